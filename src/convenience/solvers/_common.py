@@ -1,0 +1,89 @@
+"""Helpers shared by the equilibrium solvers: input checks, verification, result assembly.
+
+Every solver hands its candidate profiles to :func:`finish`, which verifies each one with
+:func:`convenience.results.make_equilibrium` (exact zero regret for exact games), removes
+duplicates, keeps a note for every candidate that failed verification (never dropped in
+silence) and builds the :class:`~convenience.results.SolveResult`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from convenience.errors import ComputationError, InputError
+from convenience.normal_form import NormalFormGame
+from convenience.results import REGRET_TOL, SolveResult, make_equilibrium
+
+
+def require_players(game: NormalFormGame, method: str, n: int | None = 2) -> None:
+    """Raise :class:`InputError` when ``method`` cannot handle this many players."""
+    if n is not None and game.n_players != n:
+        raise InputError(f"method '{method}' needs a {n}-player game; this game has "
+                         f"{game.n_players} players")
+
+
+def bimatrix(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
+    """The row player's matrix ``A`` and the column player's ``B`` (exact or float)."""
+    if game.is_exact:
+        return game.payoffs[0], game.payoffs[1]
+    p = game.float_payoffs()
+    return p[0], p[1]
+
+
+def exact_copy(game: NormalFormGame) -> NormalFormGame:
+    """The same game with every float payoff turned into the exactly equal fraction."""
+    if game.is_exact:
+        return game
+    values = np.vectorize(Fraction, otypes=[object])(game.float_payoffs())
+    return NormalFormGame(game.players, game.strategies, values, game.title)
+
+
+def float_tolerance(game: NormalFormGame) -> float:
+    """Absolute tolerance for float comparisons of payoffs: ``REGRET_TOL`` times the range."""
+    return REGRET_TOL * game.payoff_range()
+
+
+def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[Sequence[Any]],
+           notes: Iterable[str] = (), components: tuple = (), extra: dict | None = None,
+           count_note: bool = True) -> SolveResult:
+    """Verify candidate profiles and assemble the result (sorted, without duplicates)."""
+    notes = list(notes)
+    equilibria = []
+    seen = set()
+    rejected = 0
+    for profile in profiles:
+        try:
+            eq = make_equilibrium(game, profile)
+        except ComputationError as err:
+            rejected += 1
+            if rejected <= 3:
+                notes.append(f"a candidate profile failed verification and is not reported: {err}")
+            continue
+        key = eq.key()
+        if key not in seen:
+            seen.add(key)
+            equilibria.append(eq)
+    if rejected > 3:
+        notes.append(f"{rejected} candidate profiles in all failed verification")
+    equilibria.sort(key=_order)
+    if count_note:
+        kind = "exact (zero regret)" if game.is_exact else f"verified to regret <= {float_tolerance(game):.3g}"
+        notes.append(f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'} found, {kind}")
+    return SolveResult(game=game, method=method, options=dict(options), equilibria=tuple(equilibria),
+                       components=tuple(components), notes=tuple(notes), extra=dict(extra or {}))
+
+
+def _order(eq) -> tuple:
+    """Pure equilibria first, then by support size, then lexicographically by probabilities."""
+    sizes = sum(len(s) for s in eq.support_indices)
+    return (sizes, tuple(-float(v) for x in eq.profile for v in x))
+
+
+def to_game_numbers(game: NormalFormGame, x: Sequence[Any]) -> np.ndarray:
+    """A mixed strategy in the game's number type (Fractions for exact games)."""
+    if game.is_exact:
+        return np.array([Fraction(v) for v in x], dtype=object)
+    return np.asarray(x, dtype=float)
