@@ -1,0 +1,5 @@
+"""Allow ``python -m convenience``."""
+
+from convenience.cli import main
+
+main()

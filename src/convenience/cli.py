@@ -1,0 +1,52 @@
+"""The ``convenience`` command line: a thin Typer app over the library.
+
+Every command lives in ``convenience.commands.<name>`` and registers itself here. This is the
+only layer that prints, writes files or exits: exit 0 on success, 2 on bad input (one
+message naming file, line and key), 1 on an internal error.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="convenience",
+    help="Game-theoretic analysis of strategic dilemmas: solve YAML games, analyse sensitivity, write reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+COMMANDS = ("solve", "analyze", "report", "check")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from convenience import __version__
+
+        typer.echo(f"convenience {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """Game-theoretic analysis of strategic dilemmas."""
+
+
+for _name in COMMANDS:
+    try:
+        _module = importlib.import_module(f"convenience.commands.{_name}")
+    except ModuleNotFoundError as _error:  # a command whose module is not installed
+        if _error.name != f"convenience.commands.{_name}":
+            raise
+        continue
+    _module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,73 @@
+"""Command-line commands, one module each, plus what they share.
+
+Each module has ``register(app)``; :func:`guarded` turns the library's typed errors into one
+clear message and an exit code (2 bad input, 1 internal error) without a traceback, and
+:func:`write_atomic` writes an output file whole or not at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import typer
+
+from convenience.errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+def error_exit(message: str, code: int) -> None:
+    """Print ``convenience: error: ...`` on stderr and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command, mapping InputError to exit 2 and other failures to exit 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except InputError as error:
+            error_exit(str(error), EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            error_exit("interrupted", 130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
+            if os.environ.get("CONVENIENCE_DEBUG"):
+                raise
+            error_exit(f"internal error: {type(error).__name__}: {error} "
+                       "(set CONVENIENCE_DEBUG=1 for a traceback)", EXIT_INTERNAL)
+
+    return wrapper
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (temporary file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8", "newline": "\n"})) as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def is_terminal() -> bool:
+    """True when stdout is an interactive terminal and not running under CI."""
+    return sys.stdout.isatty() and not os.environ.get("CI")

@@ -1,0 +1,49 @@
+"""Writing games in other formats: YAML and Gambit's ``.nfg`` and ``.efg``.
+
+Parametric payoffs keep their expressions in YAML; Gambit's formats hold numbers, so the
+game is written at its parameter values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from convenience.errors import InputError
+
+
+def convert_game(game: Any, suffix: str, path: str | None = None) -> str:
+    """The text of ``game`` in the format named by ``suffix`` (``.yaml``, ``.nfg``, ``.efg``)."""
+    import yaml
+
+    kind = getattr(game, "kind", "normal")
+    if suffix in (".yaml", ".yml"):
+        if kind == "normal":
+            from convenience.spec.normal import game_to_yaml_data
+
+            data = game_to_yaml_data(game)
+        elif kind == "tree":
+            from convenience.spec.tree import tree_to_yaml_data
+
+            data = tree_to_yaml_data(game)
+        else:
+            raise InputError(f"cannot write a {kind} game as YAML yet", file=path)
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if suffix == ".nfg":
+        if kind == "tree":
+            from convenience.extensive import reduced_normal_form
+
+            numeric = reduced_normal_form(game.at())
+        elif kind == "normal":
+            numeric = game.at() if hasattr(game, "at") else game
+        else:
+            raise InputError(f"cannot write a {kind} game as .nfg", file=path)
+        from convenience.spec.gambit_nfg import write_nfg
+
+        return write_nfg(numeric)
+    if suffix == ".efg":
+        if kind != "tree":
+            raise InputError("only game trees can be written as .efg", file=path)
+        from convenience.spec.gambit_efg import write_efg
+
+        return write_efg(game.at() if hasattr(game, "at") else game)
+    raise InputError(f"unknown output format '{suffix}': expected .yaml, .nfg or .efg", file=path)

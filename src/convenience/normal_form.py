@@ -1,0 +1,143 @@
+"""Numeric normal-form games: labels plus one payoff array with absolute axes.
+
+``payoffs[i][s0, ..., s(n-1)]`` is player ``i``'s payoff when each player ``j`` plays its
+strategy ``sj``. An exact game holds ``fractions.Fraction`` entries (``dtype=object``), a
+float game ``float64``; the two are never mixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+Profile = tuple[np.ndarray, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class NormalFormGame:
+    """A finite game in strategic form, with the names users wrote."""
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    title: str = ""
+    _float: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        expected = (len(self.players), *(len(s) for s in self.strategies))
+        if self.payoffs.shape != expected:
+            raise ValueError(f"payoff array has shape {self.payoffs.shape}, expected {expected}")
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_arrays(cls, *arrays: Any, players: Sequence[str] | None = None,
+                    strategies: Sequence[Sequence[str]] | None = None, title: str = "") -> "NormalFormGame":
+        """A game from one payoff array per player (all of the same shape).
+
+        Integer or ``Fraction`` entries give an exact game; floats give a float game.
+        """
+        n = len(arrays)
+        raw = [np.asarray(a, dtype=object) for a in arrays]
+        shape = raw[0].shape
+        if any(a.shape != shape for a in raw) or len(shape) != n:
+            raise ValueError(f"need {n} payoff arrays with {n} axes each, all of one shape")
+        flat = [x for a in raw for x in a.ravel()]
+        exact = all(isinstance(x, (int, Fraction, np.integer)) and not isinstance(x, bool) for x in flat)
+        if exact:
+            payoffs = np.empty((n, *shape), dtype=object)
+            for i, a in enumerate(raw):
+                payoffs[i] = np.vectorize(lambda v: Fraction(int(v)) if isinstance(v, np.integer) else Fraction(v),
+                                          otypes=[object])(a)
+        else:
+            payoffs = np.array([np.asarray(a, dtype=float) for a in arrays], dtype=float)
+        players = tuple(players) if players else tuple(f"Player {i + 1}" for i in range(n))
+        if strategies is None:
+            strategies = [[f"{p[0] if len(players) <= 26 else 's'}{k + 1}" for k in range(m)]
+                          for p, m in zip(players, shape)]
+        return cls(tuple(players), tuple(tuple(s) for s in strategies), payoffs, title)
+
+    # -- properties ---------------------------------------------------------------------
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.payoffs.shape[1:]
+
+    @property
+    def is_exact(self) -> bool:
+        return self.payoffs.dtype == object
+
+    @property
+    def n_profiles(self) -> int:
+        return int(np.prod(self.shape))
+
+    def float_payoffs(self) -> np.ndarray:
+        """The payoffs as a float64 array (computed once)."""
+        if self._float is None:
+            object.__setattr__(self, "_float", np.asarray(self.payoffs, dtype=float))
+        return self._float
+
+    def is_zero_sum(self) -> bool:
+        total = self.payoffs.sum(axis=0)
+        if self.is_exact:
+            return all(v == 0 for v in total.ravel())
+        return bool(np.allclose(total, 0.0, atol=1e-12 * max(1.0, np.abs(self.payoffs).max())))
+
+    def is_symmetric(self) -> bool:
+        """Two-player symmetric: same strategies and B equal to A transposed."""
+        if self.n_players != 2 or self.shape[0] != self.shape[1]:
+            return False
+        return bool(np.all(self.payoffs[1] == self.payoffs[0].T))
+
+    def payoff_range(self) -> float:
+        """Largest minus smallest payoff (at least 1): the scale of float tolerances."""
+        values = self.float_payoffs()
+        return max(1.0, float(values.max() - values.min())) if values.size else 1.0
+
+    # -- profiles -----------------------------------------------------------------------
+    def pure_profile(self, indices: Sequence[int]) -> Profile:
+        """The mixed-strategy form of a pure profile given by strategy indices."""
+        one = Fraction(1) if self.is_exact else 1.0
+        zero = Fraction(0) if self.is_exact else 0.0
+        profile = []
+        for m, k in zip(self.shape, indices):
+            x = np.array([zero] * m, dtype=object if self.is_exact else float)
+            x[k] = one
+            profile.append(x)
+        return tuple(profile)
+
+    def pure_payoffs_against(self, profile: Profile, player: int) -> np.ndarray:
+        """Player's payoff from each of its pure strategies against the others' mixtures."""
+        table = self.payoffs[player]
+        if not self.is_exact:
+            table = self.float_payoffs()[player]
+        values = np.moveaxis(table, player, 0)
+        others = [p for j, p in enumerate(profile) if j != player]
+        for x in reversed(others):
+            values = values @ x if self.is_exact else values @ np.asarray(x, dtype=float)
+        return values
+
+    def expected_payoffs(self, profile: Profile) -> tuple:
+        """Each player's expected payoff under a mixed profile."""
+        return tuple(self.pure_payoffs_against(profile, i) @ profile[i] for i in range(self.n_players))
+
+    def regrets(self, profile: Profile) -> tuple:
+        """For each player, the gain from the best pure deviation (zero at an equilibrium)."""
+        out = []
+        for i in range(self.n_players):
+            values = self.pure_payoffs_against(profile, i)
+            out.append(max(values) - values @ profile[i])
+        return tuple(out)
+
+    def regret(self, profile: Profile) -> Any:
+        """Largest regret over players: exactly zero at an equilibrium of an exact game."""
+        return max(self.regrets(profile))
+
+    def profile_label(self, indices: Sequence[int]) -> str:
+        """``"Russia: Coordinate, Iran: Coordinate"`` for a pure profile."""
+        return ", ".join(f"{p}: {s[k]}" for p, s, k in zip(self.players, self.strategies, indices))

@@ -1,0 +1,179 @@
+"""One result type for every solver: verified equilibria with labels, method and notes.
+
+Every :class:`Equilibrium` is built by :func:`make_equilibrium`, which computes its expected
+payoffs and its regret and refuses a profile that is not an equilibrium: exactly zero regret
+for exact games, at most ``REGRET_TOL`` times the payoff range for float games.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from convenience.errors import ComputationError
+from convenience.normal_form import NormalFormGame, Profile
+
+#: Largest regret, relative to the payoff range, accepted for a float equilibrium.
+REGRET_TOL = 1e-9
+
+
+def format_number(value: Any, digits: int = 4) -> str:
+    """``3/4`` for exact values, a short decimal for floats, ``0`` for zero."""
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    value = float(value)
+    if value == 0:
+        return "0"
+    text = f"{value:.{digits}g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def json_number(value: Any) -> Any:
+    """Exact values as strings such as ``"3/4"`` (integers as ints); floats as numbers."""
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return float(value)
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A verified (mixed) strategy profile with its payoffs and regret."""
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    profile: Profile
+    payoffs: tuple
+    regret: Any
+    exact: bool
+
+    @property
+    def support(self) -> tuple[tuple[str, ...], ...]:
+        """The strategies each player uses with positive probability."""
+        return tuple(tuple(s for s, p in zip(names, x) if p > 0)
+                     for names, x in zip(self.strategies, self.profile))
+
+    @property
+    def support_indices(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(int(k) for k in np.flatnonzero([p > 0 for p in x])) for x in self.profile)
+
+    @property
+    def is_pure(self) -> bool:
+        return all(len(s) == 1 for s in self.support)
+
+    @property
+    def pure_indices(self) -> tuple[int, ...] | None:
+        """Strategy indices of a pure equilibrium, else None."""
+        return tuple(s[0] for s in self.support_indices) if self.is_pure else None
+
+    def strategy_label(self, player: int) -> str:
+        """``"Coordinate"`` or ``"Split 1/3, Coordinate 2/3"``."""
+        names, x = self.strategies[player], self.profile[player]
+        used = [(n, p) for n, p in zip(names, x) if p > 0]
+        if len(used) == 1:
+            return used[0][0]
+        return ", ".join(f"{n} {format_number(p)}" for n, p in used)
+
+    def label(self) -> str:
+        """``"Russia: Coordinate; Iran: Split 1/3, Coordinate 2/3"``."""
+        return "; ".join(f"{p}: {self.strategy_label(i)}" for i, p in enumerate(self.players))
+
+    def key(self, digits: int = 9) -> tuple:
+        """A hashable identity of the profile (rounded for floats), for de-duplication."""
+        if self.exact:
+            return tuple(tuple(x) for x in self.profile)
+        return tuple(tuple(round(float(v), digits) + 0.0 for v in x) for x in self.profile)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form: strategies and payoffs by name, exact values as strings."""
+        return {
+            "profile": {p: {s: json_number(v) for s, v in zip(names, x)}
+                        for p, names, x in zip(self.players, self.strategies, self.profile)},
+            "support": {p: list(s) for p, s in zip(self.players, self.support)},
+            "payoffs": {p: json_number(v) for p, v in zip(self.players, self.payoffs)},
+            "max_regret": json_number(self.regret),
+            "pure": self.is_pure,
+            "exact": self.exact,
+        }
+
+
+def make_equilibrium(game: NormalFormGame, profile: Sequence[Any], tol: float | None = None) -> Equilibrium:
+    """Verify ``profile`` and wrap it as an :class:`Equilibrium`.
+
+    For an exact game the profile is converted to ``Fraction`` and its regret must be exactly
+    zero; for a float game regret must not exceed ``tol`` (default ``REGRET_TOL``) times the
+    payoff range. Probabilities must be non-negative and sum to one per player.
+    """
+    if game.is_exact:
+        prof = tuple(np.array([Fraction(v) for v in x], dtype=object) for x in profile)
+        for x in prof:
+            if any(v < 0 for v in x) or sum(x) != 1:
+                raise ComputationError(f"not a mixed strategy: {[str(v) for v in x]}")
+    else:
+        prof = tuple(np.asarray(x, dtype=float) for x in profile)
+        for x in prof:
+            if (x < -1e-12).any() or abs(x.sum() - 1.0) > 1e-9:
+                raise ComputationError(f"not a mixed strategy: {x}")
+        prof = tuple(np.clip(x, 0.0, None) / np.clip(x, 0.0, None).sum() for x in prof)
+    regret = game.regret(prof)
+    if game.is_exact:
+        if regret != 0:
+            raise ComputationError(f"profile is not an equilibrium (regret {regret})")
+    else:
+        limit = (REGRET_TOL if tol is None else tol) * game.payoff_range()
+        if regret > limit:
+            raise ComputationError(f"profile is not an equilibrium (regret {regret:.3g} > {limit:.3g})")
+        regret = max(float(regret), 0.0)
+    payoffs = tuple(game.expected_payoffs(prof))
+    if not game.is_exact:
+        payoffs = tuple(float(v) for v in payoffs)
+    return Equilibrium(game.players, game.strategies, prof, payoffs, regret, game.is_exact)
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult:
+    """What every solver returns: the method, its options, the equilibria and notes.
+
+    ``components`` lists connected sets of equilibria (degenerate games); ``notes`` says
+    what a reader must know (degeneracy, tolerances, candidates rejected, ties).
+    ``extra`` carries method-specific structured data (e.g. dominance steps).
+    """
+
+    game: Any
+    method: str
+    options: dict = field(default_factory=dict)
+    equilibria: tuple = ()
+    components: tuple = ()
+    notes: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def exact(self) -> bool:
+        return bool(self.equilibria) and all(getattr(e, "exact", False) for e in self.equilibria)
+
+    @property
+    def pure_equilibria(self) -> tuple:
+        return tuple(e for e in self.equilibria if getattr(e, "is_pure", False))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form documented in the CLI reference."""
+        game = self.game
+        data: dict[str, Any] = {
+            "title": getattr(game, "title", ""),
+            "method": self.method,
+            "options": {k: v for k, v in self.options.items()},
+            "players": list(getattr(game, "players", ())),
+        }
+        if isinstance(game, NormalFormGame):
+            data["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
+        data["equilibria"] = [e.to_dict() for e in self.equilibria]
+        data["components"] = [c.to_dict() if hasattr(c, "to_dict") else c for c in self.components]
+        data["notes"] = list(self.notes)
+        return data
+
+    def _repr_markdown_(self) -> str:
+        from convenience.render import result_markdown
+
+        return result_markdown(self)

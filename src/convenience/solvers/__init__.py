@@ -1,0 +1,67 @@
+"""Equilibrium solvers for normal-form games; :func:`solve` picks one by name.
+
+``METHODS`` is a plain dict from method name to a function ``(game, **options) ->
+SolveResult``; each algorithm lives in its own module, imported only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+from convenience.errors import InputError, did_you_mean
+from convenience.normal_form import NormalFormGame
+from convenience.results import SolveResult
+
+
+def _lazy(module: str, function: str) -> Callable[..., SolveResult]:
+    def run(game: NormalFormGame, **options: Any) -> SolveResult:
+        return getattr(importlib.import_module(f"convenience.solvers.{module}"), function)(game, **options)
+
+    run.__name__ = function
+    run.__doc__ = f"convenience.solvers.{module}.{function}"
+    return run
+
+
+METHODS: dict[str, Callable[..., SolveResult]] = {
+    "pure": _lazy("pure", "solve"),
+}
+
+
+def to_float(game: NormalFormGame) -> NormalFormGame:
+    """The same game with float payoffs (the fast path)."""
+    if not game.is_exact:
+        return game
+    return NormalFormGame(game.players, game.strategies, game.float_payoffs().copy(), game.title)
+
+
+def choose_method(game: NormalFormGame) -> str:
+    """The method ``auto`` uses: every equilibrium where an algorithm guarantees it."""
+    if game.n_players == 1:
+        return "pure"
+    if game.n_players == 2:
+        return "vertex-enumeration" if "vertex-enumeration" in METHODS else "pure"
+    return "support-enumeration" if "support-enumeration" in METHODS else "pure"
+
+
+def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None, **options: Any) -> SolveResult:
+    """Equilibria of ``game`` by ``method`` (``auto`` finds all of them where it can).
+
+    ``exact=False`` solves with floats (always verified by regret); ``exact=True`` insists
+    on exact arithmetic and is an error for a game with irrational payoffs.
+    """
+    if exact is False:
+        game = to_float(game)
+    elif exact is True and not game.is_exact:
+        raise InputError("exact solving needs rational payoffs; this game has irrational ones (use --float)",
+                         key="--exact")
+    name = choose_method(game) if method == "auto" else method
+    if name not in METHODS:
+        raise InputError(f"unknown method '{method}'{did_you_mean(method, METHODS)}; available: "
+                         f"auto, {', '.join(METHODS)}", key="--method")
+    result = METHODS[name](game, **options)
+    if method == "auto":
+        from dataclasses import replace
+
+        result = replace(result, options={**result.options, "requested": "auto"})
+    return result

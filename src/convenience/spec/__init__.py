@@ -1,0 +1,94 @@
+"""Reading game files: the only place that turns files into games.
+
+:func:`load_game` reads a YAML game file (normal form, ``kind: tree``, ``kind: repeated``,
+or a Bayesian ``types:`` game) or a Gambit ``.nfg``/``.efg`` file and returns the
+corresponding parametric game. Every problem is an :class:`~convenience.errors.InputError`
+naming file, line, column and key; files are only ever read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from convenience.errors import InputError, did_you_mean
+from convenience.yamlio import LocDict, load_yaml
+
+#: Largest game file read, in bytes.
+MAX_FILE_BYTES = 5_000_000
+KINDS = ("normal", "tree", "repeated")
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, with clear errors for missing, huge or non-text files."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError("no such file", file=name)
+    if path.is_dir():
+        raise InputError("is a directory, not a game file", file=name)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", file=name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text ({error.reason} at byte {error.start})", file=name) from None
+
+
+def load_document(path: str | Path) -> LocDict:
+    """The YAML mapping at the top of a game file."""
+    name = str(path)
+    data = load_yaml(read_text(path), file=name)
+    if not isinstance(data, LocDict):
+        raise InputError("a game file must be a YAML mapping (title:, players:, payoffs: ...)",
+                         file=name, line=1, column=1)
+    return data
+
+
+def load_game(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Any:
+    """Read a game file; ``overrides`` replace parameter baselines (``--set k=2``)."""
+    name = str(path)
+    suffix = Path(path).suffix.lower()
+    if suffix == ".nfg":
+        from convenience.spec.gambit_nfg import read_nfg
+
+        return read_nfg(read_text(path), file=name)
+    if suffix == ".efg":
+        from convenience.spec.gambit_efg import read_efg
+
+        return read_efg(read_text(path), file=name)
+    if suffix not in (".yaml", ".yml"):
+        raise InputError(f"unknown file type '{suffix or path}': expected .yaml, .yml, .nfg or .efg", file=name)
+    data = load_document(path)
+    kind = data.get("kind", "normal")
+    if kind not in KINDS:
+        line, column = data.loc("kind")
+        raise InputError(f"unknown kind '{kind}'{did_you_mean(str(kind), KINDS)}; expected one of "
+                         f"{', '.join(KINDS)}", file=name, line=line, column=column, key="kind")
+    if kind == "tree" or (kind == "normal" and "tree" in data) or "types" in data:
+        from convenience.spec.tree import load_tree
+
+        return load_tree(data, name, overrides)
+    if kind == "repeated":
+        from convenience.spec.repeated import load_repeated
+
+        return load_repeated(data, name, overrides)
+    from convenience.spec.normal import load_normal
+
+    return load_normal(data, name, overrides)
+
+
+def parse_assignments(items: list[str] | None) -> dict[str, Any]:
+    """``["k=2", "p=3/4"]`` to ``{"k": Fraction(2), "p": Fraction(3, 4)}`` (``--set``)."""
+    from convenience.expressions import parse_expression
+
+    values: dict[str, Any] = {}
+    for item in items or []:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not text.strip():
+            raise InputError(f"--set expects NAME=VALUE, got '{item}'", key="--set")
+        expr = parse_expression(text.strip(), (), key=f"--set {name}")
+        values[name] = expr.evaluate({})
+    return values

@@ -1,0 +1,209 @@
+"""Pieces of the YAML format shared by every kind of game file.
+
+Parameters, sources and the small checks (known keys, names, types) that every loader uses,
+each raising :class:`~convenience.errors.InputError` with file, line, column and key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+from convenience.errors import InputError, did_you_mean
+from convenience.expressions import FUNCTIONS, parse_expression
+from convenience.parametric import Parameter, to_number
+from convenience.yamlio import LocDict, LocList
+
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+DISTRIBUTIONS = {
+    "uniform": set(),
+    "triangular": {"mode"},
+    "normal": {"sd", "mean"},
+    "beta": {"a", "b"},
+}
+PARAMETER_KEYS = ("value", "range", "distribution", "description", "source", "unit")
+
+
+class Context:
+    """The file being read, for locating errors."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+
+    def error(self, message: str, container: Any = None, key: Any = None, path: str | None = None) -> InputError:
+        """An InputError at ``container[key]`` (or the container itself)."""
+        line = column = None
+        if isinstance(container, (LocDict, LocList)):
+            if key is None:
+                line, column = container.line, container.column
+            else:
+                line, column = container.loc(key)
+        return InputError(message, file=self.file, line=line, column=column, key=path)
+
+    def mapping(self, value: Any, container: Any, key: Any, path: str) -> LocDict:
+        if not isinstance(value, LocDict):
+            raise self.error(f"expected a mapping, got {describe(value)}", container, key, path)
+        return value
+
+    def sequence(self, value: Any, container: Any, key: Any, path: str) -> LocList:
+        if not isinstance(value, LocList):
+            raise self.error(f"expected a list, got {describe(value)}", container, key, path)
+        return value
+
+    def text(self, value: Any, container: Any, key: Any, path: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(f"expected non-empty text, got {describe(value)}", container, key, path)
+        return value.strip()
+
+    def check_keys(self, data: LocDict, allowed: Iterable[str], path: str, required: Iterable[str] = ()) -> None:
+        allowed = tuple(allowed)
+        for key in data:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else str(key)
+                line, column = data.key_positions.get(key, data.loc(key))
+                raise InputError(f"unknown key '{key}'{did_you_mean(str(key), allowed)}; allowed: "
+                                 f"{', '.join(allowed)}", file=self.file, line=line, column=column, key=where)
+        for key in required:
+            if key not in data:
+                raise self.error(f"missing required key '{key}'", data, None, path or key)
+
+    def name(self, value: Any, container: Any, key: Any, path: str, what: str) -> str:
+        if isinstance(value, bool) or value is None or isinstance(value, (LocDict, LocList)):
+            raise self.error(f"expected a {what} name, got {describe(value)}", container, key, path)
+        text = str(value).strip()
+        if not text:
+            raise self.error(f"empty {what} name", container, key, path)
+        return text
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def sources(value: Any, ctx: Context, container: Any, key: Any, path: str) -> tuple[str, ...]:
+    """A ``source:`` value: one claim id or a list of them."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, LocList) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    raise ctx.error("source must be a claim id or a list of claim ids", container, key, path)
+
+
+def constant(value: Any, ctx: Context, container: Any, key: Any, path: str) -> Fraction | float:
+    """A number written as a number or constant expression (``3/4``)."""
+    line, column = container.loc(key) if isinstance(container, (LocDict, LocList)) else (None, None)
+    expr = parse_expression(value, (), file=ctx.file, line=line, column=column, key=path)
+    try:
+        result = expr.evaluate({})
+    except (ZeroDivisionError, ValueError, OverflowError) as error:
+        raise ctx.error(f"cannot evaluate {value!r}: {error}", container, key, path) from None
+    if isinstance(result, float) and not math.isfinite(result):
+        raise ctx.error(f"{value!r} is not a finite number", container, key, path)
+    return result
+
+
+def load_parameters(data: Any, ctx: Context, overrides: Mapping[str, Any] | None = None,
+                    container: Any = None) -> dict[str, Parameter]:
+    """The ``parameters:`` section, with ``overrides`` replacing baselines."""
+    if data is None:
+        parameters: dict[str, Parameter] = {}
+    else:
+        data = ctx.mapping(data, container, "parameters", "parameters")
+        parameters = {}
+        for name, spec in data.items():
+            path = f"parameters.{name}"
+            name = str(name)
+            if not NAME.match(name):
+                raise ctx.error(f"parameter name '{name}' must be a letter or underscore followed by "
+                                "letters, digits or underscores", data, name, path)
+            if name in FUNCTIONS:
+                raise ctx.error(f"'{name}' is a function name and cannot name a parameter", data, name, path)
+            parameters[name] = _parameter(name, spec, ctx, data, path)
+    for name, value in (overrides or {}).items():
+        if name not in parameters:
+            raise InputError(f"unknown parameter '{name}'{did_you_mean(name, parameters)}",
+                             file=ctx.file, key=f"--set {name}")
+        p = parameters[name]
+        value = to_number(value)
+        if p.range and not (p.low <= value <= p.high):
+            raise InputError(f"{name} = {value} is outside its declared range [{p.low}, {p.high}]",
+                             file=ctx.file, key=f"--set {name}")
+        parameters[name] = Parameter(p.name, value, p.low, p.high, p.distribution, p.description, p.source)
+    return parameters
+
+
+def _parameter(name: str, spec: Any, ctx: Context, container: LocDict, path: str) -> Parameter:
+    if not isinstance(spec, LocDict):
+        return Parameter(name, constant(spec, ctx, container, name, path))
+    ctx.check_keys(spec, PARAMETER_KEYS, path, required=("value",))
+    value = constant(spec["value"], ctx, spec, "value", f"{path}.value")
+    low = high = None
+    if "range" in spec:
+        rng = spec["range"]
+        if not isinstance(rng, LocList) or len(rng) != 2:
+            raise ctx.error("range must be a list of two numbers [low, high]", spec, "range", f"{path}.range")
+        low = constant(rng[0], ctx, rng, 0, f"{path}.range")
+        high = constant(rng[1], ctx, rng, 1, f"{path}.range")
+        if low > high:
+            raise ctx.error(f"range [{low}, {high}] is empty (low above high)", spec, "range", f"{path}.range")
+        if not low <= value <= high:
+            raise ctx.error(f"baseline {value} lies outside the range [{low}, {high}]", spec, "value",
+                            f"{path}.value")
+    distribution = None
+    if "distribution" in spec:
+        distribution = _distribution(spec["distribution"], ctx, spec, f"{path}.distribution", low, high, value)
+    description = spec.get("description") or ""
+    if not isinstance(description, str):
+        raise ctx.error("description must be text", spec, "description", f"{path}.description")
+    return Parameter(name, value, low, high, distribution, description.strip(),
+                     sources(spec.get("source"), ctx, spec, "source", f"{path}.source"))
+
+
+def _distribution(spec: Any, ctx: Context, container: LocDict, path: str, low: Any, high: Any,
+                  value: Any) -> dict:
+    if isinstance(spec, str):
+        spec_type, spec = spec, LocDict()
+        spec.line, spec.column = container.loc("distribution")
+    else:
+        spec = ctx.mapping(spec, container, "distribution", path)
+        if "type" not in spec:
+            raise ctx.error("distribution needs a type (uniform, triangular, normal or beta)", spec, None, path)
+        spec_type = spec["type"]
+    if spec_type not in DISTRIBUTIONS:
+        raise ctx.error(f"unknown distribution '{spec_type}'{did_you_mean(str(spec_type), DISTRIBUTIONS)}; "
+                        f"expected one of {', '.join(DISTRIBUTIONS)}", spec if spec else container,
+                        "type" if spec else "distribution", f"{path}.type")
+    ctx.check_keys(spec, ("type", *sorted(DISTRIBUTIONS[spec_type])), path)
+    result: dict[str, Any] = {"type": spec_type}
+    for key in DISTRIBUTIONS[spec_type]:
+        if key in spec:
+            result[key] = constant(spec[key], ctx, spec, key, f"{path}.{key}")
+    if spec_type in ("uniform", "triangular", "beta") and low is None:
+        raise ctx.error(f"a {spec_type} distribution needs the parameter's range", container, "distribution", path)
+    if spec_type == "normal":
+        if "sd" not in result:
+            raise ctx.error("a normal distribution needs sd (its standard deviation)", spec, None, path)
+        if result["sd"] <= 0:
+            raise ctx.error(f"sd must be positive, got {result['sd']}", spec, "sd", f"{path}.sd")
+    if spec_type == "beta":
+        for key in ("a", "b"):
+            if key not in result:
+                raise ctx.error(f"a beta distribution needs {key}", spec, None, path)
+            if result[key] <= 0:
+                raise ctx.error(f"{key} must be positive, got {result[key]}", spec, key, f"{path}.{key}")
+    if spec_type == "triangular" and "mode" in result and not (low <= result["mode"] <= high):
+        raise ctx.error(f"mode {result['mode']} lies outside the range [{low}, {high}]", spec, "mode", f"{path}.mode")
+    return result

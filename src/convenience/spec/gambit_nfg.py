@@ -1,0 +1,159 @@
+"""Gambit ``.nfg`` files (strategic games), read and written.
+
+Both versions of the format are read: the *payoff* version (a flat list of payoffs, the
+first player's strategy changing fastest) and the *outcome* version (named outcomes, then
+one outcome number per profile, 0 meaning all-zero payoffs). Numbers may be integers,
+decimals or fractions such as ``3/2``; they stay exact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from convenience.errors import InputError
+from convenience.expressions import Expression
+from convenience.parametric import ParametricGame
+
+_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<word>[^\s{}"]+))', re.S)
+
+
+def _tokens(text: str, file: str | None) -> list[tuple[str, str, int]]:
+    out, pos = [], 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m:
+            line = text.count("\n", 0, pos) + 1
+            raise InputError("cannot read the .nfg file here", file=file, line=line)
+        kind = m.lastgroup
+        value = m.group(kind)
+        if kind == "string":
+            value = re.sub(r'\\(.)', r'\1', value[1:-1])
+        out.append((kind, value, text.count("\n", 0, m.start(kind)) + 1))
+        pos = m.end()
+    return out
+
+
+def _number(token: tuple[str, str, int], file: str | None) -> Fraction:
+    kind, value, line = token
+    try:
+        if kind != "word":
+            raise ValueError
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"expected a number, got '{value}'", file=file, line=line) from None
+
+
+def read_nfg(text: str, file: str | None = None) -> ParametricGame:
+    """A parameter-free :class:`ParametricGame` from the text of a ``.nfg`` file."""
+    tokens = _tokens(text, file)
+    pos = 0
+
+    def take(kind: str | None = None, value: str | None = None) -> tuple[str, str, int]:
+        nonlocal pos
+        if pos >= len(tokens):
+            raise InputError("unexpected end of the .nfg file", file=file)
+        token = tokens[pos]
+        if (kind and token[0] != kind) or (value and token[1] != value):
+            raise InputError(f"expected {value or kind}, got '{token[1]}'", file=file, line=token[2])
+        pos += 1
+        return token
+
+    header = take("word")
+    if header[1] != "NFG":
+        raise InputError("not a Gambit .nfg file (it must start with NFG)", file=file, line=header[2])
+    take("word", "1")
+    take("word")  # R or D
+    title = take("string")[1]
+    take("brace", "{")
+    players = []
+    while tokens[pos][0] == "string":
+        players.append(take()[1])
+    take("brace", "}")
+    take("brace", "{")
+    strategies: list[tuple[str, ...]] = []
+    if tokens[pos][0] == "brace":
+        while tokens[pos][1] == "{":
+            take()
+            names = []
+            while tokens[pos][0] == "string":
+                names.append(take()[1])
+            take("brace", "}")
+            strategies.append(tuple(names))
+    else:
+        while tokens[pos][0] == "word":
+            count = int(_number(take(), file))
+            strategies.append(tuple(str(k + 1) for k in range(count)))
+    take("brace", "}")
+    if len(strategies) != len(players) or not players:
+        raise InputError(f"{len(players)} players but {len(strategies)} strategy lists", file=file)
+    if pos < len(tokens) and tokens[pos][0] == "string":
+        take()  # comment
+    shape = tuple(len(s) for s in strategies)
+    n = len(players)
+    profiles = list(itertools.product(*(range(m) for m in reversed(shape))))
+    profiles = [tuple(reversed(p)) for p in profiles]  # first player's strategy varies fastest
+    payoffs = np.empty((n, *shape), dtype=object)
+    if pos < len(tokens) and tokens[pos][1] == "{":
+        take("brace", "{")
+        outcomes: list[list[Fraction]] = []
+        while tokens[pos][1] == "{":
+            take()
+            take("string")
+            values = []
+            while tokens[pos][0] == "word":
+                token = take()
+                values.append(_number((token[0], token[1].rstrip(","), token[2]), file))
+            take("brace", "}")
+            if len(values) != n:
+                raise InputError(f"outcome {len(outcomes) + 1} has {len(values)} payoffs, expected {n}",
+                                 file=file, line=tokens[pos - 1][2])
+            outcomes.append(values)
+        take("brace", "}")
+        for profile in profiles:
+            token = take("word")
+            k = int(_number(token, file))
+            if not 0 <= k <= len(outcomes):
+                raise InputError(f"outcome number {k} does not exist", file=file, line=token[2])
+            values = outcomes[k - 1] if k else [Fraction(0)] * n
+            for i in range(n):
+                payoffs[(i, *profile)] = values[i]
+    else:
+        for profile in profiles:
+            for i in range(n):
+                payoffs[(i, *profile)] = _number(take("word"), file)
+    if pos != len(tokens):
+        raise InputError(f"unexpected '{tokens[pos][1]}' after the payoffs", file=file, line=tokens[pos][2])
+    expressions = np.vectorize(Expression.number, otypes=[object])(payoffs)
+    return ParametricGame(title=title or "Untitled game", players=tuple(players),
+                          strategies=tuple(strategies), expressions=expressions, file=file)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return repr(float(value))
+
+
+def write_nfg(game: Any) -> str:
+    """The payoff version of the ``.nfg`` format for a numeric game."""
+    players = " ".join(_quote(p) for p in game.players)
+    strategies = " ".join("{ " + " ".join(_quote(s) for s in names) + " }" for names in game.strategies)
+    lines = [f"NFG 1 R {_quote(game.title)} {{ {players} }}", "", f"{{ {strategies} }}", '""', ""]
+    shape = game.shape
+    values = []
+    for profile in itertools.product(*(range(m) for m in reversed(shape))):
+        profile = tuple(reversed(profile))
+        values.append(" ".join(_format(game.payoffs[(i, *profile)]) for i in range(game.n_players)))
+    lines.append(" ".join(values))
+    return "\n".join(lines) + "\n"

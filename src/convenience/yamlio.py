@@ -1,0 +1,112 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Mappings load as :class:`LocDict` and sequences as :class:`LocList`; both remember the line
+and column (1-based) of each entry so that errors can name the place. Duplicate keys are an
+error (plain PyYAML silently keeps the last one), and so is any tag that would construct an
+object: only the safe loader is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from convenience.errors import InputError
+
+Position = tuple[int, int]
+
+
+class LocDict(dict):
+    """A dict that knows the position of itself and of each of its values."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.positions: dict[Any, Position] = {}
+        self.key_positions: dict[Any, Position] = {}
+
+    def loc(self, key: Any) -> Position:
+        """Line and column of the value under ``key`` (the mapping's own if unknown)."""
+        return self.positions.get(key, (self.line, self.column))
+
+
+class LocList(list):
+    """A list that knows the position of itself and of each item."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.positions: list[Position] = []
+
+    def loc(self, index: int) -> Position:
+        """Line and column of item ``index`` (the list's own if unknown)."""
+        if 0 <= index < len(self.positions):
+            return self.positions[index]
+        return (self.line, self.column)
+
+
+def _position(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader building LocDict/LocList and refusing duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
+    loader.flatten_mapping(node)
+    result = LocDict()
+    result.line, result.column = _position(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            line, column = _position(key_node)
+            raise InputError("a mapping key must be a plain value", line=line, column=column) from None
+        if key in result:
+            line, column = _position(key_node)
+            first = result.key_positions[key][0]
+            raise InputError(f"duplicate key '{key}' (first given on line {first})",
+                             line=line, column=column, key=str(key))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_positions[key] = _position(key_node)
+        result.positions[key] = _position(value_node)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
+    result = LocList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line, result.column = _position(node)
+    result.positions = [_position(child) for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(text: str, file: str | None = None) -> Any:
+    """Parse YAML text safely; errors become :class:`InputError` naming file, line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except InputError as error:
+        raise error.located(file=file) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "invalid YAML"
+        if "could not determine a constructor" in str(error):
+            problem = f"tags that construct objects are not allowed ({problem.split('tag ')[-1]})" \
+                if "tag" in problem else "tags that construct objects are not allowed"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        context = f" ({error.context})" if error.context else ""
+        raise InputError(f"YAML syntax error: {problem}{context}", file=file, line=line,
+                         column=column) from None
+    except yaml.YAMLError as error:
+        raise InputError(f"YAML error: {error}", file=file) from None
