@@ -1,0 +1,337 @@
+"""Repeated games: when can a cooperative stage profile be sustained?
+
+A repeated game plays a stage game (an ordinary normal-form game) again and again. This module
+holds the game types (:class:`ParametricRepeatedGame` as read from a ``kind: repeated`` file,
+:class:`RepeatedGame` at numeric parameter values) and the analyses:
+
+* infinite horizon, discount factor ``delta``: the grim-trigger conditions of every player, the
+  critical discount factor exactly (``Fraction``) and symbolically (``(T - R)/(T - P)`` for
+  the Prisoner's Dilemma), the binding player(s), whether the target is sustainable for some
+  ``delta < 1`` at all, whether the punishment is credible (a stage equilibrium, so that the
+  one-shot deviation principle holds off the path as well), and the folk-theorem check of the
+  target payoffs against the minmax values (see :mod:`.repeated_grim`, :mod:`.repeated_minmax`);
+* finite horizon: subgame-perfect equilibria by backward induction (:mod:`.repeated_finite`).
+
+:func:`analyse_repeated` returns a :class:`~.repeated_result.RepeatedResult`;
+:func:`solve_repeated` wraps it in the common :class:`~convenience.results.SolveResult`
+(stage equilibria as ``equilibria``, the analysis in ``extra["repeated"]``).
+:func:`critical_discount` and :func:`sustainability_condition` give sympy objects for
+sensitivity analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from convenience.errors import ComputationError, InputError
+from convenience.extensive.repeated_finite import finite_repetition
+from convenience.extensive.repeated_grim import (condition, minmax_punishments, nash_punishments, pure_label,
+                                                 profile_punishments, stage_equilibria)
+from convenience.extensive.repeated_minmax import full_dimensional, minmax_values
+from convenience.extensive.repeated_result import RepeatedResult
+from convenience.normal_form import NormalFormGame
+from convenience.results import SolveResult, format_number
+
+PUNISHMENTS = ("nash", "minmax")
+
+
+@dataclass(frozen=True, eq=False)
+class RepeatedGame:
+    """A repeated game at numeric values: stage game, discount, horizon, target, punishment.
+
+    ``discount`` is a ``Fraction`` or float (or None: undiscounted finite repetition);
+    ``horizon`` None means infinitely repeated; ``target`` holds strategy indices;
+    ``punishment`` is ``"nash"``, ``"minmax"`` or a tuple of strategy indices.
+    """
+
+    stage: NormalFormGame
+    discount: Any = None
+    horizon: int | None = None
+    target: tuple[int, ...] | None = None
+    punishment: str | tuple[int, ...] = "nash"
+    title: str = ""
+
+    kind = "repeated"
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        return self.stage.players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        return self.stage.strategies
+
+
+@dataclass(frozen=True, eq=False)
+class ParametricRepeatedGame:
+    """A ``kind: repeated`` game file: a parametric stage game plus the repetition.
+
+    ``discount`` is an :class:`~convenience.expressions.Expression` (or None), ``stage`` a
+    :class:`~convenience.parametric.ParametricGame` sharing this game's parameters.
+    """
+
+    title: str
+    stage: Any
+    discount: Any = None
+    horizon: int | None = None
+    target: tuple[int, ...] | None = None
+    punishment: str | tuple[int, ...] = "nash"
+    description: str = ""
+    source: tuple[str, ...] = ()
+    expect: tuple = ()
+    sources: dict = field(default_factory=dict)
+    file: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    kind = "repeated"
+
+    @property
+    def parameters(self) -> dict:
+        return self.stage.parameters
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        return self.stage.players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        return self.stage.strategies
+
+    @property
+    def symbols(self) -> dict[str, Any]:
+        return self.stage.symbols
+
+    def baseline(self) -> dict:
+        return self.stage.baseline()
+
+    def discount_at(self, values: Mapping[str, Any] | None = None) -> Any:
+        """The discount factor at the given values, checked to lie in its range."""
+        if self.discount is None:
+            return None
+        point = self.stage.values(values)
+        try:
+            delta = self.discount.evaluate(point)
+        except (ZeroDivisionError, ValueError, OverflowError) as error:
+            raise InputError(f"cannot evaluate the discount factor {self.discount}: {error}",
+                             file=self.file, key="discount") from None
+        check_discount(delta, finite=self.horizon is not None, file=self.file)
+        return delta
+
+    def at(self, values: Mapping[str, Any] | None = None) -> RepeatedGame:
+        """The numeric repeated game at the baseline with ``values`` overriding parameters."""
+        stage = self.stage.at(values)
+        stage = NormalFormGame(stage.players, stage.strategies, stage.payoffs, self.title or stage.title)
+        return RepeatedGame(stage, self.discount_at(values), self.horizon, self.target, self.punishment, self.title)
+
+    def symbolic_discount(self) -> Any:
+        """The discount factor as sympy (the symbol ``delta`` when the file gives none)."""
+        import sympy
+
+        if self.discount is None:
+            return sympy.Symbol("delta", real=True)
+        return self.discount.to_sympy()
+
+
+def check_discount(delta: Any, *, finite: bool, file: str | None = None, line: int | None = None,
+                   column: int | None = None) -> None:
+    """An infinite horizon needs ``0 <= delta < 1``; a finite one ``0 < delta <= 1``."""
+    ok = (0 < delta <= 1) if finite else (0 <= delta < 1)
+    if not ok:
+        bounds = "0 < discount <= 1 for a finite horizon" if finite else "0 <= discount < 1"
+        raise InputError(f"discount factor {format_number(delta)} is outside {bounds}",
+                         file=file, line=line, column=column, key="discount")
+
+
+def _numeric_and_symbolic(game: Any, values: Mapping[str, Any] | None) -> tuple[RepeatedGame, Any, Any]:
+    if isinstance(game, RepeatedGame):
+        return game, None, None
+    if isinstance(game, ParametricRepeatedGame):
+        numeric = game.at(values)
+        symbolic = None if game.stage.is_constant else game.stage.payoffs
+        return numeric, symbolic, game.symbolic_discount()
+    raise TypeError(f"expected a repeated game, got {type(game).__name__}")
+
+
+def analyse_repeated(game: RepeatedGame | ParametricRepeatedGame, values: Mapping[str, Any] | None = None,
+                     *, punishment: str | tuple[int, ...] | None = None, horizon: int | None = None,
+                     target: tuple[int, ...] | None = None) -> RepeatedResult:
+    """Analyse a repeated game at the given parameter values (baseline by default).
+
+    ``punishment``, ``horizon`` and ``target`` override the game's own settings.
+    """
+    numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values)
+    stage = numeric.stage
+    horizon = numeric.horizon if horizon is None else horizon
+    target = numeric.target if target is None else tuple(target)
+    punishment = numeric.punishment if punishment is None else punishment
+    equilibria, notes = stage_equilibria(stage)
+    notes = list(notes)
+    target_label = pure_label(stage, target) if target is not None else None
+    if horizon is not None:
+        finite = finite_repetition(stage, horizon, equilibria, numeric.discount, target)
+        if len(equilibria) == 1:
+            notes.append("the stage game has a unique equilibrium, so backward induction plays it in every "
+                         "period: the finitely repeated game has a unique subgame-perfect equilibrium")
+        else:
+            notes.append(f"{len(equilibria)} stage equilibria: later periods can reward cooperation with one and "
+                         f"punish deviations with another; {finite.outcomes} subgame-perfect payoff vector(s) found "
+                         "(on-path play pure or a stage equilibrium)")
+        return RepeatedResult(numeric.title, stage.players, target, target_label, horizon, finite.discount,
+                              str(punishment) if isinstance(punishment, str) else "profile",
+                              finite=finite, stage_equilibria=equilibria, notes=tuple(notes))
+    if target is None:
+        raise InputError("an infinitely repeated game needs a target profile", key="target")
+    minmax = minmax_values(stage)
+    if punishment == "nash":
+        punishments = nash_punishments(stage, equilibria, symbolic)
+    elif punishment == "minmax":
+        punishments = minmax_punishments(stage, minmax, symbolic)
+    elif isinstance(punishment, tuple):
+        punishments = profile_punishments(stage, punishment, symbolic)
+    else:
+        raise InputError(f"unknown punishment {punishment!r} (use nash, minmax or a profile)", key="punishment")
+    kind = punishment if isinstance(punishment, str) else f"grim trigger to ({pure_label(stage, punishment)})"
+    conditions = tuple(condition(stage, target, i, punishments[i], symbolic, delta_symbol)
+                       for i in range(stage.n_players))
+    sustainable = all(c.sustainable for c in conditions)
+    critical = upper = None
+    binding: tuple[str, ...] = ()
+    critical_symbolic = None
+    if sustainable:
+        critical = max(c.low for c in conditions)
+        highs = [c.high for c in conditions if c.high is not None]
+        upper = min(highs) if highs else None
+        if upper is not None and upper < critical:
+            sustainable, critical, upper = False, None, None
+        elif critical > 0:
+            binding = tuple(c.player for c in conditions if c.low == critical)
+        if sustainable:
+            critical_symbolic = _critical_symbolic(conditions, symbolic)
+    sustained = None
+    if numeric.discount is not None:
+        delta = numeric.discount
+        sustained = bool(sustainable and critical <= delta and (upper is None or delta <= upper))
+    credible = all(p.credible for p in punishments)
+    target_payoffs = [c.target_payoff for c in conditions]
+    rational = tuple(bool(c > m.value) for c, m in zip(target_payoffs, minmax))
+    notes += _notes(stage, conditions, punishments, minmax, rational, sustainable, credible, symbolic)
+    return RepeatedResult(numeric.title, stage.players, target, target_label, None, numeric.discount, kind,
+                          punishments, conditions, critical, critical_symbolic, upper, binding, sustainable,
+                          sustained, credible, minmax, rational, None, equilibria, tuple(notes))
+
+
+def _critical_symbolic(conditions: tuple, symbolic: Any) -> Any:
+    if symbolic is None:
+        return None
+    import sympy
+
+    tempted = [c for c in conditions if c.needs_patience]
+    if not tempted:
+        return sympy.Integer(0)
+    if any(c.symbolic_threshold is None for c in tempted):
+        return None
+    return sympy.Max(*[c.symbolic_threshold for c in tempted])
+
+
+def _notes(stage: NormalFormGame, conditions: tuple, punishments: tuple, minmax: tuple, rational: tuple,
+           sustainable: bool, credible: bool, symbolic: Any) -> list[str]:
+    notes = []
+    for c, p in zip(conditions, punishments):
+        if c.sustainable:
+            continue
+        if c.deviation is not None and c.target_payoff <= p.payoff:
+            notes.append(f"{c.player}: the target pays no more than the punishment, so no discount factor below 1 "
+                         "deters deviation")
+        elif c.target_payoff < p.payoff:
+            notes.append(f"{c.player}: the punishment pays more than the target, so the threat rewards deviation")
+    if not credible:
+        names = ", ".join(stage.players[p.player] for p in punishments if not p.credible)
+        notes.append(f"the punishment after a deviation by {names} is not a stage equilibrium: grim trigger is then "
+                     "a Nash equilibrium of the repeated game but not subgame perfect")
+    unsatisfied = [stage.players[i] for i, ok in enumerate(rational) if not ok]
+    if unsatisfied:
+        notes.append(f"folk theorem: the target gives {', '.join(unsatisfied)} no more than the minmax value, so "
+                     "no equilibrium of the repeated game sustains it")
+    elif not sustainable:
+        notes.append("folk theorem: the target is strictly individually rational, so harsher punishments "
+                     "(minmax phases followed by rewards) sustain it for discount factors close to 1")
+    if stage.n_players > 2:
+        dim = "is" if full_dimensional(stage) else "is not"
+        notes.append(f"three or more players: minmax values are pure (others not correlating); the feasible set {dim} "
+                     "full-dimensional, as the subgame-perfect folk theorem requires")
+    inexact = [stage.players[m.player] for m in minmax if m.mixed_value is not None and not m.mixed_exact
+               and stage.is_exact]
+    if inexact:
+        notes.append(f"mixed minmax of {', '.join(inexact)} computed in floating point (exact certificate failed)")
+    if symbolic is not None:
+        notes.append("symbolic thresholds keep the best deviations and punishment profiles found at the evaluated "
+                     "parameter values; they hold while those stay the same")
+    return notes
+
+
+def solve_repeated(game: RepeatedGame | ParametricRepeatedGame, method: str = "auto", **options: Any) -> SolveResult:
+    """Analyse a repeated game and return a :class:`~convenience.results.SolveResult`.
+
+    ``method``: ``"auto"`` (grim trigger for an infinite horizon, backward induction for a
+    finite one), ``"grim-trigger"`` or ``"finite"`` (needs ``horizon``). ``options`` may set
+    ``values`` (parameter overrides), ``punishment``, ``horizon`` and ``target``. The stage
+    equilibria are the result's ``equilibria``; the analysis is ``extra["repeated"]`` and its
+    verdict and notes are the result's notes.
+    """
+    values = options.get("values")
+    horizon = options.get("horizon")
+    if method not in ("auto", "grim-trigger", "finite"):
+        raise InputError(f"unknown repeated-game method {method!r} (use auto, grim-trigger or finite)", key="method")
+    if method == "finite" and horizon is None and getattr(game, "horizon", None) is None:
+        raise InputError("method 'finite' needs a horizon", key="horizon")
+    if method == "grim-trigger" and getattr(game, "horizon", None) is not None and horizon is None:
+        raise InputError("method 'grim-trigger' analyses the infinitely repeated game; this game has a horizon",
+                         key="method")
+    result = analyse_repeated(game, values, punishment=options.get("punishment"), horizon=horizon,
+                              target=options.get("target"))
+    stage = game.stage if isinstance(game, RepeatedGame) else game.at(values).stage
+    used = "repeated-finite" if result.horizon is not None else "repeated-grim-trigger"
+    return SolveResult(stage, used, dict(options), tuple(result.stage_equilibria), (),
+                       (result.label(),) + result.notes, {"repeated": result})
+
+
+def critical_discount(game: ParametricRepeatedGame, values: Mapping[str, Any] | None = None,
+                      punishment: str | tuple[int, ...] | None = None) -> Any:
+    """The critical discount factor as a sympy expression of the parameters.
+
+    For the Prisoner's Dilemma with grim trigger to mutual defection this is
+    ``(T - R)/(T - P)``; with several tempted players, the ``Max`` of their thresholds.
+    Raises :class:`ComputationError` when the target is not sustainable at ``values`` or a
+    threshold cannot be written symbolically.
+    """
+    import sympy
+
+    result = analyse_repeated(game, values, punishment=punishment, horizon=None)
+    if not result.sustainable:
+        raise ComputationError(f"not sustainable at these values: {result.label()}")
+    if result.critical_discount_symbolic is not None:
+        return result.critical_discount_symbolic
+    if isinstance(game, RepeatedGame) or game.stage.is_constant:
+        value = result.critical_discount
+        return sympy.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else sympy.Float(value)
+    raise ComputationError("the critical discount factor has no symbolic form here (mixed punishment with more "
+                           "than two players, or a degenerate support)")
+
+
+def sustainability_condition(game: ParametricRepeatedGame, values: Mapping[str, Any] | None = None,
+                             punishment: str | tuple[int, ...] | None = None) -> Any:
+    """The sympy condition ``And(c_i - (1 - delta) d_i - delta p_i >= 0 for every player)``.
+
+    ``delta`` is the game's discount expression (a parameter such as ``delta``) or the
+    symbol ``delta`` when the file gives a horizon only.
+    """
+    import sympy
+
+    result = analyse_repeated(game, values, punishment=punishment, horizon=None)
+    parts = [c.symbolic_inequality for c in result.conditions]
+    if any(p is None for p in parts):
+        raise ComputationError("the sustainability condition has no symbolic form here")
+    return sympy.And(*parts)

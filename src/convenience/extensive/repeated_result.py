@@ -1,0 +1,190 @@
+"""The result of a repeated-game analysis, with its JSON and Markdown forms.
+
+:class:`RepeatedResult` collects what :func:`convenience.extensive.repeated.analyse_repeated`
+found: for an infinite horizon the per-player grim-trigger conditions, the critical discount
+factor (exact and symbolic), the binding player(s), whether the target is sustainable at all
+and at the game's own discount factor, and the folk-theorem check against minmax values; for a
+finite horizon the subgame-perfect path found by backward induction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from convenience.extensive.repeated_finite import FiniteRepetition, format_payoffs
+from convenience.extensive.repeated_grim import PlayerCondition, Punishment
+from convenience.extensive.repeated_minmax import Minmax
+from convenience.results import format_number, json_number
+
+
+def _num(value: Any) -> str:
+    return "—" if value is None else format_number(value)
+
+
+def _sym(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, eq=False)
+class RepeatedResult:
+    """What a repeated game's analysis found (see the module doc).
+
+    ``critical_discount`` is the least discount factor in ``[0, 1)`` sustaining the target
+    (``None`` when no discount factor does); ``upper_discount`` is set only when some
+    player's constraint caps the discount factor from above. ``sustained`` compares with the
+    game's own discount factor (None when it has none). ``subgame_perfect`` says whether the
+    punishments are stage equilibria, so that grim trigger is subgame perfect and not only a
+    Nash equilibrium of the repeated game.
+    """
+
+    title: str
+    players: tuple[str, ...]
+    target: tuple[int, ...] | None
+    target_label: str | None
+    horizon: int | None
+    discount: Any
+    punishment: str
+    punishments: tuple[Punishment, ...] = ()
+    conditions: tuple[PlayerCondition, ...] = ()
+    critical_discount: Any = None
+    critical_discount_symbolic: Any = None
+    upper_discount: Any = None
+    binding: tuple[str, ...] = ()
+    sustainable: bool | None = None
+    sustained: bool | None = None
+    subgame_perfect: bool | None = None
+    minmax: tuple[Minmax, ...] = ()
+    individually_rational: tuple[bool, ...] = ()
+    finite: FiniteRepetition | None = None
+    stage_equilibria: tuple = ()
+    notes: tuple[str, ...] = ()
+
+    # -- text ---------------------------------------------------------------------------
+    def label(self) -> str:
+        """One sentence: the verdict."""
+        if self.finite is not None:
+            f = self.finite
+            path = " -> ".join(f"({p})" for p in f.path)
+            if self.target is None:
+                return f"{f.horizon} periods: {path}"
+            if f.target_periods:
+                periods = ", ".join(str(t) for t in f.target_periods)
+                return f"{f.horizon} periods: target sustained in period(s) {periods}: {path}"
+            return f"{f.horizon} periods: target never sustained: {path}"
+        if not self.sustainable:
+            return f"({self.target_label}) is not sustainable by {self.punishment} punishment for any discount factor"
+        text = f"({self.target_label}) sustained for delta >= {_num(self.critical_discount)}"
+        if self.upper_discount is not None:
+            text += f" and delta <= {_num(self.upper_discount)}"
+        if self.binding:
+            text += f" (binding: {', '.join(self.binding)})"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: exact numbers as strings such as ``"1/2"``, sympy as text."""
+        data: dict[str, Any] = {
+            "title": self.title,
+            "players": list(self.players),
+            "target": self.target_label,
+            "horizon": self.horizon,
+            "discount": None if self.discount is None else json_number(self.discount),
+            "punishment": self.punishment,
+            "verdict": self.label(),
+            "notes": list(self.notes),
+            "stage_equilibria": [e.label() for e in self.stage_equilibria],
+        }
+        if self.finite is not None:
+            data["finite"] = self.finite.to_dict()
+            return data
+        data.update({
+            "critical_discount": None if self.critical_discount is None else json_number(self.critical_discount),
+            "critical_discount_symbolic": _sym(self.critical_discount_symbolic),
+            "upper_discount": None if self.upper_discount is None else json_number(self.upper_discount),
+            "binding": list(self.binding),
+            "sustainable": self.sustainable,
+            "sustained": self.sustained,
+            "subgame_perfect": self.subgame_perfect,
+            "conditions": [{
+                "player": c.player,
+                "target_payoff": json_number(c.target_payoff),
+                "deviation": c.deviation,
+                "deviation_payoff": json_number(c.deviation_payoff),
+                "punishment_payoff": json_number(c.punishment_payoff),
+                "threshold": None if c.threshold is None else json_number(c.threshold),
+                "low": json_number(c.low),
+                "high": None if c.high is None else json_number(c.high),
+                "sustainable": c.sustainable,
+                "threshold_symbolic": _sym(c.symbolic_threshold),
+                "inequality_symbolic": _sym(c.symbolic_inequality),
+            } for c in self.conditions],
+            "punishments": [{"player": self.players[p.player], "profile": p.label,
+                             "payoff": json_number(p.payoff), "credible": p.credible} for p in self.punishments],
+            "minmax": [{"player": self.players[m.player], "pure": json_number(m.pure_value),
+                        "mixed": None if m.mixed_value is None else json_number(m.mixed_value),
+                        "mixed_exact": m.mixed_exact,
+                        "individually_rational": ir}
+                       for m, ir in zip(self.minmax, self.individually_rational)],
+        })
+        return data
+
+    def _repr_markdown_(self) -> str:
+        return repeated_markdown(self)
+
+
+def _condition_text(c: PlayerCondition) -> str:
+    if not c.sustainable:
+        return "never (for delta < 1)"
+    if c.high is not None:
+        return f"0 <= delta <= {_num(c.high)}"
+    if c.low == 0:
+        return "always"
+    return f"delta >= {_num(c.low)}"
+
+
+def repeated_markdown(result: RepeatedResult) -> str:
+    """The result as Markdown (a pure function of the result)."""
+    lines = [f"### Repeated game: {result.title}" if result.title else "### Repeated game", ""]
+    lines.append(f"**Verdict:** {result.label()}.")
+    lines.append("")
+    if result.stage_equilibria:
+        lines.append("Stage equilibria: " + "; ".join(f"({e.label()})" for e in result.stage_equilibria) + ".")
+        lines.append("")
+    if result.finite is not None:
+        f = result.finite
+        lines += [f"Finite repetition, {f.horizon} periods, discount {format_number(f.discount)}"
+                  f"{' (unique subgame-perfect payoff)' if f.unique else ''}:", "",
+                  "| period | play |", "| --- | --- |"]
+        lines += [f"| {t} | {p} |" for t, p in enumerate(f.path, start=1)]
+        lines += ["", f"Total payoffs: {format_payoffs(f.payoffs)}."]
+        if f.threats:
+            lines += ["", "Threats that keep the path in equilibrium:", ""] + [f"- {t}" for t in f.threats]
+    else:
+        lines += [f"Target: ({result.target_label}); punishment: {result.punishment}"
+                  f"{'' if result.subgame_perfect else ' (not a stage equilibrium: Nash, not subgame perfect)'}.",
+                  "", "| player | target c | best deviation d | punishment p | condition | threshold |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for c in result.conditions:
+            dev = f"{c.deviation} ({_num(c.deviation_payoff)})" if c.deviation else f"none ({_num(c.deviation_payoff)})"
+            sym = f" = {c.symbolic_threshold}" if c.symbolic_threshold is not None else ""
+            threshold = "—" if c.threshold is None else f"{_num(c.threshold)}{sym}"
+            lines.append(f"| {c.player} | {_num(c.target_payoff)} | {dev} | {_num(c.punishment_payoff)} | "
+                         f"{_condition_text(c)} | {threshold} |")
+        lines.append("")
+        if result.sustainable:
+            crit = f"Critical discount factor: **{_num(result.critical_discount)}**"
+            if result.critical_discount_symbolic is not None:
+                crit += f" = {result.critical_discount_symbolic}"
+            lines.append(crit + ".")
+        if result.discount is not None and result.sustained is not None:
+            word = "sustained" if result.sustained else "not sustained"
+            lines.append(f"At delta = {_num(result.discount)} the target is {word}.")
+        if result.minmax:
+            lines += ["", "| player | target payoff | pure minmax | mixed minmax | strictly individually rational |",
+                      "| --- | --- | --- | --- | --- |"]
+            for c, m, ir in zip(result.conditions, result.minmax, result.individually_rational):
+                lines.append(f"| {c.player} | {_num(c.target_payoff)} | {_num(m.pure_value)} | "
+                             f"{_num(m.mixed_value)} | {'yes' if ir else 'no'} |")
+    if result.notes:
+        lines += [""] + [f"- {n}" for n in result.notes]
+    return "\n".join(lines) + "\n"
