@@ -80,6 +80,7 @@ class ParametricGame:
     file: str | None = None
     sources: dict = field(default_factory=dict)  # (player, *indices) or (*indices,) -> claim ids
     extra: dict = field(default_factory=dict)
+    positions: dict = field(default_factory=dict)  # (player, *indices) -> (line, column) in the file
 
     kind = "normal"
 
@@ -124,11 +125,14 @@ class ParametricGame:
             try:
                 value = expr.evaluate(point)
             except (ZeroDivisionError, OverflowError, ValueError) as error:
-                raise InputError(f"cannot evaluate payoff {expr} at {self._point_text(point, expr)}: {error}",
-                                 file=self.file, key=self.cell_key(index)) from None
+                reason = "division by zero" if isinstance(error, ZeroDivisionError) else str(error)
+                raise InputError(f"cannot evaluate payoff {expr} at {self._point_text(point, expr)}: {reason}",
+                                 file=self.file, line=self.positions.get(index, (None,))[0],
+                                 column=self.positions.get(index, (None, None))[1], key=self.cell_key(index)) from None
             if isinstance(value, float) and not np.isfinite(value):
                 raise InputError(f"payoff {expr} is not finite at {self._point_text(point, expr)}",
-                                 file=self.file, key=self.cell_key(index))
+                                 file=self.file, line=self.positions.get(index, (None,))[0],
+                                 column=self.positions.get(index, (None, None))[1], key=self.cell_key(index))
             flat.append(value)
         exact = all(isinstance(v, Fraction) for v in flat)
         if exact:

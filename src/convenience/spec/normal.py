@@ -47,7 +47,7 @@ def load_normal(data: LocDict, file: str | None, overrides: Mapping[str, Any] | 
                         data, "payoff_scale", "payoff_scale")
     parameters = load_parameters(data.get("parameters"), ctx, overrides, data)
     players, strategies = load_players(data["players"], ctx, data)
-    expressions, cell_sources = load_payoffs(data["payoffs"], ctx, data, players, strategies, parameters)
+    expressions, cell_sources, positions = load_payoffs(data["payoffs"], ctx, data, players, strategies, parameters)
     expect = data.get("expect") or ()
     if expect and not isinstance(expect, LocList):
         raise ctx.error("expect must be a list of claims", data, "expect", "expect")
@@ -55,7 +55,7 @@ def load_normal(data: LocDict, file: str | None, overrides: Mapping[str, Any] | 
         title=title, players=players, strategies=strategies, expressions=expressions,
         parameters=parameters, description=description.strip(),
         source=sources(data.get("source"), ctx, data, "source", "source"), expect=tuple(expect),
-        ordinal=scale == "ordinal", file=file, sources=cell_sources,
+        ordinal=scale == "ordinal", file=file, sources=cell_sources, positions=positions,
     )
     game.at()  # division by zero or a non-finite payoff at the baseline is an input error
     return game
@@ -94,12 +94,13 @@ def load_players(value: Any, ctx: Context, container: LocDict) -> tuple[tuple[st
 
 def load_payoffs(value: Any, ctx: Context, container: LocDict, players: tuple[str, ...],
                  strategies: tuple[tuple[str, ...], ...], parameters: Mapping[str, Parameter]
-                 ) -> tuple[np.ndarray, dict]:
-    """The payoff expressions, shape ``(n, *shape)``, and the sources given on cells."""
+                 ) -> tuple[np.ndarray, dict, dict]:
+    """The payoff expressions, shape ``(n, *shape)``, the sources given on cells, and positions."""
     shape = tuple(len(s) for s in strategies)
     cells: dict[tuple[int, ...], list[Expression]] = {}
     cell_sources: dict[tuple[int, ...], tuple[str, ...]] = {}
-    reader = _CellReader(ctx, players, strategies, parameters, cells, cell_sources)
+    positions: dict[tuple[int, ...], tuple[int, int]] = {}
+    reader = _CellReader(ctx, players, strategies, parameters, cells, cell_sources, positions)
     if isinstance(value, LocList):
         reader.profile_list(value)
     elif isinstance(value, LocDict):
@@ -118,11 +119,12 @@ def load_payoffs(value: Any, ctx: Context, container: LocDict, players: tuple[st
     for idx, exprs in cells.items():
         for i, e in enumerate(exprs):
             expressions[(i, *idx)] = e
-    return expressions, cell_sources
+    return expressions, cell_sources, positions
 
 
 class _CellReader:
-    def __init__(self, ctx: Context, players, strategies, parameters, cells, cell_sources) -> None:
+    def __init__(self, ctx: Context, players, strategies, parameters, cells, cell_sources, positions) -> None:
+        self.positions = positions
         self.ctx = ctx
         self.players = players
         self.strategies = strategies
@@ -197,8 +199,9 @@ class _CellReader:
         else:
             raise ctx.error(f"expected {n} payoffs (one per player), got {describe(value)}", container, key, path)
         exprs = []
-        for holder, k, player in items:
+        for i, (holder, k, player) in enumerate(items):
             line, column = holder.loc(k)
+            self.positions[(i, *idx)] = (line, column)
             exprs.append(parse_expression(holder[k], self.parameters, file=ctx.file, line=line,
                                           column=column, key=f"{path}[{player}]"))
         self.cells[idx] = exprs
