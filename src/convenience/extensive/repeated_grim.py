@@ -158,6 +158,32 @@ def incentive_interval(c: Any, d: Any, p: Any) -> tuple[Any, Any, Any, bool]:
     return r, zero, (r if r < 1 else None), True
 
 
+def expression_text(expr: Any) -> str:
+    """Readable text of a sympy threshold: ``(T - R)/(T - P)`` rather than ``(R - T)/(P - T)``.
+
+    A ratio is written with the signs of numerator and denominator chosen to need the fewest
+    minus signs; everything else prints with sympy's reverse-lexicographic term order.
+    """
+    import sympy
+
+    if expr is None:
+        return ""
+    if isinstance(expr, sympy.Max):
+        return "max(" + ", ".join(sorted(expression_text(a) for a in expr.args)) + ")"
+    num, den = sympy.fraction(sympy.cancel(expr)) if expr.free_symbols else (expr, sympy.Integer(1))
+    if den == 1:
+        return sympy.sstr(expr, order="rev-lex")
+
+    def text(n: Any, d: Any) -> str:
+        a, b = sympy.sstr(n, order="rev-lex"), sympy.sstr(d, order="rev-lex")
+        a = f"({a})" if isinstance(n, sympy.Add) else a
+        b = f"({b})" if isinstance(d, (sympy.Add, sympy.Mul)) else b
+        return f"{a}/{b}"
+
+    options = [text(num, den), text(sympy.expand(-num), sympy.expand(-den))]
+    return min(options, key=lambda t: (t.count("-"), t.lstrip("(")[:1] in "-0123456789"))
+
+
 def _pure_index(profile: Sequence[np.ndarray]) -> tuple[int, ...] | None:
     supports = [np.flatnonzero([v > 0 for v in x]) for x in profile]
     if all(len(s) == 1 for s in supports):

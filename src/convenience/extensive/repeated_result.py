@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from convenience.extensive.repeated_finite import FiniteRepetition, format_payoffs
-from convenience.extensive.repeated_grim import PlayerCondition, Punishment
+from convenience.extensive.repeated_grim import PlayerCondition, Punishment, expression_text
 from convenience.extensive.repeated_minmax import Minmax
 from convenience.results import format_number, json_number
 
@@ -23,7 +23,7 @@ def _num(value: Any) -> str:
 
 
 def _sym(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else expression_text(value)
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +116,7 @@ class RepeatedResult:
                 "high": None if c.high is None else json_number(c.high),
                 "sustainable": c.sustainable,
                 "threshold_symbolic": _sym(c.symbolic_threshold),
-                "inequality_symbolic": _sym(c.symbolic_inequality),
+                "inequality_symbolic": None if c.symbolic_inequality is None else str(c.symbolic_inequality),
             } for c in self.conditions],
             "punishments": [{"player": self.players[p.player], "profile": p.label,
                              "payoff": json_number(p.payoff), "credible": p.credible} for p in self.punishments],
@@ -166,7 +166,7 @@ def repeated_markdown(result: RepeatedResult) -> str:
                   "| --- | --- | --- | --- | --- | --- |"]
         for c in result.conditions:
             dev = f"{c.deviation} ({_num(c.deviation_payoff)})" if c.deviation else f"none ({_num(c.deviation_payoff)})"
-            sym = f" = {c.symbolic_threshold}" if c.symbolic_threshold is not None else ""
+            sym = f" = {_sym(c.symbolic_threshold)}" if c.symbolic_threshold is not None else ""
             threshold = "—" if c.threshold is None else f"{_num(c.threshold)}{sym}"
             lines.append(f"| {c.player} | {_num(c.target_payoff)} | {dev} | {_num(c.punishment_payoff)} | "
                          f"{_condition_text(c)} | {threshold} |")
@@ -174,7 +174,7 @@ def repeated_markdown(result: RepeatedResult) -> str:
         if result.sustainable:
             crit = f"Critical discount factor: **{_num(result.critical_discount)}**"
             if result.critical_discount_symbolic is not None:
-                crit += f" = {result.critical_discount_symbolic}"
+                crit += f" = {_sym(result.critical_discount_symbolic)}"
             lines.append(crit + ".")
         if result.discount is not None and result.sustained is not None:
             word = "sustained" if result.sustained else "not sustained"
