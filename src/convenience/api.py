@@ -19,6 +19,13 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Any:
     return load_game(path, overrides)
 
 
+def loads(text: str, overrides: Mapping[str, Any] | None = None) -> Any:
+    """A game from YAML text (see :func:`convenience.spec.loads`)."""
+    from convenience.spec import loads as _loads
+
+    return _loads(text, overrides=overrides)
+
+
 def numeric(game: Any, values: Mapping[str, Any] | None = None) -> Any:
     """The numeric game at the baseline (with ``values`` overriding parameters)."""
     return game.at(values) if hasattr(game, "at") else game

@@ -50,6 +50,8 @@ def load_game(path: str | Path, overrides: Mapping[str, Any] | None = None) -> A
     """Read a game file; ``overrides`` replace parameter baselines (``--set k=2``)."""
     name = str(path)
     suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return game_from_data(load_document(path), name, overrides)
     if suffix == ".nfg":
         from convenience.spec.gambit_nfg import read_nfg
 
@@ -58,9 +60,19 @@ def load_game(path: str | Path, overrides: Mapping[str, Any] | None = None) -> A
         from convenience.spec.gambit_efg import read_efg
 
         return read_efg(read_text(path), file=name)
-    if suffix not in (".yaml", ".yml"):
-        raise InputError(f"unknown file type '{suffix or path}': expected .yaml, .yml, .nfg or .efg", file=name)
-    data = load_document(path)
+    raise InputError(f"unknown file type '{suffix or path}': expected .yaml, .yml, .nfg or .efg", file=name)
+
+
+def loads(text: str, name: str = "<string>", overrides: Mapping[str, Any] | None = None) -> Any:
+    """A game from YAML text (handy in notebooks and docs)."""
+    data = load_yaml(text, file=name)
+    if not isinstance(data, LocDict):
+        raise InputError("a game must be a YAML mapping (title:, players:, payoffs: ...)", file=name, line=1, column=1)
+    return game_from_data(data, name, overrides)
+
+
+def game_from_data(data: LocDict, name: str, overrides: Mapping[str, Any] | None = None) -> Any:
+    """Dispatch a parsed YAML game on its ``kind``."""
     kind = data.get("kind", "normal")
     if kind not in KINDS:
         line, column = data.loc("kind")
