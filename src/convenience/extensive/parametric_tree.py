@@ -1,0 +1,79 @@
+"""A game tree as written in a file: payoffs and chance probabilities as expressions.
+
+:class:`ParametricTree` is to trees what :class:`~convenience.parametric.ParametricGame` is to
+tables: labels, parameters (baselines, ranges, sources) and the nested
+:class:`~convenience.extensive.tree.Node` structure whose payoffs and probabilities are
+:class:`~convenience.expressions.Expression` objects. ``at(values)`` evaluates them into a flat
+numeric :class:`~convenience.extensive.tree.GameTree` (exact when everything is rational).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from convenience.errors import InputError, did_you_mean
+from convenience.extensive.tree import GameTree, Node, build_tree
+
+
+@dataclass(frozen=True, eq=False)
+class ParametricTree:
+    """An extensive-form game with expression payoffs (``kind: tree`` files, ``.efg`` files).
+
+    ``types`` (Bayesian games) maps a player to its type names and prior expressions; the tree
+    in ``root`` already contains the chance move that draws the types. ``warnings`` holds
+    notes found while reading (chance probabilities that can leave [0, 1] within the
+    declared parameter ranges).
+    """
+
+    title: str
+    players: tuple[str, ...]
+    root: Node
+    parameters: dict = field(default_factory=dict)
+    description: str = ""
+    source: tuple[str, ...] = ()
+    expect: tuple = ()
+    file: str | None = None
+    sources: dict = field(default_factory=dict)
+    types: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    kind = "tree"
+
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def n_nodes(self) -> int:
+        return sum(1 for _ in self.root.walk())
+
+    @property
+    def is_constant(self) -> bool:
+        """True when no payoff or probability depends on a parameter."""
+        for node in self.root.walk():
+            for e in list(node.payoffs.values()) + list(node.probs):
+                if getattr(e, "parameters", None):
+                    return False
+        return True
+
+    def baseline(self) -> dict[str, Any]:
+        return {name: p.value for name, p in self.parameters.items()}
+
+    def values(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Baseline values with some replaced; unknown names are an error."""
+        from convenience.parametric import to_number
+
+        values = self.baseline()
+        for name, value in (overrides or {}).items():
+            if name not in self.parameters:
+                raise InputError(f"unknown parameter '{name}'{did_you_mean(name, self.parameters)}",
+                                 file=self.file, key=name)
+            values[name] = to_number(value)
+        return values
+
+    def at(self, values: Mapping[str, Any] | None = None) -> GameTree:
+        """The numeric tree at the baseline with ``values`` overriding some parameters."""
+        return build_tree(self.root, self.players, self.values(values), title=self.title, file=self.file)

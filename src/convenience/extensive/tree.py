@@ -1,0 +1,555 @@
+"""Game trees: a nested specification for building, flat arrays for solving.
+
+A tree is written (YAML, Gambit ``.efg``) as nested :class:`Node` objects whose payoffs and
+chance probabilities are :class:`~convenience.expressions.Expression` objects. Evaluating them
+at parameter values gives a :class:`GameTree`: the same tree laid out **breadth first** in flat
+numpy arrays, so that the children of every node are contiguous and every depth level is one
+contiguous slice. Solvers walk levels with array operations instead of recursing over node
+objects, which is what makes backward induction on a million nodes take milliseconds.
+
+Conventions of :class:`GameTree` (``n`` nodes, node 0 the root):
+
+* ``mover[v]`` is the index of the player moving at ``v``, ``CHANCE`` (-1) or ``TERMINAL`` (-2);
+* ``first_child[v]`` and ``n_children[v]``: the children of ``v`` are nodes
+  ``first_child[v] .. first_child[v] + n_children[v] - 1`` (in action order);
+* ``parent[v]`` and ``action[v]``: the node above ``v`` and the index of the action leading to it;
+* ``prob[v]``: the probability of the chance move into ``v`` (1 below decision nodes);
+* ``payoffs[v, i]``: player ``i``'s payoff at terminal ``v`` (the sum of every outcome on the
+  path, as in Gambit, where inner nodes may carry incremental outcomes); zero at inner nodes;
+* ``infoset[v]``: the information set of a decision node, an index into ``infosets``; ``-1`` for
+  chance and terminal nodes;
+* ``levels``: ``levels[d] .. levels[d+1]-1`` are the nodes at depth ``d``.
+
+Exact trees hold ``fractions.Fraction`` in object arrays (payoffs and probabilities); float
+trees hold float64.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+CHANCE = -1
+TERMINAL = -2
+#: Largest tree read from a game file (nodes); the array solvers themselves have no limit.
+MAX_NODES = 200_000
+
+
+@dataclass
+class Node:
+    """One node of a tree as written: decision (``player``), chance or terminal.
+
+    ``payoffs`` maps player names to expressions of the outcome attached to this node (for a
+    terminal, its payoffs; for an inner node, an incremental outcome added to every terminal
+    below). ``probs`` (chance nodes) holds one expression per action. ``where`` is
+    ``(line, column, key)`` of the node in its file, ``action_where`` the same per action.
+    """
+
+    kind: str  # "decision", "chance" or "terminal"
+    player: str | None = None
+    info: str | None = None
+    actions: list[str] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    probs: list[Any] = field(default_factory=list)
+    payoffs: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+    where: tuple = (None, None, None)
+    action_where: list[tuple] = field(default_factory=list)
+    label: str = ""  # default information-set label (path of actions), filled by the loader
+
+    def walk(self):
+        """Every node of the subtree, preorder."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+@dataclass(frozen=True)
+class Infoset:
+    """An information set: who moves, its label, its actions, and its nodes (indices)."""
+
+    player: int
+    label: str
+    actions: tuple[str, ...]
+    nodes: tuple[int, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class GameTree:
+    """A numeric game tree in breadth-first flat arrays (see the module docstring)."""
+
+    players: tuple[str, ...]
+    mover: np.ndarray
+    parent: np.ndarray
+    action: np.ndarray
+    first_child: np.ndarray
+    n_children: np.ndarray
+    prob: np.ndarray
+    payoffs: np.ndarray
+    infoset: np.ndarray
+    infosets: tuple[Infoset, ...] = ()
+    chance_actions: dict = field(default_factory=dict)  # node -> tuple of outcome labels
+    names: dict = field(default_factory=dict)  # node -> name written in the file
+    where: dict = field(default_factory=dict)  # node -> (line, column, key)
+    title: str = ""
+    file: str | None = None
+
+    # -- shape ------------------------------------------------------------------------------
+    @property
+    def n_nodes(self) -> int:
+        return int(self.mover.shape[0])
+
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.payoffs.dtype == object
+
+    @cached_property
+    def depth(self) -> np.ndarray:
+        depth = np.zeros(self.n_nodes, dtype=np.int64)
+        for lo, hi in zip(self.levels[:-1], self.levels[1:]):
+            if lo:
+                depth[lo:hi] = depth[self.parent[lo:hi]] + 1
+        return depth
+
+    @cached_property
+    def levels(self) -> np.ndarray:
+        """Start index of each depth level, plus ``n`` at the end."""
+        starts = [0]
+        end = 1
+        n = self.n_nodes
+        while end < n:
+            lo = starts[-1]
+            inner = self.n_children[lo:end] > 0
+            if not inner.any():
+                break
+            last = np.flatnonzero(inner)[-1] + lo
+            starts.append(end)
+            end = int(self.first_child[last] + self.n_children[last])
+        starts.append(n)
+        return np.asarray(starts, dtype=np.int64)
+
+    @property
+    def terminals(self) -> np.ndarray:
+        return np.flatnonzero(self.mover == TERMINAL)
+
+    @cached_property
+    def is_perfect_information(self) -> bool:
+        if isinstance(self.infosets, _LazyInfosets):
+            return True
+        return all(len(h.nodes) == 1 for h in self.infosets)
+
+    def actions_at(self, node: int) -> tuple[str, ...]:
+        """The action labels at an inner node."""
+        h = int(self.infoset[node])
+        if h >= 0:
+            return self.infosets[h].actions
+        return self.chance_actions.get(node) or tuple(str(k + 1) for k in range(int(self.n_children[node])))
+
+    def children(self, node: int) -> range:
+        start = int(self.first_child[node])
+        return range(start, start + int(self.n_children[node]))
+
+    def path(self, node: int) -> list[int]:
+        """Nodes from the root to ``node``."""
+        out = [node]
+        while self.parent[out[-1]] >= 0:
+            out.append(int(self.parent[out[-1]]))
+        return out[::-1]
+
+    def path_label(self, node: int) -> str:
+        """``"In/Fight"``: the actions from the root to ``node`` (``"root"`` for the root)."""
+        steps = [self.actions_at(int(self.parent[v]))[int(self.action[v])] for v in self.path(node)[1:]]
+        return "/".join(steps) if steps else "root"
+
+    def node_label(self, node: int) -> str:
+        """The node's name if it has one, else its path."""
+        return self.names.get(node) or self.path_label(node)
+
+    def infoset_label(self, h: int) -> str:
+        return self.infosets[h].label
+
+    def zero(self) -> Any:
+        return Fraction(0) if self.is_exact else 0.0
+
+    def one(self) -> Any:
+        return Fraction(1) if self.is_exact else 1.0
+
+    # -- structure --------------------------------------------------------------------------
+    @cached_property
+    def recall_problem(self) -> str | None:
+        """Why the tree lacks perfect recall (``None`` when it has it).
+
+        Perfect recall: all nodes of an information set share the mover's own history (the
+        sequence of its own information sets and actions on the path).
+        """
+        if self.is_perfect_information:
+            return None
+        history = own_histories(self)
+        for h, infoset in enumerate(self.infosets):
+            first = history[infoset.nodes[0]]
+            for v in infoset.nodes[1:]:
+                if history[v] != first:
+                    player = self.players[infoset.player]
+                    return (f"imperfect recall: {player} cannot tell apart nodes of information set "
+                            f"'{infoset.label}' that follow different moves of its own "
+                            f"({_history_text(self, first)} versus {_history_text(self, history[v])})")
+        return None
+
+    def require_perfect_recall(self, method: str) -> None:
+        """Raise :class:`InputError` naming the information set if recall is imperfect."""
+        problem = self.recall_problem
+        if problem is None:
+            return
+        from convenience.errors import InputError
+
+        line = column = key = None
+        for infoset in self.infosets:
+            if f"'{infoset.label}'" in problem:
+                line, column, key = self.where.get(infoset.nodes[-1], (None, None, None))
+                break
+        raise InputError(f"{problem}; the {method} method needs perfect recall", file=self.file,
+                         line=line, column=column, key=key)
+
+    # -- behaviour-strategy layout -------------------------------------------------------------
+    @cached_property
+    def infoset_size(self) -> np.ndarray:
+        """Number of actions at each information set."""
+        if isinstance(self.infosets, _LazyInfosets):
+            return self.n_children[self.infosets._decision]
+        return np.asarray([len(h.actions) for h in self.infosets], dtype=np.int64)
+
+    @cached_property
+    def action_offset(self) -> np.ndarray:
+        """Where each information set's actions start in a flat behaviour vector (plus the end)."""
+        return np.concatenate(([0], np.cumsum(self.infoset_size))).astype(np.int64)
+
+    @cached_property
+    def infoset_player(self) -> np.ndarray:
+        if isinstance(self.infosets, _LazyInfosets):
+            return self.mover[self.infosets._decision]
+        return np.asarray([h.player for h in self.infosets], dtype=np.int64)
+
+    @cached_property
+    def infoset_first_node(self) -> np.ndarray:
+        if isinstance(self.infosets, _LazyInfosets):
+            return self.infosets._decision
+        return np.asarray([h.nodes[0] for h in self.infosets], dtype=np.int64)
+
+    @cached_property
+    def infoset_min_depth(self) -> np.ndarray:
+        if isinstance(self.infosets, _LazyInfosets):
+            return self.depth[self.infosets._decision]
+        return np.asarray([int(self.depth[list(h.nodes)].min()) for h in self.infosets], dtype=np.int64)
+
+    @cached_property
+    def subgame_roots(self) -> np.ndarray:
+        """Nodes that start a subgame (every information set below lies wholly below)."""
+        return find_subgame_roots(self)
+
+
+def own_histories(tree: GameTree) -> list[tuple]:
+    """For every node, the tuple of (infoset, action) pairs of the player moving there."""
+    n = tree.n_nodes
+    # per node, per player history: store as dict player -> tuple, built top-down
+    hist: list[dict[int, tuple]] = [dict() for _ in range(n)]
+    out: list[tuple] = [()] * n
+    for v in range(1, n):
+        p = int(tree.parent[v])
+        mover = int(tree.mover[p])
+        h = hist[p]
+        if mover >= 0:
+            h = dict(h)
+            h[mover] = h.get(mover, ()) + ((int(tree.infoset[p]), int(tree.action[v])),)
+        hist[v] = h
+    for v in range(n):
+        if tree.mover[v] >= 0:
+            out[v] = hist[v].get(int(tree.mover[v]), ())
+    return out
+
+
+def _history_text(tree: GameTree, history: tuple) -> str:
+    if not history:
+        return "no earlier move"
+    return ", ".join(f"{tree.infosets[h].actions[a]} at '{tree.infosets[h].label}'" for h, a in history)
+
+
+def find_subgame_roots(tree: GameTree) -> np.ndarray:
+    """Roots of subgames: nodes whose subtree contains whole information sets only.
+
+    A node ``v`` roots a subgame when every information set meeting the subtree of ``v`` lies
+    inside it (and ``v`` itself is a singleton or chance node). Computed with preorder
+    intervals: each information set has a smallest and largest preorder number, and ``v``
+    qualifies when no set straddles its interval.
+    """
+    n = tree.n_nodes
+    order, size = preorder(tree)
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    ok = tree.mover != TERMINAL
+    # for every infoset: min and max preorder position
+    spans = [(int(pos[list(h.nodes)].min()), int(pos[list(h.nodes)].max())) for h in tree.infosets
+             if len(h.nodes) > 1]
+    if not spans:
+        return np.flatnonzero(ok)
+    lo = np.array([s[0] for s in spans])
+    hi = np.array([s[1] for s in spans])
+    roots = []
+    for v in np.flatnonzero(ok):
+        a, b = pos[v], pos[v] + size[v] - 1
+        # a set straddles if it has a node inside [a, b] and one outside
+        inside_any = (hi >= a) & (lo <= b)
+        whole = (lo >= a) & (hi <= b)
+        if not (inside_any & ~whole).any():
+            roots.append(v)
+    return np.asarray(roots, dtype=np.int64)
+
+
+def preorder(tree: GameTree) -> tuple[np.ndarray, np.ndarray]:
+    """Preorder node sequence and the subtree size of every node."""
+    n = tree.n_nodes
+    size = np.ones(n, dtype=np.int64)
+    for lo, hi in reversed(list(zip(tree.levels[:-1], tree.levels[1:]))):
+        if lo == 0:
+            continue
+        np.add.at(size, tree.parent[lo:hi], size[lo:hi])
+    order = np.empty(n, dtype=np.int64)
+    start = np.zeros(n, dtype=np.int64)
+    order[0] = 0
+    for lo, hi in zip(tree.levels[:-1], tree.levels[1:]):
+        for v in range(lo, hi):
+            k = int(tree.n_children[v])
+            if not k:
+                continue
+            first = int(tree.first_child[v])
+            kids = np.arange(first, first + k)
+            offsets = start[v] + 1 + np.concatenate(([0], np.cumsum(size[kids])[:-1]))
+            start[kids] = offsets
+    order[start] = np.arange(n)
+    return order, size
+
+
+def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, title: str = "",
+               file: str | None = None) -> GameTree:
+    """Evaluate a :class:`Node` tree at parameter ``values`` into a flat :class:`GameTree`.
+
+    Payoffs of inner nodes are added to every terminal below. The result is exact when every
+    payoff and probability evaluates to a rational number. Evaluation errors (division by
+    zero) are :class:`InputError` naming the node.
+    """
+    from convenience.errors import InputError
+
+    index = {p: i for i, p in enumerate(players)}
+    nodes: list[Node] = [root]
+    parents = [-1]
+    actions = [-1]
+    acc: list[dict] = [{}]
+    k = 0
+    while k < len(nodes):
+        node = nodes[k]
+        for a, child in enumerate(node.children):
+            nodes.append(child)
+            parents.append(k)
+            actions.append(a)
+        k += 1
+    n = len(nodes)
+
+    def value(expr: Any, where: tuple) -> Any:
+        try:
+            result = expr.evaluate(values) if hasattr(expr, "evaluate") else expr
+        except (ZeroDivisionError, OverflowError, ValueError) as error:
+            raise InputError(f"cannot evaluate {expr}: {error}", file=file, line=where[0], column=where[1],
+                             key=where[2]) from None
+        if isinstance(result, int):
+            result = Fraction(result)
+        return result
+
+    mover = np.empty(n, dtype=np.int64)
+    first_child = np.full(n, -1, dtype=np.int64)
+    n_children = np.zeros(n, dtype=np.int64)
+    prob: list[Any] = [Fraction(1)] * n
+    pay: list[list[Any]] = []
+    infoset = np.full(n, -1, dtype=np.int64)
+    info_index: dict[tuple[int, str], int] = {}
+    info_members: list[list[int]] = []
+    info_meta: list[tuple[int, str, tuple[str, ...]]] = []
+    chance_actions: dict[int, tuple[str, ...]] = {}
+    names: dict[int, str] = {}
+    where: dict[int, tuple] = {}
+    next_child = 1
+    running: list[dict[str, Any]] = [dict()] * n
+    for v, node in enumerate(nodes):
+        base = running[parents[v]] if v else {}
+        own = {p: value(e, node.where) for p, e in node.payoffs.items()}
+        total = dict(base)
+        for p, x in own.items():
+            total[p] = total.get(p, Fraction(0)) + x
+        running[v] = total
+        if node.name:
+            names[v] = node.name
+        where[v] = node.where
+        if node.children:
+            first_child[v] = next_child
+            n_children[v] = len(node.children)
+            next_child += len(node.children)
+        if node.kind == "terminal":
+            mover[v] = TERMINAL
+            pay.append([total.get(p, Fraction(0)) for p in players])
+        else:
+            pay.append([Fraction(0)] * len(players))
+            if node.kind == "chance":
+                mover[v] = CHANCE
+                chance_actions[v] = tuple(node.actions)
+                start = int(first_child[v])
+                for a, e in enumerate(node.probs):
+                    prob[start + a] = value(e, node.action_where[a] if node.action_where else node.where)
+            else:
+                i = index[node.player]
+                mover[v] = i
+                label = node.info or node.name or node.label or f"node {v}"
+                key = (i, label)
+                if key not in info_index:
+                    info_index[key] = len(info_members)
+                    info_members.append([])
+                    info_meta.append((i, label, tuple(node.actions)))
+                h = info_index[key]
+                infoset[v] = h
+                info_members[h].append(v)
+    exact = all(isinstance(x, Fraction) for row in pay for x in row) and all(isinstance(x, Fraction) for x in prob)
+    if exact:
+        payoffs = np.empty((n, len(players)), dtype=object)
+        for v, row in enumerate(pay):
+            payoffs[v, :] = row
+        probs = np.empty(n, dtype=object)
+        probs[:] = prob
+    else:
+        payoffs = np.array([[float(x) for x in row] for row in pay], dtype=float).reshape(n, len(players))
+        probs = np.array([float(x) for x in prob], dtype=float)
+    infosets = tuple(Infoset(p, label, acts, tuple(members))
+                     for (p, label, acts), members in zip(info_meta, info_members))
+    return GameTree(tuple(players), mover, np.asarray(parents, dtype=np.int64),
+                    np.asarray(actions, dtype=np.int64), first_child, n_children, probs, payoffs, infoset,
+                    infosets, chance_actions, names, where, title, file)
+
+
+def tree_from_arrays(players: tuple[str, ...], mover: np.ndarray, n_children: np.ndarray,
+                     payoffs: np.ndarray, prob: np.ndarray | None = None, title: str = "") -> GameTree:
+    """A perfect-information tree from breadth-first arrays (used for large random trees).
+
+    ``mover`` and ``n_children`` are given in breadth-first order; children are laid out
+    contiguously in the same order, so ``first_child`` and ``parent`` follow. Every decision
+    node is its own information set with actions ``"1", "2", ...``.
+    """
+    n = int(mover.shape[0])
+    n_children = np.asarray(n_children, dtype=np.int64)
+    first_child = np.full(n, -1, dtype=np.int64)
+    inner = n_children > 0
+    starts = 1 + np.concatenate(([0], np.cumsum(n_children)[:-1]))
+    first_child[inner] = starts[inner]
+    parent = np.repeat(np.arange(n, dtype=np.int64), n_children)
+    parent = np.concatenate(([-1], parent))
+    action = np.arange(n, dtype=np.int64) - np.concatenate(([0], first_child[parent[1:]]))
+    action[0] = -1
+    infoset = np.full(n, -1, dtype=np.int64)
+    decision = np.flatnonzero(np.asarray(mover) >= 0)
+    infoset[decision] = np.arange(decision.size)
+    if prob is None:
+        prob = np.ones(n)
+    return GameTree(tuple(players), np.asarray(mover, dtype=np.int64), parent, action, first_child, n_children,
+                    prob, payoffs, infoset, _LazyInfosets(mover, n_children, decision), title=title)
+
+
+class _LazyInfosets(tuple):
+    """Singleton information sets of a large perfect-information tree, made on demand."""
+
+    def __new__(cls, mover, n_children, decision):
+        self = super().__new__(cls)
+        self._mover, self._k, self._decision = mover, n_children, decision
+        return self
+
+    def __len__(self) -> int:
+        return int(self._decision.size)
+
+    def __getitem__(self, h):
+        if isinstance(h, slice):
+            return tuple(self[i] for i in range(*h.indices(len(self))))
+        v = int(self._decision[h])
+        return Infoset(int(self._mover[v]), f"node {v}", tuple(str(a + 1) for a in range(int(self._k[v]))), (v,))
+
+    def __iter__(self):
+        return (self[h] for h in range(len(self)))
+
+
+def random_tree(n_nodes: int, n_players: int = 2, *, max_actions: int = 3, chance_share: float = 0.0,
+                seed: int | None = 0, integer: bool = False) -> GameTree:
+    """A random perfect-information tree with about ``n_nodes`` nodes (breadth-first arrays).
+
+    Nodes are expanded level by level: each frontier node gets 2..``max_actions`` children
+    until the budget is spent; a share ``chance_share`` of inner nodes are chance nodes with
+    uniform random probabilities. Payoffs are uniform in [0, 1) (or integers 0..9 with
+    ``integer=True``, giving many ties).
+    """
+    rng = np.random.default_rng(seed)
+    kids = []
+    total = 1
+    frontier = 1
+    while total < n_nodes and frontier:
+        k = rng.integers(2, max_actions + 1, size=frontier)
+        budget = n_nodes - total
+        cum = np.cumsum(k)
+        expand = cum <= budget
+        if not expand.any():
+            k[:] = 0
+            kids.append(k)
+            frontier = 0
+            break
+        k = np.where(expand, k, 0)
+        kids.append(k)
+        total += int(k.sum())
+        frontier = int(k.sum())
+    n_children = np.concatenate(kids + [np.zeros(total - sum(x.size for x in kids), dtype=np.int64)])
+    n = total
+    n_children = n_children[:n]
+    mover = np.where(n_children > 0, rng.integers(0, n_players, size=n), TERMINAL)
+    if chance_share > 0:
+        chance = (n_children > 0) & (rng.random(n) < chance_share)
+        mover[chance] = CHANCE
+    prob = np.ones(n)
+    if chance_share > 0:
+        parent = np.concatenate(([-1], np.repeat(np.arange(n), n_children)))
+        w = rng.random(n) + 0.1
+        sums = np.zeros(n)
+        np.add.at(sums, parent[1:], w[1:])
+        below_chance = np.zeros(n, dtype=bool)
+        below_chance[1:] = mover[parent[1:]] == CHANCE
+        prob = np.where(below_chance, w / np.where(sums[np.maximum(parent, 0)] > 0, sums[np.maximum(parent, 0)], 1), 1.0)
+        prob[0] = 1.0
+    if integer:
+        payoffs = rng.integers(0, 10, size=(n, n_players)).astype(float)
+    else:
+        payoffs = rng.random((n, n_players))
+    payoffs[mover != TERMINAL] = 0.0
+    players = tuple(f"P{i + 1}" for i in range(n_players))
+    return tree_from_arrays(players, mover, n_children, payoffs, prob, title=f"random tree ({n} nodes)")
+
+
+def exact_copy(tree: GameTree) -> GameTree:
+    """The same tree with float payoffs and probabilities turned into exact fractions."""
+    if tree.is_exact:
+        return tree
+    payoffs = np.empty(tree.payoffs.shape, dtype=object)
+    payoffs[...] = [[Fraction(float(x)) for x in row] for row in tree.payoffs]
+    prob = np.empty(tree.n_nodes, dtype=object)
+    prob[:] = [Fraction(float(x)).limit_denominator(10**9) for x in tree.prob]
+    from dataclasses import replace
+
+    return replace(tree, payoffs=payoffs, prob=prob)
