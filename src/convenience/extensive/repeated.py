@@ -145,24 +145,35 @@ def check_discount(delta: Any, *, finite: bool, file: str | None = None, line: i
                          file=file, line=line, column=column, key="discount")
 
 
-def _numeric_and_symbolic(game: Any, values: Mapping[str, Any] | None) -> tuple[RepeatedGame, Any, Any]:
+def _numeric_and_symbolic(game: Any, values: Mapping[str, Any] | None,
+                          exact: bool | None = None) -> tuple[RepeatedGame, Any, Any]:
     if isinstance(game, RepeatedGame):
-        return game, None, None
-    if isinstance(game, ParametricRepeatedGame):
+        numeric, symbolic, delta = game, None, None
+    elif isinstance(game, ParametricRepeatedGame):
         numeric = game.at(values)
         symbolic = None if game.stage.is_constant else game.stage.payoffs
-        return numeric, symbolic, game.symbolic_discount()
-    raise TypeError(f"expected a repeated game, got {type(game).__name__}")
+        delta = game.symbolic_discount()
+    else:
+        raise TypeError(f"expected a repeated game, got {type(game).__name__}")
+    if exact is False and numeric.stage.is_exact:  # the float path, on request
+        s = numeric.stage
+        stage = NormalFormGame(s.players, s.strategies, s.float_payoffs().copy(), s.title)
+        discount = None if numeric.discount is None else float(numeric.discount)
+        numeric = RepeatedGame(stage, discount, numeric.horizon, numeric.target, numeric.punishment, numeric.title)
+    elif exact is True and not numeric.stage.is_exact:
+        raise InputError("exact arithmetic needs rational payoffs; this game has irrational ones", key="--exact")
+    return numeric, symbolic, delta
 
 
 def analyse_repeated(game: RepeatedGame | ParametricRepeatedGame, values: Mapping[str, Any] | None = None,
                      *, punishment: str | tuple[int, ...] | None = None, horizon: int | None = None,
-                     target: tuple[int, ...] | None = None) -> RepeatedResult:
+                     target: tuple[int, ...] | None = None, exact: bool | None = None) -> RepeatedResult:
     """Analyse a repeated game at the given parameter values (baseline by default).
 
-    ``punishment``, ``horizon`` and ``target`` override the game's own settings.
+    ``punishment``, ``horizon`` and ``target`` override the game's own settings; ``exact``
+    False takes the float path (verified by regret), True insists on rational arithmetic.
     """
-    numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values)
+    numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values, exact)
     stage = numeric.stage
     horizon = numeric.horizon if horizon is None else horizon
     target = numeric.target if target is None else tuple(target)
@@ -291,11 +302,11 @@ def solve_repeated(game: RepeatedGame | ParametricRepeatedGame, method: str = "a
         raise InputError("method 'grim-trigger' analyses the infinitely repeated game; this game has a horizon",
                          key="method")
     result = analyse_repeated(game, values, punishment=options.get("punishment"), horizon=horizon,
-                              target=options.get("target"))
-    stage = game.stage if isinstance(game, RepeatedGame) else game.at(values).stage
+                              target=options.get("target"), exact=options.get("exact"))
+    stage = _numeric_and_symbolic(game, values, options.get("exact"))[0].stage
     used = "repeated-finite" if result.horizon is not None else "repeated-grim-trigger"
     return SolveResult(stage, used, dict(options), tuple(result.stage_equilibria), (),
-                       (result.label(),) + result.notes, {"repeated": result})
+                       result.summary() + result.notes, {"repeated": result})
 
 
 def critical_discount(game: ParametricRepeatedGame, values: Mapping[str, Any] | None = None,

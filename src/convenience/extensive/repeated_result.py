@@ -81,6 +81,31 @@ class RepeatedResult:
             text += f" (binding: {', '.join(self.binding)})"
         return text
 
+    def summary(self) -> tuple[str, ...]:
+        """Short sentences for a solver's notes: verdict, thresholds, baseline, folk check."""
+        lines = [f"repeated game: {self.label()}"]
+        if self.finite is not None:
+            lines += [f"period {t}: {self.finite.path[t - 1]} (not a stage equilibrium)"
+                      for t in self.finite.target_periods]
+            lines.append("the listed equilibria are those of the stage game")
+            return tuple(lines)
+        per_player = "; ".join(f"{c.player}: {_condition_text(c)}" for c in self.conditions)
+        lines.append(f"grim trigger ({self.punishment}) conditions: {per_player}")
+        if self.sustainable:
+            crit = f"critical discount factor {_num(self.critical_discount)}"
+            if self.critical_discount_symbolic is not None and self.critical_discount_symbolic.free_symbols:
+                crit += f" = {_sym(self.critical_discount_symbolic)}"
+            lines.append(crit)
+        if self.sustained is not None:
+            lines.append(f"at delta = {_num(self.discount)} the target is {'sustained' if self.sustained else 'not sustained'}")
+        if self.minmax:
+            values = ", ".join(f"{self.players[m.player]} {_num(m.value)}" for m in self.minmax)
+            verdict = "strictly individually rational" if all(self.individually_rational) else \
+                "not strictly individually rational"
+            lines.append(f"minmax values {values}: the target is {verdict}")
+        lines.append("the listed equilibria are those of the stage game")
+        return tuple(lines)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form: exact numbers as strings such as ``"1/2"``, sympy as text."""
         data: dict[str, Any] = {
