@@ -25,7 +25,17 @@ def _lazy(module: str, function: str) -> Callable[..., SolveResult]:
 
 METHODS: dict[str, Callable[..., SolveResult]] = {
     "pure": _lazy("pure", "solve"),
+    "support-enumeration": _lazy("support_enumeration", "support_enumeration"),
+    "vertex-enumeration": _lazy("vertex_enumeration", "vertex_enumeration"),
+    "lemke-howson": _lazy("lemke_howson", "lemke_howson"),
+    "lp": _lazy("lp", "lp"),
+    "dominance": _lazy("dominance", "dominance"),
+    "numerical": _lazy("nplayer", "nplayer_numeric"),
 }
+
+
+#: N-player games with at most this many support profiles are solved exactly (all equilibria).
+SMALL_NPLAYER = 5000
 
 
 def to_float(game: NormalFormGame) -> NormalFormGame:
@@ -41,7 +51,10 @@ def choose_method(game: NormalFormGame) -> str:
         return "pure"
     if game.n_players == 2:
         return "vertex-enumeration" if "vertex-enumeration" in METHODS else "pure"
-    return "support-enumeration" if "support-enumeration" in METHODS else "pure"
+    support_profiles = 1
+    for m in game.shape:
+        support_profiles *= 2 ** m - 1
+    return "support-enumeration" if support_profiles <= SMALL_NPLAYER else "numerical"
 
 
 def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None, **options: Any) -> SolveResult:
