@@ -1,0 +1,180 @@
+"""Two-way regime maps: the plane of two parameters cut into regions of equal equilibrium set.
+
+The grid is evaluated in one batch; each region is labelled by its equilibrium set. Where two
+neighbouring grid cells differ, the boundary between them is located by bisection along the
+grid line (all brackets at once). When symbolic conditions are available, each located
+boundary point is matched to the exact condition whose numerator or denominator vanishes there,
+so the boundary is reported as an equation ("B_R = k + 3") rather than only as points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from convenience.analysis.robustness import set_label
+
+
+@dataclass(frozen=True)
+class Region:
+    equilibria: tuple[str, ...]
+    share: float  # fraction of grid points
+    example: tuple[float, float]  # a grid point inside it
+
+    @property
+    def label(self) -> str:
+        return set_label(self.equilibria)
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "equilibria": list(self.equilibria), "share": self.share,
+                "example": list(self.example)}
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where the equilibrium set changes between two regions."""
+
+    between: tuple[str, str]  # region labels
+    points: tuple[tuple[float, float], ...]  # located by bisection
+    equations: tuple[str, ...] = ()  # exact boundary equations matched at those points
+
+    def to_dict(self) -> dict:
+        return {"between": list(self.between), "points": [list(p) for p in self.points],
+                "equations": list(self.equations)}
+
+
+@dataclass(frozen=True)
+class RegimeMap:
+    x: str
+    y: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    grid: tuple[tuple[int, ...], ...]  # region index at (y index, x index)
+    regions: tuple[Region, ...]
+    boundaries: tuple[Boundary, ...]
+    notes: tuple[str, ...] = ()
+
+    def region_at(self, ix: int, iy: int) -> Region:
+        return self.regions[self.grid[iy][ix]]
+
+    def to_dict(self) -> dict:
+        return {"x": self.x, "y": self.y, "xs": list(self.xs), "ys": list(self.ys),
+                "grid": [list(r) for r in self.grid], "regions": [r.to_dict() for r in self.regions],
+                "boundaries": [b.to_dict() for b in self.boundaries], "notes": list(self.notes)}
+
+
+def _bisect(equilibrium_sets, fixed: dict, moving: str, other: str, a: np.ndarray, b: np.ndarray,
+            others: np.ndarray, left: list, iterations: int = 40) -> np.ndarray:
+    a, b = a.astype(float).copy(), b.astype(float).copy()
+    for _ in range(iterations):
+        mid = (a + b) / 2
+        sets = equilibrium_sets({moving: mid, other: others})
+        same = np.array([s == l for s, l in zip(sets, left)])
+        a = np.where(same, mid, a)
+        b = np.where(same, b, mid)
+    return (a + b) / 2
+
+
+def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: str, x_range: tuple,
+               y: str, y_range: tuple, *, analysis: Any = None, values: Mapping[str, Any] | None = None,
+               max_points: int = 200) -> RegimeMap:
+    """Partition the ``x``-``y`` plane (others at baseline) into regions of equal equilibrium set."""
+    xs = np.linspace(float(x_range[0]), float(x_range[1]), int(x_range[2]))
+    ys = np.linspace(float(y_range[0]), float(y_range[1]), int(y_range[2]))
+    X, Y = np.meshgrid(xs, ys)
+    sets = equilibrium_sets({x: X.ravel(), y: Y.ravel()})
+    keys = sorted(set(sets), key=lambda s: (-sets.count(s), sorted(s)))
+    index = {k: n for n, k in enumerate(keys)}
+    codes = np.array([index[s] for s in sets]).reshape(X.shape)
+    regions = []
+    for n, k in enumerate(keys):
+        where = np.argwhere(codes == n)
+        iy, ix = where[len(where) // 2]
+        regions.append(Region(tuple(sorted(k)), float((codes == n).mean()), (float(xs[ix]), float(ys[iy]))))
+    found: dict = {}
+    # horizontal neighbours: bisect along x; vertical neighbours: along y
+    for axis in (1, 0):
+        if axis == 1:
+            diff = np.argwhere(codes[:, :-1] != codes[:, 1:])
+            if not len(diff):
+                continue
+            iy, ix = diff[:, 0], diff[:, 1]
+            left = [keys[codes[a, b]] for a, b in zip(iy, ix)]
+            pts = _bisect(equilibrium_sets, {}, x, y, xs[ix], xs[ix + 1], ys[iy], left)
+            located = list(zip(pts, ys[iy]))
+            pairs = [(codes[a, b], codes[a, b + 1]) for a, b in zip(iy, ix)]
+        else:
+            diff = np.argwhere(codes[:-1, :] != codes[1:, :])
+            if not len(diff):
+                continue
+            iy, ix = diff[:, 0], diff[:, 1]
+            left = [keys[codes[a, b]] for a, b in zip(iy, ix)]
+            pts = _bisect(equilibrium_sets, {}, y, x, ys[iy], ys[iy + 1], xs[ix], left)
+            located = list(zip(xs[ix], pts))
+            pairs = [(codes[a, b], codes[a + 1, b]) for a, b in zip(iy, ix)]
+        for pair, point in zip(pairs, located):
+            key = tuple(sorted(int(p) for p in pair))
+            found.setdefault(key, []).append((float(point[0]), float(point[1])))
+    boundaries = []
+    for (i, j), points in sorted(found.items()):
+        points = sorted(set(points))
+        if len(points) > max_points:
+            step = len(points) / max_points
+            points = [points[int(k * step)] for k in range(max_points)]
+        equations = _match_equations(analysis, values, x, y, points) if analysis is not None else ()
+        boundaries.append(Boundary((regions[i].label, regions[j].label), tuple(points), equations))
+    notes = () if analysis is not None else ("boundaries located numerically (bisection between grid points)",)
+    return RegimeMap(x, y, tuple(map(float, xs)), tuple(map(float, ys)), tuple(tuple(int(c) for c in row) for row in codes),
+                     tuple(regions), tuple(boundaries), notes)
+
+
+def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
+                     points: list[tuple[float, float]]) -> tuple[str, ...]:
+    """Exact conditions (numerators/denominators, others at baseline) vanishing at the points."""
+    import sympy
+
+    names = analysis.parameters
+    subs = {sympy.Symbol(n, real=True): sympy.Rational(*_parts(values[n])) for n in names if n not in (x, y)}
+    sx, sy = sympy.Symbol(x, real=True), sympy.Symbol(y, real=True)
+    P = np.array(points)
+    seen: dict = {}
+    for cand in analysis.candidates:
+        for cond in cand.conditions:
+            for poly in (cond.numer, cond.denom):
+                if poly.is_ground:
+                    continue
+                expr = sympy.expand(poly.as_expr().subs(subs))
+                if not expr.free_symbols or expr in seen:
+                    continue
+                f = sympy.lambdify((sx, sy), expr, "numpy")
+                with np.errstate(all="ignore"):
+                    v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
+                scale = max(1.0, float(np.abs(P).max()))
+                hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
+                if hits:
+                    seen[expr] = hits
+    exprs = sorted(seen, key=lambda e: -seen[e])
+    return tuple(_equation_text(e) for e in exprs)
+
+
+def _equation_text(expr: Any) -> str:
+    import sympy
+
+    terms = sympy.Add.make_args(expr)
+    pos = sympy.Add(*[t for t in terms if t.could_extract_minus_sign() is False])
+    neg = -sympy.Add(*[t for t in terms if t.could_extract_minus_sign() is True])
+    if pos.is_number and not neg.is_number:
+        pos, neg = neg, pos
+    return f"{sympy.sstr(pos)} = {sympy.sstr(neg)}"
+
+
+def _parts(value: Any) -> tuple[int, int]:
+    from fractions import Fraction
+
+    if isinstance(value, float):
+        value = Fraction(repr(value))
+    value = Fraction(value)
+    return value.numerator, value.denominator

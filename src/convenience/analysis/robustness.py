@@ -1,0 +1,202 @@
+"""Monte Carlo robustness: how often each equilibrium survives uncertain assumptions.
+
+Parameters are drawn from their declared distributions (see
+:mod:`convenience.analysis.distributions`); optionally every payoff also gets independent
+normal noise with standard deviation ``noise`` times the spread of the baseline payoffs. For
+each sample the equilibrium set is computed by the batch checks of
+:mod:`convenience.analysis.vectorised`, and the report gives how often each candidate
+equilibrium and each whole equilibrium set occurs, with Wilson score intervals (95%).
+Samples run in seeded chunks (:mod:`convenience.analysis.parallel`): same seed, same answer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from convenience.analysis.distributions import Distribution, sample_parameters
+from convenience.analysis.parallel import chunk_plan, run_chunks
+from convenience.analysis.vectorised import GameEvaluator, CandidateChecker
+
+Z95 = 1.959963984540054
+
+
+def wilson_interval(count: int, total: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (95% by default)."""
+    if total == 0:
+        return 0.0, 1.0
+    p = count / total
+    denom = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denom
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often something held in the samples, with its 95% Wilson interval."""
+
+    label: str
+    count: int
+    samples: int
+
+    @property
+    def share(self) -> float:
+        return self.count / self.samples if self.samples else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson_interval(self.count, self.samples)
+
+    def text(self) -> str:
+        lo, hi = self.interval
+        return f"{self.label}: {100 * self.share:.1f}% (95% CI {100 * lo:.1f}-{100 * hi:.1f}%)"
+
+    def to_dict(self) -> dict:
+        lo, hi = self.interval
+        return {"label": self.label, "count": self.count, "samples": self.samples, "share": self.share,
+                "ci95": [lo, hi]}
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Frequencies of each equilibrium and each equilibrium set over the samples."""
+
+    samples: int
+    seed: int
+    noise: float
+    distributions: tuple[Distribution, ...]
+    equilibria: tuple[Frequency, ...]  # per candidate, most frequent first (zero counts left out)
+    sets: tuple[Frequency, ...]  # per whole equilibrium set ("A/A + B/B", "none")
+    baseline_set: tuple[str, ...]
+    invalid: int = 0  # samples where some payoff was not finite
+    notes: tuple[str, ...] = ()
+
+    def frequency(self, label: str) -> Frequency:
+        """The frequency of one candidate (zero when it never occurred)."""
+        for f in self.equilibria:
+            if f.label == label:
+                return f
+        return Frequency(label, 0, self.samples)
+
+    def baseline_share(self) -> Frequency:
+        """How often the whole baseline equilibrium set occurred."""
+        label = set_label(self.baseline_set)
+        for f in self.sets:
+            if f.label == label:
+                return f
+        return Frequency(label, 0, self.samples)
+
+    def to_dict(self) -> dict:
+        return {"samples": self.samples, "seed": self.seed, "noise": self.noise,
+                "distributions": [d.to_dict() for d in self.distributions],
+                "equilibria": [f.to_dict() for f in self.equilibria], "sets": [f.to_dict() for f in self.sets],
+                "baseline_set": list(self.baseline_set), "invalid": self.invalid, "notes": list(self.notes)}
+
+
+def set_label(labels: Any) -> str:
+    """``"A/A + B/B"``; ``"no equilibrium found"`` for the empty set."""
+    labels = sorted(labels)
+    return " + ".join(labels) if labels else "no equilibrium found"
+
+
+@dataclass(frozen=True)
+class ChunkTally:
+    """Counts from one chunk of samples (summed across chunks)."""
+
+    presence: np.ndarray  # count per candidate
+    sets: dict = field(default_factory=dict)  # frozenset of labels -> count
+    invalid: int = 0
+
+
+def tally(presence: np.ndarray, labels: tuple[str, ...], invalid: int = 0) -> ChunkTally:
+    from convenience.analysis.vectorised import set_counts
+
+    return ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), invalid)
+
+
+def merge(tallies: list[ChunkTally], n_candidates: int) -> ChunkTally:
+    presence = np.zeros(n_candidates, dtype=np.int64)
+    sets: dict = {}
+    invalid = 0
+    for t in tallies:
+        presence += t.presence
+        invalid += t.invalid
+        for key, n in t.sets.items():
+            sets[key] = sets.get(key, 0) + n
+    return ChunkTally(presence, sets, invalid)
+
+
+@dataclass(frozen=True)
+class _MonteCarloChunk:
+    game: Any
+    distributions: dict
+    noise_sd: float
+    seed: np.random.SeedSequence
+    size: int
+    mixed: bool = True
+
+
+_EVALUATORS: dict = {}
+
+
+def _evaluator(game: Any, mixed: bool) -> GameEvaluator:
+    key = (id(game), mixed)
+    cached = _EVALUATORS.get(key)
+    if cached is None or cached[0] is not game:
+        _EVALUATORS.clear()
+        cached = (game, GameEvaluator(game, mixed=mixed))
+        _EVALUATORS[key] = cached
+    return cached[1]
+
+
+def _monte_carlo_chunk(chunk: _MonteCarloChunk) -> ChunkTally:
+    evaluator = _evaluator(chunk.game, chunk.mixed)
+    rng = np.random.default_rng(chunk.seed)
+    values = sample_parameters(chunk.distributions, rng, chunk.size)
+    payoffs = evaluator.payoffs(values)
+    if chunk.noise_sd > 0:
+        payoffs = payoffs + rng.normal(0.0, chunk.noise_sd, payoffs.shape)
+    finite = np.all(np.isfinite(payoffs.reshape(-1, chunk.size)), axis=0)
+    presence = evaluator.checker.check(np.where(np.isfinite(payoffs), payoffs, 0.0))
+    presence[~finite] = False
+    return tally(presence[finite], evaluator.labels, int((~finite).sum()))
+
+
+def baseline_spread(game: Any) -> float:
+    """Spread (max - min) of the baseline payoffs; 1 when all are equal."""
+    values = np.array([float(v) for v in game.at().payoffs.ravel()])
+    spread = float(values.max() - values.min()) if values.size else 0.0
+    return spread if spread > 0 else 1.0
+
+
+def summarise(total: ChunkTally, labels: tuple[str, ...], samples: int) -> tuple[tuple[Frequency, ...], tuple[Frequency, ...]]:
+    valid = samples - total.invalid
+    eqs = sorted((Frequency(label, int(n), valid) for label, n in zip(labels, total.presence) if n),
+                 key=lambda f: (-f.count, f.label))
+    sets = sorted((Frequency(set_label(key), n, valid) for key, n in total.sets.items()),
+                  key=lambda f: (-f.count, f.label))
+    return tuple(eqs), tuple(sets)
+
+
+def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: int = 10_000, seed: int = 0,
+                noise: float = 0.0, workers: int = 1, scheduler: Any = None, progress=None,
+                baseline_set: tuple[str, ...] = (), mixed: bool = True) -> MonteCarloResult:
+    """Sample parameters (and payoff noise) and count equilibria; reproducible for a seed."""
+    noise_sd = noise * baseline_spread(game) if noise > 0 else 0.0
+    plan = chunk_plan(samples, seed)
+    tasks = [_MonteCarloChunk(game, distributions, noise_sd, s, n, mixed) for s, n in plan]
+    checker = CandidateChecker(tuple(game.strategies), mixed=mixed)
+    total = merge(run_chunks(_monte_carlo_chunk, tasks, workers=workers, scheduler=scheduler, progress=progress),
+                  len(checker.labels))
+    eqs, sets = summarise(total, checker.labels, samples)
+    notes = []
+    if noise_sd:
+        notes.append(f"payoff noise: normal, sd {noise_sd:g} ({noise:g} x baseline payoff spread)")
+    if total.invalid:
+        notes.append(f"{total.invalid} samples gave a non-finite payoff and were left out")
+    return MonteCarloResult(samples, seed, noise, tuple(distributions.values()), eqs, sets,
+                            tuple(sorted(baseline_set)), total.invalid, tuple(notes))

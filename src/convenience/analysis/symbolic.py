@@ -1,0 +1,406 @@
+"""Exact conditions on the parameters under which each candidate equilibrium holds.
+
+For a pure profile the condition is the textbook one: no player gains from a unilateral
+switch, ``u_i(s) - u_i(t, s_-i) >= 0`` for every player ``i`` and alternative ``t``. For a
+two-player support pair ``(I, J)`` the opponent's mixture makes the player indifferent over
+its support (solved by Cramer's rule), every probability is positive, and no strategy outside
+the support earns more (support enumeration, as in Nashpy's ``support_enumeration``).
+
+Payoffs become elements of sympy's sparse polynomial ring (or its fraction field when a
+parameter divides), where addition, multiplication and determinants are cheap and
+predictable; generic ``solve``/``simplify`` are never called. A condition is stored as a pair
+``(numerator, denominator)`` of polynomials: it holds where ``numerator/denominator >= 0``
+(``> 0`` when strict) and the denominator is nonzero. A time budget is checked between steps:
+when it runs out, :class:`SymbolicTimeout` tells the caller to fall back to numerical analysis.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from convenience.analysis.candidates import Support, candidate_supports, mixed_note
+
+
+class SymbolicTimeout(Exception):
+    """The symbolic analysis ran past its time budget."""
+
+
+class NotRational(Exception):
+    """A payoff is not a rational function of the parameters (``max``, ``sqrt``, ...)."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One inequality ``numerator/denominator >= 0`` (``> 0`` when ``strict``)."""
+
+    text: str
+    strict: bool
+    numer: Any = field(repr=False, compare=False)
+    denom: Any = field(repr=False, compare=False)
+
+    @property
+    def expression(self) -> Any:
+        """The left-hand side as a sympy expression (compared with zero)."""
+        return self.numer.as_expr() / self.denom.as_expr()
+
+    def holds(self, point: Sequence[Any]) -> bool:
+        """Exact check at a point given as ring-domain values in the ring's symbol order."""
+        d = self.denom(*point)
+        if d == 0:
+            return False
+        value = self.numer(*point) * d
+        return value > 0 if self.strict else value >= 0
+
+    def to_dict(self) -> dict:
+        return {"condition": self.text, "strict": self.strict}
+
+
+@dataclass(frozen=True)
+class CandidateCondition:
+    """When one candidate (pure profile or mixed support pair) is an equilibrium.
+
+    ``status`` is ``"always"``, ``"never"``, ``"conditional"`` or ``"degenerate"`` (the
+    indifference system is singular for every parameter value: a continuum of mixed
+    equilibria may exist and is left to the solvers). ``probabilities`` gives, for mixed
+    candidates, each player's strategy probabilities as sympy expressions.
+    """
+
+    support: Support
+    conditions: tuple[Condition, ...]
+    status: str
+    probabilities: tuple[tuple[Any, ...], ...] | None = None
+    players: tuple[str, ...] = ()
+    strategies: tuple[tuple[str, ...], ...] = ()
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.support.label
+
+    def holds(self, point: Sequence[Any]) -> bool:
+        if self.status in ("never", "degenerate"):
+            return False
+        return all(c.holds(point) for c in self.conditions)
+
+    def sentence(self) -> str:
+        """Plain words: ``"Stag/Stag is an equilibrium iff c <= b"``."""
+        if self.status == "always":
+            return f"{self.label} is an equilibrium for every parameter value"
+        if self.status == "never":
+            return f"{self.label} is never an equilibrium" + (f" ({self.reason})" if self.reason else "")
+        if self.status == "degenerate":
+            return f"{self.label}: {self.reason}"
+        text = f"{self.label} is an equilibrium iff " + " and ".join(c.text for c in self.conditions)
+        if self.probabilities is not None:
+            text += f", with {self.mixture_text()}"
+        return text
+
+    def mixture_text(self) -> str:
+        parts = []
+        for player, strategies, probs, support in zip(self.players, self.strategies, self.probabilities,
+                                                      self.support.support):
+            inner = ", ".join(f"{strategies[k]} = {probs[k]}" for k in support)
+            parts.append(f"{player}: {inner}")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict:
+        out = {"label": self.label, "pure": self.support.is_pure, "status": self.status,
+               "conditions": [c.to_dict() for c in self.conditions], "sentence": self.sentence()}
+        if self.probabilities is not None:
+            out["probabilities"] = {player: {strategies[k]: str(probs[k]) for k in support}
+                                    for player, strategies, probs, support in
+                                    zip(self.players, self.strategies, self.probabilities,
+                                        self.support.support)}
+        return out
+
+
+@dataclass(frozen=True)
+class SymbolicAnalysis:
+    """Every candidate's exact condition, plus what the analysis could not cover."""
+
+    parameters: tuple[str, ...]
+    candidates: tuple[CandidateCondition, ...]
+    notes: tuple[str, ...] = ()
+    ring: Any = field(default=None, repr=False, compare=False)
+
+    def point(self, values: Mapping[str, Any]) -> tuple:
+        """Exact ring-domain coordinates of a parameter point (missing names are an error)."""
+        domain = self.ring.domain
+        if not self.parameters:
+            return (domain(0),)
+        return tuple(domain(*_fraction_parts(values[name])) for name in self.parameters)
+
+    def equilibrium_set(self, values: Mapping[str, Any]) -> frozenset[str]:
+        """Labels of the candidates that are equilibria at these parameter values (exact)."""
+        point = self.point(values)
+        return frozenset(c.label for c in self.candidates if c.holds(point))
+
+    def conditional(self) -> tuple[CandidateCondition, ...]:
+        return tuple(c for c in self.candidates if c.status == "conditional")
+
+    def to_dict(self) -> dict:
+        return {"parameters": list(self.parameters), "candidates": [c.to_dict() for c in self.candidates],
+                "notes": list(self.notes)}
+
+
+def _fraction_parts(value: Any) -> tuple[int, int]:
+    if isinstance(value, float):
+        value = Fraction(repr(value))
+    value = Fraction(value) if not hasattr(value, "is_Rational") else Fraction(int(value.p), int(value.q))
+    return value.numerator, value.denominator
+
+
+# -- building -----------------------------------------------------------------------------------
+class _Budget:
+    def __init__(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SymbolicTimeout("symbolic analysis exceeded its time budget")
+
+
+def _to_algebra(payoffs: np.ndarray, names: tuple[str, ...]):
+    """Payoffs as ring (or fraction-field) elements; raises NotRational otherwise."""
+    import sympy
+    from sympy.polys.fields import field as make_field
+    from sympy.polys.polyerrors import PolynomialError
+    from sympy.polys.rings import ring as make_ring
+
+    symbols = [sympy.Symbol(n, real=True) for n in names] or [sympy.Symbol("_none", real=True)]
+    ring = make_ring(symbols, sympy.QQ)[0]
+    out = np.empty(payoffs.shape, dtype=object)
+    try:
+        for index, expr in np.ndenumerate(payoffs):
+            out[index] = ring.from_expr(sympy.sympify(expr))
+        return out, ring, False
+    except (ValueError, PolynomialError, sympy.CoercionFailed):
+        pass
+    fld = make_field(symbols, sympy.QQ)[0]
+    try:
+        for index, expr in np.ndenumerate(payoffs):
+            out[index] = fld.from_expr(sympy.sympify(expr))
+    except (ValueError, PolynomialError, sympy.CoercionFailed) as error:
+        raise NotRational(str(error)) from None
+    return out, fld.ring, True
+
+
+def _split(x: Any, ring: Any) -> tuple[Any, Any]:
+    if type(x).__name__ == "FracElement":
+        return x.numer, x.denom
+    return x, ring.one
+
+
+def _normalise(p: Any) -> Any:
+    """Scale a polynomial by a positive rational so its coefficients are coprime integers."""
+    if not p:
+        return p
+    from math import gcd, lcm
+
+    coeffs = [Fraction(int(c.numerator), int(c.denominator)) for c in p.coeffs()]
+    den = lcm(*(c.denominator for c in coeffs))
+    num = gcd(*(int(c * den) for c in coeffs))
+    return p * p.ring.domain(den, num)
+
+
+def _inequality_text(numer: Any, denom: Any, strict: bool) -> str:
+    """``"k <= B_I"``-style text of ``numer/denom >= 0`` (``>`` when strict)."""
+    import sympy
+
+    op, flipped = (">", "<") if strict else (">=", "<=")
+    if denom.is_ground:
+        g = numer if denom.LC > 0 else -numer
+        ring = g.ring
+        pos = ring.from_dict({m: c for m, c in g.terms() if c > 0})
+        neg = ring.from_dict({m: -c for m, c in g.terms() if c < 0})
+        lhs, rhs = pos.as_expr(), neg.as_expr()
+        if pos.is_ground and not neg.is_ground:
+            return f"{sympy.sstr(rhs)} {flipped} {sympy.sstr(lhs)}"
+        return f"{sympy.sstr(lhs)} {op} {sympy.sstr(rhs)}"
+    return f"({sympy.sstr(numer.as_expr())})/({sympy.sstr(denom.as_expr())}) {op} 0"
+
+
+def _condition(numer: Any, denom: Any, strict: bool) -> Condition | bool:
+    """A Condition, or True/False when it does not depend on the parameters."""
+    if not numer or (numer.is_ground and denom.is_ground):
+        if not denom:
+            return False
+        value = numer.LC * denom.LC if numer else 0
+        return value > 0 if strict else value >= 0
+    numer, denom = _normalise(numer), _normalise(denom)
+    if denom.LC < 0:  # same sign of the ratio, friendlier text
+        numer, denom = -numer, -denom
+    return Condition(_inequality_text(numer, denom, strict), strict, numer, denom)
+
+
+def _collect(conditions: list, candidate_conditions: list, seen: set) -> bool:
+    """Append new Condition objects; False when some condition is constantly false."""
+    for c in conditions:
+        if c is False:
+            return False
+        if c is True:
+            continue
+        key = (c.numer, c.denom, c.strict)
+        if key not in seen:
+            seen.add(key)
+            candidate_conditions.append(c)
+    return True
+
+
+def _det(m: list[list[Any]], one: Any) -> Any:
+    """Determinant by cofactor expansion (supports here are small)."""
+    k = len(m)
+    if k == 0:
+        return one
+    if k == 1:
+        return m[0][0]
+    if k == 2:
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    total = 0 * one
+    for j in range(k):
+        minor = [row[:j] + row[j + 1:] for row in m[1:]]
+        term = m[0][j] * _det(minor, one)
+        total = total + term if j % 2 == 0 else total - term
+    return total
+
+
+def _indifference(m: list[list[Any]], one: Any) -> tuple[list[Any], Any] | None:
+    """Opponent weights ``(C_j)`` and their sum ``D`` making every row of ``m`` pay the same.
+
+    The probabilities are ``C_j / D``: Cramer's rule on the system "row r pays what row 0
+    pays" plus "weights sum to one", expanded along the row of ones. ``None`` when ``D`` is
+    identically zero.
+    """
+    k = len(m)
+    diffs = [[m[r][j] - m[0][j] for j in range(k)] for r in range(1, k)]
+    cof = []
+    for j in range(k):
+        minor = [row[:j] + row[j + 1:] for row in diffs]
+        sign = 1 if (k - 1 + j) % 2 == 0 else -1
+        cof.append(_det(minor, one) * sign)
+    total = cof[0]
+    for c in cof[1:]:
+        total = total + c
+    if not total:
+        return None
+    return cof, total
+
+
+def _pure_candidate(support: Support, algebra: np.ndarray, game: Any, budget: _Budget) -> CandidateCondition:
+    profile = tuple(s[0] for s in support.support)
+    ring = algebra.flat[0].ring if hasattr(algebra.flat[0], "ring") else None
+    conditions: list[Condition] = []
+    seen: set = set()
+    for i, strategies in enumerate(game.strategies):
+        u = algebra[(i, *profile)]
+        for t in range(len(strategies)):
+            if t == profile[i]:
+                continue
+            alt = list(profile)
+            alt[i] = t
+            numer, denom = _split(u - algebra[(i, *alt)], ring)
+            ok = _collect([_condition(numer, denom, False)], conditions, seen)
+            if not ok:
+                reason = f"{game.players[i]} gains by switching to {strategies[t]}"
+                return CandidateCondition(support, (), "never", players=tuple(game.players),
+                                          strategies=tuple(game.strategies), reason=reason)
+        budget.check()
+    status = "conditional" if conditions else "always"
+    return CandidateCondition(support, tuple(conditions), status, players=tuple(game.players),
+                              strategies=tuple(game.strategies))
+
+
+def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any) -> CandidateCondition:
+    rows, cols = support.support
+    one = algebra.flat[0] ** 0
+    A, B = algebra[0], algebra[1]
+    base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
+    # Column's weights make Row indifferent over `rows`; Row's weights make Column indifferent.
+    q = _indifference([[A[i, j] for j in cols] for i in rows], one)
+    p = _indifference([[B[i, j] for i in rows] for j in cols], one)
+    if q is None or p is None:
+        who = game.players[0] if q is None else game.players[1]
+        return CandidateCondition(support, (), "degenerate", reason=(
+            f"{who}'s indifference system on this support is singular for every parameter value "
+            "(a continuum of equilibria may exist; see the solvers)"), **base)
+    conditions: list[Condition] = []
+    seen: set = set()
+    (cq, dq), (cp, dp) = q, p
+    checks = []
+    for c in cq:
+        checks.append(_ratio(c, dq, ring, True))
+    for c in cp:
+        checks.append(_ratio(c, dp, ring, True))
+    for i in range(A.shape[0]):  # Row: no better reply outside the support
+        if i not in rows:
+            gain = sum(((A[rows[0], j] - A[i, j]) * w for j, w in zip(cols, cq)), 0 * one)
+            checks.append(_ratio(gain, dq, ring, False))
+    for j in range(A.shape[1]):
+        if j not in cols:
+            gain = sum(((B[i, cols[0]] - B[i, j]) * w for i, w in zip(rows, cp)), 0 * one)
+            checks.append(_ratio(gain, dp, ring, False))
+    if not _collect(checks, conditions, seen):
+        return CandidateCondition(support, (), "never", reason="some probability or deviation condition "
+                                  "fails for every parameter value", **base)
+    probabilities = []
+    for weights, total, sup, m in ((cp, dp, rows, A.shape[0]), (cq, dq, cols, A.shape[1])):
+        probs = [0] * m
+        for k, w in zip(sup, weights):
+            probs[k] = _as_expr(w, total)
+        probabilities.append(tuple(probs))
+    status = "conditional" if conditions else "always"
+    return CandidateCondition(support, tuple(conditions), status, probabilities=tuple(probabilities), **base)
+
+
+def _ratio(numer: Any, denom: Any, ring: Any, strict: bool) -> Condition | bool:
+    """Condition ``numer/denom >= 0`` (or ``> 0``) for ring or field elements."""
+    n1, d1 = _split(numer, ring)
+    n2, d2 = _split(denom, ring)
+    # numer/denom = (n1 * d2) / (d1 * n2)
+    return _condition(n1 * d2, d1 * n2, strict)
+
+
+def _as_expr(weight: Any, total: Any) -> Any:
+    import sympy
+
+    n1, d1 = (weight.numer, weight.denom) if type(weight).__name__ == "FracElement" else (weight, None)
+    n2, d2 = (total.numer, total.denom) if type(total).__name__ == "FracElement" else (total, None)
+    if d1 is None and d2 is None and n2.LC < 0:
+        n1, n2 = -n1, -n2
+    num = n1.as_expr() * (d2.as_expr() if d2 is not None else 1)
+    den = n2.as_expr() * (d1.as_expr() if d1 is not None else 1)
+    return sympy.factor_terms(num) / sympy.factor_terms(den) if den != 1 else num
+
+
+def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: bool = True) -> SymbolicAnalysis:
+    """Exact equilibrium conditions of every candidate of a parametric normal-form game.
+
+    Raises :class:`NotRational` when a payoff is not a rational function of the parameters
+    and :class:`SymbolicTimeout` when ``time_limit`` seconds pass; callers fall back to
+    numerical analysis in both cases.
+    """
+    budget = _Budget(time_limit)
+    names = tuple(game.parameters)
+    algebra, ring, _ = _to_algebra(game.payoffs, names)
+    budget.check()
+    shape = tuple(len(s) for s in game.strategies)
+    notes = []
+    note = mixed_note(shape)
+    if note and mixed:
+        notes.append(note)
+    out = []
+    for support in candidate_supports(tuple(game.strategies), mixed=mixed):
+        if support.is_pure:
+            out.append(_pure_candidate(support, algebra, game, budget))
+        else:
+            out.append(_mixed_candidate(support, algebra, game, ring))
+        budget.check()
+    if any(c.status == "degenerate" for c in out):
+        notes.append("some mixed supports are degenerate for every parameter value (continua possible)")
+    return SymbolicAnalysis(names, tuple(out), tuple(notes), ring)

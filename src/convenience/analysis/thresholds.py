@@ -1,0 +1,333 @@
+"""Thresholds: the parameter values at which the equilibrium set changes.
+
+For each parameter, the others held at baseline, every condition of every candidate becomes
+a univariate rational function whose sign can change only at a root of its numerator or
+denominator. Those roots are found exactly (linear fast path ``x = -c0/c1``, quadratic
+formula) or, for degree three and above, numerically; the equilibrium set is then evaluated
+exactly on each interval between consecutive roots and a root is a threshold when the sets on
+its two sides differ. Where a condition is linear in the parameter the threshold also gets its
+symbolic form in the other parameters ("k = B_I").
+
+:func:`numeric_thresholds` does the same for any game through a batch function that maps
+parameter values to equilibrium sets: a grid scan, then simultaneous bisection of every
+bracket where the set changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from convenience.analysis.symbolic import SymbolicAnalysis, _Budget
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value of one parameter where the equilibrium set changes (others at baseline)."""
+
+    parameter: str
+    value: float
+    exact: str | None = None  # exact number, e.g. "6" or "1 + sqrt(2)"
+    symbolic: str | None = None  # in terms of the other parameters, e.g. "B_I"
+    below: tuple[str, ...] = ()  # equilibrium set just below the threshold
+    above: tuple[str, ...] = ()  # ... and just above
+    numerical: bool = False
+
+    def value_text(self) -> str:
+        number = self.exact if self.exact is not None else _fmt(self.value)
+        if self.symbolic and self.symbolic != number:
+            return f"{self.symbolic} = {number}"
+        return number
+
+    def change(self, rising: bool) -> str:
+        """What happens to the equilibrium set crossing this threshold upwards or downwards."""
+        before, after = (self.below, self.above) if rising else (self.above, self.below)
+        stopped = [x for x in before if x not in after]
+        became = [x for x in after if x not in before]
+        parts = []
+        if stopped:
+            parts.append(f"{_join(stopped)} {'stops' if len(stopped) == 1 else 'stop'} being "
+                         f"{'an equilibrium' if len(stopped) == 1 else 'equilibria'}")
+        if became:
+            parts.append(f"{_join(became)} {'becomes an equilibrium' if len(became) == 1 else 'become equilibria'}")
+        return " and ".join(parts) or "the equilibrium set changes"
+
+    def sentence(self, baseline: float) -> str:
+        rising = self.value > baseline
+        verb = "rises above" if rising else "falls below"
+        return f"{self.change(rising)} when {self.parameter} {verb} {self.value_text()} (baseline {_fmt(baseline)})"
+
+    def to_dict(self) -> dict:
+        return {"parameter": self.parameter, "value": self.value, "exact": self.exact,
+                "symbolic": self.symbolic, "below": list(self.below), "above": list(self.above),
+                "numerical": self.numerical}
+
+
+@dataclass(frozen=True)
+class ParameterThresholds:
+    """Every threshold of one parameter inside its range, and the nearest on each side."""
+
+    parameter: str
+    baseline: float
+    low: float | None
+    high: float | None
+    thresholds: tuple[Threshold, ...]
+    numerical: bool = False
+    note: str = ""
+
+    @property
+    def nearest_below(self) -> Threshold | None:
+        below = [t for t in self.thresholds if t.value < self.baseline]
+        return max(below, key=lambda t: t.value) if below else None
+
+    @property
+    def nearest_above(self) -> Threshold | None:
+        above = [t for t in self.thresholds if t.value > self.baseline]
+        return min(above, key=lambda t: t.value) if above else None
+
+    @property
+    def at_baseline(self) -> Threshold | None:
+        same = [t for t in self.thresholds if t.value == self.baseline]
+        return same[0] if same else None
+
+    def scale(self) -> float:
+        """Width of the range, or the baseline's magnitude (at least 1) when there is none."""
+        if self.low is not None and self.high is not None and self.high > self.low:
+            return self.high - self.low
+        return max(abs(self.baseline), 1.0)
+
+    def fragility(self) -> float | None:
+        """Distance from baseline to the nearest threshold relative to ``scale()``; ``None`` if none."""
+        distances = [abs(t.value - self.baseline) for t in self.thresholds]
+        return min(distances) / self.scale() if distances else None
+
+    def nearest(self) -> Threshold | None:
+        if not self.thresholds:
+            return None
+        return min(self.thresholds, key=lambda t: abs(t.value - self.baseline))
+
+    def to_dict(self) -> dict:
+        nb, na = self.nearest_below, self.nearest_above
+        return {"parameter": self.parameter, "baseline": self.baseline, "low": self.low, "high": self.high,
+                "thresholds": [t.to_dict() for t in self.thresholds],
+                "nearest_below": nb.value if nb else None, "nearest_above": na.value if na else None,
+                "fragility": self.fragility(), "numerical": self.numerical, "note": self.note}
+
+
+def _fmt(x: float) -> str:
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.6g}"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+# -- exact, from symbolic conditions ----------------------------------------------------------
+def _univariate(p: Any, index: int, point: Sequence[Any]) -> list[tuple[int, Fraction]]:
+    """``p`` with every generator but ``index`` fixed: sparse (degree, coefficient) terms."""
+    ring = p.ring
+    fixed = [(ring.gens[k], point[k]) for k in range(ring.ngens) if k != index]
+    u = p.evaluate(fixed) if fixed else p
+    if not hasattr(u, "terms"):  # a domain element: constant
+        return [(0, Fraction(int(u.numerator), int(u.denominator)))] if u else []
+    return [(m[0], Fraction(int(c.numerator), int(c.denominator))) for m, c in u.terms()]
+
+
+def _evaluate(terms: list[tuple[int, Fraction]], x: Fraction) -> Fraction:
+    return sum((c * x ** d for d, c in terms), Fraction(0))
+
+
+def _roots(terms: list[tuple[int, Fraction]]) -> list[tuple[float, str | None, Fraction | None]]:
+    """Real roots as (float, exact text or None, exact Fraction or None)."""
+    degree = max((d for d, _ in terms), default=0)
+    if degree == 0:
+        return []
+    coeffs = [Fraction(0)] * (degree + 1)
+    for d, c in terms:
+        coeffs[d] = c
+    low = next(d for d in range(degree + 1) if coeffs[d] != 0)
+    out: list[tuple[float, str | None, Fraction | None]] = []
+    if low > 0:  # x = 0 is a root of multiplicity `low`
+        out.append((0.0, "0", Fraction(0)))
+        coeffs = coeffs[low:]
+        degree -= low
+    if degree == 1:
+        r = -coeffs[0] / coeffs[1]
+        out.append((float(r), str(r), r))
+    elif degree == 2:
+        c, b, a = coeffs
+        disc = b * b - 4 * a * c
+        if disc >= 0:
+            num, den = disc.numerator, disc.denominator
+            sn, sd = math.isqrt(num), math.isqrt(den)
+            if sn * sn == num and sd * sd == den:
+                s = Fraction(sn, sd)
+                for r in {(-b - s) / (2 * a), (-b + s) / (2 * a)}:
+                    out.append((float(r), str(r), r))
+            else:
+                import sympy
+
+                for sign in (-1, 1):
+                    expr = (sympy.Rational(-b) + sign * sympy.sqrt(sympy.Rational(disc))) / (2 * sympy.Rational(a))
+                    out.append((float(expr), sympy.sstr(sympy.radsimp(expr)), None))
+    elif degree > 2:
+        values = np.roots([float(c) for c in reversed(coeffs)])
+        scale = max(1.0, float(np.max(np.abs(values)))) if len(values) else 1.0
+        for r in values:
+            if abs(r.imag) <= 1e-9 * scale:
+                out.append((float(r.real), None, None))
+    return out
+
+
+def _symbolic_root(p: Any, index: int) -> str | None:
+    """``-c0/c1`` when ``p`` is linear in generator ``index`` (in the other parameters)."""
+    import sympy
+
+    x = p.ring.gens[index]
+    if p.degree(x) != 1:
+        return None
+    c1, c0 = p.coeff_wrt(x, 1), p.coeff_wrt(x, 0)
+    expr = -c0.as_expr() / c1.as_expr()
+    if not expr.free_symbols:
+        return None
+    return sympy.sstr(sympy.factor_terms(expr))
+
+
+def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping[str, Any],
+                     low: Any = None, high: Any = None, *, time_limit: float | None = None) -> ParameterThresholds:
+    """Thresholds of ``parameter`` from the exact conditions, others at ``values``."""
+    budget = _Budget(time_limit)
+    index = analysis.parameters.index(parameter)
+    point = analysis.point(values)
+    baseline = Fraction(*_parts(values[parameter]))
+    lo = None if low is None else Fraction(*_parts(low))
+    hi = None if high is None else Fraction(*_parts(high))
+    numerical = False
+    # Each tracked condition as univariate (numerator, denominator) terms.
+    tracked = []  # (candidate label, status, [(num_terms, den_terms, strict)])
+    roots: dict[Any, tuple[float, str | None, Fraction | None, str | None]] = {}
+    for cand in analysis.candidates:
+        conds = []
+        for c in cand.conditions:
+            nt = _univariate(c.numer, index, point)
+            dt = _univariate(c.denom, index, point)
+            conds.append((nt, dt, c.strict))
+            for poly, terms in ((c.numer, nt), (c.denom, dt)):
+                found = _roots(terms)
+                sym = _symbolic_root(poly, index) if found else None
+                for value, text, exact in found:
+                    if (lo is not None and value <= float(lo) and (exact is None or exact <= lo)) or \
+                       (hi is not None and value >= float(hi) and (exact is None or exact >= hi)):
+                        continue
+                    numerical |= exact is None and text is None
+                    key = exact if exact is not None else round(value, 12)
+                    if key not in roots or (roots[key][3] is None and sym):
+                        roots[key] = (value, text, exact, sym)
+        tracked.append((cand.label, cand.status, conds))
+        budget.check()
+
+    def eq_set(x: Fraction) -> tuple[str, ...]:
+        out = []
+        for label, status, conds in tracked:
+            if status in ("never", "degenerate"):
+                continue
+            ok = True
+            for nt, dt, strict in conds:
+                d = _evaluate(dt, x)
+                v = _evaluate(nt, x) * d
+                if d == 0 or (v <= 0 if strict else v < 0):
+                    ok = False
+                    break
+            if ok:
+                out.append(label)
+        return tuple(out)
+
+    ordered = sorted(roots.values(), key=lambda r: r[0])
+    # merge float-equal roots found exactly and numerically
+    merged: list = []
+    for r in ordered:
+        if merged and abs(r[0] - merged[-1][0]) <= 1e-12 * max(1.0, abs(r[0])):
+            if merged[-1][2] is None and r[2] is not None:
+                merged[-1] = r
+            continue
+        merged.append(r)
+    values_f = [r[0] for r in merged]
+    points = _test_points(values_f, merged, lo, hi)
+    sets = [eq_set(p) for p in points]
+    budget.check()
+    found = []
+    for k, r in enumerate(merged):
+        below, above = sets[k], sets[k + 1]
+        if set(below) != set(above):
+            found.append(Threshold(parameter, r[0], r[1], r[3], below, above, numerical=r[1] is None))
+    note = "roots of degree three or more located numerically" if numerical else ""
+    return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), tuple(found),
+                               numerical=numerical, note=note)
+
+
+def _parts(value: Any) -> tuple[int, int]:
+    if isinstance(value, float):
+        value = Fraction(repr(value))
+    if hasattr(value, "is_Rational"):
+        return int(value.p), int(value.q)
+    value = Fraction(value)
+    return value.numerator, value.denominator
+
+
+def _test_points(values: list[float], roots: list, lo: Fraction | None, hi: Fraction | None) -> list[Fraction]:
+    """One rational point inside each interval cut by the roots (and the range ends)."""
+    exact = [r[2] if r[2] is not None else Fraction(r[0]) for r in roots]
+    if not exact:
+        anchor = lo if lo is not None else (hi if hi is not None else Fraction(0))
+        return [anchor]
+    first = exact[0] - max(abs(exact[0]), 1) if lo is None else lo
+    last = exact[-1] + max(abs(exact[-1]), 1) if hi is None else hi
+    cuts = [first] + exact + [last]
+    return [(a + b) / 2 for a, b in zip(cuts, cuts[1:])]
+
+
+# -- numerical, for any game ----------------------------------------------------------------
+def numeric_thresholds(equilibrium_sets: Callable[[np.ndarray], list[frozenset]], parameter: str,
+                       baseline: float, low: float, high: float, *, points: int = 101,
+                       iterations: int = 48) -> ParameterThresholds:
+    """Thresholds located by a grid scan then bisection (all brackets at once).
+
+    ``equilibrium_sets(xs)`` returns the equilibrium set (a frozenset of labels) at each
+    value of ``parameter`` in the 1-D array ``xs``, the others at baseline.
+    """
+    grid = np.unique(np.concatenate([np.linspace(low, high, points), [baseline]]))
+    sets = equilibrium_sets(grid)
+    brackets = [(grid[k], grid[k + 1], sets[k], sets[k + 1]) for k in range(len(grid) - 1) if sets[k] != sets[k + 1]]
+    a = np.array([b[0] for b in brackets], dtype=float)
+    b = np.array([b[1] for b in brackets], dtype=float)
+    left = [br[2] for br in brackets]
+    for _ in range(iterations if brackets else 0):
+        mid = (a + b) / 2
+        mid_sets = equilibrium_sets(mid)
+        for k, s in enumerate(mid_sets):
+            if s == left[k]:
+                a[k] = mid[k]
+            else:
+                b[k] = mid[k]
+        if np.all(b - a <= 1e-12 * np.maximum(1.0, np.abs(a))):
+            break
+    found = []
+    for k, br in enumerate(brackets):
+        value = float((a[k] + b[k]) / 2)
+        found.append(Threshold(parameter, value, None, None, tuple(sorted(br[2])), tuple(sorted(br[3])),
+                               numerical=True))
+    note = f"located numerically: grid of {points} points over [{_fmt(low)}, {_fmt(high)}] then bisection"
+    return ParameterThresholds(parameter, float(baseline), float(low), float(high), tuple(found),
+                               numerical=True, note=note)
