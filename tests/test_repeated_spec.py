@@ -1,0 +1,163 @@
+"""``kind: repeated`` game files: loading, symbolic thresholds, the real CLI, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction as F
+
+import pytest
+import sympy
+
+from convenience.errors import InputError
+from convenience.extensive.repeated import (ParametricRepeatedGame, analyse_repeated, critical_discount,
+                                            sustainability_condition)
+from convenience.spec import load_game
+
+PD = """
+kind: repeated
+title: Repeated Prisoner's Dilemma
+parameters:
+  T: {value: 5, range: [3, 10]}
+  R: 3
+  P: 1
+  S: 0
+  delta: {value: 0.6, range: [0, 0.99]}
+discount: delta
+stage:
+  players: {Row: [Cooperate, Defect], Column: [Cooperate, Defect]}
+  payoffs:
+    Cooperate: {Cooperate: [R, R], Defect: [S, T]}
+    Defect: {Cooperate: [T, S], Defect: [P, P]}
+target: {Row: Cooperate, Column: Cooperate}
+"""
+
+TRUST = """
+kind: repeated
+title: Trust between an investor and a trustee
+parameters:
+  gain: {value: 3, description: what keeping the money is worth to the investor}
+  abuse: {value: 4, description: what abusing trust is worth to the trustee}
+discount: 0.4
+stage:
+  players: {Investor: [Trust, Keep], Trustee: [Honor, Abuse]}
+  payoffs:
+    Trust: {Honor: [2, 2], Abuse: [-1, abuse]}
+    Keep: {Honor: [gain, -1], Abuse: [0, 0]}
+target: [Trust, Honor]
+punishment: nash
+"""
+
+TWO_NE = """
+kind: repeated
+title: Two stage equilibria, two periods
+horizon: 2
+stage:
+  players: {A: [M, F, R], B: [M, F, R]}
+  payoffs:
+    M: {M: [4, 4], F: [0, 0], R: [5, 0]}
+    F: {M: [0, 0], F: [1, 1], R: [0, 0]}
+    R: {M: [0, 5], F: [0, 0], R: [3, 3]}
+target: {A: R, B: R}
+"""
+
+
+def test_prisoners_dilemma_threshold_is_symbolic(write_game):
+    game = load_game(write_game(PD))
+    assert isinstance(game, ParametricRepeatedGame) and game.kind == "repeated"
+    T, R, P, delta = (sympy.Symbol(n, real=True) for n in ("T", "R", "P", "delta"))
+    assert sympy.simplify(critical_discount(game) - (T - R) / (T - P)) == 0
+    result = analyse_repeated(game)
+    assert result.critical_discount == F(1, 2) and result.sustained is True
+    assert result.to_dict()["critical_discount_symbolic"] == "(T - R)/(T - P)"
+    condition = sustainability_condition(game)
+    for t, d in [(5, F(1, 2)), (5, F(49, 100)), (9, F(3, 4)), (9, F(3, 5))]:
+        holds = bool(condition.subs({T: t, R: 3, P: 1, delta: d}))
+        assert holds == (d >= F(t - 3, t - 1))
+
+
+def test_overrides_move_the_threshold(write_game):
+    game = load_game(write_game(PD), {"T": 7})
+    assert analyse_repeated(game).critical_discount == F(7 - 3, 7 - 1)
+    assert analyse_repeated(game, {"T": 9}).critical_discount == F(3, 4)
+
+
+def test_trust_game_binding_player_from_file(write_game):
+    result = analyse_repeated(load_game(write_game(TRUST)))
+    assert result.binding == ("Trustee",) and result.critical_discount == F(1, 2)
+    gain, abuse = sympy.Symbol("gain", real=True), sympy.Symbol("abuse", real=True)
+    investor, trustee = result.conditions
+    assert sympy.simplify(investor.symbolic_threshold - (gain - 2) / gain) == 0
+    assert sympy.simplify(trustee.symbolic_threshold - (abuse - 2) / abuse) == 0
+
+
+def test_cli_solve_reports_repeated_analysis(write_game, run_cli):
+    out = run_cli("solve", write_game(TRUST), "--format", "markdown")
+    assert out.exit_code == 0, out.output
+    assert "binding: Trustee" in out.stdout
+    assert "critical discount factor 1/2" in out.stdout
+    assert "at delta = 2/5 the target is not sustained" in out.stdout
+    data = json.loads(run_cli("solve", write_game(PD), "--format", "json").stdout)
+    assert data["method"] == "repeated-grim-trigger"
+    assert any("(T - R)/(T - P)" in n for n in data["notes"])
+
+
+def test_cli_finite_horizon(write_game, run_cli):
+    out = run_cli("solve", write_game(TWO_NE))
+    assert out.exit_code == 0, out.output
+    assert "target sustained in period(s) 1" in out.stdout
+
+
+def test_cli_set_override(write_game, run_cli):
+    out = run_cli("solve", write_game(PD), "--set", "T=9", "--format", "markdown")
+    assert out.exit_code == 0
+    assert "critical discount factor 3/4" in out.stdout
+    assert "at delta = 3/5 the target is not sustained" in out.stdout
+
+
+BAD = [
+    ("discount-one", PD.replace("discount: delta", "discount: 1"), "discount", "outside 0 <= discount < 1"),
+    ("discount-negative", PD.replace("discount: delta", "discount: -0.1"), "discount", "outside"),
+    ("discount-unknown", PD.replace("discount: delta", "discount: delt"), "discount", "did you mean 'delta'"),
+    ("target-unknown", PD.replace("Column: Cooperate}", "Column: Coperate}"), "target.Column",
+     "did you mean 'Cooperate'"),
+    ("target-length", TRUST.replace("target: [Trust, Honor]", "target: [Trust]"), "target", "one for each"),
+    ("missing-stage", PD[:PD.index("stage:")] + "target: {Row: Cooperate, Column: Cooperate}\n", "stage",
+     "missing required key 'stage'"),
+    ("missing-target", PD.replace("target: {Row: Cooperate, Column: Cooperate}", ""), "target", "needs a target"),
+    ("horizon-zero", TWO_NE.replace("horizon: 2", "horizon: 0"), "horizon", "whole number"),
+    ("punishment-typo", TRUST.replace("punishment: nash", "punishment: nsh"), "punishment", "did you mean 'nash'"),
+    ("punishment-profile", TRUST.replace("punishment: nash", "punishment: {Investor: Keep, Trustee: Abus}"),
+     "punishment.Trustee", "unknown strategy"),
+    ("finite-punishment", TWO_NE + "punishment: minmax\n", "punishment", "infinite repetition"),
+    ("stage-key", PD.replace("  players: {Row", "  player: {Row"), "stage.player", "unknown key"),
+]
+
+
+@pytest.mark.parametrize("text, key, message", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_input_names_file_line_column_and_key(write_game, run_cli, text, key, message):
+    path = write_game(text)
+    with pytest.raises(InputError) as info:
+        load_game(path)
+    error = info.value
+    assert error.file == str(path) and error.line is not None and error.column is not None
+    assert error.key == key
+    assert message in error.message
+    out = run_cli("solve", path)
+    assert out.exit_code == 2
+    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: {re.escape(key)}: ", out.stderr), out.stderr
+    assert "Traceback" not in out.output
+
+
+def test_discount_error_points_at_the_value(write_game):
+    path = write_game(PD.replace("discount: delta", "discount: 1.5"))
+    with pytest.raises(InputError) as info:
+        load_game(path)
+    text = path.read_text().splitlines()
+    assert text[info.value.line - 1][info.value.column - 1:] == "1.5"
+
+
+def test_override_outside_discount_range_is_refused(write_game):
+    game = load_game(write_game(PD.replace("range: [0, 0.99]", "range: [0, 1]")))
+    with pytest.raises(InputError, match="discount"):
+        game.at({"delta": 1})
