@@ -14,6 +14,11 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def component_text(component: Any) -> str:
+    """One readable sentence for a component (connected set) of equilibria."""
+    return getattr(component, "description", None) or str(component)
+
+
 def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
     """Header and rows: one row per equilibrium, one column per player plus payoffs and regret."""
     players = list(getattr(result.game, "players", ()))
@@ -49,7 +54,7 @@ def result_markdown(result: SolveResult, heading_level: int = 2) -> str:
     if result.equilibria:
         lines += [markdown_table(*equilibrium_rows(result)), ""]
     for k, component in enumerate(result.components, 1):
-        text = component.describe() if hasattr(component, "describe") else str(component)
+        text = component_text(component)
         lines.append(f"- Component {k}: {text}")
     if result.components:
         lines.append("")

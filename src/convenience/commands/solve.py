@@ -27,7 +27,7 @@ SET = typer.Option(None, "--set", help="Override a parameter's baseline, e.g. --
 def _print_table(result, console) -> None:
     from rich.table import Table
 
-    from convenience.render import equilibrium_rows
+    from convenience.render import component_text, equilibrium_rows
 
     header, rows = equilibrium_rows(result)
     title = getattr(result.game, "title", "")
@@ -40,7 +40,7 @@ def _print_table(result, console) -> None:
         table.add_row(*row)
     console.print(table)
     for k, component in enumerate(result.components, 1):
-        console.print(f"  component {k}: {component.describe() if hasattr(component, 'describe') else component}",
+        console.print(f"  component {k}: {component_text(component)}",
                       markup=False)
     for note in result.notes:
         console.print(f"  note: {note}", markup=False)
