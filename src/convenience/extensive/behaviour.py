@@ -318,3 +318,15 @@ def make_behaviour_equilibrium(tree: GameTree, strategy: np.ndarray, *, concept:
     if not tree.is_exact:
         payoffs = tuple(float(v) for v in payoffs)
     return BehaviourEquilibrium(tree, strategy, payoffs, regret, tree.is_exact, concept, **extra)
+
+
+def own_unreached(tree: GameTree, strategy: np.ndarray) -> frozenset:
+    """Information sets the mover's own earlier moves exclude (their actions are irrelevant)."""
+    edge = edge_probabilities(tree, strategy)
+    out = set()
+    for i in range(tree.n_players):
+        own = reach_products(tree, edge, only=i)
+        for h in np.flatnonzero(tree.infoset_player == i):
+            if all(own[v] == 0 for v in tree.infosets[int(h)].nodes):
+                out.add(int(h))
+    return frozenset(out)

@@ -1,0 +1,238 @@
+"""Subgame-perfect equilibria by solving subgames bottom up (Selten 1965), and credibility.
+
+A subgame starts at a node whose subtree cuts no information set. The subgame-perfect
+equilibria are found from the deepest subgames up: each subgame is solved with the subgames
+below it replaced by the payoffs of one of their equilibria; when a subgame has several
+equilibria every combination is followed (up to ``MAX_SPE`` profiles). A subgame of perfect
+information is solved by backward induction (all tie combinations); any other by its reduced
+normal form (every equilibrium for two players through ``convenience.solvers.solve``).
+
+:func:`credibility_notes` explains why a Nash equilibrium is not subgame perfect: which
+player, at which information set, is asked to play an action that it would not choose if
+that point were reached, and what it would do instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from convenience.errors import ComputationError
+from convenience.extensive.backward import MAX_SPE, all_subgame_perfect, backward_induction
+from convenience.extensive.behaviour import best_response_values, edge_probabilities, regrets
+from convenience.extensive.tree import CHANCE, TERMINAL, GameTree, Infoset
+
+
+def subtree(tree: GameTree, root: int, cut: dict[int, Any] | None = None) -> tuple[GameTree, np.ndarray, np.ndarray]:
+    """The subgame at ``root`` as its own tree; nodes in ``cut`` become terminals with the given
+    payoff vectors. Returns the tree, the original index of each new node, and the original
+    index of each new information set."""
+    cut = cut or {}
+    order = [root]
+    k = 0
+    while k < len(order):
+        v = order[k]
+        if v not in cut:
+            order.extend(tree.children(v))
+        k += 1
+    old = np.asarray(order, dtype=np.int64)
+    new_of = {int(v): i for i, v in enumerate(order)}
+    n = len(order)
+    mover = tree.mover[old].copy()
+    n_children = tree.n_children[old].copy()
+    payoffs = tree.payoffs[old].copy()
+    for v, value in cut.items():
+        i = new_of[v]
+        mover[i] = TERMINAL
+        n_children[i] = 0
+        payoffs[i] = value
+    first_child = np.full(n, -1, dtype=np.int64)
+    parent = np.full(n, -1, dtype=np.int64)
+    for i, v in enumerate(order):
+        if n_children[i]:
+            first_child[i] = new_of[int(tree.first_child[v])]
+        if i:
+            parent[i] = new_of[int(tree.parent[v])]
+    action = tree.action[old].copy()
+    action[0] = -1
+    prob = tree.prob[old].copy()
+    prob[0] = tree.one()
+    old_sets = sorted({int(tree.infoset[v]) for v in order if mover[new_of[v]] >= 0})
+    set_of = {h: j for j, h in enumerate(old_sets)}
+    infoset = np.full(n, -1, dtype=np.int64)
+    members: dict[int, list[int]] = {j: [] for j in range(len(old_sets))}
+    for i, v in enumerate(order):
+        if mover[i] >= 0:
+            infoset[i] = set_of[int(tree.infoset[v])]
+            members[infoset[i]].append(i)
+    infosets = tuple(Infoset(tree.infosets[h].player, tree.infosets[h].label, tree.infosets[h].actions,
+                             tuple(members[j])) for j, h in enumerate(old_sets))
+    chance_actions = {new_of[v]: acts for v, acts in tree.chance_actions.items() if v in new_of}
+    names = {new_of[v]: s for v, s in tree.names.items() if v in new_of}
+    where = {new_of[v]: w for v, w in tree.where.items() if v in new_of}
+    sub = GameTree(tree.players, mover, parent, action, first_child, n_children, prob, payoffs, infoset, infosets,
+                   chance_actions, names, where, tree.title, tree.file)
+    return sub, old, np.asarray(old_sets, dtype=np.int64)
+
+
+def _children_roots(tree: GameTree, roots: set[int]) -> dict[int, list[int]]:
+    """For each subgame root, the nearest subgame roots strictly below it."""
+    nearest: dict[int, list[int]] = {r: [] for r in roots}
+    for r in roots:
+        if r == 0:
+            continue
+        u = int(tree.parent[r])
+        while u not in roots:
+            u = int(tree.parent[u])
+        nearest[u].append(r)
+    return nearest
+
+
+def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tuple[list[np.ndarray], list[str]]:
+    """Equilibrium behaviour vectors of one (cut) subgame, with notes."""
+    notes: list[str] = []
+    if sub.is_perfect_information:
+        from convenience.extensive.backward import choice_to_strategy
+
+        choices, truncated = all_subgame_perfect(sub, backward_induction(sub), cap)
+        if truncated:
+            notes.append(f"more than {cap} subgame-perfect choices in a subgame; the first {cap} are listed")
+        return [choice_to_strategy(sub, c) for c in choices], notes
+    from convenience.extensive.reduced import reduce_tree
+    from convenience.solvers import solve
+
+    form = reduce_tree(sub)
+    result = solve(form.game, method=method)
+    notes.extend(result.notes)
+    if result.components:
+        notes.append("a subgame has a continuum of equilibria; its extreme equilibria are combined")
+    out = []
+    for eq in result.equilibria:
+        strategy, _ = form.behaviour(eq.profile)
+        out.append(strategy)
+    if not out:
+        raise ComputationError("a subgame's normal form gave no equilibrium")
+    return out, notes
+
+
+def subgame_perfect(tree: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tuple[list[np.ndarray], list[str]]:
+    """Every subgame-perfect behaviour profile (up to ``cap``), found subgame by subgame."""
+    tree.require_perfect_recall("subgame")
+    roots = {int(r) for r in tree.subgame_roots}
+    roots.add(0)
+    below = _children_roots(tree, roots)
+    depth = tree.depth
+    notes: list[str] = []
+    cache: dict[int, list[tuple[Any, dict]]] = {}
+    truncated = False
+    for r in sorted(roots, key=lambda v: -int(depth[v])):
+        options = [cache[c] for c in below[r]]
+        results: list[tuple[Any, dict]] = []
+        for combo in itertools.product(*options):
+            if len(results) >= cap:
+                truncated = True
+                break
+            cut = {c: value for c, (value, _) in zip(below[r], combo)}
+            sub, old_nodes, old_sets = subtree(tree, r, cut)
+            strategies, sub_notes = solve_subgame(sub, cap, method)
+            notes.extend(n for n in sub_notes if n not in notes)
+            for s in strategies:
+                assign: dict[int, Any] = {}
+                for _, a in combo:
+                    assign.update(a)
+                off = sub.action_offset
+                for j, h in enumerate(old_sets):
+                    assign[int(h)] = s[off[j]:off[j + 1]]
+                from convenience.extensive.behaviour import expected_payoffs
+
+                value = np.array(expected_payoffs(sub, s), dtype=object if sub.is_exact else float)
+                results.append((value, assign))
+        cache[r] = results[:cap]
+    if truncated:
+        notes.append(f"more than {cap} subgame-perfect equilibria; the first {cap} are listed")
+    out = []
+    for _, assign in cache[0]:
+        strategy = np.empty(int(tree.action_offset[-1]), dtype=object if tree.is_exact else float)
+        for h, probs in assign.items():
+            strategy[tree.action_offset[h]:tree.action_offset[h + 1]] = probs
+        out.append(strategy)
+    return out, notes
+
+
+def subgame_regrets(tree: GameTree, strategy: np.ndarray) -> list[tuple[int, Any]]:
+    """(subgame root, largest regret inside that subgame) for every proper subgame."""
+    out = []
+    off = tree.action_offset
+    for r in tree.subgame_roots:
+        r = int(r)
+        sub, _, old_sets = subtree(tree, r)
+        s = np.concatenate([strategy[off[h]:off[h + 1]] for h in old_sets]) if old_sets.size else strategy[:0]
+        out.append((r, max(regrets(sub, s), default=tree.zero())))
+    return out
+
+
+def is_subgame_perfect(tree: GameTree, strategy: np.ndarray, tol: float = 0.0) -> bool:
+    return all(reg <= tol for _, reg in subgame_regrets(tree, strategy))
+
+
+def credibility_notes(tree: GameTree, strategy: np.ndarray, tol: float = 0.0) -> list[str]:
+    """Why a Nash equilibrium is not subgame perfect: the threats or promises not credible.
+
+    For the deepest subgames where the profile is not an equilibrium, names the player, the
+    information set, the action it is asked to play and the one it would choose there.
+    """
+    notes = []
+    off = tree.action_offset
+    bad = [(r, reg) for r, reg in subgame_regrets(tree, strategy) if reg > tol]
+    bad_roots = {r for r, _ in bad}
+    depth = tree.depth
+    for r, _ in sorted(bad, key=lambda x: -int(depth[x[0]])):
+        # skip a subgame if a deeper failing subgame lies inside it (the deeper note explains it)
+        u = r
+        inner = False
+        for other in bad_roots:
+            if other != r and r in tree.path(other)[:-1]:
+                inner = True
+        if inner:
+            continue
+        sub, _, old_sets = subtree(tree, r)
+        s = np.concatenate([strategy[off[h]:off[h + 1]] for h in old_sets])
+        regs = regrets(sub, s)
+        for i, reg in enumerate(regs):
+            if reg <= tol:
+                continue
+            _, values = best_response_values(sub, s, i)
+            for j, h in enumerate(old_sets):
+                if sub.infosets[j].player != i:
+                    continue
+                vals = values[sub.action_offset[j]:sub.action_offset[j + 1]]
+                probs = s[sub.action_offset[j]:sub.action_offset[j + 1]]
+                best = max(vals)
+                played = [k for k, p in enumerate(probs) if p > 0]
+                if all(vals[k] >= best - tol for k in played):
+                    continue
+                acts = sub.infosets[j].actions
+                worse = [acts[k] for k in played if vals[k] < best - tol]
+                better = [acts[k] for k in range(len(acts)) if vals[k] >= best - tol]
+                reach_note = "" if len(sub.infosets[j].nodes) == 1 and sub.infosets[j].nodes[0] == 0 else \
+                    " (values weighted by how likely each node is)"
+                notes.append(
+                    f"not credible: {tree.players[i]} is asked to play {', '.join(worse)} at "
+                    f"'{sub.infosets[j].label}' ({tree.node_label(r)}), but once there would play "
+                    f"{' or '.join(better)} instead ({', '.join(f'{acts[k]} gives {_fmt(vals[k])}' for k in range(len(acts)))}"
+                    f"{reach_note})")
+                break
+    return notes
+
+
+def _fmt(x: Any) -> str:
+    from fractions import Fraction
+
+    return str(x) if isinstance(x, Fraction) else f"{float(x):.4g}"
+
+
+__all__ = ["subtree", "subgame_perfect", "solve_subgame", "subgame_regrets", "is_subgame_perfect",
+           "credibility_notes", "CHANCE", "edge_probabilities", "replace"]
