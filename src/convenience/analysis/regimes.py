@@ -156,8 +156,10 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
                 hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
                 if hits:
                     seen[expr] = hits
-    exprs = sorted(seen, key=lambda e: -seen[e])
-    return tuple(_equation_text(e) for e in exprs)
+    texts: dict[str, int] = {}
+    for e in sorted(seen, key=lambda e: -seen[e]):
+        texts.setdefault(_equation_text(e), seen[e])
+    return tuple(texts)
 
 
 def _equation_text(expr: Any) -> str:

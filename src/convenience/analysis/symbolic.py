@@ -43,6 +43,7 @@ class Condition:
     strict: bool
     numer: Any = field(repr=False, compare=False)
     denom: Any = field(repr=False, compare=False)
+    nonzero: bool = False  # the condition is ``numer != 0`` (a Cramer denominator)
 
     @property
     def expression(self) -> Any:
@@ -51,6 +52,8 @@ class Condition:
 
     def holds(self, point: Sequence[Any]) -> bool:
         """Exact check at a point given as ring-domain values in the ring's symbol order."""
+        if self.nonzero:
+            return self.numer(*point) != 0
         d = self.denom(*point)
         if d == 0:
             return False
@@ -58,7 +61,7 @@ class Condition:
         return value > 0 if self.strict else value >= 0
 
     def to_dict(self) -> dict:
-        return {"condition": self.text, "strict": self.strict}
+        return {"condition": self.text, "strict": self.strict, "nonzero": self.nonzero}
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,17 @@ def _inequality_text(numer: Any, denom: Any, strict: bool) -> str:
         if pos.is_ground and not neg.is_ground:
             return f"{sympy.sstr(rhs)} {flipped} {sympy.sstr(lhs)}"
         return f"{sympy.sstr(lhs)} {op} {sympy.sstr(rhs)}"
-    return f"({sympy.sstr(numer.as_expr())})/({sympy.sstr(denom.as_expr())}) {op} 0"
+    def wrap(p: Any) -> str:
+        text = sympy.sstr(p.as_expr())
+        return f"({text})" if len(p.terms()) > 1 or text.startswith("-") else text
+
+    return f"{wrap(numer)}/{wrap(denom)} {op} 0"
+
+
+def sympy_text(p: Any) -> str:
+    import sympy
+
+    return sympy.sstr(p.as_expr())
 
 
 def _condition(numer: Any, denom: Any, strict: bool) -> Condition | bool:
@@ -233,6 +246,10 @@ def _condition(numer: Any, denom: Any, strict: bool) -> Condition | bool:
             return False
         value = numer.LC * denom.LC if numer else 0
         return value > 0 if strict else value >= 0
+    if not denom.is_ground:
+        numer, denom = numer.cancel(denom)
+        if numer.is_ground and denom.is_ground:
+            return _condition(numer, denom, strict)
     numer, denom = _normalise(numer), _normalise(denom)
     if denom.LC < 0:  # same sign of the ratio, friendlier text
         numer, denom = -numer, -denom
@@ -318,7 +335,7 @@ def _pure_candidate(support: Support, algebra: np.ndarray, game: Any, budget: _B
 
 def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any) -> CandidateCondition:
     rows, cols = support.support
-    one = algebra.flat[0] ** 0
+    one = algebra.flat[0].ring.one if hasattr(algebra.flat[0], "ring") else algebra.flat[0].field.one
     A, B = algebra[0], algebra[1]
     base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
     # Column's weights make Row indifferent over `rows`; Row's weights make Column indifferent.
@@ -345,6 +362,12 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
         if j not in cols:
             gain = sum(((B[i, cols[0]] - B[i, j]) * w for i, w in zip(rows, cp)), 0 * one)
             checks.append(_ratio(gain, dp, ring, False))
+    for total in (dq, dp):
+        d_num = _split(total, ring)[0]
+        if not d_num.is_ground:
+            d_num = _normalise(d_num)
+            d_num = -d_num if d_num.LC < 0 else d_num
+            checks.append(Condition(f"{sympy_text(d_num)} != 0", False, d_num, ring.one, nonzero=True))
     if not _collect(checks, conditions, seen):
         return CandidateCondition(support, (), "never", reason="some probability or deviation condition "
                                   "fails for every parameter value", **base)

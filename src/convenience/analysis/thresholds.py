@@ -223,7 +223,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
         for c in cand.conditions:
             nt = _univariate(c.numer, index, point)
             dt = _univariate(c.denom, index, point)
-            conds.append((nt, dt, c.strict))
+            conds.append((nt, dt, "nonzero" if c.nonzero else c.strict))
             for poly, terms in ((c.numer, nt), (c.denom, dt)):
                 found = _roots(terms)
                 sym = _symbolic_root(poly, index) if found else None
@@ -245,6 +245,11 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                 continue
             ok = True
             for nt, dt, strict in conds:
+                if strict == "nonzero":
+                    if _evaluate(nt, x) == 0:
+                        ok = False
+                        break
+                    continue
                 d = _evaluate(dt, x)
                 v = _evaluate(nt, x) * d
                 if d == 0 or (v <= 0 if strict else v < 0):

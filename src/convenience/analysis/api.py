@@ -1,0 +1,333 @@
+"""One entry point for sensitivity analysis: :func:`analyze` returns a :class:`SensitivityReport`.
+
+The report answers the analyst's questions in order: which equilibria hold at the baseline
+and under exactly which conditions; for each parameter, where (holding the others at
+baseline) the equilibrium set changes; which assumption the conclusion is most fragile to
+(the tornado ranking: distance to the nearest threshold relative to the parameter's range);
+how the equilibrium set varies along each range and over a plane of two parameters; and how
+often each equilibrium survives when all uncertain parameters move at once (Monte Carlo with
+Wilson intervals), or, for ordinal games, across every cardinal reading of the rankings.
+
+Symbolic analysis is tried first and bounded by ``time_limit``; when it cannot finish (or a
+payoff is not a rational function of the parameters) the same questions are answered
+numerically and the report says so. Games that are not normal-form (trees, repeated games)
+go through :mod:`convenience.analysis.generic`, which needs only ``.parameters``, ``.at()``
+and a solve function.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from convenience.errors import InputError
+
+DEFAULT_SAMPLES = 10_000
+
+
+@dataclass(frozen=True)
+class ParameterInfo:
+    name: str
+    value: float
+    low: float | None
+    high: float | None
+    distribution: str
+    description: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "value": self.value, "low": self.low, "high": self.high,
+                "distribution": self.distribution, "description": self.description}
+
+
+@dataclass(frozen=True)
+class SensitivityReport:
+    """Everything :func:`analyze` found; render with :mod:`convenience.analysis.summary`."""
+
+    title: str
+    parameters: tuple[ParameterInfo, ...]
+    baseline: tuple[str, ...]  # labels of the equilibria at the baseline
+    baseline_equilibria: tuple = ()  # verified convenience.results.Equilibrium objects
+    conditions: Any = None  # SymbolicAnalysis or None
+    thresholds: tuple = ()  # ParameterThresholds per analysed parameter
+    tornado: tuple = ()  # the same, most fragile first
+    sweeps: tuple = ()
+    regime_map: Any = None
+    monte_carlo: Any = None
+    ordinal: Any = None
+    symbolic: bool = True
+    notes: tuple[str, ...] = ()
+
+    def most_fragile(self):
+        """The ParameterThresholds whose nearest threshold is closest to baseline, or None."""
+        for entry in self.tornado:
+            if entry.fragility() is not None:
+                return entry
+        return None
+
+    def headline(self) -> str:
+        """One plain sentence: what the conclusion is most fragile to."""
+        entry = self.most_fragile()
+        if entry is None:
+            if not self.thresholds:
+                return "No parameter varies, so the conclusion cannot change."
+            return ("The equilibrium set does not change anywhere in the declared ranges "
+                    "(one parameter at a time).")
+        threshold = entry.nearest()
+        if threshold.value == entry.baseline:
+            return (f"The conclusion is most fragile to {entry.parameter}: its baseline "
+                    f"{threshold.value_text()} lies exactly on a threshold.")
+        return f"The conclusion is most fragile to {entry.parameter}: {threshold.sentence(entry.baseline)}"
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title, "headline": self.headline(),
+            "parameters": [p.to_dict() for p in self.parameters],
+            "baseline": list(self.baseline),
+            "baseline_equilibria": [e.to_dict() for e in self.baseline_equilibria],
+            "symbolic": self.symbolic,
+            "conditions": self.conditions.to_dict() if self.conditions is not None else None,
+            "thresholds": [t.to_dict() for t in self.thresholds],
+            "tornado": [t.parameter for t in self.tornado],
+            "sweeps": [s.to_dict() for s in self.sweeps],
+            "regime_map": self.regime_map.to_dict() if self.regime_map is not None else None,
+            "monte_carlo": self.monte_carlo.to_dict() if self.monte_carlo is not None else None,
+            "ordinal": self.ordinal.to_dict() if self.ordinal is not None else None,
+            "notes": list(self.notes),
+        }
+
+    def to_markdown(self) -> str:
+        from convenience.analysis.summary import to_markdown
+
+        return to_markdown(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+# -- validation -----------------------------------------------------------------------------
+def _unknown(name: str, known: Sequence[str], key: str, file: str | None) -> InputError:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    listed = ", ".join(known) if known else "none declared"
+    return InputError(f"unknown parameter '{name}'{hint}; parameters: {listed}", file=file, key=key)
+
+
+def parse_grid(items: Sequence[str] | None) -> dict[str, tuple[float, float, int]]:
+    """``["k=0:10:41"]`` to ``{"k": (0.0, 10.0, 41)}`` (``--grid NAME=LO:HI:N``)."""
+    out: dict[str, tuple[float, float, int]] = {}
+    for item in items or []:
+        name, sep, spec = item.partition("=")
+        parts = spec.split(":")
+        try:
+            if not sep or len(parts) != 3:
+                raise ValueError
+            lo, hi = (float(Fraction(p.strip())) for p in parts[:2])
+            n = int(parts[2])
+        except (ValueError, ZeroDivisionError):
+            raise InputError(f"--grid expects NAME=LO:HI:N (e.g. k=0:10:41), got '{item}'", key="--grid") from None
+        if n < 2 or not hi > lo:
+            raise InputError(f"--grid {name.strip()}: needs LO < HI and N >= 2, got '{spec}'", key="--grid")
+        out[name.strip()] = (lo, hi, n)
+    return out
+
+
+def _probability_like(p: Any) -> bool:
+    return p.low is not None and p.high is not None and 0 <= float(p.low) and float(p.high) <= 1
+
+
+def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
+    from convenience.analysis.distributions import distribution_of
+
+    file = getattr(game, "file", None)
+    declared = dict(game.parameters)
+    distributions = {name: distribution_of(p, file=file) for name, p in declared.items()}
+    chosen = list(parameters) if parameters else [n for n, d in distributions.items() if d.low is not None]
+    for name in chosen:
+        if name not in declared:
+            raise _unknown(name, list(declared), "--parameter", file)
+    if not parameters and not chosen:
+        chosen = list(declared)
+    for name, (lo, hi, _n) in (grid or {}).items():
+        if name not in declared:
+            raise _unknown(name, list(declared), "--grid", file)
+        p = declared[name]
+        if _probability_like(p) and (lo < 0 or hi > 1):
+            raise InputError(f"{name} is a probability (declared range [{float(p.low):g}, {float(p.high):g}]); "
+                             f"the grid {lo:g}:{hi:g} leaves [0, 1]", file=file, key=f"--grid {name}")
+    if len(grid or {}) > 2:
+        raise InputError("--grid takes one parameter (a sweep) or two (a regime map)", key="--grid")
+    return chosen, distributions
+
+
+# -- the entry point ------------------------------------------------------------------------
+def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
+            seed: int = 0, noise: float = 0.0, grid: Mapping[str, tuple] | Sequence[str] | None = None,
+            workers: int = 1, scheduler: Any = None, sweep_points: int = 101, time_limit: float = 5.0,
+            progress: Callable[[str, int, int], None] | None = None, solve: Callable | None = None) -> SensitivityReport:
+    """Sensitivity analysis of a parametric game.
+
+    ``parameters`` restricts thresholds, tornado and sweeps to some parameters (default: all
+    with a range); ``samples`` Monte Carlo draws (0 to skip) seeded by ``seed``; ``noise``
+    adds normal payoff noise of that size relative to the baseline payoff spread; ``grid``
+    maps one name to ``(low, high, points)`` for a finer sweep or two names for a regime map;
+    ``workers``/``scheduler`` run the sampling on local processes or a Dask scheduler (same
+    answer as serial). ``progress(stage, done, total)`` is called as chunks finish.
+    """
+    if not isinstance(grid, Mapping):
+        grid = parse_grid(grid)
+    if samples < 0:
+        raise InputError(f"samples must not be negative (got {samples})", key="--samples")
+    if noise < 0:
+        raise InputError(f"noise must not be negative (got {noise})", key="--noise")
+    if not hasattr(game, "strategies") or not hasattr(game, "payoffs"):
+        from convenience.analysis.generic import analyze_generic
+
+        return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
+                               solve=solve, progress=progress)
+    return _analyze_normal(game, parameters=parameters, samples=samples, seed=seed, noise=noise, grid=grid,
+                           workers=workers, scheduler=scheduler, sweep_points=sweep_points,
+                           time_limit=time_limit, progress=progress)
+
+
+def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, workers, scheduler, sweep_points,
+                    time_limit, progress) -> SensitivityReport:
+    from convenience.analysis.candidates import mixed_note
+    from convenience.analysis.regimes import regime_map
+    from convenience.analysis.robustness import monte_carlo
+    from convenience.analysis.sweeps import one_way_sweep
+    from convenience.analysis.symbolic import NotRational, SymbolicTimeout, symbolic_conditions
+    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds
+    from convenience.analysis.vectorised import GameEvaluator
+
+    chosen, distributions = _validate(game, parameters, grid)
+    values = game.baseline()
+    notes: list[str] = []
+    evaluator = GameEvaluator(game)
+    note = mixed_note(tuple(len(s) for s in game.strategies))
+    if note:
+        notes.append(note)
+
+    analysis = None
+    try:
+        analysis = symbolic_conditions(game, time_limit=time_limit)
+        notes.extend(analysis.notes)
+    except NotRational as error:
+        notes.append(f"payoffs are not rational functions of the parameters ({error}); "
+                     "conditions and thresholds computed numerically")
+    except SymbolicTimeout:
+        notes.append(f"symbolic analysis did not finish within {time_limit:g} s; "
+                     "thresholds computed numerically")
+
+    if analysis is not None:
+        baseline = tuple(sorted(analysis.equilibrium_set(values)))
+    else:
+        baseline = tuple(sorted(evaluator.sets({})[0]))
+
+    thresholds = []
+    for name in chosen:
+        p = game.parameters[name]
+        low, high = p.low, p.high
+        if analysis is not None:
+            try:
+                thresholds.append(exact_thresholds(analysis, name, values, low, high, time_limit=time_limit))
+                continue
+            except SymbolicTimeout:
+                notes.append(f"thresholds of {name} located numerically (symbolic step ran out of time)")
+        base = float(p.value)
+        if low is None:
+            span = max(abs(base), 1.0) * 10
+            lo, hi = base - span, base + span
+            notes.append(f"{name} has no range; searched [{lo:g}, {hi:g}] numerically")
+        else:
+            lo, hi = float(low), float(high)
+        thresholds.append(numeric_thresholds(lambda xs, n=name: evaluator.sets({n: xs}), name, base, lo, hi))
+    tornado = sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
+
+    sweeps = []
+    for name in chosen:
+        p = game.parameters[name]
+        if name in grid and len(grid) == 1:
+            lo, hi, n = grid[name]
+        elif p.low is not None and p.high is not None and float(p.high) > float(p.low):
+            lo, hi, n = float(p.low), float(p.high), sweep_points
+        else:
+            continue
+        sweeps.append(one_way_sweep(evaluator.sets, name, lo, hi, points=n, baseline=float(p.value)))
+
+    regimes = None
+    if len(grid) == 2:
+        (x, xr), (y, yr) = grid.items()
+        regimes = regime_map(evaluator.sets, x, xr, y, yr, analysis=analysis, values=values)
+
+    mc = None
+    varying = {n: d for n, d in distributions.items() if d.kind != "fixed"}
+    if samples and (varying or noise > 0) and not game.ordinal:
+        mc = monte_carlo(game, distributions, samples=samples, seed=seed, noise=noise, workers=workers,
+                         scheduler=scheduler, baseline_set=baseline,
+                         progress=(lambda d, t: progress("Monte Carlo", d, t)) if progress else None)
+
+    ordinal = None
+    if game.ordinal and samples:
+        from convenience.analysis.ordinal import ordinal_analysis
+
+        ordinal = ordinal_analysis(game, samples=samples, seed=seed, workers=workers, scheduler=scheduler,
+                                   progress=(lambda d, t: progress("ordinal", d, t)) if progress else None)
+
+    info = tuple(ParameterInfo(n, float(p.value), None if p.low is None else float(p.low),
+                               None if p.high is None else float(p.high), distributions[n].describe(),
+                               getattr(p, "description", "") or "")
+                 for n, p in game.parameters.items())
+    return SensitivityReport(
+        title=getattr(game, "title", ""), parameters=info, baseline=baseline,
+        baseline_equilibria=_verified_baseline(game, analysis, values, notes),
+        conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
+        regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None, notes=tuple(notes))
+
+
+def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:
+    """The baseline equilibria from the exact conditions, each verified by regret."""
+    if analysis is None:
+        return ()
+    import sympy
+
+    from convenience.errors import ComputationError
+    from convenience.results import make_equilibrium
+
+    numeric = game.at()
+    subs = {sympy.Symbol(n, real=True): sympy.Rational(*_parts(v)) for n, v in values.items()}
+    point = analysis.point(values)
+    out = []
+    for cand in analysis.candidates:
+        if not cand.holds(point):
+            continue
+        profile = []
+        for player, support in enumerate(cand.support.support):
+            m = len(game.strategies[player])
+            if cand.probabilities is None:
+                x = [Fraction(int(k == support[0])) for k in range(m)]
+            else:
+                x = [_to_fraction(sympy.sympify(p).subs(subs)) for p in cand.probabilities[player]]
+            profile.append(x if numeric.is_exact else [float(v) for v in x])
+        try:
+            out.append(make_equilibrium(numeric, profile))
+        except ComputationError as error:
+            notes.append(f"{cand.label} failed verification at the baseline: {error}")
+    return tuple(out)
+
+
+def _to_fraction(value: Any) -> Fraction:
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return Fraction(float(value))
+
+
+def _parts(value: Any) -> tuple[int, int]:
+    if isinstance(value, float):
+        value = Fraction(repr(value))
+    value = Fraction(value)
+    return value.numerator, value.denominator

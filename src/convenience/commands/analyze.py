@@ -1,0 +1,130 @@
+"""``convenience analyze``: sensitivity analysis of one game file (a thin wrapper over
+:func:`convenience.analysis.api.analyze`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from convenience.commands import guarded, write_atomic
+
+
+class AnalyzeFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _table(report, console) -> None:
+    from rich.table import Table
+
+    from convenience.analysis.summary import threshold_rows
+
+    console.print(report.title or "", markup=False, style="bold")
+    console.print(report.headline(), markup=False)
+    console.print(f"Equilibria at the baseline: {', '.join(report.baseline) or 'none'}", markup=False)
+    if report.conditions is not None:
+        for c in report.conditions.candidates:
+            if c.status == "never" and not c.support.is_pure:
+                continue
+            console.print(f"  {c.sentence()}", markup=False, soft_wrap=True)
+    if report.tornado:
+        table = Table(title="Thresholds, most fragile first", title_justify="left")
+        for h in ("parameter", "baseline", "range", "nearest below", "nearest above", "distance/range"):
+            table.add_column(h)
+        for row in threshold_rows(report):
+            table.add_row(*row)
+        console.print(table)
+    if report.regime_map is not None:
+        m = report.regime_map
+        table = Table(title=f"Regime map {m.x} x {m.y}", title_justify="left")
+        for h in ("equilibrium set", "share", "example"):
+            table.add_column(h)
+        for r in m.regions:
+            table.add_row(r.label, f"{100 * r.share:.1f}%", f"{m.x}={r.example[0]:g}, {m.y}={r.example[1]:g}")
+        console.print(table)
+        for b in m.boundaries:
+            if b.equations:
+                console.print(f"  boundary {b.between[0]} | {b.between[1]}: {'; '.join(b.equations)}", markup=False)
+    mc = report.monte_carlo
+    if mc is not None:
+        table = Table(title=f"Monte Carlo: {mc.samples} samples, seed {mc.seed}", title_justify="left")
+        for h in ("equilibrium", "share", "95% interval"):
+            table.add_column(h)
+        for f in mc.equilibria:
+            lo, hi = f.interval
+            table.add_row(f.label, f"{100 * f.share:.1f}%", f"{100 * lo:.1f}-{100 * hi:.1f}%")
+        console.print(table)
+        for note in mc.notes:
+            console.print(f"  note: {note}", markup=False)
+    if report.ordinal is not None:
+        for c in report.ordinal.conclusions:
+            console.print(f"  {c.text()}", markup=False)
+    for note in report.notes:
+        console.print(f"  note: {note}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @guarded
+    def analyze(
+        file: Path = typer.Argument(..., help="Game file (YAML or Gambit).", show_default=False),
+        parameter: Optional[List[str]] = typer.Option(None, "--parameter", "-p", metavar="NAME",
+                                                      help="Analyse only these parameters (repeatable)."),
+        samples: int = typer.Option(10_000, "--samples", "-n", help="Monte Carlo samples (0 to skip)."),
+        seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same answer)."),
+        noise: float = typer.Option(0.0, "--noise", help="Payoff noise sd, relative to the baseline payoff spread."),
+        grid: Optional[List[str]] = typer.Option(None, "--grid", metavar="NAME=LO:HI:N",
+                                                 help="Sweep one parameter finely, or two for a regime map."),
+        set_: Optional[List[str]] = typer.Option(None, "--set", metavar="NAME=VALUE",
+                                                 help="Override a parameter's baseline (repeatable)."),
+        workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes for sampling."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                                help="Run sampling on a Dask scheduler (tcp://host:8786)."),
+        output_format: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    ) -> None:
+        """Sensitivity analysis: exact conditions, thresholds, tornado ranking, sweeps and Monte Carlo."""
+        from convenience.analysis.api import analyze as run_analysis
+        from convenience.commands import is_terminal
+        from convenience.spec import load_game, parse_assignments
+
+        game = load_game(file, parse_assignments(set_))
+        progress = None
+        bar = None
+        if sys.stderr.isatty() and is_terminal() and samples >= 200_000:
+            from rich.progress import Progress
+
+            bar = Progress(transient=True)
+            task = bar.add_task("sampling", total=None)
+            bar.start()
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stage, completed=done, total=total)
+
+        try:
+            report = run_analysis(game, parameters=parameter or None, samples=samples, seed=seed, noise=noise,
+                                  grid=grid or None, workers=workers, scheduler=scheduler, progress=progress)
+        finally:
+            if bar is not None:
+                bar.stop()
+        if output_format is AnalyzeFormat.json:
+            text = json.dumps(report.to_dict(), indent=2, default=str) + "\n"
+        elif output_format is AnalyzeFormat.markdown:
+            text = report.to_markdown()
+        else:
+            if output is None:
+                from rich.console import Console
+
+                _table(report, Console())
+                return
+            text = report.to_markdown()
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            typer.echo(text, nl=False)
