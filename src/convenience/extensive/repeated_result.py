@@ -85,8 +85,7 @@ class RepeatedResult:
         """Short sentences for a solver's notes: verdict, thresholds, baseline, folk check."""
         lines = [f"repeated game: {self.label()}"]
         if self.finite is not None:
-            lines += [f"period {t}: {self.finite.path[t - 1]} (not a stage equilibrium)"
-                      for t in self.finite.target_periods]
+            lines += list(self.finite.threats)
             lines.append("the listed equilibria are those of the stage game")
             return tuple(lines)
         per_player = "; ".join(f"{c.player}: {_condition_text(c)}" for c in self.conditions)
