@@ -1,0 +1,201 @@
+"""Collect everything one game's report shows: solve, stability, sensitivity, expectations.
+
+:func:`build_report` loads nothing and writes nothing: it takes a loaded game and returns a
+:class:`GameReport`, a plain bundle of results that :mod:`convenience.report.markdown` turns
+into text and :mod:`convenience.report.plots` into figures. Each analysis comes through a
+small adapter (``_stability``, ``_sensitivity``, ``_expectations``, ``_topology``) so that a
+missing or failing analysis becomes one honest line in the report ("not available for
+repeated games") instead of invented numbers or a crash of the whole report.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from convenience.report.views import ClaimView, SensitivityView, StabilityView
+
+#: Default Monte Carlo draws per game (keeps a dozen games well under a minute).
+DEFAULT_SAMPLES = 20_000
+DEFAULT_SEED = 0
+
+
+@dataclass(frozen=True, eq=False)
+class GameReport:
+    """All results about one game that its Markdown report shows.
+
+    ``unavailable`` maps a section name to the one line saying why it has no content.
+    ``claims`` is the catalogue of source claims (id -> dict with ``claim``, ``locator``).
+    """
+
+    name: str
+    path: str
+    game: Any
+    kind: str
+    result: Any = None
+    stability: StabilityView | None = None
+    sensitivity: SensitivityView | None = None
+    expectations: tuple[ClaimView, ...] | None = None
+    topology: str | None = None
+    claims: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    document: Mapping[str, Any] = field(default_factory=dict)
+    command: str = ""
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+    version: str = ""
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return getattr(self.game, "title", "") or self.name
+
+    def figure_names(self) -> tuple[str, ...]:
+        """Base names (no suffix) of the figures this report links, in order."""
+        from convenience.report.plots import figure_specs
+
+        return tuple(spec.name for spec in figure_specs(self))
+
+    def markdown(self, figure_dir: str = "figures") -> str:
+        from convenience.report.markdown import render_report
+
+        return render_report(self, figure_dir=figure_dir)
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+
+def _optional(module: str) -> Any:
+    """Import ``module`` if it exists (an analysis not installed yet returns ``None``)."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name and module.startswith(error.name):
+            return None
+        raise
+
+
+def game_name(path: str | Path) -> str:
+    """The report's base name: the game file's stem (``games/alliance.yaml`` -> ``alliance``)."""
+    return Path(path).stem
+
+
+def build_report(game: Any, path: str | Path, *, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
+                 claims: Mapping[str, Mapping[str, Any]] | None = None, document: Mapping[str, Any] | None = None,
+                 command: str = "") -> GameReport:
+    """Solve ``game`` and run every analysis that applies to it, at its baseline."""
+    from convenience import __version__
+    from convenience.api import solve_game
+
+    kind = getattr(game, "kind", "normal")
+    unavailable: dict[str, str] = {}
+    result = solve_game(game)
+    stability = _stability(game, result, kind, seed, unavailable)
+    sensitivity = _sensitivity(game, result, kind, samples, seed, unavailable)
+    expectations = _expectations(game, result, path, kind, samples, seed, unavailable)
+    return GameReport(
+        name=game_name(path), path=str(path), game=game, kind=kind, result=result, stability=stability,
+        sensitivity=sensitivity, expectations=expectations, topology=_topology(game, kind),
+        claims=dict(claims or {}), document=dict(document or {}), command=command, samples=samples, seed=seed,
+        version=__version__, unavailable=unavailable)
+
+
+# -- adapters -------------------------------------------------------------------------------
+def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) -> StabilityView | None:
+    from convenience.report import views
+
+    if kind == "repeated":
+        unavailable["stability"] = ("Stability measures apply to the stage game's equilibria; the repeated game's "
+                                    "sustainability conditions are shown with the equilibria.")
+    if kind == "tree":
+        unavailable["stability"] = "Stability measures are computed for normal-form games; for this tree see " \
+                                   "the subgame-perfect equilibria above."
+        return None
+    module = _optional("convenience.analysis.stability")
+    numeric = result.game
+    if module is not None and hasattr(module, "stability_report"):
+        parametric = game if kind == "normal" else None
+        report = module.stability_report(numeric, result, parametric=parametric, seed=seed)
+        return views.stability_from_report(report, result)
+    return views.basic_stability(numeric, result)
+
+
+def _sensitivity(game: Any, result: Any, kind: str, samples: int, seed: int,
+                 unavailable: dict) -> SensitivityView | None:
+    parameters = getattr(game, "parameters", {}) or {}
+    if kind == "repeated":
+        unavailable["sensitivity"] = ("Sensitivity analysis is not available for repeated games; the critical "
+                                      "discount factors above say when cooperation can be sustained.")
+        return None
+    if not parameters:
+        unavailable["sensitivity"] = "The game has no parameters: its conclusions do not depend on assumptions."
+        return None
+    if not any(p.low is not None and p.high is not None for p in parameters.values()):
+        unavailable["sensitivity"] = "No parameter declares a range, so there is nothing to vary."
+        return None
+    if _optional("convenience.analysis.api") is None:
+        unavailable["sensitivity"] = "Sensitivity analysis is not installed."
+        return None
+    from convenience.report.sensitivity import sensitivity_view
+
+    return sensitivity_view(game, samples=samples if kind == "normal" else 0, seed=seed)
+
+
+def _expectations(game: Any, result: Any, path: Any, kind: str, samples: int, seed: int,
+                  unavailable: dict) -> tuple[ClaimView, ...] | None:
+    from convenience.report import views
+
+    expect = tuple(getattr(game, "expect", ()) or ())
+    if not expect:
+        unavailable["expectations"] = "The game file states no expectations (`expect:`)."
+        return None
+    module = _optional("convenience.expectations")
+    if module is None or not hasattr(module, "check_game"):
+        unavailable["expectations"] = "The expectations below are listed but were not checked."
+        return tuple(views.claim_unchecked(e) for e in expect)
+    return tuple(views.claim_from_result(c) for c in module.check_game(game, regions=True))
+
+
+def _topology(game: Any, kind: str) -> str | None:
+    """The Robinson-Goforth name of a 2x2 game at its baseline ("Prisoner's Dilemma")."""
+    if kind != "normal" or len(getattr(game, "players", ())) != 2 or tuple(getattr(game, "shape", ())) != (2, 2):
+        return None
+    module = _optional("convenience.analysis.topology")
+    if module is None or not hasattr(module, "classify_2x2"):
+        return None
+    dilemma = module.classify_2x2(game.at() if hasattr(game, "at") else game)
+    return str(dilemma.name) if dilemma.name else None
+
+
+def _kind_words(kind: str) -> str:
+    return {"tree": "game trees", "repeated": "repeated games"}.get(kind, f"{kind} games")
+
+
+# -- the source catalogue -------------------------------------------------------------------
+def find_claims_file(game_paths: list[Path]) -> Path | None:
+    """``seeds/claims.yaml`` beside the games' directory, else in the working directory."""
+    candidates = []
+    for path in game_paths:
+        directory = path if path.is_dir() else path.parent
+        candidates += [directory.parent / "seeds" / "claims.yaml", directory / "seeds" / "claims.yaml"]
+    candidates.append(Path("seeds") / "claims.yaml")
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_claims(path: Path | None) -> tuple[dict, dict]:
+    """The claim catalogue as ``(claims by id, document)``; empty when there is none."""
+    if path is None:
+        return {}, {}
+    from convenience.yamlio import load_yaml
+
+    data = load_yaml(path.read_text(encoding="utf-8"), file=str(path)) or {}
+    claims = {}
+    for entry in data.get("claims", []) or []:
+        if isinstance(entry, Mapping) and "id" in entry:
+            claims[str(entry["id"])] = {k: entry.get(k) for k in ("claim", "locator", "kind", "dilemma")}
+    document = dict(data.get("document", {}) or {})
+    return claims, {k: document.get(k) for k in ("id", "author", "title", "published")}
