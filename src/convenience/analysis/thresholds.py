@@ -328,11 +328,20 @@ def numeric_thresholds(equilibrium_sets: Callable[[np.ndarray], list[frozenset]]
                 b[k] = mid[k]
         if np.all(b - a <= 1e-12 * np.maximum(1.0, np.abs(a))):
             break
-    found = []
+    # brackets meeting at a grid point that sits on a threshold (a tie there) are one change
+    merged: list[list] = []
+    tol = 1e-9 * max(1.0, abs(high), abs(low))
     for k, br in enumerate(brackets):
         value = float((a[k] + b[k]) / 2)
-        found.append(Threshold(parameter, value, None, None, tuple(sorted(br[2])), tuple(sorted(br[3])),
-                               numerical=True))
+        if merged and (value - merged[-1][0] <= tol or br[0] == brackets[k - 1][1]):
+            if br[0] == brackets[k - 1][1]:
+                merged[-1][0] = float(br[0])  # the shared grid point is the threshold
+            merged[-1][2] = br[3]
+            continue
+        merged.append([value, br[2], br[3]])
+    found = [Threshold(parameter, value, None, None, tuple(sorted(lo_set)), tuple(sorted(hi_set)), numerical=True)
+             for value, lo_set, hi_set in merged
+             if lo_set != hi_set and abs(value - low) > 1e-6 * (high - low) and abs(high - value) > 1e-6 * (high - low)]
     note = f"located numerically: grid of {points} points over [{_fmt(low)}, {_fmt(high)}] then bisection"
     return ParameterThresholds(parameter, float(baseline), float(low), float(high), tuple(found),
                                numerical=True, note=note)

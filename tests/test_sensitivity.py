@@ -1,0 +1,279 @@
+"""Exact conditions, thresholds and the sensitivity report on games whose answers are known by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from convenience.analysis.api import analyze
+from convenience.analysis.symbolic import symbolic_conditions
+from convenience.analysis.thresholds import exact_thresholds
+from convenience.errors import InputError
+from convenience.spec import loads
+
+STAG_HUNT = """
+title: Stag Hunt
+players:
+  Row: [Stag, Hare]
+  Col: [Stag, Hare]
+parameters:
+  s: {value: 4, range: [0, 10]}
+  h: {value: 3, range: [0, 10]}
+payoffs:
+  Stag: {Stag: [s, s], Hare: [0, h]}
+  Hare: {Stag: [h, 0], Hare: [h, h]}
+"""
+
+PRISONERS = """
+title: Prisoner's Dilemma family
+players:
+  Row: [C, D]
+  Col: [C, D]
+parameters:
+  R: {value: 3, range: [1, 5]}
+  T: {value: 5, range: [0, 10]}
+payoffs:
+  C: {C: [R, R], D: [0, T]}
+  D: {C: [T, 0], D: [1, 1]}
+"""
+
+CHICKEN = """
+title: Chicken
+players:
+  Row: [Swerve, Straight]
+  Col: [Swerve, Straight]
+parameters:
+  c: {value: 3, range: [0, 10]}
+payoffs:
+  Swerve: {Swerve: [0, 0], Straight: [-1, 1]}
+  Straight: {Swerve: [1, -1], Straight: [-c, -c]}
+"""
+
+BATTLE = """
+title: Battle of the Sexes
+players:
+  Row: [Opera, Football]
+  Col: [Opera, Football]
+parameters:
+  a: {value: 3, range: [1, 5]}
+  b: {value: 2, range: [1, 5]}
+payoffs:
+  Opera: {Opera: [a, b], Football: [0, 0]}
+  Football: {Opera: [0, 0], Football: [b, a]}
+"""
+
+
+def conditions_by_label(game):
+    return {c.label: c for c in symbolic_conditions(game).candidates}
+
+
+def test_stag_hunt_conditions_read_like_the_textbook():
+    c = conditions_by_label(loads(STAG_HUNT))
+    assert c["Stag/Stag"].sentence() == "Stag/Stag is an equilibrium iff s >= h"
+    assert c["Hare/Hare"].sentence() == "Hare/Hare is an equilibrium iff h >= 0"
+    assert c["Stag/Hare"].status == "conditional"  # needs h <= 0 and 0 >= s: only at a corner
+
+
+@pytest.mark.parametrize("s, h, expected", [
+    (4, 3, {"Stag/Stag", "Hare/Hare", "mixed(Stag+Hare / Stag+Hare)"}),
+    (4, 5, {"Hare/Hare"}),
+    (4, 4, {"Stag/Stag", "Hare/Hare"}),  # the boundary: indifferent, the mixture collapses
+    (Fraction(7, 2), Fraction(1, 3), {"Stag/Stag", "Hare/Hare", "mixed(Stag+Hare / Stag+Hare)"}),
+])
+def test_stag_hunt_equilibrium_sets_at_points(s, h, expected):
+    analysis = symbolic_conditions(loads(STAG_HUNT))
+    assert analysis.equilibrium_set({"s": s, "h": h}) == expected
+
+
+def test_stag_hunt_threshold_in_h_is_s():
+    game = loads(STAG_HUNT)
+    analysis = symbolic_conditions(game)
+    t = exact_thresholds(analysis, "h", game.baseline(), 0, 10)
+    assert [x.value for x in t.thresholds] == [4.0]
+    th = t.thresholds[0]
+    assert th.symbolic == "s" and th.exact == "4"
+    assert set(th.below) - set(th.above) == {"Stag/Stag", "mixed(Stag+Hare / Stag+Hare)"}
+    assert t.nearest_above is th and t.nearest_below is None
+    assert th.sentence(3.0) == ("Stag/Stag and mixed(Stag+Hare / Stag+Hare) stop being equilibria "
+                                "when h rises above s = 4 (baseline 3)")
+
+
+def test_prisoners_dilemma_cooperation_needs_temptation_below_reward():
+    game = loads(PRISONERS)
+    report = analyze(game, samples=0)
+    assert report.baseline == ("D/D",)
+    by = {t.parameter: t for t in report.thresholds}
+    t = by["T"].nearest_below
+    assert t.value == 3.0 and t.symbolic == "R"
+    assert t.change(rising=False) == "C/C and mixed(C+D / C+D) become equilibria"
+    r = by["R"].nearest_above
+    assert r is None  # R <= 5 < T = 5? at R = 5 = T only the boundary: no interval change inside (1, 5)
+    assert conditions_by_label(game)["C/C"].sentence() == "C/C is an equilibrium iff R >= T"
+
+
+def test_chicken_mixed_equilibrium_and_threshold_at_one():
+    game = loads(CHICKEN)
+    c = conditions_by_label(game)
+    mixed = c["mixed(Swerve+Straight / Swerve+Straight)"]
+    q = sympy.Symbol("c", real=True)
+    straight = mixed.probabilities[1][1]
+    assert sympy.simplify(straight - 1 / q) == 0  # Column drives straight with probability 1/c
+    t = exact_thresholds(symbolic_conditions(game), "c", game.baseline(), 0, 10)
+    assert [x.value for x in t.thresholds] == [1.0]
+    assert set(t.thresholds[0].below) == {"Straight/Straight"}
+    assert set(t.thresholds[0].above) == {"Swerve/Straight", "Straight/Swerve",
+                                          "mixed(Swerve+Straight / Swerve+Straight)"}
+
+
+def test_battle_of_the_sexes_closed_form_mixture():
+    game = loads(BATTLE)
+    mixed = conditions_by_label(game)["mixed(Opera+Football / Opera+Football)"]
+    a, b = sympy.symbols("a b", real=True)
+    row_opera = mixed.probabilities[0][0]
+    col_opera = mixed.probabilities[1][0]
+    assert sympy.simplify(row_opera - a / (a + b)) == 0
+    assert sympy.simplify(col_opera - b / (a + b)) == 0
+    report = analyze(game, samples=0)
+    verified = [e for e in report.baseline_equilibria if not e.is_pure]
+    assert len(verified) == 1 and verified[0].regret == 0
+    assert tuple(verified[0].profile[0]) == (Fraction(3, 5), Fraction(2, 5))
+
+
+def test_headline_names_the_most_fragile_parameter():
+    report = analyze(loads(STAG_HUNT), samples=0)
+    # h is 1 from its threshold (range 10); s is 1 from its threshold (s = h = 3) too: tie broken by name
+    assert [t.parameter for t in report.tornado] == ["h", "s"]
+    assert report.headline().startswith("The conclusion is most fragile to h: ")
+    assert "rises above s = 4 (baseline 3)" in report.headline()
+
+
+def test_tornado_orders_by_relative_distance():
+    game = loads(STAG_HUNT.replace("s: {value: 4, range: [0, 10]}", "s: {value: 9, range: [0, 10]}")
+                 .replace("h: {value: 3, range: [0, 10]}", "h: {value: 3, range: [0, 100]}"))
+    report = analyze(game, samples=0)
+    fr = {t.parameter: t.fragility() for t in report.tornado}
+    assert fr["s"] == pytest.approx(0.6) and fr["h"] == pytest.approx(0.06)
+    assert report.tornado[0].parameter == "h"
+
+
+def test_three_player_pure_conditions():
+    game = loads("""
+title: Three volunteers
+players:
+  A: [Go, Stay]
+  B: [Go, Stay]
+  C: [Go, Stay]
+parameters:
+  v: {value: 2, range: [0, 5]}
+payoffs:
+  Go: {Go: {Go: [v, v, v], Stay: [v, v, 1]}, Stay: {Go: [v, 1, v], Stay: [v, 1, 1]}}
+  Stay: {Go: {Go: [1, v, v], Stay: [1, v, 0]}, Stay: {Go: [1, 0, v], Stay: [0, 0, 0]}}
+""")
+    c = conditions_by_label(game)
+    assert c["Go/Go/Go"].sentence() == "Go/Go/Go is an equilibrium iff v >= 1"
+    report = analyze(game, samples=0)
+    assert "Go/Go/Go" in report.baseline
+    assert any("three-player" in n or "3-player" in n for n in report.notes)
+    t = report.thresholds[0]
+    assert 1.0 in [x.value for x in t.thresholds]
+
+
+def test_irrational_threshold_from_a_quadratic_condition():
+    game = loads("""
+title: Quadratic
+players:
+  Row: [A, B]
+  Col: [X, Y]
+parameters:
+  x: {value: 3, range: [0, 4]}
+payoffs:
+  A: {X: [x^2, 1], Y: [0, 0]}
+  B: {X: [2, 0], Y: [1, 1]}
+""")
+    t = analyze(game, samples=0).thresholds[0]
+    assert [round(x.value, 12) for x in t.thresholds] == [round(2 ** 0.5, 12)]
+    assert t.thresholds[0].exact == "sqrt(2)"
+
+
+def test_symbolic_and_numeric_thresholds_agree():
+    from convenience.analysis.thresholds import numeric_thresholds
+    from convenience.analysis.vectorised import GameEvaluator
+
+    game = loads(CHICKEN)
+    ev = GameEvaluator(game)
+    numeric = numeric_thresholds(lambda xs: ev.sets({"c": xs}), "c", 3.0, 0.0, 10.0)
+    assert [round(x.value, 9) for x in numeric.thresholds] == [1.0]
+
+
+def test_non_rational_payoffs_fall_back_to_numerical_analysis():
+    game = loads(STAG_HUNT.replace("Stag: {Stag: [s, s]", "Stag: {Stag: ['max(s, 1)', 'max(s, 1)']"))
+    report = analyze(game, samples=0)
+    assert not report.symbolic
+    assert any("numerically" in n for n in report.notes)
+    h = next(t for t in report.thresholds if t.parameter == "h")
+    assert [round(x.value, 9) for x in h.thresholds] == [4.0] and h.numerical
+
+
+def test_time_limit_falls_back_without_hanging():
+    report = analyze(loads(BATTLE), samples=0, time_limit=0.0)
+    assert not report.symbolic
+    assert any("did not finish" in n for n in report.notes)
+    a = next(t for t in report.thresholds if t.parameter == "a")
+    assert a.thresholds == ()  # no change for a in [1, 5] with b = 2
+
+
+def test_regime_map_regions_and_exact_boundary():
+    report = analyze(loads(STAG_HUNT), samples=0, grid={"s": (0.5, 10, 20), "h": (0.5, 10, 20)})
+    m = report.regime_map
+    labels = {r.label for r in m.regions}
+    assert "Hare/Hare + Stag/Stag + mixed(Stag+Hare / Stag+Hare)" in labels
+    assert "Hare/Hare" in labels
+    equations = {e for b in m.boundaries for e in b.equations}
+    assert "s = h" in equations or "h = s" in equations
+
+
+def test_report_serialises_and_renders():
+    import json
+
+    report = analyze(loads(STAG_HUNT), samples=500)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["headline"] == report.headline()
+    text = report.to_markdown()
+    assert "### Exact conditions" in text and "Stag/Stag is an equilibrium iff s >= h" in text
+
+
+def test_unknown_parameter_suggests_the_closest():
+    with pytest.raises(InputError, match="did you mean 'h'"):
+        analyze(loads(STAG_HUNT), parameters=["hh"], samples=0)
+
+
+def test_probability_grid_must_stay_in_unit_interval():
+    game = loads("""
+title: Lottery
+players:
+  Row: [Bet, Pass]
+  Col: [X, Y]
+parameters:
+  p: {value: 0.5, range: [0, 1]}
+payoffs:
+  Bet: {X: [2*p - 1, 0], Y: [2*p - 1, 0]}
+  Pass: {X: [0, 0], Y: [0, 0]}
+""")
+    with pytest.raises(InputError, match="probability"):
+        analyze(game, samples=0, grid=["p=0:2:5"])
+    report = analyze(game, samples=0)
+    assert report.thresholds[0].thresholds[0].value == 0.5
+
+
+def test_bad_distribution_inputs_are_input_errors():
+    from convenience.analysis.distributions import distribution_of
+    from convenience.parametric import Parameter
+
+    with pytest.raises(InputError, match="does not contain the baseline"):
+        distribution_of(Parameter("k", Fraction(5), Fraction(0), Fraction(3)))
+    with pytest.raises(InputError, match="must not be negative"):
+        distribution_of(Parameter("k", Fraction(1), Fraction(0), Fraction(3), {"type": "normal", "sd": -1}))
+    with pytest.raises(InputError, match="did you mean 'normal'"):
+        distribution_of(Parameter("k", Fraction(1), Fraction(0), Fraction(3), {"type": "normall"}))
