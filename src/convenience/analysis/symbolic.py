@@ -77,7 +77,7 @@ class CandidateCondition:
     support: Support
     conditions: tuple[Condition, ...]
     status: str
-    probabilities: tuple[tuple[Any, ...], ...] | None = None
+    weights: tuple[tuple[Any, ...], ...] | None = None  # Ratio (or 0) per strategy, mixed only
     players: tuple[str, ...] = ()
     strategies: tuple[tuple[str, ...], ...] = ()
     reason: str = ""
@@ -85,6 +85,13 @@ class CandidateCondition:
     @property
     def label(self) -> str:
         return self.support.label
+
+    @property
+    def probabilities(self) -> tuple[tuple[Any, ...], ...] | None:
+        """Each player's strategy probabilities as sympy expressions (mixed candidates)."""
+        if self.weights is None:
+            return None
+        return tuple(tuple(w.as_expr() if isinstance(w, Ratio) else w for w in row) for row in self.weights)
 
     def holds(self, point: Sequence[Any]) -> bool:
         if self.status in ("never", "degenerate"):
@@ -100,13 +107,13 @@ class CandidateCondition:
         if self.status == "degenerate":
             return f"{self.label}: {self.reason}"
         text = f"{self.label} is an equilibrium iff " + " and ".join(c.text for c in self.conditions)
-        if self.probabilities is not None:
+        if self.weights is not None:
             text += f", with {self.mixture_text()}"
         return text
 
     def mixture_text(self) -> str:
         parts = []
-        for player, strategies, probs, support in zip(self.players, self.strategies, self.probabilities,
+        for player, strategies, probs, support in zip(self.players, self.strategies, self.weights,
                                                       self.support.support):
             inner = ", ".join(f"{strategies[k]} = {probs[k]}" for k in support)
             parts.append(f"{player}: {inner}")
@@ -115,10 +122,10 @@ class CandidateCondition:
     def to_dict(self) -> dict:
         out = {"label": self.label, "pure": self.support.is_pure, "status": self.status,
                "conditions": [c.to_dict() for c in self.conditions], "sentence": self.sentence()}
-        if self.probabilities is not None:
+        if self.weights is not None:
             out["probabilities"] = {player: {strategies[k]: str(probs[k]) for k in support}
                                     for player, strategies, probs, support in
-                                    zip(self.players, self.strategies, self.probabilities,
+                                    zip(self.players, self.strategies, self.weights,
                                         self.support.support)}
         return out
 
@@ -212,31 +219,77 @@ def _normalise(p: Any) -> Any:
     return p * p.ring.domain(den, num)
 
 
+def poly_text(p: Any) -> str:
+    """``"B_R - T - k"``: a polynomial written straight from its terms (no sympy printing)."""
+    names = [str(g) for g in p.ring.symbols]
+    out = []
+    for monom, coeff in p.terms():
+        c = Fraction(int(coeff.numerator), int(coeff.denominator))
+        factors = [name if e == 1 else f"{name}^{e}" for name, e in zip(names, monom) if e]
+        a = abs(c)
+        if not factors:
+            body = str(a)
+        else:
+            body = "*".join(factors)
+            if a.numerator != 1:
+                body = f"{a.numerator}*{body}"
+            if a.denominator != 1:
+                body = f"{body}/{a.denominator}"
+        if not out:
+            out.append(f"-{body}" if c < 0 else body)
+        else:
+            out.append(f" - {body}" if c < 0 else f" + {body}")
+    return "".join(out) or "0"
+
+
 def _inequality_text(numer: Any, denom: Any, strict: bool) -> str:
     """``"k <= B_I"``-style text of ``numer/denom >= 0`` (``>`` when strict)."""
-    import sympy
-
     op, flipped = (">", "<") if strict else (">=", "<=")
     if denom.is_ground:
         g = numer if denom.LC > 0 else -numer
         ring = g.ring
         pos = ring.from_dict({m: c for m, c in g.terms() if c > 0})
         neg = ring.from_dict({m: -c for m, c in g.terms() if c < 0})
-        lhs, rhs = pos.as_expr(), neg.as_expr()
         if pos.is_ground and not neg.is_ground:
-            return f"{sympy.sstr(rhs)} {flipped} {sympy.sstr(lhs)}"
-        return f"{sympy.sstr(lhs)} {op} {sympy.sstr(rhs)}"
+            return f"{poly_text(neg)} {flipped} {poly_text(pos)}"
+        return f"{poly_text(pos)} {op} {poly_text(neg)}"
+
     def wrap(p: Any) -> str:
-        text = sympy.sstr(p.as_expr())
+        text = poly_text(p)
         return f"({text})" if len(p.terms()) > 1 or text.startswith("-") else text
 
     return f"{wrap(numer)}/{wrap(denom)} {op} 0"
 
 
-def sympy_text(p: Any) -> str:
-    import sympy
+@dataclass(frozen=True)
+class Ratio:
+    """A probability ``numer/denom`` of two polynomials in the parameters."""
 
-    return sympy.sstr(p.as_expr())
+    numer: Any
+    denom: Any
+
+    def __str__(self) -> str:
+        if self.denom.is_ground and self.denom == 1:
+            return poly_text(self.numer)
+        wrap = [f"({poly_text(p)})" if len(p.terms()) > 1 or poly_text(p).startswith("-") else poly_text(p)
+                for p in (self.numer, self.denom)]
+        return f"{wrap[0]}/{wrap[1]}"
+
+    def as_expr(self) -> Any:
+        return self.numer.as_expr() / self.denom.as_expr()
+
+
+def _ratio_of(weight: Any, total: Any, ring: Any) -> Ratio:
+    n1, d1 = _split(weight, ring)
+    n2, d2 = _split(total, ring)
+    numer, denom = n1 * d2, d1 * n2
+    if not denom.is_ground:
+        numer, denom = numer.cancel(denom)
+    if denom.LC < 0:
+        numer, denom = -numer, -denom
+    if denom.is_ground and denom != 1:
+        numer, denom = numer * (1 / denom.LC), ring.one
+    return Ratio(numer, denom)
 
 
 def _condition(numer: Any, denom: Any, strict: bool) -> Condition | bool:
@@ -367,7 +420,7 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
         if not d_num.is_ground:
             d_num = _normalise(d_num)
             d_num = -d_num if d_num.LC < 0 else d_num
-            checks.append(Condition(f"{sympy_text(d_num)} != 0", False, d_num, ring.one, nonzero=True))
+            checks.append(Condition(f"{poly_text(d_num)} != 0", False, d_num, ring.one, nonzero=True))
     if not _collect(checks, conditions, seen):
         return CandidateCondition(support, (), "never", reason="some probability or deviation condition "
                                   "fails for every parameter value", **base)
@@ -375,10 +428,10 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
     for weights, total, sup, m in ((cp, dp, rows, A.shape[0]), (cq, dq, cols, A.shape[1])):
         probs = [0] * m
         for k, w in zip(sup, weights):
-            probs[k] = _as_expr(w, total)
+            probs[k] = _ratio_of(w, total, ring)
         probabilities.append(tuple(probs))
     status = "conditional" if conditions else "always"
-    return CandidateCondition(support, tuple(conditions), status, probabilities=tuple(probabilities), **base)
+    return CandidateCondition(support, tuple(conditions), status, weights=tuple(probabilities), **base)
 
 
 def _ratio(numer: Any, denom: Any, ring: Any, strict: bool) -> Condition | bool:
@@ -387,18 +440,6 @@ def _ratio(numer: Any, denom: Any, ring: Any, strict: bool) -> Condition | bool:
     n2, d2 = _split(denom, ring)
     # numer/denom = (n1 * d2) / (d1 * n2)
     return _condition(n1 * d2, d1 * n2, strict)
-
-
-def _as_expr(weight: Any, total: Any) -> Any:
-    import sympy
-
-    n1, d1 = (weight.numer, weight.denom) if type(weight).__name__ == "FracElement" else (weight, None)
-    n2, d2 = (total.numer, total.denom) if type(total).__name__ == "FracElement" else (total, None)
-    if d1 is None and d2 is None and n2.LC < 0:
-        n1, n2 = -n1, -n2
-    num = n1.as_expr() * (d2.as_expr() if d2 is not None else 1)
-    den = n2.as_expr() * (d1.as_expr() if d1 is not None else 1)
-    return sympy.factor_terms(num) / sympy.factor_terms(den) if den != 1 else num
 
 
 def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: bool = True) -> SymbolicAnalysis:

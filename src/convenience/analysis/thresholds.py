@@ -199,10 +199,11 @@ def _symbolic_root(p: Any, index: int) -> str | None:
     if p.degree(x) != 1:
         return None
     c1, c0 = p.coeff_wrt(x, 1), p.coeff_wrt(x, 0)
-    expr = -c0.as_expr() / c1.as_expr()
-    if not expr.free_symbols:
+    if c0.is_ground and c1.is_ground:
         return None
-    return sympy.sstr(sympy.factor_terms(expr))
+    if c1.is_ground:
+        return sympy.sstr((c0 * (-1 / c1.LC)).as_expr())
+    return sympy.sstr(sympy.factor_terms(-c0.as_expr() / c1.as_expr()))
 
 
 def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping[str, Any],
@@ -226,15 +227,16 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
             conds.append((nt, dt, "nonzero" if c.nonzero else c.strict))
             for poly, terms in ((c.numer, nt), (c.denom, dt)):
                 found = _roots(terms)
-                sym = _symbolic_root(poly, index) if found else None
+                sym = poly if found else None  # symbolic form computed only for real thresholds
                 for value, text, exact in found:
                     if (lo is not None and value <= float(lo) and (exact is None or exact <= lo)) or \
                        (hi is not None and value >= float(hi) and (exact is None or exact >= hi)):
                         continue
                     numerical |= exact is None and text is None
                     key = exact if exact is not None else round(value, 12)
-                    if key not in roots or (roots[key][3] is None and sym):
-                        roots[key] = (value, text, exact, sym)
+                    if key not in roots or (roots[key][3] is None and sym is not None and poly.degree(
+                            poly.ring.gens[index]) == 1):
+                        roots[key] = (value, text, exact, sym if poly.degree(poly.ring.gens[index]) == 1 else None)
         tracked.append((cand.label, cand.status, conds))
         budget.check()
 
@@ -276,7 +278,8 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     for k, r in enumerate(merged):
         below, above = sets[k], sets[k + 1]
         if set(below) != set(above):
-            found.append(Threshold(parameter, r[0], r[1], r[3], below, above, numerical=r[1] is None))
+            symbolic = _symbolic_root(r[3], index) if r[3] is not None else None
+            found.append(Threshold(parameter, r[0], r[1], symbolic, below, above, numerical=r[1] is None))
     note = "roots of degree three or more located numerically" if numerical else ""
     return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), tuple(found),
                                numerical=numerical, note=note)
