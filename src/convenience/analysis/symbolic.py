@@ -223,7 +223,8 @@ def poly_text(p: Any) -> str:
     """``"B_R - T - k"``: a polynomial written straight from its terms (no sympy printing)."""
     names = [str(g) for g in p.ring.symbols]
     out = []
-    for monom, coeff in p.terms():
+    terms = sorted(p.terms(), key=lambda t: t[1] < 0)  # positive terms first, otherwise ring order
+    for monom, coeff in terms:
         c = Fraction(int(coeff.numerator), int(coeff.denominator))
         factors = [name if e == 1 else f"{name}^{e}" for name, e in zip(names, monom) if e]
         a = abs(c)

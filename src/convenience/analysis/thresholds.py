@@ -202,7 +202,9 @@ def _symbolic_root(p: Any, index: int) -> str | None:
     if c0.is_ground and c1.is_ground:
         return None
     if c1.is_ground:
-        return sympy.sstr((c0 * (-1 / c1.LC)).as_expr())
+        from convenience.analysis.symbolic import poly_text
+
+        return poly_text(c0 * (-1 / c1.LC))
     return sympy.sstr(sympy.factor_terms(-c0.as_expr() / c1.as_expr()))
 
 
