@@ -15,7 +15,7 @@ each player has its own population (``n``-population dynamics).
 
 :func:`basin_shares` draws starting points uniformly from the simplices (seeded), integrates
 all of them at once, and reports the share that *reaches* each equilibrium. Under replicator
-dynamics (fourth-order Runge-Kutta, step 0.1) the end point must lie within ``tol`` of it
+dynamics (fourth-order Runge-Kutta, step 0.2) the end point must lie within ``tol`` of it
 (largest difference of any probability); a closed orbit around it (matching pennies) does not
 count. Best-response dynamics (Euler, step 0.01) chatter around a mixed equilibrium in discrete
 time with an amplitude of about the square root of the step, so there the time average over
@@ -28,8 +28,6 @@ of the payoff range.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from string import ascii_lowercase
-
 import numpy as np
 
 DYNAMICS = ("replicator", "best-response")
@@ -66,16 +64,19 @@ class BasinShares:
 
 def _payoff_functions(u: np.ndarray):
     """For each player, a function of a batch profile (list of ``(K, m_j)``) giving the
-    ``(K, m_i)`` payoffs of its pure strategies."""
+    ``(K, m_i)`` payoffs of its pure strategies: the others' joint distribution (an outer
+    product) times the player's payoff table, one matrix product per player."""
     n = u.shape[0]
-    letters = ascii_lowercase[:n]
     funcs = []
     for i in range(n):
         others = [j for j in range(n) if j != i]
-        spec = letters + "," + ",".join(f"Z{letters[j]}" for j in others) + f"->Z{letters[i]}"
+        table = np.moveaxis(u[i], i, -1).reshape(-1, u.shape[1 + i])
 
-        def f(profile, i=i, others=others, spec=spec):
-            return np.einsum(spec, u[i], *[profile[j] for j in others], optimize=False)
+        def f(profile, others=others, table=table):
+            joint = profile[others[0]]
+            for j in others[1:]:
+                joint = (joint[:, :, None] * profile[j][:, None, :]).reshape(joint.shape[0], -1)
+            return joint @ table
 
         funcs.append(f)
     return funcs
@@ -139,7 +140,7 @@ def simulate(payoffs: np.ndarray, starts: list[np.ndarray], dynamics: str = "rep
         funcs = _payoff_functions(u)
         profile = [s.copy() for s in starts]
     if dynamics == "replicator":
-        h, step = 0.1, _step_replicator
+        h, step = 0.2, _step_replicator
     elif dynamics == "best-response":
         h, step = 0.01, _step_best_response
     else:

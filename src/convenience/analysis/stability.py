@@ -279,7 +279,7 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
                     hi = mid
                 if hi - lo <= 1e-13 * max(1.0, abs(x0)):
                     break
-            found.append(x0 + direction * 0.5 * (lo + hi))
+            found.append(round(x0 + direction * 0.5 * (lo + hi), 9))
         lower, upper = found
         exact = False
         baseline = point[name]
