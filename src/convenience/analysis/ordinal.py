@@ -75,17 +75,11 @@ def sample_cardinal(ranks: np.ndarray, rng: np.random.Generator, size: int) -> n
     return out
 
 
-@dataclass(frozen=True)
-class _OrdinalChunk:
-    ranks: np.ndarray
-    strategies: tuple
-    seed: np.random.SeedSequence
-    size: int
-
-
-def _ordinal_chunk(chunk: _OrdinalChunk):
-    checker = CandidateChecker(chunk.strategies)
-    payoffs = sample_cardinal(chunk.ranks, np.random.default_rng(chunk.seed), chunk.size)
+def _ordinal_chunk(setup: tuple, chunk: tuple):
+    ranks, strategies = setup
+    seed, size = chunk
+    checker = CandidateChecker(strategies)
+    payoffs = sample_cardinal(ranks, np.random.default_rng(seed), size)
     return tally(checker.check(payoffs), checker.labels)
 
 
@@ -96,9 +90,8 @@ def ordinal_analysis(game: Any, *, samples: int = 10_000, seed: int = 0, workers
         (len(game.players),) + tuple(len(s) for s in game.strategies))
     strategies = tuple(tuple(s) for s in game.strategies)
     checker = CandidateChecker(strategies)
-    tasks = [_OrdinalChunk(ranks, strategies, s, n) for s, n in chunk_plan(samples, seed)]
-    total = merge(run_chunks(_ordinal_chunk, tasks, workers=workers, scheduler=scheduler, progress=progress),
-                  len(checker.labels))
+    total = merge(run_chunks(_ordinal_chunk, chunk_plan(samples, seed), shared=(ranks, strategies),
+                             workers=workers, scheduler=scheduler, progress=progress), len(checker.labels))
     eqs, sets = summarise(total, checker.labels, samples)
     present = {f.label for f in eqs}
     zero = tuple(Frequency(label, 0, samples) for label in checker.labels[:checker.n_pure] if label not in present)

@@ -30,11 +30,24 @@ def chunk_plan(samples: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list[tu
     return list(zip(seeds, sizes))
 
 
-def run_chunks(function: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int = 1,
-               scheduler: Any = None, progress: Callable[[int, int], None] | None = None) -> list[Any]:
-    """``[function(task) for task in tasks]``, in order, wherever the work runs.
+_SHARED: Any = None
 
-    ``scheduler`` is a Dask scheduler address (``"tcp://host:8786"``) or a
+
+def _set_shared(shared: Any) -> None:
+    global _SHARED
+    _SHARED = shared
+
+
+def _call_with_shared(function: Callable[[Any, Any], Any], task: Any) -> Any:
+    return function(_SHARED, task)
+
+
+def run_chunks(function: Callable[[Any, Any], Any], tasks: Sequence[Any], *, shared: Any = None, workers: int = 1,
+               scheduler: Any = None, progress: Callable[[int, int], None] | None = None) -> list[Any]:
+    """``[function(shared, task) for task in tasks]``, in order, wherever the work runs.
+
+    ``shared`` (the game, the distributions) is sent to each worker once, not with every
+    task. ``scheduler`` is a Dask scheduler address (``"tcp://host:8786"``) or a
     ``distributed.Client``; ``workers > 1`` uses that many local processes. ``progress`` is
     called with (done, total) as chunks finish.
     """
@@ -42,26 +55,26 @@ def run_chunks(function: Callable[[Any], Any], tasks: Sequence[Any], *, workers:
     if workers < 1:
         raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
     if scheduler is not None:
-        return _run_dask(function, tasks, scheduler, progress)
+        return _run_dask(function, tasks, shared, scheduler, progress)
     if workers == 1 or total <= 1:
         out = []
         for k, task in enumerate(tasks):
-            out.append(function(task))
+            out.append(function(shared, task))
             if progress:
                 progress(k + 1, total)
         return out
     from concurrent.futures import ProcessPoolExecutor
 
     out = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for k, result in enumerate(pool.map(function, tasks)):
+    with ProcessPoolExecutor(max_workers=workers, initializer=_set_shared, initargs=(shared,)) as pool:
+        for k, result in enumerate(pool.map(_call_with_shared, [function] * total, tasks)):
             out.append(result)
             if progress:
                 progress(k + 1, total)
     return out
 
 
-def _run_dask(function: Callable[[Any], Any], tasks: Sequence[Any], scheduler: Any,
+def _run_dask(function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, scheduler: Any,
               progress: Callable[[int, int], None] | None) -> list[Any]:
     if hasattr(scheduler, "submit"):
         client, own = scheduler, False
@@ -76,7 +89,8 @@ def _run_dask(function: Callable[[Any], Any], tasks: Sequence[Any], scheduler: A
         except OSError as error:
             raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key="--scheduler") from None
     try:
-        futures = client.map(function, list(tasks), pure=False)
+        shared_future = client.scatter(shared, broadcast=True)
+        futures = client.map(function, [shared_future] * len(tasks), list(tasks), pure=False)
         results = client.gather(futures)
         if progress:
             progress(len(tasks), len(tasks))

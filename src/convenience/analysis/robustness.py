@@ -133,12 +133,12 @@ def merge(tallies: list[ChunkTally], n_candidates: int) -> ChunkTally:
 
 
 @dataclass(frozen=True)
-class _MonteCarloChunk:
+class _MonteCarloSetup:
+    """What every chunk shares (sent to each worker once)."""
+
     game: Any
     distributions: dict
     noise_sd: float
-    seed: np.random.SeedSequence
-    size: int
     mixed: bool = True
 
 
@@ -155,14 +155,17 @@ def _evaluator(game: Any, mixed: bool) -> GameEvaluator:
     return cached[1]
 
 
-def _monte_carlo_chunk(chunk: _MonteCarloChunk) -> ChunkTally:
-    evaluator = _evaluator(chunk.game, chunk.mixed)
-    rng = np.random.default_rng(chunk.seed)
-    values = sample_parameters(chunk.distributions, rng, chunk.size)
+def _monte_carlo_chunk(setup: _MonteCarloSetup, chunk: tuple[np.random.SeedSequence, int]) -> ChunkTally:
+    seed, size = chunk
+    evaluator = _evaluator(setup.game, setup.mixed)
+    rng = np.random.default_rng(seed)
+    values = sample_parameters(setup.distributions, rng, size)
     payoffs = evaluator.payoffs(values)
-    if chunk.noise_sd > 0:
-        payoffs = payoffs + rng.normal(0.0, chunk.noise_sd, payoffs.shape)
-    finite = np.all(np.isfinite(payoffs.reshape(-1, chunk.size)), axis=0)
+    if payoffs.shape[-1] != size:  # no parameter varies: one game, repeated
+        payoffs = np.repeat(payoffs[..., :1], size, axis=-1)
+    if setup.noise_sd > 0:
+        payoffs = payoffs + rng.normal(0.0, setup.noise_sd, payoffs.shape)
+    finite = np.all(np.isfinite(payoffs.reshape(-1, size)), axis=0)
     presence = evaluator.checker.check(np.where(np.isfinite(payoffs), payoffs, 0.0))
     presence[~finite] = False
     return tally(presence[finite], evaluator.labels, int((~finite).sum()))
@@ -189,11 +192,10 @@ def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: i
                 baseline_set: tuple[str, ...] = (), mixed: bool = True) -> MonteCarloResult:
     """Sample parameters (and payoff noise) and count equilibria; reproducible for a seed."""
     noise_sd = noise * baseline_spread(game) if noise > 0 else 0.0
-    plan = chunk_plan(samples, seed)
-    tasks = [_MonteCarloChunk(game, distributions, noise_sd, s, n, mixed) for s, n in plan]
+    setup = _MonteCarloSetup(game, distributions, noise_sd, mixed)
     checker = CandidateChecker(tuple(game.strategies), mixed=mixed)
-    total = merge(run_chunks(_monte_carlo_chunk, tasks, workers=workers, scheduler=scheduler, progress=progress),
-                  len(checker.labels))
+    total = merge(run_chunks(_monte_carlo_chunk, chunk_plan(samples, seed), shared=setup, workers=workers,
+                             scheduler=scheduler, progress=progress), len(checker.labels))
     eqs, sets = summarise(total, checker.labels, samples)
     notes = []
     if noise_sd:

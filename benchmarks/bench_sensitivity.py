@@ -1,0 +1,200 @@
+"""Sensitivity analysis speed, measured side by side in one run (ratios matter, not seconds).
+
+    python benchmarks/bench_sensitivity.py [--quick]
+
+1. Exact analysis of a 2x2 game with 4 parameters and a 3x3 game with 6 parameters: our
+   polynomial-ring path (conditions of every pure profile and mixed support, every threshold)
+   against the generic sympy path (``solve`` for the mixtures, ``simplify`` of each condition,
+   ``solve`` of each condition for each parameter).
+2. Monte Carlo: 100,000 samples of a parametric 3x3 game (batch equilibrium checks) against a
+   loop of nashpy's support enumeration and a loop of convenience's own exact solver
+   (extrapolated from a few hundred samples).
+3. Local processes: the same Monte Carlo with ``workers=1`` and ``workers=2``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+
+import numpy as np
+
+from convenience.spec import loads
+
+GAME_2X2 = """
+title: 2x2 with four parameters
+players: {Row: [A, B], Col: [X, Y]}
+parameters:
+  a: {value: 3, range: [0, 10]}
+  b: {value: 2, range: [0, 10]}
+  c: {value: 1, range: [0, 10]}
+  d: {value: 4, range: [0, 10]}
+payoffs:
+  A: {X: [a, b], Y: [c - d, d]}
+  B: {X: [d, c], Y: [b - a, a + c]}
+"""
+
+GAME_3X3 = """
+title: 3x3 with six parameters
+players: {Row: [A, B, C], Col: [X, Y, Z]}
+parameters:
+  a: {value: 3, range: [0, 10]}
+  b: {value: 2, range: [0, 10]}
+  c: {value: 1, range: [0, 10]}
+  d: {value: 4, range: [0, 10]}
+  e: {value: 5, range: [0, 10]}
+  f: {value: 6, range: [0, 10]}
+payoffs:
+  A: {X: [a, b], Y: [c, d + 1], Z: [e - 1, f]}
+  B: {X: [d, 2*c], Y: [e, a - 1], Z: [f - 2, b]}
+  C: {X: [b + c, e], Y: [f, c], Z: [a + 2, d - e]}
+"""
+
+
+def best_of(function, repeat=3):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def ours(text):
+    from convenience.analysis.symbolic import symbolic_conditions
+    from convenience.analysis.thresholds import exact_thresholds
+
+    game = loads(text)
+
+    def conditions():
+        return symbolic_conditions(game, time_limit=None)
+
+    def everything():
+        analysis = symbolic_conditions(game, time_limit=None)
+        for name, p in game.parameters.items():
+            exact_thresholds(analysis, name, game.baseline(), p.low, p.high)
+
+    return best_of(conditions), best_of(everything)
+
+
+def generic_sympy(text, limit=60.0):
+    """The textbook sympy route: solve, simplify, solve again, per condition and parameter."""
+    import sympy
+
+    game = loads(text)
+    pay = game.payoffs
+    symbols = [sympy.Symbol(n, real=True) for n in game.parameters]
+    m0, m1 = pay.shape[1:]
+    deadline = time.perf_counter() + limit
+    start = time.perf_counter()
+    conditions = []
+    for i, j in itertools.product(range(m0), range(m1)):
+        for t in range(m0):
+            if t != i:
+                conditions.append(sympy.simplify(pay[0, i, j] - pay[0, t, j]) >= 0)
+        for t in range(m1):
+            if t != j:
+                conditions.append(sympy.simplify(pay[1, i, j] - pay[1, i, t]) >= 0)
+    for k in range(2, min(m0, m1) + 1):
+        for rows in itertools.combinations(range(m0), k):
+            for cols in itertools.combinations(range(m1), k):
+                q = sympy.symbols(f"q0:{k}")
+                p = sympy.symbols(f"p0:{k}")
+                eqs = [sum(q) - 1] + [sum((pay[0, rows[r], cols[c]] - pay[0, rows[0], cols[c]]) * q[c]
+                                          for c in range(k)) for r in range(1, k)]
+                eqs += [sum(p) - 1] + [sum((pay[1, rows[r], cols[c]] - pay[1, rows[r], cols[0]]) * p[r]
+                                           for r in range(k)) for c in range(1, k)]
+                solution = sympy.solve(eqs, list(q) + list(p), dict=True)
+                for s in solution:
+                    conditions += [sympy.simplify(v) > 0 for v in s.values()]
+                if time.perf_counter() > deadline:
+                    return None, None
+    mixed = time.perf_counter() - start
+    for cond in conditions:
+        if cond in (sympy.true, sympy.false):
+            continue
+        for x in symbols:
+            if x in cond.free_symbols:
+                sympy.solve(sympy.numer(sympy.together(cond.lhs - cond.rhs)), x)
+        if time.perf_counter() > deadline:
+            return mixed, None
+    return mixed, time.perf_counter() - start
+
+
+def monte_carlo_rates(quick):
+    import warnings
+
+    import nashpy
+
+    from convenience.analysis.api import analyze
+    from convenience.analysis.vectorised import payoff_function
+    from convenience.solvers import solve
+
+    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.robustness import monte_carlo
+
+    game = loads(GAME_3X3)
+    samples = 20_000 if quick else 100_000
+    dists = {k: distribution_of(p) for k, p in game.parameters.items()}
+    monte_carlo(game, dists, samples=1000)  # compile the payoff function once
+    batch = best_of(lambda: monte_carlo(game, dists, samples=samples, seed=1), repeat=3)
+    whole = best_of(lambda: analyze(game, samples=samples, seed=1, time_limit=None), repeat=1)
+    f = payoff_function(game)
+    rng = np.random.default_rng(0)
+    n = 100 if quick else 300
+    values = {k: rng.uniform(0, 10, n) for k in game.parameters}
+    payoffs = f(**values)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for g in range(n):
+            list(nashpy.Game(payoffs[0, ..., g], payoffs[1, ..., g]).support_enumeration())
+    nash_per = (time.perf_counter() - start) / n
+    start = time.perf_counter()
+    m = n // 3
+    for g in range(m):
+        game.at({k: float(v[g]) for k, v in values.items()})
+        solve(game.at({k: float(v[g]) for k, v in values.items()}), method="support-enumeration")
+    own_per = (time.perf_counter() - start) / m
+    return samples, batch, whole, nash_per * samples, own_per * samples
+
+
+def workers_rates(quick):
+    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.robustness import monte_carlo
+
+    game = loads(GAME_3X3)
+    dists = {k: distribution_of(p) for k, p in game.parameters.items()}
+    samples = 200_000 if quick else 1_000_000
+    one = best_of(lambda: monte_carlo(game, dists, samples=samples, seed=1), repeat=1)
+    two = best_of(lambda: monte_carlo(game, dists, samples=samples, seed=1, workers=2), repeat=1)
+    return samples, one, two
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    print("== exact analysis (best of 3)")
+    for name, text in (("2x2, 4 parameters", GAME_2X2), ("3x3, 6 parameters", GAME_3X3)):
+        cond, full = ours(text)
+        mixed, generic = generic_sympy(text, limit=30.0 if quick else 120.0)
+        print(f"{name}: ours conditions {cond * 1e3:.0f} ms, conditions + every threshold {full * 1e3:.0f} ms")
+        if mixed is None:
+            print("   generic sympy: mixed equilibria did not finish within the limit")
+        else:
+            g = "did not finish" if generic is None else f"{generic * 1e3:.0f} ms ({generic / full:.0f}x ours)"
+            print(f"   generic sympy: conditions {mixed * 1e3:.0f} ms ({mixed / cond:.0f}x ours), "
+                  f"with thresholds {g}")
+    print("== Monte Carlo, parametric 3x3")
+    samples, batch, whole, nash, own = monte_carlo_rates(quick)
+    print(f"{samples} samples: batch Monte Carlo {batch:.2f} s (whole analyze() incl. symbolic, sweeps: "
+          f"{whole:.2f} s); loop of nashpy support "
+          f"enumeration {nash:.0f} s ({nash / batch:.0f}x); loop of convenience exact solve {own:.0f} s "
+          f"({own / batch:.0f}x) (loops extrapolated)")
+    print("== local processes")
+    samples, one, two = workers_rates(quick)
+    print(f"{samples} samples: workers=1 {one:.2f} s, workers=2 {two:.2f} s (ratio {one / two:.2f})")
+
+
+if __name__ == "__main__":
+    main()
