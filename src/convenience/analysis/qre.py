@@ -42,7 +42,7 @@ class QreLimit:
 
     def to_dict(self) -> dict:
         return {"profile": [list(map(float, x)) for x in self.profile], "lambda": self.lam,
-                "selected": self.selected, "distance": self.distance, "converged": self.converged,
+                "selected": self.selected, "distance": None if self.distance is None else float(self.distance), "converged": self.converged,
                 "note": self.note}
 
 
@@ -128,7 +128,7 @@ def logit_path(game, lam_max: float = 1e4, max_steps: int = 4000, samples: int =
     else:
         note = f"stopped after {max_steps} steps at lambda = {y[-1] / span:.4g}"
     profile = tuple(np.exp(x) / np.exp(x).sum() for x in system.split(y[:-1]))
-    return profile, y[-1] / span, tuple(path), y[-1] >= lam_max, note
+    return profile, float(y[-1] / span), tuple(path), bool(y[-1] >= lam_max), note
 
 
 def _correct(system: _System, guess: np.ndarray, t: np.ndarray, max_iter: int = 12):

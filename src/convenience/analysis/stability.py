@@ -63,6 +63,10 @@ def _num(value: Any) -> Any:
     return value if np.isfinite(value) else None
 
 
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "-"
@@ -481,15 +485,15 @@ class EquilibriumStability:
 
     def to_dict(self) -> dict:
         return {
-            "equilibrium": self.label, "pure": self.pure, "strict": self.strict,
+            "equilibrium": self.label, "pure": bool(self.pure), "strict": bool(self.strict),
             "gaps": [_num(g) for g in self.gaps], "radius": _num(self.radius),
             "uniform_radius": _num(self.uniform_radius), "radius_note": self.radius_note,
             "parameter_margins": [m.to_dict() for m in self.margins],
-            "pareto_efficient": self.pareto_efficient, "pareto_dominated_by": list(self.dominated_by),
-            "better_outcome": self.better_outcome, "risk_dominant": self.risk_dominant,
-            "p_dominance": _num(self.p_dominance), "perfect": self.perfect, "ess": self.ess,
+            "pareto_efficient": bool(self.pareto_efficient), "pareto_dominated_by": list(self.dominated_by),
+            "better_outcome": self.better_outcome, "risk_dominant": _flag(self.risk_dominant),
+            "p_dominance": _num(self.p_dominance), "perfect": _flag(self.perfect), "ess": _flag(self.ess),
             "replicator_share": self.replicator_share, "best_response_share": self.best_response_share,
-            "qre_selected": self.qre_selected,
+            "qre_selected": bool(self.qre_selected),
         }
 
 
@@ -646,7 +650,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
                     continue
                 ours, theirs = nash_product(game, mine, other), nash_product(game, other, mine)
                 wins.append(ours > theirs + tol)
-            risk = all(wins)
+            risk = bool(all(wins))
         pdom = p_dominance(game, tuple(s[0] for s in support)) if pure else None
         rows.append(EquilibriumStability(
             label=label, short=shorts[k], pure=pure, strict=k in strict_cells, gaps=gaps, radius=radius,
