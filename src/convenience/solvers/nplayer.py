@@ -1,0 +1,346 @@
+"""Equilibria of games with three or more players.
+
+Two methods, both verified by regret:
+
+* :func:`nplayer_support_enumeration` (small games, every isolated equilibrium). For each
+  profile of supports, a player mixing over ``S_i`` must be indifferent among ``S_i``: the
+  equations ``u_i(s, sigma_-i) = u_i(s0, sigma_-i)`` for ``s`` in ``S_i`` are polynomial
+  (multilinear) in the other players' probabilities. The square system is solved exactly by a
+  lexicographic Groebner basis (``sympy.solve_poly_system``); real solutions with positive
+  probabilities on the supports whose best responses include the supports are equilibria.
+  Source: McKelvey and McLennan, "Computation of equilibria in finite games", *Handbook of
+  Computational Economics* 1 (1996), section 6; Datta, "Using computer algebra to find Nash
+  equilibria" (ISSAC 2003). Rational solutions are exact (regret zero); irrational ones
+  (three-player games can have them) are checked symbolically, to 50 digits, and reported as
+  floats with their algebraic form in the notes. A support profile whose system has a
+  continuum of solutions is reported in a note, never dropped silently.
+* :func:`nplayer_numeric` (larger games, at least one equilibrium). Minimise McKelvey's
+  Lyapunov function ``L(sigma) = sum_i sum_s max(0, u_i(s, sigma_-i) - u_i(sigma))^2`` (zero
+  exactly at equilibria; McKelvey, "A Liapunov function for Nash equilibria", 1991, the
+  ``liap`` method of Gambit) from seeded random starts, then polish each minimum by Newton's
+  method on the indifference equations of its support. A profile is reported only when its
+  regret is at most ``REGRET_TOL`` times the payoff range.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations, product
+
+import numpy as np
+
+from convenience.normal_form import NormalFormGame
+from convenience.results import REGRET_TOL, Equilibrium, SolveResult, make_equilibrium
+
+from ._common import finish, float_tolerance
+
+
+def _supports(m: int):
+    for k in range(1, m + 1):
+        yield from combinations(range(m), k)
+
+
+def _payoff_against(table: np.ndarray, player: int, sigma: list) -> np.ndarray:
+    """Player's payoff for each own strategy against the others' mixtures (any number type)."""
+    values = np.moveaxis(table, player, 0)
+    others = [x for j, x in enumerate(sigma) if j != player]
+    for x in reversed(others):
+        values = values @ x
+    return values
+
+
+def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int = 5000,
+                                **options) -> SolveResult:
+    """Every isolated equilibrium of a small N-player game by exact polynomial solving."""
+    import sympy
+
+    opts = {"max_support_profiles": max_support_profiles, **options}
+    shape = game.shape
+    n = game.n_players
+    count = int(np.prod([2 ** m - 1 for m in shape]))
+    if count > max_support_profiles:
+        from convenience.errors import InputError
+
+        raise InputError(f"{count} support profiles exceed max_support_profiles="
+                         f"{max_support_profiles}; use method 'nplayer-numeric' for this game",
+                         key="method")
+    exact_payoffs = game.payoffs if game.is_exact else np.vectorize(Fraction, otypes=[object])(game.float_payoffs())
+    sym_payoffs = np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(exact_payoffs)
+    notes: list[str] = []
+    profiles: list = []
+    irrational: list[Equilibrium] = []
+    continua = 0
+    pruned = 0
+    for supports in product(*(list(_supports(m)) for m in shape)):
+        if _conditionally_dominated(exact_payoffs, supports):
+            pruned += 1
+            continue
+        variables, sigma = [], []
+        for i, (m, S) in enumerate(zip(shape, supports)):
+            xs = [sympy.Integer(0)] * m
+            if len(S) == 1:
+                xs[S[0]] = sympy.Integer(1)
+            else:
+                vs = [sympy.Symbol(f"p{i}_{s}", real=True) for s in S[1:]]
+                variables += vs
+                xs[S[0]] = 1 - sum(vs)
+                for s, v in zip(S[1:], vs):
+                    xs[s] = v
+            sigma.append(np.array(xs, dtype=object))
+        equations = []
+        for i, S in enumerate(supports):
+            if len(S) > 1:
+                u = _payoff_against(sym_payoffs[i], i, sigma)
+                equations += [sympy.expand(u[s] - u[S[0]]) for s in S[1:]]
+        equations = [e for e in equations if e != 0]
+        if not variables:
+            solutions = [{}]
+        elif any(e.is_number for e in equations):
+            continue  # a nonzero constant: no solution on this support profile
+        else:
+            try:
+                if len(equations) < len(variables):
+                    raise NotImplementedError
+                solutions = _solve_polynomial_system(equations, variables)
+            except NotImplementedError:
+                continua += 1
+                if continua <= 3:
+                    notes.append("support profile " + _support_text(game, supports) + " has a "
+                                 "continuum of indifference solutions (degenerate game); its "
+                                 "extreme points may be missing from the list")
+                continue
+        for sol in solutions:
+            candidate = [np.array([sympy.sympify(v).subs(sol) if sol else sympy.sympify(v) for v in x],
+                                  dtype=object) for x in sigma]
+            found = _accept(game, exact_payoffs, sym_payoffs, supports, candidate, notes)
+            if isinstance(found, Equilibrium):
+                irrational.append(found)
+            elif found is not None:
+                profiles.append(found)
+    if continua > 3:
+        notes.append(f"{continua} support profiles in all have a continuum of solutions")
+    if not game.is_exact:
+        profiles = [tuple(np.asarray(x, dtype=float) for x in p) for p in profiles]
+    result = finish(game, "support_enumeration", opts, profiles, notes, count_note=False)
+    if irrational:
+        from dataclasses import replace
+
+        keys = {e.key(9) for e in result.equilibria}
+        extra = [e for e in irrational if e.key(9) not in keys]
+        result = replace(result, equilibria=result.equilibria + tuple(extra))
+    total = len(result.equilibria)
+    from dataclasses import replace
+
+    return replace(result, notes=result.notes + (
+        f"{total} equilibri{'um' if total == 1 else 'a'} found by exact polynomial solving over "
+        f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
+
+
+def _conditionally_dominated(payoffs: np.ndarray, supports) -> bool:
+    """True when some strategy in a support is strictly dominated by another pure strategy of
+    its player against every profile of the others' supports: it can never be a best
+    response there (Porter, Nudelman and Shoham, *Games Econ. Behav.* 63, 2008)."""
+    for i, S in enumerate(supports):
+        table = payoffs[i][np.ix_(*[range(payoffs.shape[1 + j]) if j == i else T
+                                    for j, T in enumerate(supports)])]
+        table = np.moveaxis(table, i, 0).reshape(table.shape[i], -1)
+        for s in S:
+            for t in range(table.shape[0]):
+                if t != s and all(a > b for a, b in zip(table[t], table[s])):
+                    return True
+    return False
+
+
+def _solve_polynomial_system(equations, variables):
+    """Real solutions of a zero-dimensional polynomial system over the rationals.
+
+    A lexicographic Groebner basis is triangular: its last polynomials involve only the last
+    variable. Roots are found from the last variable back to the first. Rational roots stay
+    exact; an irrational root switches to 60-digit floats for the rest of the way. Raises
+    ``NotImplementedError`` for a positive-dimensional (continuum) solution set.
+    """
+    import sympy
+
+    basis = sympy.groebner(equations, *variables, order="lex", domain="QQ")
+    if list(basis.exprs) == [1]:
+        return []
+    if not basis.is_zero_dimensional:
+        raise NotImplementedError("positive-dimensional solution set")
+    polys = list(basis.exprs)
+    out = []
+
+    def back(k: int, assignment: dict):
+        if k < 0:
+            out.append(dict(assignment))
+            return
+        v = variables[k]
+        later = set(variables[k + 1:])
+        here = [p for p in polys if v in p.free_symbols and p.free_symbols <= later | {v}]
+        here = [sympy.expand(p.subs(assignment)) for p in here]
+        here = [p for p in here if p != 0]
+        if not here:
+            raise NotImplementedError("positive-dimensional solution set")
+        numeric = any(isinstance(c, sympy.Float) for p in here for c in p.atoms(sympy.Float))
+        if not numeric:
+            g = here[0]
+            for p in here[1:]:
+                g = sympy.gcd(g, p)
+            roots = sympy.Poly(g, v).real_roots() if sympy.Poly(g, v).degree() > 0 else []
+            values = [r if r.is_Rational else sympy.Float(r.evalf(60), 60) for r in roots]
+        else:
+            p0 = min(here, key=lambda p: sympy.Poly(p, v).degree())
+            cands = sympy.Poly(p0, v).nroots(n=50, maxsteps=200)
+            values = [sympy.re(r) for r in cands if abs(sympy.im(r)) < 1e-40]
+            values = [r for r in values if all(abs(p.subs(v, r)) < 1e-30 for p in here)]
+        for r in values:
+            if r.is_Rational and not (-1 <= r <= 1):
+                continue  # a probability must lie in [0, 1]
+            back(k - 1, {**assignment, v: r})
+
+    back(len(variables) - 1, {})
+    return out
+
+
+def _support_text(game: NormalFormGame, supports) -> str:
+    return "(" + "; ".join(f"{p}: {', '.join(game.strategies[i][s] for s in S)}"
+                           for i, (p, S) in enumerate(zip(game.players, supports))) + ")"
+
+
+def _accept(game, exact_payoffs, sym_payoffs, supports, candidate, notes):
+    """A rational profile, an irrational :class:`Equilibrium`, or None if not an equilibrium."""
+    import sympy
+
+    for x in candidate:
+        for v in x:
+            if not v.is_real:
+                return None
+            if v.is_negative or (v.is_zero is False and sympy.N(v, 50) < 0):
+                return None
+    for S, x in zip(supports, candidate):
+        if any(sympy.N(x[s], 50) <= 0 for s in S):
+            return None
+    if all(v.is_Rational for x in candidate for v in x):
+        profile = [np.array([Fraction(int(v.p), int(v.q)) for v in x], dtype=object) for x in candidate]
+        for i, S in enumerate(supports):
+            u = _payoff_against(exact_payoffs[i], i, profile)
+            if max(u) != u[S[0]]:
+                return None  # a better reply outside the support
+        return tuple(profile)
+    # irrational: check best responses to 50 digits
+    for i, S in enumerate(supports):
+        u = _payoff_against(sym_payoffs[i], i, candidate)
+        values = [sympy.N(v, 50) for v in u]
+        best = max(values)
+        if any(values[s] < best - sympy.Float(1e-40, 50) for s in S):
+            return None
+    floats = tuple(np.array([float(v) for v in x]) for x in candidate)
+    fgame = game if not game.is_exact else NormalFormGame(game.players, game.strategies,
+                                                          game.float_payoffs().copy(), game.title)
+    eq = make_equilibrium(fgame, floats)
+    notes.append("irrational equilibrium " + "; ".join(
+        f"{p}: " + ", ".join(f"{game.strategies[i][s]} = {sympy.simplify(x[s])}" for s in S)
+        for i, (p, S, x) in enumerate(zip(game.players, supports, candidate))))
+    return Equilibrium(game.players, game.strategies, eq.profile, eq.payoffs, eq.regret, False)
+
+
+# ----------------------------------------------------------------------------- numerical
+def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **options) -> SolveResult:
+    """Equilibria of an N-player game by Lyapunov minimisation and Newton polishing.
+
+    Finds at least one equilibrium in practice (every finite game has one, and ``L`` is zero
+    exactly there), not all of them. Pure equilibria are always included.
+    """
+    from scipy.optimize import minimize
+
+    from .pure import pure_equilibria
+
+    rng = np.random.default_rng(seed)
+    P = game.float_payoffs()
+    shape = game.shape
+    n = game.n_players
+    cuts = np.cumsum([0, *shape])
+    scale = game.payoff_range()
+    tol = REGRET_TOL * scale
+    profiles = [game.pure_profile(idx) for idx in pure_equilibria(game)]
+    candidates = []
+
+    def unpack(z):
+        out = []
+        for i in range(n):
+            w = z[cuts[i]:cuts[i + 1]]
+            w = np.exp(w - w.max())
+            out.append(w / w.sum())
+        return out
+
+    def liap(z):
+        sigma = unpack(z)
+        total = 0.0
+        for i in range(n):
+            u = _payoff_against(P[i], i, sigma)
+            total += float(np.sum(np.maximum(0.0, u - u @ sigma[i]) ** 2))
+        return total / scale ** 2
+
+    for k in range(starts):
+        z0 = rng.normal(size=cuts[-1]) if k else np.zeros(cuts[-1])
+        res = minimize(liap, z0, method="BFGS", options={"gtol": 1e-12, "maxiter": 2000})
+        sigma = unpack(res.x)
+        polished = _polish(P, sigma, tol)
+        if polished is not None:
+            candidates.append(polished)
+    notes = [f"Lyapunov minimisation from {starts} seeded starts (seed {seed}) with Newton "
+             f"polishing; regret tolerance {tol:.3g}; finds some equilibria, not necessarily all"]
+    if game.is_exact:
+        exact_found = []
+        for c in candidates:
+            guess = tuple([Fraction(v).limit_denominator(10**6) for v in x] for x in c)
+            try:
+                if all(sum(x) == 1 for x in guess):
+                    make_equilibrium(game, guess)
+                    exact_found.append(guess)
+            except Exception:
+                pass
+        notes.append(f"{len(exact_found)} of {len(candidates)} numerical equilibria recovered exactly")
+        profiles += exact_found
+        result = finish(game, "nplayer_numeric", {"seed": seed, "starts": starts, **options},
+                        profiles, notes)
+        return result
+    profiles += candidates
+    return finish(game, "nplayer_numeric", {"seed": seed, "starts": starts, **options}, profiles, notes)
+
+
+def _polish(P: np.ndarray, sigma: list, tol: float):
+    """Newton's method on the support's indifference equations; None if it fails."""
+    from scipy.optimize import root
+
+    n = len(sigma)
+    supports = [np.flatnonzero(x > 1e-6) for x in sigma]
+
+    def expand(z):
+        out, k = [], 0
+        for x, S in zip(sigma, supports):
+            y = np.zeros(len(x))
+            y[S] = z[k:k + len(S)]
+            k += len(S)
+            out.append(y)
+        return out
+
+    def F(z):
+        s = expand(z)
+        eqs = []
+        for i, S in enumerate(supports):
+            u = _payoff_against(P[i], i, s)
+            eqs += list(u[S[1:]] - u[S[0]])
+            eqs.append(s[i][S].sum() - 1.0)
+        return np.array(eqs)
+
+    z0 = np.concatenate([x[S] / x[S].sum() for x, S in zip(sigma, supports)])
+    sol = root(F, z0, method="lm", options={"xtol": 1e-15, "ftol": 1e-15})
+    s = expand(sol.x)
+    if any((x < -1e-12).any() for x in s):
+        return None
+    s = [np.clip(x, 0.0, None) / np.clip(x, 0.0, None).sum() for x in s]
+    regret = max(float(_payoff_against(P[i], i, s).max() - _payoff_against(P[i], i, s) @ s[i])
+                 for i in range(n))
+    if regret > tol:
+        return None
+    return tuple(s)
