@@ -114,7 +114,7 @@ def lemke_howson(game: NormalFormGame, initial_dropped_label: int = 0, **options
     Labels ``0..m-1`` are the row player's strategies, ``m..m+n-1`` the column player's.
     Different labels may reach different equilibria; none is guaranteed to reach all of them.
     """
-    require_players(game, "lemke_howson", 2)
+    require_players(game, "lemke-howson", 2)
     A, B = bimatrix(game)
     m, n = A.shape
     label = int(initial_dropped_label)
@@ -164,7 +164,7 @@ def lemke_howson(game: NormalFormGame, initial_dropped_label: int = 0, **options
     notes = [f"Lemke-Howson from dropped label {label} "
              f"({_label_name(game, label)}): {steps} pivots, "
              f"{'exact integer' if exact else 'float'} arithmetic"]
-    return finish(game, "lemke_howson", {"initial_dropped_label": label, **options}, [profile], notes)
+    return finish(game, "lemke-howson", {"initial_dropped_label": label, **options}, [profile], notes)
 
 
 def _label_name(game: NormalFormGame, label: int) -> str:

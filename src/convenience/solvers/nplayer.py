@@ -62,7 +62,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
         from convenience.errors import InputError
 
         raise InputError(f"{count} support profiles exceed max_support_profiles="
-                         f"{max_support_profiles}; use method 'nplayer-numeric' for this game",
+                         f"{max_support_profiles}; use method 'numerical' for this game",
                          key="method")
     exact_payoffs = game.payoffs if game.is_exact else np.vectorize(Fraction, otypes=[object])(game.float_payoffs())
     sym_payoffs = np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(exact_payoffs)
@@ -121,7 +121,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
         notes.append(f"{continua} support profiles in all have a continuum of solutions")
     if not game.is_exact:
         profiles = [tuple(np.asarray(x, dtype=float) for x in p) for p in profiles]
-    result = finish(game, "support_enumeration", opts, profiles, notes, count_note=False)
+    result = finish(game, "support-enumeration", opts, profiles, notes, count_note=False)
     if irrational:
         from dataclasses import replace
 
@@ -301,11 +301,11 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
                 pass
         notes.append(f"{len(exact_found)} of {len(candidates)} numerical equilibria recovered exactly")
         profiles += exact_found
-        result = finish(game, "nplayer_numeric", {"seed": seed, "starts": starts, **options},
+        result = finish(game, "numerical", {"seed": seed, "starts": starts, **options},
                         profiles, notes)
         return result
     profiles += candidates
-    return finish(game, "nplayer_numeric", {"seed": seed, "starts": starts, **options}, profiles, notes)
+    return finish(game, "numerical", {"seed": seed, "starts": starts, **options}, profiles, notes)
 
 
 def _polish(P: np.ndarray, sigma: list, tol: float):

@@ -68,7 +68,7 @@ def support_enumeration(game: NormalFormGame, **options) -> SolveResult:
     deg = degeneracy_notes(game, xs, ys)
     notes.extend(deg)
     components = nash_subsets(game, xs, ys, pairs) if deg else ()
-    return finish(game, "support_enumeration", options, profiles, notes, components)
+    return finish(game, "support-enumeration", options, profiles, notes, components)
 
 
 def extreme_candidates(game: NormalFormGame):

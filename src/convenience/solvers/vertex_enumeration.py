@@ -41,16 +41,22 @@ from convenience.results import SolveResult
 from ._common import bimatrix, exact_copy, finish, float_tolerance
 
 
-def vertex_enumeration(game: NormalFormGame, exact: bool | None = None, **options) -> SolveResult:
+def vertex_enumeration(game: NormalFormGame, exact: bool | None = None, cross_check: bool = False,
+                       **options) -> SolveResult:
     """All extreme equilibria of a two-player game by best-response-polytope vertices.
 
     ``exact``: None (default) uses the exact path for exact games and the Qhull path for
     float games; True forces exact arithmetic (on the fractions equal to the floats); False
     forces the float path (results still verified by regret).
+
+    ``cross_check`` (float path): also run Lemke-Howson from every label; an equilibrium it
+    reaches that Qhull's list lacks sends the game to the exact path. Independently, an even
+    number of equilibria (impossible for a nondegenerate game) always triggers the exact path
+    for games of at most 12 x 12, and a note otherwise.
     """
     from ._common import require_players
 
-    require_players(game, "vertex_enumeration", 2)
+    require_players(game, "vertex-enumeration", 2)
     opts = dict(options)
     if exact is not None:
         opts["exact"] = exact
@@ -60,18 +66,41 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None, **option
         found = _float_path(game)
         if found is not None:
             profiles, nverts = found
-            notes.append(f"Qhull path: {nverts[0]} + {nverts[1]} polytope vertices, labels within "
-                         f"tolerance {float_tolerance(game):.3g}")
-            if len(profiles) % 2 == 0:
-                notes.append(f"an even number ({len(profiles)}) of equilibria in a nondegenerate game "
-                             "is impossible: some equilibrium may be missing (try exact=True)")
-            return finish(game, "vertex_enumeration", opts, profiles, notes)
-        notes.append("float game is degenerate (a polytope vertex with more labels than its "
-                     "dimension): solved exactly on the exactly equal fractions")
+            m, n = game.shape
+            problem = _cross_check(game, profiles) if cross_check else None
+            if problem is None and len(profiles) % 2 == 0:
+                problem = (f"an even number ({len(profiles)}) of equilibria, impossible in a "
+                           "nondegenerate game")
+            if problem is None or m * n > 144:
+                notes.append(f"Qhull path: {nverts[0]} + {nverts[1]} polytope vertices, labels "
+                             f"within tolerance {float_tolerance(game):.3g}"
+                             + (", cross-checked by Lemke-Howson from every label" if cross_check else ""))
+                if problem is not None:
+                    notes.append(f"{problem}: some equilibrium may be missing (try exact=True)")
+                return finish(game, "vertex-enumeration", opts, profiles, notes)
+            notes.append(f"Qhull path rejected ({problem}): solved exactly on the exactly equal "
+                         "fractions")
+        else:
+            notes.append("float game is degenerate (a polytope vertex with more labels than its "
+                         "dimension): solved exactly on the exactly equal fractions")
     return _exact_path(game, opts, notes)
 
 
 # --------------------------------------------------------------------------- float path
+def _cross_check(game: NormalFormGame, profiles) -> str | None:
+    """None when every Lemke-Howson equilibrium is among ``profiles``, else a reason."""
+    from .lemke_howson import lemke_howson
+
+    tol = 1e-6
+    for label in range(sum(game.shape)):
+        found = lemke_howson(game, initial_dropped_label=label).equilibria
+        for eq in found:
+            if not any(all(np.abs(np.asarray(a, float) - b).max() <= tol for a, b in zip(eq.profile, p))
+                       for p in profiles):
+                return f"Lemke-Howson from label {label} found an equilibrium Qhull missed"
+    return None
+
+
 def _float_path(game: NormalFormGame):
     from scipy.spatial import HalfspaceIntersection
 
@@ -158,7 +187,7 @@ def _exact_path(game: NormalFormGame, options: dict, notes: list[str]) -> SolveR
     deg = degeneracy_notes(work, xs, ys)
     notes = list(notes) + ["exact path: double description in integer arithmetic"] + deg
     components = nash_subsets(game, xs, ys, pairs) if deg else ()
-    return finish(game, "vertex_enumeration", options, profiles, notes, components)
+    return finish(game, "vertex-enumeration", options, profiles, notes, components)
 
 
 def _best_response_vertices(M):
