@@ -138,7 +138,7 @@ def test_continuum_is_reported_as_one_component():
         assert [tuple(x) for x in comp.row_strategies] == [pure(2, 0)]
         assert sorted(tuple(y) for y in comp.column_strategies) == sorted([pure(2, 0), pure(2, 1)])
         assert "degenerate" in " ".join(result.notes)
-        assert "Row's Top has support of size 1 but 2 pure best responses" in " ".join(result.notes)
+        assert "Row's strategy Top has support of size 1 but 2 pure best responses" in " ".join(result.notes)
         assert comp.to_dict()["extreme_strategies"]["Column"] == [{"Left": 1}, {"Right": 1}] or \
             comp.to_dict()["extreme_strategies"]["Column"] == [{"Right": 1}, {"Left": 1}]
 
