@@ -1,0 +1,180 @@
+"""Perfect Bayesian equilibria of small games with incomplete information (signalling games).
+
+A (weak) perfect Bayesian equilibrium is a behaviour profile with a belief at every
+information set such that (1) every player's actions are optimal at every information set
+given its belief and the others' strategies (sequential rationality) and (2) beliefs follow
+Bayes' rule wherever the information set is reached with positive probability. Off the
+equilibrium path any belief is allowed; what matters is **which** beliefs sustain the
+equilibrium, and those are reported: an interval for two-node information sets (for example
+``P(Weak) in [1/2, 1]``), a feasibility check with the binding conditions for larger ones.
+
+Candidates are the Nash equilibria of the reduced normal form (every extreme equilibrium for
+two players), turned into behaviour strategies; each is kept when some beliefs make it
+sequentially rational. Equilibria of signalling games are classified as **pooling** (every
+type of the sender sends the same message), **separating** (each type a different one) or
+**semi-separating** (some type mixes or types partly pool).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from convenience.extensive.behaviour import edge_probabilities, reach_products
+from convenience.extensive.tree import CHANCE, GameTree
+
+
+def continuation_values(tree: GameTree, strategy: np.ndarray) -> np.ndarray:
+    """Expected payoff vector of play from every node onward under ``strategy``."""
+    edge = edge_probabilities(tree, strategy)
+    value = tree.payoffs.copy()
+    levels = tree.levels
+    for d in range(len(levels) - 3, -1, -1):
+        lo, hi, nxt = int(levels[d]), int(levels[d + 1]), int(levels[d + 2])
+        inner = np.flatnonzero(tree.n_children[lo:hi] > 0) + lo
+        if not inner.size:
+            continue
+        starts = tree.first_child[inner] - hi
+        weighted = value[hi:nxt] * edge[hi:nxt, None]
+        value[inner] = np.add.reduceat(weighted, starts, axis=0)
+    return value
+
+
+def _fmt(x: Any) -> str:
+    return str(x) if isinstance(x, Fraction) else f"{float(x):.4g}"
+
+
+def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> tuple[bool, dict, dict, list[str]]:
+    """Check sequential rationality with Bayes-consistent beliefs.
+
+    Returns ``(ok, beliefs, ranges, notes)``: ``beliefs`` maps information-set labels on the
+    path to node-label -> probability; ``ranges`` maps off-path labels to a description of
+    the beliefs that sustain the prescribed actions; ``notes`` says why a profile fails.
+    """
+    exact = tree.is_exact
+    eps: Any = 0 if exact else tol
+    edge = edge_probabilities(tree, strategy)
+    reach = reach_products(tree, edge)
+    value = continuation_values(tree, strategy)
+    off = tree.action_offset
+    beliefs: dict[str, dict[str, Any]] = {}
+    ranges: dict[str, str] = {}
+    notes: list[str] = []
+    ok = True
+    for h, infoset in enumerate(tree.infosets):
+        i = infoset.player
+        nodes = list(infoset.nodes)
+        probs = strategy[off[h]:off[h + 1]]
+        played = [a for a, p in enumerate(probs) if p > 0]
+        # payoff differences: for each node, value of each action
+        vals = [[value[int(tree.first_child[x]) + a][i] for a in range(len(infoset.actions))] for x in nodes]
+        total = sum((reach[x] for x in nodes), tree.zero())
+        names = [tree.node_label(x) for x in nodes]
+        if total > 0:
+            mu = [reach[x] / total for x in nodes]
+            if len(nodes) > 1:
+                beliefs[infoset.label] = dict(zip(names, mu))
+            expected = [sum((m * v[a] for m, v in zip(mu, vals)), tree.zero()) for a in range(len(infoset.actions))]
+            best = max(expected)
+            if any(expected[a] < best - eps for a in played):
+                ok = False
+                notes.append(f"{tree.players[i]} does not best respond at '{infoset.label}' given Bayes' rule")
+            continue
+        # off the path: the beliefs under which every played action is optimal
+        if len(nodes) == 1:
+            v = vals[0]
+            if any(v[a] < max(v) - eps for a in played):
+                ok = False
+                notes.append(f"{tree.players[i]} would not play {infoset.actions[played[0]]} at "
+                             f"'{infoset.label}' if it were reached")
+            continue
+        if len(nodes) == 2:
+            lo, hi = (Fraction(0), Fraction(1)) if exact else (0.0, 1.0)
+            for a in played:
+                for b in range(len(infoset.actions)):
+                    if b == a:
+                        continue
+                    # mu*d1 + (1-mu)*d2 >= 0 with d = value(a) - value(b) at each node
+                    d1 = vals[0][a] - vals[0][b]
+                    d2 = vals[1][a] - vals[1][b]
+                    slope = d1 - d2
+                    if slope == 0:
+                        if d2 < -eps:
+                            lo, hi = Fraction(1) if exact else 1.0, Fraction(0) if exact else 0.0
+                        continue
+                    cut = -d2 / slope
+                    if slope > 0:
+                        lo = max(lo, cut)
+                    else:
+                        hi = min(hi, cut)
+            if lo > hi + eps:
+                ok = False
+                notes.append(f"no belief at '{infoset.label}' makes {tree.players[i]}'s "
+                             f"{', '.join(infoset.actions[a] for a in played)} optimal")
+            else:
+                hi = max(hi, lo)
+                ranges[infoset.label] = (f"P({names[0]}) in [{_fmt(lo)}, {_fmt(hi)}]" if lo != hi
+                                         else f"P({names[0]}) = {_fmt(lo)}")
+            continue
+        feasible = _feasible_beliefs(vals, played)
+        if not feasible:
+            ok = False
+            notes.append(f"no belief at '{infoset.label}' makes {tree.players[i]}'s choice optimal")
+        else:
+            ranges[infoset.label] = "some beliefs over " + ", ".join(names) + " sustain it (checked by LP)"
+    return ok, beliefs, ranges, notes
+
+
+def _feasible_beliefs(vals: list[list[Any]], played: list[int]) -> bool:
+    from scipy.optimize import linprog
+
+    k = len(vals)
+    rows = []
+    for a in played:
+        for b in range(len(vals[0])):
+            if b != a:
+                rows.append([-(float(v[a]) - float(v[b])) for v in vals])
+    if not rows:
+        return True
+    res = linprog(np.zeros(k), A_ub=np.array(rows), b_ub=np.full(len(rows), 1e-12), A_eq=np.ones((1, k)),
+                  b_eq=[1.0], bounds=[(0, 1)] * k, method="highs")
+    return bool(res.status == 0)
+
+
+def sender_structure(tree: GameTree) -> tuple[int, list[int]] | None:
+    """``(sender, type nodes)`` when the root is a chance move to one player's distinct sets."""
+    if tree.mover[0] != CHANCE:
+        return None
+    kids = list(tree.children(0))
+    movers = {int(tree.mover[v]) for v in kids}
+    if len(movers) != 1 or min(movers) < 0:
+        return None
+    sets = [int(tree.infoset[v]) for v in kids]
+    if len(set(sets)) != len(sets):
+        return None
+    return movers.pop(), kids
+
+
+def classify(tree: GameTree, strategy: np.ndarray) -> str:
+    """``pooling on Quiche``, ``separating (Strong: Beer, Weak: Quiche)`` or ``semi-separating``."""
+    found = sender_structure(tree)
+    if found is None:
+        return ""
+    _, kids = found
+    off = tree.action_offset
+    messages = []
+    for v in kids:
+        h = int(tree.infoset[v])
+        messages.append(tuple(strategy[off[h]:off[h + 1]]))
+    types = [tree.actions_at(0)[int(tree.action[v])] for v in kids]
+    acts = tree.infosets[int(tree.infoset[kids[0]])].actions
+    pure = all(sum(1 for p in m if p > 0) == 1 for m in messages)
+    if pure and len(set(messages)) == 1:
+        return f"pooling on {acts[[p > 0 for p in messages[0]].index(True)]}"
+    if pure and len(set(messages)) == len(messages):
+        sent = ", ".join(f"{t}: {tree.infosets[int(tree.infoset[v])].actions[[p > 0 for p in m].index(True)]}"
+                         for t, v, m in zip(types, kids, messages))
+        return f"separating ({sent})"
+    return "semi-separating"

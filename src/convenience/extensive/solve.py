@@ -1,0 +1,157 @@
+"""One entry point for trees: :func:`solve_tree` picks the method by name.
+
+Methods (a plain dict, ``TREE_METHODS``):
+
+* ``spe`` (alias ``backward-induction``): subgame-perfect equilibria of a perfect-information
+  tree by backward induction over flat arrays, every tie combination up to ``MAX_SPE``;
+* ``subgame``: subgame-perfect equilibria of any tree with perfect recall, subgame by subgame;
+* ``normal-form``: Nash equilibria through the reduced normal form (every extreme equilibrium
+  for two players), each with a credibility note when it is not subgame perfect;
+* ``sequence-form``: one Nash equilibrium of a two-player tree by Lemke's algorithm on the
+  sequence form (linear in the tree: for games whose normal form is too large);
+* ``pbe``: perfect Bayesian equilibria with beliefs, classified for signalling games.
+
+``auto`` uses ``spe`` for perfect information and ``subgame`` otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from convenience.errors import ComputationError, InputError, did_you_mean
+from convenience.extensive.backward import (MAX_SPE, all_subgame_perfect, backward_induction,
+                                            choice_to_strategy, tie_descriptions)
+from convenience.extensive.behaviour import BehaviourEquilibrium, make_behaviour_equilibrium, own_unreached
+from convenience.extensive.tree import GameTree
+from convenience.results import SolveResult
+
+
+def _numeric(tree: Any, values: Any = None) -> GameTree:
+    if isinstance(tree, GameTree):
+        return tree
+    return tree.at(values)
+
+
+def _spe(tree: GameTree, cap: int = MAX_SPE, **_: Any) -> SolveResult:
+    if not tree.is_perfect_information:
+        raise InputError("backward induction needs perfect information (every information set a single node); "
+                         "use --method subgame or normal-form", file=tree.file, key="--method")
+    induction = backward_induction(tree)
+    choices, truncated = all_subgame_perfect(tree, induction, cap)
+    notes = []
+    if induction.n_ties:
+        notes.append(f"ties at {induction.n_ties} node(s): {len(choices)} subgame-perfect equilibria"
+                     f"{' (cap reached; more exist)' if truncated else ''}")
+        notes.extend(tie_descriptions(tree, induction))
+    else:
+        notes.append("no ties: the subgame-perfect equilibrium is unique")
+    equilibria = tuple(make_behaviour_equilibrium(tree, choice_to_strategy(tree, c), concept="subgame perfect")
+                       for c in choices)
+    return SolveResult(tree, "spe", {"cap": cap}, equilibria, (), tuple(notes))
+
+
+def _subgame(tree: GameTree, cap: int = MAX_SPE, **options: Any) -> SolveResult:
+    from convenience.extensive.subgames import subgame_perfect
+
+    strategies, notes = subgame_perfect(tree, cap)
+    equilibria = []
+    seen = set()
+    for s in strategies:
+        eq = make_behaviour_equilibrium(tree, s, concept="subgame perfect")
+        key = tuple(str(x) if tree.is_exact else round(float(x), 9) for x in eq.strategy)
+        if key not in seen:
+            seen.add(key)
+            equilibria.append(eq)
+    return SolveResult(tree, "subgame", {"cap": cap}, tuple(equilibria), (), tuple(notes))
+
+
+def _normal_form(tree: GameTree, solver: str = "auto", **options: Any) -> SolveResult:
+    from convenience.extensive.reduced import reduce_tree
+    from convenience.extensive.subgames import credibility_notes, is_subgame_perfect
+    from convenience.solvers import solve
+
+    form = reduce_tree(tree)
+    result = solve(form.game, method=solver, **options)
+    notes = list(result.notes)
+    concept = "Bayesian Nash" if tree.mover[0] == -1 and _typed(tree) else "Nash"
+    if not form.reduced:
+        notes.append("imperfect recall: equilibria are reported as mixed strategies of the full normal form")
+        return SolveResult(tree, "normal-form", {"solver": result.method}, result.equilibria,
+                           result.components, tuple(notes))
+    equilibria = []
+    for eq in result.equilibria:
+        strategy, unreached = form.behaviour(eq.profile)
+        perfect = is_subgame_perfect(tree, strategy, 0 if tree.is_exact else 1e-9)
+        extra = [] if perfect else credibility_notes(tree, strategy, 0 if tree.is_exact else 1e-9)
+        equilibria.append(make_behaviour_equilibrium(
+            tree, strategy, concept=f"{concept} (subgame perfect)" if perfect else concept,
+            unreached=unreached, notes=tuple(extra)))
+    if result.components:
+        notes.append(f"{len(result.components)} connected component(s) of equilibria; extreme points listed")
+    return SolveResult(tree, "normal-form", {"solver": result.method}, tuple(equilibria), result.components,
+                       tuple(notes))
+
+
+def _typed(tree: GameTree) -> bool:
+    from convenience.extensive.signalling import sender_structure
+
+    return sender_structure(tree) is not None
+
+
+def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
+    from convenience.extensive.sequence_form import lemke_equilibrium
+
+    strategy = lemke_equilibrium(tree)
+    eq = make_behaviour_equilibrium(tree, strategy, concept="Nash", unreached=own_unreached(tree, strategy))
+    return SolveResult(tree, "sequence-form", {}, (eq,), (),
+                       ("one equilibrium (Lemke's algorithm on the sequence form); others may exist",))
+
+
+def _pbe(tree: GameTree, solver: str = "auto", **options: Any) -> SolveResult:
+    from convenience.extensive.signalling import belief_analysis, classify
+
+    base = _normal_form(tree, solver=solver, **options)
+    notes = list(base.notes)
+    equilibria = []
+    for eq in base.equilibria:
+        if not isinstance(eq, BehaviourEquilibrium):
+            continue
+        strategy = eq.strategy
+        ok, beliefs, ranges, why = belief_analysis(tree, strategy)
+        if not ok:
+            notes.append(f"Nash equilibrium [{eq.label()}] is not perfect Bayesian: {'; '.join(why)}")
+            continue
+        equilibria.append(make_behaviour_equilibrium(
+            tree, strategy, concept="perfect Bayesian", beliefs=beliefs, belief_ranges=ranges,
+            classification=classify(tree, strategy), unreached=frozenset()))
+    return SolveResult(tree, "pbe", dict(base.options), tuple(equilibria), base.components, tuple(notes))
+
+
+TREE_METHODS: dict[str, Callable[..., SolveResult]] = {
+    "spe": _spe,
+    "backward-induction": _spe,
+    "subgame": _subgame,
+    "normal-form": _normal_form,
+    "sequence-form": _sequence_form,
+    "pbe": _pbe,
+}
+
+
+def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, **options: Any) -> SolveResult:
+    """Equilibria of a tree (a :class:`GameTree` or a parametric tree at ``values``).
+
+    Every equilibrium returned is a verified :class:`BehaviourEquilibrium` (or, for the
+    normal form of a tree without perfect recall, a normal-form ``Equilibrium``).
+    """
+    game = _numeric(tree, values)
+    if method == "auto":
+        method = "spe" if game.is_perfect_information else "subgame"
+    if method not in TREE_METHODS:
+        raise InputError(f"unknown method '{method}' for a game tree{did_you_mean(method, TREE_METHODS)}; "
+                         f"available: auto, {', '.join(TREE_METHODS)}", key="--method")
+    if method in ("subgame", "sequence-form", "pbe") or (method == "spe" and not game.is_perfect_information):
+        game.require_perfect_recall(method)
+    try:
+        return TREE_METHODS[method](game, **options)
+    except ComputationError:
+        raise
