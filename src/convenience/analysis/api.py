@@ -184,6 +184,11 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         raise InputError(f"samples must not be negative (got {samples})", key="--samples")
     if noise < 0:
         raise InputError(f"noise must not be negative (got {noise})", key="--noise")
+    if getattr(game, "kind", "") == "tree" and hasattr(game, "root"):
+        from convenience.analysis.generic import analyze_tree
+
+        return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
+                            sweep_points=sweep_points, time_limit=time_limit, progress=progress, solve=solve)
     if not hasattr(game, "strategies") or not hasattr(game, "payoffs"):
         from convenience.analysis.generic import analyze_generic
 

@@ -34,8 +34,16 @@ def default_solver(game: Any) -> Callable[[Any], Any]:
 
 
 def label_of(equilibrium: Any) -> str:
+    """The equilibrium's label with probabilities dropped (``"A: L, R; B: l, r"``): its support.
+
+    Thresholds are where the set of supports changes; probabilities of a mixed equilibrium
+    move continuously with the parameters and are not a change of conclusion.
+    """
+    import re
+
     label = getattr(equilibrium, "label", None)
-    return label() if callable(label) else str(equilibrium)
+    text = label() if callable(label) else str(equilibrium)
+    return re.sub(r" (?:\d+/\d+|\d*\.\d+(?:e-?\d+)?|\d+)(?=[,;]|$)", "", text)
 
 
 def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
@@ -73,10 +81,18 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
         if grid and name in grid and len(grid) == 1:
             lo, hi, points = grid[name]
 
-        def sets(xs: np.ndarray, name: str = name) -> list[frozenset[str]]:
-            return [equilibrium_set_at(game, solve, {name: _exact(x)}) for x in np.atleast_1d(xs)]
+        memo: dict = {}
 
-        thresholds.append(numeric_thresholds(sets, name, base, lo, hi, points=points, iterations=30))
+        def sets(xs: np.ndarray, name: str = name, memo: dict = memo) -> list[frozenset[str]]:
+            out = []
+            for x in np.atleast_1d(xs):
+                key = float(x)
+                if key not in memo:
+                    memo[key] = equilibrium_set_at(game, solve, {name: _exact(x)})
+                out.append(memo[key])
+            return out
+
+        thresholds.append(numeric_thresholds(sets, name, base, lo, hi, points=points, iterations=24))
         xs = np.linspace(lo, hi, points)
         found = sets(xs)
         sweeps.append(Sweep(name, base, tuple(map(float, xs)), tuple(tuple(sorted(s)) for s in found),
@@ -98,3 +114,86 @@ def _exact(x: float) -> Any:
 
     f = Fraction(repr(float(x)))
     return f if f.denominator <= 10**12 else float(x)
+
+
+def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0, grid: Mapping | None = None,
+                 sweep_points: int = 101, time_limit: float = 5.0, progress=None, solve=None):
+    """Trees: exact subgame-perfection conditions when the tree allows it, else :func:`analyze_generic`.
+
+    With exact conditions (perfect information, rational payoffs) thresholds are exact, and
+    sweeps, regime maps and Monte Carlo evaluate the compiled conditions over whole arrays of
+    parameter values. The baseline set is cross-checked against ``solve_tree``.
+    """
+    from convenience.analysis.api import ParameterInfo, SensitivityReport, _validate
+    from convenience.analysis.regimes import regime_map
+    from convenience.analysis.robustness import MonteCarloResult, merge, summarise, tally
+    from convenience.analysis.sweeps import one_way_sweep
+    from convenience.analysis.symbolic import NotRational, SymbolicTimeout, batch_presence
+    from convenience.analysis.thresholds import exact_thresholds
+    from convenience.analysis.tree_conditions import NotPerfectInformation, tree_conditions
+    from convenience.analysis.vectorised import equilibrium_sets
+
+    try:
+        analysis = tree_conditions(game, time_limit=time_limit)
+    except (NotPerfectInformation, NotRational, SymbolicTimeout) as error:
+        report = analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points, solve=solve,
+                                 progress=progress)
+        from dataclasses import replace
+
+        return replace(report, notes=report.notes + (f"no exact subgame-perfection conditions: {error}",))
+    chosen, distributions = _validate(game, parameters, grid)
+    values = game.baseline()
+    labels = tuple(c.label for c in analysis.candidates)
+    notes = []
+
+    def sets(arrays: Mapping[str, np.ndarray]) -> list[frozenset[str]]:
+        size = max((np.size(v) for v in arrays.values()), default=1)
+        full = {n: arrays.get(n, float(values[n])) for n in analysis.parameters}
+        return equilibrium_sets(batch_presence(analysis, full, size), labels)
+
+    baseline = tuple(sorted(analysis.equilibrium_set(values)))
+    try:
+        solver = solve or default_solver(game)
+        found = equilibrium_set_at(game, solver, {})
+        if found != set(baseline):
+            notes.append(f"the tree solver reports {', '.join(sorted(found)) or 'nothing'} at the baseline "
+                         f"(pure subgame-perfect profiles from the exact conditions: {', '.join(baseline)})")
+    except Exception as error:  # noqa: BLE001 - the cross-check is informative only
+        notes.append(f"baseline not cross-checked with the tree solver ({type(error).__name__})")
+    thresholds = [exact_thresholds(analysis, n, values, game.parameters[n].low, game.parameters[n].high,
+                                   time_limit=time_limit) for n in chosen]
+    tornado = sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
+    sweeps = []
+    for name in chosen:
+        p = game.parameters[name]
+        if grid and name in grid and len(grid) == 1:
+            lo, hi, n = grid[name]
+        elif p.low is not None and p.high is not None and float(p.high) > float(p.low):
+            lo, hi, n = float(p.low), float(p.high), sweep_points
+        else:
+            continue
+        sweeps.append(one_way_sweep(sets, name, lo, hi, points=n, baseline=float(p.value)))
+    regimes = None
+    if grid and len(grid) == 2:
+        (x, xr), (y, yr) = grid.items()
+        regimes = regime_map(sets, x, xr, y, yr, analysis=analysis, values=values)
+    mc = None
+    if samples and any(d.kind != "fixed" for d in distributions.values()):
+        from convenience.analysis.distributions import sample_parameters
+        from convenience.analysis.parallel import chunk_plan
+
+        tallies = []
+        for seed_seq, size in chunk_plan(samples, seed):
+            drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
+            tallies.append(tally(batch_presence(analysis, drawn, size), labels))
+        total = merge(tallies, len(labels))
+        eqs, set_freqs = summarise(total, labels, samples)
+        mc = MonteCarloResult(samples, seed, 0.0, tuple(distributions.values()), eqs, set_freqs, baseline,
+                              notes=("tree conditions evaluated over the samples in-process",))
+    info = tuple(ParameterInfo(n, float(p.value), None if p.low is None else float(p.low),
+                               None if p.high is None else float(p.high), distributions[n].describe(),
+                               getattr(p, "description", "") or "") for n, p in game.parameters.items())
+    return SensitivityReport(title=getattr(game, "title", ""), parameters=info, baseline=baseline,
+                             conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado),
+                             sweeps=tuple(sweeps), regime_map=regimes, monte_carlo=mc, symbolic=True,
+                             notes=tuple(notes))

@@ -81,6 +81,7 @@ class CandidateCondition:
     players: tuple[str, ...] = ()
     strategies: tuple[tuple[str, ...], ...] = ()
     reason: str = ""
+    noun: str = "an equilibrium"  # "subgame perfect" for tree choice profiles
 
     @property
     def label(self) -> str:
@@ -101,12 +102,12 @@ class CandidateCondition:
     def sentence(self) -> str:
         """Plain words: ``"Stag/Stag is an equilibrium iff c <= b"``."""
         if self.status == "always":
-            return f"{self.label} is an equilibrium for every parameter value"
+            return f"{self.label} is {self.noun} for every parameter value"
         if self.status == "never":
-            return f"{self.label} is never an equilibrium" + (f" ({self.reason})" if self.reason else "")
+            return f"{self.label} is never {self.noun}" + (f" ({self.reason})" if self.reason else "")
         if self.status == "degenerate":
             return f"{self.label}: {self.reason}"
-        text = f"{self.label} is an equilibrium iff " + " and ".join(c.text for c in self.conditions)
+        text = f"{self.label} is {self.noun} iff " + " and ".join(c.text for c in self.conditions)
         if self.weights is not None:
             text += f", with {self.mixture_text()}"
         return text
@@ -469,3 +470,49 @@ def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: boo
     if any(c.status == "degenerate" for c in out):
         notes.append("some mixed supports are degenerate for every parameter value (continua possible)")
     return SymbolicAnalysis(names, tuple(out), tuple(notes), ring)
+
+
+def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    """Which candidates hold at many points at once: ``(size, candidates)`` booleans.
+
+    Each condition's numerator and denominator are compiled once (``sympy.lambdify``) and
+    evaluated over the arrays in float arithmetic, with a tolerance of ``1e-9`` relative to
+    the magnitude of the terms, so boundary points count as on the boundary.
+    """
+    import sympy
+
+    compiled = analysis.__dict__.get("_compiled")
+    symbols = [sympy.Symbol(n, real=True) for n in analysis.parameters] or [sympy.Symbol("_none", real=True)]
+    if compiled is None:
+        compiled = {}
+        for cand in analysis.candidates:
+            for c in cand.conditions:
+                for p in (c.numer, c.denom):
+                    if p not in compiled:
+                        compiled[p] = sympy.lambdify(symbols, p.as_expr(), "numpy")
+        object.__setattr__(analysis, "_compiled", compiled)
+    args = [np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in analysis.parameters] or [np.zeros(size)]
+    cache: dict = {}
+
+    def ev(p: Any) -> np.ndarray:
+        if p not in cache:
+            with np.errstate(all="ignore"):
+                cache[p] = np.broadcast_to(np.asarray(compiled[p](*args), dtype=float), (size,))
+        return cache[p]
+
+    out = np.zeros((size, len(analysis.candidates)), dtype=bool)
+    for k, cand in enumerate(analysis.candidates):
+        if cand.status in ("never", "degenerate"):
+            continue
+        ok = np.ones(size, dtype=bool)
+        for c in cand.conditions:
+            n = ev(c.numer)
+            if c.nonzero:
+                ok &= np.abs(n) > 1e-12
+                continue
+            d = ev(c.denom)
+            v = n * np.sign(d)
+            tol = 1e-9 * np.maximum(1.0, np.abs(n))
+            ok &= (d != 0) & ((v > tol) if c.strict else (v >= -tol))
+        out[:, k] = ok
+    return out

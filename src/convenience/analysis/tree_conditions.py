@@ -1,0 +1,147 @@
+"""Exact conditions for subgame perfection in perfect-information game trees.
+
+A pure subgame-perfect equilibrium of a perfect-information tree is a choice at every
+decision node such that, at each node, the mover's chosen action is worth at least as much
+to it as every alternative, given the choices below (backward induction, written as
+inequalities). For each candidate choice profile the values of every subtree are computed
+symbolically (payoffs, chance probabilities and incremental outcomes are polynomials or
+rational functions of the parameters), giving conditions of the same form as
+:mod:`convenience.analysis.symbolic`; thresholds then come from
+:func:`convenience.analysis.thresholds.exact_thresholds` unchanged.
+
+Trees with imperfect information, or too many choice profiles, are left to the numerical
+path (:mod:`convenience.analysis.generic`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from math import prod
+from typing import Any
+
+import numpy as np
+
+from convenience.analysis.candidates import Support
+from convenience.analysis.symbolic import (CandidateCondition, NotRational, SymbolicAnalysis, _Budget, _collect,
+                                           _condition, _split, _to_algebra)
+
+#: Largest number of pure choice profiles enumerated symbolically.
+MAX_PROFILES = 4096
+
+
+class NotPerfectInformation(Exception):
+    """The tree has an information set with several nodes."""
+
+
+def _decision_nodes(root: Any) -> list[Any]:
+    return [node for node in root.walk() if node.kind == "decision"]
+
+
+def _check_perfect_information(nodes: list[Any]) -> None:
+    seen: set = set()
+    for node in nodes:
+        key = (node.player, node.info) if node.info else None
+        if key is not None:
+            if key in seen:
+                raise NotPerfectInformation(f"information set '{node.info}' has several nodes")
+            seen.add(key)
+
+
+def tree_conditions(tree: Any, *, time_limit: float | None = 5.0) -> SymbolicAnalysis:
+    """Exact subgame-perfection conditions of every pure choice profile of a perfect-information tree."""
+    budget = _Budget(time_limit)
+    nodes = _decision_nodes(tree.root)
+    _check_perfect_information(nodes)
+    count = prod(len(n.actions) for n in nodes)
+    if count > MAX_PROFILES:
+        raise NotPerfectInformation(f"{count} choice profiles exceed the limit of {MAX_PROFILES}")
+    names = tuple(tree.parameters)
+    players = tuple(tree.players)
+    # convert every payoff and probability expression once
+    exprs: list = []
+    index: dict = {}
+    for node in tree.root.walk():
+        for e in list(node.payoffs.values()) + list(node.probs):
+            if id(e) not in index:
+                index[id(e)] = len(exprs)
+                exprs.append(e.to_sympy() if hasattr(e, "to_sympy") else e)
+    flat = np.empty(max(len(exprs), 1), dtype=object)
+    flat[:len(exprs)] = exprs
+    if not exprs:
+        flat[0] = 0
+    algebra, ring, _ = _to_algebra(flat, names)
+    zero = ring.zero
+
+    def alg(e: Any) -> Any:
+        return algebra[index[id(e)]]
+
+    position = {id(n): k for k, n in enumerate(nodes)}
+    labels = [_node_label(n) for n in nodes]
+    out = []
+    for choice in itertools.product(*(range(len(n.actions)) for n in nodes)):
+        memo: dict = {}
+
+        def value(node: Any) -> list[Any]:
+            key = id(node)
+            if key in memo:
+                return memo[key]
+            v = [alg(node.payoffs[p]) if p in node.payoffs else zero for p in players]
+            if node.kind == "decision":
+                below = value(node.children[choice[position[key]]])
+                v = [a + b for a, b in zip(v, below)]
+            elif node.kind == "chance":
+                for prob, child in zip(node.probs, node.children):
+                    w = alg(prob)
+                    v = [a + w * b for a, b in zip(v, value(child))]
+            memo[key] = v
+            return v
+
+        conditions: list = []
+        seen: set = set()
+        ok = True
+        reason = ""
+        for node in nodes:
+            i = players.index(node.player)
+            chosen = choice[position[id(node)]]
+            mine = value(node.children[chosen])[i]
+            for k, child in enumerate(node.children):
+                if k == chosen:
+                    continue
+                numer, denom = _split(mine - value(child)[i], ring)
+                if not _collect([_condition(numer, denom, False)], conditions, seen):
+                    ok = False
+                    reason = f"{node.player} prefers {node.actions[k]} to {node.actions[chosen]}"
+                    break
+            if not ok:
+                break
+        budget.check()
+        label = _profile_label(players, nodes, labels, choice)
+        support = Support((), label)
+        if not ok:
+            out.append(CandidateCondition(support, (), "never", players=players, reason=reason,
+                                          noun="subgame perfect"))
+        else:
+            out.append(CandidateCondition(support, tuple(conditions), "conditional" if conditions else "always",
+                                          players=players, noun="subgame perfect"))
+    return SymbolicAnalysis(names, tuple(out), (), ring)
+
+
+def _node_label(node: Any) -> str:
+    return node.info or node.name or node.label or "root"
+
+
+def _profile_label(players: tuple[str, ...], nodes: list[Any], labels: list[str], choice: tuple[int, ...]) -> str:
+    """``"Entrant: In; Incumbent: Accommodate"`` (node labels named when a player moves more than once)."""
+    parts = []
+    for player in players:
+        mine = [k for k, n in enumerate(nodes) if n.player == player]
+        if not mine:
+            continue
+        if len(mine) == 1:
+            parts.append(f"{player}: {nodes[mine[0]].actions[choice[mine[0]]]}")
+        else:
+            parts.append(f"{player}: " + ", ".join(f"{labels[k]}: {nodes[k].actions[choice[k]]}" for k in mine))
+    return "; ".join(parts)
+
+
+__all__ = ["tree_conditions", "NotPerfectInformation", "NotRational", "MAX_PROFILES"]
