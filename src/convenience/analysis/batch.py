@@ -33,7 +33,7 @@ with ``>=``), but the list may be incomplete.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -311,6 +311,14 @@ class Batch2x2x2:
 def solve_2x2x2(payoffs) -> Batch2x2x2:
     """Every Nash equilibrium of each nondegenerate 2x2x2 game (shape ``(3, 2, 2, 2, n)``)."""
     u = _as_batch(payoffs, (3, 2, 2, 2))
+    n = u.shape[-1]
+    if n <= CHUNK:
+        return _solve_2x2x2(u)
+    parts = [_solve_2x2x2(u[..., start:start + CHUNK]) for start in range(0, n, CHUNK)]
+    return Batch2x2x2(*(np.concatenate([getattr(p, f.name) for p in parts], axis=-1) for f in fields(Batch2x2x2)))
+
+
+def _solve_2x2x2(u: np.ndarray) -> Batch2x2x2:
     n = u.shape[-1]
     # each player's gain from its first strategy, indexed by the others' pure strategies
     d0 = u[0, 0] - u[0, 1]  # (b, c, n)

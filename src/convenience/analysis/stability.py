@@ -166,13 +166,18 @@ def _first_failure(survives, scale: float) -> float | None:
     return None
 
 
+#: Largest number of payoff entries scanned for the radius of one mixed equilibrium.
+MAX_RADIUS_ENTRIES = 120
+
+
 def mixed_radius(game: Any, profile: Sequence) -> float | None:
     """Smallest single-entry payoff change after which no equilibrium with this support exists
-    (two players, equal support sizes); ``None`` when the game is outside that case."""
+    (two players, equal support sizes, at most ``MAX_RADIUS_ENTRIES`` relevant entries);
+    ``None`` when the game is outside that case."""
     if game.n_players != 2:
         return None
     rows, cols = _support(profile)
-    if len(rows) != len(cols):
+    if len(rows) != len(cols) or len(rows) * (game.shape[0] + game.shape[1]) > MAX_RADIUS_ENTRIES:
         return None
     u = game.float_payoffs()
     scale = game.payoff_range()
@@ -357,7 +362,7 @@ def p_dominance(game: Any, cell: tuple[int, ...]) -> Any:
         for k in range(table.shape[0]):
             if k == cell[i]:
                 continue
-            diff = own - table[k]
+            diff = np.asarray(own - table[k], dtype=object if game.is_exact else float)
             g = diff[others]
             m = min(diff.ravel())
             if m < 0:
@@ -601,6 +606,8 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
             strict_cells[k] = tuple(s[0] for s in _support(p))
 
     rep = br = limit = None
+    if game.n_players < 2:
+        dynamics = qre = False
     if dynamics and profiles:
         rep = basin_shares(game, profiles, "replicator", samples=samples, seed=seed)
         br = basin_shares(game, profiles, "best-response", samples=samples, seed=seed)
@@ -627,7 +634,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
             note = ("mixed equilibria move continuously with the payoffs; this is the radius of its "
                     "support (smallest single-entry change after which no equilibrium has this support)"
                     if radius is not None else "not computed for mixed equilibria of games with more than "
-                    "two players or unequal support sizes")
+                    "two players, unequal support sizes or very large supports")
         margins: tuple = ()
         if parametric is not None and getattr(parametric, "parameters", None):
             try:
