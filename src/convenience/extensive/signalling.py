@@ -71,7 +71,7 @@ def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> 
         # payoff differences: for each node, value of each action
         vals = [[value[int(tree.first_child[x]) + a][i] for a in range(len(infoset.actions))] for x in nodes]
         total = sum((reach[x] for x in nodes), tree.zero())
-        names = [tree.node_label(x) for x in nodes]
+        names = _node_names(tree, nodes)
         if total > 0:
             mu = [reach[x] / total for x in nodes]
             if len(nodes) > 1:
@@ -125,6 +125,16 @@ def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> 
         else:
             ranges[infoset.label] = "some beliefs over " + ", ".join(names) + " sustain it (checked by LP)"
     return ok, beliefs, ranges, notes
+
+
+def _node_names(tree: GameTree, nodes: list[int]) -> list[str]:
+    """Name nodes of an information set by the type (chance draw at the root) when that tells
+    them apart, by their path otherwise."""
+    if tree.mover[0] == CHANCE and 0 not in nodes:
+        types = [tree.actions_at(0)[int(tree.action[tree.path(x)[1]])] for x in nodes]
+        if len(set(types)) == len(types):
+            return types
+    return [tree.node_label(x) for x in nodes]
 
 
 def _feasible_beliefs(vals: list[list[Any]], played: list[int]) -> bool:

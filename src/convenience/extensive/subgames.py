@@ -219,9 +219,12 @@ def credibility_notes(tree: GameTree, strategy: np.ndarray, tol: float = 0.0) ->
                 better = [acts[k] for k in range(len(acts)) if vals[k] >= best - tol]
                 reach_note = "" if len(sub.infosets[j].nodes) == 1 and sub.infosets[j].nodes[0] == 0 else \
                     " (values weighted by how likely each node is)"
+                where = f"'{sub.infosets[j].label}'"
+                if tree.node_label(r) != sub.infosets[j].label:
+                    where += f" (in the subgame after {tree.node_label(r)})"
                 notes.append(
                     f"not credible: {tree.players[i]} is asked to play {', '.join(worse)} at "
-                    f"'{sub.infosets[j].label}' ({tree.node_label(r)}), but once there would play "
+                    f"{where}, but once there would play "
                     f"{' or '.join(better)} instead ({', '.join(f'{acts[k]} gives {_fmt(vals[k])}' for k in range(len(acts)))}"
                     f"{reach_note})")
                 break

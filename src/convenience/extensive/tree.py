@@ -296,20 +296,15 @@ def find_subgame_roots(tree: GameTree) -> np.ndarray:
     pos = np.empty(n, dtype=np.int64)
     pos[order] = np.arange(n)
     ok = tree.mover != TERMINAL
-    # for every infoset: min and max preorder position
-    spans = [(int(pos[list(h.nodes)].min()), int(pos[list(h.nodes)].max())) for h in tree.infosets
-             if len(h.nodes) > 1]
+    # preorder positions of every multi-node information set, sorted
+    spans = [np.sort(pos[list(h.nodes)]) for h in tree.infosets if len(h.nodes) > 1]
     if not spans:
         return np.flatnonzero(ok)
-    lo = np.array([s[0] for s in spans])
-    hi = np.array([s[1] for s in spans])
     roots = []
     for v in np.flatnonzero(ok):
         a, b = pos[v], pos[v] + size[v] - 1
-        # a set straddles if it has a node inside [a, b] and one outside
-        inside_any = (hi >= a) & (lo <= b)
-        whole = (lo >= a) & (hi <= b)
-        if not (inside_any & ~whole).any():
+        # a set straddles the subtree if some but not all of its nodes lie inside [a, b]
+        if not any(0 < np.searchsorted(p, b, "right") - np.searchsorted(p, a, "left") < p.size for p in spans):
             roots.append(v)
     return np.asarray(roots, dtype=np.int64)
 
