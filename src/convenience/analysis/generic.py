@@ -21,6 +21,10 @@ GENERIC_POINTS = 41
 def default_solver(game: Any) -> Callable[[Any], Any]:
     """``solve_tree`` for trees, ``solve`` for normal-form games."""
     kind = getattr(game, "kind", "")
+    if kind == "repeated":
+        from convenience.extensive.repeated import solve_repeated
+
+        return solve_repeated
     if kind == "tree" or type(game).__name__ == "ParametricTree":
         from convenience import extensive
 
@@ -47,9 +51,20 @@ def label_of(equilibrium: Any) -> str:
 
 
 def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
+    """Labels (supports) of the solver's equilibria at ``values``; for repeated games also the verdict."""
     result = solve(game.at(values))
     equilibria = getattr(result, "equilibria", result)
-    return frozenset(label_of(e) for e in equilibria)
+    labels = {label_of(e) for e in equilibria}
+    repeated = getattr(result, "extra", {}).get("repeated") if isinstance(getattr(result, "extra", None), dict) else None
+    if repeated is not None:
+        target = getattr(repeated, "target_label", None) or "target"
+        if getattr(repeated, "finite", None) is not None:
+            labels.add(repeated.label())
+        elif repeated.sustained is not None:
+            labels.add(f"({target}) {'sustained' if repeated.sustained else 'not sustained'}")
+        else:
+            labels.add(f"({target}) {'sustainable' if repeated.sustainable else 'not sustainable'}")
+    return frozenset(labels)
 
 
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
@@ -103,9 +118,25 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     info = tuple(ParameterInfo(n, float(p.value), None if p.low is None else float(p.low),
                                None if p.high is None else float(p.high), distributions[n].describe(),
                                getattr(p, "description", "") or "") for n, p in declared.items())
+    if getattr(game, "kind", "") == "repeated":
+        notes.extend(_repeated_notes(game))
     return SensitivityReport(title=getattr(game, "title", ""), parameters=info, baseline=baseline,
                              thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
                              symbolic=False, notes=tuple(notes))
+
+
+def _repeated_notes(game: Any) -> list[str]:
+    """The exact sustainability condition of a repeated game, when it has one."""
+    try:
+        from convenience.extensive.repeated import critical_discount
+
+        import sympy
+
+        critical = critical_discount(game)
+        delta = game.symbolic_discount()
+        return [f"the target is sustained iff {sympy.sstr(delta)} >= {sympy.sstr(critical)}"]
+    except Exception as error:  # noqa: BLE001 - the exact form is a bonus; the numbers stand alone
+        return [f"no symbolic sustainability condition ({type(error).__name__}: {error})"]
 
 
 def _exact(x: float) -> Any:
