@@ -167,9 +167,9 @@ class GameTree:
         return out[::-1]
 
     def path_label(self, node: int) -> str:
-        """``"In/Fight"``: the actions from the root to ``node`` (``"root"`` for the root)."""
+        """``"In/Fight"``: the actions from the root to ``node`` (``"start"`` for the root)."""
         steps = [self.actions_at(int(self.parent[v]))[int(self.action[v])] for v in self.path(node)[1:]]
-        return "/".join(steps) if steps else "root"
+        return "/".join(steps) if steps else "start"
 
     def node_label(self, node: int) -> str:
         """The node's name if it has one, else its path."""

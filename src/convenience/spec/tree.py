@@ -436,7 +436,7 @@ def tree_to_yaml_data(tree: ParametricTree | Any) -> dict:
             out["name"] = node.name
         if node.kind == "decision":
             out["player"] = node.player
-            if node.info and counts.get((node.player, node.info), 0) > 1:
+            if node.info and (counts.get((node.player, node.info), 0) > 1 or node.info != node.label):
                 out["info"] = node.info
         if node.kind == "chance":
             out["chance"] = {a: number(p) for a, p in zip(node.actions, node.probs)}
@@ -494,6 +494,7 @@ def parametric_from_game_tree(game: Any) -> ParametricTree:
             node = Node("decision", player=game.players[m], info=game.infosets[h].label,
                         actions=list(game.actions_at(v)))
         node.name = game.names.get(v)
+        node.label = game.path_label(v)
         nodes[v] = node
         if v:
             nodes[int(game.parent[v])].children.append(node)

@@ -1,0 +1,280 @@
+"""Gambit ``.efg`` files (extensive form, format version 2): reading and writing.
+
+The format lists nodes in prefix order after a header
+``EFG 2 R "title" { "Player 1" "Player 2" } "comment"``:
+
+* ``p "node" player infoset "infoset name" { "action" ... } outcome ...`` a decision node;
+* ``c "node" infoset "infoset name" { "action" prob ... } outcome ...`` a chance node;
+* ``t "node" outcome "outcome name" { payoff, payoff }`` a terminal node.
+
+An outcome number other than 0 is followed by its name and payoffs the first time it
+appears; later nodes may refer to it by number alone. Outcomes at inner nodes are
+incremental: their payoffs add to every terminal below, as in Gambit. Action lists may be
+omitted at later nodes of the same information set. Numbers may be integers, decimals or
+fractions (``1/3``); they load exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any
+
+from convenience.errors import InputError
+from convenience.expressions import Expression
+from convenience.extensive.parametric_tree import ParametricTree
+from convenience.extensive.tree import CHANCE, MAX_NODES, TERMINAL, GameTree, Node, preorder
+
+_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)|(?P<word>[^\s{},"]+))')
+
+
+def _tokens(text: str) -> list[tuple[str, str, int, int]]:
+    out = []
+    pos = 0
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    import bisect
+
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            if text[pos:].strip() == "":
+                break
+            line = bisect.bisect_right(line_starts, pos)
+            raise InputError(f"unexpected character {text[pos]!r}", line=line, column=pos - line_starts[line - 1] + 1)
+        kind = m.lastgroup
+        start = m.start(kind)
+        line = bisect.bisect_right(line_starts, start)
+        value = m.group(kind)
+        if kind == "string":
+            value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        if kind != "comma":
+            out.append((kind, value, line, start - line_starts[line - 1] + 1))
+        pos = m.end()
+    return out
+
+
+class _Stream:
+    def __init__(self, tokens: list, file: str | None) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.file = file
+
+    def error(self, message: str, key: str | None = None) -> InputError:
+        tok = self.tokens[min(self.i, len(self.tokens) - 1)] if self.tokens else ("", "", 1, 1)
+        return InputError(message, file=self.file, line=tok[2], column=tok[3], key=key)
+
+    def peek(self) -> tuple | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self, kind: str | None = None, what: str = "") -> tuple:
+        tok = self.peek()
+        if tok is None:
+            raise self.error(f"file ends early; expected {what or kind}")
+        if kind and tok[0] != kind:
+            raise self.error(f"expected {what or kind}, got {tok[1]!r}")
+        self.i += 1
+        return tok
+
+    def number(self, what: str) -> Fraction:
+        tok = self.take("word", what)
+        try:
+            return Fraction(tok[1])
+        except (ValueError, ZeroDivisionError):
+            self.i -= 1
+            raise self.error(f"expected a number for {what}, got {tok[1]!r}") from None
+
+    def integer(self, what: str) -> int:
+        tok = self.take("word", what)
+        if not re.fullmatch(r"\d+", tok[1]):
+            self.i -= 1
+            raise self.error(f"expected a whole number for {what}, got {tok[1]!r}")
+        return int(tok[1])
+
+
+def read_efg(text: str, file: str | None = None) -> ParametricTree:
+    """A :class:`ParametricTree` (constant payoffs) from the text of a Gambit ``.efg`` file."""
+    from convenience.spec.tree import validate_tree
+
+    try:
+        tokens = _tokens(text)
+    except InputError as error:
+        raise error.located(file=file) from None
+    s = _Stream(tokens, file)
+    head = s.take("word", "EFG")
+    if head[1] != "EFG":
+        raise s.error("not a Gambit extensive-form file (it must start with 'EFG 2 R')")
+    version = s.take("word", "version")
+    if version[1] != "2":
+        raise s.error(f"only version 2 of the .efg format is read, got {version[1]}")
+    s.take("word", "R")
+    title = s.take("string", "the title")[1]
+    s.take("brace", "{")
+    players: list[str] = []
+    while s.peek() and s.peek()[0] == "string":
+        players.append(s.take("string")[1])
+    s.take("brace", "} after the player names")
+    if len(set(players)) != len(players):
+        raise s.error("duplicate player names")
+    description = ""
+    if s.peek() and s.peek()[0] == "string":
+        description = s.take("string")[1]
+    outcomes: dict[int, dict[str, Expression]] = {}
+    infosets: dict[tuple, tuple[str, list[str], list[Fraction] | None]] = {}
+    count = [0]
+
+    def outcome(key: str) -> dict[str, Expression]:
+        number = s.integer("an outcome number")
+        if number == 0:
+            return {}
+        nxt = s.peek()
+        if nxt and nxt[0] == "string":
+            s.take("string")
+            s.take("brace", "{ before the outcome's payoffs")
+            values = []
+            while s.peek() and s.peek()[0] == "word":
+                values.append(s.number("a payoff"))
+            s.take("brace", "} after the payoffs")
+            if len(values) != len(players):
+                raise s.error(f"outcome {number} has {len(values)} payoffs for {len(players)} players", key)
+            outcomes[number] = {p: Expression.number(v) for p, v in zip(players, values)}
+        if number not in outcomes:
+            raise s.error(f"outcome {number} is used before its payoffs are given", key)
+        return dict(outcomes[number])
+
+    def node(path: str, label: str) -> Node:
+        count[0] += 1
+        if count[0] > MAX_NODES:
+            raise s.error(f"the tree has more than {MAX_NODES:,} nodes, the limit for game files", path)
+        kind_tok = s.take("word", "a node type (p, c or t)")
+        where = (kind_tok[2], kind_tok[3], path)
+        name = s.take("string", "the node name")[1] or None
+        kind = kind_tok[1]
+        if kind == "t":
+            result = Node("terminal", name=name, where=where, label=label)
+            result.payoffs = outcome(path)
+            if not result.payoffs:
+                result.payoffs = {}
+            return result
+        if kind not in ("p", "c"):
+            s.i -= 2
+            raise s.error(f"unknown node type {kind!r}; expected p, c or t", path)
+        if kind == "p":
+            player = s.integer("the player number")
+            if not 1 <= player <= len(players):
+                raise s.error(f"player {player} does not exist (players are 1..{len(players)})", path)
+        else:
+            player = 0
+        number = s.integer("the information set number")
+        info_name = ""
+        if s.peek() and s.peek()[0] == "string":
+            info_name = s.take("string")[1]
+        actions: list[str] | None = None
+        probs: list[Fraction] | None = None
+        if s.peek() and s.peek()[0] == "brace" and s.peek()[1] == "{":
+            s.take("brace")
+            actions, probs = [], [] if kind == "c" else None
+            while s.peek() and s.peek()[0] == "string":
+                actions.append(s.take("string")[1])
+                if kind == "c":
+                    probs.append(s.number("a chance probability"))
+            s.take("brace", "} after the actions")
+            if not actions:
+                raise s.error("a move needs at least one action", path)
+            if len(set(actions)) != len(actions):
+                raise s.error("duplicate action labels at one node", path)
+        key = (player, number)
+        if key in infosets:
+            known_name, known_actions, known_probs = infosets[key]
+            if actions is not None and actions != known_actions:
+                raise s.error(f"information set {number} of player {player} has actions {known_actions} elsewhere "
+                              f"but {actions} here", path)
+            actions, probs = known_actions, probs if probs is not None else known_probs
+            info_name = info_name or known_name
+        elif actions is None:
+            raise s.error(f"the first node of information set {number} must list its actions", path)
+        else:
+            infosets[key] = (info_name, actions, probs)
+        payoffs = outcome(path)
+        if kind == "p":
+            pname = players[player - 1]
+            result = Node("decision", player=pname, info=info_name or f"{pname} {number}", name=name,
+                          where=where, label=label)
+        else:
+            result = Node("chance", name=name, where=where, label=label)
+            result.probs = [Expression.number(p) for p in probs]
+        result.payoffs = payoffs
+        result.actions = list(actions)
+        for a in actions:
+            child_path = f"{path}.{a}"
+            result.action_where.append((where[0], where[1], child_path))
+            result.children.append(node(child_path, a if label == "start" else f"{label}/{a}"))
+        return result
+
+    root = node("root", "start")
+    if s.peek() is not None:
+        raise s.error(f"unexpected text after the tree: {s.peek()[1]!r}")
+    _fill_missing_payoffs(root, tuple(players))
+    tree = ParametricTree(title=title or "Untitled", players=tuple(players), root=root, description=description,
+                          file=file)
+    warnings = validate_tree(tree)
+    if warnings:
+        object.__setattr__(tree, "warnings", tuple(warnings))
+    return tree
+
+
+def _fill_missing_payoffs(root: Node, players: tuple[str, ...]) -> None:
+    """Gambit treats a terminal without outcome as paying zero (plus inner outcomes)."""
+    for node in root.walk():
+        if node.kind == "terminal":
+            for p in players:
+                node.payoffs.setdefault(p, Expression.number(0))
+
+
+def _number(x: Any) -> str:
+    if isinstance(x, Fraction):
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    return repr(float(x))
+
+
+def _quote(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_efg(tree: Any) -> str:
+    """Text of a Gambit ``.efg`` file for a tree (a parametric tree is written at its baseline).
+
+    Payoffs are written at terminals (outcomes at inner nodes already added in).
+    """
+    game: GameTree = tree if isinstance(tree, GameTree) else tree.at()
+    lines = [f"EFG 2 R {_quote(game.title or 'Untitled')} {{ {' '.join(_quote(p) for p in game.players)} }}",
+             _quote(getattr(tree, "description", "") or ""), ""]
+    order, _ = preorder(game)
+    numbers: dict[int, int] = {}
+    per_player: dict[int, int] = {}
+    written: set[int] = set()
+    outcome = 0
+    chance_sets = 0
+    for v in order:
+        v = int(v)
+        name = _quote(game.names.get(v, ""))
+        m = int(game.mover[v])
+        if m == TERMINAL:
+            outcome += 1
+            pays = ", ".join(_number(x) for x in game.payoffs[v])
+            lines.append(f"t {name} {outcome} \"\" {{ {pays} }}")
+        elif m == CHANCE:
+            chance_sets += 1
+            acts = " ".join(f"{_quote(a)} {_number(game.prob[c])}" for a, c in zip(game.actions_at(v), game.children(v)))
+            lines.append(f"c {name} {chance_sets} \"\" {{ {acts} }} 0")
+        else:
+            h = int(game.infoset[v])
+            if h not in numbers:
+                per_player[m] = per_player.get(m, 0) + 1
+                numbers[h] = per_player[m]
+            label = _quote(game.infosets[h].label)
+            acts = ""
+            if h not in written:
+                acts = " { " + " ".join(_quote(a) for a in game.infosets[h].actions) + " }"
+                written.add(h)
+            lines.append(f"p {name} {m + 1} {numbers[h]} {label}{acts} 0")
+    return "\n".join(lines) + "\n"
