@@ -19,18 +19,27 @@ def component_text(component: Any) -> str:
     return getattr(component, "description", None) or str(component)
 
 
+def player_choices(equilibrium: Any, players: list[str]) -> list[str]:
+    """What each player does in an equilibrium, one text per player."""
+    if hasattr(equilibrium, "strategy_label"):
+        return [equilibrium.strategy_label(i) for i in range(len(players))]
+    parts = dict(part.split(": ", 1) for part in equilibrium.label().split("; ") if ": " in part)
+    return [parts.get(p, "(does not move)") for p in players]
+
+
 def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: one row per equilibrium, one column per player plus payoffs and regret."""
+    """Header and rows: one row per equilibrium, one column per player plus payoffs and regret.
+
+    Equilibria of trees also get their path (the moves played with positive probability).
+    """
     players = list(getattr(result.game, "players", ()))
-    header = ["#", *players, "Payoffs", "Max regret"]
+    with_path = any(hasattr(e, "path") for e in result.equilibria)
+    header = ["#", *players, *(["Path"] if with_path else []), "Payoffs", "Max regret"]
     rows = []
     for k, eq in enumerate(result.equilibria, 1):
-        if hasattr(eq, "strategy_label"):
-            strategies = [eq.strategy_label(i) for i in range(len(players))]
-        else:  # behaviour equilibria of trees describe themselves
-            strategies = [eq.player_label(p) if hasattr(eq, "player_label") else eq.label() for p in players]
         payoffs = ", ".join(format_number(v) for v in eq.payoffs)
-        rows.append([str(k), *strategies, f"({payoffs})", format_number(eq.regret)])
+        path = ["; ".join(m.split(" at ")[0] for m in eq.path())] if with_path else []
+        rows.append([str(k), *player_choices(eq, players), *path, f"({payoffs})", format_number(eq.regret)])
     return header, rows
 
 

@@ -19,7 +19,8 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
-FILES = typer.Argument(..., help="Game files: YAML (.yaml/.yml) or Gambit (.nfg/.efg).", show_default=False)
+FILES = typer.Argument(..., help="Game files (YAML .yaml/.yml, Gambit .nfg/.efg) or directories of them.",
+                       show_default=False)
 SET = typer.Option(None, "--set", help="Override a parameter's baseline, e.g. --set k=2 (repeatable).",
                    metavar="NAME=VALUE")
 
@@ -64,11 +65,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find and verify the equilibria of each game."""
         from convenience.api import load, solve_game
-        from convenience.spec import parse_assignments
+        from convenience.spec import expand_paths, parse_assignments
 
         overrides = parse_assignments(set_)
         results = []
-        for path in files:
+        for path in expand_paths(files):
             game = load(path, overrides)
             if normal_form:
                 game = _reduced(game)
@@ -94,11 +95,11 @@ def register(app: typer.Typer) -> None:
     def validate(files: List[Path] = FILES, set_: Optional[List[str]] = SET) -> None:
         """Check game files without solving them."""
         from convenience.api import load
-        from convenience.spec import parse_assignments
+        from convenience.spec import expand_paths, parse_assignments
 
         overrides = parse_assignments(set_)
         failed = 0
-        for path in files:
+        for path in expand_paths(files):
             try:
                 game = load(path, overrides)
             except InputError as error:

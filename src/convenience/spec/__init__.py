@@ -91,6 +91,39 @@ def game_from_data(data: LocDict, name: str, overrides: Mapping[str, Any] | None
     return load_normal(data, name, overrides)
 
 
+GAME_SUFFIXES = (".yaml", ".yml", ".nfg", ".efg")
+
+
+def is_game_document(data: Any) -> bool:
+    """True for a YAML mapping that describes a game (not, say, a file of cross-game claims)."""
+    return isinstance(data, dict) and any(key in data for key in ("players", "tree", "stage", "types"))
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files given directly, plus the game files inside any directory given (sorted).
+
+    In a directory, YAML files that describe no game (such as a file of conclusions across
+    games) are left out; a file named directly is always kept, so a mistake there is reported.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in GAME_SUFFIXES and p.is_file())
+        for candidate in found:
+            if candidate.suffix.lower() in (".yaml", ".yml"):
+                try:
+                    if not is_game_document(load_yaml(read_text(candidate), file=str(candidate))):
+                        continue
+                except InputError:
+                    pass  # keep it: loading it properly reports the error with its location
+            files.append(candidate)
+        if not found:
+            raise InputError("no game files (.yaml, .yml, .nfg, .efg) in this directory", file=str(path))
+    return files
+
+
 def parse_assignments(items: list[str] | None) -> dict[str, Any]:
     """``["k=2", "p=3/4"]`` to ``{"k": Fraction(2), "p": Fraction(3, 4)}`` (``--set``)."""
     from convenience.expressions import parse_expression
