@@ -262,3 +262,62 @@ def test_markdown_and_dict_carry_the_verdict():
     data = result.to_dict()
     assert data["critical_discount"] == "1/2" and data["binding"] == ["Trustee"]
     assert data["conditions"][0]["low"] == "1/3"
+
+
+def battle_of_the_sexes() -> NormalFormGame:
+    return NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=["A", "B"],
+                                      strategies=[["O", "F"], ["O", "F"]])
+
+
+@pytest.mark.parametrize("stage, horizon", [(pd(), 2), (pd(), 3), (battle_of_the_sexes(), 2)],
+                         ids=["pd-2", "pd-3", "bos-2"])
+def test_backward_induction_agrees_with_the_unrolled_tree(stage, horizon):
+    """The tree engine solves the unrolled repeated game subgame by subgame; every payoff vector
+    found here is one of its subgame-perfect payoffs, and every one of its equilibria with pure
+    first-period play is found here."""
+    from convenience.extensive import solve_tree
+    from convenience.extensive.repeated_finite import subgame_perfect_payoffs
+    from convenience.extensive.repeated_tree import repeated_tree
+
+    tree = repeated_tree(stage, horizon)
+    solved = solve_tree(tree, "subgame", cap=5000)
+    assert not any("first 5000" in n for n in solved.notes)
+    offsets = tree.action_offset
+    first = [h for h, info in enumerate(tree.infosets) if "period 1," in info.label]
+    all_tree = {tuple(e.payoffs) for e in solved.equilibria}
+    pure_first = {tuple(e.payoffs) for e in solved.equilibria
+                  if all(all(p in (0, 1) for p in e.strategy[offsets[h]:offsets[h + 1]]) for h in first)}
+    equilibria, _ = stage_equilibria(stage)
+    mine = {vector for vector, _ in subgame_perfect_payoffs(stage, horizon, equilibria)}
+    assert mine <= all_tree
+    assert pure_first <= mine
+
+
+@given(st.lists(st.integers(0, 4), min_size=12, max_size=12), st.integers(0, 1), st.integers(0, 2))
+@settings(max_examples=40, deadline=None)
+def test_two_period_target_matches_brute_force_on_random_games(values, r, c):
+    a = np.array(values[:6], dtype=object).reshape(2, 3)
+    b = np.array(values[6:], dtype=object).reshape(2, 3)
+    game = NormalFormGame.from_arrays(a, b)
+    eqs = [e for e in stage_equilibria(game)[0] if e.is_pure]
+    if not eqs:
+        return
+    f = finite_repetition(game, 2, eqs, F(1), (r, c))
+    assert (1 in f.target_periods) == ((r, c) in _brute_force_two_period(game, F(1)))
+
+
+def test_constant_stage_game_is_reported_not_dropped():
+    game = NormalFormGame.from_arrays([[1, 1], [1, 1]], [[2, 2], [2, 2]])
+    result = analyse_repeated(RepeatedGame(game, F(1, 2), target=(0, 1)))
+    assert result.sustainable and result.critical_discount == 0 and result.binding == ()
+    assert len(result.stage_equilibria) >= 4  # every pure profile is a stage equilibrium
+    finite = analyse_repeated(RepeatedGame(game, None, horizon=3, target=(0, 1))).finite
+    assert finite.target_periods == (1, 2, 3) and finite.unique
+
+
+def test_unrolled_tree_size_is_checked():
+    from convenience.errors import ComputationError
+    from convenience.extensive.repeated_tree import repeated_tree
+
+    with pytest.raises(ComputationError, match="nodes"):
+        repeated_tree(two_equilibria(), 8)

@@ -161,3 +161,34 @@ def test_override_outside_discount_range_is_refused(write_game):
     game = load_game(write_game(PD.replace("range: [0, 0.99]", "range: [0, 1]")))
     with pytest.raises(InputError, match="discount"):
         game.at({"delta": 1})
+
+
+MIXED_STICK = """
+kind: repeated
+title: The mixed stage equilibrium is the harshest punishment
+parameters:
+  x: {value: 4, range: [2, 8], description: payoff of coordinating on M}
+discount: 0.5
+stage:
+  players: {A: [M, F, R], B: [M, F, R]}
+  payoffs:
+    M: {M: [x, x], F: [0, 0], R: [5, 0]}
+    F: {M: [0, 0], F: [1, 1], R: [0, 0]}
+    R: {M: [0, 5], F: [0, 0], R: [3, 3]}
+target: {A: R, B: R}
+"""
+
+
+def test_mixed_punishment_threshold_is_symbolic(write_game):
+    """Worst stage equilibrium: both mix M 1/(x+1); its payoff x/(x+1) enters the threshold."""
+    game = load_game(write_game(MIXED_STICK))
+    result = analyse_repeated(game)
+    a = result.conditions[0]
+    assert a.punishment_payoff == F(4, 5) and not result.punishments[0].label.endswith("F")
+    assert result.critical_discount == F(2, 1) / (5 - F(4, 5)) == F(10, 21)
+    x = sympy.Symbol("x", real=True)
+    assert sympy.simplify(result.punishments[0].symbolic - x / (x + 1)) == 0
+    assert sympy.simplify(critical_discount(game) - 2 * (x + 1) / (4 * x + 5)) == 0
+    for value in (2, 3, 8):
+        moved = analyse_repeated(game, {"x": value})
+        assert moved.critical_discount == F(2 * (value + 1), 4 * value + 5)

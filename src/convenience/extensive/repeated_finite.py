@@ -103,6 +103,30 @@ def finite_repetition(game: NormalFormGame, horizon: int, equilibria: Sequence[E
     total payoff, then the earliest target periods), or the path with the largest total payoff
     when no target is given.
     """
+    level, delta = _continuations(game, horizon, equilibria, discount, target, max_outcomes)
+    n = game.n_players
+
+    def rank(item: tuple[tuple, _Node]) -> tuple:
+        vector, node = item
+        return (len(node.targets), sum(vector), node.rank()[1], node.path)
+
+    vector, node = max(level.values(), key=rank)
+    worst = tuple(min(level.values(), key=lambda item, i=i: (item[0][i], item[1].path))[1].path for i in range(n))
+    periods = tuple(t + 1 for t in node.targets)
+    return FiniteRepetition(horizon, delta, tuple(e.label() for e in equilibria), node.path, vector, periods,
+                            node.threats, len(level), len(level) == 1, worst)
+
+
+def subgame_perfect_payoffs(game: NormalFormGame, horizon: int, equilibria: Sequence[Equilibrium],
+                            discount: Any = None, max_outcomes: int = MAX_OUTCOMES) -> tuple[tuple[tuple, tuple], ...]:
+    """Every subgame-perfect payoff vector found, each with one equilibrium path giving it."""
+    level, _ = _continuations(game, horizon, equilibria, discount, None, max_outcomes)
+    return tuple((vector, node.path) for vector, node in level.values())
+
+
+def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equilibrium], discount: Any,
+                   target: Sequence[int] | None, max_outcomes: int) -> tuple[dict, Any]:
+    """``W_horizon`` as a dict from payoff key to ``(vector, node)``, and the discount used."""
     if horizon < 1:
         raise ValueError("horizon must be at least 1")
     if not equilibria:
@@ -158,16 +182,7 @@ def finite_repetition(game: NormalFormGame, horizon: int, equilibria: Sequence[E
             raise ComputationError(f"finite repetition: more than {max_outcomes} equilibrium payoff vectors "
                                    f"after {k} of {horizon} periods; shorten the horizon")
         level = new
-
-    def rank(item: tuple[tuple, _Node]) -> tuple:
-        vector, node = item
-        return (len(node.targets), sum(vector), node.rank()[1], node.path)
-
-    vector, node = max(level.values(), key=rank)
-    worst = tuple(min(level.values(), key=lambda item, i=i: (item[0][i], item[1].path))[1].path for i in range(n))
-    periods = tuple(t + 1 for t in node.targets)
-    return FiniteRepetition(horizon, delta, tuple(e.label() for e in equilibria), node.path, vector, periods,
-                            node.threats, len(level), len(level) == 1, worst)
+    return level, delta
 
 
 def _path_text(path: Sequence[str]) -> str:
