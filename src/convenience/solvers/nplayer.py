@@ -238,9 +238,19 @@ def _accept(game, exact_payoffs, sym_payoffs, supports, candidate, notes):
                                                           game.float_payoffs().copy(), game.title)
     eq = make_equilibrium(fgame, floats)
     notes.append("irrational equilibrium " + "; ".join(
-        f"{p}: " + ", ".join(f"{game.strategies[i][s]} = {sympy.simplify(x[s])}" for s in S)
+        f"{p}: " + ", ".join(f"{game.strategies[i][s]} = {_closed_form(x[s])}" for s in S)
         for i, (p, S, x) in enumerate(zip(game.players, supports, candidate))))
     return Equilibrium(game.players, game.strategies, eq.profile, eq.payoffs, eq.regret, False)
+
+
+def _closed_form(value) -> str:
+    """A radical form of a 60-digit root when one matches to 40 digits, else 15 digits."""
+    import sympy
+
+    guess = sympy.nsimplify(value, tolerance=sympy.Float(1e-45, 60), full=False)
+    if guess.is_number and abs(sympy.N(guess, 60) - value) < 1e-40 and len(str(guess)) < 40:
+        return str(guess)
+    return f"{float(value):.15g}"
 
 
 # ----------------------------------------------------------------------------- numerical
