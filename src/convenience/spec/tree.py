@@ -165,6 +165,9 @@ class _Reader:
                     raise self.ctx.error(f"action '{outcome}' of a chance node has no probability under chance:",
                                          actions, outcome, f"{path}.actions.{outcome}")
         for a, child in actions.items():
+            if isinstance(a, bool):
+                raise self.ctx.error(f"YAML reads this action name as {str(a).lower()} (Yes, No, On and Off are "
+                                     "booleans in YAML); put the name in quotes", actions, a, f"{path}.actions")
             name = self.ctx.name(a, actions, a, f"{path}.actions", "action")
             child_path = f"{path}.actions.{name}"
             node.actions.append(name)

@@ -1,0 +1,195 @@
+"""Known answers for game trees: every method, every classic, checked by value and by regret."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from convenience.extensive import reduced_normal_form, solve_tree
+from convenience.extensive.behaviour import regrets
+from convenience.extensive.subgames import is_subgame_perfect
+from convenience.spec import load_game, loads
+
+DATA = Path(__file__).parent / "data"
+
+
+def tree(name: str):
+    return load_game(DATA / f"tree_{name}.yaml")
+
+
+def labels(result):
+    return sorted(e.label() for e in result.equilibria)
+
+
+def test_entry_deterrence_has_two_pure_nash_and_one_is_subgame_perfect():
+    game = tree("entry")
+    spe = solve_tree(game, "spe")
+    assert labels(spe) == ["Entrant: In; Incumbent: Accommodate"]
+    assert spe.equilibria[0].payoffs == (1, 1)
+    assert spe.equilibria[0].regret == 0 and spe.equilibria[0].exact
+    nash = solve_tree(game, "normal-form")
+    pure = [e for e in nash.equilibria if e.is_pure]
+    assert sorted(e.label() for e in pure) == ["Entrant: In; Incumbent: Accommodate",
+                                               "Entrant: Out; Incumbent: Fight"]
+    threat = next(e for e in pure if "Fight" in e.label())
+    assert "subgame perfect" not in threat.concept
+    note = " ".join(threat.notes)
+    assert "not credible" in note and "Incumbent" in note and "Fight" in note and "Accommodate" in note
+    assert "-2" in note  # what fighting would pay the incumbent (c = 2)
+    sound = next(e for e in pure if "Accommodate" in e.label())
+    assert sound.concept == "Nash (subgame perfect)" and not sound.notes
+
+
+def test_entry_deterrence_threat_becomes_credible_when_war_is_cheap():
+    game = tree("entry")
+    at_cheap = solve_tree(game, "spe", values={"c": Fraction(-2)})
+    assert labels(at_cheap) == ["Entrant: Out; Incumbent: Fight"]
+
+
+def test_entry_threat_tie_reports_both_subgame_perfect_equilibria():
+    game = tree("entry")
+    result = solve_tree(game, "spe", values={"c": Fraction(-1)})  # Fight and Accommodate both pay 1
+    assert len(result.equilibria) == 2
+    assert any("indifferent" in n and "Incumbent" in n for n in result.notes)
+    for e in result.equilibria:
+        assert e.regret == 0
+
+
+def test_centipede_unravels_and_its_path_is_immediate_take():
+    result = solve_tree(tree("centipede"), "spe")
+    (eq,) = result.equilibria
+    assert eq.label() == "Ann: first: Take, third: Take; Bob: second: Take, fourth: Take"
+    assert eq.payoffs == (1, 0)
+    assert eq.path() == ["Ann: Take at first"]
+    d = eq.to_dict()
+    assert d["profile"]["Bob"]["fourth"] == {"Take": 1, "Pass": 0}
+
+
+def test_centipede_nash_equilibria_all_take_at_once_and_name_non_credible_moves():
+    result = solve_tree(tree("centipede"), "normal-form")
+    assert result.equilibria
+    for e in result.equilibria:
+        assert e.payoffs == (1, 0)
+        if "subgame perfect" not in e.concept:
+            assert any("not credible" in n for n in e.notes)
+
+
+def test_selten_horse_pbe_rejects_the_equilibrium_with_an_incredible_move():
+    game = tree("horse")
+    nash = solve_tree(game, "normal-form")
+    assert "One: Down; Two: Across; Three: Left" in labels(nash)
+    pbe = solve_tree(game, "pbe")
+    assert "One: Down; Two: Across; Three: Left" not in labels(pbe)
+    assert pbe.equilibria and all(e.payoffs == (1, 1, 1) for e in pbe.equilibria)
+    assert any("not perfect Bayesian" in n and "Two" in n for n in pbe.notes)
+    off_path = [e for e in pbe.equilibria if "Three" in e.belief_ranges]
+    assert off_path and off_path[0].belief_ranges["Three"] == "P(Down) in [0, 1/3]"
+
+
+def test_kuhn_poker_value_is_minus_one_eighteenth_by_sequence_form():
+    result = solve_tree(tree("kuhn"), "sequence-form")
+    (eq,) = result.equilibria
+    assert eq.payoffs == (Fraction(-1, 18), Fraction(1, 18))
+    assert eq.regret == 0
+    d = eq.to_dict()
+    # with a king Bob always calls a bet; with a jack he always folds to one
+    assert d["profile"]["Bob"]["Bob has K, Alice bet"]["Call"] == 1
+    assert d["profile"]["Bob"]["Bob has J, Alice bet"]["Fold"] == 1
+
+
+def test_kuhn_sequence_form_agrees_with_the_reduced_normal_form_value():
+    game = tree("kuhn").at()
+    form = reduced_normal_form(game)
+    assert form.shape == (27, 64)
+    eq = solve_tree(game, "sequence-form").equilibria[0]
+    from convenience.extensive.reduced import reduce_tree
+
+    red = reduce_tree(game)
+    # the behaviour strategy's value equals the normal-form value of the realization-equivalent mix
+    assert red.game.payoffs[0].min() <= eq.payoffs[0] <= red.game.payoffs[0].max()
+
+
+def test_every_normal_form_equilibrium_is_an_equilibrium_of_the_tree():
+    for name in ("entry", "centipede", "bayesian_entry", "beer_quiche"):
+        game = tree(name).at()
+        for e in solve_tree(game, "normal-form").equilibria:
+            assert max(regrets(game, e.strategy)) == 0
+
+
+def test_subgame_method_solves_bayesian_entry_by_subgames():
+    result = solve_tree(tree("bayesian_entry"), "subgame")
+    assert labels(result) == ["Entrant: In; Incumbent: In (High): Accommodate, In (Low): Fight"]
+    assert result.equilibria[0].payoffs == (Fraction(1, 3), Fraction(4, 3))
+
+
+def test_bayesian_entry_entrant_stays_out_when_low_cost_is_likely():
+    result = solve_tree(tree("bayesian_entry"), "subgame", values={"p_low": Fraction(2, 3)})
+    assert [e.label().split(";")[0] for e in result.equilibria] == ["Entrant: Out"]
+
+
+def test_auto_picks_backward_induction_for_perfect_information():
+    assert solve_tree(tree("entry")).method == "spe"
+    assert solve_tree(tree("bayesian_entry")).method == "subgame"
+
+
+def test_backward_induction_refuses_imperfect_information_with_a_reason():
+    from convenience.errors import InputError
+
+    with pytest.raises(InputError, match="perfect information"):
+        solve_tree(tree("horse"), "spe")
+
+
+def test_chance_nodes_average_in_backward_induction():
+    game = loads("""
+kind: tree
+title: Gamble
+players: [Ann]
+tree:
+  player: Ann
+  actions:
+    Safe: [1]
+    Risky:
+      chance: {Win: 1/3, Lose: 2/3}
+      actions: {Win: [4], Lose: [0]}
+""")
+    result = solve_tree(game, "spe")
+    assert result.equilibria[0].payoffs == (Fraction(4, 3),)
+    assert result.equilibria[0].label() == "Ann: Risky"
+
+
+def test_inner_node_payoffs_add_along_the_path():
+    game = loads("""
+kind: tree
+title: Sunk cost
+players: [Ann, Bob]
+tree:
+  player: Ann
+  actions:
+    Stay: [0, 0]
+    Go:
+      payoffs: {Ann: -1}
+      player: Bob
+      actions:
+        Accept: {payoffs: {Ann: 3, Bob: 1}}
+        Reject: {payoffs: {Ann: 0, Bob: 0}}
+""").at()
+    z = game.terminals
+    assert [list(game.payoffs[v]) for v in z] == [[0, 0], [2, 1], [-1, 0]]
+
+
+def test_result_dict_writes_exact_values_as_strings():
+    eq = solve_tree(tree("bayesian_entry"), "subgame").equilibria[0]
+    d = eq.to_dict()
+    assert d["payoffs"] == {"Entrant": "1/3", "Incumbent": "4/3"}
+    assert d["exact"] is True and d["max_regret"] == 0
+
+
+def test_subgame_perfection_check_matches_backward_induction():
+    game = tree("centipede").at()
+    eq = solve_tree(game, "spe").equilibria[0]
+    assert is_subgame_perfect(game, eq.strategy)
+    nash = [e for e in solve_tree(game, "normal-form").equilibria if "subgame perfect" not in e.concept]
+    assert nash and not any(is_subgame_perfect(game, e.strategy) for e in nash)
