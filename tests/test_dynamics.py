@@ -86,3 +86,25 @@ def test_qre_path_starts_uniform_and_reaches_matching_pennies_centre():
     assert np.allclose(path[0][1][0], [0.5, 0.5])
     # unique equilibrium: row mixes (2/5, 3/5), column (2/5, 3/5)
     assert np.allclose(profile[0], [0.4, 0.6], atol=1e-3) and np.allclose(profile[1], [0.4, 0.6], atol=1e-3)
+
+
+def test_every_path_point_is_a_logit_equilibrium():
+    rng = np.random.default_rng(12)
+    u = rng.integers(-5, 6, size=(2, 3, 3)).astype(float)
+    _, _, path, converged, _ = logit_path(u)
+    assert converged and len(path) > 10
+    for lam, (x, y) in path:
+        for own, values in ((x, u[0] @ y), (y, x @ u[1])):
+            logit = np.exp(lam * (values - values.max()))
+            assert np.allclose(own, logit / logit.sum(), atol=1e-8)
+
+
+def test_three_player_dynamics_and_qre_run():
+    # unanimity game: everyone gets 1 if all play A, 2 if all play B
+    u = np.zeros((3, 2, 2, 2))
+    for i in range(3):
+        u[i, 0, 0, 0], u[i, 1, 1, 1] = 1.0, 2.0
+    a, b = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    shares = basin_shares(u, [(a, a, a), (b, b, b)], "replicator", samples=300, seed=0)
+    assert shares.population == "n" and shares.shares[1] > shares.shares[0]
+    assert qre_limit(u, [(a, a, a), (b, b, b)]).selected == 1

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from convenience.analysis.stability import (
     is_ess, is_perfect, is_strict, mixed_radius, p_dominance, payoff_gaps, stability_report,
@@ -171,3 +172,36 @@ def test_parameter_margins_exact_threshold(tmp_path):
     s = {m.name: m for m in by_short(report, "(Defect, Defect)").margins}["S"]
     assert s.upper == Fraction(1) and s.exact and s.lower is None
     assert s.distance == Fraction(1)
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.integers(2, 3), st.lists(st.integers(-4, 4), min_size=18, max_size=18))
+def test_pure_radius_is_tight(m, values):
+    # property: moving the binding deviation payoff up by just under the radius keeps a strict
+    # pure equilibrium, by just over destroys it
+    u = np.array(values[: 2 * m * m]).reshape(2, m, m)
+    game = NormalFormGame.from_arrays(u[0].tolist(), u[1].tolist())
+    for e in solve(game).equilibria:
+        if not e.is_pure or not is_strict(game, e.profile):
+            continue
+        cell = e.pure_indices
+        gaps = payoff_gaps(game, e.profile)
+        radius = min(gaps)
+        player = gaps.index(radius)
+        loss = [u[player][cell] - u[player][cell[:player] + (k,) + cell[player + 1:]] for k in range(m)]
+        deviation = min((k for k in range(m) if k != cell[player]), key=lambda k: loss[k])
+        for delta, alive in ((radius - Fraction(1, 100), True), (radius + Fraction(1, 100), False)):
+            v = np.array(u, dtype=object) + Fraction(0)
+            index = (player,) + cell[:player] + (deviation,) + cell[player + 1:]
+            v[index] += delta
+            perturbed = NormalFormGame.from_arrays(v[0].tolist(), v[1].tolist())
+            assert (perturbed.regret(perturbed.pure_profile(cell)) == 0) is alive
+
+
+def test_summary_names_strategies_and_the_dilemma():
+    game = NormalFormGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Iran", "Russia"],
+                                      strategies=[["Coordinate", "Split"], ["Coordinate", "Split"]])
+    text = stability_report(game, solve(game), dynamics=False, qre=False).summary()
+    assert text == ("The only equilibrium, (Split, Split), is strict and survives any change of a single "
+                    "payoff smaller than 1, yet every player would prefer (Coordinate, Coordinate), "
+                    "which is not an equilibrium.")

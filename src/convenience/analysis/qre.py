@@ -99,6 +99,11 @@ def logit_path(game, lam_max: float = 1e4, max_steps: int = 4000, samples: int =
     """Follow the principal logit-QRE branch from ``lambda = 0`` to ``lam_max`` (in units of
     the payoff range). Returns ``(profile, lambda_reached, path, converged, note)``."""
     u = game.float_payoffs() if hasattr(game, "float_payoffs") else np.asarray(game, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):  # trial steps may overshoot; they are rejected
+        return _follow(u, lam_max, max_steps, samples)
+
+
+def _follow(u: np.ndarray, lam_max: float, max_steps: int, samples: int):
     span = float(u.max() - u.min()) or 1.0
     system = _System((u - u.min()) / span)
     w0 = np.concatenate([np.full(m, -np.log(m)) for m in system.sizes])

@@ -540,17 +540,29 @@ class StabilityReport:
             return "There is no equilibrium to assess."
         if len(eqs) == 1:
             e = eqs[0]
-            kind = "strict" if e.strict else ("mixed" if not e.pure else "weak")
+            kind = "strict" if e.strict else ("mixed" if not e.pure else "weak (a player has an equally good reply)")
             text = f"The only equilibrium, {e.short}, is {kind}"
-            if e.radius is not None:
+            if e.radius is not None and e.pure:
                 text += f" and survives any change of a single payoff smaller than {_text(e.radius)}"
+            elif e.radius is not None:
+                text += f" and keeps its support under any change of a single payoff smaller than {_text(e.radius)}"
             if e.better_outcome:
                 text += f", yet every player would prefer {e.better_outcome}, which is not an equilibrium"
             return text + "."
         favourite = next((e for e in eqs if e.qre_selected), None)
         if favourite is None:
             shares = [(e.replicator_share or 0.0, k) for k, e in enumerate(eqs)]
-            favourite = eqs[max(shares)[1]]
+            if max(shares)[0] > 0.5:
+                favourite = eqs[max(shares)[1]]
+        if favourite is None:
+            favourite = next((e for e in eqs if e.risk_dominant), None)
+        efficient = [e for e in eqs if e.pareto_efficient]
+        if favourite is None:
+            text = (f"None of the {len(eqs)} equilibria is singled out by risk dominance, noisy play or "
+                    "dynamics")
+            if len(efficient) == 1:
+                text += f"; {efficient[0].short} is the one best for every player"
+            return text + "."
         reasons = []
         if favourite.risk_dominant:
             reasons.append("risk-dominant")
