@@ -73,7 +73,7 @@ class RepeatedResult:
                 return f"{f.horizon} periods: target sustained in period(s) {periods}: {path}"
             return f"{f.horizon} periods: target never sustained: {path}"
         if not self.sustainable:
-            return f"({self.target_label}) is not sustainable by {self.punishment} punishment for any discount factor"
+            return f"({self.target_label}) is not sustainable by {_punishment_phrase(self)} for any discount factor"
         text = f"({self.target_label}) sustained for delta >= {_num(self.critical_discount)}"
         if self.upper_discount is not None:
             text += f" and delta <= {_num(self.upper_discount)}"
@@ -81,9 +81,35 @@ class RepeatedResult:
             text += f" (binding: {', '.join(self.binding)})"
         return text
 
+    def sentence(self) -> str:
+        """The verdict as one plain sentence (a report's opening uses it)."""
+        if self.finite is not None:
+            f = self.finite
+            if self.target is None:
+                return f"Repeated {f.horizon} times, the best subgame-perfect path found is {self.label().split(': ', 1)[1]}."
+            if f.target_periods:
+                periods = ", ".join(str(t) for t in f.target_periods)
+                return (f"Repeated {f.horizon} times, ({self.target_label}) can be played in period(s) {periods} "
+                        f"of a subgame-perfect equilibrium.")
+            return f"Repeated {f.horizon} times, no subgame-perfect equilibrium plays ({self.target_label})."
+        if not self.sustainable:
+            return (f"Repeated indefinitely, ({self.target_label}) cannot be sustained by {_punishment_phrase(self)} "
+                    "for any discount factor below 1.")
+        text = f"Repeated indefinitely, ({self.target_label}) is sustained when delta >= {_num(self.critical_discount)}"
+        symbolic = self.critical_discount_symbolic
+        if symbolic is not None and getattr(symbolic, "free_symbols", None):
+            text += f" = {_sym(symbolic)}"
+        if self.upper_discount is not None:
+            text += f" and delta <= {_num(self.upper_discount)}"
+        if self.binding:
+            text += f" (binding: {', '.join(self.binding)})"
+        if self.sustained is not None:
+            text += f"; at delta = {_num(self.discount)} it is {'sustained' if self.sustained else 'not sustained'}"
+        return text + "."
+
     def summary(self) -> tuple[str, ...]:
         """Short sentences for a solver's notes: verdict, thresholds, baseline, folk check."""
-        lines = [f"repeated game: {self.label()}"]
+        lines = [self.sentence()]
         if self.finite is not None:
             lines += list(self.finite.threats)
             lines.append("the listed equilibria are those of the stage game")
@@ -156,6 +182,19 @@ class RepeatedResult:
         return repeated_markdown(self)
 
 
+def _punishment_phrase(result: "RepeatedResult") -> str:
+    return {"nash": "Nash reversion", "minmax": "minmax punishment"}.get(result.punishment, result.punishment)
+
+
+def _punishment_text(result: "RepeatedResult") -> str:
+    """Plain words for the punishment rule."""
+    if result.punishment == "nash":
+        return "Nash reversion (the stage equilibrium worst for the deviator, for ever)"
+    if result.punishment == "minmax":
+        return "minmax punishment (the others hold the deviator to its minmax value, for ever)"
+    return result.punishment
+
+
 def _condition_text(c: PlayerCondition) -> str:
     if not c.sustainable:
         return "never (for delta < 1)"
@@ -184,7 +223,7 @@ def repeated_markdown(result: RepeatedResult) -> str:
         if f.threats:
             lines += ["", "Threats that keep the path in equilibrium:", ""] + [f"- {t}" for t in f.threats]
     else:
-        lines += [f"Target: ({result.target_label}); punishment: {result.punishment}"
+        lines += [f"Target: ({result.target_label}); punishment: {_punishment_text(result)}"
                   f"{'' if result.subgame_perfect else ' (not a stage equilibrium: Nash, not subgame perfect)'}.",
                   "", "| player | target c | best deviation d | punishment p | condition | threshold |",
                   "| --- | --- | --- | --- | --- | --- |"]
@@ -209,6 +248,7 @@ def repeated_markdown(result: RepeatedResult) -> str:
             for c, m, ir in zip(result.conditions, result.minmax, result.individually_rational):
                 lines.append(f"| {c.player} | {_num(c.target_payoff)} | {_num(m.pure_value)} | "
                              f"{_num(m.mixed_value)} | {'yes' if ir else 'no'} |")
-    if result.notes:
-        lines += [""] + [f"- {n}" for n in result.notes]
+    notes = [n for n in result.notes if not n.startswith("stage game:")]  # the solver's own notes
+    if notes:
+        lines += [""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
