@@ -69,7 +69,7 @@ def _plans(tree: GameTree, player: int) -> tuple[list[dict], bool]:
     if tree.recall_problem is not None:
         plans = [{}]
         for h in mine:
-            plans = [dict(p, **{h: a}) for p in plans for a in range(int(tree.infoset_size[h]))]
+            plans = [{**p, h: a} for p in plans for a in range(int(tree.infoset_size[h]))]
             if len(plans) > MAX_PROFILES:
                 break
         return plans, False

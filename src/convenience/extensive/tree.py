@@ -60,6 +60,7 @@ class Node:
     where: tuple = (None, None, None)
     action_where: list[tuple] = field(default_factory=list)
     label: str = ""  # default information-set label (path of actions), filled by the loader
+    prob_where: list[tuple] = field(default_factory=list)  # (line, column, key) of each probability
 
     def walk(self):
         """Every node of the subtree, preorder."""
@@ -186,12 +187,8 @@ class GameTree:
 
     # -- structure --------------------------------------------------------------------------
     @cached_property
-    def recall_problem(self) -> str | None:
-        """Why the tree lacks perfect recall (``None`` when it has it).
-
-        Perfect recall: all nodes of an information set share the mover's own history (the
-        sequence of its own information sets and actions on the path).
-        """
+    def _recall(self) -> tuple[int, int, str] | None:
+        """(information set, offending node, explanation) of the first perfect-recall failure."""
         if self.is_perfect_information:
             return None
         history = own_histories(self)
@@ -200,23 +197,28 @@ class GameTree:
             for v in infoset.nodes[1:]:
                 if history[v] != first:
                     player = self.players[infoset.player]
-                    return (f"imperfect recall: {player} cannot tell apart nodes of information set "
-                            f"'{infoset.label}' that follow different moves of its own "
-                            f"({_history_text(self, first)} versus {_history_text(self, history[v])})")
+                    return h, v, (f"imperfect recall: {player} cannot tell apart nodes of information set "
+                                  f"'{infoset.label}' that follow different moves of its own "
+                                  f"({_history_text(self, first)} versus {_history_text(self, history[v])})")
         return None
+
+    @property
+    def recall_problem(self) -> str | None:
+        """Why the tree lacks perfect recall (``None`` when it has it).
+
+        Perfect recall: all nodes of an information set share the mover's own history (the
+        sequence of its own information sets and actions on the path).
+        """
+        return None if self._recall is None else self._recall[2]
 
     def require_perfect_recall(self, method: str) -> None:
         """Raise :class:`InputError` naming the information set if recall is imperfect."""
-        problem = self.recall_problem
-        if problem is None:
+        if self._recall is None:
             return
         from convenience.errors import InputError
 
-        line = column = key = None
-        for infoset in self.infosets:
-            if f"'{infoset.label}'" in problem:
-                line, column, key = self.where.get(infoset.nodes[-1], (None, None, None))
-                break
+        _, v, problem = self._recall
+        line, column, key = self.where.get(v, (None, None, None))
         raise InputError(f"{problem}; the {method} method needs perfect recall", file=self.file,
                          line=line, column=column, key=key)
 

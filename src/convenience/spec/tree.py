@@ -174,6 +174,7 @@ class _Reader:
             node.action_where.append((*actions.loc(a), child_path))
             if probs is not None:
                 node.probs.append(self.expr(probs[a], probs, a, f"{path}.chance.{name}"))
+                node.prob_where.append((*probs.loc(a), f"{path}.chance.{name}"))
             child_label = name if label == "start" else f"{label}/{name}"
             node.children.append(self.node(child, actions, a, child_path, child_label, below))
         return node
@@ -285,7 +286,7 @@ def _resolve(node: Node, chosen: dict[str, str], typed: Mapping[str, str] | None
         info = info or node.name or node.label
     copy = Node(node.kind, node.player, info, list(node.actions), [], list(node.probs),
                 {p: pick(v) for p, v in node.payoffs.items()}, node.name if typed is None else None,
-                node.where, list(node.action_where), node.label)
+                node.where, list(node.action_where), node.label, list(node.prob_where))
     copy.children = [_resolve(c, chosen, typed) for c in node.children]
     return copy
 
@@ -305,6 +306,7 @@ def _expand_types(body: Node, types: dict, players: tuple[str, ...]) -> Node:
         root.probs.append(prob)
         line, column, key = types[typed_players[0]]["__where__"]
         root.action_where.append((line, column, f"types.{'.'.join(combo)}"))
+        root.prob_where.append((line, column, f"types.{'.'.join(combo)}"))
         root.children.append(_resolve(body, chosen, chosen))
     return root
 
@@ -368,7 +370,8 @@ def _check_chance(node: Node, baseline: dict, tree: ParametricTree, file: str | 
     line, column, key = node.where
     values = []
     for a, e in zip(node.actions, node.probs):
-        w = node.action_where[node.actions.index(a)] if node.action_where else node.where
+        k = node.actions.index(a)
+        w = node.prob_where[k] if node.prob_where else node.action_where[k] if node.action_where else node.where
         try:
             x = e.evaluate(baseline)
         except (ZeroDivisionError, ValueError, OverflowError) as error:
