@@ -103,9 +103,10 @@ def test_cli_solve_reports_repeated_analysis(write_game, run_cli):
 
 
 def test_cli_finite_horizon(write_game, run_cli):
-    out = run_cli("solve", write_game(TWO_NE))
+    out = run_cli("solve", write_game(TWO_NE), "--format", "markdown")
     assert out.exit_code == 0, out.output
-    assert "target sustained in period(s) 1" in out.stdout
+    assert "(A: R; B: R) can be played in period(s) 1 of a subgame-perfect equilibrium" in out.stdout
+    assert "then (A: M 1/5, F 4/5; B: M 1/5, F 4/5)" in out.stdout  # the stick: the mixed equilibrium
 
 
 def test_cli_set_override(write_game, run_cli):
