@@ -209,3 +209,26 @@ def test_2x2x2_pure_ties_flagged():
 def test_input_shape_is_checked():
     with pytest.raises(ValueError, match="shape"):
         solve_2x2(np.zeros((2, 3, 3, 4)))
+
+
+def test_solve_batch_sweeps_a_parametric_game(tmp_path):
+    from convenience.analysis.batch import solve_batch
+    from convenience.spec import load_game
+
+    path = tmp_path / "hunt.yaml"
+    path.write_text(
+        "title: Stag hunt with a variable stag value\n"
+        "players:\n  Ann: [Stag, Hare]\n  Bob: [Stag, Hare]\n"
+        "parameters:\n  s: {value: 4, range: [0, 8]}\n"
+        "payoffs:\n"
+        "  Stag:\n    Stag: [s, s]\n    Hare: [0, 3]\n"
+        "  Hare:\n    Stag: [3, 0]\n    Hare: [3, 3]\n")
+    game = load_game(str(path))
+    values = np.linspace(0.25, 7.75, 16)  # steps of 1/2 avoid s = 3, where the game is degenerate
+    result = solve_batch(game.numeric_function()(s=values))
+    # (Stag, Stag) is an equilibrium iff s > 3; the mixed one puts 3/s on Stag
+    assert np.array_equal(result.pure[0, 0], values > 3)
+    assert np.allclose(result.p[values > 3], 3 / values[values > 3])
+    assert (result.count == np.where(values > 3, 3, 1)).all()
+    with pytest.raises(ValueError, match="no batch solver"):
+        solve_batch(np.zeros((2, 4, 4, 3)))

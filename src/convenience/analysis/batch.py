@@ -50,6 +50,19 @@ def _as_batch(payoffs, shape: tuple[int, ...]) -> np.ndarray:
     return array
 
 
+def solve_batch(payoffs):
+    """Dispatch on the batch shape: ``(2, 2, 2, n)``, ``(2, 3, 3, n)`` or ``(3, 2, 2, 2, n)``.
+
+    ``ParametricGame.numeric_function()`` called with 1-D parameter arrays returns exactly this
+    layout, so a sweep is ``solve_batch(game.numeric_function()(k=np.linspace(0, 3, 1000)))``.
+    """
+    shape = np.shape(payoffs)[:-1]
+    solvers = {(2, 2, 2): solve_2x2, (2, 3, 3): solve_3x3, (3, 2, 2, 2): solve_2x2x2}
+    if shape not in solvers:
+        raise ValueError(f"no batch solver for games of shape {shape}; available: 2x2, 3x3, 2x2x2")
+    return solvers[shape](payoffs)
+
+
 def stack_games(games) -> np.ndarray:
     """Stack ``NormalFormGame`` objects (all of one shape) into a batch, games last."""
     return np.stack([g.float_payoffs() for g in games], axis=-1)

@@ -11,7 +11,7 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   continuously with the payoffs, so "destroyed" means its *support* stops being an equilibrium
   support: some probability reaches zero or a strategy outside the support becomes a better
   reply. The radius is found by scanning and bisection over each entry and sign (float, to
-  about 1e-9 of the payoff range). Given a ``ParametricGame`` the same is done for each
+  about 1e-12 of the payoff range). Given a ``ParametricGame`` the same is done for each
   parameter: how far it can move from the baseline, the others fixed, before the equilibrium
   (same pure profile, or same support) is lost.
 * **Pareto efficiency among the equilibria** and which equilibria dominate which; also whether
