@@ -229,6 +229,8 @@ def test_solve_batch_sweeps_a_parametric_game(tmp_path):
     # (Stag, Stag) is an equilibrium iff s > 3; the mixed one puts 3/s on Stag
     assert np.array_equal(result.pure[0, 0], values > 3)
     assert np.allclose(result.p[values > 3], 3 / values[values > 3])
-    assert (result.count == np.where(values > 3, 3, 1)).all()
+    assert (result.count == np.where(values > 3, 3, 1)).all() and not result.degenerate.any()
+    # at s = 3 Stag and Hare tie against Stag: flagged, not guessed
+    assert solve_batch(game.numeric_function()(s=np.array([3.0]))).degenerate[0]
     with pytest.raises(ValueError, match="no batch solver"):
         solve_batch(np.zeros((2, 4, 4, 3)))
