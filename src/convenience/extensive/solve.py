@@ -32,7 +32,7 @@ def _numeric(tree: Any, values: Any = None) -> GameTree:
     return tree.at(values)
 
 
-def _spe(tree: GameTree, cap: int = MAX_SPE, **_: Any) -> SolveResult:
+def _spe(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **_: Any) -> SolveResult:
     if not tree.is_perfect_information:
         raise InputError("backward induction needs perfect information (every information set a single node); "
                          "use --method subgame or normal-form", file=tree.file, key="--method")
@@ -50,7 +50,7 @@ def _spe(tree: GameTree, cap: int = MAX_SPE, **_: Any) -> SolveResult:
     return SolveResult(tree, "spe", {"cap": cap}, equilibria, (), tuple(notes))
 
 
-def _subgame(tree: GameTree, cap: int = MAX_SPE, **options: Any) -> SolveResult:
+def _subgame(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **options: Any) -> SolveResult:
     from convenience.extensive.subgames import subgame_perfect
 
     strategies, notes = subgame_perfect(tree, cap)
@@ -65,7 +65,7 @@ def _subgame(tree: GameTree, cap: int = MAX_SPE, **options: Any) -> SolveResult:
     return SolveResult(tree, "subgame", {"cap": cap}, tuple(equilibria), (), tuple(notes))
 
 
-def _normal_form(tree: GameTree, solver: str = "auto", **options: Any) -> SolveResult:
+def _normal_form(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options: Any) -> SolveResult:
     from convenience.extensive.reduced import reduce_tree
     from convenience.extensive.subgames import credibility_notes, is_subgame_perfect
     from convenience.solvers import solve
@@ -73,7 +73,7 @@ def _normal_form(tree: GameTree, solver: str = "auto", **options: Any) -> SolveR
     form = reduce_tree(tree)
     result = solve(form.game, method=solver, **options)
     notes = list(result.notes)
-    concept = "Bayesian Nash" if tree.mover[0] == -1 and _typed(tree) else "Nash"
+    concept = "Bayesian Nash" if bayesian else "Nash"
     if not form.reduced:
         notes.append("imperfect recall: equilibria are reported as mixed strategies of the full normal form")
         return SolveResult(tree, "normal-form", {"solver": result.method}, result.equilibria,
@@ -92,12 +92,6 @@ def _normal_form(tree: GameTree, solver: str = "auto", **options: Any) -> SolveR
                        tuple(notes))
 
 
-def _typed(tree: GameTree) -> bool:
-    from convenience.extensive.signalling import sender_structure
-
-    return sender_structure(tree) is not None
-
-
 def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
     from convenience.extensive.sequence_form import lemke_equilibrium
 
@@ -107,7 +101,7 @@ def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
                        ("one equilibrium (Lemke's algorithm on the sequence form); others may exist",))
 
 
-def _pbe(tree: GameTree, solver: str = "auto", **options: Any) -> SolveResult:
+def _pbe(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options: Any) -> SolveResult:
     from convenience.extensive.signalling import belief_analysis, classify
 
     base = _normal_form(tree, solver=solver, **options)
@@ -144,6 +138,7 @@ def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, **options
     normal form of a tree without perfect recall, a normal-form ``Equilibrium``).
     """
     game = _numeric(tree, values)
+    bayesian = bool(getattr(tree, "types", None))
     if method == "auto":
         method = "spe" if game.is_perfect_information else "subgame"
     if method not in TREE_METHODS:
@@ -152,6 +147,6 @@ def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, **options
     if method in ("subgame", "sequence-form", "pbe") or (method == "spe" and not game.is_perfect_information):
         game.require_perfect_recall(method)
     try:
-        return TREE_METHODS[method](game, **options)
+        return TREE_METHODS[method](game, bayesian=bayesian, **options)
     except ComputationError:
         raise
