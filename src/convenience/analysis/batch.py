@@ -40,6 +40,10 @@ import numpy as np
 #: Games processed per chunk: keeps temporaries in cache, which is worth about 2x.
 CHUNK = 1 << 14
 
+#: Relative size below which a computed quantity counts as zero (a tie) in the closed forms
+#: that involve rounding (3x3 mixtures, 2x2x2 quadratics); direct payoff comparisons are exact.
+EPS = 1e-12
+
 
 def _as_batch(payoffs, shape: tuple[int, ...]) -> np.ndarray:
     array = np.asarray(payoffs, dtype=float)
@@ -209,7 +213,7 @@ def _degenerate_3x3(m: np.ndarray) -> np.ndarray:
         a1, b1 = m[k, 0] - m[k, 1], (m[i, 0] - m[i, 1]) - (m[k, 0] - m[k, 1])
         a2, b2 = m[k, 0] - m[k, 2], (m[i, 0] - m[i, 2]) - (m[k, 0] - m[k, 2])
         # zero iff the two lines share a root (or one is constant); relative to rounding
-        det = np.abs(a1 * b2 - a2 * b1) <= 1e-12 * (np.abs(a1 * b2) + np.abs(a2 * b1))
+        det = np.abs(a1 * b2 - a2 * b1) <= EPS * (np.abs(a1 * b2) + np.abs(a2 * b1))
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.where(b1 != 0, -a1 / b1, -a2 / b2)
         common = det & (((b1 != 0) | (b2 != 0)) & (t > 0) & (t < 1) | ((b1 == 0) & (b2 == 0) & (a1 == 0) & (a2 == 0)))
@@ -364,7 +368,8 @@ def _solve_2x2x2(u: np.ndarray) -> Batch2x2x2:
                 gi = gains[i]  # indexed by (j's strategy, k's strategy)
                 val = (pj * pk * gi[0, 0] + pj * (1 - pk) * gi[0, 1]
                        + (1 - pj) * pk * gi[1, 0] + (1 - pj) * (1 - pk) * gi[1, 1])
-                degenerate |= ok & (val == 0)
+                size = np.abs(gi).max(axis=(0, 1))
+                degenerate |= ok & (np.abs(val) <= EPS * size)
                 ok &= (val > 0) if s == 0 else (val < 0)
                 partial[i, s] = ok
                 partial_probs[i, s, i] = np.where(ok, 1.0 - s, np.nan)
@@ -428,7 +433,8 @@ def _full_mixed_2x2x2(d0, d1, d2):
     roots[0] = np.where(quadratic, (-c_1 - sq) / (2 * c_2), np.where(c_1 != 0, -c_0 / c_1, np.nan))
     roots[1] = np.where(quadratic, (-c_1 + sq) / (2 * c_2), np.nan)
     roots[:, quadratic & (disc < 0)] = np.nan
-    bad = (quadratic & (disc == 0)) | ((c_2 == 0) & (c_1 == 0) & (c_0 == 0))
+    size = np.abs(c_1) ** 2 + 4 * np.abs(c_2 * c_0)
+    bad = (quadratic & (np.abs(disc) <= EPS * size)) | ((c_2 == 0) & (c_1 == 0) & (c_0 == 0))
     full = np.zeros((2, n), dtype=bool)
     probs = np.full((2, 3, n), np.nan)
     for k in range(2):
@@ -438,8 +444,15 @@ def _full_mixed_2x2x2(d0, d1, d2):
         q = (-(a0 + c0 * r)) / den0
         p = (-(a1 + c1 * r)) / den1
         inside = (r > 0) & (r < 1) & (q > 0) & (q < 1) & (p > 0) & (p < 1)
-        bad |= inside & ((den0 == 0) | (den1 == 0))
-        ok = inside & (den0 != 0) & (den1 != 0)
+        near = (r > -EPS) & (r < 1 + EPS)
+        flat = (np.abs(den0) <= EPS * (np.abs(b0) + np.abs(e0))) | (np.abs(den1) <= EPS * (np.abs(b1) + np.abs(e1)))
+        # a root on the boundary of the simplex, or where one indifference no longer pins down
+        # the other's probability (a continuum), is a degenerate case
+        edge = np.zeros_like(near)
+        for v in (r, q, p):
+            edge |= (np.abs(v) <= EPS) | (np.abs(v - 1) <= EPS)
+        bad |= near & (flat | (edge & (q > -EPS) & (q < 1 + EPS) & (p > -EPS) & (p < 1 + EPS)))
+        ok = inside & ~flat
         full[k] = ok
         probs[k, 0] = np.where(ok, p, np.nan)
         probs[k, 1] = np.where(ok, q, np.nan)
