@@ -116,8 +116,8 @@ def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) 
     numeric = result.game
     if module is not None and hasattr(module, "stability_report"):
         parametric = game if kind == "normal" else None
-        report = module.stability_report(numeric, result, parametric=parametric, seed=seed)
-        return views.stability_from_report(report, result)
+        return views.stability_from_report(module.stability_report(numeric, result, parametric=parametric,
+                                                                   seed=seed))
     return views.basic_stability(numeric, result)
 
 

@@ -312,6 +312,10 @@ def _stability_section(report: Any) -> list[str]:
         out += [table(["Equilibrium", *view.columns], [[r.equilibrium, *r.values] for r in view.rows]), ""]
     if view.sentence:
         out += [view.sentence, ""]
+    if view.margins:
+        header = ["Parameter", *[f"#{k}" for k in range(1, len(view.rows) + 1)]]
+        out += ["How far each parameter can move, the others at baseline, before each equilibrium is lost:", "",
+                table(header, view.margins), ""]
     out += [f"- {n}" for n in view.notes]
     if view.notes:
         out.append("")

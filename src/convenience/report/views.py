@@ -27,6 +27,7 @@ class StabilityView:
     rows: tuple[StabilityRow, ...]
     sentence: str = ""
     notes: tuple[str, ...] = ()
+    margins: tuple[tuple[str, ...], ...] = ()  # (parameter, interval per equilibrium)
 
 
 def _pure_gaps(game: Any, indices: Sequence[int]) -> list[Any]:
@@ -112,15 +113,41 @@ def basic_stability(game: Any, result: Any) -> StabilityView:
     return StabilityView(columns, tuple(rows), sentence, notes)
 
 
-def stability_from_report(report: Any, result: Any) -> StabilityView:
-    """Adapter for ``convenience.analysis.stability.stability_report`` results."""
-    if hasattr(report, "rows") and hasattr(report, "columns"):
-        header = tuple(str(c) for c in report.columns)
-        rows = tuple(StabilityRow(str(r[0]), tuple(str(c) for c in r[1:])) for r in report.rows())
-        sentence = str(getattr(report, "sentence", lambda: "")() if callable(getattr(report, "sentence", None))
-                       else getattr(report, "sentence", ""))
-        return StabilityView(header[1:], rows, sentence, tuple(getattr(report, "notes", ())))
-    return basic_stability(result.game, result)
+def stability_from_report(report: Any) -> StabilityView:
+    """Adapter for :func:`convenience.analysis.stability.stability_report` results."""
+    columns = tuple(str(c) for c in report.columns)
+    rows = tuple(StabilityRow(f"#{k} {r[0]}", tuple(str(c) for c in r[1:])) for k, r in enumerate(report.rows(), 1))
+    margins = _margin_rows(report)
+    notes = ("Radius: the smallest change to a single payoff that destroys the equilibrium (for a mixed one: "
+             "its support). Perfect: trembling-hand perfect. ESS: evolutionarily stable (symmetric games). "
+             "Basins: share of random starting points from which the dynamics reach it. QRE limit: where "
+             "noisy (logit) play ends as noise vanishes.",) + tuple(report.notes)
+    return StabilityView(columns[1:], rows, report.summary(), notes, margins)
+
+
+def _margin_rows(report: Any) -> tuple[tuple[str, ...], ...]:
+    """Rows ``(parameter, interval for equilibrium 1, ...)`` of the parameter margins."""
+    from convenience.results import format_number
+
+    names: list[str] = []
+    by_eq = []
+    for e in report.equilibria:
+        found = {m.name: m for m in e.margins}
+        by_eq.append(found)
+        names += [n for n in found if n not in names]
+
+    def interval(m: Any) -> str:
+        if m is None:
+            return "—"
+        if m.lower is None and m.upper is None:
+            return "any value searched"
+        if m.lower is None:
+            return f"below {format_number(m.upper)}"
+        if m.upper is None:
+            return f"above {format_number(m.lower)}"
+        return f"{format_number(m.lower)} to {format_number(m.upper)}"
+
+    return tuple((n, *(interval(found.get(n)) for found in by_eq)) for n in names)
 
 
 # -- sensitivity ----------------------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""``convenience report``: Markdown reports with figures, one per game, and an index.
+
+Everything is built in memory first (:func:`build_outputs`); only then are files written,
+each atomically, so a failure leaves the previous reports intact. ``--check`` compares the
+built bytes with the files on disk and lists the stale ones (exit 1) without writing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, List
+
+import typer
+
+from convenience.commands import guarded, is_terminal, write_atomic
+from convenience.errors import InputError
+
+GAME_SUFFIXES = (".yaml", ".yml", ".nfg", ".efg")
+
+
+def _display(path: Path) -> str:
+    """A path as shown in reports: relative to the working directory when possible, POSIX form."""
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.name
+    return path.as_posix()
+
+
+def game_files(paths: List[Path]) -> tuple[list[Path], bool]:
+    """Game files named or found in directories (sorted), and whether any directory was given."""
+    from convenience.spec import load_document
+
+    files: list[Path] = []
+    directory = False
+    for path in paths:
+        if path.is_dir():
+            directory = True
+            for f in sorted(path.iterdir()):
+                if f.is_file() and f.suffix.lower() in GAME_SUFFIXES:
+                    if f.suffix.lower() in (".yaml", ".yml") and load_document(f).get("kind") == "conclusions":
+                        continue
+                    files.append(f)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError("no such file or directory", file=str(path))
+    if not files:
+        raise InputError("no game files found", file=", ".join(str(p) for p in paths))
+    names = [f.stem for f in files]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise InputError(f"two game files would share the report name '{duplicated[0]}.md'",
+                         file=str(files[names.index(duplicated[0])]))
+    return files, directory
+
+
+def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> str:
+    from convenience.report.build import DEFAULT_SAMPLES, DEFAULT_SEED
+
+    parts = ["convenience report", *(_display(p) for p in paths), "-o", _display(outdir)]
+    if samples != DEFAULT_SAMPLES:
+        parts += ["--samples", str(samples)]
+    if seed != DEFAULT_SEED:
+        parts += ["--seed", str(seed)]
+    return " ".join(parts)
+
+
+def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int,
+                  step: Callable[[str], None] | None = None) -> dict[Path, bytes]:
+    """Every file the reports consist of, path -> bytes, built in memory (nothing written)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from convenience.api import load
+    from convenience.report.build import build_report, find_claims_file, load_claims
+    from convenience.report.index import render_index
+    from convenience.report.plots import figure_bytes, figure_specs, make_figure
+
+    files, directory = game_files(paths)
+    claims, document = load_claims(find_claims_file(list(paths)))
+    command = command_text(paths, outdir, samples, seed)
+    outputs: dict[Path, bytes] = {}
+    reports = []
+    for f in files:
+        if step:
+            step(_display(f))
+        report = build_report(load(f), _display(f), samples=samples, seed=seed, claims=claims,
+                              document=document, command=command)
+        reports.append(report)
+        outputs[outdir / f"{report.name}.md"] = report.markdown("figures").encode("utf-8")
+        for spec in figure_specs(report):
+            fig = make_figure(spec)
+            for fmt in ("png", "svg"):
+                outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
+    if directory:
+        links = {r.name: f"{r.name}.md" for r in reports}
+        outputs[outdir / "index.md"] = render_index(reports, links, command=command).encode("utf-8")
+    return outputs
+
+
+def stale_files(outputs: dict[Path, bytes]) -> list[Path]:
+    """Outputs whose file is missing or differs from what would be written."""
+    return [p for p, data in outputs.items() if not p.is_file() or p.read_bytes() != data]
+
+
+def _run(paths: List[Path], outdir: Path, samples: int, seed: int) -> dict[Path, bytes]:
+    files, _ = game_files(paths)
+    if not is_terminal():
+        return build_outputs(paths, outdir, samples=samples, seed=seed)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("reports", total=len(files))
+        started = []
+
+        def step(name: str) -> None:
+            if started:
+                progress.advance(task)
+            started.append(name)
+            progress.update(task, description=f"report {name}")
+
+        outputs = build_outputs(paths, outdir, samples=samples, seed=seed, step=step)
+        progress.advance(task)
+    return outputs
+
+
+def register(app: typer.Typer) -> None:
+    from convenience.report.build import DEFAULT_SAMPLES, DEFAULT_SEED
+
+    @app.command()
+    @guarded
+    def report(
+        paths: List[Path] = typer.Argument(..., help="Game files or directories of games.", show_default=False),
+        output: Path = typer.Option(Path("reports"), "--output", "-o", help="Directory to write reports to."),
+        samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", help="Monte Carlo draws per game (0 to skip)."),
+        seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of every random draw."),
+        check: bool = typer.Option(False, "--check", help="Only verify that existing reports are up to date "
+                                   "(exit 1 listing stale files)."),
+    ) -> None:
+        """Write a Markdown report with figures for each game, and an index for directories."""
+        if samples < 0:
+            raise InputError(f"samples must not be negative (got {samples})", key="--samples")
+        outputs = _run(paths, output, samples, seed)
+        if check:
+            stale = stale_files(outputs)
+            for p in stale:
+                typer.echo(f"stale: {_display(p)}")
+            if stale:
+                typer.echo(f"{len(stale)} of {len(outputs)} report files are out of date; regenerate with: "
+                           f"{command_text(paths, output, samples, seed)}", err=True)
+                raise typer.Exit(1)
+            typer.echo(f"ok: {len(outputs)} report files up to date")
+            return
+        for p, data in outputs.items():
+            write_atomic(p, data)
+        reports = sum(1 for p in outputs if p.suffix == ".md")
+        typer.echo(f"wrote {reports} Markdown files and {len(outputs) - reports} figures to {_display(output)}")
