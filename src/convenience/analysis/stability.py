@@ -621,14 +621,25 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
     if game.n_players < 2:
         dynamics = qre = False
     if dynamics and profiles:
-        rep = basin_shares(game, profiles, "replicator", samples=samples, seed=seed)
-        br = basin_shares(game, profiles, "best-response", samples=samples, seed=seed)
-        notes.append(f"Basins: {samples} random starting points (seed {seed}), {rep.population}-population "
-                     "dynamics; an equilibrium counts as reached when play ends within 0.01 of it.")
+        try:
+            rep = basin_shares(game, profiles, "replicator", samples=samples, seed=seed)
+            br = basin_shares(game, profiles, "best-response", samples=samples, seed=seed)
+            notes.append(f"Basins: {samples} random starting points (seed {seed}), {rep.population}-population "
+                         "dynamics; an equilibrium counts as reached when play ends within 0.01 of it "
+                         "(for best-response dynamics, the time average of the last quarter).")
+        except (ValueError, FloatingPointError, np.linalg.LinAlgError) as error:
+            rep = br = None
+            notes.append(f"Dynamics not computed: {error}.")
     if qre and profiles:
-        limit = qre_limit(game, profiles)
-        if not limit.converged:
-            notes.append(f"Logit QRE path: {limit.note}.")
+        try:
+            limit = qre_limit(game, profiles)
+            if not limit.converged:
+                notes.append(f"Logit QRE path: {limit.note}.")
+            elif limit.selected is None:
+                notes.append("The logit QRE path ends at none of the listed equilibria.")
+        except (ValueError, FloatingPointError, np.linalg.LinAlgError) as error:
+            limit = None
+            notes.append(f"Logit QRE path not computed: {error}.")
 
     rows = []
     for k, (profile, label) in enumerate(zip(profiles, labels)):
