@@ -35,11 +35,11 @@ def _words(text: str) -> str:
 
 
 def _cited_sources(node, path=""):
-    """Yield (where, id) for every `source:` value anywhere in a parsed YAML document."""
+    """Yield (where, id) for every `source:` (and expectation `claim:`) value in a YAML document."""
     if isinstance(node, dict):
         for key, value in node.items():
             where = f"{path}.{key}" if path else str(key)
-            if key == "source":
+            if key == "source" or (key == "claim" and "id" in node):
                 values = value if isinstance(value, list) else [value]
                 for item in values:
                     yield where, item
@@ -98,9 +98,20 @@ def test_paraphrases_do_not_copy_long_runs_of_the_article():
 def test_every_source_cited_in_games_exists():
     known = {c["id"] for c in _claims()}
     files = sorted(GAMES.glob("*.yaml"))
+    assert files, "the model library is empty"
     unknown = []
     for file in files:
         for where, ident in _cited_sources(yaml.safe_load(file.read_text(encoding="utf-8"))):
             if ident not in known:
                 unknown.append(f"{file.name}: {where}: {ident}")
     assert not unknown
+
+
+def test_every_dilemma_is_modelled_by_some_game():
+    """Each dilemma group (except the overall conclusions) is cited by at least one game."""
+    by_id = {c["id"]: c["dilemma"] for c in _claims()}
+    cited = set()
+    for file in GAMES.glob("*.yaml"):
+        for _, ident in _cited_sources(yaml.safe_load(file.read_text(encoding="utf-8"))):
+            cited.add(by_id.get(ident))
+    assert set(_catalogue()["dilemmas"]) - {"conclusions"} <= cited

@@ -444,7 +444,8 @@ def _check_sustained(point: _Point, target: bool) -> tuple[bool, str]:
 
     result = analyse_repeated(point.game, point.values)
     sustained = bool(result.sustained)
-    return sustained == target, result.label() + ("" if sustained else " (not at the game's discount factor)")
+    where = f"at delta = {_num(result.discount)}" if result.discount is not None else "without a discount factor"
+    return sustained == target, f"{result.label()}; {where} it is {'' if sustained else 'not '}sustained"
 
 
 def _node_by_label(tree: Any, label: str) -> int | None:
@@ -684,14 +685,16 @@ def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None
     games, conclusions = [], []
     for f in files:
         (conclusions if _kind(f) == "conclusions" else games).append(f)
-    cache: dict[Path, Any] = {}
+    cache: dict[Any, Any] = {}
     declared: set[str] = set()
     results: list[ClaimResult] = []
     for f in games:
         game = _load_with(f, overrides)
         cache[f.resolve()] = game
         declared.update(getattr(game, "parameters", {}) or {})
-        results.extend(check_game(game, regions=regions))
+        verdicts = check_game(game, regions=regions)
+        cache.update({(f.resolve(), v.id): v for v in verdicts})
+        results.extend(verdicts)
     for f in conclusions:
         results.extend(check_conclusions(f, overrides, cache, declared))
     unknown = [k for k in overrides if k not in declared]
@@ -737,14 +740,17 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
             if req["expect"] not in known:
                 raise _error(f"'{req['game']}' has no expectation '{req['expect']}'"
                              f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{rpath}.expect")
-            verdict = check_game(game, ids=[req["expect"]])[0]
+            key = (target, req["expect"])
+            if key not in cache:
+                cache[key] = check_game(game, ids=[req["expect"]])[0]
+            verdict = cache[key]
             if verdict.holds:
                 passed += 1
             else:
                 failed.append(f"{req['game']}#{req['expect']}: {verdict.detail}")
         sources = item.get("claim")
         source = (sources,) if isinstance(sources, str) else tuple(sources or ())
-        statement = str(item.get("statement") or item["id"])
+        statement = " ".join(str(item.get("statement") or item["id"]).split())
         holds = not failed
         detail = (f"all {passed} supporting expectations hold" if holds
                   else f"{len(failed)} of {len(requires)} supporting expectations fail: " + " | ".join(failed))
