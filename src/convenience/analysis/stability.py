@@ -691,8 +691,9 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
             replicator_share=rep.shares[k] if rep else None,
             best_response_share=br.shares[k] if br else None,
             qre_selected=limit is not None and limit.selected == k))
-    components = getattr(result, "components", ())
-    if components:
-        notes.append("The game has continua of equilibria; measures are given for the listed extreme points.")
+    continua = [c for c in getattr(result, "components", ()) if len(getattr(c, "equilibria", ())) > 1]
+    if continua:
+        notes.append("The game has continua of equilibria; measures are given for their extreme points, "
+                     "which are not isolated: nearby profiles are equilibria too.")
     return StabilityReport(getattr(game, "title", ""), tuple(game.players), tuple(rows), rep, br, limit, seed,
                            tuple(notes))
