@@ -15,11 +15,14 @@ equilibrium (after normalising to sum one) exactly when together they carry ever
 
 Two paths:
 
-* **float** (float games): the vertices come from Qhull (``scipy.spatial.HalfspaceIntersection``);
-  each vertex's labels are one bitmask, and completely labelled pairs are found by looking up
-  the complement mask of every vertex of ``P`` among the masks of ``Q`` (one sorted search in
-  numpy). If a vertex carries more labels than its dimension the game is degenerate and the
-  exact path takes over on the exactly equal fractions.
+* **float** (float games): Qhull (``scipy.spatial.HalfspaceIntersection``) lists the vertices
+  of the smaller polytope only, as ``lrsnash`` does. For a vertex ``x`` with support ``S``
+  and best responses ``T`` (``|S| = |T|`` in a nondegenerate game) the only possible partner
+  carries the complementary labels: ``y`` supported on ``T`` with ``A[S, T] y_T = 1``. These
+  small systems are solved in numpy batches (one per support size) and kept when ``y > 0``
+  and ``A y <= 1``. A vertex with more best responses than its support size, or a singular
+  system, means the game is degenerate and the exact path takes over on the exactly equal
+  fractions.
 * **exact** (exact games, or degenerate float games): the double description method
   (Motzkin et al. 1953; Fukuda and Prodon 1996) on the homogenised cone
   ``{(x, t) : x >= 0, t >= 0, t - B^T x >= 0}`` in integer arithmetic, with the combinatorial
@@ -72,8 +75,8 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None, cross_ch
                 problem = (f"an even number ({len(profiles)}) of equilibria, impossible in a "
                            "nondegenerate game")
             if problem is None or m * n > 144:
-                notes.append(f"Qhull path: {nverts[0]} + {nverts[1]} polytope vertices, labels "
-                             f"within tolerance {float_tolerance(game):.3g}"
+                notes.append(f"Qhull path: {nverts[0]} vertices of the smaller best-response "
+                             f"polytope, labels within tolerance {float_tolerance(game):.3g}"
                              + (", cross-checked by Lemke-Howson from every label" if cross_check else ""))
                 if problem is not None:
                     notes.append(f"{problem}: some equilibrium may be missing (try exact=True)")
@@ -102,71 +105,82 @@ def _cross_check(game: NormalFormGame, profiles) -> str | None:
 
 
 def _float_path(game: NormalFormGame):
+    """Equilibria from the vertices of one polytope (lrsnash's scheme), or None if degenerate.
+
+    Qhull lists the vertices of the polytope of the player with fewer strategies. In a
+    nondegenerate game a vertex ``x`` with support ``S`` has exactly ``|S|`` best responses
+    ``T``, and its partner ``y`` (if any) carries exactly the missing labels: it is supported
+    on ``T`` and makes every row of ``S`` a best response, ``A[S, T] y_T = 1``. These small
+    systems are solved in batches, one batch per support size; ``y`` is kept when it is
+    positive and ``A y <= 1`` holds on every row.
+    """
     from scipy.spatial import HalfspaceIntersection
 
     A, B = bimatrix(game)
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
+    swap = A.shape[0] > A.shape[1]
+    if swap:  # enumerate the smaller polytope: play the game with the roles exchanged
+        A, B = B.T, A.T
     m, n = A.shape
     A = A - A.min() + 1.0
     B = B - B.min() + 1.0
     tol = 1e-9
-    vx, mx = _polytope_vertices(B.T, HalfspaceIntersection, tol)  # P: labels x_i=0 -> i, (B^T x)_j=1 -> m+j
-    vy, my = _polytope_vertices(A, HalfspaceIntersection, tol)    # Q: (A y)_i=1 -> i', y_j=0 -> j'
-    if vx is None or vy is None:
+    vx, mx = _polytope_vertices(B.T, HalfspaceIntersection, tol)
+    if vx is None:
         return None
-    # relabel: P masks have bits [x zero (m) | B^T tight (n)] already in label order.
-    # Q masks have bits [y zero (n) | A tight (m)]; swap to [A tight (m) | y zero (n)].
-    my = ((my >> n) | ((my & ((1 << n) - 1)) << m))
-    full = (1 << (m + n)) - 1
-    if _any_over(mx, m) or _any_over(my, n):
-        return None
-    want = full ^ mx
-    order = np.argsort(my, kind="stable")
-    pos = np.searchsorted(my[order], want)
-    pos = np.minimum(pos, len(order) - 1)
-    hit = my[order][pos] == want
-    ix = np.flatnonzero(hit)
-    iy = order[pos[hit]]
+    support = vx > tol
+    best = np.abs(1.0 - vx @ B) <= tol * max(1.0, float(np.abs(vx).max()))
+    k_support = support.sum(axis=1)
+    k_best = best.sum(axis=1)
+    if (k_best > k_support).any():
+        return None  # more best responses than support size: degenerate
     profiles = []
-    for i, j in zip(ix, iy):
-        x, y = vx[i], vy[j]
-        profiles.append((x / x.sum(), y / y.sum()))
-    return profiles, (len(vx), len(vy))
-
-
-def _any_over(masks: np.ndarray, dim: int) -> bool:
-    counts = np.bitwise_count(masks.astype(np.uint64)) if masks.size else masks
-    return bool(masks.size and counts.max() > dim)
+    for k in np.unique(k_support):
+        rows = np.flatnonzero((k_support == k) & (k_best == k))
+        if rows.size == 0:
+            continue
+        S = np.nonzero(support[rows])[1].reshape(rows.size, k)
+        T = np.nonzero(best[rows])[1].reshape(rows.size, k)
+        mats = A[S[:, :, None], T[:, None, :]]
+        det = np.linalg.det(mats)
+        if (np.abs(det) <= 1e-12 * np.abs(mats).max(axis=(1, 2)) ** k).any():
+            return None  # a singular system: degenerate
+        yT = np.linalg.solve(mats, np.ones((rows.size, k, 1)))[..., 0]
+        values = np.einsum("rmk,rk->rm", A[:, T].transpose(1, 0, 2), yT)
+        feasible = (yT >= -tol).all(axis=1) & (values <= 1.0 + tol).all(axis=1)
+        # a partner with a zero on T, or with more tight rows than |S|, has extra labels
+        extra = ((np.abs(yT) <= tol).any(axis=1)
+                 | ((np.abs(values - 1.0) <= tol).sum(axis=1) > k))
+        if (feasible & extra).any():
+            return None  # degenerate
+        ok = feasible
+        for r in np.flatnonzero(ok):
+            x = vx[rows[r]]
+            y = np.zeros(n)
+            y[T[r]] = yT[r]
+            profiles.append((x / x.sum(), y / y.sum()))
+    if swap:
+        profiles = [(y, x) for x, y in profiles]
+    shape = (len(vx), 0)
+    return profiles, shape
 
 
 def _polytope_vertices(M: np.ndarray, HalfspaceIntersection, tol: float):
-    """Nonzero vertices of {z >= 0, M z <= 1} and their label masks (zero bits, then tight bits)."""
+    """Nonzero vertices of ``{z >= 0, M z <= 1}`` (rows), or ``(None, None)`` if Qhull erred."""
     k, d = M.shape  # k inequalities M z <= 1 in dimension d
     if d == 1:
-        # the segment [0, 1 / max M]
-        z = np.array([[1.0 / M[:, 0].max()]])
-        slack = 1.0 - M @ z[0]
-        mask = np.array([sum(1 << (1 + r) for r in range(k) if abs(slack[r]) <= tol)], dtype=np.int64)
-        return z, mask
+        return np.array([[1.0 / M[:, 0].max()]]), None
     halfspaces = np.vstack([np.hstack([-np.eye(d), np.zeros((d, 1))]),
                             np.hstack([M, -np.ones((k, 1))])])
     interior = np.full(d, 0.5 / M.sum(axis=1).max())
     hs = HalfspaceIntersection(halfspaces, interior)
     pts = hs.intersections
     pts = pts[np.abs(pts).sum(axis=1) > tol]
-    pts = np.unique(np.round(pts, 12), axis=0)
-    slack = np.hstack([pts, 1.0 - pts @ M.T])
-    tight = np.abs(slack) <= tol * np.maximum(1.0, np.abs(pts).max())
-    if (slack < -1e-7).any():
+    pts = np.where(np.abs(pts) <= tol, 0.0, pts)
+    if (pts < 0).any() or (pts @ M.T > 1.0 + 1e-7).any():
         return None, None
-    if d + k > 62:
-        weights = np.array([1 << b for b in range(d + k)], dtype=object)
-        masks = (tight.astype(object) * weights).sum(axis=1)
-    else:
-        weights = (1 << np.arange(d + k, dtype=np.int64))
-        masks = tight.astype(np.int64) @ weights
-    return pts, masks
+    return pts, None
 
 
 # --------------------------------------------------------------------------- exact path
