@@ -57,7 +57,7 @@ def test_agrees_with_one_game_solver_on_random_float_games(m, solver):
 @pytest.mark.parametrize("m, solver", [(2, solve_2x2), (3, solve_3x3)])
 def test_agrees_with_nashpy_vertex_enumeration(m, solver):
     rng = np.random.default_rng(8)
-    payoffs = rng.normal(size=(2, m, m, 80))
+    payoffs = rng.normal(size=(2, m, m, 40))
     result = solver(payoffs)
     for g in range(payoffs.shape[-1]):
         assert _key(result.equilibria(g)) == _key(_nashpy(payoffs[0, ..., g], payoffs[1, ..., g]))
@@ -178,7 +178,7 @@ def _exact_2x2x2(u: np.ndarray) -> list[tuple]:
 
 def test_2x2x2_agrees_with_exact_support_enumeration():
     rng = np.random.default_rng(5)
-    payoffs = rng.integers(-9, 10, size=(3, 2, 2, 2, 16))
+    payoffs = rng.integers(-9, 10, size=(3, 2, 2, 2, 10))
     result = solve_2x2x2(payoffs.astype(float))
     checked = 0
     for g in range(payoffs.shape[-1]):
@@ -186,7 +186,7 @@ def test_2x2x2_agrees_with_exact_support_enumeration():
             continue
         assert _key(result.equilibria(g)) == _key(_exact_2x2x2(payoffs[..., g]))
         checked += 1
-    assert checked >= 6
+    assert checked >= 4
 
 
 def test_2x2x2_random_games_verified_and_odd():
