@@ -1,0 +1,278 @@
+"""`expect:` claims and `convenience check`, on small fixture games written per test.
+
+Every verdict here can be worked out by hand from the fixture's payoffs; each test says how.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from convenience.cli import app
+from convenience.expectations import ClaimResult, check_paths, dominance_solution
+from convenience.normal_form import NormalFormGame
+
+# (Coordinate, Coordinate) is an equilibrium exactly while k <= B; (Split, Split) always is.
+COORDINATION = """\
+title: Coordination with a cost
+players:
+  Row: [Split, Coordinate]
+  Col: [Split, Coordinate]
+parameters:
+  B: {value: 4, range: [0, 10]}
+  k: {value: 1, range: [0, 6], distribution: {type: uniform}}
+payoffs:
+  Split: {Split: [0, 0], Coordinate: [0, -k]}
+  Coordinate: {Split: [-k, 0], Coordinate: [B - k, B - k]}
+expect:
+"""
+
+# Entry deterrence: the incumbent fights only when a price war costs it less than 1 (c < 1).
+ENTRY = """\
+kind: tree
+title: Entry deterrence
+players: [Entrant, Incumbent]
+parameters:
+  c: {value: 2, range: [0, 6]}
+tree:
+  player: Entrant
+  actions:
+    Out: {payoffs: {Entrant: 0, Incumbent: 4}}
+    In:
+      player: Incumbent
+      actions:
+        Fight: {payoffs: {Entrant: -1, Incumbent: 2 - c}}
+        Accommodate: {payoffs: {Entrant: 1, Incumbent: 1}}
+expect:
+"""
+
+# Prisoner's dilemma repeated: cooperation is sustained by Nash reversion iff delta >= 1/2.
+REPEATED = """\
+kind: repeated
+title: Repeated dilemma
+parameters:
+  delta: {value: 0.6, range: [0, 0.95]}
+discount: delta
+stage:
+  players: {Row: [Cooperate, Defect], Column: [Cooperate, Defect]}
+  payoffs:
+    Cooperate: {Cooperate: [3, 3], Defect: [0, 5]}
+    Defect: {Cooperate: [5, 0], Defect: [1, 1]}
+target: {Row: Cooperate, Column: Cooperate}
+expect:
+"""
+
+
+@pytest.fixture
+def game(tmp_path):
+    def write(body: str, expect: str, name: str = "game.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(body + textwrap.indent(textwrap.dedent(expect), "  "), encoding="utf-8")
+        return path
+
+    return write
+
+
+def run(*args) -> object:
+    return CliRunner().invoke(app, ["check", *[str(a) for a in args]], catch_exceptions=False)
+
+
+def test_a_claim_that_holds_exits_zero(game):
+    path = game(COORDINATION, "- {id: coordinate, claim: some-claim, equilibrium: {Row: Coordinate, Col: Coordinate}}\n")
+    result = run(path)
+    assert result.exit_code == 0, result.output
+    assert "holds" in result.output and "coordinate" in result.output and "[some-claim]" in result.output
+    assert "1 claims: 1 hold, 0 fail" in result.output
+
+
+def test_a_failing_claim_exits_one_and_says_where_it_would_hold(game):
+    # at k = 5 coordination needs B >= 5: the scan over B's range [0, 10] must find [5, 10]
+    path = game(COORDINATION, "- {id: costly, at: {k: 5}, equilibrium: {Row: Coordinate, Col: Coordinate}}\n")
+    result = run(path)
+    assert result.exit_code == 1
+    assert "FAILS" in result.output
+    assert "Row gains 1 by switching to Split" in result.output
+    assert "B: [5, 10]" in result.output
+
+
+def test_region_of_a_failing_claim_at_the_baseline(game):
+    # (Split, Split) is an equilibrium for every k and B, so "unique" fails everywhere
+    # scanned; "not_equilibrium" of (Coordinate, Coordinate) holds only for k in (4, 6]
+    path = game(COORDINATION, """\
+        - {id: unique-coordination, unique: {Row: Coordinate, Col: Coordinate}}
+        - {id: no-coordination, not_equilibrium: {Row: Coordinate, Col: Coordinate}}
+        """)
+    [unique, never] = check_paths([path])
+    assert not unique.holds and "3 equilibria" in unique.detail
+    assert "k: nowhere in [0, 6]" in unique.region
+    assert not never.holds
+    assert "k: [4, 6]" in never.region and "B: [0, 1]" in never.region
+
+
+def test_set_overrides_change_the_verdict(game):
+    path = game(COORDINATION, "- {id: coordinate, equilibrium: {Row: Coordinate, Col: Coordinate}}\n")
+    assert run(path, "--set", "k=3").exit_code == 0
+    assert run(path, "--set", "k=5").exit_code == 1
+    result = run(path, "--set", "kk=1")
+    assert result.exit_code == 2 and "kk" in result.output
+
+
+def test_bad_expectation_is_an_input_error_with_its_place(game):
+    path = game(COORDINATION, "- {id: typo, equilibrium: {Row: Coordinat, Col: Coordinate}}\n")
+    result = run(path)
+    assert result.exit_code == 2
+    assert f"{path}:12:" in result.output
+    assert "expect[0].equilibrium.Row" in result.output and "did you mean 'Coordinate'" in result.output
+
+
+@pytest.mark.parametrize("expect, message", [
+    ("- {id: two, equilibrium: {Row: Split, Col: Split}, unique: true}\n", "exactly one check"),
+    ("- {id: partial, equilibrium: {Row: Split}}\n", "missing Col"),
+    ("- {id: tree-only, spe_path: [Split]}\n", "game trees only"),
+    ("- {id: a, dominant: {Row: Split}}\n- {id: a, dominant: {Row: Split}}\n", "duplicate expectation id"),
+    ("- {id: r, dominant: {Row: Split}, robust: {at_least: 2}}\n", "between 0 and 1"),
+    ("- {id: at, dominant: {Row: Split}, at: {q: 1}}\n", "unknown parameter 'q'"),
+])
+def test_malformed_expectations(game, expect, message):
+    result = run(game(COORDINATION, expect))
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_outcome_never_played_dominant_and_payoff_dominant(game):
+    path = game(COORDINATION, """\
+        - {id: payoff-dominant, payoff_dominant: {Row: Coordinate, Col: Coordinate}}
+        - {id: strict, strict: {Row: Coordinate, Col: Coordinate}}
+        - {id: not-dominant, dominant: {Row: Coordinate}}
+        - {id: outcome, outcome: {Row: Coordinate}}
+        - {id: dominant-when-free, at: {k: 0}, dominant: {Row: Coordinate}}
+        - {id: never, at: {k: 7}, never_played: {Row: Coordinate}}
+        """)
+    verdicts = {r.id: r for r in check_paths([path])}
+    assert verdicts["payoff-dominant"].holds and verdicts["strict"].holds
+    # against Split, Coordinate pays -k < 0: not dominant, and Split-Split is an equilibrium
+    assert not verdicts["not-dominant"].holds and "against (Col: Split)" in verdicts["not-dominant"].detail
+    assert not verdicts["outcome"].holds
+    # with k = 0 Coordinate ties Split against Split: weakly, not strictly, dominant
+    assert not verdicts["dominant-when-free"].holds
+    # with k = 7 > B, Coordinate is strictly dominated and never played
+    assert verdicts["never"].holds
+
+
+def test_robust_claims_are_reproducible_and_can_fail(game):
+    # k ~ uniform[0, 6]: coordination holds for k <= 4, i.e. in about 2/3 of draws
+    path = game(COORDINATION, """\
+        - {id: mostly, equilibrium: {Row: Coordinate, Col: Coordinate}, robust: {at_least: 0.5, draws: 300, seed: 7}}
+        - {id: always, equilibrium: {Row: Coordinate, Col: Coordinate}, robust: {at_least: 0.95, draws: 300, seed: 7}}
+        """)
+    first, second = check_paths([path]), check_paths([path])
+    assert [r.detail for r in first] == [r.detail for r in second]
+    mostly, always = first
+    assert mostly.holds and not always.holds
+    share = float(mostly.detail.split("holds in ")[1].split("%")[0]) / 100
+    assert abs(share - 2 / 3) < 0.1
+
+
+def test_tree_paths_and_actions(game):
+    path = game(ENTRY, """\
+        - {id: entry, spe_path: [In, Accommodate]}
+        - {id: threat-not-credible, spe_action: {In: Accommodate}}
+        - {id: deterrence, at: {c: 0.5}, spe_path: [Out]}
+        - {id: wrong, spe_path: [Out]}
+        """)
+    verdicts = {r.id: r for r in check_paths([path])}
+    assert verdicts["entry"].holds and verdicts["threat-not-credible"].holds and verdicts["deterrence"].holds
+    wrong = verdicts["wrong"]
+    assert not wrong.holds and "Entrant plays In, not Out" in wrong.detail
+    assert "c: [0, 1]" in wrong.region
+
+
+def test_repeated_sustained(game):
+    path = game(REPEATED, """\
+        - {id: sustained, sustained: true}
+        - {id: impatient, at: {delta: 0.4}, sustained: false}
+        - {id: stage, unique: {Row: Defect, Column: Defect}}
+        """)
+    verdicts = check_paths([path])
+    assert all(v.holds for v in verdicts), [v.detail for v in verdicts]
+    assert "1/2" in verdicts[0].detail
+
+
+def test_conclusions_combine_expectations_across_files(tmp_path, game):
+    game(COORDINATION, "- {id: coordinate, equilibrium: {Row: Coordinate, Col: Coordinate}}\n", "a.yaml")
+    game(ENTRY, "- {id: entry, spe_path: [In, Accommodate]}\n", "b.yaml")
+    (tmp_path / "conclusions.yaml").write_text(textwrap.dedent("""\
+        kind: conclusions
+        title: Two conclusions
+        conclusions:
+          - id: both
+            claim: overall
+            statement: Coordination and entry.
+            requires:
+              - {game: a.yaml, expect: coordinate}
+              - {game: b.yaml, expect: entry}
+        """), encoding="utf-8")
+    result = run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "3 claims: 3 hold, 0 fail" in result.output
+    # raising k above B breaks coordination, and with it the conclusion
+    result = run(tmp_path, "--set", "k=5")
+    assert result.exit_code == 1
+    assert "conclusions.yaml  both" in result.output and "a.yaml#coordinate" in result.output
+
+
+def test_conclusion_naming_a_missing_expectation_is_bad_input(tmp_path, game):
+    game(COORDINATION, "- {id: coordinate, equilibrium: {Row: Coordinate, Col: Coordinate}}\n", "a.yaml")
+    (tmp_path / "c.yaml").write_text(textwrap.dedent("""\
+        kind: conclusions
+        title: Broken
+        conclusions:
+          - id: x
+            requires: [{game: a.yaml, expect: coordinat}]
+        """), encoding="utf-8")
+    result = run(tmp_path / "c.yaml")
+    assert result.exit_code == 2
+    assert "did you mean 'coordinate'" in result.output
+
+
+def test_json_output_and_python_api(game):
+    path = game(COORDINATION, "- {id: coordinate, claim: c1, equilibrium: {Row: Coordinate, Col: Coordinate}}\n")
+    result = run(path, "--json")
+    data = json.loads(result.output)
+    assert data[0]["holds"] is True and data[0]["source"] == ["c1"]
+    [verdict] = check_paths([path])
+    assert isinstance(verdict, ClaimResult) and verdict.game == str(path) and verdict.region is None
+    [scanned] = check_paths([path], regions=True)
+    assert "k: [0, 4]" in scanned.region
+
+
+def test_missing_path_is_bad_input(tmp_path):
+    result = run(tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.lists(st.integers(-3, 3), min_size=2 * 2 * 3 * 2, max_size=2 * 2 * 3 * 2),
+       st.sampled_from([(2, 2), (2, 3), (3, 2)]))
+def test_dominance_solution_is_the_unique_equilibrium(values, shape):
+    """When strict dominance leaves one profile, the solver finds exactly that equilibrium."""
+    from fractions import Fraction
+
+    from convenience.solvers import solve
+
+    n = 2 * shape[0] * shape[1]
+    payoffs = np.array([Fraction(v) for v in values[:n]], dtype=object).reshape((2, *shape))
+    game = NormalFormGame(("A", "B"), (tuple(f"a{i}" for i in range(shape[0])), tuple(f"b{j}" for j in range(shape[1]))),
+                          payoffs)
+    only = dominance_solution(game)
+    if only is None:
+        return
+    equilibria = solve(game).equilibria
+    assert [e.pure_indices for e in equilibria] == [only]
