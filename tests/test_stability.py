@@ -69,7 +69,7 @@ def test_stag_hunt_mixed_equilibrium(stag_report):
     mixed = next(e for e in stag_report.equilibria if not e.pure)
     assert not mixed.strict and mixed.ess is False and mixed.replicator_share == 0.0
     # lowering (Stag, Stag) from 4 to 3 drives the other's indifference point 3/(4 - d) to 1
-    assert mixed.radius == pytest.approx(1.0, abs=1e-9)
+    assert mixed.radius == Fraction(1)  # located in floats, confirmed exactly
 
 
 def test_hawk_dove_mixed_ess():
@@ -122,7 +122,9 @@ def test_mixed_radius_matching_pennies_is_unbounded_for_its_support():
     # changing one entry of [[1,-1],[-1,1]] by 2 creates a tie
     game = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
     half = np.array([0.5, 0.5])
-    assert mixed_radius(game, (half, half)) == pytest.approx(2.0, abs=1e-8)
+    assert mixed_radius(game, (half, half)) == Fraction(2)
+    float_game = NormalFormGame.from_arrays(np.array([[1.0, -1.0], [-1.0, 1.0]]), np.array([[-1.0, 1.0], [1.0, -1.0]]))
+    assert mixed_radius(float_game, (half, half)) == pytest.approx(2.0, abs=1e-9)
 
 
 def test_p_dominance_three_players():

@@ -11,7 +11,7 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   continuously with the payoffs, so "destroyed" means its *support* stops being an equilibrium
   support: some probability reaches zero or a strategy outside the support becomes a better
   reply. The radius is found by scanning and bisection over each entry and sign (float, to
-  about 1e-12 of the payoff range). Given a ``ParametricGame`` the same is done for each
+  about 1e-12 of the payoff range) and, for exact games, confirmed as a fraction. Given a ``ParametricGame`` the same is done for each
   parameter: how far it can move from the baseline, the others fixed, before the equilibrium
   (same pure profile, or same support) is lost.
 * **Pareto efficiency among the equilibria** and which equilibria dominate which; also whether
@@ -170,10 +170,15 @@ def _first_failure(survives, scale: float) -> float | None:
 MAX_RADIUS_ENTRIES = 120
 
 
-def mixed_radius(game: Any, profile: Sequence) -> float | None:
+def mixed_radius(game: Any, profile: Sequence) -> Any:
     """Smallest single-entry payoff change after which no equilibrium with this support exists
     (two players, equal support sizes, at most ``MAX_RADIUS_ENTRIES`` relevant entries);
-    ``None`` when the game is outside that case."""
+    ``None`` when the game is outside that case.
+
+    Located in floats; for an exact game the nearest simple fraction is then confirmed in exact
+    arithmetic (at that change the support equilibrium still exists with a probability or a
+    payoff gap exactly zero) and returned as a ``Fraction``.
+    """
     if game.n_players != 2:
         return None
     rows, cols = _support(profile)
@@ -184,7 +189,7 @@ def mixed_radius(game: Any, profile: Sequence) -> float | None:
     a0, b0 = u[0], u[1]
     if not _support_survives(a0, b0, rows, cols, scale):
         return 0.0
-    best = None
+    best, where = None, None
     entries = [(0, i, j) for i in range(a0.shape[0]) for j in cols] + \
               [(1, i, j) for i in rows for j in range(a0.shape[1])]
     for player, i, j in entries:
@@ -196,8 +201,51 @@ def mixed_radius(game: Any, profile: Sequence) -> float | None:
 
             d = _first_failure(survives, scale)
             if d is not None and (best is None or d < best):
-                best = d
+                best, where = d, (player, i, j, sign)
+    if best is not None and game.is_exact:
+        player, i, j, sign = where
+        guess = Fraction(best).limit_denominator(10 ** 4)
+        payoffs = game.payoffs.copy()
+        payoffs[player, i, j] += int(sign) * guess
+        if _support_boundary_exact(payoffs[0], payoffs[1], rows, cols):
+            return guess
     return best
+
+
+def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Gaussian elimination over the rationals; None when the matrix is singular."""
+    n = len(rhs)
+    m = [list(row) + [r] for row, r in zip(matrix, rhs)]
+    for c in range(n):
+        pivot = next((r for r in range(c, n) if m[r][c] != 0), None)
+        if pivot is None:
+            return None
+        m[c], m[pivot] = m[pivot], m[c]
+        for r in range(n):
+            if r != c and m[r][c] != 0:
+                f = m[r][c] / m[c][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    return [m[r][n] / m[r][r] for r in range(n)]
+
+
+def _support_boundary_exact(a: np.ndarray, b: np.ndarray, rows: tuple, cols: tuple) -> bool:
+    """In exact arithmetic: an equilibrium with these supports still exists, and some
+    probability is exactly zero or some outside strategy exactly ties (the boundary)."""
+    k = len(rows)
+    tight = False
+    for mat, own, other in ((a, rows, cols), (b.T, cols, rows)):
+        system = [[mat[r, c] for c in other] + [Fraction(-1)] for r in own] + [[Fraction(1)] * k + [Fraction(0)]]
+        sol = _solve_exact(system, [Fraction(0)] * k + [Fraction(1)])
+        if sol is None:
+            return False
+        mix, value = sol[:k], sol[k]
+        if any(x < 0 for x in mix):
+            return False
+        payoffs = [sum(mat[r, c] * x for c, x in zip(other, mix)) for r in range(mat.shape[0])]
+        if any(v > value for v in payoffs):
+            return False
+        tight |= any(x == 0 for x in mix) or any(v == value for r, v in enumerate(payoffs) if r not in own)
+    return tight
 
 
 # -- parameters --------------------------------------------------------------------------------
