@@ -234,3 +234,16 @@ def test_solve_batch_sweeps_a_parametric_game(tmp_path):
     assert solve_batch(game.numeric_function()(s=np.array([3.0]))).degenerate[0]
     with pytest.raises(ValueError, match="no batch solver"):
         solve_batch(np.zeros((2, 4, 4, 3)))
+
+
+def test_flagged_games_are_solved_one_at_a_time():
+    from convenience.analysis.batch import solve_flagged
+
+    # game 0: a tie gives a continuum (column indifferent); game 1: generic
+    payoffs = np.stack([np.array([[[1, 1], [0, 0]], [[1, 1], [1, 1]]], dtype=float),
+                        np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], dtype=float)], axis=-1)
+    batch = solve_2x2(payoffs)
+    assert batch.degenerate.tolist() == [True, False]
+    resolved = solve_flagged(payoffs, batch)
+    assert list(resolved) == [0]
+    assert resolved[0].exact and any(len(c.equilibria) > 1 for c in resolved[0].components)

@@ -26,7 +26,8 @@ Covered, and how:
 Degenerate games (a payoff tie that lets a mixed strategy have more best responses than
 the size of its support) may have equilibria these closed forms do not list, or continua of
 them. They are detected exactly, never solved silently wrong: ``degenerate[g]`` is True and
-such games should be passed to :func:`convenience.solvers.solve` one at a time. For a
+such games should be passed to :func:`convenience.solvers.solve` one at a time
+(:func:`solve_flagged` does that). For a
 degenerate game the reported equilibria are still equilibria (each passes its inequalities
 with ``>=``), but the list may be incomplete.
 """
@@ -65,6 +66,23 @@ def solve_batch(payoffs):
     if shape not in solvers:
         raise ValueError(f"no batch solver for games of shape {shape}; available: 2x2, 3x3, 2x2x2")
     return solvers[shape](payoffs)
+
+
+def solve_flagged(payoffs, result) -> dict[int, object]:
+    """Solve the games a batch result flagged as degenerate one at a time with
+    :func:`convenience.solvers.solve` (which reports continua as components); returns a dict
+    from game index to ``SolveResult``. Float payoffs that are whole numbers are solved exactly."""
+    from convenience.normal_form import NormalFormGame
+    from convenience.solvers import solve
+
+    x = np.asarray(payoffs, dtype=float)
+    out = {}
+    for g in np.flatnonzero(result.degenerate):
+        arrays = x[..., g]
+        if np.all(arrays == np.round(arrays)) and np.abs(arrays).max() < 2 ** 52:
+            arrays = arrays.astype(np.int64)
+        out[int(g)] = solve(NormalFormGame.from_arrays(*[a.tolist() for a in arrays]))
+    return out
 
 
 def stack_games(games) -> np.ndarray:
