@@ -207,3 +207,14 @@ def test_summary_names_strategies_and_the_dilemma():
     assert text == ("The only equilibrium, (Split, Split), is strict and survives any change of a single "
                     "payoff smaller than 1, yet every player would prefer (Coordinate, Coordinate), "
                     "which is not an equilibrium.")
+
+
+def test_importing_the_analysis_modules_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, convenience.analysis.stability, convenience.analysis.batch, "
+            "convenience.analysis.topology; print(sorted(m for m in ('scipy', 'sympy', 'nashpy', "
+            "'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
