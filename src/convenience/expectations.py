@@ -53,8 +53,8 @@ CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "neve
 TREE_CHECKS = ("spe_path", "spe_action")
 ENTRY_KEYS = ("id", "claim", "source", "description", "at", "robust", *CHECKS)
 #: Grid points of the 1-D scan along each parameter's range, and bisection steps per boundary.
-SCAN_POINTS = 25
-BISECTION_STEPS = 24
+SCAN_POINTS = 17
+BISECTION_STEPS = 16
 DEFAULT_DRAWS = 200
 
 
@@ -442,7 +442,7 @@ def _check_payoff_dominant(point: _Point, target: dict) -> tuple[bool, str]:
 def _check_sustained(point: _Point, target: bool) -> tuple[bool, str]:
     from convenience.extensive.repeated import analyse_repeated
 
-    result = analyse_repeated(point.game, point.values)
+    result = analyse_repeated(point.numeric)  # numeric: no symbolic work per point
     sustained = bool(result.sustained)
     where = f"at delta = {_num(result.discount)}" if result.discount is not None else "without a discount factor"
     return sustained == target, f"{result.label()}; {where} it is {'' if sustained else 'not '}sustained"
