@@ -243,7 +243,9 @@ def _quote(text: str) -> str:
 def write_efg(tree: Any) -> str:
     """Text of a Gambit ``.efg`` file for a tree (a parametric tree is written at its baseline).
 
-    Payoffs are written at terminals (outcomes at inner nodes already added in).
+    Payoffs are written at terminals (outcomes at inner nodes already added in). Float chance
+    probabilities are written as fractions within 1e-9 that sum to exactly one, as Gambit
+    requires.
     """
     game: GameTree = tree if isinstance(tree, GameTree) else tree.at()
     lines = [f"EFG 2 R {_quote(game.title or 'Untitled')} {{ {' '.join(_quote(p) for p in game.players)} }}",
@@ -251,7 +253,6 @@ def write_efg(tree: Any) -> str:
     order, _ = preorder(game)
     numbers: dict[int, int] = {}
     per_player: dict[int, int] = {}
-    written: set[int] = set()
     outcome = 0
     chance_sets = 0
     for v in order:
@@ -264,7 +265,11 @@ def write_efg(tree: Any) -> str:
             lines.append(f"t {name} {outcome} \"\" {{ {pays} }}")
         elif m == CHANCE:
             chance_sets += 1
-            acts = " ".join(f"{_quote(a)} {_number(game.prob[c])}" for a, c in zip(game.actions_at(v), game.children(v)))
+            probs = [game.prob[c] for c in game.children(v)]
+            if not game.is_exact:  # Gambit reads decimals exactly and insists on a sum of exactly one
+                probs = [Fraction(float(x)).limit_denominator(10**9) for x in probs]
+                probs[-1] = 1 - sum(probs[:-1], Fraction(0))
+            acts = " ".join(f"{_quote(a)} {_number(x)}" for a, x in zip(game.actions_at(v), probs))
             lines.append(f"c {name} {chance_sets} \"\" {{ {acts} }} 0")
         else:
             h = int(game.infoset[v])
@@ -272,9 +277,6 @@ def write_efg(tree: Any) -> str:
                 per_player[m] = per_player.get(m, 0) + 1
                 numbers[h] = per_player[m]
             label = _quote(game.infosets[h].label)
-            acts = ""
-            if h not in written:
-                acts = " { " + " ".join(_quote(a) for a in game.infosets[h].actions) + " }"
-                written.add(h)
+            acts = " { " + " ".join(_quote(a) for a in game.infosets[h].actions) + " }"
             lines.append(f"p {name} {m + 1} {numbers[h]} {label}{acts} 0")
     return "\n".join(lines) + "\n"
