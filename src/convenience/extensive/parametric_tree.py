@@ -76,4 +76,7 @@ class ParametricTree:
 
     def at(self, values: Mapping[str, Any] | None = None) -> GameTree:
         """The numeric tree at the baseline with ``values`` overriding some parameters."""
-        return build_tree(self.root, self.players, self.values(values), title=self.title, file=self.file)
+        tree = build_tree(self.root, self.players, self.values(values), title=self.title, file=self.file)
+        if self.types:
+            object.__setattr__(tree, "bayesian", True)
+        return tree

@@ -131,14 +131,24 @@ TREE_METHODS: dict[str, Callable[..., SolveResult]] = {
 }
 
 
-def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, **options: Any) -> SolveResult:
+def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, exact: bool | None = None,
+               **options: Any) -> SolveResult:
     """Equilibria of a tree (a :class:`GameTree` or a parametric tree at ``values``).
 
-    Every equilibrium returned is a verified :class:`BehaviourEquilibrium` (or, for the
-    normal form of a tree without perfect recall, a normal-form ``Equilibrium``).
+    ``exact=False`` solves in floating point (verified by regret); ``exact=True`` insists on
+    rational payoffs and probabilities. Every equilibrium returned is a verified
+    :class:`BehaviourEquilibrium` (or, for the normal form of a tree without perfect recall,
+    a normal-form ``Equilibrium``).
     """
+    from convenience.extensive.tree import float_copy
+
     game = _numeric(tree, values)
-    bayesian = bool(getattr(tree, "types", None))
+    bayesian = bool(getattr(tree, "types", None)) or game.bayesian
+    if exact is False:
+        game = float_copy(game)
+    elif exact is True and not game.is_exact:
+        raise InputError("exact solving needs rational payoffs and probabilities; this tree has irrational ones",
+                         file=game.file, key="--exact")
     if method == "auto":
         method = "spe" if game.is_perfect_information else "subgame"
     if method not in TREE_METHODS:

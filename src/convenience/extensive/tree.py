@@ -100,6 +100,7 @@ class GameTree:
     where: dict = field(default_factory=dict)  # node -> (line, column, key)
     title: str = ""
     file: str | None = None
+    bayesian: bool = False  # drawn from a file's ``types:`` (the chance root draws the types)
 
     # -- shape ------------------------------------------------------------------------------
     @property
@@ -537,6 +538,15 @@ def random_tree(n_nodes: int, n_players: int = 2, *, max_actions: int = 3, chanc
     payoffs[mover != TERMINAL] = 0.0
     players = tuple(f"P{i + 1}" for i in range(n_players))
     return tree_from_arrays(players, mover, n_children, payoffs, prob, title=f"random tree ({n} nodes)")
+
+
+def float_copy(tree: GameTree) -> GameTree:
+    """The same tree with float64 payoffs and probabilities (the fast path)."""
+    if not tree.is_exact:
+        return tree
+    from dataclasses import replace
+
+    return replace(tree, payoffs=np.asarray(tree.payoffs, dtype=float), prob=np.asarray(tree.prob, dtype=float))
 
 
 def exact_copy(tree: GameTree) -> GameTree:
