@@ -99,7 +99,7 @@ def test_a_failing_claim_exits_one_and_says_where_it_would_hold(game):
     assert result.exit_code == 1
     assert "FAILS" in result.output
     assert "Row gains 1 by switching to Split" in result.output
-    assert "B: [5, 10]" in result.output
+    assert "B in [5, 10]" in result.output
 
 
 def test_region_of_a_failing_claim_at_the_baseline(game):
@@ -111,9 +111,9 @@ def test_region_of_a_failing_claim_at_the_baseline(game):
         """)
     [unique, never] = check_paths([path])
     assert not unique.holds and "3 equilibria" in unique.detail
-    assert "k: nowhere in [0, 6]" in unique.region
+    assert "no value of B, k" in unique.region
     assert not never.holds
-    assert "k: [4, 6]" in never.region and "B: [0, 1]" in never.region
+    assert "k in [4, 6]" in never.region and "B in [0, 1]" in never.region
 
 
 def test_set_overrides_change_the_verdict(game):
@@ -191,7 +191,7 @@ def test_tree_paths_and_actions(game):
     assert verdicts["entry"].holds and verdicts["threat-not-credible"].holds and verdicts["deterrence"].holds
     wrong = verdicts["wrong"]
     assert not wrong.holds and "Entrant plays In, not Out" in wrong.detail
-    assert "c: [0, 1]" in wrong.region
+    assert "c in [0, 1]" in wrong.region
 
 
 def test_repeated_sustained(game):
@@ -250,7 +250,7 @@ def test_json_output_and_python_api(game):
     [verdict] = check_paths([path])
     assert isinstance(verdict, ClaimResult) and verdict.game == str(path) and verdict.region is None
     [scanned] = check_paths([path], regions=True)
-    assert "k: [0, 4]" in scanned.region
+    assert "k in [0, 4]" in scanned.region and "any value of B" not in scanned.region
 
 
 def test_missing_path_is_bad_input(tmp_path):

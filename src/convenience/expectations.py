@@ -590,7 +590,7 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
 
     A grid scan finds where the verdict changes; each change is located by bisection.
     """
-    parts = []
+    spans, anywhere, nowhere = [], [], []
     for name, p in game.parameters.items():
         if p.range is None or p.low == p.high or name in exp.at:
             continue
@@ -611,15 +611,20 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
 
         flags = [holds(x) for x in xs]
         if all(flags):
-            parts.append(f"{name}: anywhere in [{_num(low)}, {_num(high)}]")
+            anywhere.append(name)
         elif any(flags):
-            spans = _intervals(xs, flags, refine)
-            parts.append(f"{name}: " + " or ".join(f"[{_num(a)}, {_num(b)}]" for a, b in spans))
+            found = _intervals(xs, flags, refine)
+            spans.append(f"{name} in " + " or ".join(f"[{_num(a)}, {_num(b)}]" for a, b in found))
         else:
-            parts.append(f"{name}: nowhere in [{_num(low)}, {_num(high)}]")
-    if not parts:
+            nowhere.append(name)
+    if not (spans or anywhere or nowhere):
         return "the game has no parameter with a range to scan"
-    return "holds with the other parameters at baseline for " + "; ".join(parts)
+    parts = spans[:]
+    if anywhere:
+        parts.append(f"any value of {', '.join(anywhere)}")
+    if nowhere:
+        parts.append(f"no value of {', '.join(nowhere)} within its range")
+    return "one parameter at a time, the others at baseline: " + "; ".join(parts)
 
 
 # -- games, files and directories ------------------------------------------------------------
