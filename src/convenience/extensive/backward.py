@@ -62,36 +62,44 @@ def backward_induction(tree: GameTree) -> Induction:
     scale = 1.0 if exact else max(1.0, float(np.abs(tree.payoffs).max(initial=0.0)))
     tol = 0 if exact else TIE_TOL * scale
     levels = tree.levels
+    widths = np.diff(levels)
+    index = np.arange(int(widths.max()) if widths.size else 1)
+    big = np.iinfo(np.int64).max
     for d in range(len(levels) - 3, -1, -1):
         lo, hi, nxt = int(levels[d]), int(levels[d + 1]), int(levels[d + 2])
-        k = tree.n_children[lo:hi]
-        inner = np.flatnonzero(k > 0) + lo
+        inner = np.flatnonzero(tree.n_children[lo:hi] > 0) + lo
         if not inner.size:
             continue
         kids = tree.n_children[inner]
         starts = tree.first_child[inner] - hi  # offsets inside the next level
-        child_parent_mover = np.repeat(tree.mover[inner], kids)
+        movers = tree.mover[inner]
         child_values = value[hi:nxt]
-        is_chance = tree.mover[inner] == CHANCE
-        own = np.where(child_parent_mover >= 0, child_parent_mover, 0)
-        key = child_values[np.arange(nxt - hi), own]
+        own = np.repeat(movers, kids)
+        np.maximum(own, 0, out=own)  # chance parents: any column (their choice is not used)
+        key = child_values[index[:nxt - hi], own]
         best = np.maximum.reduceat(key, starts)
-        segment = np.repeat(np.arange(inner.size), kids)
-        at_best = key >= best[segment] - tol
-        local = np.arange(nxt - hi) - np.repeat(starts, kids)
-        big = np.iinfo(np.int64).max
-        first = np.minimum.reduceat(np.where(at_best, local, big), starts)
-        count = np.add.reduceat(at_best.astype(np.int64), starts)
-        decision = ~is_chance
-        chosen = np.where(decision, first, 0)
-        new_value = child_values[starts + chosen]
-        if is_chance.any():
-            weighted = child_values * tree.prob[hi:nxt, None]
-            averaged = np.add.reduceat(weighted, starts, axis=0)
-            new_value[is_chance] = averaged[is_chance]
+        at_best = key >= np.repeat(best, kids) - tol if tol else key >= np.repeat(best, kids)
+        hits = np.flatnonzero(at_best)
+        if hits.size == inner.size:  # exactly one best action everywhere: no ties on this level
+            first = hits - starts
+            count = None
+        else:
+            local = index[:nxt - hi] - np.repeat(starts, kids)
+            first = np.minimum.reduceat(np.where(at_best, local, big), starts)
+            count = np.add.reduceat(at_best.astype(np.int64), starts)
+        decision = movers >= 0
+        new_value = child_values[starts + first]
+        chance = np.flatnonzero(~decision)
+        if chance.size:
+            c_kids = kids[chance]
+            offsets = np.concatenate(([0], np.cumsum(c_kids)[:-1]))
+            rows = np.repeat(starts[chance] - offsets, c_kids) + np.arange(int(c_kids.sum()))
+            weighted = child_values[rows] * tree.prob[hi + rows][:, None]
+            new_value[chance] = np.add.reduceat(weighted, offsets, axis=0)
         value[inner] = new_value
         choice[inner[decision]] = first[decision]
-        tied[inner[decision]] = count[decision] > 1
+        if count is not None:
+            tied[inner[decision]] = count[decision] > 1
     if players and not exact:
         value = value.astype(float)
     return Induction(value, choice, tied)
