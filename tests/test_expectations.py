@@ -276,3 +276,10 @@ def test_dominance_solution_is_the_unique_equilibrium(values, shape):
         return
     equilibria = solve(game).equilibria
     assert [e.pure_indices for e in equilibria] == [only]
+
+
+def test_gambit_file_without_expectations_has_no_claims():
+    bos = Path(__file__).resolve().parent / "data" / "bos.nfg"
+    result = run(bos)
+    assert result.exit_code == 0, result.output
+    assert "0 claims: 0 hold, 0 fail" in result.output

@@ -115,3 +115,10 @@ def test_every_dilemma_is_modelled_by_some_game():
         for _, ident in _cited_sources(yaml.safe_load(file.read_text(encoding="utf-8"))):
             cited.add(by_id.get(ident))
     assert set(_catalogue()["dilemmas"]) - {"conclusions"} <= cited
+
+
+def test_readme_lists_every_claim():
+    """seeds/README.md is the readable view of the catalogue: every claim id appears in it."""
+    readme = (ROOT / "seeds" / "README.md").read_text(encoding="utf-8")
+    missing = [c["id"] for c in _claims() if f"`{c['id']}`" not in readme]
+    assert not missing

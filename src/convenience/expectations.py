@@ -689,7 +689,8 @@ def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None
             raise InputError("no such file or directory", file=str(p))
     games, conclusions = [], []
     for f in files:
-        (conclusions if _kind(f) == "conclusions" else games).append(f)
+        is_yaml = f.suffix.lower() in (".yaml", ".yml")
+        (conclusions if is_yaml and _kind(f) == "conclusions" else games).append(f)
     cache: dict[Any, Any] = {}
     declared: set[str] = set()
     results: list[ClaimResult] = []
