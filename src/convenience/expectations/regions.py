@@ -1,0 +1,103 @@
+"""Where a claim holds: Monte Carlo shares and one-parameter holding regions.
+
+:func:`robust_share` draws every parameter from its declared distribution (seeded) and counts
+the draws where the check holds. :func:`holding_region` varies one parameter at a time over
+its range, the others at their baseline: a grid scan finds where the verdict changes and
+bisection locates each change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from convenience.errors import InputError
+from convenience.expectations.checks import Point, evaluate, number_text
+from convenience.expectations.parse import DEFAULT_DRAWS, Expectation
+
+#: Grid points of the 1-D scan along each parameter's range, and bisection steps per change.
+SCAN_POINTS = 17
+BISECTION_STEPS = 16
+
+
+def _holds_at(game: Any, exp: Expectation, values: Mapping[str, Any]) -> bool:
+    try:
+        return evaluate(Point(game, values), exp)[0]
+    except InputError:
+        return False  # e.g. a division by zero at this point: the claim cannot hold there
+
+
+def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any]) -> tuple[float, int]:
+    """Share of Monte Carlo draws (parameters from their distributions) where ``exp`` holds."""
+    from convenience.analysis.distributions import distribution_of, sample_parameters
+
+    spec = exp.robust or {}
+    draws, seed = spec.get("draws", DEFAULT_DRAWS), spec.get("seed", 0)
+    file = getattr(game, "file", None)
+    dists = {name: distribution_of(p, file=file) for name, p in game.parameters.items() if name not in exp.at}
+    samples = sample_parameters(dists, np.random.default_rng(seed), draws)
+    hits = 0
+    for k in range(draws):
+        values = dict(base)
+        values.update({name: float(column[k]) for name, column in samples.items()})
+        hits += _holds_at(game, exp, values)
+    return hits / draws, draws
+
+
+def _intervals(xs: list[float], flags: list[bool], refine: Callable[[float, float, bool], float]
+               ) -> list[tuple[float, float]]:
+    out, start = [], None
+    for i, flag in enumerate(flags):
+        if flag and start is None:
+            start = xs[0] if i == 0 else refine(xs[i - 1], xs[i], False)
+        if not flag and start is not None:
+            out.append((start, refine(xs[i - 1], xs[i], True)))
+            start = None
+    if start is not None:
+        out.append((start, xs[-1]))
+    return out
+
+
+def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points: int = SCAN_POINTS,
+                   steps: int = BISECTION_STEPS) -> str:
+    """Where ``exp`` holds along each parameter's range, the others at ``base``.
+
+    A grid scan finds where the verdict changes; each change is located by bisection.
+    """
+    spans, anywhere, nowhere = [], [], []
+    for name, p in game.parameters.items():
+        if p.range is None or p.low == p.high or name in exp.at:
+            continue
+        low, high = float(p.low), float(p.high)
+        xs = list(np.linspace(low, high, points))
+
+        def holds(x: float, name: str = name) -> bool:
+            return _holds_at(game, exp, {**base, name: x})
+
+        def refine(a: float, b: float, holds_at_a: bool) -> float:
+            for _ in range(steps):
+                mid = (a + b) / 2
+                if holds(mid) == holds_at_a:
+                    a = mid
+                else:
+                    b = mid
+            return (a + b) / 2
+
+        flags = [holds(x) for x in xs]
+        if all(flags):
+            anywhere.append(name)
+        elif any(flags):
+            found = _intervals(xs, flags, refine)
+            spans.append(f"{name} in " + " or ".join(f"[{number_text(a)}, {number_text(b)}]" for a, b in found))
+        else:
+            nowhere.append(name)
+    if not (spans or anywhere or nowhere):
+        return "the game has no parameter with a range to scan"
+    parts = spans[:]
+    if anywhere:
+        parts.append(f"any value of {', '.join(anywhere)}")
+    if nowhere:
+        parts.append(f"no value of {', '.join(nowhere)} within its range")
+    return "one parameter at a time, the others at baseline: " + "; ".join(parts)

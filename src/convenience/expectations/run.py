@@ -1,0 +1,177 @@
+"""Checking games, files, directories and cross-game conclusions; the verdicts.
+
+:func:`check_paths` is what ``convenience check`` runs: game files first (directories give
+their ``*.yaml``), then ``kind: conclusions`` files, whose conclusions hold when all the
+expectations they require hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from convenience.errors import InputError, did_you_mean
+from convenience.expectations.checks import Point, describe, evaluate
+from convenience.expectations.parse import error, parse_expectations
+from convenience.expectations.regions import holding_region, robust_share
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The verdict on one expectation (or one cross-game conclusion).
+
+    ``game`` is the file, ``id`` the expectation's id, ``claim`` the check in words,
+    ``detail`` why it holds or fails, ``region`` where a failing check would hold (or None),
+    ``source`` the catalogue claim ids it tests.
+    """
+
+    game: str
+    id: str
+    claim: str
+    holds: bool
+    detail: str
+    region: str | None = None
+    source: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"game": self.game, "id": self.id, "claim": self.claim, "holds": self.holds,
+                "detail": self.detail, "region": self.region, "source": list(self.source)}
+
+
+
+def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None) -> list[ClaimResult]:
+    """Evaluate the game's expectations at its baseline (``at:`` and ``robust:`` as written)."""
+    name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
+    wanted = None if ids is None else set(ids)
+    results = []
+    for exp in parse_expectations(game):
+        if wanted is not None and exp.id not in wanted:
+            continue
+        base = {**game.baseline(), **exp.at}
+        if exp.robust:
+            share, draws = robust_share(game, exp, base)
+            holds = share >= exp.robust["at_least"]
+            detail = f"holds in {share:.1%} of {draws} draws (needs {exp.robust['at_least']:.0%})"
+            if holds or not regions:
+                detail += "; at the baseline: " + evaluate(Point(game, base), exp)[1]
+        else:
+            holds, detail = evaluate(Point(game, base), exp)
+        region = holding_region(game, exp, base) if (regions or not holds) and not exp.robust else None
+        results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source))
+    return results
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+
+
+def _kind(path: Path) -> str:
+    from convenience.spec import load_document
+
+    return str(load_document(path).get("kind", "normal"))
+
+
+def _load_with(path: Path, overrides: Mapping[str, Any]) -> Any:
+    """Load a game, applying only the overrides naming its own parameters."""
+    from convenience.spec import load_game
+
+    game = load_game(path)
+    mine = {k: v for k, v in overrides.items() if k in (getattr(game, "parameters", {}) or {})}
+    return load_game(path, mine) if mine else game
+
+
+def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None = None, *,
+                regions: bool = False) -> list[ClaimResult]:
+    """Check every game file given (directories: their ``*.yaml``), then conclusion files.
+
+    ``overrides`` (``--set``) apply to the games declaring those parameters; naming a
+    parameter no game declares is an input error.
+    """
+    overrides = dict(overrides or {})
+    files: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            files.extend(_yaml_files(p))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise InputError("no such file or directory", file=str(p))
+    games, conclusions = [], []
+    for f in files:
+        is_yaml = f.suffix.lower() in (".yaml", ".yml")
+        (conclusions if is_yaml and _kind(f) == "conclusions" else games).append(f)
+    cache: dict[Any, Any] = {}
+    declared: set[str] = set()
+    results: list[ClaimResult] = []
+    for f in games:
+        game = _load_with(f, overrides)
+        cache[f.resolve()] = game
+        declared.update(getattr(game, "parameters", {}) or {})
+        verdicts = check_game(game, regions=regions)
+        cache.update({(f.resolve(), v.id): v for v in verdicts})
+        results.extend(verdicts)
+    for f in conclusions:
+        results.extend(check_conclusions(f, overrides, cache, declared))
+    unknown = [k for k in overrides if k not in declared]
+    if unknown:
+        raise InputError(f"no game checked declares parameter '{unknown[0]}'", key=f"--set {unknown[0]}")
+    return results
+
+
+def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = None,
+                      cache: dict | None = None, declared: set | None = None) -> list[ClaimResult]:
+    """Evaluate a ``kind: conclusions`` file: each conclusion holds when all it requires holds."""
+    from convenience.spec import load_document
+
+    path = Path(path)
+    file = str(path)
+    data = load_document(path)
+    cache = {} if cache is None else cache
+    items = data.get("conclusions")
+    if not isinstance(items, list) or not items:
+        raise error("a conclusions file needs a list 'conclusions:'", file, data, "conclusions" if "conclusions" in data else None, "conclusions")
+    results = []
+    for i, item in enumerate(items):
+        where = f"conclusions[{i}]"
+        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or "requires" not in item:
+            raise error("each conclusion needs an id, a statement and requires:", file, items, i, where)
+        requires = item["requires"]
+        if not isinstance(requires, list) or not requires:
+            raise error("requires must list {game: FILE, expect: ID} entries", file, item, "requires", f"{where}.requires")
+        failed, passed = [], 0
+        for j, req in enumerate(requires):
+            rpath = f"{where}.requires[{j}]"
+            if not isinstance(req, Mapping) or "game" not in req or "expect" not in req:
+                raise error("each requirement is {game: FILE, expect: ID}", file, requires, j, rpath)
+            target = (path.parent / str(req["game"])).resolve()
+            if not target.exists():
+                raise error(f"no such game file '{req['game']}'", file, req, "game", f"{rpath}.game")
+            if target not in cache:
+                cache[target] = _load_with(target, overrides or {})
+                if declared is not None:
+                    declared.update(getattr(cache[target], "parameters", {}) or {})
+            game = cache[target]
+            known = [e.id for e in parse_expectations(game)]
+            if req["expect"] not in known:
+                raise error(f"'{req['game']}' has no expectation '{req['expect']}'"
+                             f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{rpath}.expect")
+            key = (target, req["expect"])
+            if key not in cache:
+                cache[key] = check_game(game, ids=[req["expect"]])[0]
+            verdict = cache[key]
+            if verdict.holds:
+                passed += 1
+            else:
+                failed.append(f"{req['game']}#{req['expect']}: {verdict.detail}")
+        sources = item.get("claim")
+        source = (sources,) if isinstance(sources, str) else tuple(sources or ())
+        statement = " ".join(str(item.get("statement") or item["id"]).split())
+        holds = not failed
+        detail = (f"all {passed} supporting expectations hold" if holds
+                  else f"{len(failed)} of {len(requires)} supporting expectations fail: " + " | ".join(failed))
+        results.append(ClaimResult(file, item["id"], statement, holds, detail, None, source))
+    return results
+
