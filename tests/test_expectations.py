@@ -283,3 +283,20 @@ def test_gambit_file_without_expectations_has_no_claims():
     result = run(bos)
     assert result.exit_code == 0, result.output
     assert "0 claims: 0 hold, 0 fail" in result.output
+
+
+@settings(deadline=None, max_examples=15)
+@given(st.fractions(min_value=1, max_value=9).map(lambda f: f.limit_denominator(20)))
+def test_holding_region_finds_a_hand_known_threshold(tmp_path_factory, threshold):
+    """(Coordinate, Coordinate) is an equilibrium exactly while k <= B: the region scan over
+    k in [0, 10] must report [0, B] to the printed precision."""
+    import re
+
+    text = COORDINATION.replace("B: {value: 4, range: [0, 10]}", f"B: {{value: {threshold}, range: [0, 10]}}")
+    text = text.replace("k: {value: 1, range: [0, 6], distribution: {type: uniform}}", "k: {value: 0, range: [0, 10]}")
+    path = tmp_path_factory.mktemp("region") / "g.yaml"
+    path.write_text(text + "  - {id: c, equilibrium: {Row: Coordinate, Col: Coordinate}}\n", encoding="utf-8")
+    [verdict] = check_paths([path], regions=True)
+    low, high = map(float, re.search(r"k in \[([-\d.e]+), ([-\d.e]+)\]", verdict.region).groups())
+    assert low == 0
+    assert abs(high - float(threshold)) <= 1e-3 * max(1.0, float(threshold))
