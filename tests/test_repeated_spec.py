@@ -6,12 +6,17 @@ import json
 import re
 from fractions import Fraction as F
 
+import numpy as np
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convenience.errors import InputError
+from convenience.expressions import parse_expression
 from convenience.extensive.repeated import (ParametricRepeatedGame, analyse_repeated, critical_discount,
                                             sustainability_condition)
+from convenience.parametric import Parameter, ParametricGame
 from convenience.spec import load_game
 
 PD = """
@@ -193,3 +198,34 @@ def test_mixed_punishment_threshold_is_symbolic(write_game):
     for value in (2, 3, 8):
         moved = analyse_repeated(game, {"x": value})
         assert moved.critical_discount == F(2 * (value + 1), 4 * value + 5)
+
+
+@given(st.lists(st.integers(-3, 6), min_size=8, max_size=8), st.integers(0, 1), st.integers(0, 1),
+       st.sampled_from(["nash", "minmax"]))
+@settings(max_examples=20, deadline=None)
+def test_symbolic_thresholds_agree_with_exact_ones_at_the_baseline(values, r, c, punishment):
+    """Every payoff is its own parameter; substituting the baseline into the symbolic threshold
+    gives the exact one, and the symbolic condition holds exactly from the critical factor on."""
+    names = [f"u{k}" for k in range(8)]
+    expressions = np.empty((2, 2, 2), dtype=object)
+    for k, index in enumerate(np.ndindex(2, 2, 2)):
+        expressions[index] = parse_expression(names[k], names)
+    parameters = {n: Parameter(n, F(v)) for n, v in zip(names, values)}
+    stage = ParametricGame("random", ("Row", "Col"), (("a", "b"), ("a", "b")), expressions, parameters)
+    game = ParametricRepeatedGame("random repeated", stage, target=(r, c), punishment=punishment)
+    result = analyse_repeated(game)
+    point = {sympy.Symbol(n, real=True): v for n, v in zip(names, values)}
+    for cond in result.conditions:
+        if cond.symbolic_threshold is not None and cond.threshold is not None:
+            assert cond.symbolic_threshold.subs(point) == sympy.Rational(cond.threshold.numerator,
+                                                                        cond.threshold.denominator)
+    for p in result.punishments:
+        if p.symbolic is not None:
+            assert p.symbolic.subs(point) == sympy.Rational(p.payoff.numerator, p.payoff.denominator)
+    if result.sustainable and all(cond.symbolic_inequality is not None for cond in result.conditions):
+        delta = sympy.Symbol("delta", real=True)
+        condition = sustainability_condition(game)
+        crit = sympy.Rational(result.critical_discount.numerator, result.critical_discount.denominator)
+        assert bool(condition.subs(point).subs(delta, crit))
+        if crit > 0:
+            assert not bool(condition.subs(point).subs(delta, crit - sympy.Rational(1, 10**6)))

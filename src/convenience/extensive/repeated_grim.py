@@ -192,13 +192,14 @@ def _pure_index(profile: Sequence[np.ndarray]) -> tuple[int, ...] | None:
 
 
 def symbolic_value(symbolic: np.ndarray | None, player: int, profile: Sequence[np.ndarray],
-                   own_support: Sequence[int] | None = None) -> Any:
+                   own_support: Sequence[int] | None = None, game: NormalFormGame | None = None) -> Any:
     """The sympy payoff of ``player`` under ``profile``.
 
     Pure profiles read one cell. For two players a mixed profile is rebuilt symbolically: the
     opponent's mixture on its support is the one making ``player`` indifferent over
-    ``own_support`` (the player's support, or its best replies), which is how the mixture was
-    determined; None when that system has no unique solution or there are more players.
+    ``own_support`` (default: the player's best replies in ``game``, else its support), which is
+    how the mixture was determined; None when that system has no unique solution or there are
+    more players.
     """
     if symbolic is None:
         return None
@@ -210,8 +211,15 @@ def symbolic_value(symbolic: np.ndarray | None, player: int, profile: Sequence[n
     import sympy
 
     other = 1 - player
-    own = list(own_support) if own_support is not None else \
-        [int(k) for k in np.flatnonzero([v > 0 for v in profile[player]])]
+    if own_support is not None:
+        own = list(own_support)
+    elif game is not None:
+        values = game.pure_payoffs_against(tuple(profile), player)
+        best = max(values)
+        tol = 0 if game.is_exact else 1e-9 * game.payoff_range()
+        own = [k for k, v in enumerate(values) if v >= best - tol]
+    else:
+        own = [int(k) for k in np.flatnonzero([v > 0 for v in profile[player]])]
     cols = [int(k) for k in np.flatnonzero([v > 0 for v in profile[other]])]
     table = np.moveaxis(symbolic[player], player, 0)
     ys = sympy.symbols(f"_y0:{len(cols)}")
@@ -223,7 +231,7 @@ def symbolic_value(symbolic: np.ndarray | None, player: int, profile: Sequence[n
         return None
     (solution,) = solutions
     value = solution[-1]
-    if value.free_symbols & set(ys):
+    if value.free_symbols & {*ys, v}:  # the indifference conditions leave the value undetermined
         return None
     return sympy.factor(sympy.cancel(value))
 
@@ -274,7 +282,7 @@ def nash_punishments(game: NormalFormGame, equilibria: Sequence[Equilibrium],
     for i in range(game.n_players):
         eq = min(equilibria, key=lambda e: (e.payoffs[i], not e.is_pure))
         out.append(Punishment(i, "nash", eq.profile, eq.label(), eq.payoffs[i], True,
-                              symbolic_value(symbolic, i, eq.profile)))
+                              symbolic_value(symbolic, i, eq.profile, game=game)))
     return tuple(out)
 
 
