@@ -38,8 +38,22 @@ from convenience.results import SolveResult, format_number
 PUNISHMENTS = ("nash", "minmax")
 
 
+class _StageLabels:
+    """Players and strategies are the stage game's."""
+
+    stage: Any
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        return self.stage.players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        return self.stage.strategies
+
+
 @dataclass(frozen=True, eq=False)
-class RepeatedGame:
+class RepeatedGame(_StageLabels):
     """A repeated game at numeric values: stage game, discount, horizon, target, punishment.
 
     ``discount`` is a ``Fraction`` or float (or None: undiscounted finite repetition);
@@ -56,17 +70,8 @@ class RepeatedGame:
 
     kind = "repeated"
 
-    @property
-    def players(self) -> tuple[str, ...]:
-        return self.stage.players
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], ...]:
-        return self.stage.strategies
-
-
 @dataclass(frozen=True, eq=False)
-class ParametricRepeatedGame:
+class ParametricRepeatedGame(_StageLabels):
     """A ``kind: repeated`` game file: a parametric stage game plus the repetition.
 
     ``discount`` is an :class:`~convenience.expressions.Expression` (or None), ``stage`` a
@@ -91,14 +96,6 @@ class ParametricRepeatedGame:
     @property
     def parameters(self) -> dict:
         return self.stage.parameters
-
-    @property
-    def players(self) -> tuple[str, ...]:
-        return self.stage.players
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], ...]:
-        return self.stage.strategies
 
     @property
     def symbols(self) -> dict[str, Any]:
@@ -180,6 +177,8 @@ def analyse_repeated(game: RepeatedGame | ParametricRepeatedGame, values: Mappin
     punishment = numeric.punishment if punishment is None else punishment
     equilibria, notes = stage_equilibria(stage)
     notes = list(notes)
+    if not equilibria:
+        raise ComputationError("no stage equilibrium was found and verified; the repeated game cannot be analysed")
     target_label = pure_label(stage, target) if target is not None else None
     if horizon is not None:
         finite = finite_repetition(stage, horizon, equilibria, numeric.discount, target)
