@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from convenience.errors import InputError
 from convenience.expressions import parse_expression
 from convenience.extensive.repeated import (ParametricRepeatedGame, analyse_repeated, critical_discount,
+                                            critical_discount_sweep,
                                             sustainability_condition)
 from convenience.parametric import Parameter, ParametricGame
 from convenience.spec import load_game
@@ -229,3 +230,13 @@ def test_symbolic_thresholds_agree_with_exact_ones_at_the_baseline(values, r, c,
         assert bool(condition.subs(point).subs(delta, crit))
         if crit > 0:
             assert not bool(condition.subs(point).subs(delta, crit - sympy.Rational(1, 10**6)))
+
+
+def test_critical_discount_sweep_follows_the_formula(write_game):
+    game = load_game(write_game(PD))
+    sweep = critical_discount_sweep(game, "T", points=8)
+    assert [s.value for s in sweep] == [F(3) + F(k) for k in range(8)]
+    assert [s.critical_discount for s in sweep] == [F(t - 3, t - 1) for t in range(3, 11)]
+    assert [s.sustained for s in sweep] == [F(t - 3, t - 1) <= F(3, 5) for t in range(3, 11)]
+    with pytest.raises(InputError, match="no range"):
+        critical_discount_sweep(game, "R")

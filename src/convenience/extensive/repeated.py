@@ -345,3 +345,42 @@ def sustainability_condition(game: ParametricRepeatedGame, values: Mapping[str, 
     if any(p is None for p in parts):
         raise ComputationError("the sustainability condition has no symbolic form here")
     return sympy.And(*parts)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """The repeated game re-analysed at one value of one parameter."""
+
+    value: Any
+    critical_discount: Any  # None when the target is not sustainable there
+    binding: tuple[str, ...]
+    sustained: bool | None
+
+
+def critical_discount_sweep(game: ParametricRepeatedGame, parameter: str, points: int = 17,
+                            values: Mapping[str, Any] | None = None) -> tuple[SweepPoint, ...]:
+    """The critical discount factor along ``parameter``'s declared range, others at ``values``.
+
+    Each point is a full exact re-analysis (deviations and punishments are found again), so the
+    sweep stays right where the symbolic threshold's profiles change. Points are evenly spaced
+    and exact when the range is rational.
+    """
+    if parameter not in game.parameters:
+        from convenience.errors import did_you_mean
+
+        raise InputError(f"unknown parameter '{parameter}'{did_you_mean(parameter, game.parameters)}",
+                         key=parameter)
+    p = game.parameters[parameter]
+    if p.low is None or p.high is None:
+        raise InputError(f"parameter '{parameter}' declares no range to sweep", key=parameter)
+    if points < 2:
+        raise InputError("a sweep needs at least 2 points", key="points")
+    out = []
+    for k in range(points):
+        value = p.low + (p.high - p.low) * (Fraction(k, points - 1) if isinstance(p.low, Fraction)
+                                            and isinstance(p.high, Fraction) else k / (points - 1))
+        point = dict(values or {})
+        point[parameter] = value
+        result = analyse_repeated(game, point, horizon=None)
+        out.append(SweepPoint(value, result.critical_discount, result.binding, result.sustained))
+    return tuple(out)
