@@ -1,0 +1,1 @@
+"""Analyses of solved games: sensitivity, robustness, stability, dynamics, batch solvers."""
