@@ -29,14 +29,19 @@ def _holds_at(game: Any, exp: Expectation, values: Mapping[str, Any]) -> bool:
         return False  # e.g. a division by zero at this point: the claim cannot hold there
 
 
-def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any]) -> tuple[float, int]:
-    """Share of Monte Carlo draws (parameters from their distributions) where ``exp`` holds."""
+def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: frozenset = frozenset()
+                 ) -> tuple[float, int]:
+    """Share of Monte Carlo draws (parameters from their distributions) where ``exp`` holds.
+
+    Parameters in ``exp.at`` or in ``fixed`` (those set on the command line) keep their value.
+    """
     from convenience.analysis.distributions import distribution_of, sample_parameters
 
     spec = exp.robust or {}
     draws, seed = spec.get("draws", DEFAULT_DRAWS), spec.get("seed", 0)
     file = getattr(game, "file", None)
-    dists = {name: distribution_of(p, file=file) for name, p in game.parameters.items() if name not in exp.at}
+    dists = {name: distribution_of(p, file=file) for name, p in game.parameters.items()
+             if name not in exp.at and name not in fixed}
     samples = sample_parameters(dists, np.random.default_rng(seed), draws)
     hits = 0
     for k in range(draws):

@@ -41,8 +41,13 @@ class ClaimResult:
 
 
 
-def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None) -> list[ClaimResult]:
-    """Evaluate the game's expectations at its baseline (``at:`` and ``robust:`` as written)."""
+def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
+               fixed: Iterable[str] = ()) -> list[ClaimResult]:
+    """Evaluate the game's expectations at its baseline (``at:`` and ``robust:`` as written).
+
+    ``fixed`` names parameters that robustness draws leave at their (overridden) baseline.
+    """
+    fixed = frozenset(fixed)
     name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
     wanted = None if ids is None else set(ids)
     results = []
@@ -51,14 +56,14 @@ def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
             continue
         base = {**game.baseline(), **exp.at}
         if exp.robust:
-            share, draws = robust_share(game, exp, base)
+            share, draws = robust_share(game, exp, base, fixed)
             holds = share >= exp.robust["at_least"]
-            detail = f"holds in {share:.1%} of {draws} draws (needs {exp.robust['at_least']:.0%})"
-            if holds or not regions:
-                detail += "; at the baseline: " + evaluate(Point(game, base), exp)[1]
+            detail = (f"holds in {share:.1%} of {draws} draws (needs {exp.robust['at_least']:.0%}); "
+                      f"at the baseline: {evaluate(Point(game, base), exp)[1]}")
         else:
             holds, detail = evaluate(Point(game, base), exp)
-        region = holding_region(game, exp, base) if (regions or not holds) and not exp.robust else None
+        # for a robustness claim the region is that of the check itself: which ranges sink it
+        region = holding_region(game, exp, base) if (regions or not holds) else None
         results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source))
     return results
 
@@ -80,6 +85,11 @@ def _load_with(path: Path, overrides: Mapping[str, Any]) -> Any:
     game = load_game(path)
     mine = {k: v for k, v in overrides.items() if k in (getattr(game, "parameters", {}) or {})}
     return load_game(path, mine) if mine else game
+
+
+def _own(game: Any, overrides: Mapping[str, Any]) -> set[str]:
+    """The overridden parameters this game declares (fixed in robustness draws)."""
+    return {k for k in overrides if k in (getattr(game, "parameters", {}) or {})}
 
 
 def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None = None, *,
@@ -110,7 +120,7 @@ def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None
         game = _load_with(f, overrides)
         cache[f.resolve()] = game
         declared.update(getattr(game, "parameters", {}) or {})
-        verdicts = check_game(game, regions=regions)
+        verdicts = check_game(game, regions=regions, fixed=_own(game, overrides))
         cache.update({(f.resolve(), v.id): v for v in verdicts})
         results.extend(verdicts)
     for f in conclusions:
@@ -160,7 +170,7 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
                              f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{rpath}.expect")
             key = (target, req["expect"])
             if key not in cache:
-                cache[key] = check_game(game, ids=[req["expect"]])[0]
+                cache[key] = check_game(game, ids=[req["expect"]], fixed=_own(game, overrides or {}))[0]
             verdict = cache[key]
             if verdict.holds:
                 passed += 1
