@@ -52,7 +52,7 @@ def main() -> None:
           "ratio | agree |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, game in GAMES.items():
-        equilibria, _ = stage_equilibria(game)
+        equilibria = stage_equilibria(game).equilibria
         for horizon in TREE_HORIZONS[name][:1 if args.quick else None]:
             t_rec, mine = _best(lambda: subgame_perfect_payoffs(game, horizon, equilibria), repeats)
 
@@ -73,7 +73,7 @@ def main() -> None:
     print()
     print("| stage game | horizon | payoff vectors | recursion (s) |")
     print("| --- | ---: | ---: | ---: |")
-    equilibria, _ = stage_equilibria(CARROT_STICK)
+    equilibria = stage_equilibria(CARROT_STICK).equilibria
     for horizon in ((2, 4) if args.quick else (2, 4, 6, 8)):
         t_rec, mine = _best(lambda: subgame_perfect_payoffs(CARROT_STICK, horizon, equilibria), repeats)
         print(f"| 3x3 carrot and stick | {horizon} | {len(mine)} | {t_rec:.4f} |")

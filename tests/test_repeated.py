@@ -197,7 +197,7 @@ def test_two_stage_equilibria_sustain_cooperation_in_period_one_of_two():
     assert f.target_periods == (1,)
     assert f.path[0] == "A: R; B: R"
     assert f.path[1] == "A: M; B: M"  # the carrot
-    equilibria, _ = stage_equilibria(two_equilibria())
+    equilibria = stage_equilibria(two_equilibria()).equilibria
     stick = min(equilibria, key=lambda e: e.payoffs[0])  # the mixed equilibrium, worse than (F, F)
     assert stick.payoffs[0] == F(4, 5) and not stick.is_pure
     assert all(f"then ({stick.label()})" in t for t in f.threats)  # the stick
@@ -207,7 +207,7 @@ def test_two_stage_equilibria_sustain_cooperation_in_period_one_of_two():
 def _brute_force_two_period(game: NormalFormGame, delta: F):
     """Every first-period pure profile sustainable with second-period play a stage equilibrium
     chosen by the first-period outcome (enumerating all such continuation maps)."""
-    eqs = [e for e in stage_equilibria(game)[0] if e.is_pure]
+    eqs = [e for e in stage_equilibria(game).equilibria if e.is_pure]
     profiles = list(np.ndindex(*game.shape))
     found = set()
     for first in profiles:
@@ -230,7 +230,7 @@ def _brute_force_two_period(game: NormalFormGame, delta: F):
 @pytest.mark.parametrize("delta", [F(1), F(1, 3)])
 def test_two_period_backward_induction_matches_brute_force(delta):
     game = two_equilibria()
-    eqs = [e for e in stage_equilibria(game)[0] if e.is_pure]
+    eqs = [e for e in stage_equilibria(game).equilibria if e.is_pure]
     for target in np.ndindex(*game.shape):
         f = finite_repetition(game, 2, eqs, delta, target)
         assert (1 in f.target_periods) == (target in _brute_force_two_period(game, delta)), target
@@ -287,7 +287,7 @@ def test_backward_induction_agrees_with_the_unrolled_tree(stage, horizon):
     all_tree = {tuple(e.payoffs) for e in solved.equilibria}
     pure_first = {tuple(e.payoffs) for e in solved.equilibria
                   if all(all(p in (0, 1) for p in e.strategy[offsets[h]:offsets[h + 1]]) for h in first)}
-    equilibria, _ = stage_equilibria(stage)
+    equilibria = stage_equilibria(stage).equilibria
     mine = {vector for vector, _ in subgame_perfect_payoffs(stage, horizon, equilibria)}
     assert mine <= all_tree
     assert pure_first <= mine
@@ -299,7 +299,7 @@ def test_two_period_target_matches_brute_force_on_random_games(values, r, c):
     a = np.array(values[:6], dtype=object).reshape(2, 3)
     b = np.array(values[6:], dtype=object).reshape(2, 3)
     game = NormalFormGame.from_arrays(a, b)
-    eqs = [e for e in stage_equilibria(game)[0] if e.is_pure]
+    eqs = [e for e in stage_equilibria(game).equilibria if e.is_pure]
     if not eqs:
         return
     f = finite_repetition(game, 2, eqs, F(1), (r, c))
@@ -321,3 +321,10 @@ def test_unrolled_tree_size_is_checked():
 
     with pytest.raises(ComputationError, match="nodes"):
         repeated_tree(two_equilibria(), 8)
+
+
+def test_uniqueness_is_claimed_only_for_a_complete_equilibrium_list():
+    pd_notes = analyse_repeated(RepeatedGame(pd(), None, horizon=2)).notes
+    assert any("unique subgame-perfect equilibrium" in n for n in pd_notes)
+    stage = stage_equilibria(NormalFormGame.from_arrays([[1, 1], [1, 1]], [[2, 2], [2, 2]]))
+    assert not stage.complete  # a continuum: every profile is an equilibrium

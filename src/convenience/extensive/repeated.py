@@ -175,14 +175,14 @@ def analyse_repeated(game: RepeatedGame | ParametricRepeatedGame, values: Mappin
     horizon = numeric.horizon if horizon is None else horizon
     target = numeric.target if target is None else tuple(target)
     punishment = numeric.punishment if punishment is None else punishment
-    equilibria, notes = stage_equilibria(stage)
+    equilibria, notes, complete = stage_equilibria(stage)
     notes = list(notes)
     if not equilibria:
         raise ComputationError("no stage equilibrium was found and verified; the repeated game cannot be analysed")
     target_label = pure_label(stage, target) if target is not None else None
     if horizon is not None:
         finite = finite_repetition(stage, horizon, equilibria, numeric.discount, target)
-        if len(equilibria) == 1:
+        if len(equilibria) == 1 and complete:
             notes.append("the stage game has a unique equilibrium, so backward induction plays it in every "
                          "period: the finitely repeated game has a unique subgame-perfect equilibrium")
         else:

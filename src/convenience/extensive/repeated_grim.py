@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
@@ -96,15 +96,24 @@ def pure_label(game: NormalFormGame, indices: Sequence[int]) -> str:
     return "; ".join(f"{p}: {s[k]}" for p, s, k in zip(game.players, game.strategies, indices))
 
 
-def stage_equilibria(game: NormalFormGame) -> tuple[tuple[Equilibrium, ...], tuple[str, ...]]:
+class StageEquilibria(NamedTuple):
+    """The stage game's verified equilibria, the solver's notes, and whether the list is known
+    to be complete (the solver ran and reported no continuum of equilibria)."""
+
+    equilibria: tuple[Equilibrium, ...]
+    notes: tuple[str, ...]
+    complete: bool
+
+
+def stage_equilibria(game: NormalFormGame) -> StageEquilibria:
     """The stage game's Nash equilibria: every pure one (by enumeration) plus what the
-    normal-form solver finds, de-duplicated. Returns ``(equilibria, notes)``."""
+    normal-form solver finds, de-duplicated."""
     found: dict[tuple, Equilibrium] = {}
     notes: list[str] = []
+    complete = False
     for indices in np.ndindex(*game.shape):
         profile = game.pure_profile(indices)
-        regret = game.regret(profile)
-        if (regret == 0) if game.is_exact else (regret <= 1e-9 * game.payoff_range()):
+        if _is_stage_equilibrium(game, profile):
             eq = make_equilibrium(game, profile)
             found[eq.key()] = eq
     try:
@@ -120,10 +129,11 @@ def stage_equilibria(game: NormalFormGame) -> tuple[tuple[Equilibrium, ...], tup
             for eq in result.equilibria:
                 found.setdefault(eq.key(), eq)
             notes.extend(f"stage game: {n}" for n in result.notes)
+            complete = not result.components
     else:
         notes.append("stage game: only pure equilibria were searched (no normal-form solver available)")
     ordered = sorted(found.values(), key=lambda e: (not e.is_pure, e.label()))
-    return tuple(ordered), tuple(notes)
+    return StageEquilibria(tuple(ordered), tuple(notes), complete)
 
 
 def best_deviation(game: NormalFormGame, target: Sequence[int], player: int) -> tuple[list[int], Any]:
