@@ -56,7 +56,7 @@ class FiniteRepetition:
     threats: tuple[str, ...]
     outcomes: int
     unique: bool
-    worst: tuple[tuple[str, ...], ...] = ()  # per player: the equilibrium path worst for it
+    worst: tuple[tuple[str, ...], ...] = ()  # per player (in order): the equilibrium path worst for it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +69,7 @@ class FiniteRepetition:
             "threats": list(self.threats),
             "outcomes": self.outcomes,
             "unique": self.unique,
+            "worst_paths": [list(path) for path in self.worst],
         }
 
 
