@@ -171,6 +171,11 @@ def analyse_repeated(game: RepeatedGame | ParametricRepeatedGame, values: Mappin
     False takes the float path (verified by regret), True insists on rational arithmetic.
     """
     numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values, exact)
+    return _analyse(numeric, symbolic, delta_symbol, punishment, horizon, target)
+
+
+def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment: Any, horizon: int | None,
+             target: tuple[int, ...] | None) -> RepeatedResult:
     stage = numeric.stage
     horizon = numeric.horizon if horizon is None else horizon
     target = numeric.target if target is None else tuple(target)
@@ -300,9 +305,11 @@ def solve_repeated(game: RepeatedGame | ParametricRepeatedGame, method: str = "a
     if method == "grim-trigger" and getattr(game, "horizon", None) is not None and horizon is None:
         raise InputError("method 'grim-trigger' analyses the infinitely repeated game; this game has a horizon",
                          key="method")
-    result = analyse_repeated(game, values, punishment=options.get("punishment"), horizon=horizon,
-                              target=options.get("target"), exact=options.get("exact"))
-    stage = _numeric_and_symbolic(game, values, options.get("exact"))[0].stage
+    numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values, options.get("exact"))
+    target = options.get("target")
+    result = _analyse(numeric, symbolic, delta_symbol, options.get("punishment"), horizon,
+                      None if target is None else tuple(target))
+    stage = numeric.stage
     used = "repeated-finite" if result.horizon is not None else "repeated-grim-trigger"
     return SolveResult(stage, used, dict(options), tuple(result.stage_equilibria), (),
                        result.summary() + result.notes, {"repeated": result})
