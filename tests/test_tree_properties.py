@@ -7,10 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convenience.extensive.backward import all_subgame_perfect, backward_induction, choice_to_strategy
-from convenience.extensive.behaviour import regrets
+from convenience.extensive.behaviour import make_behaviour_equilibrium, regrets
 from convenience.extensive.reduced import reduce_tree
-from convenience.extensive.subgames import subgame_perfect
-from convenience.extensive.tree import exact_copy, random_tree
+from convenience.extensive.sequence_form import lemke_equilibrium
+from convenience.extensive.subgames import is_subgame_perfect, subgame_perfect
+from convenience.extensive.tree import exact_copy, random_imperfect_tree, random_tree
 
 trees = st.builds(
     lambda n, players, chance, seed: exact_copy(random_tree(n, players, max_actions=3, chance_share=chance,
@@ -60,3 +61,41 @@ def test_float_backward_induction_has_zero_regret_and_matches_exact(n, players, 
     exact = exact_copy(tree)
     exact_value = backward_induction(exact).value[0]
     assert np.allclose(np.asarray(exact_value, dtype=float), induction.value[0], atol=1e-2)
+
+
+imperfect = st.builds(
+    lambda n, chance, seed: exact_copy(random_imperfect_tree(n, 2, chance_share=chance, seed=seed, integer=True)),
+    st.integers(5, 40), st.sampled_from([0.0, 0.3]), st.integers(0, 10**6))
+
+
+@settings(max_examples=25, deadline=None)
+@given(imperfect)
+def test_sequence_form_equilibrium_of_random_imperfect_information_trees_is_exact(tree):
+    assert tree.recall_problem is None
+    strategy = lemke_equilibrium(tree)
+    eq = make_behaviour_equilibrium(tree, strategy)  # raises unless regret is exactly zero
+    assert eq.regret == 0
+
+
+@settings(max_examples=12, deadline=None)
+@given(imperfect)
+def test_subgame_method_gives_subgame_perfect_equilibria(tree):
+    strategies, _ = subgame_perfect(tree, cap=8)
+    assert strategies
+    for s in strategies:
+        assert max(regrets(tree, s)) == 0
+        assert is_subgame_perfect(tree, s)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.builds(lambda n, seed: exact_copy(random_imperfect_tree(n, 2, seed=seed, integer=True)),
+                 st.integers(5, 18), st.integers(0, 10**6)))
+def test_normal_form_equilibria_are_equilibria_of_the_tree(tree):
+    form = reduce_tree(tree)
+    if form.game.n_profiles > 400:
+        return
+    from convenience.solvers import solve
+
+    for eq in solve(form.game).equilibria[:6]:
+        strategy, _ = form.behaviour(eq.profile)
+        assert max(regrets(tree, strategy)) == 0

@@ -88,19 +88,27 @@ def _lex_less(a: tuple, b: tuple) -> bool:
 
 
 def _ratio_test(T: np.ndarray, col: np.ndarray, n: int, basis: list[int], z0: int, tol: Any) -> int | None:
-    rows = [i for i in range(T.shape[0]) if col[i] > tol]
+    exact = not isinstance(tol, float)
+    if exact:
+        rows = [i for i in range(T.shape[0]) if col[i] > 0]
+    else:  # pivots must be large relative to the column, or rounding noise steers the path
+        limit = tol * max(1.0, float(np.abs(col).max()))
+        rows = list(np.flatnonzero(col > limit))
     if not rows:
         return None
-    # lexicographic minimum of (rhs, B^-1 row) / col
+    # lexicographic minimum of (rhs, B^-1 row) / col; float right-hand sides are clipped at zero
     candidates = rows
     for k in [2 * n + 1] + list(range(n)):
-        ratios = [T[i, k] / col[i] for i in candidates]
-        least = min(ratios)
-        if isinstance(least, float):
+        if exact:
+            ratios = [T[i, k] / col[i] for i in candidates]
+            least = min(ratios)
+            candidates = [i for i, r in zip(candidates, ratios) if r == least]
+        else:
+            top = np.maximum(T[candidates, k], 0.0) if k == 2 * n + 1 else T[candidates, k]
+            ratios = top / col[candidates]
+            least = ratios.min()
             scale = max(1.0, abs(least))
             candidates = [i for i, r in zip(candidates, ratios) if r <= least + 1e-9 * scale]
-        else:
-            candidates = [i for i, r in zip(candidates, ratios) if r == least]
         for i in candidates:
             if basis[i] == z0:
                 return i
@@ -116,5 +124,10 @@ def _pivot(T: np.ndarray, row: int, col: int, exact: bool) -> None:
     factors[row] = Fraction(0) if exact else 0.0
     nz = [i for i in range(T.shape[0]) if factors[i] != 0]
     if nz:
-        T[nz] = T[nz] - np.outer(factors[nz], T[row]) if not exact else \
-            T[nz] - np.array([[f * x for x in T[row]] for f in factors[nz]], dtype=object)
+        if exact:
+            T[nz] = T[nz] - np.array([[f * x for x in T[row]] for f in factors[nz]], dtype=object)
+        else:
+            T[nz] = T[nz] - np.outer(factors[nz], T[row])
+            block = T[nz]
+            block[np.abs(block) < 1e-14] = 0.0  # rounding dust would hide degenerate ties
+            T[nz] = block

@@ -550,13 +550,63 @@ def float_copy(tree: GameTree) -> GameTree:
 
 
 def exact_copy(tree: GameTree) -> GameTree:
-    """The same tree with float payoffs and probabilities turned into exact fractions."""
+    """The same tree with exact payoffs, and chance probabilities rounded to fractions with
+    denominators up to 1000 that sum to exactly one (so the copy is a well-formed game)."""
     if tree.is_exact:
         return tree
     payoffs = np.empty(tree.payoffs.shape, dtype=object)
     payoffs[...] = [[Fraction(float(x)) for x in row] for row in tree.payoffs]
     prob = np.empty(tree.n_nodes, dtype=object)
-    prob[:] = [Fraction(float(x)).limit_denominator(10**9) for x in tree.prob]
+    prob[:] = [Fraction(float(x)).limit_denominator(1000) for x in tree.prob]
+    for v in np.flatnonzero(tree.mover == CHANCE):  # make each chance move sum to one exactly
+        kids = list(tree.children(int(v)))
+        prob[kids[-1]] = 1 - sum(prob[kids[:-1]], Fraction(0))
     from dataclasses import replace
 
     return replace(tree, payoffs=payoffs, prob=prob)
+
+
+def random_imperfect_tree(n_nodes: int, n_players: int = 2, *, merge: float = 0.7, chance_share: float = 0.2,
+                          seed: int | None = 0, integer: bool = False) -> GameTree:
+    """A random tree with information sets and perfect recall (for tests and benchmarks).
+
+    Starts from :func:`random_tree` and, depth by depth, joins decision nodes of one player
+    that have the same depth, the same number of actions and the same own history (so recall
+    stays perfect) into one information set with probability ``merge``.
+    """
+    base = random_tree(n_nodes, n_players, max_actions=3, chance_share=chance_share, seed=seed, integer=integer)
+    rng = np.random.default_rng(None if seed is None else seed + 1)
+    n = base.n_nodes
+    infoset = np.full(n, -1, dtype=np.int64)
+    members: list[list[int]] = []
+    owner: list[int] = []
+    history: list[dict] = [dict() for _ in range(n)]
+    for lo, hi in zip(base.levels[:-1], base.levels[1:]):
+        groups: dict[tuple, list[int]] = {}
+        for v in range(int(lo), int(hi)):
+            if v:
+                u = int(base.parent[v])
+                h = history[u]
+                if base.mover[u] >= 0:
+                    h = dict(h)
+                    h[int(base.mover[u])] = h.get(int(base.mover[u]), ()) + ((int(infoset[u]), int(base.action[v])),)
+                history[v] = h
+            if base.mover[v] >= 0:
+                i = int(base.mover[v])
+                groups.setdefault((i, int(base.n_children[v]), history[v].get(i, ())), []).append(v)
+        for (i, _, _), nodes in groups.items():
+            current: list[int] = []
+            for v in nodes:
+                if current and rng.random() < merge:
+                    current.append(v)
+                else:
+                    current = [v]
+                    members.append(current)
+                    owner.append(i)
+                infoset[v] = len(members) - 1 if len(current) == 1 else infoset[current[0]]
+    infosets = tuple(Infoset(owner[h], f"{base.players[owner[h]]}:{h + 1}",
+                             tuple(f"a{k + 1}" for k in range(int(base.n_children[nodes[0]]))), tuple(nodes))
+                     for h, nodes in enumerate(members))
+    from dataclasses import replace
+
+    return replace(base, infoset=infoset, infosets=infosets, title=f"random tree with information sets ({n} nodes)")
