@@ -240,3 +240,10 @@ def test_critical_discount_sweep_follows_the_formula(write_game):
     assert [s.sustained for s in sweep] == [F(t - 3, t - 1) <= F(3, 5) for t in range(3, 11)]
     with pytest.raises(InputError, match="no range"):
         critical_discount_sweep(game, "R")
+
+
+def test_discount_hooks_refuse_a_finite_horizon(write_game):
+    game = load_game(write_game(TWO_NE))
+    for hook in (critical_discount, sustainability_condition):
+        with pytest.raises(InputError, match="infinitely repeated"):
+            hook(game)

@@ -238,6 +238,13 @@ def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment
                           sustained, credible, minmax, rational, None, equilibria, tuple(notes))
 
 
+def _infinite(game: Any) -> None:
+    """Discount thresholds concern the infinitely repeated game only."""
+    if getattr(game, "horizon", None) is not None:
+        raise InputError("critical discount factors concern infinitely repeated games; this game has a horizon",
+                         file=getattr(game, "file", None), key="horizon")
+
+
 def _critical_symbolic(conditions: tuple, symbolic: Any) -> Any:
     if symbolic is None:
         return None
@@ -326,6 +333,7 @@ def critical_discount(game: ParametricRepeatedGame, values: Mapping[str, Any] | 
     """
     import sympy
 
+    _infinite(game)
     result = analyse_repeated(game, values, punishment=punishment, horizon=None)
     if not result.sustainable:
         raise ComputationError(f"not sustainable at these values: {result.label()}")
@@ -347,6 +355,7 @@ def sustainability_condition(game: ParametricRepeatedGame, values: Mapping[str, 
     """
     import sympy
 
+    _infinite(game)
     result = analyse_repeated(game, values, punishment=punishment, horizon=None)
     parts = [c.symbolic_inequality for c in result.conditions]
     if any(p is None for p in parts):
@@ -372,6 +381,7 @@ def critical_discount_sweep(game: ParametricRepeatedGame, parameter: str, points
     sweep stays right where the symbolic threshold's profiles change. Points are evenly spaced
     and exact when the range is rational.
     """
+    _infinite(game)
     if parameter not in game.parameters:
         from convenience.errors import did_you_mean
 
