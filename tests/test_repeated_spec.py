@@ -247,3 +247,36 @@ def test_discount_hooks_refuse_a_finite_horizon(write_game):
     for hook in (critical_discount, sustainability_condition):
         with pytest.raises(InputError, match="infinitely repeated"):
             hook(game)
+
+
+PENNIES_PLUS = """
+kind: repeated
+title: Cooperation with a mixed minmax threat
+parameters:
+  g: {value: 3, range: [2, 5], description: gain from cheating on cooperation}
+discount: 0.9
+stage:
+  players: {Row: [Heads, Tails, Share], Col: [Heads, Tails, Share]}
+  payoffs:
+    Heads: {Heads: [1, -1], Tails: [-1, 1], Share: [g, -2]}
+    Tails: {Heads: [-1, 1], Tails: [1, -1], Share: [g, -2]}
+    Share: {Heads: [-2, g], Tails: [-2, g], Share: [2, 2]}
+target: {Row: Share, Col: Share}
+punishment: minmax
+"""
+
+
+def test_mixed_minmax_punishment_is_exact_and_symbolic(write_game, run_cli):
+    """Each player is held to 0 by the other's 50:50 Heads/Tails (its pure minmax is 1)."""
+    game = load_game(write_game(PENNIES_PLUS))
+    result = analyse_repeated(game)
+    assert [m.pure_value for m in result.minmax] == [1, 1]
+    assert [m.mixed_value for m in result.minmax] == [0, 0] and all(m.mixed_exact for m in result.minmax)
+    assert all(p.payoff == 0 for p in result.punishments)
+    assert result.critical_discount == F(3 - 2, 3 - 0)
+    g = sympy.Symbol("g", real=True)
+    assert sympy.simplify(critical_discount(game) - (g - 2) / g) == 0
+    assert result.subgame_perfect is False  # the 50:50 threat is not a stage equilibrium here
+    floated = run_cli("solve", write_game(PENNIES_PLUS, "float.yaml"), "--float", "--format", "markdown")
+    assert floated.exit_code == 0, floated.output
+    assert "critical discount factor 0.3333" in floated.stdout
