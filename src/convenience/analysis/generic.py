@@ -83,6 +83,12 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     for name in chosen:
         if name not in declared:
             raise _unknown(name, list(declared), "--parameter", file)
+    if not chosen or all(declared[n].low is None for n in chosen):
+        info = tuple(ParameterInfo(n, float(p.value), None, None, distributions[n].describe(),
+                                   getattr(p, "description", "") or "") for n, p in declared.items())
+        return SensitivityReport(title=getattr(game, "title", ""), parameters=info, baseline=(), symbolic=False,
+                                 notes=("no parameter has a range: nothing to analyse "
+                                        "(`convenience solve` gives the equilibria)",))
     baseline = tuple(sorted(equilibrium_set_at(game, solve, {})))
     points = min(int(sweep_points), GENERIC_POINTS) if sweep_points else GENERIC_POINTS
     thresholds, sweeps, notes = [], [], ["game solved point by point (numerical thresholds by grid and bisection)"]
