@@ -151,3 +151,10 @@ def test_ordinal_mixed_equilibrium_can_depend_on_cardinal_values():
     # ties stay ties, order stays order, for every sample
     assert np.all(payoffs[0, 1, 0] == payoffs[0, 1, 1])
     assert np.all(payoffs[0, 0, 0] > payoffs[0, 1, 0]) and np.all(payoffs[0, 1, 0] > payoffs[0, 0, 1])
+
+
+def test_progress_is_reported_per_chunk():
+    calls = []
+    analyze(loads(STAG_HUNT), samples=60_000, seed=1, progress=lambda stage, done, total: calls.append((stage, done, total)))
+    chunks = [c for c in calls if c[0] == "Monte Carlo"]
+    assert chunks[-1][1:] == (3, 3)  # 60,000 samples in chunks of 25,000

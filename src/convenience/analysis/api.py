@@ -234,7 +234,9 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         baseline = tuple(sorted(evaluator.sets({})[0]))
 
     thresholds = []
-    for name in chosen:
+    for k, name in enumerate(chosen):
+        if progress:
+            progress("thresholds", k, len(chosen))
         p = game.parameters[name]
         low, high = p.low, p.high
         if analysis is not None:

@@ -69,6 +69,27 @@ def _table(report, console) -> None:
         console.print(f"  note: {note}", markup=False)
 
 
+def _progress():
+    """A progress callback that shows a rich bar on stderr once work has run for a second."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    state: dict = {"start": time.monotonic(), "progress": None, "task": None}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if state["progress"] is None:
+            if time.monotonic() - state["start"] < 1.0 or done >= total:
+                return
+            state["progress"] = Progress(console=Console(stderr=True), transient=True)
+            state["task"] = state["progress"].add_task(stage, total=total)
+            state["progress"].start()
+        state["progress"].update(state["task"], description=stage, completed=done, total=total)
+
+    return update, state
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @guarded
@@ -95,24 +116,13 @@ def register(app: typer.Typer) -> None:
         from convenience.spec import load_game, parse_assignments
 
         game = load_game(file, parse_assignments(set_))
-        progress = None
-        bar = None
-        if sys.stderr.isatty() and is_terminal() and samples >= 200_000:
-            from rich.progress import Progress
-
-            bar = Progress(transient=True)
-            task = bar.add_task("sampling", total=None)
-            bar.start()
-
-            def progress(stage: str, done: int, total: int) -> None:
-                bar.update(task, description=stage, completed=done, total=total)
-
+        progress, bar = _progress() if is_terminal() and sys.stderr.isatty() else (None, None)
         try:
             report = run_analysis(game, parameters=parameter or None, samples=samples, seed=seed, noise=noise,
                                   grid=grid or None, workers=workers, scheduler=scheduler, progress=progress)
         finally:
-            if bar is not None:
-                bar.stop()
+            if bar is not None and bar.get("progress") is not None:
+                bar["progress"].stop()
         if output_format is AnalyzeFormat.json:
             text = json.dumps(report.to_dict(), indent=2, default=str) + "\n"
         elif output_format is AnalyzeFormat.markdown:
