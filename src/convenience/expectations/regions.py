@@ -51,18 +51,42 @@ def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: fr
     return hits / draws, draws
 
 
-def _intervals(xs: list[float], flags: list[bool], refine: Callable[[float, float, bool], float]
-               ) -> list[tuple[float, float]]:
+def _intervals(xs: list[float], flags: list[bool], refine: Callable[[float, float, bool], float],
+               holds: Callable[[float], bool]) -> list[tuple[float, float, bool, bool]]:
+    """Maximal runs of holding grid points as ``(start, end, start_closed, end_closed)``.
+
+    Each run is widened to the refined change points around it. A change point that bisection
+    puts at a grid point (typically a range end where the check ties) snaps to it, and one
+    next to a short decimal (``1`` for ``0.99999``) snaps to that decimal; either is open when
+    the check fails exactly there: ``G in (0, 8]``, ``B_R in (1, 10]``.
+    """
+    tol = (xs[1] - xs[0]) * 1e-3
+
+    def edge(a_index: int, holds_at_a: bool) -> tuple[float, bool]:
+        b = refine(xs[a_index], xs[a_index + 1], holds_at_a)
+        for i in (a_index, a_index + 1):
+            if abs(b - xs[i]) <= tol:
+                return xs[i], flags[i]
+        shown = float(number_text(b))
+        if abs(shown - b) <= tol:
+            return shown, holds(shown)
+        return b, True
+
     out, start = [], None
     for i, flag in enumerate(flags):
         if flag and start is None:
-            start = xs[0] if i == 0 else refine(xs[i - 1], xs[i], False)
+            start = (xs[0], True) if i == 0 else edge(i - 1, False)
         if not flag and start is not None:
-            out.append((start, refine(xs[i - 1], xs[i], True)))
+            end = edge(i - 1, True)
+            out.append((start[0], end[0], start[1], end[1]))
             start = None
     if start is not None:
-        out.append((start, xs[-1]))
+        out.append((start[0], xs[-1], start[1], True))
     return out
+
+
+def _interval_text(a: float, b: float, a_closed: bool, b_closed: bool) -> str:
+    return f"{'[' if a_closed else '('}{number_text(a)}, {number_text(b)}{']' if b_closed else ')'}"
 
 
 def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points: int = SCAN_POINTS,
@@ -94,8 +118,8 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
         if all(flags):
             anywhere.append(name)
         elif any(flags):
-            found = _intervals(xs, flags, refine)
-            spans.append(f"{name} in " + " or ".join(f"[{number_text(a)}, {number_text(b)}]" for a, b in found))
+            found = _intervals(xs, flags, refine, holds)
+            spans.append(f"{name} in " + " or ".join(_interval_text(*span) for span in found))
         else:
             nowhere.append(name)
     if not (spans or anywhere or nowhere):
