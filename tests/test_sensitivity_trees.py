@@ -125,3 +125,18 @@ tree:
     report = analyze(game, samples=0)
     assert not report.symbolic
     assert any("no exact subgame-perfection conditions" in n for n in report.notes)
+
+
+def test_chance_probability_grid_must_stay_in_unit_interval():
+    import pytest
+
+    from convenience.errors import InputError
+
+    with pytest.raises(InputError, match="probability"):
+        analyze(loads(INTERVENTION), samples=0, grid=["q=0.5:1.5:11"])
+
+
+def test_tree_regime_map_boundary_is_the_exact_condition():
+    report = analyze(loads(INTERVENTION), samples=0, grid=["C=0:12:13", "K=0:20:11"])
+    equations = {e for b in report.regime_map.boundaries for e in b.equations}
+    assert any(e.replace(" ", "") in {"7*K/10=C", "C=7*K/10", "K*7/10=C"} for e in equations), equations

@@ -140,6 +140,19 @@ def _probability_like(p: Any) -> bool:
     return p.low is not None and p.high is not None and 0 <= float(p.low) and float(p.high) <= 1
 
 
+def chance_parameters(game: Any) -> frozenset[str]:
+    """Names of parameters used in a tree's chance probabilities (empty for other games)."""
+    root = getattr(game, "root", None)
+    if root is None:
+        return frozenset()
+    names: set[str] = set()
+    for node in root.walk():
+        if node.kind == "chance":
+            for e in node.probs:
+                names |= set(getattr(e, "parameters", ()) or ())
+    return frozenset(names)
+
+
 def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
     from convenience.analysis.distributions import distribution_of
 
@@ -156,7 +169,7 @@ def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tu
         if name not in declared:
             raise _unknown(name, list(declared), "--grid", file)
         p = declared[name]
-        if _probability_like(p) and (lo < 0 or hi > 1):
+        if (_probability_like(p) or name in chance_parameters(game)) and (lo < 0 or hi > 1):
             raise InputError(f"{name} is a probability (declared range [{float(p.low):g}, {float(p.high):g}]); "
                              f"the grid {lo:g}:{hi:g} leaves [0, 1]", file=file, key=f"--grid {name}")
     if len(grid or {}) > 2:
