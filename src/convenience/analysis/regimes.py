@@ -165,6 +165,8 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
 def _equation_text(expr: Any) -> str:
     import sympy
 
+    if expr.could_extract_minus_sign():
+        expr = -expr
     terms = sympy.Add.make_args(expr)
     pos = sympy.Add(*[t for t in terms if t.could_extract_minus_sign() is False])
     neg = -sympy.Add(*[t for t in terms if t.could_extract_minus_sign() is True])
