@@ -171,6 +171,9 @@ class SolveResult:
         data["equilibria"] = [e.to_dict() for e in self.equilibria]
         data["components"] = [c.to_dict() if hasattr(c, "to_dict") else c for c in self.components]
         data["notes"] = list(self.notes)
+        for key, value in self.extra.items():  # structured analyses, e.g. a repeated game's thresholds
+            if hasattr(value, "to_dict"):
+                data[key] = value.to_dict()
         return data
 
     def _repr_markdown_(self) -> str:

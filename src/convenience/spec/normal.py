@@ -61,15 +61,16 @@ def load_normal(data: LocDict, file: str | None, overrides: Mapping[str, Any] | 
     return game
 
 
-def load_players(value: Any, ctx: Context, container: LocDict) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """``players: {Russia: [Split, Coordinate], Iran: [...]}``."""
-    players_map = ctx.mapping(value, container, "players", "players")
+def load_players(value: Any, ctx: Context, container: LocDict, prefix: str = ""
+                 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """``players: {Russia: [Split, Coordinate], Iran: [...]}``; ``prefix`` (e.g. ``stage.``) starts keys."""
+    players_map = ctx.mapping(value, container, "players", f"{prefix}players")
     if len(players_map) < 1:
-        raise ctx.error("a game needs at least one player", container, "players", "players")
+        raise ctx.error("a game needs at least one player", container, "players", f"{prefix}players")
     players, strategies = [], []
     for name, names in players_map.items():
-        player = ctx.name(name, players_map, name, "players", "player")
-        path = f"players.{player}"
+        player = ctx.name(name, players_map, name, f"{prefix}players", "player")
+        path = f"{prefix}players.{player}"
         names = ctx.sequence(names, players_map, name, path)
         if not names:
             raise ctx.error(f"{player} has no strategies", players_map, name, path)
@@ -88,33 +89,34 @@ def load_players(value: Any, ctx: Context, container: LocDict) -> tuple[tuple[st
         total *= len(s)
     if total > MAX_PROFILES:
         raise ctx.error(f"the game has {total:,} strategy profiles; the limit is {MAX_PROFILES:,}",
-                        container, "players", "players")
+                        container, "players", f"{prefix}players")
     return tuple(players), tuple(strategies)
 
 
 def load_payoffs(value: Any, ctx: Context, container: LocDict, players: tuple[str, ...],
-                 strategies: tuple[tuple[str, ...], ...], parameters: Mapping[str, Parameter]
-                 ) -> tuple[np.ndarray, dict, dict]:
+                 strategies: tuple[tuple[str, ...], ...], parameters: Mapping[str, Parameter],
+                 prefix: str = "") -> tuple[np.ndarray, dict, dict]:
     """The payoff expressions, shape ``(n, *shape)``, the sources given on cells, and positions."""
     shape = tuple(len(s) for s in strategies)
     cells: dict[tuple[int, ...], list[Expression]] = {}
     cell_sources: dict[tuple[int, ...], tuple[str, ...]] = {}
     positions: dict[tuple[int, ...], tuple[int, int]] = {}
     reader = _CellReader(ctx, players, strategies, parameters, cells, cell_sources, positions)
+    reader.prefix = prefix
     if isinstance(value, LocList):
         reader.profile_list(value)
     elif isinstance(value, LocDict):
-        reader.nested(value, (), "payoffs")
+        reader.nested(value, (), f"{prefix}payoffs")
     else:
         raise ctx.error(f"payoffs must be a nested mapping or a list of profiles, got {describe(value)}",
-                        container, "payoffs", "payoffs")
+                        container, "payoffs", f"{prefix}payoffs")
     missing = [idx for idx in itertools.product(*(range(m) for m in shape)) if idx not in cells]
     if missing:
         names = [", ".join(s[k] for s, k in zip(strategies, idx)) for idx in missing[:3]]
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
         where = value if isinstance(value, (LocDict, LocList)) else container
         raise ctx.error(f"missing payoffs for {len(missing)} profile(s): ({'), ('.join(names)}){more}",
-                        where, None, "payoffs")
+                        where, None, f"{prefix}payoffs")
     expressions = np.empty((len(players), *shape), dtype=object)
     for idx, exprs in cells.items():
         for i, e in enumerate(exprs):
@@ -123,6 +125,8 @@ def load_payoffs(value: Any, ctx: Context, container: LocDict, players: tuple[st
 
 
 class _CellReader:
+    prefix = ""
+
     def __init__(self, ctx: Context, players, strategies, parameters, cells, cell_sources, positions) -> None:
         self.positions = positions
         self.ctx = ctx
@@ -156,7 +160,7 @@ class _CellReader:
 
     def profile_list(self, data: LocList) -> None:
         for i, entry in enumerate(data):
-            path = f"payoffs[{i}]"
+            path = f"{self.prefix}payoffs[{i}]"
             entry = self.ctx.mapping(entry, data, i, path)
             self.ctx.check_keys(entry, ("profile", "payoffs", "source"), path, required=("profile", "payoffs"))
             raw = entry["profile"]

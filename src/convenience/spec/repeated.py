@@ -41,8 +41,8 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
     parameters = load_parameters(data.get("parameters"), ctx, overrides, data)
     body = ctx.mapping(data["stage"], data, "stage", "stage")
     ctx.check_keys(body, STAGE_KEYS, "stage", required=("players", "payoffs"))
-    players, strategies = load_players(body["players"], ctx, body)
-    loaded = load_payoffs(body["payoffs"], ctx, body, players, strategies, parameters)
+    players, strategies = load_players(body["players"], ctx, body, prefix="stage.")
+    loaded = load_payoffs(body["payoffs"], ctx, body, players, strategies, parameters, prefix="stage.")
     expressions, cell_sources = loaded[0], loaded[1]
     extra_fields = {}
     if len(loaded) > 2 and "positions" in {f.name for f in fields(ParametricGame)}:
