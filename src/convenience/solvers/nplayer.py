@@ -32,7 +32,7 @@ import numpy as np
 from convenience.normal_form import NormalFormGame
 from convenience.results import REGRET_TOL, Equilibrium, SolveResult, make_equilibrium
 
-from ._common import finish, float_tolerance
+from ._common import finish
 
 
 def _supports(m: int):
@@ -161,12 +161,13 @@ def _solve_polynomial_system(equations, variables):
     """
     import sympy
 
-    basis = sympy.groebner(equations, *variables, order="lex", domain="QQ")
+    basis = sympy.groebner(equations, *variables, order="lex", domain="QQ", method="f5b")
     if list(basis.exprs) == [1]:
         return []
     if not basis.is_zero_dimensional:
         raise NotImplementedError("positive-dimensional solution set")
-    polys = list(basis.exprs)
+    polys = [sympy.Poly(p, *variables, domain="QQ") for p in basis.exprs]
+    uses = [frozenset(x for x, d in zip(variables, p.degree_list()) if d > 0) for p in polys]
     out = []
 
     def back(k: int, assignment: dict):
@@ -174,26 +175,37 @@ def _solve_polynomial_system(equations, variables):
             out.append(dict(assignment))
             return
         v = variables[k]
-        later = set(variables[k + 1:])
-        here = [p for p in polys if v in p.free_symbols and p.free_symbols <= later | {v}]
-        here = [sympy.expand(p.subs(assignment)) for p in here]
-        here = [p for p in here if p != 0]
+        allowed = set(variables[k:])
+        here = [p for p, u in zip(polys, uses) if v in u and u <= allowed]
         if not here:
             raise NotImplementedError("positive-dimensional solution set")
-        numeric = any(isinstance(c, sympy.Float) for p in here for c in p.atoms(sympy.Float))
-        if not numeric:
-            g = here[0]
-            for p in here[1:]:
-                g = sympy.gcd(g, p)
-            roots = sympy.Poly(g, v).real_roots() if sympy.Poly(g, v).degree() > 0 else []
+        if all(val.is_Rational for val in assignment.values()):
+            # exact: evaluate the assigned variables, gcd, real roots (rational stay exact)
+            univariate = []
+            for p in here:
+                q = p.eval(assignment) if assignment else p
+                q = sympy.Poly(q.as_expr(), v, domain="QQ")
+                if not q.is_zero:
+                    univariate.append(q)
+            if not univariate:
+                raise NotImplementedError("positive-dimensional solution set")
+            g = univariate[0]
+            for q in univariate[1:]:
+                g = g.gcd(q)
+            roots = g.real_roots() if g.degree() > 0 else []
             values = [r if r.is_Rational else sympy.Float(r.evalf(60), 60) for r in roots]
         else:
-            p0 = min(here, key=lambda p: sympy.Poly(p, v).degree())
+            # an irrational value is assigned: continue with 60-digit floats
+            exprs = [sympy.expand(p.as_expr().subs(assignment)) for p in here]
+            exprs = [e for e in exprs if e != 0]
+            if not exprs:
+                raise NotImplementedError("positive-dimensional solution set")
+            p0 = min(exprs, key=lambda e: sympy.Poly(e, v).degree())
             cands = sympy.Poly(p0, v).nroots(n=50, maxsteps=200)
             values = [sympy.re(r) for r in cands if abs(sympy.im(r)) < 1e-40]
-            values = [r for r in values if all(abs(p.subs(v, r)) < 1e-30 for p in here)]
+            values = [r for r in values if all(abs(e.subs(v, r)) < 1e-30 for e in exprs)]
         for r in values:
-            if r.is_Rational and not (-1 <= r <= 1):
+            if not (-1 <= r <= 1):
                 continue  # a probability must lie in [0, 1]
             back(k - 1, {**assignment, v: r})
 
