@@ -122,3 +122,16 @@ def test_readme_lists_every_claim():
     readme = (ROOT / "seeds" / "README.md").read_text(encoding="utf-8")
     missing = [c["id"] for c in _claims() if f"| `{c['id']}` | {c['kind']} | {c['claim']} |" not in readme]
     assert not missing, "seeds/README.md is out of step with claims.yaml"
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason=f"article text not present at {ARTICLE}")
+def test_game_descriptions_do_not_copy_runs_of_the_article():
+    article = _words(ARTICLE.read_text(encoding="utf-8")).lower()
+    for file in sorted(GAMES.glob("*.yaml")):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        texts = [data.get("description") or ""]
+        texts += [p.get("description", "") for p in (data.get("parameters") or {}).values() if isinstance(p, dict)]
+        words = _words(" ".join(texts)).lower().split()
+        for start in range(len(words) - 7):
+            run = " ".join(words[start:start + 8])
+            assert run not in article, f"{file.name} copies: {run!r}"
