@@ -77,19 +77,30 @@ COMMON = {
     "expect": EXPECT,
     "notes": {"type": "string"},
 }
+TREE_PAYOFFS = {
+    "description": "Payoffs in player order, or by player (a player's payoff may depend on its type: "
+                   "{Strong: 3, Weak: 2}).",
+    "anyOf": [{"type": "array", "items": NUMBER_OR_EXPRESSION},
+              {"type": "object", "additionalProperties": {"anyOf": [
+                  NUMBER_OR_EXPRESSION, {"type": "object", "additionalProperties": NUMBER_OR_EXPRESSION}]}}],
+}
 NODE = {
-    "description": "A game-tree node: a decision node (player, actions), a chance node (chance), "
-                   "or a terminal node (payoffs). See docs/format-trees.md.",
-    "type": "object",
-    "properties": {
-        "name": {"type": "string"},
-        "player": {"type": "string"},
-        "info": {"type": "string", "description": "Information-set label."},
-        "actions": {"type": "object", "additionalProperties": {"$ref": "#/$defs/node"}},
-        "chance": {"type": "object"},
-        "payoffs": {"type": "object", "additionalProperties": NUMBER_OR_EXPRESSION},
-        "source": SOURCE,
-    },
+    "description": "A game-tree node: a decision node (player, actions), a chance node (chance, actions), "
+                   "or a terminal node (payoffs, or just a list of payoffs). See docs/format-trees.md.",
+    "anyOf": [
+        {"type": "array", "items": NUMBER_OR_EXPRESSION},
+        {"type": "object", "additionalProperties": False,
+         "properties": {
+             "name": {"type": "string"},
+             "player": {"type": "string"},
+             "info": {"type": "string", "description": "Information-set label."},
+             "actions": {"type": "object", "additionalProperties": {"$ref": "#/$defs/node"}},
+             "chance": {"type": "object", "additionalProperties": NUMBER_OR_EXPRESSION,
+                        "description": "Outcome -> probability."},
+             "payoffs": TREE_PAYOFFS,
+             "source": SOURCE,
+         }},
+    ],
 }
 
 
@@ -108,7 +119,7 @@ def game_schema() -> dict[str, Any]:
         },
     }
     tree = {
-        "type": "object", "required": ["kind", "title", "players", "tree"],
+        "type": "object", "required": ["title", "players", "tree"], "additionalProperties": False,
         "properties": {
             "kind": {"const": "tree"}, **COMMON,
             "players": {"type": "array", "items": {"type": "string"}},
@@ -117,7 +128,7 @@ def game_schema() -> dict[str, Any]:
         },
     }
     repeated = {
-        "type": "object", "required": ["kind", "title", "stage"],
+        "type": "object", "required": ["kind", "title", "stage"], "additionalProperties": False,
         "properties": {
             "kind": {"const": "repeated"}, **COMMON,
             "stage": {"type": "object", "required": ["players", "payoffs"], "additionalProperties": False,
