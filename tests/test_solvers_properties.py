@@ -115,3 +115,23 @@ def test_eliminating_strictly_dominated_strategies_keeps_the_equilibrium_set(g):
     direct = vertex_enumeration(g)
     reduced = dominance(g, then="vertex-enumeration")
     assert exact_set(reduced) == exact_set(direct)
+
+
+@st.composite
+def zero_sum_games(draw, max_size=5):
+    m = draw(st.integers(1, max_size))
+    n = draw(st.integers(1, max_size))
+    cell = st.integers(-5, 5)
+    A = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
+    return NormalFormGame.from_arrays(A, [[-v for v in row] for row in A])
+
+
+@SETTINGS
+@given(zero_sum_games())
+def test_lp_value_equals_every_equilibrium_payoff(g):
+    from convenience.solvers.lp import lp
+
+    (eq,) = lp(g).equilibria
+    assert eq.exact and eq.regret == 0
+    values = {e.payoffs[0] for e in vertex_enumeration(g).equilibria}
+    assert values == {eq.payoffs[0]}  # the minimax theorem: one value for all equilibria
