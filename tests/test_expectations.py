@@ -139,6 +139,8 @@ def test_bad_expectation_is_an_input_error_with_its_place(game):
     ("- {id: a, dominant: {Row: Split}}\n- {id: a, dominant: {Row: Split}}\n", "duplicate expectation id"),
     ("- {id: r, dominant: {Row: Split}, robust: {at_least: 2}}\n", "between 0 and 1"),
     ("- {id: at, dominant: {Row: Split}, at: {q: 1}}\n", "unknown parameter 'q'"),
+    ("- {id: typo, equlibrium: {Row: Split, Col: Split}}\n", "did you mean 'equilibrium'"),
+    ("- {id: who, outcome: {Russia: Split}}\n", "unknown player 'Russia'"),
 ])
 def test_malformed_expectations(game, expect, message):
     result = run(game(COORDINATION, expect))
@@ -311,3 +313,11 @@ def test_set_fixes_a_parameter_in_robustness_draws(game):
     assert run(path).exit_code == 0
     result = run(path, "--set", "k=5", "--set", "B=4")
     assert result.exit_code == 1 and "holds in 0.0% of 200 draws" in result.output
+
+
+def test_regions_flag_scans_passing_claims_too(game):
+    path = game(COORDINATION, "- {id: coordinate, equilibrium: {Row: Coordinate, Col: Coordinate}}\n")
+    assert "where it holds" not in run(path).output
+    result = run(path, "--regions")
+    assert result.exit_code == 0
+    assert "where it holds: one parameter at a time, the others at baseline: B in [1, 10]; k in [0, 4]" in result.output

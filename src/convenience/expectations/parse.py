@@ -16,7 +16,7 @@ from convenience.errors import InputError, did_you_mean
 CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "never_played", "dominant",
           "payoff_dominant", "spe_path", "spe_action", "sustained")
 TREE_CHECKS = ("spe_path", "spe_action")
-ENTRY_KEYS = ("id", "claim", "source", "description", "at", "robust", *CHECKS)
+ENTRY_KEYS = ("id", "claim", "source", "at", "robust", *CHECKS)
 #: Monte Carlo draws of a ``robust:`` check when the entry does not say.
 DEFAULT_DRAWS = 200
 
