@@ -134,8 +134,10 @@ def lemke_howson(game: NormalFormGame, initial_dropped_label: int = 0, **options
     else:
         Af = np.asarray(A, float)
         Bf = np.asarray(B, float)
-        Ap = (Af - Af.min() + 1.0).tolist()
-        BT = (Bf - Bf.min() + 1.0).T.tolist()
+        from .vertex_enumeration import _unit_scale
+
+        Ap = _unit_scale(Af).tolist()
+        BT = _unit_scale(Bf).T.tolist()
     # P tableau (n rows): B^T x + s = 1; columns x (labels 0..m-1), s (labels m..m+n-1)
     tp = _Tableau(BT, list(range(m)) + [m + j for j in range(n)], exact)
     # Q tableau (m rows): A y + r = 1; columns y (labels m..m+n-1), r (labels 0..m-1)

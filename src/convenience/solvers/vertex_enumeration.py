@@ -41,7 +41,7 @@ import numpy as np
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
-from ._common import bimatrix, exact_copy, finish, float_tolerance
+from ._common import bimatrix, exact_copy, finish
 
 
 def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
@@ -79,7 +79,7 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
                            "nondegenerate game")
             if problem is None or m * n > 144:
                 notes.append(f"Qhull path: {nverts[0]} vertices of the smaller best-response "
-                             f"polytope, labels within tolerance {float_tolerance(game):.3g}"
+                             "polytope, labels decided to 1e-9 of the payoff range"
                              + (", cross-checked by Lemke-Howson from every label" if cross_check else ""))
                 if problem is not None:
                     notes.append(f"{problem}: some equilibrium may be missing (try exact=True)")
@@ -126,8 +126,8 @@ def _float_path(game: NormalFormGame):
     if swap:  # enumerate the smaller polytope: play the game with the roles exchanged
         A, B = B.T, A.T
     m, n = A.shape
-    A = A - A.min() + 1.0
-    B = B - B.min() + 1.0
+    A = _unit_scale(A)
+    B = _unit_scale(B)
     tol = 1e-9
     vx, mx = _polytope_vertices(B.T, HalfspaceIntersection, tol)
     if vx is None:
@@ -167,6 +167,12 @@ def _float_path(game: NormalFormGame):
         profiles = [(y, x) for x, y in profiles]
     shape = (len(vx), 0)
     return profiles, shape
+
+
+def _unit_scale(M: np.ndarray) -> np.ndarray:
+    """``M`` mapped affinely onto ``[1, 2]``: same best responses, tolerances made relative."""
+    spread = float(M.max() - M.min())
+    return (M - M.min()) / (spread if spread > 0 else 1.0) + 1.0
 
 
 def _polytope_vertices(M: np.ndarray, HalfspaceIntersection, tol: float):
