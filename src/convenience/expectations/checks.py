@@ -20,6 +20,7 @@ import numpy as np
 from convenience.errors import InputError
 from convenience.expectations.parse import Expectation
 
+
 def _label(game: Any, chosen: Mapping[int, int]) -> str:
     return ", ".join(f"{game.players[p]}: {game.strategies[p][s]}" for p, s in sorted(chosen.items()))
 
@@ -55,8 +56,7 @@ class Point:
             from convenience.results import SolveResult, make_equilibrium
 
             game = self.normal
-            one = game.one() if hasattr(game, "one") else (Fraction(1) if game.is_exact else 1.0)
-            zero = one - one
+            one, zero = (Fraction(1), Fraction(0)) if game.is_exact else (1.0, 0.0)
             profile = [np.array([one if k == s else zero for k in range(m)],
                                 dtype=object if game.is_exact else float) for s, m in zip(only, game.shape)]
             return SolveResult(game, "dominance", {}, (make_equilibrium(game, profile),), (),
@@ -187,7 +187,8 @@ def _check_outcome(point: Point, target: dict) -> tuple[bool, str]:
             if _plays(eq, p, s) != 1 and not (not eq.exact and abs(float(_plays(eq, p, s)) - 1) < 1e-9):
                 return False, f"equilibrium ({eq.label()}) does not have {game.players[p]} play {game.strategies[p][s]}"
     n = len(result.equilibria)
-    return True, f"all {n} equilibri{'um' if n == 1 else 'a'} have {_label(game, target)}"
+    return True, (f"the one equilibrium has {_label(game, target)}" if n == 1
+                  else f"all {n} equilibria have {_label(game, target)}")
 
 
 def _check_never_played(point: Point, target: dict) -> tuple[bool, str]:
