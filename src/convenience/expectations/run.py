@@ -40,7 +40,6 @@ class ClaimResult:
                 "detail": self.detail, "region": self.region, "source": list(self.source)}
 
 
-
 def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
                fixed: Iterable[str] = ()) -> list[ClaimResult]:
     """Evaluate the game's expectations at its baseline (``at:`` and ``robust:`` as written).
@@ -83,7 +82,7 @@ def _load_with(path: Path, overrides: Mapping[str, Any]) -> Any:
     from convenience.spec import load_game
 
     game = load_game(path)
-    mine = {k: v for k, v in overrides.items() if k in (getattr(game, "parameters", {}) or {})}
+    mine = {k: overrides[k] for k in _own(game, overrides)}
     return load_game(path, mine) if mine else game
 
 
@@ -116,19 +115,26 @@ def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None
     cache: dict[Any, Any] = {}
     declared: set[str] = set()
     results: list[ClaimResult] = []
-    for f in games:
-        game = _load_with(f, overrides)
-        cache[f.resolve()] = game
+    loaded = [(f.resolve(), _load_with(f, overrides)) for f in games]  # every input error first
+    for key, game in loaded:
+        cache[key] = game
         declared.update(getattr(game, "parameters", {}) or {})
+    if not conclusions:
+        _check_declared(overrides, declared)
+    for key, game in loaded:
         verdicts = check_game(game, regions=regions, fixed=_own(game, overrides))
-        cache.update({(f.resolve(), v.id): v for v in verdicts})
+        cache.update({(key, v.id): v for v in verdicts})
         results.extend(verdicts)
     for f in conclusions:
         results.extend(check_conclusions(f, overrides, cache, declared))
+    _check_declared(overrides, declared)
+    return results
+
+
+def _check_declared(overrides: Mapping[str, Any], declared: set[str]) -> None:
     unknown = [k for k in overrides if k not in declared]
     if unknown:
         raise InputError(f"no game checked declares parameter '{unknown[0]}'", key=f"--set {unknown[0]}")
-    return results
 
 
 def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = None,
