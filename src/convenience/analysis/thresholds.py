@@ -16,6 +16,7 @@ bracket where the set changes.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -50,6 +51,15 @@ class Threshold:
         stopped = [x for x in before if x not in after]
         became = [x for x in after if x not in before]
         parts = []
+        # verdicts such as "(target) sustained" (repeated games) change state rather than appear
+        old = {m.group(1): m.group(2) for m in map(_VERDICT.match, stopped) if m}
+        new = {m.group(1): m.group(2) for m in map(_VERDICT.match, became) if m}
+        for target in sorted(set(old) & set(new)):
+            state = new[target]
+            word = state.replace("not ", "")
+            parts.append(f"({target}) {'stops being ' + word if state.startswith('not') else 'becomes ' + word}")
+            stopped.remove(f"({target}) {old[target]}")
+            became.remove(f"({target}) {new[target]}")
         if stopped:
             parts.append(f"{_join(stopped)} {'stops' if len(stopped) == 1 else 'stop'} being "
                          f"{'an equilibrium' if len(stopped) == 1 else 'equilibria'}")
@@ -117,6 +127,9 @@ class ParameterThresholds:
                 "thresholds": [t.to_dict() for t in self.thresholds],
                 "nearest_below": nb.value if nb else None, "nearest_above": na.value if na else None,
                 "fragility": self.fragility(), "numerical": self.numerical, "note": self.note}
+
+
+_VERDICT = re.compile(r"^\((.*)\) ((?:not )?(?:sustained|sustainable))$")
 
 
 def _fmt(x: float) -> str:
