@@ -135,3 +135,12 @@ def test_lp_value_equals_every_equilibrium_payoff(g):
     assert eq.exact and eq.regret == 0
     values = {e.payoffs[0] for e in vertex_enumeration(g).equilibria}
     assert values == {eq.payoffs[0]}  # the minimax theorem: one value for all equilibria
+
+
+@SETTINGS
+@given(integer_games(max_size=5, low=-50, high=50))
+def test_float_path_on_an_exact_game_returns_the_exact_equilibria(g):
+    exact = vertex_enumeration(g)
+    fast = vertex_enumeration(g, exact=False)
+    assert exact_set(fast) == exact_set(exact)
+    assert all(e.exact and e.regret == 0 for e in fast.equilibria)

@@ -83,6 +83,9 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
                              + (", cross-checked by Lemke-Howson from every label" if cross_check else ""))
                 if problem is not None:
                     notes.append(f"{problem}: some equilibrium may be missing (try exact=True)")
+                if game.is_exact:
+                    profiles = [_exactify(game, p) for p in profiles]
+                    notes.append("float solutions re-solved exactly on their supports")
                 return finish(game, "vertex-enumeration", opts, profiles, notes)
             notes.append(f"Qhull path rejected ({problem}): solved exactly on the exactly equal "
                          "fractions")
@@ -167,6 +170,30 @@ def _float_path(game: NormalFormGame):
         profiles = [(y, x) for x, y in profiles]
     shape = (len(vx), 0)
     return profiles, shape
+
+
+def _exactify(game: NormalFormGame, profile):
+    """The exact equilibrium behind a float one: each player's strategy re-solved in fractions
+    from its support and the indifference of the opponent over the opponent's support."""
+    from ._exact import solve_exact
+
+    A, B = game.payoffs[0], game.payoffs[1]
+    x, y = (np.asarray(v, dtype=float) for v in profile)
+    out = []
+    for own, other, M in ((x, y, B), (y, x, A.T)):
+        S = [i for i in range(len(own)) if own[i] > 1e-9]
+        T = [j for j in range(len(other)) if other[j] > 1e-9]
+        rows = [[M[i, j] for i in S] + [Fraction(-1)] for j in T] + [[Fraction(1)] * len(S) + [Fraction(0)]]
+        sol = solve_exact(rows, [Fraction(0)] * len(T) + [Fraction(1)])
+        z = [Fraction(0)] * len(own)
+        if sol is None:  # not unique: a rational guess, still verified exactly
+            z = [Fraction(float(v)).limit_denominator(10**9) for v in own]
+            z = [v / sum(z) for v in z]
+        else:
+            for i, v in zip(S, sol[:-1]):
+                z[i] = v
+        out.append(z)
+    return tuple(out)
 
 
 def _unit_scale(M: np.ndarray) -> np.ndarray:
