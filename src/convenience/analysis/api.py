@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 
 from convenience.errors import InputError
 
@@ -107,6 +106,15 @@ class SensitivityReport:
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+
+def parameter_info(game: Any, distributions: Mapping[str, Any]) -> tuple[ParameterInfo, ...]:
+    """The parameter table of a report: baseline, range and how each is sampled."""
+    def number(x: Any) -> float | None:
+        return None if x is None else float(x)
+
+    return tuple(ParameterInfo(n, float(p.value), number(p.low), number(p.high), distributions[n].describe(),
+                               getattr(p, "description", "") or "") for n, p in game.parameters.items())
 
 
 # -- validation -----------------------------------------------------------------------------
@@ -219,7 +227,7 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     from convenience.analysis.robustness import monte_carlo
     from convenience.analysis.sweeps import one_way_sweep
     from convenience.analysis.symbolic import NotRational, SymbolicTimeout, symbolic_conditions
-    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds
+    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds, tornado_order
     from convenience.analysis.vectorised import GameEvaluator
 
     chosen, distributions = _validate(game, parameters, grid)
@@ -266,7 +274,7 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         else:
             lo, hi = float(low), float(high)
         thresholds.append(numeric_thresholds(lambda xs, n=name: evaluator.sets({n: xs}), name, base, lo, hi))
-    tornado = sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
+    tornado = tornado_order(thresholds)
 
     sweeps = []
     for name in chosen:
@@ -298,12 +306,8 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         ordinal = ordinal_analysis(game, samples=samples, seed=seed, workers=workers, scheduler=scheduler,
                                    progress=(lambda d, t: progress("ordinal", d, t)) if progress else None)
 
-    info = tuple(ParameterInfo(n, float(p.value), None if p.low is None else float(p.low),
-                               None if p.high is None else float(p.high), distributions[n].describe(),
-                               getattr(p, "description", "") or "")
-                 for n, p in game.parameters.items())
     return SensitivityReport(
-        title=getattr(game, "title", ""), parameters=info, baseline=baseline,
+        title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
         baseline_equilibria=_verified_baseline(game, analysis, values, notes),
         conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
         regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None, notes=tuple(notes))
@@ -319,7 +323,9 @@ def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], note
     from convenience.results import make_equilibrium
 
     numeric = game.at()
-    subs = {sympy.Symbol(n, real=True): sympy.Rational(*_parts(v)) for n, v in values.items()}
+    from convenience.analysis.symbolic import fraction_parts
+
+    subs = {sympy.Symbol(n, real=True): sympy.Rational(*fraction_parts(v)) for n, v in values.items()}
     point = analysis.point(values)
     out = []
     for cand in analysis.candidates:
@@ -346,8 +352,3 @@ def _to_fraction(value: Any) -> Fraction:
     return Fraction(float(value))
 
 
-def _parts(value: Any) -> tuple[int, int]:
-    if isinstance(value, float):
-        value = Fraction(repr(value))
-    value = Fraction(value)
-    return value.numerator, value.denominator

@@ -70,10 +70,10 @@ def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[s
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
                     sweep_points: int = GENERIC_POINTS, solve: Callable | None = None, progress=None):
     """Baseline equilibria, numeric thresholds, tornado and sweeps for any game with ``.at()``."""
-    from convenience.analysis.api import ParameterInfo, SensitivityReport, _unknown
+    from convenience.analysis.api import SensitivityReport, _unknown, parameter_info
     from convenience.analysis.distributions import distribution_of
     from convenience.analysis.sweeps import segments_of, Sweep
-    from convenience.analysis.thresholds import numeric_thresholds
+    from convenience.analysis.thresholds import numeric_thresholds, tornado_order
 
     solve = solve or default_solver(game)
     file = getattr(game, "file", None)
@@ -84,9 +84,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
         if name not in declared:
             raise _unknown(name, list(declared), "--parameter", file)
     if not chosen or all(declared[n].low is None for n in chosen):
-        info = tuple(ParameterInfo(n, float(p.value), None, None, distributions[n].describe(),
-                                   getattr(p, "description", "") or "") for n, p in declared.items())
-        return SensitivityReport(title=getattr(game, "title", ""), parameters=info, baseline=(), symbolic=False,
+        return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=(), symbolic=False,
                                  notes=("no parameter has a range: nothing to analyse "
                                         "(`convenience solve` gives the equilibria)",))
     baseline = tuple(sorted(equilibrium_set_at(game, solve, {})))
@@ -120,13 +118,10 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
                             segments_of(xs, found)))
         if progress:
             progress("parameters", k + 1, len(chosen))
-    tornado = sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
-    info = tuple(ParameterInfo(n, float(p.value), None if p.low is None else float(p.low),
-                               None if p.high is None else float(p.high), distributions[n].describe(),
-                               getattr(p, "description", "") or "") for n, p in declared.items())
+    tornado = tornado_order(thresholds)
     if getattr(game, "kind", "") == "repeated":
         notes.extend(_repeated_notes(game))
-    return SensitivityReport(title=getattr(game, "title", ""), parameters=info, baseline=baseline,
+    return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
                              thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
                              symbolic=False, notes=tuple(notes))
 
@@ -161,12 +156,12 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     sweeps, regime maps and Monte Carlo evaluate the compiled conditions over whole arrays of
     parameter values. The baseline set is cross-checked against ``solve_tree``.
     """
-    from convenience.analysis.api import ParameterInfo, SensitivityReport, _validate
+    from convenience.analysis.api import SensitivityReport, _validate, parameter_info
     from convenience.analysis.regimes import regime_map
     from convenience.analysis.robustness import MonteCarloResult, merge, summarise, tally
     from convenience.analysis.sweeps import one_way_sweep
     from convenience.analysis.symbolic import NotRational, SymbolicTimeout, batch_presence
-    from convenience.analysis.thresholds import exact_thresholds
+    from convenience.analysis.thresholds import exact_thresholds, tornado_order
     from convenience.analysis.tree_conditions import NotPerfectInformation, tree_conditions
     from convenience.analysis.vectorised import equilibrium_sets
 
@@ -199,7 +194,7 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
         notes.append(f"baseline not cross-checked with the tree solver ({type(error).__name__})")
     thresholds = [exact_thresholds(analysis, n, values, game.parameters[n].low, game.parameters[n].high,
                                    time_limit=time_limit) for n in chosen]
-    tornado = sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
+    tornado = tornado_order(thresholds)
     sweeps = []
     for name in chosen:
         p = game.parameters[name]
@@ -227,10 +222,7 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
         eqs, set_freqs = summarise(total, labels, samples)
         mc = MonteCarloResult(samples, seed, 0.0, tuple(distributions.values()), eqs, set_freqs, baseline,
                               notes=("tree conditions evaluated over the samples in-process",))
-    info = tuple(ParameterInfo(n, float(p.value), None if p.low is None else float(p.low),
-                               None if p.high is None else float(p.high), distributions[n].describe(),
-                               getattr(p, "description", "") or "") for n, p in game.parameters.items())
-    return SensitivityReport(title=getattr(game, "title", ""), parameters=info, baseline=baseline,
+    return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
                              conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado),
                              sweeps=tuple(sweeps), regime_map=regimes, monte_carlo=mc, symbolic=True,
                              notes=tuple(notes))

@@ -136,8 +136,10 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
     """Exact conditions (numerators/denominators, others at baseline) vanishing at the points."""
     import sympy
 
+    from convenience.analysis.symbolic import fraction_parts
+
     names = analysis.parameters
-    subs = {sympy.Symbol(n, real=True): sympy.Rational(*_parts(values[n])) for n in names if n not in (x, y)}
+    subs = {sympy.Symbol(n, real=True): sympy.Rational(*fraction_parts(values[n])) for n in names if n not in (x, y)}
     sx, sy = sympy.Symbol(x, real=True), sympy.Symbol(y, real=True)
     P = np.array(points)
     seen: dict = {}
@@ -175,10 +177,3 @@ def _equation_text(expr: Any) -> str:
     return f"{sympy.sstr(pos)} = {sympy.sstr(neg)}"
 
 
-def _parts(value: Any) -> tuple[int, int]:
-    from fractions import Fraction
-
-    if isinstance(value, float):
-        value = Fraction(repr(value))
-    value = Fraction(value)
-    return value.numerator, value.denominator

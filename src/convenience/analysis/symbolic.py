@@ -145,7 +145,7 @@ class SymbolicAnalysis:
         domain = self.ring.domain
         if not self.parameters:
             return (domain(0),)
-        return tuple(domain(*_fraction_parts(values[name])) for name in self.parameters)
+        return tuple(domain(*fraction_parts(values[name])) for name in self.parameters)
 
     def equilibrium_set(self, values: Mapping[str, Any]) -> frozenset[str]:
         """Labels of the candidates that are equilibria at these parameter values (exact)."""
@@ -160,10 +160,13 @@ class SymbolicAnalysis:
                 "notes": list(self.notes)}
 
 
-def _fraction_parts(value: Any) -> tuple[int, int]:
+def fraction_parts(value: Any) -> tuple[int, int]:
+    """``(numerator, denominator)`` of an exact value (floats read as their shortest decimal)."""
     if isinstance(value, float):
         value = Fraction(repr(value))
-    value = Fraction(value) if not hasattr(value, "is_Rational") else Fraction(int(value.p), int(value.q))
+    if hasattr(value, "is_Rational"):
+        return int(value.p), int(value.q)
+    value = Fraction(value)
     return value.numerator, value.denominator
 
 

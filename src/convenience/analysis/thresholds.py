@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.symbolic import SymbolicAnalysis, _Budget
+from convenience.analysis.symbolic import SymbolicAnalysis, _Budget, fraction_parts
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,11 @@ class ParameterThresholds:
 _VERDICT = re.compile(r"^\((.*)\) ((?:not )?(?:sustained|sustainable))$")
 
 
+def tornado_order(thresholds: Sequence[ParameterThresholds]) -> list[ParameterThresholds]:
+    """Most fragile first: by distance to the nearest threshold relative to the range; none last."""
+    return sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
+
+
 def _fmt(x: float) -> str:
     if float(x).is_integer():
         return str(int(x))
@@ -227,9 +232,9 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     budget = _Budget(time_limit)
     index = analysis.parameters.index(parameter)
     point = analysis.point(values)
-    baseline = Fraction(*_parts(values[parameter]))
-    lo = None if low is None else Fraction(*_parts(low))
-    hi = None if high is None else Fraction(*_parts(high))
+    baseline = Fraction(*fraction_parts(values[parameter]))
+    lo = None if low is None else Fraction(*fraction_parts(low))
+    hi = None if high is None else Fraction(*fraction_parts(high))
     numerical = False
     # Each tracked condition as univariate (numerator, denominator) terms.
     tracked = []  # (candidate label, status, [(num_terms, den_terms, strict)])
@@ -298,15 +303,6 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     note = "roots of degree three or more located numerically" if numerical else ""
     return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), tuple(found),
                                numerical=numerical, note=note)
-
-
-def _parts(value: Any) -> tuple[int, int]:
-    if isinstance(value, float):
-        value = Fraction(repr(value))
-    if hasattr(value, "is_Rational"):
-        return int(value.p), int(value.q)
-    value = Fraction(value)
-    return value.numerator, value.denominator
 
 
 def _test_points(values: list[float], roots: list, lo: Fraction | None, hi: Fraction | None) -> list[Fraction]:
