@@ -17,14 +17,13 @@ and a solve function.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 
-from convenience.errors import InputError
+from convenience.errors import InputError, did_you_mean
 
 DEFAULT_SAMPLES = 10_000
 
@@ -119,10 +118,8 @@ def parameter_info(game: Any, distributions: Mapping[str, Any]) -> tuple[Paramet
 
 # -- validation -----------------------------------------------------------------------------
 def _unknown(name: str, known: Sequence[str], key: str, file: str | None) -> InputError:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
     listed = ", ".join(known) if known else "none declared"
-    return InputError(f"unknown parameter '{name}'{hint}; parameters: {listed}", file=file, key=key)
+    return InputError(f"unknown parameter '{name}'{did_you_mean(name, known)}; parameters: {listed}", file=file, key=key)
 
 
 def parse_grid(items: Sequence[str] | None) -> dict[str, tuple[float, float, int]]:
