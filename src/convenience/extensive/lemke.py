@@ -20,6 +20,9 @@ from convenience.errors import ComputationError
 
 #: Pivot limit, as a multiple of the problem size.
 MAX_PIVOTS_PER_ROW = 50
+#: Float tableaux are recomputed from the original system every this many pivots (and
+#: whenever rounding has made a basic variable negative).
+REFACTOR_EVERY = 200
 
 
 def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11) -> np.ndarray:
@@ -41,6 +44,7 @@ def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11) -> n
         T[:, 2 * n] = -1.0
         T[:, 2 * n + 1] = np.asarray(q, dtype=float)
         tol = eps
+    original = None if exact else T.copy()
     basis = list(range(n))  # variable basic in each row: w_i = i, z_i = n + i, z0 = 2n
     rhs = T[:, 2 * n + 1]
     if all(x >= 0 for x in rhs):
@@ -51,7 +55,9 @@ def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11) -> n
     _pivot(T, row, z0, exact)
     leaving = basis[row]
     basis[row] = z0
-    for _ in range(MAX_PIVOTS_PER_ROW * (n + 1)):
+    for step in range(MAX_PIVOTS_PER_ROW * (n + 1)):
+        if original is not None and step and (step % REFACTOR_EVERY == 0 or T[:, 2 * n + 1].min() < -1e-9):
+            T[:, :] = np.linalg.solve(original[:, basis], original)  # shed accumulated rounding
         entering = leaving + n if leaving < n else leaving - n
         col = T[:, entering]
         row = _ratio_test(T, col, n, basis, z0, tol)
