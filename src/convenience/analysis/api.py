@@ -235,6 +235,9 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     if note:
         notes.append(note)
 
+    import time
+
+    deadline = time.monotonic() + time_limit  # one budget for every symbolic step
     analysis = None
     try:
         analysis = symbolic_conditions(game, time_limit=time_limit)
@@ -257,12 +260,16 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
             progress("thresholds", k, len(chosen))
         p = game.parameters[name]
         low, high = p.low, p.high
-        if analysis is not None:
+        remaining = deadline - time.monotonic()
+        if analysis is not None and remaining > 0:
             try:
-                thresholds.append(exact_thresholds(analysis, name, values, low, high, time_limit=time_limit))
+                thresholds.append(exact_thresholds(analysis, name, values, low, high, time_limit=remaining))
                 continue
             except SymbolicTimeout:
-                notes.append(f"thresholds of {name} located numerically (symbolic step ran out of time)")
+                pass
+        if analysis is not None:
+            notes.append(f"thresholds of {name} located numerically (the symbolic time budget of "
+                         f"{time_limit:g} s ran out)")
         base = float(p.value)
         if low is None:
             span = max(abs(base), 1.0) * 10

@@ -41,7 +41,7 @@ class Threshold:
 
     def value_text(self) -> str:
         number = self.exact if self.exact is not None else _fmt(self.value)
-        if self.symbolic and self.symbolic != number:
+        if self.symbolic and self.symbolic != number and len(self.symbolic) <= SYMBOLIC_TEXT_LIMIT:
             return f"{self.symbolic} = {number}"
         return number
 
@@ -128,6 +128,9 @@ class ParameterThresholds:
                 "nearest_below": nb.value if nb else None, "nearest_above": na.value if na else None,
                 "fragility": self.fragility(), "numerical": self.numerical, "note": self.note}
 
+
+#: Longer symbolic forms stay in ``to_dict()`` but are left out of sentences.
+SYMBOLIC_TEXT_LIMIT = 60
 
 _VERDICT = re.compile(r"^\((.*)\) ((?:not )?(?:sustained|sustainable))$")
 
