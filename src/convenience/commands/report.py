@@ -89,6 +89,8 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int,
         report = build_report(load(f), _display(f), samples=samples, seed=seed, claims=claims,
                               document=document, command=command)
         reports.append(report)
+        for failure in report.failures:
+            typer.echo(f"warning: {_display(f)}: {failure}", err=True)
         outputs[outdir / f"{report.name}.md"] = report.markdown("figures").encode("utf-8")
         for spec in figure_specs(report):
             fig = make_figure(spec)

@@ -46,6 +46,7 @@ class GameReport:
     seed: int = DEFAULT_SEED
     version: str = ""
     unavailable: Mapping[str, str] = field(default_factory=dict)
+    failures: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -90,15 +91,37 @@ def build_report(game: Any, path: str | Path, *, samples: int = DEFAULT_SAMPLES,
 
     kind = getattr(game, "kind", "normal")
     unavailable: dict[str, str] = {}
+    failures: list[str] = []
     result = solve_game(game)
-    stability = _stability(game, result, kind, seed, unavailable)
-    sensitivity = _sensitivity(game, result, kind, samples, seed, unavailable)
-    expectations = _expectations(game, result, path, kind, samples, seed, unavailable)
+    stability = _attempt("stability", failures, unavailable, _stability, game, result, kind, seed, unavailable)
+    sensitivity = _attempt("sensitivity", failures, unavailable, _sensitivity, game, result, kind, samples, seed,
+                           unavailable)
+    expectations = _attempt("expectations", failures, unavailable, _expectations, game, result, path, kind,
+                            samples, seed, unavailable)
     return GameReport(
         name=game_name(path), path=str(path), game=game, kind=kind, result=result, stability=stability,
         sensitivity=sensitivity, expectations=expectations, topology=_topology(game, kind),
         claims=dict(claims or {}), document=dict(document or {}), command=command, samples=samples, seed=seed,
-        version=__version__, unavailable=unavailable)
+        version=__version__, unavailable=unavailable, failures=tuple(failures))
+
+
+def _attempt(section: str, failures: list, unavailable: dict, function: Any, *args: Any) -> Any:
+    """Run one analysis; if it fails, the report says so in that section and the CLI warns.
+
+    Input errors still stop the run (the game file is wrong); any other failure of one
+    analysis must not take down the reports of every game.
+    """
+    from convenience.errors import InputError
+
+    try:
+        return function(*args)
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - shown in the report and on stderr, never hidden
+        message = f"{type(error).__name__}: {error}"
+        failures.append(f"{section} analysis failed: {message}")
+        unavailable[section] = f"The {section} analysis failed on this game ({message})."
+        return None
 
 
 # -- adapters -------------------------------------------------------------------------------

@@ -34,7 +34,10 @@ def _outcome(report: Any) -> str:
         return "no equilibrium found"
     if len(equilibria) == 1:
         return equilibria[0].label()
-    return f"{len(equilibria)} equilibria: " + " / ".join(e.label() for e in equilibria)
+    if len(equilibria) == 2:
+        return "2 equilibria: " + " / ".join(e.label() for e in equilibria)
+    pure = sum(1 for e in equilibria if getattr(e, "is_pure", False))
+    return f"{len(equilibria)} equilibria ({pure} pure)"
 
 
 def _reproduced(report: Any) -> str:

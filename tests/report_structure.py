@@ -1,0 +1,127 @@
+"""Structural checks of generated Markdown reports (used by the report tests).
+
+Parses a report with markdown-it-py (GFM tables enabled) and returns a list of problems:
+tables whose rows do not all have the header's number of cells, image links to missing files,
+and Mermaid blocks that are not syntactically complete.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DIAGRAM_TYPES = ("flowchart", "graph", "sequenceDiagram", "classDiagram", "stateDiagram", "erDiagram", "pie")
+NODE_DEF = re.compile(r'^(n\d+)(\(\(".*"\)\)|\(\[".*"\]\)|\[".*"\]|\{".*"\})$')
+EDGE = re.compile(r'^(n\d+) (-->\|".*"\||-->|-\.-|---) (n\d+)$')
+
+
+def split_row(line: str) -> list[str]:
+    """Cells of a GFM table row, honouring escaped pipes and code spans."""
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    cells, current, escaped = [], "", False
+    for ch in line:
+        if escaped:
+            current += ch
+            escaped = False
+        elif ch == "\\":
+            current += ch
+            escaped = True
+        elif ch == "|":
+            cells.append(current)
+            current = ""
+        else:
+            current += ch
+    cells.append(current)
+    return cells
+
+
+def _balanced(text: str) -> bool:
+    """Brackets balance outside double-quoted label text."""
+    pairs = {")": "(", "]": "[", "}": "{"}
+    stack: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch in "([{":
+            stack.append(ch)
+        elif ch in pairs:
+            if not stack or stack.pop() != pairs[ch]:
+                return False
+    return not stack and not quoted
+
+
+def mermaid_problems(source: str) -> list[str]:
+    """Problems of one Mermaid flowchart as written by ``convenience.report.mermaid``."""
+    lines = [line.strip() for line in source.strip().splitlines() if line.strip()]
+    problems = []
+    if not lines or not lines[0].startswith(DIAGRAM_TYPES):
+        return [f"mermaid block does not start with a diagram type: {lines[:1]}"]
+    if not _balanced(source):
+        problems.append("mermaid block has unbalanced brackets or quotes")
+    defined: set[str] = set()
+    referenced: set[str] = set()
+    links = 0
+    styled: list[int] = []
+    for line in lines[1:]:
+        if m := NODE_DEF.match(line):
+            defined.add(m.group(1))
+        elif m := EDGE.match(line):
+            referenced.update((m.group(1), m.group(3)))
+            links += 1
+        elif line.startswith("classDef "):
+            continue
+        elif line.startswith("class "):
+            referenced.update(line.split()[1].split(","))
+        elif line.startswith("linkStyle "):
+            styled += [int(k) for k in line.split()[1].split(",")]
+        else:
+            problems.append(f"unrecognised mermaid line: {line}")
+    missing = sorted(referenced - defined)
+    if missing:
+        problems.append(f"mermaid nodes used but not defined: {missing}")
+    if any(k >= links for k in styled):
+        problems.append(f"linkStyle index beyond the {links} links")
+    return problems
+
+
+def report_problems(path: Path) -> list[str]:
+    """Every structural problem of the Markdown file at ``path``."""
+    from markdown_it import MarkdownIt
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = md.parse(text)
+    problems = []
+    tables = 0
+    for token in tokens:
+        if token.type == "table_open":
+            tables += 1
+            start, end = token.map
+            rows = [split_row(line) for line in lines[start:end]]
+            width = len(rows[0])
+            for k, row in enumerate(rows[1:], start + 2):
+                if len(row) != width:
+                    problems.append(f"{path.name}:{k}: table row has {len(row)} cells, header has {width}")
+        elif token.type == "fence" and token.info.strip() == "mermaid":
+            problems += [f"{path.name}:{token.map[0] + 1}: {p}" for p in mermaid_problems(token.content)]
+        elif token.type == "inline":
+            for child in token.children or []:
+                if child.type == "image":
+                    src = child.attrs.get("src", "")
+                    if not (path.parent / src).is_file():
+                        problems.append(f"{path.name}: image {src} does not exist")
+                    if not child.content.strip():
+                        problems.append(f"{path.name}: image {src} has no alt text")
+    # A table-looking line that markdown-it did not parse as a table is malformed.
+    parsed = sum(1 for line in lines if line.startswith("| ---") or line.startswith("| :---"))
+    if parsed != tables:
+        problems.append(f"{path.name}: {parsed} table delimiter rows but {tables} tables parsed")
+    return problems
