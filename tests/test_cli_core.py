@@ -144,3 +144,31 @@ def test_schema_command_prints_json(run_cli):
 def test_module_entry_point_and_version():
     out = subprocess.run([sys.executable, "-m", "convenience", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("convenience ")
+
+
+def test_directories_expand_and_skip_non_games(run_cli, write_game, tmp_path):
+    write_game(PD, "a.yaml")
+    write_game(THREE, "b.yaml")
+    write_game("kind: conclusions\ntitle: Across games\nconclusions: []\n", "conclusions.yaml")
+    result = run_cli("validate", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("ok: ") == 2 and "conclusions" not in result.stdout
+    result = run_cli("validate", tmp_path / "conclusions.yaml", tmp_path / "a.yaml")
+    assert result.exit_code == 0 and result.stdout.count("ok: ") == 1
+
+
+def test_numeric_trees_dispatch_to_the_tree_solver(write_game):
+    from convenience.api import solve_game
+
+    tree = load(write_game("""
+    kind: tree
+    title: Entry
+    players: [Entrant, Incumbent]
+    tree:
+      player: Entrant
+      actions:
+        Out: [0, 4]
+        In: {player: Incumbent, actions: {Fight: [-1, -2], Accommodate: [1, 1]}}
+    """))
+    for game in (tree, tree.at()):
+        assert [e.label() for e in solve_game(game).equilibria] == ["Entrant: In; Incumbent: Accommodate"]

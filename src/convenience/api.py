@@ -31,9 +31,25 @@ def numeric(game: Any, values: Mapping[str, Any] | None = None) -> Any:
     return game.at(values) if hasattr(game, "at") else game
 
 
+def game_kind(game: Any) -> str:
+    """``normal``, ``tree`` or ``repeated``, for parametric and numeric games alike."""
+    kind = getattr(game, "kind", None)
+    if kind in ("normal", "tree", "repeated"):
+        return kind
+    from convenience.normal_form import NormalFormGame
+
+    if isinstance(game, NormalFormGame):
+        return "normal"
+    from convenience.extensive.tree import GameTree
+
+    if isinstance(game, GameTree):
+        return "tree"
+    raise TypeError(f"not a game: {type(game).__name__}")
+
+
 def solve_game(game: Any, method: str = "auto", exact: bool | None = None, **options: Any) -> SolveResult:
     """Equilibria of a parametric or numeric game of any kind at its baseline."""
-    kind = getattr(game, "kind", "normal")
+    kind = game_kind(game)
     if kind == "tree":
         from convenience.extensive import solve_tree
 

@@ -92,22 +92,32 @@ def game_from_data(data: LocDict, name: str, overrides: Mapping[str, Any] | None
 
 
 GAME_SUFFIXES = (".yaml", ".yml", ".nfg", ".efg")
+#: Kinds of YAML file that live beside games but are not games (``convenience check`` reads them).
+NON_GAME_KINDS = ("conclusions",)
 
 
 def is_game_document(data: Any) -> bool:
     """True for a YAML mapping that describes a game (not, say, a file of cross-game claims)."""
-    return isinstance(data, dict) and any(key in data for key in ("players", "tree", "stage", "types"))
+    return (isinstance(data, dict) and data.get("kind") not in NON_GAME_KINDS
+            and any(key in data for key in ("players", "tree", "stage", "types")))
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
     """Files given directly, plus the game files inside any directory given (sorted).
 
     In a directory, YAML files that describe no game (such as a file of conclusions across
-    games) are left out; a file named directly is always kept, so a mistake there is reported.
+    games) are left out; a file named directly is kept, so a mistake there is reported, unless
+    it declares a non-game kind such as ``kind: conclusions``.
     """
     files: list[Path] = []
     for path in map(Path, paths):
         if not path.is_dir():
+            if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+                try:
+                    if load_yaml(read_text(path), file=str(path)).get("kind") in NON_GAME_KINDS:
+                        continue
+                except (InputError, AttributeError):
+                    pass  # loading it properly reports the error with its location
             files.append(path)
             continue
         found = sorted(p for p in path.iterdir() if p.suffix.lower() in GAME_SUFFIXES and p.is_file())
