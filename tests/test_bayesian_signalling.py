@@ -92,3 +92,35 @@ def test_types_create_a_chance_root_and_private_information_sets():
     labels = sorted((tree.players[h.player], h.label, len(h.nodes)) for h in tree.infosets)
     assert labels == [("Receiver", "Beer", 2), ("Receiver", "Quiche", 2), ("Sender", "Strong", 1),
                       ("Sender", "Weak", 1)]
+
+
+TWO_SIDED = """
+kind: tree
+title: Two-sided incomplete information
+players: [A, B]
+types:
+  A: {A_hi: 1/2, A_lo: 1/2}
+  B: {B_hi: 1/3, B_lo: 2/3}
+tree:
+  player: A
+  actions:
+    Fight:
+      player: B
+      actions:
+        Fight: {payoffs: {A: {A_hi: 1, A_lo: -2}, B: {B_hi: 1, B_lo: -2}}}
+        Yield: [2, 0]
+    Yield: [0, 2]
+"""
+
+
+def test_two_typed_players_draw_independent_types_and_know_only_their_own():
+    game = loads(TWO_SIDED, name="two.yaml")
+    tree = game.at()
+    assert sorted(tree.prob[c] for c in tree.children(0)) == [Fraction(1, 6)] * 2 + [Fraction(1, 3)] * 2
+    assert sorted((h.label, len(h.nodes)) for h in tree.infosets) == [
+        ("A_hi", 2), ("A_lo", 2), ("Fight (B_hi)", 2), ("Fight (B_lo)", 2)]
+    # B fights only when strong; A then expects 1/3 * 1 + 2/3 * 2 = 5/3 (high) or 2/3 (low) from fighting
+    for method in ("subgame", "normal-form", "pbe"):
+        result = solve_tree(game, method)
+        assert [e.label() for e in result.equilibria] == [
+            "A: A_hi: Fight, A_lo: Fight; B: Fight (B_hi): Fight, Fight (B_lo): Yield"]
