@@ -193,3 +193,11 @@ def test_subgame_perfection_check_matches_backward_induction():
     assert is_subgame_perfect(game, eq.strategy)
     nash = [e for e in solve_tree(game, "normal-form").equilibria if "subgame perfect" not in e.concept]
     assert nash and not any(is_subgame_perfect(game, e.strategy) for e in nash)
+
+
+def test_auto_on_kuhn_poker_uses_the_sequence_form_for_the_large_subgame_and_says_so():
+    result = solve_tree(tree("kuhn"))
+    assert result.method == "subgame"
+    (eq,) = result.equilibria
+    assert eq.payoffs == (Fraction(-1, 18), Fraction(1, 18)) and eq.concept == "subgame perfect"
+    assert any("sequence form" in n and "1,728" in n for n in result.notes)

@@ -5,7 +5,8 @@ equilibria are found from the deepest subgames up: each subgame is solved with t
 below it replaced by the payoffs of one of their equilibria; when a subgame has several
 equilibria every combination is followed (up to ``MAX_SPE`` profiles). A subgame of perfect
 information is solved by backward induction (all tie combinations); any other by its reduced
-normal form (every equilibrium for two players through ``convenience.solvers.solve``).
+normal form (every equilibrium for two players through ``convenience.solvers.solve``), or, when
+that normal form is large, by the sequence form (one equilibrium, said in the notes).
 
 :func:`credibility_notes` explains why a Nash equilibrium is not subgame perfect: which
 player, at which information set, is asked to play an action that it would not choose if
@@ -24,6 +25,11 @@ from convenience.errors import ComputationError
 from convenience.extensive.backward import MAX_SPE, all_subgame_perfect, backward_induction
 from convenience.extensive.behaviour import best_response_values, edge_probabilities, regrets
 from convenience.extensive.tree import CHANCE, TERMINAL, GameTree, Infoset
+
+
+#: Two-player subgames whose reduced normal form has more profiles than this are solved by the
+#: sequence form (one equilibrium) instead of enumerating all equilibria of the normal form.
+NORMAL_FORM_LIMIT = 400
 
 
 def subtree(tree: GameTree, root: int, cut: dict[int, Any] | None = None) -> tuple[GameTree, np.ndarray, np.ndarray]:
@@ -101,9 +107,17 @@ def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tu
         if truncated:
             notes.append(f"more than {cap} subgame-perfect choices in a subgame; the first {cap} are listed")
         return [choice_to_strategy(sub, c) for c in choices], notes
-    from convenience.extensive.reduced import reduce_tree
+    from convenience.extensive.reduced import _plans, reduce_tree
     from convenience.solvers import solve
 
+    if sub.n_players == 2:
+        profiles = len(_plans(sub, 0)[0]) * len(_plans(sub, 1)[0])
+        if profiles > NORMAL_FORM_LIMIT:
+            from convenience.extensive.sequence_form import lemke_equilibrium
+
+            notes.append(f"a subgame's reduced normal form has {profiles:,} strategy profiles; one of its "
+                         "equilibria was found by the sequence form (others may exist)")
+            return [lemke_equilibrium(sub)], notes
     form = reduce_tree(sub)
     result = solve(form.game, method=method)
     notes.extend(result.notes)
