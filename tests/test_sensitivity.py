@@ -277,3 +277,27 @@ def test_bad_distribution_inputs_are_input_errors():
         distribution_of(Parameter("k", Fraction(1), Fraction(0), Fraction(3), {"type": "normal", "sd": -1}))
     with pytest.raises(InputError, match="did you mean 'normal'"):
         distribution_of(Parameter("k", Fraction(1), Fraction(0), Fraction(3), {"type": "normall"}))
+
+
+def test_three_player_mixed_equilibrium_with_a_pure_bystander():
+    # A and B play matching pennies; C gets x from X and 0 from Y whatever they do
+    game = loads("""
+title: Pennies with a bystander
+players:
+  A: [H, T]
+  B: [H, T]
+  C: [X, Y]
+parameters:
+  x: {value: 1, range: [-2, 2]}
+payoffs:
+  H: {H: {X: [1, -1, x], Y: [1, -1, 0]}, T: {X: [-1, 1, x], Y: [-1, 1, 0]}}
+  T: {H: {X: [-1, 1, x], Y: [-1, 1, 0]}, T: {X: [1, -1, x], Y: [1, -1, 0]}}
+""")
+    c = conditions_by_label(game)
+    assert c["mixed(H+T / H+T / X)"].sentence() == (
+        "mixed(H+T / H+T / X) is an equilibrium iff x >= 0, with A: H = 1/2, T = 1/2; B: H = 1/2, T = 1/2; C: X")
+    report = analyze(game, samples=0)
+    assert report.baseline == ("mixed(H+T / H+T / X)",)
+    assert report.baseline_equilibria[0].regret == 0
+    t = report.thresholds[0].nearest_below
+    assert t.value == 0.0 and set(t.below) == {"mixed(H+T / H+T / Y)"}

@@ -136,3 +136,41 @@ def test_exact_thresholds_agree_with_bisection(game):
         assert any(abs(t.value - x) < 1e-6 for x in found), (t, found)
     for x in found:
         assert any(abs(t.value - x) < 1e-6 for t in exact.thresholds), (x, exact.thresholds)
+
+
+@st.composite
+def three_player_games(draw):
+    """A random 2x2x2 game with payoffs c0 + c1*a (small integers) and a rational point."""
+    coef = st.integers(-5, 5)
+    lines = ["title: random3", "players:", "  P: [p0, p1]", "  Q: [q0, q1]", "  R: [r0, r1]", "parameters:",
+             "  a: {value: 1, range: [-5, 5]}", "payoffs:"]
+    for i in range(2):
+        lines.append(f"  p{i}:")
+        for j in range(2):
+            inner = ", ".join(f"r{k}: [{', '.join(repr(f'{draw(coef)} + {draw(coef)}*a') for _ in range(3))}]"
+                              for k in range(2))
+            lines.append(f"    q{j}: {{{inner}}}")
+    point = {"a": Fraction(draw(st.integers(-500, 500)), draw(st.integers(1, 97)))}
+    return loads("\n".join(lines) + "\n"), point
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(three_player_games())
+def test_three_player_candidates_are_verified_equilibria(case):
+    """Exact conditions and batch checks agree, and every candidate they accept has zero regret."""
+    import sympy
+
+    from convenience.results import make_equilibrium
+
+    game, point = case
+    analysis = symbolic_conditions(game)
+    exact = analysis.equilibrium_set(point)
+    batch = GameEvaluator(game).sets({"a": np.array([float(point["a"])])})[0]
+    assert exact == batch
+    numeric = game.at(point)
+    subs = {sympy.Symbol("a", real=True): sympy.Rational(point["a"].numerator, point["a"].denominator)}
+    for cand in analysis.candidates:
+        if cand.label not in exact or cand.probabilities is None:
+            continue
+        profile = [[Fraction(str(sympy.sympify(x).subs(subs))) for x in row] for row in cand.probabilities]
+        assert make_equilibrium(numeric, profile).regret == 0

@@ -314,7 +314,8 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
         baseline_equilibria=_verified_baseline(game, analysis, values, notes),
         conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
-        regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None, notes=tuple(notes))
+        regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None,
+        notes=tuple(dict.fromkeys(notes)))
 
 
 def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:

@@ -1,10 +1,11 @@
 """The candidate equilibria sensitivity analysis tracks, and their labels.
 
 An equilibrium set changes when some candidate starts or stops being an equilibrium. The
-candidates are the pure profiles of the game and, for two-player games, the pairs of
-equal-size supports ``(I, J)`` with ``|I| = |J| >= 2`` (support enumeration, as in Nashpy's
-``support_enumeration``; in a nondegenerate game every mixed equilibrium has equal-size
-supports). Symbolic and numerical analysis share this list, so their answers can be compared
+candidates are the pure profiles of the game and the mixed profiles in which two players mix
+on equal-size supports ``(I, J)`` with ``|I| = |J| >= 2`` while any other players play pure
+(support enumeration, as in Nashpy's ``support_enumeration``; in a nondegenerate two-player
+game every mixed equilibrium has equal-size supports). Equilibria in which three or more
+players mix are not tracked, and reports say so. Symbolic and numerical analysis share this list, so their answers can be compared
 label by label.
 """
 
@@ -36,7 +37,7 @@ def pure_label(strategies: tuple[tuple[str, ...], ...], profile: tuple[int, ...]
 
 
 def support_label(strategies: tuple[tuple[str, ...], ...], support: tuple[tuple[int, ...], ...]) -> str:
-    """Pure label for singletons, ``"mixed(A+B / A+B)"`` for a mixed support pair."""
+    """Pure label for singletons, ``"mixed(A+B / A+B)"`` (``"mixed(A+B / A+B / X)"``) otherwise."""
     if all(len(s) == 1 for s in support):
         return pure_label(strategies, tuple(s[0] for s in support))
     parts = ["+".join(strategies[i][k] for k in s) for i, s in enumerate(support)]
@@ -44,32 +45,41 @@ def support_label(strategies: tuple[tuple[str, ...], ...], support: tuple[tuple[
 
 
 def mixed_support_count(shape: tuple[int, ...]) -> int:
-    """How many equal-size support pairs of size >= 2 a two-player game has."""
-    if len(shape) != 2:
-        return 0
-    return sum(comb(shape[0], k) * comb(shape[1], k) for k in range(2, min(shape) + 1))
+    """How many mixed candidates: two players mixing on equal-size supports, the others pure."""
+    total = 0
+    for i, j in itertools.combinations(range(len(shape)), 2):
+        rest = prod(m for p, m in enumerate(shape) if p not in (i, j))
+        total += rest * sum(comb(shape[i], k) * comb(shape[j], k) for k in range(2, min(shape[i], shape[j]) + 1))
+    return total
 
 
 def candidate_supports(strategies: tuple[tuple[str, ...], ...], *, mixed: bool = True) -> tuple[Support, ...]:
-    """Pure profiles (row-major order) then two-player mixed support pairs by size."""
+    """Pure profiles (row-major order), then mixed candidates by mixing pair and support size."""
     shape = tuple(len(s) for s in strategies)
     out = [Support(tuple((k,) for k in profile), pure_label(strategies, profile))
            for profile in itertools.product(*(range(m) for m in shape))]
-    if mixed and len(shape) == 2 and mixed_support_count(shape) <= MAX_MIXED_SUPPORTS:
-        for k in range(2, min(shape) + 1):
-            for rows in itertools.combinations(range(shape[0]), k):
-                for cols in itertools.combinations(range(shape[1]), k):
-                    support = (rows, cols)
-                    out.append(Support(support, support_label(strategies, support)))
+    if mixed and mixed_support_count(shape) <= MAX_MIXED_SUPPORTS:
+        n = len(shape)
+        for i, j in itertools.combinations(range(n), 2):
+            others = [p for p in range(n) if p not in (i, j)]
+            for k in range(2, min(shape[i], shape[j]) + 1):
+                for rows in itertools.combinations(range(shape[i]), k):
+                    for cols in itertools.combinations(range(shape[j]), k):
+                        for pure in itertools.product(*(range(shape[p]) for p in others)):
+                            support: list = [None] * n
+                            support[i], support[j] = rows, cols
+                            for p, s in zip(others, pure):
+                                support[p] = (s,)
+                            out.append(Support(tuple(support), support_label(strategies, tuple(support))))
     return tuple(out)
 
 
 def mixed_note(shape: tuple[int, ...]) -> str | None:
     """Why mixed equilibria are not tracked for this shape, or ``None`` when they are."""
-    if len(shape) != 2:
-        return (f"mixed equilibria are tracked for two-player games; this {len(shape)}-player game "
-                f"is analysed through its {prod(shape)} pure profiles")
     if mixed_support_count(shape) > MAX_MIXED_SUPPORTS:
         return (f"{mixed_support_count(shape)} mixed support pairs exceed the limit of "
                 f"{MAX_MIXED_SUPPORTS}; only pure profiles are tracked")
+    if len(shape) > 2:
+        return (f"in this {len(shape)}-player game, equilibria where two players mix and the others play "
+                "pure are tracked; equilibria where three or more players mix are not (see the solvers)")
     return None

@@ -116,6 +116,9 @@ class CandidateCondition:
         parts = []
         for player, strategies, probs, support in zip(self.players, self.strategies, self.weights,
                                                       self.support.support):
+            if len(support) == 1:
+                parts.append(f"{player}: {strategies[support[0]]}")
+                continue
             inner = ", ".join(f"{strategies[k]} = {probs[k]}" for k in support)
             parts.append(f"{player}: {inner}")
         return "; ".join(parts)
@@ -392,15 +395,23 @@ def _pure_candidate(support: Support, algebra: np.ndarray, game: Any, budget: _B
 
 
 def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any) -> CandidateCondition:
-    rows, cols = support.support
+    """Conditions of a candidate where players ``a`` and ``b`` mix and any others play pure."""
+    n = len(support.support)
+    a, b = (p for p in range(n) if len(support.support[p]) > 1)
+    rows, cols = support.support[a], support.support[b]
     one = algebra.flat[0].ring.one if hasattr(algebra.flat[0], "ring") else algebra.flat[0].field.one
-    A, B = algebra[0], algebra[1]
+    fixed = [s[0] if len(s) == 1 else slice(None) for s in support.support]
+
+    def induced(player: int) -> np.ndarray:  # player's payoffs over (a's strategy, b's strategy)
+        return algebra[(player, *fixed)]
+
+    A, B = induced(a), induced(b)
     base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
-    # Column's weights make Row indifferent over `rows`; Row's weights make Column indifferent.
+    # b's weights make a indifferent over `rows`; a's weights make b indifferent over `cols`.
     q = _indifference([[A[i, j] for j in cols] for i in rows], one)
     p = _indifference([[B[i, j] for i in rows] for j in cols], one)
     if q is None or p is None:
-        who = game.players[0] if q is None else game.players[1]
+        who = game.players[a] if q is None else game.players[b]
         return CandidateCondition(support, (), "degenerate", reason=(
             f"{who}'s indifference system on this support is singular for every parameter value "
             "(a continuum of equilibria may exist; see the solvers)"), **base)
@@ -412,7 +423,7 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
         checks.append(_ratio(c, dq, ring, True))
     for c in cp:
         checks.append(_ratio(c, dp, ring, True))
-    for i in range(A.shape[0]):  # Row: no better reply outside the support
+    for i in range(A.shape[0]):  # a: no better reply outside the support
         if i not in rows:
             gain = sum(((A[rows[0], j] - A[i, j]) * w for j, w in zip(cols, cq)), 0 * one)
             checks.append(_ratio(gain, dq, ring, False))
@@ -420,6 +431,19 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
         if j not in cols:
             gain = sum(((B[i, cols[0]] - B[i, j]) * w for i, w in zip(rows, cp)), 0 * one)
             checks.append(_ratio(gain, dp, ring, False))
+    for k in range(n):  # players playing pure: no better reply against the two mixtures
+        if k in (a, b):
+            continue
+        own = support.support[k][0]
+        for t in range(len(game.strategies[k])):
+            if t == own:
+                continue
+            alt = list(fixed)
+            alt[k] = t
+            mine, other = algebra[(k, *fixed)], algebra[(k, *alt)]
+            gain = sum(((mine[i, j] - other[i, j]) * wp * wq for i, wp in zip(rows, cp) for j, wq in zip(cols, cq)),
+                       0 * one)
+            checks.append(_ratio(gain, dp * dq, ring, False))
     for total in (dq, dp):
         d_num = _split(total, ring)[0]
         if not d_num.is_ground:
@@ -430,10 +454,15 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
         return CandidateCondition(support, (), "never", reason="some probability or deviation condition "
                                   "fails for every parameter value", **base)
     probabilities = []
-    for weights, total, sup, m in ((cp, dp, rows, A.shape[0]), (cq, dq, cols, A.shape[1])):
-        probs = [0] * m
-        for k, w in zip(sup, weights):
-            probs[k] = _ratio_of(w, total, ring)
+    for player in range(n):
+        m = len(game.strategies[player])
+        probs: list = [0] * m
+        if player in (a, b):
+            weights, total, sup = (cp, dp, rows) if player == a else (cq, dq, cols)
+            for k, w in zip(sup, weights):
+                probs[k] = _ratio_of(w, total, ring)
+        else:
+            probs[support.support[player][0]] = 1
         probabilities.append(tuple(probs))
     status = "conditional" if conditions else "always"
     return CandidateCondition(support, tuple(conditions), status, weights=tuple(probabilities), **base)

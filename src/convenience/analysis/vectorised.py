@@ -3,10 +3,10 @@
 Sweeps, regime maps and Monte Carlo evaluate thousands to millions of games that differ only
 in their numbers. Looping over a one-game solver would be far too slow, so the checks here are
 array computations over the whole batch: a pure profile is an equilibrium when every player's
-payoff there is a best reply along that player's axis; a two-player support pair ``(I, J)``
-is an equilibrium when the indifference systems (solved for every game at once with
-``numpy.linalg.solve``; singular systems masked) give positive probabilities and no strategy
-outside the support earns more. Float checks use the tolerance ``REGRET_TOL`` scaled by each
+payoff there is a best reply along that player's axis; a mixed candidate (two players mixing
+on supports ``(I, J)``, any others pure) is an equilibrium when the indifference systems (solved for every game at once with
+``numpy.linalg.solve``; singular systems masked) give positive probabilities, no strategy
+outside the support earns more, and no pure player gains by switching against the mixtures. Float checks use the tolerance ``REGRET_TOL`` scaled by each
 game's payoff magnitude.
 """
 
@@ -45,10 +45,8 @@ class CandidateChecker:
             ok &= payoffs[i] >= best - tol
         out = np.zeros((batch, len(self.candidates)), dtype=bool)
         out[:, :self.n_pure] = ok.reshape(self.n_pure, batch).T
-        if len(self.candidates) > self.n_pure:
-            A, B = payoffs[0], payoffs[1]  # (m0, m1, N)
-            for c, cand in enumerate(self.candidates[self.n_pure:], start=self.n_pure):
-                out[:, c] = _mixed_ok(A, B, cand.support, scale)
+        for c, cand in enumerate(self.candidates[self.n_pure:], start=self.n_pure):
+            out[:, c] = _candidate_ok(payoffs, cand.support, scale)
         return out
 
 
@@ -88,7 +86,31 @@ def _indifferent_weights(M: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, 
     return w, solvable
 
 
-def _mixed_ok(A: np.ndarray, B: np.ndarray, support: tuple[tuple[int, ...], ...], scale: np.ndarray) -> np.ndarray:
+def _candidate_ok(payoffs: np.ndarray, support: tuple[tuple[int, ...], ...], scale: np.ndarray) -> np.ndarray:
+    """Two players ``a < b`` mix on their supports, any others play pure: is it an equilibrium?"""
+    n = len(support)
+    a, b = (p for p in range(n) if len(support[p]) > 1)
+    fixed = tuple(s[0] if len(s) == 1 else slice(None) for s in support)
+    rows, cols = list(support[a]), list(support[b])
+    ok, p, q = _mixed_ok(payoffs[a][fixed], payoffs[b][fixed], (support[a], support[b]), scale)
+    tol = REGRET_TOL * scale
+    for k in range(n):
+        if k in (a, b):
+            continue
+        values = []
+        for t in range(payoffs.shape[k + 1]):
+            alt = list(fixed)
+            alt[k] = t
+            table = payoffs[k][tuple(alt)][rows][:, cols]  # (|I|, |J|, N)
+            values.append(np.einsum("ijn,in,jn->n", table, p, q))
+        values = np.array(values)
+        ok &= values.max(axis=0) <= values[support[k][0]] + tol
+    return ok
+
+
+def _mixed_ok(A: np.ndarray, B: np.ndarray, support: tuple[tuple[int, ...], ...],
+              scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Support pair of a two-player (induced) game: (equilibrium?, row weights, column weights)."""
     rows, cols = (list(s) for s in support)
     tol = REGRET_TOL * scale
     q, ok_q = _indifferent_weights(A[rows][:, cols], scale)
@@ -102,7 +124,7 @@ def _mixed_ok(A: np.ndarray, B: np.ndarray, support: tuple[tuple[int, ...], ...]
         col_pay += B[rows[k]] * p[k]
     ok &= np.maximum.reduce(row_pay) <= row_pay[rows[0]] + tol
     ok &= np.maximum.reduce(col_pay) <= col_pay[cols[0]] + tol
-    return ok
+    return ok, p, q
 
 
 def equilibrium_sets(presence: np.ndarray, labels: tuple[str, ...]) -> list[frozenset[str]]:
