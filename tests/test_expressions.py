@@ -87,3 +87,21 @@ def test_deep_nesting_refused_without_recursion_error():
         parse_expression("(" * 500 + "1" + ")" * 500, PARAMS)
     with pytest.raises(InputError, match="nested too deeply"):
         parse_expression("-" * 500 + "1", PARAMS)
+
+
+def test_numeric_function_evaluates_batches_in_float():
+    from convenience.api import loads
+
+    game = loads("""
+title: t
+players: {A: [x, y], B: [x, y]}
+parameters: {a: {value: "1/3", range: [0, 1]}}
+payoffs:
+  x: {x: ["a/3", 1], y: [0, "2^a"]}
+  y: {x: [1, 0], y: ["max(a, 1/2)", 1]}
+""")
+    f = game.numeric_function()
+    out = f(a=np.array([0.0, 0.25, 1.0]))
+    assert out.dtype == np.float64 and out.shape == (2, 2, 2, 3)
+    assert np.allclose(out[0][1, 1], [0.5, 0.5, 1.0]) and np.allclose(out[1][0, 1], 2 ** np.array([0.0, 0.25, 1.0]))
+    assert np.allclose(f(), game.at().float_payoffs())

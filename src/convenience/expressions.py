@@ -103,6 +103,14 @@ class Expression:
             return _power(a[0], a[1])
         return _call(op, a)
 
+    def with_float_constants(self) -> "Expression":
+        """The same expression with float constants: fast over numpy arrays (no object dtype)."""
+        if self.op == "num":
+            return Expression("num", (float(self.args[0]),))
+        if self.op == "par":
+            return self
+        return Expression(self.op, tuple(a.with_float_constants() for a in self.args))
+
     def to_sympy(self) -> Any:
         """The same expression as a sympy object (parameters are real symbols)."""
         import sympy

@@ -160,7 +160,9 @@ class ParametricGame:
         array computation per payoff expression (no loop over samples).
         """
         baseline = {k: float(v) for k, v in self.baseline().items()}
-        expressions = self.expressions
+        expressions = np.empty(self.expressions.shape, dtype=object)
+        for index, expr in np.ndenumerate(self.expressions):
+            expressions[index] = expr.with_float_constants()
 
         def evaluate(**arrays: Any) -> np.ndarray:
             point = dict(baseline)
