@@ -282,7 +282,9 @@ def _equilibria_section(report: Any) -> list[str]:
         text = (component.describe() if hasattr(component, "describe") else
                 getattr(component, "description", None) or str(component))
         out.append(f"- Component {k}: {text}")
-    notes = list(result.notes[1:] if report.kind == "repeated" else result.notes)
+    notes = list(result.notes)
+    if report.kind == "repeated":  # the repeated game's own notes follow in its section
+        notes = [n for n in notes if n.startswith(("stage game", "the listed equilibria"))]
     for note in notes:
         out.append(f"- {note}")
     if result.components or notes:
@@ -345,11 +347,14 @@ def _sensitivity_section(report: Any, figure_dir: str) -> list[str]:
     ranked = view.tornado
     out += ["### Tornado ranking", ""]
     if ranked:
-        rows = [[str(k), _code(r.parameter), percent(r.fragility), _threshold_cell(_nearest(r)[0])]
-                for k, r in enumerate(ranked, 1)]
+        rows = []
+        for k, r in enumerate(ranked, 1):
+            item, verb = _nearest(r)
+            rows.append([str(k), _code(r.parameter), percent(r.fragility),
+                         f"{verb} {item.text} (baseline {num(r.baseline)})"])
         out += ["Assumptions ordered by how little they must move (share of their range) before the "
                 "equilibrium set changes:", "",
-                table(["Rank", "Parameter", "Distance to threshold", "Nearest threshold"], rows,
+                table(["Rank", "Parameter", "Distance to threshold", "Equilibria change when it"], rows,
                       ["r", "l", "r", "l"]), ""]
         steady = [r.parameter for r in view.thresholds if r.fragility is None]
         if steady:
@@ -371,7 +376,9 @@ def _sensitivity_section(report: Any, figure_dir: str) -> list[str]:
                     f"*{spec.caption}* ([SVG]({figure_dir}/{spec.name}.svg))", ""]
     r = view.robustness
     out += ["### Robustness", ""]
-    if r is None:
+    if r is None and report.kind != "normal":
+        out += ["Monte Carlo robustness is computed for normal-form games only.", ""]
+    elif r is None:
         out += ["No Monte Carlo draws were requested (`--samples 0`).", ""]
     else:
         out += [f"Drawing all parameters at once from their declared distributions ({r.samples:,} draws, "
