@@ -20,13 +20,16 @@ from convenience.errors import ComputationError
 
 #: Pivot limit, as a multiple of the problem size.
 MAX_PIVOTS_PER_ROW = 50
-#: Float tableaux are recomputed from the original system every this many pivots (and
-#: whenever rounding has made a basic variable negative).
-REFACTOR_EVERY = 200
 
 
-def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11) -> np.ndarray:
-    """A solution ``z`` of the LCP ``(q, M)``; raises :class:`ComputationError` on a ray."""
+def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11,
+          refactor_every: int | None = None) -> np.ndarray:
+    """A solution ``z`` of the LCP ``(q, M)``; raises :class:`ComputationError` on a ray.
+
+    Float tableaux are recomputed from the original system (``B^-1 [I, -M, -d, q]``) whenever
+    rounding has made a basic variable negative and, with ``refactor_every``, every that many
+    pivots: slower, but it keeps long degenerate paths on track.
+    """
     n = q.shape[0]
     if exact:
         T = np.empty((n, 2 * n + 2), dtype=object)
@@ -56,7 +59,8 @@ def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11) -> n
     leaving = basis[row]
     basis[row] = z0
     for step in range(MAX_PIVOTS_PER_ROW * (n + 1)):
-        if original is not None and step and (step % REFACTOR_EVERY == 0 or T[:, 2 * n + 1].min() < -1e-9):
+        if original is not None and step and (T[:, 2 * n + 1].min() < -1e-9
+                                              or (refactor_every and step % refactor_every == 0)):
             T[:, :] = np.linalg.solve(original[:, basis], original)  # shed accumulated rounding
         entering = leaving + n if leaving < n else leaving - n
         col = T[:, entering]
@@ -110,11 +114,11 @@ def _ratio_test(T: np.ndarray, col: np.ndarray, n: int, basis: list[int], z0: in
             least = min(ratios)
             candidates = [i for i, r in zip(candidates, ratios) if r == least]
         else:
-            top = np.maximum(T[candidates, k], 0.0) if k == 2 * n + 1 else T[candidates, k]
-            ratios = top / col[candidates]
+            cand = np.asarray(candidates)
+            top = np.maximum(T[cand, k], 0.0) if k == 2 * n + 1 else T[cand, k]
+            ratios = top / col[cand]
             least = ratios.min()
-            scale = max(1.0, abs(least))
-            candidates = [i for i, r in zip(candidates, ratios) if r <= least + 1e-9 * scale]
+            candidates = list(cand[ratios <= least + 1e-9 * max(1.0, abs(least))])
         for i in candidates:
             if basis[i] == z0:
                 return i
@@ -128,8 +132,8 @@ def _pivot(T: np.ndarray, row: int, col: int, exact: bool) -> None:
     T[row] = T[row] / piv
     factors = T[:, col].copy()
     factors[row] = Fraction(0) if exact else 0.0
-    nz = [i for i in range(T.shape[0]) if factors[i] != 0]
-    if nz:
+    nz = [i for i in range(T.shape[0]) if factors[i] != 0] if exact else np.flatnonzero(factors)
+    if len(nz):
         if exact:
             T[nz] = T[nz] - np.array([[f * x for x in T[row]] for f in factors[nz]], dtype=object)
         else:

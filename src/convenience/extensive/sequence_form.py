@@ -128,8 +128,15 @@ def lemke_equilibrium(tree: GameTree) -> np.ndarray:
     q[b] = -1
     q[c] = -1
     solution = lemke(M, q, exact=exact)
-    plans = (solution[:a], solution[a:b])
-    return plans_to_behaviour(sf, plans)
+    strategy = plans_to_behaviour(sf, (solution[:a], solution[a:b]))
+    if not exact:
+        from convenience.extensive.behaviour import REGRET_TOL, payoff_range, regrets
+
+        if max(regrets(tree, strategy)) > REGRET_TOL * payoff_range(tree):
+            # rounding steered the path wrong: follow it again, recomputing the tableau often
+            solution = lemke(M, q, exact=False, refactor_every=100)
+            strategy = plans_to_behaviour(sf, (solution[:a], solution[a:b]))
+    return strategy
 
 
 def plans_to_behaviour(sf: SequenceForm, plans: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
