@@ -81,9 +81,3 @@ def _order(eq) -> tuple:
     sizes = sum(len(s) for s in eq.support_indices)
     return (sizes, tuple(-float(v) for x in eq.profile for v in x))
 
-
-def to_game_numbers(game: NormalFormGame, x: Sequence[Any]) -> np.ndarray:
-    """A mixed strategy in the game's number type (Fractions for exact games)."""
-    if game.is_exact:
-        return np.array([Fraction(v) for v in x], dtype=object)
-    return np.asarray(x, dtype=float)
