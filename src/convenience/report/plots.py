@@ -60,24 +60,24 @@ def _regime_figure(m: Any) -> Any:
     from matplotlib.patches import Patch
 
     colours = [PALETTE[k % len(PALETTE)] for k in range(len(m.regimes))]
-    fig = Figure(figsize=(7.5, 5.5 + 0.25 * len(m.regimes)), dpi=DPI)
+    fig = Figure(figsize=(7.5, 5.2 + 0.3 * len(m.regimes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     ax.pcolormesh(m.xs, m.ys, m.codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(m.regimes) - 0.5,
                   shading="nearest", rasterized=True)
-    ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none")
-    ax.set_xlabel(_short(f"{m.x}: {m.x_label}"))
+    ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none",
+            label="baseline")
+    ax.set_xlabel(_short(f"{m.x}: {m.x_label}", 70))
     ax.set_ylabel(_short(f"{m.y}: {m.y_label}", 45))
-    ax.set_title("Equilibria across the two most fragile assumptions")
-    handles = [Patch(facecolor=c, edgecolor="black", label=_short(r, 70)) for c, r in zip(colours, m.regimes)]
-    fig.legend(handles=handles, loc="lower center", ncol=1, frameon=False, fontsize="small")
-    fig.subplots_adjust(bottom=0.18 + 0.06 * len(m.regimes), left=0.15)
+    ax.set_title("Equilibria as two assumptions vary (others at baseline)")
+    handles = [Patch(facecolor=c, edgecolor="black", label=_short(r, 80)) for c, r in zip(colours, m.regimes)]
+    fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False, fontsize="small")
     return fig
 
 
 def _tornado_figure(rows: Any) -> Any:
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, 1.2 + 0.45 * len(rows)), dpi=DPI)
+    fig = Figure(figsize=(7.5, 1.5 + 0.45 * len(rows)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     names = [r.parameter for r in rows][::-1]
     values = [100 * r.fragility for r in rows][::-1]
@@ -86,7 +86,7 @@ def _tornado_figure(rows: Any) -> Any:
         ax.text(v + 0.5, y, f"{v:.1f}%", va="center", fontsize="small")
     ax.set_xlabel("distance to the nearest threshold (% of the parameter's range)")
     ax.set_xlim(0, max(values + [1.0]) * 1.15 + 2)
-    fig.subplots_adjust(left=0.15, bottom=max(0.12, 0.5 / (1.2 + 0.45 * len(rows))))
+    ax.set_title("How far each assumption can move before the equilibria change")
     return fig
 
 
