@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.extensive.tree import CHANCE, TERMINAL, GameTree
+from convenience.extensive.tree import CHANCE, GameTree
 
 #: Most subgame-perfect profiles enumerated when ties make several.
 MAX_SPE = 64
@@ -201,4 +201,4 @@ def tie_descriptions(tree: GameTree, induction: Induction, limit: int = 20) -> l
 
 
 __all__ = ["Induction", "backward_induction", "all_subgame_perfect", "choice_to_strategy",
-           "tie_descriptions", "MAX_SPE", "TERMINAL"]
+           "tie_descriptions", "MAX_SPE"]

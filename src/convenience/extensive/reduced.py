@@ -23,7 +23,7 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.extensive.behaviour import last_own_sequence, reach_products, uniform_strategy
-from convenience.extensive.tree import GameTree, TERMINAL
+from convenience.extensive.tree import GameTree
 from convenience.normal_form import NormalFormGame
 
 #: Largest number of strategy profiles of a reduced normal form built from a tree.
@@ -169,4 +169,4 @@ def reduced_normal_form(tree: Any) -> NormalFormGame:
     return reduce_tree(tree).game
 
 
-__all__ = ["ReducedForm", "reduce_tree", "reduced_normal_form", "MAX_PROFILES", "TERMINAL"]
+__all__ = ["ReducedForm", "reduce_tree", "reduced_normal_form", "MAX_PROFILES"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from convenience.errors import ComputationError, InputError, did_you_mean
+from convenience.errors import InputError, did_you_mean
 from convenience.extensive.backward import (MAX_SPE, all_subgame_perfect, backward_induction,
                                             choice_to_strategy, tie_descriptions)
 from convenience.extensive.behaviour import BehaviourEquilibrium, make_behaviour_equilibrium, own_unreached
@@ -156,7 +156,4 @@ def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, exact: bo
                          f"available: auto, {', '.join(TREE_METHODS)}", key="--method")
     if method in ("subgame", "sequence-form", "pbe") or (method == "spe" and not game.is_perfect_information):
         game.require_perfect_recall(method)
-    try:
-        return TREE_METHODS[method](game, bayesian=bayesian, **options)
-    except ComputationError:
-        raise
+    return TREE_METHODS[method](game, bayesian=bayesian, **options)

@@ -16,15 +16,14 @@ that point were reached, and what it would do instead.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from convenience.errors import ComputationError
 from convenience.extensive.backward import MAX_SPE, all_subgame_perfect, backward_induction
-from convenience.extensive.behaviour import best_response_values, edge_probabilities, regrets
-from convenience.extensive.tree import CHANCE, TERMINAL, GameTree, Infoset
+from convenience.extensive.behaviour import best_response_values, expected_payoffs, regrets
+from convenience.extensive.tree import TERMINAL, GameTree, Infoset
 
 
 #: Two-player subgames whose reduced normal form has more profiles than this are solved by the
@@ -160,8 +159,6 @@ def subgame_perfect(tree: GameTree, cap: int = MAX_SPE, method: str = "auto") ->
                 off = sub.action_offset
                 for j, h in enumerate(old_sets):
                     assign[int(h)] = s[off[j]:off[j + 1]]
-                from convenience.extensive.behaviour import expected_payoffs
-
                 value = np.array(expected_payoffs(sub, s), dtype=object if sub.is_exact else float)
                 results.append((value, assign))
         cache[r] = results[:cap]
@@ -205,12 +202,7 @@ def credibility_notes(tree: GameTree, strategy: np.ndarray, tol: float = 0.0) ->
     depth = tree.depth
     for r, _ in sorted(bad, key=lambda x: -int(depth[x[0]])):
         # skip a subgame if a deeper failing subgame lies inside it (the deeper note explains it)
-        u = r
-        inner = False
-        for other in bad_roots:
-            if other != r and r in tree.path(other)[:-1]:
-                inner = True
-        if inner:
+        if any(other != r and r in tree.path(other)[:-1] for other in bad_roots):
             continue
         sub, _, old_sets = subtree(tree, r)
         s = np.concatenate([strategy[off[h]:off[h + 1]] for h in old_sets])
@@ -252,4 +244,4 @@ def _fmt(x: Any) -> str:
 
 
 __all__ = ["subtree", "subgame_perfect", "solve_subgame", "subgame_regrets", "is_subgame_perfect",
-           "credibility_notes", "CHANCE", "edge_probabilities", "replace"]
+           "credibility_notes"]

@@ -207,7 +207,7 @@ def load_tree(data: LocDict, file: str | None, overrides: Mapping[str, Any] | No
                           description=description.strip(),
                           source=sources(data.get("source"), ctx, data, "source", "source"),
                           expect=tuple(expect), file=file, sources=reader.sources,
-                          types={p: {t: e for t, e in ts.items()} for p, ts in types.items()})
+                          types={p: {t: e for t, e in ts.items() if t != "__where__"} for p, ts in types.items()})
     warnings = validate_tree(tree, ctx, data)
     if warnings:
         object.__setattr__(tree, "warnings", tuple(warnings))
