@@ -208,3 +208,33 @@ def test_results_serialise():
     data = result.to_dict()
     assert data["components"] and all("description" in c for c in data["components"])
     assert data["method"] == "vertex-enumeration"
+
+
+def test_overlapping_nash_subsets_share_a_connected_set():
+    # Row: Bottom weakly dominates Top (better only against Right2); Column indifferent.
+    # Nash subsets: {Top, Bottom} x {L, M} and {Bottom} x {L, M, R}; they overlap in Bottom.
+    g = game([[1, 1, 0], [1, 1, 1]], [[1, 1, 1], [1, 1, 1]], ["Top", "Bottom"], ["L", "M", "R"])
+    for method in ALL_METHODS:
+        result = solve(g, method=method)
+        subsets = sorted((sorted(tuple(x) for x in c.row_strategies),
+                          sorted(tuple(y) for y in c.column_strategies)) for c in result.components)
+        assert subsets == sorted([
+            (sorted([pure(2, 0), pure(2, 1)]), sorted([pure(3, 0), pure(3, 1)])),
+            ([pure(2, 1)], sorted([pure(3, 0), pure(3, 1), pure(3, 2)])),
+        ])
+        assert {c.connected_set for c in result.components} == {1}
+        assert len(result.equilibria) == 5
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_coordination_game_has_two_to_the_n_minus_one_equilibria(n):
+    identity = [[int(i == j) for j in range(n)] for i in range(n)]
+    exact = solve(game(identity, identity), method="vertex-enumeration")
+    floats = solve(game(np.array(identity, float), np.array(identity, float)), method="vertex-enumeration")
+    support = solve(game(identity, identity), method="support-enumeration")
+    assert len(exact.equilibria) == len(floats.equilibria) == len(support.equilibria) == 2 ** n - 1
+    # on every support S both play uniformly on S
+    for eq in exact.equilibria:
+        x, y = eq.profile
+        k = sum(1 for v in x if v > 0)
+        assert all(v in (0, F(1, k)) for v in x) and list(x) == list(y)
