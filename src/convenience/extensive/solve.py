@@ -67,7 +67,7 @@ def _subgame(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **optio
 
 def _normal_form(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options: Any) -> SolveResult:
     from convenience.extensive.reduced import reduce_tree
-    from convenience.extensive.subgames import credibility_notes, is_subgame_perfect
+    from convenience.extensive.subgames import complete_unreached, credibility_notes, is_subgame_perfect
     from convenience.solvers import solve
 
     form = reduce_tree(tree)
@@ -81,6 +81,7 @@ def _normal_form(tree: GameTree, solver: str = "auto", bayesian: bool = False, *
     equilibria = []
     for eq in result.equilibria:
         strategy, unreached = form.behaviour(eq.profile)
+        strategy = complete_unreached(tree, strategy, unreached)
         perfect = is_subgame_perfect(tree, strategy, 0 if tree.is_exact else 1e-9)
         extra = [] if perfect else credibility_notes(tree, strategy, 0 if tree.is_exact else 1e-9)
         equilibria.append(make_behaviour_equilibrium(
@@ -95,8 +96,16 @@ def _normal_form(tree: GameTree, solver: str = "auto", bayesian: bool = False, *
 def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
     from convenience.extensive.sequence_form import lemke_equilibrium
 
+    from convenience.extensive.subgames import complete_unreached, credibility_notes, is_subgame_perfect
+
     strategy = lemke_equilibrium(tree)
-    eq = make_behaviour_equilibrium(tree, strategy, concept="Nash", unreached=own_unreached(tree, strategy))
+    unreached = own_unreached(tree, strategy)
+    strategy = complete_unreached(tree, strategy, unreached)
+    tol = 0 if tree.is_exact else 1e-9
+    perfect = is_subgame_perfect(tree, strategy, tol)
+    eq = make_behaviour_equilibrium(tree, strategy, concept="Nash (subgame perfect)" if perfect else "Nash",
+                                    unreached=unreached,
+                                    notes=() if perfect else tuple(credibility_notes(tree, strategy, tol)))
     return SolveResult(tree, "sequence-form", {}, (eq,), (),
                        ("one equilibrium (Lemke's algorithm on the sequence form); others may exist",))
 

@@ -245,3 +245,33 @@ def _fmt(x: Any) -> str:
 
 __all__ = ["subtree", "subgame_perfect", "solve_subgame", "subgame_regrets", "is_subgame_perfect",
            "credibility_notes"]
+
+
+def complete_unreached(tree: GameTree, strategy: np.ndarray, unreached: frozenset) -> np.ndarray:
+    """Fill information sets a player's own moves exclude with its best action there.
+
+    A reduced-normal-form or sequence-form equilibrium leaves such sets unspecified (any
+    action gives the same payoffs). Completing them with the best continuation, deepest
+    first, avoids blaming a player for a filler action when checking subgame perfection.
+    """
+    if not unreached:
+        return strategy
+    from convenience.extensive.behaviour import edge_probabilities, reach_products
+    from convenience.extensive.signalling import continuation_values
+
+    out = strategy.copy()
+    off = tree.action_offset
+    order = sorted(unreached, key=lambda h: -int(tree.infoset_min_depth[h]))
+    for h in order:
+        infoset = tree.infosets[h]
+        i = infoset.player
+        others = reach_products(tree, edge_probabilities(tree, out), exclude=i)
+        value = continuation_values(tree, out)
+        weights = [others[v] for v in infoset.nodes]
+        if all(w == 0 for w in weights):
+            weights = [tree.one()] * len(infoset.nodes)
+        scores = [sum((w * value[int(tree.first_child[v]) + a][i] for w, v in zip(weights, infoset.nodes)),
+                      tree.zero()) for a in range(len(infoset.actions))]
+        best = max(range(len(scores)), key=lambda a: scores[a])
+        out[off[h]:off[h + 1]] = [tree.one() if a == best else tree.zero() for a in range(len(scores))]
+    return out
