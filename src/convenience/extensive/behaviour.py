@@ -227,14 +227,14 @@ class BehaviourEquilibrium:
         tree = self.tree
         reach = reach_products(tree, edge_probabilities(tree, self.strategy))
         moves = []
-        for v in range(1, tree.n_nodes):
-            if reach[v] > 0:
-                u = int(tree.parent[v])
-                who = "chance" if tree.mover[u] == CHANCE else tree.players[int(tree.mover[u])]
-                act = tree.actions_at(u)[int(tree.action[v])]
-                prob = reach[v] / reach[u] if reach[u] else 0
-                suffix = "" if prob == 1 else f" ({_text(prob)})"
-                moves.append(f"{who}: {act}{suffix} at {tree.node_label(u)}")
+        reached = np.flatnonzero(np.asarray([x > 0 for x in reach]) if tree.is_exact else reach > 0)
+        for v in reached[reached > 0]:
+            u = int(tree.parent[v])
+            who = "chance" if tree.mover[u] == CHANCE else tree.players[int(tree.mover[u])]
+            act = tree.actions_at(u)[int(tree.action[v])]
+            prob = reach[v] / reach[u] if reach[u] else 0
+            suffix = "" if prob == 1 else f" ({_text(prob)})"
+            moves.append(f"{who}: {act}{suffix} at {tree.node_label(u)}")
         return moves
 
     def label(self) -> str:
