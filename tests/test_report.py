@@ -74,7 +74,8 @@ def test_verdict_names_outcome_threshold_and_robustness(built):
     verdict = text.split("## Verdict", 1)[1].split("##", 1)[0]
     assert "Blue: Arm; Red: Arm" in verdict
     # arming dominates while b > c: at the baseline (b = 3, c = 1) the nearest threshold is c = b
-    assert "most fragile to b" in verdict and "falls below c = 1 (baseline 3)" in verdict
+    assert "holds while b stays above c = 1 (baseline 3)" in verdict
+    assert "most fragile to b" in verdict and "falls below c = 1" in verdict
     assert "random draws" in verdict and f"{SAMPLES:,}" in verdict
 
 

@@ -111,12 +111,15 @@ def verdict(report: Any) -> str:
             sentences.append("No threshold lies inside the declared ranges: moving any one assumption across "
                              "its range leaves the equilibria unchanged.")
         else:
-            nearest = _nearest(fragile)
-            if nearest is not None:
-                item, verb = nearest
-                what = f"{fragile.parameter} ({fragile.description})" if fragile.description else fragile.parameter
-                sentences.append(f"The conclusion is most fragile to {what}: {item.change} when it {verb} "
-                                 f"{item.text} (baseline {num(fragile.baseline)}).")
+            holds = []
+            for row in view.tornado[:2]:
+                item, verb = _nearest(row)
+                side = "below" if verb == "rises above" else "above"
+                holds.append(f"{row.parameter} stays {side} {item.text} (baseline {num(row.baseline)})")
+            sentences.append(f"The conclusion holds while {' and '.join(holds)}, each moved alone.")
+            item, verb = _nearest(fragile)
+            what = f"{fragile.parameter} ({fragile.description})" if fragile.description else fragile.parameter
+            sentences.append(f"It is most fragile to {what}: {item.change} when it {verb} {item.text}.")
         r = view.robustness
         if r is not None:
             sentences.append(f"In {percent(r.share)} (95% interval {percent(r.low)}–{percent(r.high)}) of "
