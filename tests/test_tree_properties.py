@@ -99,3 +99,19 @@ def test_normal_form_equilibria_are_equilibria_of_the_tree(tree):
     for eq in solve(form.game).equilibria[:6]:
         strategy, _ = form.behaviour(eq.profile)
         assert max(regrets(tree, strategy)) == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 200), st.integers(0, 10**6))
+def test_preorder_lays_every_subtree_out_contiguously(n, seed):
+    from convenience.extensive.tree import preorder
+
+    tree = random_tree(n, 2, seed=seed)
+    order, size = preorder(tree)
+    assert sorted(order.tolist()) == list(range(tree.n_nodes))
+    pos = np.empty(tree.n_nodes, dtype=np.int64)
+    pos[order] = np.arange(tree.n_nodes)
+    for v in range(tree.n_nodes):
+        block = set(order[pos[v]:pos[v] + size[v]].tolist())
+        below = {u for u in range(tree.n_nodes) if v in tree.path(u)}
+        assert block == below

@@ -303,12 +303,14 @@ def find_subgame_roots(tree: GameTree) -> np.ndarray:
     spans = [np.sort(pos[list(h.nodes)]) for h in tree.infosets if len(h.nodes) > 1]
     if not spans:
         return np.flatnonzero(ok)
-    roots = []
-    for v in np.flatnonzero(ok):
-        a, b = pos[v], pos[v] + size[v] - 1
-        # a set straddles the subtree if some but not all of its nodes lie inside [a, b]
-        if not any(0 < np.searchsorted(p, b, "right") - np.searchsorted(p, a, "left") < p.size for p in spans):
-            roots.append(v)
+    candidates = np.flatnonzero(ok)
+    a = pos[candidates]
+    b = a + size[candidates] - 1
+    straddled = np.zeros(candidates.size, dtype=bool)
+    for p in spans:  # a set straddles a subtree if some but not all of its nodes lie inside [a, b]
+        inside = np.searchsorted(p, b, "right") - np.searchsorted(p, a, "left")
+        straddled |= (inside > 0) & (inside < p.size)
+    roots = candidates[~straddled]
     return np.asarray(roots, dtype=np.int64)
 
 
@@ -321,17 +323,14 @@ def preorder(tree: GameTree) -> tuple[np.ndarray, np.ndarray]:
             continue
         np.add.at(size, tree.parent[lo:hi], size[lo:hi])
     order = np.empty(n, dtype=np.int64)
-    start = np.zeros(n, dtype=np.int64)
-    order[0] = 0
-    for lo, hi in zip(tree.levels[:-1], tree.levels[1:]):
-        for v in range(lo, hi):
-            k = int(tree.n_children[v])
-            if not k:
-                continue
-            first = int(tree.first_child[v])
-            kids = np.arange(first, first + k)
-            offsets = start[v] + 1 + np.concatenate(([0], np.cumsum(size[kids])[:-1]))
-            start[kids] = offsets
+    start = np.zeros(n, dtype=np.int64)  # preorder position of every node
+    for lo, hi in zip(tree.levels[1:-1], tree.levels[2:]):
+        lo, hi = int(lo), int(hi)
+        par = tree.parent[lo:hi]
+        sz = size[lo:hi]
+        before = np.cumsum(sz) - sz  # sizes of the earlier nodes of this level
+        group = tree.first_child[par] - lo  # each node's first sibling
+        start[lo:hi] = start[par] + 1 + before - before[group]
     order[start] = np.arange(n)
     return order, size
 
