@@ -201,3 +201,32 @@ def test_auto_on_kuhn_poker_uses_the_sequence_form_for_the_large_subgame_and_say
     (eq,) = result.equilibria
     assert eq.payoffs == (Fraction(-1, 18), Fraction(1, 18)) and eq.concept == "subgame perfect"
     assert any("sequence form" in n and "1,728" in n for n in result.notes)
+
+
+def test_many_ties_are_enumerated_up_to_the_cap_and_the_cap_is_reported():
+    from dataclasses import replace
+
+    from convenience.extensive.backward import MAX_SPE
+    from convenience.extensive.tree import exact_copy, random_tree
+
+    flat = exact_copy(random_tree(60, 2, seed=3, integer=True))
+    zeros = flat.payoffs.copy()
+    zeros[:] = Fraction(0)
+    game = replace(flat, payoffs=zeros)  # everyone indifferent everywhere
+    result = solve_tree(game, "spe")
+    assert len(result.equilibria) == MAX_SPE
+    assert any("cap reached" in n for n in result.notes)
+    assert len({tuple(e.strategy) for e in result.equilibria}) == MAX_SPE
+    assert all(e.regret == 0 for e in result.equilibria)
+
+
+def test_solve_result_of_a_tree_serialises_to_plain_data():
+    import json
+
+    result = solve_tree(tree("beer_quiche"), "pbe")
+    data = result.to_dict()
+    text = json.dumps(data)
+    assert data["method"] == "pbe" and data["players"] == ["Sender", "Receiver"]
+    first = data["equilibria"][0]
+    assert set(first) >= {"concept", "profile", "payoffs", "max_regret", "path", "beliefs", "classification"}
+    assert "9/10" in text
