@@ -147,6 +147,8 @@ def test_index_links_every_report(built):
         assert f"({name}.md)" in text
     # the arms race reproduces two of its three claims: restraint pays more but is no equilibrium
     assert "❌ 2/3 hold" in text
+    # the conclusions file is checked, not reported as a game
+    assert "1 of 2 overall conclusions hold" in text and "(conclusions.md)" not in text
 
 
 def test_repr_markdown_of_report():

@@ -28,19 +28,22 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def game_files(paths: List[Path]) -> tuple[list[Path], bool]:
-    """Game files named or found in directories (sorted), and whether any directory was given."""
+def is_conclusions(path: Path) -> bool:
+    """True for a ``kind: conclusions`` file (cross-game claims, shown in the index)."""
     from convenience.spec import load_document
 
+    return path.suffix.lower() in (".yaml", ".yml") and load_document(path).get("kind") == "conclusions"
+
+
+def game_files(paths: List[Path]) -> tuple[list[Path], bool]:
+    """Game files named or found in directories (sorted), and whether any directory was given."""
     files: list[Path] = []
     directory = False
     for path in paths:
         if path.is_dir():
             directory = True
             for f in sorted(path.iterdir()):
-                if f.is_file() and f.suffix.lower() in GAME_SUFFIXES:
-                    if f.suffix.lower() in (".yaml", ".yml") and load_document(f).get("kind") == "conclusions":
-                        continue
+                if f.is_file() and f.suffix.lower() in GAME_SUFFIXES and not is_conclusions(f):
                     files.append(f)
         elif path.exists():
             files.append(path)
@@ -97,8 +100,18 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int,
             for fmt in ("png", "svg"):
                 outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
     if directory:
+        from convenience.expectations import check_conclusions
+        from convenience.report.views import claim_from_result
+
+        conclusions = []
+        for path in paths:
+            if path.is_dir():
+                for f in sorted(path.iterdir()):
+                    if f.is_file() and is_conclusions(f):
+                        conclusions += [claim_from_result(c) for c in check_conclusions(f)]
         links = {r.name: f"{r.name}.md" for r in reports}
-        outputs[outdir / "index.md"] = render_index(reports, links, command=command).encode("utf-8")
+        outputs[outdir / "index.md"] = render_index(reports, links, command=command, claims=claims,
+                                                    conclusions=tuple(conclusions)).encode("utf-8")
     return outputs
 
 
