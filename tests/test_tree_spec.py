@@ -203,3 +203,17 @@ tree:
 """
     error = error_of(text)
     assert "sum to 5/6" in error.message and error.line == 5
+
+
+def test_information_set_holding_a_node_and_its_successor_is_refused():
+    error = error_of("""tree:
+  player: Ann
+  info: X
+  actions:
+    L:
+      player: Ann
+      info: X
+      actions: {L: [0, 0], R: {player: Bob, actions: {c: [1, 1]}}}
+    R: [0, 0]
+""")
+    assert "successors" in error.message and error.line == 9 and error.key == "tree.actions.L.info"

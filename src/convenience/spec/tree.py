@@ -326,6 +326,7 @@ def validate_tree(tree: ParametricTree, ctx: Context | None = None, data: LocDic
     movers: set[str] = set()
     warnings: list[str] = []
     baseline = tree.baseline()
+    span = _intervals(tree.root)
     for node in tree.root.walk():
         count += 1
         line, column, key = node.where
@@ -347,7 +348,7 @@ def validate_tree(tree: ParametricTree, ctx: Context | None = None, data: LocDic
                                  f"{first.where[2]} but {', '.join(node.actions)} here; every node of an "
                                  "information set needs the same actions", file=file, line=line, column=column,
                                  key=f"{key}.actions")
-            if first is not node and _is_ancestor(first, node):
+            if first is not node and (_is_ancestor(span, first, node) or _is_ancestor(span, node, first)):
                 raise InputError(f"information set '{node.info}' contains a node and one of its successors "
                                  "(the player would forget its own move)", file=file, line=line,
                                  column=column, key=f"{key}.info")
@@ -362,8 +363,28 @@ def validate_tree(tree: ParametricTree, ctx: Context | None = None, data: LocDic
     return warnings
 
 
-def _is_ancestor(a: Node, b: Node) -> bool:
-    return any(n is b for n in a.walk() if n is not a)
+def _intervals(root: Node) -> dict[int, tuple[int, int]]:
+    """Preorder number of every node and of the last node of its subtree (by ``id``)."""
+    out: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    count = 0
+    first: dict[int, int] = {}
+    while stack:
+        node, done = stack.pop()
+        if done:
+            out[id(node)] = (first[id(node)], count - 1)
+            continue
+        first[id(node)] = count
+        count += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.children))
+    return out
+
+
+def _is_ancestor(span: dict[int, tuple[int, int]], a: Node, b: Node) -> bool:
+    """``a`` lies strictly above ``b``."""
+    (a0, a1), (b0, _) = span[id(a)], span[id(b)]
+    return a0 < b0 <= a1
 
 
 def _check_chance(node: Node, baseline: dict, tree: ParametricTree, file: str | None) -> list[str]:
