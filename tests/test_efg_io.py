@@ -77,6 +77,9 @@ def test_yaml_writer_keeps_parameters_and_expressions():
     ('EFG 2 R "x" { "A" }\n""\np "" 1 1 "" { "a" } 0\nt "" 1 "o" { 1, 2 }\n', "has 2 payoffs for 1 players"),
     ('EFG 2 R "x" { "A" }\n""\np "" 1 1 "" { "a" } 0\n', "file ends early"),
     ('EFG 2 R "x" { "A" }\n""\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0\nt "" 1 "o" { 1 }\nt "" 2 "o" { 1 }\n', "sum to 5/6"),
+    ('EFG 2 R "x" { "A" "B" }\n""\np "" 1 1 "" { "a" "b" } 0\np "" 2 1 "" { "x" } 0\nt "" 1 "o" { 1, 1 }\n'
+     'p "" 2 1 "" { "y" } 0\nt "" 2 "o" { 2, 2 }\n', "has actions ['x'] elsewhere but ['y'] here"),
+    ('EFG 2 R "x" { "A" "B" }\n""\np "" 1 1 "" { "a" } 0\nt "" 1 "o" { 1, 1 }\n', "B never moves"),
 ])
 def test_bad_efg_is_an_input_error_with_a_line(text, message):
     with pytest.raises(InputError) as info:

@@ -216,7 +216,10 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
     _fill_missing_payoffs(root, tuple(players))
     tree = ParametricTree(title=title or "Untitled", players=tuple(players), root=root, description=description,
                           file=file)
-    warnings = validate_tree(tree)
+    try:
+        warnings = validate_tree(tree)
+    except InputError as error:  # problems with the player list point at the header
+        raise error.located(file=file, line=1, column=1) from None
     if warnings:
         object.__setattr__(tree, "warnings", tuple(warnings))
     return tree
