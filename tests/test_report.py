@@ -182,3 +182,20 @@ def test_checker_catches_incomplete_mermaid():
 
 def test_split_row_honours_escaped_pipes():
     assert split_row("| a \\| b | c |") == [" a \\| b ", " c "]
+
+
+def test_odd_labels_are_escaped(tmp_path):
+    """Pipes, quotes, brackets and tag-like text in labels keep tables, links and diagrams intact."""
+    from convenience.commands.report import build_outputs
+
+    outputs = build_outputs([ROOT / "tests" / "data" / "report_odd"], tmp_path / "out", samples=100, seed=0)
+    for path, data in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for name in ("odd.md", "oddtree.md", "index.md"):
+        text = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert report_problems(tmp_path / "out" / name) == [], name
+        assert "<b>" not in text and "<2>" not in text
+    tree = (tmp_path / "out" / "oddtree.md").read_text(encoding="utf-8")
+    diagram = tree.split("```mermaid", 1)[1].split("```", 1)[0]
+    assert "|" not in diagram.replace('-->|"', "").replace('"| n', "")  # pipes inside labels are encoded

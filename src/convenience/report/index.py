@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from convenience.report.markdown import _nearest, cited_sources, num, percent, table
+from convenience.report.markdown import _nearest, cited_sources, link_text, num, percent, table
 
 
 def _claim_text(report: Any) -> str:
@@ -94,7 +94,7 @@ def render_index(reports: Sequence[Any], links: Mapping[str, str], *, command: s
     """
     rows = []
     for r in reports:
-        rows.append([f"[{r.title}]({links[r.name]})", _claim_text(r), _outcome(r), _reproduced(r), _fragile(r),
+        rows.append([f"[{link_text(r.title)}]({links[r.name]})", _claim_text(r), _outcome(r), _reproduced(r), _fragile(r),
                      _robustness(r)])
     out = ["# Reports", "",
            "Each game models one dilemma of the source. *Reproduces the claims* counts the game's expectations "

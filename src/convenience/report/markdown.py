@@ -9,6 +9,7 @@ the same results always give the same bytes. Figures are linked by name (``figur
 from __future__ import annotations
 
 import itertools
+import re
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -35,8 +36,17 @@ def percent(share: float, digits: int = 1) -> str:
     return f"{100 * share:.{digits}f}%"
 
 
+def prose(text: Any) -> str:
+    """User text safe in Markdown prose: a ``<`` that could open an HTML tag is escaped."""
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", str(text))
+
+
 def cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").strip() or " "
+    return prose(text).replace("|", "\\|").replace("\n", " ").strip() or " "
+
+
+def link_text(text: Any) -> str:
+    return prose(text).replace("[", "\\[").replace("]", "\\]")
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], align: Sequence[str] | None = None) -> str:
@@ -164,7 +174,7 @@ def _game_section(report: Any) -> list[str]:
     out = ["## The game", ""]
     paragraphs = [" ".join(p.split()) for p in str(getattr(game, "description", "") or "").split("\n\n") if p.strip()]
     for paragraph in paragraphs:
-        out += [paragraph, ""]
+        out += [prose(paragraph), ""]
     if report.topology and report.topology.startswith("ties"):
         out += [f"In the Robinson–Goforth topology of 2×2 games this game has payoff {report.topology}.", ""]
     elif report.topology:
@@ -478,7 +488,7 @@ def _provenance_section(report: Any) -> list[str]:
 
 def render_report(report: Any, figure_dir: str = "figures") -> str:
     """The whole report of one game as Markdown text."""
-    lines = [f"# {report.title}", "", "## Verdict", "", verdict(report), ""]
+    lines = [f"# {prose(report.title)}", "", "## Verdict", "", prose(verdict(report)), ""]
     lines += _game_section(report)
     lines += _assumptions_section(report)
     lines += _equilibria_section(report)

@@ -19,7 +19,7 @@ PATH_COLOUR = "#D55E00"
 def _text(value: str) -> str:
     """Mermaid label text inside double quotes."""
     return (str(value).replace("&", "&amp;").replace('"', "#quot;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", " "))
+            .replace("|", "#124;").replace("\n", " "))
 
 
 def _number(value: Any) -> str:
