@@ -196,8 +196,8 @@ def _game_section(report: Any) -> list[str]:
         return out
     if numeric is not None and hasattr(numeric, "payoffs") and hasattr(numeric, "strategies"):
         lead = "Stage game payoffs" if report.kind == "repeated" else "Payoffs at the baseline"
-        out += [f"{lead} ({', '.join(numeric.players)}; each cell lists the players' payoffs in that order, "
-                f"rows are {numeric.players[0]}'s strategies):", ""]
+        out += [prose(f"{lead} ({', '.join(numeric.players)}; each cell lists the players' payoffs in that order, "
+                f"rows are {numeric.players[0]}'s strategies):"), ""]
         for block in payoff_tables(numeric):
             out += [block, ""]
     return out
@@ -294,12 +294,12 @@ def _equilibria_section(report: Any) -> list[str]:
     for k, component in enumerate(result.components, 1):
         text = (component.describe() if hasattr(component, "describe") else
                 getattr(component, "description", None) or str(component))
-        out.append(f"- Component {k}: {text}")
+        out.append(f"- Component {k}: {prose(text)}")
     notes = list(result.notes)
     if report.kind == "repeated":  # the repeated game's own notes follow in its section
         notes = [n for n in notes if n.startswith(("stage game", "the listed equilibria"))]
     for note in notes:
-        out.append(f"- {note}")
+        out.append(f"- {prose(note)}")
     if result.components or notes:
         out.append("")
     if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
@@ -326,12 +326,12 @@ def _stability_section(report: Any) -> list[str]:
     if view.rows:
         out += [table(["Equilibrium", *view.columns], [[r.equilibrium, *r.values] for r in view.rows]), ""]
     if view.sentence:
-        out += [view.sentence, ""]
+        out += [prose(view.sentence), ""]
     if view.margins:
         header = ["Parameter", *[f"#{k}" for k in range(1, len(view.rows) + 1)]]
         out += ["How far each parameter can move, the others at baseline, before each equilibrium is lost:", "",
                 table(header, view.margins), ""]
-    out += [f"- {n}" for n in view.notes]
+    out += [f"- {prose(n)}" for n in view.notes]
     if view.notes:
         out.append("")
     return out
@@ -399,7 +399,7 @@ def _sensitivity_section(report: Any, figure_dir: str) -> list[str]:
                 f"{percent(r.low)}–{percent(r.high)}).", ""]
         if r.sets:
             out += [table(["Equilibrium set", "Share of draws"], [[s, percent(v)] for s, v in r.sets], ["l", "r"]), ""]
-    out += [f"- {n}" for n in view.notes]
+    out += [f"- {prose(n)}" for n in view.notes]
     if view.notes:
         out.append("")
     return out
