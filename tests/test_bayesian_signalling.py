@@ -124,3 +124,16 @@ def test_two_typed_players_draw_independent_types_and_know_only_their_own():
         result = solve_tree(game, method)
         assert [e.label() for e in result.equilibria] == [
             "A: A_hi: Fight, A_lo: Fight; B: Fight (B_hi): Fight, Fight (B_lo): Yield"]
+
+
+def test_beer_quiche_with_a_likely_weak_sender_has_the_semi_separating_equilibrium():
+    # prior P(Weak) = 3/5: the weak type mixes so that P(Strong | Beer) = (2/5) / (2/5 + 3/5 * 2/3) = 1/2,
+    # which leaves the receiver indifferent after beer; quiche reveals weakness and is dueled
+    result = solve_tree(load_game(DATA / "tree_beer_quiche.yaml"), "pbe", values={"p_weak": Fraction(3, 5)})
+    (eq,) = result.equilibria
+    assert eq.classification == "semi-separating"
+    assert eq.label() == ("Sender: Strong: Beer, Weak: Beer 2/3, Quiche 1/3; "
+                          "Receiver: Beer: Duel 1/2, Retreat 1/2, Quiche: Duel")
+    assert eq.beliefs == {"Beer": {"Strong": Fraction(1, 2), "Weak": Fraction(1, 2)},
+                          "Quiche": {"Strong": 0, "Weak": 1}}
+    assert not eq.belief_ranges  # nothing is off the path
