@@ -47,6 +47,7 @@ class GameReport:
     version: str = ""
     unavailable: Mapping[str, str] = field(default_factory=dict)
     failures: tuple[str, ...] = ()
+    nash: Any = None  # trees: every Nash equilibrium (reduced normal form), for credibility notes
 
     @property
     def title(self) -> str:
@@ -98,11 +99,12 @@ def build_report(game: Any, path: str | Path, *, samples: int = DEFAULT_SAMPLES,
                            unavailable)
     expectations = _attempt("expectations", failures, unavailable, _expectations, game, result, path, kind,
                             samples, seed, unavailable)
+    nash = _attempt("Nash", failures, unavailable, _tree_nash, game, result, kind) if kind == "tree" else None
     return GameReport(
         name=game_name(path), path=str(path), game=game, kind=kind, result=result, stability=stability,
         sensitivity=sensitivity, expectations=expectations, topology=_topology(game, kind),
         claims=dict(claims or {}), document=dict(document or {}), command=command, samples=samples, seed=seed,
-        version=__version__, unavailable=unavailable, failures=tuple(failures))
+        version=__version__, unavailable=unavailable, failures=tuple(failures), nash=nash)
 
 
 def _attempt(section: str, failures: list, unavailable: dict, function: Any, *args: Any) -> Any:
@@ -189,6 +191,20 @@ def _topology(game: Any, kind: str) -> str | None:
         return None
     dilemma = module.classify_2x2(game.at() if hasattr(game, "at") else game)
     return str(dilemma.name) if dilemma.name else None
+
+
+#: Trees up to this many nodes also get all their Nash equilibria (from the reduced normal form).
+MAX_NASH_TREE_NODES = 40
+
+
+def _tree_nash(game: Any, result: Any, kind: str) -> Any:
+    """All Nash equilibria of a small tree, to show which rest on non-credible threats."""
+    tree = result.game
+    if tree is None or getattr(tree, "n_nodes", MAX_NASH_TREE_NODES + 1) > MAX_NASH_TREE_NODES:
+        return None
+    from convenience.api import solve_game
+
+    return solve_game(game, method="normal-form")
 
 
 def _kind_words(kind: str) -> str:

@@ -112,6 +112,10 @@ def verdict(report: Any) -> str:
     else:
         listed = "; ".join(f"({k}) {o}" for k, o in enumerate(outcomes, 1))
         sentences.append(f"At the baseline there are {len(outcomes)} {concept} equilibria: {listed}.")
+    threats = non_credible_count(report)
+    if threats:
+        sentences.append(f"{threats} other Nash equilibri{'um relies' if threats == 1 else 'a rely'} on "
+                         "non-credible threats.")
     if report.kind == "repeated" and report.result is not None and report.result.notes:
         sentences.append(str(report.result.notes[0]).rstrip(".") + ".")
     view: SensitivityView | None = report.sensitivity
@@ -302,6 +306,8 @@ def _equilibria_section(report: Any) -> list[str]:
         out.append(f"- {prose(note)}")
     if result.components or notes:
         out.append("")
+    if report.kind == "tree":
+        out += _tree_nash_section(report)
     if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
         repeated = result.extra["repeated"]
         from convenience.extensive.repeated_result import repeated_markdown
@@ -313,6 +319,42 @@ def _equilibria_section(report: Any) -> list[str]:
             lines = lines[1:]
         out += ["### The repeated game", "", *lines, ""]
     return out
+
+
+def _tree_nash_section(report: Any) -> list[str]:
+    """Every Nash equilibrium of a small tree, each marked credible (subgame perfect) or not."""
+    nash = report.nash
+    if nash is None:
+        return []
+    out = ["### All Nash equilibria", "",
+           "From the reduced normal form. A Nash equilibrium that is not subgame perfect rests on a move its "
+           "player would not make if the game reached it: a non-credible threat or promise.", ""]
+    rows, seen = [], {}
+    for e in nash.equilibria:
+        label = e.label()
+        if label in seen:  # different normal-form mixtures, same behaviour in the tree
+            seen[label] += 1
+            continue
+        seen[label] = 1
+        credible = "subgame perfect" in str(getattr(e, "concept", ""))
+        rows.append([label, ", ".join(num(v) for v in e.payoffs),
+                     "credible (subgame perfect)" if credible else "relies on a non-credible threat"])
+    out += [table(["#", "Strategies", "Payoffs", "Credibility"], [[str(k), *r] for k, r in enumerate(rows, 1)]),
+            ""]
+    if len(rows) < len(nash.equilibria):
+        out += [f"{len(nash.equilibria)} equilibria of the reduced normal form give these {len(rows)} behaviours.", ""]
+    if nash.components:
+        out += [f"The equilibria form {len(nash.components)} connected component"
+                f"{'' if len(nash.components) == 1 else 's'} (continua of equilibria between the extreme ones "
+                "listed).", ""]
+    return out
+
+
+def non_credible_count(report: Any) -> int:
+    """How many distinct Nash behaviours of a tree are not subgame perfect."""
+    if report.nash is None:
+        return 0
+    return len({e.label() for e in report.nash.equilibria if "subgame perfect" not in str(getattr(e, "concept", ""))})
 
 
 # -- stability ------------------------------------------------------------------------------
