@@ -217,3 +217,20 @@ def test_information_set_holding_a_node_and_its_successor_is_refused():
     R: [0, 0]
 """)
     assert "successors" in error.message and error.line == 9 and error.key == "tree.actions.L.info"
+
+
+def test_a_node_name_equal_to_another_nodes_path_does_not_merge_information_sets():
+    game = loads(HEAD + """tree:
+  player: Ann
+  actions:
+    In:
+      player: Ann
+      actions: {a: [0, 0], b: {player: Bob, actions: {c: [1, 1]}}}
+    Out:
+      player: Ann
+      name: In
+      actions: {a: [2, 2], b: [3, 3]}
+""", name="names.yaml")
+    tree = game.at()
+    assert tree.is_perfect_information
+    assert sorted(h.label for h in tree.infosets if h.player == 0) == ["In", "In (3)", "start"]

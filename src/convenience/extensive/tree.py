@@ -376,7 +376,8 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
     prob: list[Any] = [Fraction(1)] * n
     pay: list[list[Any]] = []
     infoset = np.full(n, -1, dtype=np.int64)
-    info_index: dict[tuple[int, str], int] = {}
+    info_index: dict[tuple, int] = {}
+    used_labels: set[tuple[int, str]] = set()
     info_members: list[list[int]] = []
     info_meta: list[tuple[int, str, tuple[str, ...]]] = []
     chance_actions: dict[int, tuple[str, ...]] = {}
@@ -412,9 +413,13 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
             else:
                 i = index[node.player]
                 mover[v] = i
-                label = node.info or node.name or node.label or f"node {v}"
-                key = (i, label)
+                # nodes sharing an explicit info label form one set; any other node is its own
+                key = (i, "info", node.info) if node.info else (i, "node", v)
                 if key not in info_index:
+                    label = node.info or node.name or node.label or f"node {v}"
+                    if (i, label) in used_labels:  # keep labels unique per player
+                        label = f"{label} ({len(info_members) + 1})"
+                    used_labels.add((i, label))
                     info_index[key] = len(info_members)
                     info_members.append([])
                     info_meta.append((i, label, tuple(node.actions)))
