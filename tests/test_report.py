@@ -97,6 +97,8 @@ def test_tree_is_drawn_with_path_and_information_set(built):
     assert "-.-" in text  # the entrant's information set
     assert "Strong (1/4)" in text  # chance probability
     assert "linkStyle" in text  # the equilibrium path
+    # staying out is a Nash equilibrium only because of a threat to fight that would not be carried out
+    assert "relies on a non-credible threat" in text and "credible (subgame perfect)" in text
 
 
 def test_figures_exist_and_are_linked(built):
