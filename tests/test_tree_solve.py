@@ -41,6 +41,9 @@ def test_entry_deterrence_has_two_pure_nash_and_one_is_subgame_perfect():
     assert "-2" in note  # what fighting would pay the incumbent (c = 2)
     sound = next(e for e in pure if "Accommodate" in e.label())
     assert sound.concept == "Nash (subgame perfect)" and not sound.notes
+    # the result's own notes repeat it, so every front end shows it
+    assert any(n.startswith("equilibrium ") and "Out; Incumbent: Fight) is not subgame perfect: not credible"
+               in n for n in nash.notes)
 
 
 def test_entry_deterrence_threat_becomes_credible_when_war_is_cheap():

@@ -89,8 +89,36 @@ def _normal_form(tree: GameTree, solver: str = "auto", bayesian: bool = False, *
             unreached=unreached, notes=tuple(extra)))
     if result.components:
         notes.append(f"{len(result.components)} connected component(s) of equilibria; extreme points listed")
+    notes.extend(_equilibrium_notes(equilibria))
     return SolveResult(tree, "normal-form", {"solver": result.method}, tuple(equilibria), result.components,
                        tuple(notes))
+
+
+def _equilibrium_notes(equilibria: list) -> list[str]:
+    """Result-level notes repeating what each equilibrium carries (credibility, beliefs)."""
+    out = []
+    for k, eq in enumerate(equilibria, start=1):
+        if not isinstance(eq, BehaviourEquilibrium):
+            continue
+        for note in eq.notes:
+            out.append(f"equilibrium {k} ({eq.label()}) is not subgame perfect: {note}")
+        parts = []
+        if eq.classification:
+            parts.append(eq.classification)
+        for label, belief in eq.beliefs.items():
+            parts.append(f"belief at '{label}' by Bayes' rule: "
+                         + ", ".join(f"{node} {_fmt(p)}" for node, p in belief.items()))
+        for label, text in eq.belief_ranges.items():
+            parts.append(f"off the path at '{label}': sustained by {text}")
+        if parts:
+            out.append(f"equilibrium {k}: " + "; ".join(parts))
+    return out
+
+
+def _fmt(value: Any) -> str:
+    from fractions import Fraction
+
+    return str(value) if isinstance(value, Fraction) else f"{float(value):.4g}"
 
 
 def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
@@ -107,7 +135,8 @@ def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
                                     unreached=unreached,
                                     notes=() if perfect else tuple(credibility_notes(tree, strategy, tol)))
     return SolveResult(tree, "sequence-form", {}, (eq,), (),
-                       ("one equilibrium (Lemke's algorithm on the sequence form); others may exist",))
+                       ("one equilibrium (Lemke's algorithm on the sequence form); others may exist",
+                        *_equilibrium_notes([eq])))
 
 
 def _pbe(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options: Any) -> SolveResult:
@@ -127,6 +156,7 @@ def _pbe(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options
         equilibria.append(make_behaviour_equilibrium(
             tree, strategy, concept="perfect Bayesian", beliefs=beliefs, belief_ranges=ranges,
             classification=classify(tree, strategy), unreached=frozenset()))
+    notes = [n for n in notes if not n.startswith("equilibrium ")] + _equilibrium_notes(equilibria)
     return SolveResult(tree, "pbe", dict(base.options), tuple(equilibria), base.components, tuple(notes))
 
 
