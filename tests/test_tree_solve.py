@@ -233,3 +233,11 @@ def test_solve_result_of_a_tree_serialises_to_plain_data():
     first = data["equilibria"][0]
     assert set(first) >= {"concept", "profile", "payoffs", "max_regret", "path", "beliefs", "classification"}
     assert "9/10" in text
+
+
+def test_reduced_normal_form_of_the_centipede_has_plans_not_full_strategies():
+    form = reduced_normal_form(tree("centipede"))
+    assert form.strategies[0] == ("first: Take", "first: Pass, third: Take", "first: Pass, third: Pass")
+    assert form.strategies[1] == ("second: Take", "second: Pass, fourth: Take", "second: Pass, fourth: Pass")
+    assert [list(row) for row in form.payoffs[0]] == [[1, 1, 1], [0, 3, 3], [0, 2, 5]]
+    assert [list(row) for row in form.payoffs[1]] == [[0, 0, 0], [2, 1, 1], [2, 4, 3]]

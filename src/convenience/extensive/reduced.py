@@ -100,9 +100,6 @@ def _plan_label(tree: GameTree, plan: dict, player: int) -> str:
     hs = [h for h in np.flatnonzero(tree.infoset_player == player)]
     if len(hs) == 1 and hs[0] in plan:
         return tree.infosets[hs[0]].actions[plan[hs[0]]]
-    names = [tree.infosets[h].actions[a] for h, a in sorted(plan.items())]
-    if len(set(names)) == len(names) and len(names) == len(set(a for h in hs for a in tree.infosets[h].actions)):
-        return " ".join(names)
     return ", ".join(f"{tree.infosets[h].label}: {tree.infosets[h].actions[a]}" for h, a in sorted(plan.items()))
 
 
