@@ -39,6 +39,8 @@ def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11,
         T[:, n:2 * n] = -M
         T[:, 2 * n] = Fraction(-1)
         T[:, 2 * n + 1] = q
+        for i in range(n):  # Python ints divide into floats: keep every entry a Fraction
+            T[i] = [x if isinstance(x, Fraction) else Fraction(x) for x in T[i]]
         tol: Any = 0
     else:
         T = np.zeros((n, 2 * n + 2))
@@ -134,8 +136,10 @@ def _pivot(T: np.ndarray, row: int, col: int, exact: bool) -> None:
     factors[row] = Fraction(0) if exact else 0.0
     nz = [i for i in range(T.shape[0]) if factors[i] != 0] if exact else np.flatnonzero(factors)
     if len(nz):
-        if exact:
-            T[nz] = T[nz] - np.array([[f * x for x in T[row]] for f in factors[nz]], dtype=object)
+        if exact:  # the tableau is sparse: touch only the pivot row's nonzero columns
+            cols = [j for j, x in enumerate(T[row]) if x != 0]
+            block = np.ix_(nz, cols)
+            T[block] = T[block] - np.multiply.outer(factors[nz], T[row, cols])
         else:
             T[nz] = T[nz] - np.outer(factors[nz], T[row])
             block = T[nz]
