@@ -71,8 +71,10 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     irrational: list[Equilibrium] = []
     continua = 0
     pruned = 0
+    never_cache: dict = {}
     for supports in product(*(list(_supports(m)) for m in shape)):
-        if _conditionally_dominated(exact_payoffs, supports):
+        if any(set(S) & _never_best(exact_payoffs, i, supports, never_cache)
+               for i, S in enumerate(supports)):
             pruned += 1
             continue
         variables, sigma = [], []
@@ -136,19 +138,52 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
         f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
 
 
-def _conditionally_dominated(payoffs: np.ndarray, supports) -> bool:
-    """True when some strategy in a support is strictly dominated by another pure strategy of
-    its player against every profile of the others' supports: it can never be a best
-    response there (Porter, Nudelman and Shoham, *Games Econ. Behav.* 63, 2008)."""
-    for i, S in enumerate(supports):
-        table = payoffs[i][np.ix_(*[range(payoffs.shape[1 + j]) if j == i else T
-                                    for j, T in enumerate(supports)])]
-        table = np.moveaxis(table, i, 0).reshape(table.shape[i], -1)
-        for s in S:
-            for t in range(table.shape[0]):
-                if t != s and all(a > b for a, b in zip(table[t], table[s])):
-                    return True
-    return False
+def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset:
+    """Player ``i``'s strategies that are never a best response while the others play within
+    their supports: strictly dominated there by another pure strategy or by a mixture.
+
+    Conditional dominance (Porter, Nudelman and Shoham, *Games Econ. Behav.* 63, 2008). It
+    depends only on the others' supports, so it is cached per player and those supports. A
+    dominating mixture comes from a linear program and is checked again in exact arithmetic,
+    so nothing is pruned on a rounding error.
+    """
+    key = (i, tuple(T for j, T in enumerate(supports) if j != i))
+    if key in cache:
+        return cache[key]
+    from fractions import Fraction as _F
+
+    table = payoffs[i][np.ix_(*[range(payoffs.shape[1 + j]) if j == i else T
+                                for j, T in enumerate(supports)])]
+    table = np.moveaxis(table, i, 0).reshape(table.shape[i], -1)
+    m = table.shape[0]
+    out = set()
+    for s in range(m):
+        if any(t != s and all(a > b for a, b in zip(table[t], table[s])) for t in range(m)):
+            out.add(s)
+    if m >= 3:
+        from .dominance import _mixed_dominator
+
+        ftable = np.asarray(table, dtype=float)
+        scale = max(1.0, float(ftable.max() - ftable.min()))
+        for s in range(m):
+            if s in out:
+                continue
+            others = [t for t in range(m) if t != s]
+            w = _mixed_dominator(ftable, s, others, 1e-9 * scale)
+            if w is None:
+                continue
+            for den in (10**3, 10**6):
+                q = [_F(v).limit_denominator(den) for v in w]
+                total = sum(q)
+                if total == 0:
+                    continue
+                mix = [sum(qk * table[t][c] for qk, t in zip(q, others)) / total
+                       for c in range(table.shape[1])]
+                if all(a > b for a, b in zip(mix, table[s])):
+                    out.add(s)
+                    break
+    cache[key] = frozenset(out)
+    return cache[key]
 
 
 def _solve_polynomial_system(equations, variables):
