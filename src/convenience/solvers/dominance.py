@@ -20,7 +20,7 @@ weakly dominated strategies can remove equilibria, and the order matters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
