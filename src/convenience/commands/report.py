@@ -120,6 +120,17 @@ def stale_files(outputs: dict[Path, bytes]) -> list[Path]:
     return [p for p, data in outputs.items() if not p.is_file() or p.read_bytes() != data]
 
 
+def obsolete_figures(outputs: dict[Path, bytes], outdir: Path) -> list[Path]:
+    """Figures of the reported games left over from earlier runs (``<game>-*.png|svg`` not produced now)."""
+    figures = outdir / "figures"
+    if not figures.is_dir():
+        return []
+    names = {p.stem for p in outputs if p.suffix == ".md" and p.parent == outdir and p.name != "index.md"}
+    return sorted(f for f in figures.iterdir()
+                  if f.is_file() and f.suffix in (".png", ".svg") and f not in outputs
+                  and any(f.name.startswith(f"{n}-") for n in names))
+
+
 def _run(paths: List[Path], outdir: Path, samples: int, seed: int) -> dict[Path, bytes]:
     files, _ = game_files(paths)
     if not is_terminal():
@@ -158,17 +169,22 @@ def register(app: typer.Typer) -> None:
         if samples < 0:
             raise InputError(f"samples must not be negative (got {samples})", key="--samples")
         outputs = _run(paths, output, samples, seed)
+        obsolete = obsolete_figures(outputs, output)
         if check:
             stale = stale_files(outputs)
             for p in stale:
                 typer.echo(f"stale: {_display(p)}")
-            if stale:
-                typer.echo(f"{len(stale)} of {len(outputs)} report files are out of date; regenerate with: "
+            for p in obsolete:
+                typer.echo(f"obsolete: {_display(p)}")
+            if stale or obsolete:
+                typer.echo(f"{len(stale) + len(obsolete)} report files are out of date; regenerate with: "
                            f"{command_text(paths, output, samples, seed)}", err=True)
                 raise typer.Exit(1)
             typer.echo(f"ok: {len(outputs)} report files up to date")
             return
         for p, data in outputs.items():
             write_atomic(p, data)
+        for p in obsolete:  # figures of these games that the new reports no longer link
+            p.unlink()
         reports = sum(1 for p in outputs if p.suffix == ".md")
         typer.echo(f"wrote {reports} Markdown files and {len(outputs) - reports} figures to {_display(output)}")
