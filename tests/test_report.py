@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from report_structure import mermaid_problems, report_problems, split_row
 
 ROOT = Path(__file__).resolve().parent.parent

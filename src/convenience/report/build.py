@@ -3,14 +3,13 @@
 :func:`build_report` loads nothing and writes nothing: it takes a loaded game and returns a
 :class:`GameReport`, a plain bundle of results that :mod:`convenience.report.markdown` turns
 into text and :mod:`convenience.report.plots` into figures. Each analysis comes through a
-small adapter (``_stability``, ``_sensitivity``, ``_expectations``, ``_topology``) so that a
-missing or failing analysis becomes one honest line in the report ("not available for
-repeated games") instead of invented numbers or a crash of the whole report.
+small adapter (``_stability``, ``_sensitivity``, ``_expectations``, ``_topology``) so that an
+analysis that does not apply, or fails, becomes one honest line in the report ("not available
+for repeated games") instead of invented numbers or a crash of the whole run.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -66,16 +65,6 @@ class GameReport:
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
-
-
-def _optional(module: str) -> Any:
-    """Import ``module`` if it exists (an analysis not installed yet returns ``None``)."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name and module.startswith(error.name):
-            return None
-        raise
 
 
 def game_name(path: str | Path) -> str:
@@ -137,13 +126,10 @@ def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) 
         unavailable["stability"] = "Stability measures are computed for normal-form games; for this tree see " \
                                    "the subgame-perfect equilibria above."
         return None
-    module = _optional("convenience.analysis.stability")
-    numeric = result.game
-    if module is not None and hasattr(module, "stability_report"):
-        parametric = game if kind == "normal" else None
-        return views.stability_from_report(module.stability_report(numeric, result, parametric=parametric,
-                                                                   seed=seed))
-    return views.basic_stability(numeric, result)
+    from convenience.analysis.stability import stability_report
+
+    parametric = game if kind == "normal" else None
+    return views.stability_from_report(stability_report(result.game, result, parametric=parametric, seed=seed))
 
 
 def _sensitivity(game: Any, result: Any, kind: str, samples: int, seed: int,
@@ -159,9 +145,6 @@ def _sensitivity(game: Any, result: Any, kind: str, samples: int, seed: int,
     if not any(p.low is not None and p.high is not None for p in parameters.values()):
         unavailable["sensitivity"] = "No parameter declares a range, so there is nothing to vary."
         return None
-    if _optional("convenience.analysis.api") is None:
-        unavailable["sensitivity"] = "Sensitivity analysis is not installed."
-        return None
     from convenience.report.sensitivity import sensitivity_view
 
     return sensitivity_view(game, samples=samples if kind == "normal" else 0, seed=seed)
@@ -175,21 +158,18 @@ def _expectations(game: Any, result: Any, path: Any, kind: str, samples: int, se
     if not expect:
         unavailable["expectations"] = "The game file states no expectations (`expect:`)."
         return None
-    module = _optional("convenience.expectations")
-    if module is None or not hasattr(module, "check_game"):
-        unavailable["expectations"] = "The expectations below are listed but were not checked."
-        return tuple(views.claim_unchecked(e) for e in expect)
-    return tuple(views.claim_from_result(c) for c in module.check_game(game, regions=True))
+    from convenience.expectations import check_game
+
+    return tuple(views.claim_from_result(c) for c in check_game(game, regions=True))
 
 
 def _topology(game: Any, kind: str) -> str | None:
     """The Robinson-Goforth name of a 2x2 game at its baseline ("Prisoner's Dilemma")."""
     if kind != "normal" or len(getattr(game, "players", ())) != 2 or tuple(getattr(game, "shape", ())) != (2, 2):
         return None
-    module = _optional("convenience.analysis.topology")
-    if module is None or not hasattr(module, "classify_2x2"):
-        return None
-    dilemma = module.classify_2x2(game.at() if hasattr(game, "at") else game)
+    from convenience.analysis.topology import classify_2x2
+
+    dilemma = classify_2x2(game.at() if hasattr(game, "at") else game)
     return str(dilemma.name) if dilemma.name else None
 
 
@@ -205,10 +185,6 @@ def _tree_nash(game: Any, result: Any, kind: str) -> Any:
     from convenience.api import solve_game
 
     return solve_game(game, method="normal-form")
-
-
-def _kind_words(kind: str) -> str:
-    return {"tree": "game trees", "repeated": "repeated games"}.get(kind, f"{kind} games")
 
 
 # -- the source catalogue -------------------------------------------------------------------

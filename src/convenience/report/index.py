@@ -94,8 +94,8 @@ def render_index(reports: Sequence[Any], links: Mapping[str, str], *, command: s
     """
     rows = []
     for r in reports:
-        rows.append([f"[{link_text(r.title)}]({links[r.name]})", _claim_text(r), _outcome(r), _reproduced(r), _fragile(r),
-                     _robustness(r)])
+        rows.append([f"[{link_text(r.title)}]({links[r.name]})", _claim_text(r), _outcome(r), _reproduced(r),
+                     _fragile(r), _robustness(r)])
     out = ["# Reports", "",
            "Each game models one dilemma of the source. *Reproduces the claims* counts the game's expectations "
            "that hold in the model; *most fragile assumption* is the parameter whose baseline lies closest "

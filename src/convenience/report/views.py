@@ -8,9 +8,8 @@ numbers (``float`` or ``Fraction``) until the renderer formats them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
-import numpy as np
 
 # -- stability ------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -28,89 +27,6 @@ class StabilityView:
     sentence: str = ""
     notes: tuple[str, ...] = ()
     margins: tuple[tuple[str, ...], ...] = ()  # (parameter, interval per equilibrium)
-
-
-def _pure_gaps(game: Any, indices: Sequence[int]) -> list[Any]:
-    """Each player's loss from its best unilateral deviation at a pure profile (None if no deviation)."""
-    gaps = []
-    for i in range(game.n_players):
-        table = game.payoffs[i] if game.is_exact else game.float_payoffs()[i]
-        here = table[tuple(indices)]
-        others = [table[tuple(indices[:i]) + (k,) + tuple(indices[i + 1:])]
-                  for k in range(game.shape[i]) if k != indices[i]]
-        gaps.append(min(here - v for v in others) if others else None)
-    return gaps
-
-
-def _pareto_dominated(payoffs: Sequence[tuple], k: int) -> int | None:
-    """Index of an equilibrium that Pareto-dominates equilibrium ``k`` (weakly all, strictly one)."""
-    mine = payoffs[k]
-    for j, other in enumerate(payoffs):
-        if j != k and all(o >= m for o, m in zip(other, mine)) and any(o > m for o, m in zip(other, mine)):
-            return j
-    return None
-
-
-def _risk_dominance(game: Any, equilibria: Sequence[Any]) -> dict[int, str]:
-    """Harsanyi-Selten risk dominance between the two strict pure equilibria of a 2x2 game."""
-    if game.n_players != 2 or game.shape != (2, 2):
-        return {}
-    pure = [(k, e.pure_indices) for k, e in enumerate(equilibria) if e.is_pure]
-    if len(pure) != 2:
-        return {}
-    (ka, (i, j)), (kb, (i2, j2)) = pure
-    if i == i2 or j == j2:
-        return {}
-    A, B = (game.payoffs[0], game.payoffs[1]) if game.is_exact else game.float_payoffs()
-    product_a = (A[i, j] - A[i2, j]) * (B[i, j] - B[i, j2])
-    product_b = (A[i2, j2] - A[i, j2]) * (B[i2, j2] - B[i2, j])
-    if product_a > product_b:
-        return {ka: "yes", kb: f"no (#{ka + 1} risk-dominates)"}
-    if product_b > product_a:
-        return {kb: "yes", ka: f"no (#{kb + 1} risk-dominates)"}
-    return {ka: "tie", kb: "tie"}
-
-
-def basic_stability(game: Any, result: Any) -> StabilityView:
-    """Strictness, deviation margin, Pareto and risk dominance computed from the numeric game."""
-    from convenience.results import format_number
-
-    equilibria = tuple(result.equilibria)
-    columns = ("Strict", "Smallest deviation loss", "Pareto", "Risk dominant")
-    payoffs = [tuple(e.payoffs) for e in equilibria]
-    risk = _risk_dominance(game, equilibria)
-    rows = []
-    strict_count = 0
-    for k, eq in enumerate(equilibria):
-        if eq.is_pure:
-            gaps = [g for g in _pure_gaps(game, eq.pure_indices) if g is not None]
-            margin = min(gaps) if gaps else None
-            strict = margin is None or margin > 0
-            strict_count += strict
-            strict_text = "yes" if strict else "no (a deviation ties)"
-            margin_text = "none (no deviation)" if margin is None else format_number(margin)
-        else:
-            strict_text, margin_text = "no (mixed)", "0 (indifferent)"
-        dominated = _pareto_dominated(payoffs, k)
-        pareto = "efficient among equilibria" if dominated is None else f"dominated by #{dominated + 1}"
-        rows.append(StabilityRow(f"#{k + 1} {eq.label()}", (strict_text, margin_text, pareto,
-                                                            risk.get(k, "n/a"))))
-    n = len(equilibria)
-    if n == 0:
-        sentence = "There is no equilibrium to assess."
-    elif strict_count == n:
-        sentence = ("Every equilibrium is strict: each player loses by deviating alone, so small changes "
-                    "in the payoffs leave the conclusion intact.")
-    elif strict_count == 0:
-        sentence = ("No equilibrium is strict: some player is indifferent to a deviation, so arbitrarily small "
-                    "changes in the payoffs can undo it.")
-    else:
-        sentence = (f"{strict_count} of {n} equilibria are strict; the others rest on indifference and can "
-                    "vanish under small payoff changes.")
-    notes = ("Smallest deviation loss: the least any player loses by deviating alone; every payoff may "
-             "move by up to half of it without breaking a strict equilibrium.",
-             "Perfection, evolutionary stability and dynamic stability are not computed for this game.")
-    return StabilityView(columns, tuple(rows), sentence, notes)
 
 
 def stability_from_report(report: Any) -> StabilityView:
@@ -180,9 +96,9 @@ class RegimeMap:
     y: str
     x_label: str
     y_label: str
-    xs: np.ndarray
-    ys: np.ndarray
-    codes: np.ndarray  # (len(ys), len(xs)) index into ``regimes``
+    xs: Any  # numpy array
+    ys: Any
+    codes: Any  # numpy int array (len(ys), len(xs)) index into ``regimes``
     regimes: tuple[str, ...]
     baseline: tuple[float, float]
     boundaries: tuple[str, ...] = ()  # "A | B: equation" where exact equations are known
@@ -239,28 +155,6 @@ class ClaimView:
     holds: bool | None  # None: not checked
     detail: str = ""
     region: str = ""
-
-
-def _expectation_text(entry: Any) -> str:
-    skip = {"id", "claim", "source", "description"}
-    parts = []
-    for key, value in (entry.items() if hasattr(entry, "items") else ()):
-        if key in skip:
-            continue
-        if isinstance(value, dict):
-            inner = ", ".join(f"{k}: {v}" for k, v in value.items())
-            parts.append(f"{key} ({inner})")
-        else:
-            parts.append(f"{key} {value}")
-    return "; ".join(parts)
-
-
-def claim_unchecked(entry: Any) -> ClaimView:
-    """An ``expect:`` entry that no checker evaluated."""
-    get = entry.get if hasattr(entry, "get") else (lambda k, d=None: getattr(entry, k, d))
-    claim = get("claim", None) or get("source", None) or ()
-    return ClaimView(str(get("id", "")), (claim,) if isinstance(claim, str) else tuple(claim),
-                     _expectation_text(entry), None)
 
 
 def claim_from_result(c: Any) -> ClaimView:
