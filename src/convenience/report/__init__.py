@@ -1,9 +1,10 @@
-"""Markdown reports of games: verdict, game, assumptions, equilibria, stability, sensitivity,
-expectations and provenance, with figures and an index comparing games.
+"""Markdown reports of games, with figures and an index comparing games.
 
-``build_report`` collects results (``build.py``), ``render_report`` turns them into text
-(``markdown.py``), ``plots.py`` draws figures and ``index.py`` compares games; only the
-``convenience report`` command writes files.
+``build.py`` collects the results of one game (solve, stability, sensitivity, expectations)
+into a :class:`GameReport` through small adapters (``views.py``, ``sensitivity.py``);
+``markdown.py`` and ``sections.py`` render it as text (pure functions, helpers in
+``text.py``), ``mermaid.py`` draws trees, ``plots.py`` returns matplotlib figures and
+``index.py`` compares games. Only the ``convenience report`` command writes files.
 """
 
 from convenience.report.build import GameReport, build_report

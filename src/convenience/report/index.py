@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from convenience.report.markdown import _nearest, cited_sources, link_text, num, percent, table
+from convenience.report.sections import cited_sources
+from convenience.report.text import link_text, nearest, num, percent, table
 
 
 def _claim_text(report: Any) -> str:
@@ -59,8 +60,8 @@ def _fragile(report: Any) -> str:
     row = view.most_fragile
     if row is None:
         return "no threshold in range"
-    nearest = _nearest(row)
-    threshold = nearest[0].text if nearest else "?"
+    found = nearest(row)
+    threshold = found[0].text if found else "?"
     return f"`{row.parameter}`: {num(row.baseline)} → {threshold} ({percent(row.fragility, 0)} of range)"
 
 
