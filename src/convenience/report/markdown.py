@@ -54,6 +54,8 @@ def verdict(report: Any) -> str:
     else:
         listed = "; ".join(f"({k}) {o}" for k, o in enumerate(outcomes, 1))
         sentences.append(f"At the baseline there are {len(outcomes)} {concept} equilibria: {listed}.")
+    if report.stability is not None and report.stability.sentence and outcomes:
+        sentences.append(report.stability.sentence)
     threats = non_credible_count(report)
     if threats:
         sentences.append(f"{threats} other Nash equilibri{'um relies' if threats == 1 else 'a rely'} on "
