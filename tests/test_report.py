@@ -200,3 +200,17 @@ def test_odd_labels_are_escaped(tmp_path):
     tree = (tmp_path / "out" / "oddtree.md").read_text(encoding="utf-8")
     diagram = tree.split("```mermaid", 1)[1].split("```", 1)[0]
     assert "|" not in diagram.replace('-->|"', "").replace('"| n', "")  # pipes inside labels are encoded
+
+
+def test_parallel_build_gives_the_same_bytes(built, tmp_path):
+    from convenience.commands.report import build_outputs
+
+    out, serial = built
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        parallel = build_outputs([DATA], out, samples=SAMPLES, seed=7, jobs=2)
+    finally:
+        os.chdir(cwd)
+    assert list(parallel) == list(serial)
+    assert all(parallel[p] == serial[p] for p in serial)

@@ -7,6 +7,7 @@ built bytes with the files on disk and lists the stale ones (exit 1) without wri
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable, List
 
@@ -70,35 +71,65 @@ def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> st
     return " ".join(parts)
 
 
-def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int,
-                  step: Callable[[str], None] | None = None) -> dict[Path, bytes]:
-    """Every file the reports consist of, path -> bytes, built in memory (nothing written)."""
+def _one_game(path: Path, outdir: Path, samples: int, seed: int, claims: dict, document: dict,
+              command: str) -> tuple[dict[Path, bytes], list[str], tuple[str, ...]]:
+    """One game's report and figures as bytes, its warnings, and its row of the index."""
     import matplotlib
 
     matplotlib.use("Agg")
     from convenience.api import load
-    from convenience.report.build import build_report, find_claims_file, load_claims
-    from convenience.report.index import render_index
+    from convenience.report.build import build_report
+    from convenience.report.index import index_row
     from convenience.report.plots import figure_bytes, figure_specs, make_figure
+
+    report = build_report(load(path), _display(path), samples=samples, seed=seed, claims=claims,
+                          document=document, command=command)
+    outputs = {outdir / f"{report.name}.md": report.markdown("figures").encode("utf-8")}
+    for spec in figure_specs(report):
+        fig = make_figure(spec)
+        for fmt in ("png", "svg"):
+            outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
+    warnings = [f"{_display(path)}: {failure}" for failure in report.failures]
+    return outputs, warnings, tuple(index_row(report, f"{report.name}.md"))
+
+
+def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, jobs: int = 1,
+                  step: Callable[[str], None] | None = None) -> dict[Path, bytes]:
+    """Every file the reports consist of, path -> bytes, built in memory (nothing written).
+
+    ``jobs`` > 1 builds games in that many processes; each game is seeded on its own, so the
+    bytes are the same whatever the number of jobs.
+    """
+    from convenience.report.build import find_claims_file, load_claims
+    from convenience.report.index import render_index
 
     files, directory = game_files(paths)
     claims, document = load_claims(find_claims_file(list(paths)))
     command = command_text(paths, outdir, samples, seed)
+    args = [(f, outdir, samples, seed, claims, document, command) for f in files]
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            futures = [pool.submit(_one_game, *a) for a in args]
+            results = []
+            for f, future in zip(files, futures):
+                results.append(future.result())
+                if step:
+                    step(_display(f))
+    else:
+        results = []
+        for a in args:
+            results.append(_one_game(*a))
+            if step:
+                step(_display(a[0]))
     outputs: dict[Path, bytes] = {}
-    reports = []
-    for f in files:
-        if step:
-            step(_display(f))
-        report = build_report(load(f), _display(f), samples=samples, seed=seed, claims=claims,
-                              document=document, command=command)
-        reports.append(report)
-        for failure in report.failures:
-            typer.echo(f"warning: {_display(f)}: {failure}", err=True)
-        outputs[outdir / f"{report.name}.md"] = report.markdown("figures").encode("utf-8")
-        for spec in figure_specs(report):
-            fig = make_figure(spec)
-            for fmt in ("png", "svg"):
-                outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
+    rows = []
+    for game_outputs, warnings, row in results:
+        outputs.update(game_outputs)
+        rows.append(row)
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
     if directory:
         from convenience.expectations import check_conclusions
         from convenience.report.views import claim_from_result
@@ -109,8 +140,7 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int,
                 for f in sorted(path.iterdir()):
                     if f.is_file() and is_conclusions(f):
                         conclusions += [claim_from_result(c) for c in check_conclusions(f)]
-        links = {r.name: f"{r.name}.md" for r in reports}
-        outputs[outdir / "index.md"] = render_index(reports, links, command=command, claims=claims,
+        outputs[outdir / "index.md"] = render_index(rows, command=command,
                                                     conclusions=tuple(conclusions)).encode("utf-8")
     return outputs
 
@@ -131,25 +161,24 @@ def obsolete_figures(outputs: dict[Path, bytes], outdir: Path) -> list[Path]:
                   and any(f.name.startswith(f"{n}-") for n in names))
 
 
-def _run(paths: List[Path], outdir: Path, samples: int, seed: int) -> dict[Path, bytes]:
-    files, _ = game_files(paths)
+def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int) -> dict[Path, bytes]:
     if not is_terminal():
-        return build_outputs(paths, outdir, samples=samples, seed=seed)
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs)
     from rich.progress import Progress
 
+    files, _ = game_files(paths)
     with Progress(transient=True) as progress:
         task = progress.add_task("reports", total=len(files))
-        started = []
 
         def step(name: str) -> None:
-            if started:
-                progress.advance(task)
-            started.append(name)
-            progress.update(task, description=f"report {name}")
+            progress.update(task, advance=1, description=f"reported {name}")
 
-        outputs = build_outputs(paths, outdir, samples=samples, seed=seed, step=step)
-        progress.advance(task)
-    return outputs
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step)
+
+
+def default_jobs() -> int:
+    """Processes for a run: the machine's cores, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def register(app: typer.Typer) -> None:
@@ -162,13 +191,17 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(Path("reports"), "--output", "-o", help="Directory to write reports to."),
         samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", help="Monte Carlo draws per game (0 to skip)."),
         seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of every random draw."),
+        jobs: int = typer.Option(0, "--jobs", "-j", help="Games built in parallel processes (0: one per "
+                                 "core, at most 4). The output does not depend on it."),
         check: bool = typer.Option(False, "--check", help="Only verify that existing reports are up to date "
                                    "(exit 1 listing stale files)."),
     ) -> None:
         """Write a Markdown report with figures for each game, and an index for directories."""
         if samples < 0:
             raise InputError(f"samples must not be negative (got {samples})", key="--samples")
-        outputs = _run(paths, output, samples, seed)
+        if jobs < 0:
+            raise InputError(f"jobs must not be negative (got {jobs})", key="--jobs")
+        outputs = _run(paths, output, samples, seed, jobs or default_jobs())
         obsolete = obsolete_figures(outputs, output)
         if check:
             stale = stale_files(outputs)
