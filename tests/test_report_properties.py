@@ -6,7 +6,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from report_structure import report_problems
 
 coefficients = st.integers(min_value=-3, max_value=3)
