@@ -43,7 +43,7 @@ def built(tmp_path_factory):
 def test_golden_markdown(built):
     out, outputs = built
     markdown = {p.name: data.decode("utf-8") for p, data in outputs.items() if p.suffix == ".md"}
-    assert set(markdown) == {"arms.md", "volunteers.md", "entry.md", "index.md"}
+    assert set(markdown) == {"arms.md", "volunteers.md", "entry.md", "signal.md", "index.md"}
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(parents=True, exist_ok=True)
         for name, text in markdown.items():
@@ -53,7 +53,7 @@ def test_golden_markdown(built):
         assert text == expected, f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
 
 
-@pytest.mark.parametrize("name", ["arms.md", "volunteers.md", "entry.md", "index.md"])
+@pytest.mark.parametrize("name", ["arms.md", "volunteers.md", "entry.md", "signal.md", "index.md"])
 def test_reports_are_well_formed(built, name):
     out, _ = built
     assert report_problems(out / name) == []
@@ -100,6 +100,14 @@ def test_tree_is_drawn_with_path_and_information_set(built):
     assert "relies on a non-credible threat" in text and "credible (subgame perfect)" in text
 
 
+def test_signalling_game_shows_beliefs(built):
+    out, _ = built
+    text = (out / "signal.md").read_text(encoding="utf-8")
+    assert "### Perfect Bayesian equilibria" in text
+    assert "at Beer: Strong 9/10, Weak 1/10" in text  # Bayes' rule from the prior on the path
+    assert "P(Strong) in [0, 1/2]" in text  # off-path beliefs that sustain pooling on Beer
+
+
 def test_figures_exist_and_are_linked(built):
     out, outputs = built
     figures = sorted(p.name for p in outputs if p.parent.name == "figures")
@@ -144,7 +152,7 @@ def test_rerun_is_byte_identical(built, tmp_path):
 def test_index_links_every_report(built):
     out, _ = built
     text = (out / "index.md").read_text(encoding="utf-8")
-    for name in ("arms", "volunteers", "entry"):
+    for name in ("arms", "volunteers", "entry", "signal"):
         assert f"({name}.md)" in text
     # the arms race reproduces two of its three claims: restraint pays more but is no equilibrium
     assert "❌ 2/3 hold" in text

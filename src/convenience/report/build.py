@@ -47,6 +47,7 @@ class GameReport:
     unavailable: Mapping[str, str] = field(default_factory=dict)
     failures: tuple[str, ...] = ()
     nash: Any = None  # trees: every Nash equilibrium (reduced normal form), for credibility notes
+    pbe: Any = None  # games with types: perfect Bayesian equilibria with beliefs
 
     @property
     def title(self) -> str:
@@ -89,11 +90,14 @@ def build_report(game: Any, path: str | Path, *, samples: int = DEFAULT_SAMPLES,
     expectations = _attempt("expectations", failures, unavailable, _expectations, game, result, path, kind,
                             samples, seed, unavailable)
     nash = _attempt("Nash", failures, unavailable, _tree_nash, game, result, kind) if kind == "tree" else None
+    pbe = None
+    if kind == "tree" and getattr(game, "types", None):
+        pbe = _attempt("perfect Bayesian", failures, unavailable, _tree_pbe, game)
     return GameReport(
         name=game_name(path), path=str(path), game=game, kind=kind, result=result, stability=stability,
         sensitivity=sensitivity, expectations=expectations, topology=_topology(game, kind),
         claims=dict(claims or {}), document=dict(document or {}), command=command, samples=samples, seed=seed,
-        version=__version__, unavailable=unavailable, failures=tuple(failures), nash=nash)
+        version=__version__, unavailable=unavailable, failures=tuple(failures), nash=nash, pbe=pbe)
 
 
 def _attempt(section: str, failures: list, unavailable: dict, function: Any, *args: Any) -> Any:
@@ -185,6 +189,13 @@ def _tree_nash(game: Any, result: Any, kind: str) -> Any:
     from convenience.api import solve_game
 
     return solve_game(game, method="normal-form")
+
+
+def _tree_pbe(game: Any) -> Any:
+    """Perfect Bayesian equilibria (with beliefs) of a game with types."""
+    from convenience.api import solve_game
+
+    return solve_game(game, method="pbe")
 
 
 # -- the source catalogue -------------------------------------------------------------------

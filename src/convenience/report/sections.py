@@ -62,6 +62,7 @@ def equilibria_section(report: Any) -> list[str]:
     if result.components or notes:
         out.append("")
     if report.kind == "tree":
+        out += _pbe_section(report)
         out += _tree_nash_section(report)
     if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
         repeated = result.extra["repeated"]
@@ -102,6 +103,37 @@ def _tree_nash_section(report: Any) -> list[str]:
         out += [f"The equilibria form {len(nash.components)} connected component"
                 f"{'' if len(nash.components) == 1 else 's'} (continua of equilibria between the extreme ones "
                 "listed).", ""]
+    return out
+
+
+def _beliefs_text(e: Any) -> str:
+    parts = []
+    for infoset, belief in (getattr(e, "beliefs", {}) or {}).items():
+        inner = ", ".join(f"{node} {num(p)}" for node, p in belief.items())
+        parts.append(f"at {infoset}: {inner}")
+    return "; ".join(parts) or "—"
+
+
+def _pbe_section(report: Any) -> list[str]:
+    """Perfect Bayesian equilibria: strategies, beliefs on the path, off-path beliefs that sustain them."""
+    pbe = report.pbe
+    if pbe is None:
+        return []
+    out = ["### Perfect Bayesian equilibria", "",
+           "Beliefs on the equilibrium path follow from the prior by Bayes' rule; off the path, the "
+           "equilibrium holds for the beliefs shown.", ""]
+    rows = []
+    for k, e in enumerate(pbe.equilibria, 1):
+        ranges = "; ".join(f"at {h}: {r}" for h, r in (getattr(e, "belief_ranges", {}) or {}).items()) or "—"
+        rows.append([str(k), e.label(), ", ".join(num(v) for v in e.payoffs), _beliefs_text(e), ranges])
+    if rows:
+        out += [table(["#", "Strategies", "Payoffs", "Beliefs on the path", "Off-path beliefs that sustain it"],
+                      rows), ""]
+    else:
+        out += ["No perfect Bayesian equilibrium was found.", ""]
+    out += [f"- {prose(n)}" for n in pbe.notes]
+    if pbe.notes:
+        out.append("")
     return out
 
 
