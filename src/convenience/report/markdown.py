@@ -40,7 +40,6 @@ def _concept(report: Any) -> str:
     return "Nash"
 
 
-
 def verdict(report: Any) -> str:
     """The plain-words paragraph that opens the report."""
     outcomes = _outcomes(report)
@@ -51,9 +50,14 @@ def verdict(report: Any) -> str:
                          "and verify.")
     elif len(outcomes) == 1:
         sentences.append(f"At the baseline the unique {concept} equilibrium is **{outcomes[0]}**.")
-    else:
+    elif len(outcomes) <= 4:
         listed = "; ".join(f"({k}) {o}" for k, o in enumerate(outcomes, 1))
         sentences.append(f"At the baseline there are {len(outcomes)} {concept} equilibria: {listed}.")
+    else:
+        pure = [e.label() for e in report.result.equilibria if getattr(e, "is_pure", False)]
+        listed = "; ".join(f"({k}) {o}" for k, o in enumerate(pure, 1))
+        sentences.append(f"At the baseline there are {len(outcomes)} {concept} equilibria, {len(pure)} of them "
+                         f"pure" + (f": {listed}" if pure else "") + " (all are listed under Equilibria).")
     if report.stability is not None and report.stability.sentence and outcomes:
         sentences.append(report.stability.sentence)
     threats = non_credible_count(report)
