@@ -20,7 +20,8 @@ def test_committed_reports_are_up_to_date():
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        outputs = build_outputs([Path("games")], Path("reports"), samples=DEFAULT_SAMPLES, seed=DEFAULT_SEED)
+        outputs = build_outputs([Path("games")], Path("reports"), samples=DEFAULT_SAMPLES, seed=DEFAULT_SEED,
+                                jobs=2)
         stale = [str(p) for p in stale_files(outputs)]
         written = {p.as_posix() for p in outputs}
         orphans = sorted(p.as_posix() for p in Path("reports").rglob("*")

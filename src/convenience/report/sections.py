@@ -14,6 +14,7 @@ from convenience.report.views import ThresholdItem
 
 # -- equilibria -----------------------------------------------------------------------------
 def equilibria_section(report: Any) -> list[str]:
+    """Equilibria per solution concept with exact values, supports, payoffs, regret and the solver's notes."""
     result = report.result
     out = ["## Equilibria", ""]
     if result is None:
@@ -50,10 +51,12 @@ def equilibria_section(report: Any) -> list[str]:
         else:
             out += ["No equilibrium was found.", ""]
     out += [f"Found by `{result.method}`; {exactness}.", ""]
-    for k, component in enumerate(result.components, 1):
-        text = (component.describe() if hasattr(component, "describe") else
-                getattr(component, "description", None) or str(component))
-        out.append(f"- Component {k}: {prose(text)}")
+    texts = [component.describe() if hasattr(component, "describe") else
+             getattr(component, "description", None) or str(component) for component in result.components]
+    if texts and all(t.startswith("isolated") for t in texts):
+        out.append("- Every equilibrium is isolated: no continua of equilibria.")
+    else:
+        out += [f"- Component {k}: {prose(t)}" for k, t in enumerate(texts, 1)]
     notes = list(result.notes)
     if report.kind == "repeated":  # the repeated game's own notes follow in its section
         notes = [n for n in notes if n.startswith(("stage game", "the listed equilibria"))]
@@ -146,6 +149,7 @@ def non_credible_count(report: Any) -> int:
 
 # -- stability ------------------------------------------------------------------------------
 def stability_section(report: Any) -> list[str]:
+    """Stability measures of every equilibrium, what they mean for this game, parameter margins."""
     out = ["## Stability", ""]
     if "stability" in report.unavailable:
         out += [report.unavailable["stability"], ""]
@@ -172,6 +176,7 @@ def _threshold_cell(item: ThresholdItem | None) -> str:
 
 
 def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
+    """Thresholds, tornado ranking, regime map and tornado figures, Monte Carlo robustness."""
     from convenience.report.plots import figure_specs
 
     out = ["## Sensitivity", ""]
@@ -236,6 +241,7 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
 
 # -- expectations ---------------------------------------------------------------------------
 def expectations_section(report: Any) -> list[str]:
+    """Each ``expect:`` claim of the game file, whether it holds and where."""
     out = ["## Expectations", ""]
     claims = report.expectations
     if "expectations" in report.unavailable:
@@ -274,6 +280,7 @@ def cited_sources(game: Any) -> list[str]:
 
 
 def provenance_section(report: Any) -> list[str]:
+    """Cited sources with paraphrase and locator; file, version, command, seeds and methods."""
     out = ["## Provenance and reproducibility", ""]
     sources = cited_sources(report.game)
     if sources:
