@@ -64,6 +64,8 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
     opts = dict(options)
     if exact is not None:
         opts["exact"] = exact
+    if cross_check is not None:
+        opts["cross_check"] = cross_check
     use_exact = game.is_exact if exact is None else exact
     notes: list[str] = []
     if not use_exact:
