@@ -188,7 +188,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def report(
         paths: List[Path] = typer.Argument(..., help="Game files or directories of games.", show_default=False,
-                                           metavar="FILE|DIR..."),
+                                           metavar="FILE|DIR"),
         output: Path = typer.Option(Path("reports"), "--output", "-o", help="Directory to write reports to."),
         samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", help="Monte Carlo draws per game (0 to skip)."),
         seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of every random draw."),
