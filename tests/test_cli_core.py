@@ -172,3 +172,12 @@ def test_numeric_trees_dispatch_to_the_tree_solver(write_game):
     """))
     for game in (tree, tree.at()):
         assert [e.label() for e in solve_game(game).equilibria] == ["Entrant: In; Incumbent: Accommodate"]
+
+
+def test_method_options_reach_the_solver(run_cli, write_game):
+    path = write_game(PD)
+    data = json.loads(run_cli("solve", path, "-m", "lemke-howson", "-O", "initial_dropped_label=2", "-f", "json").stdout)
+    assert data["options"]["initial_dropped_label"] == 2
+    assert len(data["equilibria"]) == 1
+    bad = run_cli("solve", path, "-O", "no-equals-sign")
+    assert bad.exit_code == 2 and "--option expects KEY=VALUE" in bad.stderr

@@ -62,18 +62,27 @@ def register(app: typer.Typer) -> None:
                                                   "regret). Default: exact when every payoff is rational."),
         normal_form: bool = typer.Option(False, "--normal-form", help="For trees: show the reduced "
                                          "strategic form and solve it."),
+        option: Optional[List[str]] = typer.Option(None, "--option", "-O", metavar="KEY=VALUE",
+                                                   help="A method option, e.g. -O initial_dropped_label=2 "
+                                                        "(repeatable; see docs/algorithms.md)."),
     ) -> None:
         """Find and verify the equilibria of each game."""
         from convenience.api import load, solve_game
         from convenience.spec import expand_paths, parse_assignments
 
         overrides = parse_assignments(set_)
+        options = parse_options(option)
         results = []
         for path in expand_paths(files):
             game = load(path, overrides)
             if normal_form:
                 game = _reduced(game)
-            results.append(solve_game(game, method=method, exact=exact))
+            try:
+                results.append(solve_game(game, method=method, exact=exact, **options))
+            except TypeError as error:
+                if "unexpected keyword argument" not in str(error):
+                    raise
+                raise InputError(f"method '{method}' does not take that option ({error})", key="--option") from None
         if output is OutputFormat.json:
             data = [r.to_dict() for r in results]
             typer.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
@@ -141,6 +150,29 @@ def register(app: typer.Typer) -> None:
         text = convert_game(game, output.suffix.lower(), str(output))
         write_atomic(output, text)
         typer.echo(f"wrote {output}")
+
+
+def parse_options(items: list[str] | None) -> dict:
+    """``["seed=3", "cross_check=false"]`` to ``{"seed": 3, "cross_check": False}``."""
+    options: dict = {}
+    for item in items or []:
+        key, sep, text = item.partition("=")
+        key, text = key.strip(), text.strip()
+        if not sep or not key.isidentifier() or not text:
+            raise InputError(f"--option expects KEY=VALUE with KEY a name, got '{item}'", key="--option")
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            options[key] = lowered == "true"
+            continue
+        for convert in (int, float):
+            try:
+                options[key] = convert(text)
+                break
+            except ValueError:
+                continue
+        else:
+            options[key] = text
+    return options
 
 
 def _reduced(game):

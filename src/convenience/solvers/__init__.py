@@ -35,7 +35,7 @@ METHODS: dict[str, Callable[..., SolveResult]] = {
 
 
 #: N-player games with at most this many support profiles are solved exactly (all equilibria).
-SMALL_NPLAYER = 5000
+SMALL_NPLAYER = 400
 
 
 def to_float(game: NormalFormGame) -> NormalFormGame:
