@@ -222,3 +222,22 @@ def test_parallel_build_gives_the_same_bytes(built, tmp_path):
         os.chdir(cwd)
     assert list(parallel) == list(serial)
     assert all(parallel[p] == serial[p] for p in serial)
+
+
+def test_separate_processes_with_different_hash_seeds_write_identical_files(tmp_path):
+    """Nothing may depend on set or dict-of-set ordering, which changes with PYTHONHASHSEED."""
+    import subprocess
+    import sys
+
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
+        subprocess.run([sys.executable, "-m", "convenience", "report", str(DATA), "-o", str(out), "--samples", "300",
+                        "-j", "1"], cwd=ROOT, env=env, check=True, capture_output=True)
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    # the command line names the output directory; everything else must match byte for byte
+    first = {k: v.replace(b"out1", b"OUT") for k, v in trees[0].items()}
+    second = {k: v.replace(b"out2", b"OUT") for k, v in trees[1].items()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []

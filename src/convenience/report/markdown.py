@@ -163,7 +163,7 @@ def _distribution_text(p: Any) -> str:
     if isinstance(spec, str):
         return spec
     kind = str(spec.get("type", spec.get("kind", "uniform")))
-    extra = ", ".join(f"{k} = {v}" for k, v in spec.items() if k not in ("type", "kind"))
+    extra = ", ".join(f"{k} = {spec[k]}" for k in sorted(spec, key=str) if k not in ("type", "kind"))
     return f"{kind} ({extra})" if extra else kind
 
 
