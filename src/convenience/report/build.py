@@ -85,11 +85,10 @@ def build_report(game: Any, path: str | Path, *, samples: int = DEFAULT_SAMPLES,
     failures: list[str] = []
     result = solve_game(game)
     stability = _attempt("stability", failures, unavailable, _stability, game, result, kind, seed, unavailable)
-    sensitivity = _attempt("sensitivity", failures, unavailable, _sensitivity, game, result, kind, samples, seed,
+    sensitivity = _attempt("sensitivity", failures, unavailable, _sensitivity, game, kind, samples, seed,
                            unavailable)
-    expectations = _attempt("expectations", failures, unavailable, _expectations, game, result, path, kind,
-                            samples, seed, unavailable)
-    nash = _attempt("Nash", failures, unavailable, _tree_nash, game, result, kind) if kind == "tree" else None
+    expectations = _attempt("expectations", failures, unavailable, _expectations, game, unavailable)
+    nash = _attempt("Nash", failures, unavailable, _tree_nash, game, result) if kind == "tree" else None
     pbe = None
     if kind == "tree" and getattr(game, "types", None):
         pbe = _attempt("perfect Bayesian", failures, unavailable, _tree_pbe, game)
@@ -121,6 +120,7 @@ def _attempt(section: str, failures: list, unavailable: dict, function: Any, *ar
 
 # -- adapters -------------------------------------------------------------------------------
 def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) -> StabilityView | None:
+    """Stability measures of the (stage) game's equilibria; none for trees."""
     from convenience.report import views
 
     if kind == "repeated":
@@ -136,8 +136,8 @@ def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) 
     return views.stability_from_report(stability_report(result.game, result, parametric=parametric, seed=seed))
 
 
-def _sensitivity(game: Any, result: Any, kind: str, samples: int, seed: int,
-                 unavailable: dict) -> SensitivityView | None:
+def _sensitivity(game: Any, kind: str, samples: int, seed: int, unavailable: dict) -> SensitivityView | None:
+    """Thresholds, tornado, regime map and Monte Carlo (trees: numeric thresholds only)."""
     parameters = getattr(game, "parameters", {}) or {}
     if kind == "repeated":
         unavailable["sensitivity"] = ("Sensitivity analysis is not available for repeated games; the critical "
@@ -154,8 +154,8 @@ def _sensitivity(game: Any, result: Any, kind: str, samples: int, seed: int,
     return sensitivity_view(game, samples=samples if kind == "normal" else 0, seed=seed)
 
 
-def _expectations(game: Any, result: Any, path: Any, kind: str, samples: int, seed: int,
-                  unavailable: dict) -> tuple[ClaimView, ...] | None:
+def _expectations(game: Any, unavailable: dict) -> tuple[ClaimView, ...] | None:
+    """The game's ``expect:`` claims checked at the baseline, with the regions where they hold."""
     from convenience.report import views
 
     expect = tuple(getattr(game, "expect", ()) or ())
@@ -181,7 +181,7 @@ def _topology(game: Any, kind: str) -> str | None:
 MAX_NASH_TREE_NODES = 40
 
 
-def _tree_nash(game: Any, result: Any, kind: str) -> Any:
+def _tree_nash(game: Any, result: Any) -> Any:
     """All Nash equilibria of a small tree, to show which rest on non-credible threats."""
     tree = result.game
     if tree is None or getattr(tree, "n_nodes", MAX_NASH_TREE_NODES + 1) > MAX_NASH_TREE_NODES:
