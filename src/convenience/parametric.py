@@ -64,6 +64,22 @@ def to_number(value: Any) -> Number:
     return float(value)
 
 
+def parameter_values(parameters: Mapping[str, Parameter], overrides: Mapping[str, Any] | None = None,
+                     file: str | None = None) -> dict[str, Number]:
+    """Every parameter at its baseline, with ``overrides`` replacing some (unknown names are an error).
+
+    Shared by every kind of parametric game (normal form, trees, repeated games).
+    """
+    values = {name: p.value for name, p in parameters.items()}
+    for name, value in (overrides or {}).items():
+        if name not in parameters:
+            from convenience.errors import did_you_mean
+
+            raise InputError(f"unknown parameter '{name}'{did_you_mean(name, parameters)}", file=file, key=name)
+        values[name] = to_number(value)
+    return values
+
+
 @dataclass(frozen=True, eq=False)
 class ParametricGame:
     """A normal-form game with expression payoffs, as written in a game file."""
@@ -103,15 +119,7 @@ class ParametricGame:
 
     def values(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Number]:
         """Baseline values with some replaced; unknown names are an error."""
-        values = self.baseline()
-        for name, value in (overrides or {}).items():
-            if name not in self.parameters:
-                from convenience.errors import did_you_mean
-
-                raise InputError(f"unknown parameter '{name}'{did_you_mean(name, self.parameters)}",
-                                 file=self.file, key=name)
-            values[name] = to_number(value)
-        return values
+        return parameter_values(self.parameters, overrides, self.file)
 
     def at(self, values: Mapping[str, Any] | None = None) -> NormalFormGame:
         """The numeric game at the baseline with ``values`` overriding some parameters.

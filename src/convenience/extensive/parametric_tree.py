@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from convenience.errors import InputError, did_you_mean
 from convenience.extensive.tree import GameTree, Node, build_tree
 
 
@@ -64,15 +63,9 @@ class ParametricTree:
 
     def values(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Baseline values with some replaced; unknown names are an error."""
-        from convenience.parametric import to_number
+        from convenience.parametric import parameter_values
 
-        values = self.baseline()
-        for name, value in (overrides or {}).items():
-            if name not in self.parameters:
-                raise InputError(f"unknown parameter '{name}'{did_you_mean(name, self.parameters)}",
-                                 file=self.file, key=name)
-            values[name] = to_number(value)
-        return values
+        return parameter_values(self.parameters, overrides, self.file)
 
     def at(self, values: Mapping[str, Any] | None = None) -> GameTree:
         """The numeric tree at the baseline with ``values`` overriding some parameters."""
