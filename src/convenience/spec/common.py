@@ -18,11 +18,11 @@ from convenience.parametric import Parameter, to_number
 from convenience.yamlio import LocDict, LocList
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-DISTRIBUTIONS = {
-    "uniform": set(),
-    "triangular": {"mode"},
-    "normal": {"sd", "mean"},
-    "beta": {"a", "b"},
+DISTRIBUTIONS = {  # the keys each distribution takes, in a fixed order
+    "uniform": (),
+    "triangular": ("mode",),
+    "normal": ("mean", "sd"),
+    "beta": ("a", "b"),
 }
 PARAMETER_KEYS = ("value", "range", "distribution", "description", "source", "unit")
 
@@ -186,7 +186,7 @@ def _distribution(spec: Any, ctx: Context, container: LocDict, path: str, low: A
         raise ctx.error(f"unknown distribution '{spec_type}'{did_you_mean(str(spec_type), DISTRIBUTIONS)}; "
                         f"expected one of {', '.join(DISTRIBUTIONS)}", spec if spec else container,
                         "type" if spec else "distribution", f"{path}.type")
-    ctx.check_keys(spec, ("type", *sorted(DISTRIBUTIONS[spec_type])), path)
+    ctx.check_keys(spec, ("type", *DISTRIBUTIONS[spec_type]), path)
     result: dict[str, Any] = {"type": spec_type}
     for key in DISTRIBUTIONS[spec_type]:
         if key in spec:
