@@ -137,12 +137,8 @@ def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) 
 
 
 def _sensitivity(game: Any, kind: str, samples: int, seed: int, unavailable: dict) -> SensitivityView | None:
-    """Thresholds, tornado, regime map and Monte Carlo (trees: numeric thresholds only)."""
+    """Thresholds, tornado, regime map and Monte Carlo (trees and repeated games: numeric thresholds)."""
     parameters = getattr(game, "parameters", {}) or {}
-    if kind == "repeated":
-        unavailable["sensitivity"] = ("Sensitivity analysis is not available for repeated games; the critical "
-                                      "discount factors above say when cooperation can be sustained.")
-        return None
     if not parameters:
         unavailable["sensitivity"] = "The game has no parameters: its conclusions do not depend on assumptions."
         return None
