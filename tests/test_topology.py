@@ -130,3 +130,21 @@ def test_accepts_normal_form_games_and_rejects_other_shapes():
     assert classify_2x2(game).name == "Prisoner's Dilemma"
     with pytest.raises(ValueError, match="2x2"):
         classify_2x2(np.zeros((2, 3, 3)))
+
+
+def test_regime_map_names_the_dilemma_of_each_region():
+    """A parametric Prisoner's Dilemma family: the D/D region is a Prisoner's Dilemma when S < 1 < 3 < T."""
+    from convenience.analysis.api import analyze
+    from convenience.api import loads
+
+    game = loads("""
+title: Cooperation family
+players: {Row: [C, D], Col: [C, D]}
+parameters: {T: {value: 5, range: [4, 8]}, S: {value: -1, range: [-4, 0]}}
+payoffs:
+  C: {C: [3, 3], D: [S, T]}
+  D: {C: [T, S], D: [1, 1]}
+""")
+    regimes = analyze(game, samples=0, grid={"T": (4, 8, 9), "S": (-4, 0, 9)}).regime_map
+    assert [r.dilemmas for r in regimes.regions] == [("Prisoner's Dilemma",)]
+    assert regimes.regions[0].described == "D/D (Prisoner's Dilemma)"

@@ -294,7 +294,10 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     regimes = None
     if len(grid) == 2:
         (x, xr), (y, yr) = grid.items()
-        regimes = regime_map(evaluator.sets, x, xr, y, yr, analysis=analysis, values=values)
+        from convenience.analysis.topology import dilemma_namer
+
+        regimes = regime_map(evaluator.sets, x, xr, y, yr, analysis=analysis, values=values,
+                             dilemmas=dilemma_namer(game))
 
     mc = None
     varying = {n: d for n, d in distributions.items() if d.kind != "fixed"}

@@ -23,14 +23,20 @@ class Region:
     equilibria: tuple[str, ...]
     share: float  # fraction of grid points
     example: tuple[float, float]  # a grid point inside it
+    dilemmas: tuple[str, ...] = ()  # named 2x2 dilemmas met inside the region, most frequent first
 
     @property
     def label(self) -> str:
         return set_label(self.equilibria)
 
+    @property
+    def described(self) -> str:
+        """The label with the named dilemmas of the region: "Defect/Defect (Prisoner's Dilemma)"."""
+        return f"{self.label} ({', '.join(self.dilemmas)})" if self.dilemmas else self.label
+
     def to_dict(self) -> dict:
         return {"label": self.label, "equilibria": list(self.equilibria), "share": self.share,
-                "example": list(self.example)}
+                "example": list(self.example), "dilemmas": list(self.dilemmas)}
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,13 @@ def _bisect(equilibrium_sets, fixed: dict, moving: str, other: str, a: np.ndarra
 
 def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: str, x_range: tuple,
                y: str, y_range: tuple, *, analysis: Any = None, values: Mapping[str, Any] | None = None,
-               max_points: int = 200) -> RegimeMap:
-    """Partition the ``x``-``y`` plane (others at baseline) into regions of equal equilibrium set."""
+               max_points: int = 200, dilemmas: Callable[[Mapping[str, np.ndarray]], list] | None = None
+               ) -> RegimeMap:
+    """Partition the ``x``-``y`` plane (others at baseline) into regions of equal equilibrium set.
+
+    ``dilemmas`` (see :func:`convenience.analysis.topology.dilemma_namer`) names the canonical
+    2x2 dilemma at each grid point; each region then lists the dilemmas found inside it.
+    """
     xs = np.linspace(float(x_range[0]), float(x_range[1]), int(x_range[2]))
     ys = np.linspace(float(y_range[0]), float(y_range[1]), int(y_range[2]))
     X, Y = np.meshgrid(xs, ys)
@@ -89,11 +100,16 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
     keys = sorted(set(sets), key=lambda s: (-sets.count(s), sorted(s)))
     index = {k: n for n, k in enumerate(keys)}
     codes = np.array([index[s] for s in sets]).reshape(X.shape)
+    names = np.array(dilemmas({x: X.ravel(), y: Y.ravel()}), dtype=object).reshape(X.shape) if dilemmas else None
     regions = []
     for n, k in enumerate(keys):
         where = np.argwhere(codes == n)
         iy, ix = where[len(where) // 2]
-        regions.append(Region(tuple(sorted(k)), float((codes == n).mean()), (float(xs[ix]), float(ys[iy]))))
+        inside: tuple[str, ...] = ()
+        if names is not None:
+            found_names = [str(v) for v in names[codes == n]]
+            inside = tuple(sorted(set(found_names), key=lambda v: (-found_names.count(v), v)))
+        regions.append(Region(tuple(sorted(k)), float((codes == n).mean()), (float(xs[ix]), float(ys[iy])), inside))
     found: dict = {}
     # horizontal neighbours: bisect along x; vertical neighbours: along y
     for axis in (1, 0):

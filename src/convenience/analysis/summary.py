@@ -69,7 +69,7 @@ def to_markdown(report: Any) -> str:
         out += [f"### Regime map: {m.x} x {m.y}", "", "| region (equilibrium set) | share of plane | example point |",
                 "| --- | --- | --- |"]
         for r in m.regions:
-            out.append(f"| {r.label} | {100 * r.share:.1f}% | {m.x} = {_fmt(r.example[0])}, {m.y} = {_fmt(r.example[1])} |")
+            out.append(f"| {r.described} | {100 * r.share:.1f}% | {m.x} = {_fmt(r.example[0])}, {m.y} = {_fmt(r.example[1])} |")
         out.append("")
         for b in m.boundaries:
             eq = "; ".join(b.equations) if b.equations else f"{len(b.points)} points located by bisection"

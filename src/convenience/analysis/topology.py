@@ -199,3 +199,27 @@ def _tie_breakings(x: np.ndarray):
         options.append(orders)
     for a, b in product(*options):
         yield np.array([a, b])
+
+
+def dilemma_namer(game):
+    """For a parametric 2x2 game: a function naming the dilemma at arrays of parameter values.
+
+    The returned function takes ``{name: array}`` (the other parameters at baseline) and gives
+    one name per point ("Prisoner's Dilemma", "Stag Hunt / Chicken", or "ties" for games with
+    payoff ties), computed for all points in one array pass. ``None`` for other games.
+    """
+    if tuple(len(s) for s in getattr(game, "strategies", ())) != (2, 2):
+        return None
+    payoffs_at = game.numeric_function()
+
+    def names(points):
+        arrays = {k: np.ravel(np.asarray(v, dtype=float)) for k, v in points.items()}
+        payoffs = payoffs_at(**arrays)
+        n = max((a.size for a in arrays.values()), default=1)
+        payoffs = np.broadcast_to(payoffs.reshape(2, 2, 2, -1), (2, 2, 2, n))
+        rows, columns = classify_many(payoffs)
+        cache: dict = {}
+        return [cache.setdefault((r, c), "ties" if r == 0 or c == 0 else type_name(int(r), int(c)))
+                for r, c in zip(rows.tolist(), columns.tolist())]
+
+    return names

@@ -23,7 +23,7 @@ def _regime_view(game: Any, m: Any) -> RegimeMap:
     px, py = game.parameters[m.x], game.parameters[m.y]
     return RegimeMap(m.x, m.y, px.description or m.x, py.description or m.y, np.asarray(m.xs, dtype=float),
                      np.asarray(m.ys, dtype=float), np.asarray(m.grid, dtype=np.int64),
-                     tuple(r.label for r in m.regions), (float(px.value), float(py.value)),
+                     tuple(r.described for r in m.regions), (float(px.value), float(py.value)),
                      tuple(f"{b.between[0]} | {b.between[1]}: {'; '.join(b.equations)}"
                            for b in m.boundaries if b.equations))
 
@@ -57,13 +57,14 @@ def sensitivity_view(game: Any, *, samples: int, seed: int) -> SensitivityView:
     plane = _plane(game, ranked, ranged) if normal else None
     if plane is not None:
         from convenience.analysis.regimes import regime_map
+        from convenience.analysis.topology import dilemma_namer
         from convenience.analysis.vectorised import GameEvaluator
 
         x, y = plane
         px, py = game.parameters[x], game.parameters[y]
         m = regime_map(GameEvaluator(game).sets, x, (float(px.low), float(px.high), MAP_POINTS),
                        y, (float(py.low), float(py.high), MAP_POINTS), analysis=report.conditions,
-                       values=game.baseline())
+                       values=game.baseline(), dilemmas=dilemma_namer(game))
         maps.append(_regime_view(game, m))
     robustness = None
     mc = report.monte_carlo
