@@ -211,7 +211,7 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         from convenience.analysis.generic import analyze_generic
 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
-                               solve=solve, progress=progress)
+                               solve=solve, progress=progress, samples=samples, seed=seed)
     return _analyze_normal(game, parameters=parameters, samples=samples, seed=seed, noise=noise, grid=grid,
                            workers=workers, scheduler=scheduler, sweep_points=sweep_points,
                            time_limit=time_limit, progress=progress)

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 
 GENERIC_POINTS = 41
+#: Most Monte Carlo draws solved one at a time for games without a batch solver.
+GENERIC_SAMPLES = 2000
 
 
 def default_solver(game: Any) -> Callable[[Any], Any]:
@@ -67,9 +69,41 @@ def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[s
     return frozenset(labels)
 
 
+def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
+                        baseline: tuple[str, ...]):
+    """Monte Carlo for any game with ``.at()``, solving one draw at a time (at most ``GENERIC_SAMPLES``).
+
+    The draws are exactly those the batch path would make for the same seed (same chunking and
+    seed sequences); only the first ``GENERIC_SAMPLES`` are solved, and the result says so.
+    """
+    from convenience.analysis.distributions import sample_parameters
+    from convenience.analysis.parallel import chunk_plan
+    from convenience.analysis.robustness import ChunkTally, MonteCarloResult, summarise
+    from convenience.analysis.vectorised import set_counts
+
+    used = min(int(samples), GENERIC_SAMPLES)
+    varying = [n for n, d in distributions.items() if d.kind != "fixed"]
+    found: list[frozenset[str]] = []
+    for seed_seq, size in chunk_plan(used, seed):
+        drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
+        for k in range(size):
+            point = {n: _exact(drawn[n][k]) for n in varying}
+            found.append(equilibrium_set_at(game, solve, point))
+    labels = tuple(sorted(set().union(*found))) if found else ()
+    presence = np.array([[label in f for label in labels] for f in found], dtype=bool).reshape(len(found), len(labels))
+    total = ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), 0)
+    eqs, sets = summarise(total, labels, used)
+    note = "each draw solved on its own (no batch solver for this kind of game)"
+    if used < samples:
+        note += f"; {used:,} of the {int(samples):,} requested draws"
+    return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,))
+
+
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
-                    sweep_points: int = GENERIC_POINTS, solve: Callable | None = None, progress=None):
-    """Baseline equilibria, numeric thresholds, tornado and sweeps for any game with ``.at()``."""
+                    sweep_points: int = GENERIC_POINTS, solve: Callable | None = None, progress=None,
+                    samples: int = 0, seed: int = 0):
+    """Baseline equilibria, numeric thresholds, tornado, sweeps and (draw by draw) Monte Carlo for
+    any game with ``.at()``."""
     from convenience.analysis.api import SensitivityReport, _unknown, parameter_info
     from convenience.analysis.distributions import distribution_of
     from convenience.analysis.sweeps import segments_of, Sweep
@@ -121,9 +155,13 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     tornado = tornado_order(thresholds)
     if getattr(game, "kind", "") == "repeated":
         notes.extend(_repeated_notes(game))
+    mc = None
+    if samples and any(distributions[n].kind != "fixed" for n in chosen):
+        mc = generic_monte_carlo(game, {n: distributions[n] for n in declared}, solve, samples=samples, seed=seed,
+                                 baseline=baseline)
     return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
                              thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
-                             symbolic=False, notes=tuple(notes))
+                             monte_carlo=mc, symbolic=False, notes=tuple(notes))
 
 
 def _repeated_notes(game: Any) -> list[str]:
@@ -169,7 +207,7 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
         analysis = tree_conditions(game, time_limit=time_limit)
     except (NotPerfectInformation, NotRational, SymbolicTimeout) as error:
         report = analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points, solve=solve,
-                                 progress=progress)
+                                 progress=progress, samples=samples, seed=seed)
         from dataclasses import replace
 
         return replace(report, notes=report.notes + (f"no exact subgame-perfection conditions: {error}",))

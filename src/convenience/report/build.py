@@ -147,7 +147,7 @@ def _sensitivity(game: Any, kind: str, samples: int, seed: int, unavailable: dic
         return None
     from convenience.report.sensitivity import sensitivity_view
 
-    return sensitivity_view(game, samples=samples if kind in ("normal", "tree") else 0, seed=seed)
+    return sensitivity_view(game, samples=samples, seed=seed)
 
 
 def _expectations(game: Any, unavailable: dict) -> tuple[ClaimView, ...] | None:

@@ -223,15 +223,9 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
                     f"*{spec.caption}* ([SVG]({figure_dir}/{spec.name}.svg))", ""]
     r = view.robustness
     out += ["### Robustness", ""]
-    if r is None and report.kind == "tree":
-        out += ["No Monte Carlo draws for this tree: they need exact subgame-perfection conditions (perfect "
-                "information, rational payoffs) and a parameter with a declared range; the one-at-a-time "
-                "thresholds above apply.", ""]
-    elif r is None and report.kind != "normal":
-        out += ["Monte Carlo robustness is not computed for repeated games; the thresholds above say when "
-                "the target is sustained.", ""]
-    elif r is None:
-        out += ["No Monte Carlo draws were requested (`--samples 0`).", ""]
+    if r is None:
+        out += ["No Monte Carlo draws were made (`--samples 0`, or no parameter declares a range to draw "
+                "from).", ""]
     else:
         out += [f"Drawing all parameters at once from their declared distributions ({r.samples:,} draws, "
                 f"seed {r.seed}), {r.outcome} in **{percent(r.share)}** of draws (95% Wilson interval "
