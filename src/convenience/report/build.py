@@ -120,18 +120,23 @@ def _attempt(section: str, failures: list, unavailable: dict, function: Any, *ar
 
 # -- adapters -------------------------------------------------------------------------------
 def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) -> StabilityView | None:
-    """Stability measures of the (stage) game's equilibria; none for trees."""
+    """Stability measures of the (stage) game's equilibria; for trees, of the reduced strategic form's."""
     from convenience.report import views
 
     if kind == "repeated":
         unavailable["stability"] = ("Stability measures apply to the stage game's equilibria; the repeated game's "
                                     "sustainability conditions are shown with the equilibria.")
-    if kind == "tree":
-        unavailable["stability"] = "Stability measures are computed for normal-form games; for this tree see " \
-                                   "the subgame-perfect equilibria above."
-        return None
     from convenience.analysis.stability import stability_report
 
+    if kind == "tree":
+        from convenience.extensive import reduced_normal_form
+        from convenience.solvers import solve
+
+        strategic = reduced_normal_form(game.at())
+        view = views.stability_from_report(stability_report(strategic, solve(strategic), seed=seed))
+        unavailable["stability"] = ("Measured on the tree's reduced strategic form: its Nash equilibria, "
+                                    "including any that rest on non-credible threats (see Equilibria).")
+        return view
     parametric = game if kind == "normal" else None
     return views.stability_from_report(stability_report(result.game, result, parametric=parametric, seed=seed))
 
