@@ -158,7 +158,8 @@ def chance_parameters(game: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
+def chosen_parameters(game: Any, parameters: Sequence[str] | None) -> tuple[dict, dict, list[str]]:
+    """Declared parameters, their distributions, and those to analyse (default: every one with a range)."""
     from convenience.analysis.distributions import distribution_of
 
     file = getattr(game, "file", None)
@@ -168,6 +169,12 @@ def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tu
     for name in chosen:
         if name not in declared:
             raise _unknown(name, list(declared), "--parameter", file)
+    return declared, distributions, chosen
+
+
+def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
+    file = getattr(game, "file", None)
+    declared, distributions, chosen = chosen_parameters(game, parameters)
     if not parameters and not chosen:
         chosen = list(declared)
     for name, (lo, hi, _n) in (grid or {}).items():

@@ -104,19 +104,12 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
                     samples: int = 0, seed: int = 0):
     """Baseline equilibria, numeric thresholds, tornado, sweeps and (draw by draw) Monte Carlo for
     any game with ``.at()``."""
-    from convenience.analysis.api import SensitivityReport, _unknown, parameter_info
-    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.api import SensitivityReport, chosen_parameters, parameter_info
     from convenience.analysis.sweeps import segments_of, Sweep
     from convenience.analysis.thresholds import numeric_thresholds, tornado_order
 
     solve = solve or default_solver(game)
-    file = getattr(game, "file", None)
-    declared = dict(game.parameters)
-    distributions = {n: distribution_of(p, file=file) for n, p in declared.items()}
-    chosen = list(parameters) if parameters else [n for n, d in distributions.items() if d.low is not None]
-    for name in chosen:
-        if name not in declared:
-            raise _unknown(name, list(declared), "--parameter", file)
+    declared, distributions, chosen = chosen_parameters(game, parameters)
     if not chosen or all(declared[n].low is None for n in chosen):
         return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=(), symbolic=False,
                                  notes=("no parameter has a range: nothing to analyse "

@@ -70,6 +70,15 @@ class Context:
             if key not in data:
                 raise self.error(f"missing required key '{key}'", data, None, path or key)
 
+    def header(self, data: LocDict, allowed: Iterable[str], required: Iterable[str]) -> tuple[str, str]:
+        """Check the top-level keys and read ``title`` and ``description``, shared by every kind of file."""
+        self.check_keys(data, allowed, "", required=required)
+        title = self.text(data["title"], data, "title", "title")
+        description = data.get("description") or ""
+        if not isinstance(description, str):
+            raise self.error("description must be text", data, "description", "description")
+        return title, description
+
     def name(self, value: Any, container: Any, key: Any, path: str, what: str) -> str:
         if isinstance(value, bool) or value is None or isinstance(value, (LocDict, LocList)):
             raise self.error(f"expected a {what} name, got {describe(value)}", container, key, path)

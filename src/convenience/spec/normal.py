@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.errors import InputError, did_you_mean
+from convenience.errors import did_you_mean
 from convenience.expressions import Expression, parse_expression
 from convenience.parametric import Parameter, ParametricGame
 from convenience.spec.common import Context, describe, load_parameters, sources
@@ -36,11 +36,7 @@ TOP_KEYS = ("kind", "title", "description", "source", "players", "parameters", "
 def load_normal(data: LocDict, file: str | None, overrides: Mapping[str, Any] | None = None) -> ParametricGame:
     """A :class:`ParametricGame` from a parsed normal-form game file."""
     ctx = Context(file)
-    ctx.check_keys(data, TOP_KEYS, "", required=("title", "players", "payoffs"))
-    title = ctx.text(data["title"], data, "title", "title")
-    description = data.get("description") or ""
-    if not isinstance(description, str):
-        raise ctx.error("description must be text", data, "description", "description")
+    title, description = ctx.header(data, TOP_KEYS, required=("title", "players", "payoffs"))
     scale = data.get("payoff_scale", "cardinal")
     if scale not in ("cardinal", "ordinal"):
         raise ctx.error(f"payoff_scale must be 'cardinal' or 'ordinal', got {describe(scale)}",

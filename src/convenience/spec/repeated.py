@@ -33,11 +33,7 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
                   ) -> ParametricRepeatedGame:
     """A :class:`ParametricRepeatedGame` from a parsed ``kind: repeated`` file."""
     ctx = Context(file)
-    ctx.check_keys(data, TOP_KEYS, "", required=("title", "stage"))
-    title = ctx.text(data["title"], data, "title", "title")
-    description = data.get("description") or ""
-    if not isinstance(description, str):
-        raise ctx.error("description must be text", data, "description", "description")
+    title, description = ctx.header(data, TOP_KEYS, required=("title", "stage"))
     parameters = load_parameters(data.get("parameters"), ctx, overrides, data)
     body = ctx.mapping(data["stage"], data, "stage", "stage")
     ctx.check_keys(body, STAGE_KEYS, "stage", required=("players", "payoffs"))

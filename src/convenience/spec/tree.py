@@ -189,11 +189,7 @@ class _Reader:
 def load_tree(data: LocDict, file: str | None, overrides: Mapping[str, Any] | None = None) -> ParametricTree:
     """A :class:`ParametricTree` from a parsed ``kind: tree`` (or Bayesian ``types:``) file."""
     ctx = Context(file)
-    ctx.check_keys(data, TOP_KEYS, "", required=("title", "players", "tree"))
-    title = ctx.text(data["title"], data, "title", "title")
-    description = data.get("description") or ""
-    if not isinstance(description, str):
-        raise ctx.error("description must be text", data, "description", "description")
+    title, description = ctx.header(data, TOP_KEYS, required=("title", "players", "tree"))
     parameters = load_parameters(data.get("parameters"), ctx, overrides, data)
     players = _players(data["players"], ctx, data)
     types, type_names = _types(data.get("types"), ctx, data, players, parameters)
