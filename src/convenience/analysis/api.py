@@ -193,7 +193,8 @@ def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tu
 def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
             seed: int = 0, noise: float = 0.0, grid: Mapping[str, tuple] | Sequence[str] | None = None,
             workers: int = 1, scheduler: Any = None, sweep_points: int = 101, time_limit: float = 5.0,
-            progress: Callable[[str, int, int], None] | None = None, solve: Callable | None = None) -> SensitivityReport:
+            progress: Callable[[str, int, int], None] | None = None, solve: Callable | None = None,
+            draw_cap: int | None = None) -> SensitivityReport:
     """Sensitivity analysis of a parametric game.
 
     ``parameters`` restricts thresholds, tornado and sweeps to some parameters (default: all
@@ -201,7 +202,11 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
     adds normal payoff noise of that size relative to the baseline payoff spread; ``grid``
     maps one name to ``(low, high, points)`` for a finer sweep or two names for a regime map;
     ``workers``/``scheduler`` run the sampling on local processes or a Dask scheduler (same
-    answer as serial). ``progress(stage, done, total)`` is called as chunks finish.
+    answer as serial; for games solved point by point, trees without exact conditions and
+    repeated games, also the sweeps and threshold searches). Those games solve at most
+    ``draw_cap`` Monte Carlo draws (default ``generic.GENERIC_SAMPLES``; never scaled by the
+    workers, so the answer does not depend on them). ``progress(stage, done, total)`` is called
+    as chunks finish.
     """
     if not isinstance(grid, Mapping):
         grid = parse_grid(grid)
@@ -209,16 +214,22 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         raise InputError(f"samples must not be negative (got {samples})", key="--samples")
     if noise < 0:
         raise InputError(f"noise must not be negative (got {noise})", key="--noise")
+    if workers < 1:
+        raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
+    if draw_cap is not None and draw_cap < 1:
+        raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key="--draw-cap")
     if getattr(game, "kind", "") == "tree" and hasattr(game, "root"):
         from convenience.analysis.generic import analyze_tree
 
         return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
-                            sweep_points=sweep_points, time_limit=time_limit, progress=progress, solve=solve)
+                            sweep_points=sweep_points, time_limit=time_limit, progress=progress, solve=solve,
+                            workers=workers, scheduler=scheduler, draw_cap=draw_cap)
     if not hasattr(game, "strategies") or not hasattr(game, "payoffs"):
         from convenience.analysis.generic import analyze_generic
 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
-                               solve=solve, progress=progress, samples=samples, seed=seed)
+                               solve=solve, progress=progress, samples=samples, seed=seed, workers=workers,
+                               scheduler=scheduler, draw_cap=draw_cap)
     return _analyze_normal(game, parameters=parameters, samples=samples, seed=seed, noise=noise, grid=grid,
                            workers=workers, scheduler=scheduler, sweep_points=sweep_points,
                            time_limit=time_limit, progress=progress)

@@ -6,6 +6,13 @@ and a solve function returning a :class:`~convenience.results.SolveResult` (defa
 equilibrium set at a point is the set of labels of the solver's equilibria; thresholds are
 located by a grid scan and bisection (:func:`~convenience.analysis.thresholds.numeric_thresholds`).
 Slower than the batch path (one solve per point) but general.
+
+Every solve is independent, so the points of a sweep, of each bisection round and the Monte
+Carlo draws are handed out in pieces of ``SOLVE_CHUNK`` to a
+:class:`~convenience.analysis.parallel.ChunkRunner` (this process, ``workers`` local processes
+or a Dask scheduler). The draws themselves are made here, before any solving, from the same
+seed sequences as the batch path; a point's equilibrium set depends on nothing but the point,
+so the answer is identical however the work is split or wherever it runs.
 """
 
 from __future__ import annotations
@@ -16,8 +23,11 @@ from typing import Any
 import numpy as np
 
 GENERIC_POINTS = 41
-#: Most Monte Carlo draws solved one at a time for games without a batch solver.
+#: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
+#: ``draw_cap``). Fixed, never scaled by the number of workers, so the answer never depends on them.
 GENERIC_SAMPLES = 2000
+#: Points solved per task sent to a worker (fixed; results do not depend on it).
+SOLVE_CHUNK = 10
 
 
 def default_solver(game: Any) -> Callable[[Any], Any]:
@@ -69,44 +79,92 @@ def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[s
     return frozenset(labels)
 
 
+def _solve_chunk(shared: tuple[Any, Callable], points: list[dict]) -> list[frozenset[str]]:
+    """Worker task: the equilibrium set at each point (``shared`` is ``(game, solve)``)."""
+    game, solve = shared
+    return [equilibrium_set_at(game, solve, point) for point in points]
+
+
+def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None) -> list[frozenset[str]]:
+    """Equilibrium sets at many points, solved in pieces of ``SOLVE_CHUNK`` by ``runner``."""
+    from convenience.analysis.parallel import split
+
+    pieces = runner.map(_solve_chunk, split([dict(p) for p in points], SOLVE_CHUNK), progress)
+    return [found for piece in pieces for found in piece]
+
+
+def solve_runner(game: Any, solve: Callable, workers: int = 1, scheduler: Any = None):
+    """A :class:`~convenience.analysis.parallel.ChunkRunner` sharing ``(game, solve)``, and a note.
+
+    Local processes and Dask need the game and the solve function to be picklable (games loaded
+    from files and the library's solvers are); when they are not, the work runs in this process
+    (same answer) and the note says so.
+    """
+    from convenience.analysis.parallel import ChunkRunner
+
+    shared = (game, solve)
+    if workers > 1 or scheduler is not None:
+        import pickle
+
+        try:
+            pickle.dumps(shared)
+        except Exception as error:  # noqa: BLE001 - any pickling failure means: run here
+            return ChunkRunner(shared), (f"solved in this process: the game or solve function cannot be sent "
+                                         f"to workers ({type(error).__name__})")
+    return ChunkRunner(shared, workers=workers, scheduler=scheduler), None
+
+
 def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
-                        baseline: tuple[str, ...]):
-    """Monte Carlo for any game with ``.at()``, solving one draw at a time (at most ``GENERIC_SAMPLES``).
+                        baseline: tuple[str, ...], runner: Any = None, draw_cap: int | None = None,
+                        progress=None):
+    """Monte Carlo for any game with ``.at()``, solving one draw at a time (at most ``draw_cap``,
+    default ``GENERIC_SAMPLES``).
 
     The draws are exactly those the batch path would make for the same seed (same chunking and
-    seed sequences); only the first ``GENERIC_SAMPLES`` are solved, and the result says so.
+    seed sequences); only the first ``draw_cap`` are solved, and the result says so. ``runner``
+    (a :class:`~convenience.analysis.parallel.ChunkRunner` sharing ``(game, solve)``) spreads
+    the solving over processes or a Dask cluster; the result is the same.
     """
     from convenience.analysis.distributions import sample_parameters
-    from convenience.analysis.parallel import chunk_plan
+    from convenience.analysis.parallel import ChunkRunner, chunk_plan
     from convenience.analysis.robustness import ChunkTally, MonteCarloResult, summarise
     from convenience.analysis.vectorised import set_counts
 
-    used = min(int(samples), GENERIC_SAMPLES)
+    cap = GENERIC_SAMPLES if draw_cap is None else int(draw_cap)
+    if cap < 1:
+        from convenience.errors import InputError
+
+        raise InputError(f"the draw cap must be at least 1 (got {cap})", key="--draw-cap")
+    used = min(int(samples), cap)
     varying = [n for n, d in distributions.items() if d.kind != "fixed"]
-    found: list[frozenset[str]] = []
+    points: list[dict] = []
     for seed_seq, size in chunk_plan(used, seed):
         drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
-        for k in range(size):
-            point = {n: _exact(drawn[n][k]) for n in varying}
-            found.append(equilibrium_set_at(game, solve, point))
+        points += [{n: _exact(drawn[n][k]) for n in varying} for k in range(size)]
+    if runner is None:
+        with ChunkRunner((game, solve)) as own:
+            found = solve_points(own, points, progress)
+    else:
+        found = solve_points(runner, points, progress)
     labels = tuple(sorted(set().union(*found))) if found else ()
     presence = np.array([[label in f for label in labels] for f in found], dtype=bool).reshape(len(found), len(labels))
     total = ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), 0)
     eqs, sets = summarise(total, labels, used)
     note = "each draw solved on its own (no batch solver for this kind of game)"
     if used < samples:
-        note += f"; {used:,} of the {int(samples):,} requested draws"
+        note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
+        note += ", the default cap)" if draw_cap is None else ")"
     return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,))
 
 
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
                     sweep_points: int = GENERIC_POINTS, solve: Callable | None = None, progress=None,
-                    samples: int = 0, seed: int = 0):
+                    samples: int = 0, seed: int = 0, workers: int = 1, scheduler: Any = None,
+                    draw_cap: int | None = None):
     """Baseline equilibria, numeric thresholds, tornado, sweeps and (draw by draw) Monte Carlo for
-    any game with ``.at()``."""
+    any game with ``.at()``; ``workers``/``scheduler`` solve the points on local processes or a
+    Dask scheduler (same answer as serial)."""
     from convenience.analysis.api import SensitivityReport, chosen_parameters, parameter_info
-    from convenience.analysis.sweeps import segments_of, Sweep
-    from convenience.analysis.thresholds import numeric_thresholds, tornado_order
 
     solve = solve or default_solver(game)
     declared, distributions, chosen = chosen_parameters(game, parameters)
@@ -115,6 +173,33 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
                                  notes=("no parameter has a range: nothing to analyse "
                                         "(`convenience solve` gives the equilibria)",))
     baseline = tuple(sorted(equilibrium_set_at(game, solve, {})))
+    runner, runner_note = solve_runner(game, solve, workers, scheduler)
+    with runner:
+        thresholds, sweeps, notes = _generic_parameters(game, declared, chosen, grid, sweep_points, runner, progress)
+        mc = None
+        if samples and any(distributions[n].kind != "fixed" for n in chosen):
+            mc = generic_monte_carlo(game, {n: distributions[n] for n in declared}, solve, samples=samples, seed=seed,
+                                     baseline=baseline, runner=runner, draw_cap=draw_cap,
+                                     progress=(lambda d, t: progress("Monte Carlo", d, t)) if progress else None)
+    from convenience.analysis.thresholds import tornado_order
+
+    tornado = tornado_order(thresholds)
+    if getattr(game, "kind", "") == "repeated":
+        notes.extend(_repeated_notes(game))
+    if runner_note:
+        notes.append(runner_note)
+    return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
+                             thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
+                             monte_carlo=mc, symbolic=False, notes=tuple(notes))
+
+
+def _generic_parameters(game: Any, declared: Mapping, chosen: Sequence[str], grid: Mapping | None,
+                        sweep_points: int, runner: Any, progress) -> tuple[list, list, list[str]]:
+    """Numeric thresholds and a sweep for each chosen parameter, the others at baseline; every
+    batch of points (the grid, each bisection round) is solved by ``runner``."""
+    from convenience.analysis.sweeps import segments_of, Sweep
+    from convenience.analysis.thresholds import numeric_thresholds
+
     points = min(int(sweep_points), GENERIC_POINTS) if sweep_points else GENERIC_POINTS
     thresholds, sweeps, notes = [], [], ["game solved point by point (numerical thresholds by grid and bisection)"]
     for k, name in enumerate(chosen):
@@ -130,13 +215,11 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
         memo: dict = {}
 
         def sets(xs: np.ndarray, name: str = name, memo: dict = memo) -> list[frozenset[str]]:
-            out = []
-            for x in np.atleast_1d(xs):
-                key = float(x)
-                if key not in memo:
-                    memo[key] = equilibrium_set_at(game, solve, {name: _exact(x)})
-                out.append(memo[key])
-            return out
+            keys = [float(x) for x in np.atleast_1d(xs)]
+            missing = list(dict.fromkeys(key for key in keys if key not in memo))
+            for key, found in zip(missing, solve_points(runner, [{name: _exact(key)} for key in missing])):
+                memo[key] = found
+            return [memo[key] for key in keys]
 
         thresholds.append(numeric_thresholds(sets, name, base, lo, hi, points=points, iterations=24))
         xs = np.linspace(lo, hi, points)
@@ -145,16 +228,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
                             segments_of(xs, found)))
         if progress:
             progress("parameters", k + 1, len(chosen))
-    tornado = tornado_order(thresholds)
-    if getattr(game, "kind", "") == "repeated":
-        notes.extend(_repeated_notes(game))
-    mc = None
-    if samples and any(distributions[n].kind != "fixed" for n in chosen):
-        mc = generic_monte_carlo(game, {n: distributions[n] for n in declared}, solve, samples=samples, seed=seed,
-                                 baseline=baseline)
-    return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
-                             thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
-                             monte_carlo=mc, symbolic=False, notes=tuple(notes))
+    return thresholds, sweeps, notes
 
 
 def _repeated_notes(game: Any) -> list[str]:
@@ -180,7 +254,8 @@ def _exact(x: float) -> Any:
 
 
 def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0, grid: Mapping | None = None,
-                 sweep_points: int = 101, time_limit: float = 5.0, progress=None, solve=None):
+                 sweep_points: int = 101, time_limit: float = 5.0, progress=None, solve=None, workers: int = 1,
+                 scheduler: Any = None, draw_cap: int | None = None):
     """Trees: exact subgame-perfection conditions when the tree allows it, else :func:`analyze_generic`.
 
     With exact conditions (perfect information, rational payoffs) thresholds are exact, and
@@ -200,7 +275,8 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
         analysis = tree_conditions(game, time_limit=time_limit)
     except (NotPerfectInformation, NotRational, SymbolicTimeout) as error:
         report = analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points, solve=solve,
-                                 progress=progress, samples=samples, seed=seed)
+                                 progress=progress, samples=samples, seed=seed, workers=workers,
+                                 scheduler=scheduler, draw_cap=draw_cap)
         from dataclasses import replace
 
         return replace(report, notes=report.notes + (f"no exact subgame-perfection conditions: {error}",))

@@ -5,6 +5,10 @@ Monte Carlo samples are split into chunks of a fixed size, each with its own see
 run it, so the same seed gives the same answer serially, with ``workers=N`` local processes
 (``concurrent.futures``) or on a ``dask.distributed`` scheduler. Dask is an optional extra
 (``pip install 'convenience[distributed]'``) imported only when a scheduler is given.
+
+:func:`run_chunks` runs one batch of tasks; :class:`ChunkRunner` keeps the processes (or the
+Dask client and the scattered shared data) open across many batches, for work that comes in
+rounds, such as the bisection steps of a threshold search where every step solves a few games.
 """
 
 from __future__ import annotations
@@ -30,6 +34,11 @@ def chunk_plan(samples: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list[tu
     return list(zip(seeds, sizes))
 
 
+def split(items: Sequence[Any], size: int) -> list[list[Any]]:
+    """``items`` in consecutive pieces of ``size`` (the last may be shorter); fixed by ``size`` alone."""
+    return [list(items[k:k + size]) for k in range(0, len(items), size)]
+
+
 _SHARED: Any = None
 
 
@@ -42,6 +51,101 @@ def _call_with_shared(function: Callable[[Any, Any], Any], task: Any) -> Any:
     return function(_SHARED, task)
 
 
+class ChunkRunner:
+    """``runner.map(function, tasks)`` is ``[function(shared, task) for task in tasks]``, in
+    order, wherever the work runs; the pool is started on the first batch with more than one
+    task and kept until :meth:`close` (or the end of a ``with`` block).
+
+    ``shared`` (the game, the solve function) is sent to each worker once. ``scheduler`` is a
+    Dask scheduler address (``"tcp://host:8786"``) or a ``distributed.Client``; ``workers > 1``
+    uses that many local processes; otherwise everything runs in this process.
+    """
+
+    def __init__(self, shared: Any = None, *, workers: int = 1, scheduler: Any = None) -> None:
+        if workers < 1:
+            raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
+        self.shared, self.workers, self.scheduler = shared, workers, scheduler
+        self._pool: Any = None
+        self._client: Any = None
+        self._own_client = False
+        self._shared_future: Any = None
+
+    @property
+    def serial(self) -> bool:
+        return self.scheduler is None and self.workers == 1
+
+    def map(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any],
+            progress: Callable[[int, int], None] | None = None) -> list[Any]:
+        tasks = list(tasks)
+        total = len(tasks)
+        if self.scheduler is not None and total:
+            return self._map_dask(function, tasks, progress)
+        if self.serial or total <= 1:
+            out = []
+            for k, task in enumerate(tasks):
+                out.append(function(self.shared, task))
+                if progress:
+                    progress(k + 1, total)
+            return out
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_set_shared,
+                                             initargs=(self.shared,))
+        out = []
+        for k, result in enumerate(self._pool.map(_call_with_shared, [function] * total, tasks)):
+            out.append(result)
+            if progress:
+                progress(k + 1, total)
+        return out
+
+    def _map_dask(self, function: Callable[[Any, Any], Any], tasks: list[Any],
+                  progress: Callable[[int, int], None] | None) -> list[Any]:
+        if self._client is None:
+            self._client, self._own_client = _dask_client(self.scheduler)
+            self._shared_future = self._client.scatter(self.shared, broadcast=True)
+        futures = self._client.map(function, [self._shared_future] * len(tasks), tasks, pure=False)
+        results = self._client.gather(futures)
+        if progress:
+            progress(len(tasks), len(tasks))
+        return list(results)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._client is not None:
+            if self._own_client:
+                self._client.close()
+            else:
+                try:
+                    self._client.cancel(self._shared_future)
+                except Exception:  # noqa: BLE001 - releasing scattered data is a courtesy
+                    pass
+            self._client = self._shared_future = None
+
+    def __enter__(self) -> "ChunkRunner":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _dask_client(scheduler: Any) -> tuple[Any, bool]:
+    """``(client, owned)``: the given ``distributed.Client``, or a new one connected to an address."""
+    if hasattr(scheduler, "submit"):
+        return scheduler, False
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("running on a Dask scheduler needs dask.distributed: "
+                         "pip install 'convenience[distributed]'", key="--scheduler") from None
+    try:
+        return Client(str(scheduler), timeout="10s"), True
+    except OSError as error:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key="--scheduler") from None
+
+
 def run_chunks(function: Callable[[Any, Any], Any], tasks: Sequence[Any], *, shared: Any = None, workers: int = 1,
                scheduler: Any = None, progress: Callable[[int, int], None] | None = None) -> list[Any]:
     """``[function(shared, task) for task in tasks]``, in order, wherever the work runs.
@@ -51,50 +155,5 @@ def run_chunks(function: Callable[[Any, Any], Any], tasks: Sequence[Any], *, sha
     ``distributed.Client``; ``workers > 1`` uses that many local processes. ``progress`` is
     called with (done, total) as chunks finish.
     """
-    total = len(tasks)
-    if workers < 1:
-        raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
-    if scheduler is not None:
-        return _run_dask(function, tasks, shared, scheduler, progress)
-    if workers == 1 or total <= 1:
-        out = []
-        for k, task in enumerate(tasks):
-            out.append(function(shared, task))
-            if progress:
-                progress(k + 1, total)
-        return out
-    from concurrent.futures import ProcessPoolExecutor
-
-    out = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_set_shared, initargs=(shared,)) as pool:
-        for k, result in enumerate(pool.map(_call_with_shared, [function] * total, tasks)):
-            out.append(result)
-            if progress:
-                progress(k + 1, total)
-    return out
-
-
-def _run_dask(function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, scheduler: Any,
-              progress: Callable[[int, int], None] | None) -> list[Any]:
-    if hasattr(scheduler, "submit"):
-        client, own = scheduler, False
-    else:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise InputError("running on a Dask scheduler needs dask.distributed: "
-                             "pip install 'convenience[distributed]'", key="--scheduler") from None
-        try:
-            client, own = Client(str(scheduler), timeout="10s"), True
-        except OSError as error:
-            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key="--scheduler") from None
-    try:
-        shared_future = client.scatter(shared, broadcast=True)
-        futures = client.map(function, [shared_future] * len(tasks), list(tasks), pure=False)
-        results = client.gather(futures)
-        if progress:
-            progress(len(tasks), len(tasks))
-        return list(results)
-    finally:
-        if own:
-            client.close()
+    with ChunkRunner(shared, workers=workers, scheduler=scheduler) as runner:
+        return runner.map(function, tasks, progress)

@@ -104,9 +104,12 @@ def register(app: typer.Typer) -> None:
                                                  help="Sweep one parameter finely, or two for a regime map."),
         set_: Optional[List[str]] = typer.Option(None, "--set", metavar="NAME=VALUE",
                                                  help="Override a parameter's baseline (repeatable)."),
-        workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes for sampling."),
+        workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes for sampling (and, for games solved point by point, sweeps)."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                                 help="Run sampling on a Dask scheduler (tcp://host:8786)."),
+        draw_cap: Optional[int] = typer.Option(None, "--draw-cap", metavar="N",
+                                               help="Most Monte Carlo draws solved one by one for games without "
+                                                    "a batch solver (default 2000; stated in the output)."),
         output_format: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     ) -> None:
@@ -119,7 +122,8 @@ def register(app: typer.Typer) -> None:
         progress, bar = _progress() if is_terminal() and sys.stderr.isatty() else (None, None)
         try:
             report = run_analysis(game, parameters=parameter or None, samples=samples, seed=seed, noise=noise,
-                                  grid=grid or None, workers=workers, scheduler=scheduler, progress=progress)
+                                  grid=grid or None, workers=workers, scheduler=scheduler, progress=progress,
+                                  draw_cap=draw_cap)
         finally:
             if bar is not None and bar.get("progress") is not None:
                 bar["progress"].stop()
