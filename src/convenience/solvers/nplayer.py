@@ -70,6 +70,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     profiles: list = []
     irrational: list[Equilibrium] = []
     continua = 0
+    components: list = []
     pruned = 0
     never_cache: dict = {}
     for supports in product(*(list(_supports(m)) for m in shape)):
@@ -105,12 +106,15 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                     raise NotImplementedError
                 solutions = _solve_polynomial_system(equations, variables)
             except NotImplementedError:
-                continua += 1
-                if continua <= 3:
-                    notes.append("support profile " + _support_text(game, supports) + " has a "
-                                 "continuum of indifference solutions (degenerate game); its "
-                                 "extreme points may be missing from the list")
-                continue
+                from .nplayer_components import continuum_analysis
+
+                solutions, found, boundary, more = continuum_analysis(
+                    game, exact_payoffs, sym_payoffs, supports, variables, sigma, equations)
+                notes += more
+                components += found
+                for e in boundary:
+                    (profiles.append(e.profile) if e.exact or not game.is_exact else irrational.append(e))
+                continua += len(more)
         for sol in solutions:
             candidate = [np.array([sympy.sympify(v).subs(sol) if sol else sympy.sympify(v) for v in x],
                                   dtype=object) for x in sigma]
@@ -119,11 +123,22 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                 irrational.append(found)
             elif found is not None:
                 profiles.append(found)
-    if continua > 3:
-        notes.append(f"{continua} support profiles in all have a continuum of solutions")
+    if components:
+        from .nplayer_components import number_connected_sets
+
+        components = list(number_connected_sets(components))
+        dims = sorted({c.dimension for c in components})
+        notes.insert(0, f"the game is degenerate: {len(components)} component"
+                        f"{'' if len(components) == 1 else 's'} of equilibria, each a continuum "
+                        f"(dimension {' or '.join(map(str, dims))}), reported with their extreme "
+                        f"points (also in the list) and a verified interior point")
+    elif continua:
+        notes.insert(0, "the game is degenerate: some support profiles have a continuum of "
+                        "indifference solutions")
     if not game.is_exact:
         profiles = [tuple(np.asarray(x, dtype=float) for x in p) for p in profiles]
-    result = finish(game, "support-enumeration", opts, profiles, notes, count_note=False)
+    result = finish(game, "support-enumeration", opts, profiles, notes, components=tuple(components),
+                    count_note=False)
     if irrational:
         from dataclasses import replace
 

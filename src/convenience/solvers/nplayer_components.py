@@ -1,0 +1,523 @@
+"""Continua of equilibria in games with three or more players.
+
+In a nondegenerate game every support profile has finitely many solutions of its indifference
+equations. In a degenerate one the equations of a support profile ``S`` can have a
+positive-dimensional solution set (a player whose payoffs do not depend on his own choice, a
+pure equilibrium in which one player is indifferent over a range of mixtures, ...). The
+equilibria with supports ``S`` are then the real points of that algebraic set which satisfy
+the inequalities
+
+* ``x_s >= 0`` for every strategy ``s`` in a support (probabilities), and
+* ``u_i(S_i[0]) >= u_i(s')`` for every strategy ``s'`` outside player ``i``'s support (no
+  better reply),
+
+a semi-algebraic set reported as one :class:`Continuum` component (McKelvey and McLennan,
+*Handbook of Computational Economics* 1, 1996, section 6; Datta, ISSAC 2003). What is computed:
+
+1. **Branches.** Each equation is factored and one factor chosen per equation, so that a
+   reducible system splits into its pieces (sympy has no primary decomposition; a
+   zero-dimensional branch gives isolated points, a positive-dimensional one a continuum).
+   Points lying on a continuum are not listed separately.
+2. **Dimension** of a branch from the leading monomials of its Groebner basis: the size of a
+   largest set of variables no leading monomial lives in (Cox, Little and O'Shea, *Ideals,
+   Varieties, and Algorithms*, 9.3).
+3. **Extreme points.** Boundary points where inequalities become tight: the branch equations
+   plus one, two, ... tight inequalities until the system is zero-dimensional, solved exactly.
+   Every feasible one is verified as an equilibrium and listed (for a segment: its endpoints;
+   for a polytope: its vertices).
+4. **An interior point**, found by fixing the free variables at rational values between the
+   extreme points (seeded) and solving for the rest; verified like every equilibrium.
+5. **A parametrisation** of one-dimensional continua when the other probabilities are rational
+   functions of one of them (always so for segments): "Ann plays Down with probability t ...,
+   for 1/3 <= t <= 1". Otherwise the defining equations and inequalities are written out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations, product
+from typing import Any
+
+import numpy as np
+
+from convenience.results import Equilibrium, format_number, make_equilibrium
+
+#: Most polynomial systems solved while looking for the extreme points of one continuum.
+MAX_BOUNDARY_SYSTEMS = 400
+#: Most factor combinations tried when splitting a reducible system into branches.
+MAX_BRANCHES = 64
+
+
+@dataclass(frozen=True, eq=False)
+class Continuum:
+    """A connected piece of a positive-dimensional set of equilibria with fixed supports.
+
+    ``supports`` names the strategies each player uses inside the set; ``dimension`` is the
+    dimension of the set; ``equations`` (``... = 0``) and ``inequalities`` (``... >= 0``)
+    define it in the probabilities ``p(Player, Strategy)`` (each player's first support
+    strategy gets the remaining probability); ``parametrisation`` is a readable formula when
+    one was found. ``equilibria`` are its verified extreme points (also in the result's
+    equilibrium list) and ``interior`` a verified point with exactly these supports.
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    supports: tuple[tuple[str, ...], ...]
+    dimension: int
+    equations: tuple[str, ...]
+    inequalities: tuple[str, ...]
+    parametrisation: str
+    equilibria: tuple[Equilibrium, ...]
+    interior: Equilibrium | None
+    connected_set: int
+    description: str
+
+    @property
+    def is_singleton(self) -> bool:
+        return False
+
+    def label(self) -> str:
+        return self.description
+
+    def __str__(self) -> str:
+        return self.description
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "continuum",
+            "connected_set": self.connected_set,
+            "support": {p: list(s) for p, s in zip(self.players, self.supports)},
+            "dimension": self.dimension,
+            "equations": list(self.equations),
+            "inequalities": list(self.inequalities),
+            "parametrisation": self.parametrisation,
+            "extreme_equilibria": len(self.equilibria),
+            "extreme_points": [e.to_dict()["profile"] for e in self.equilibria],
+            "interior_point": self.interior.to_dict()["profile"] if self.interior is not None else None,
+            "description": self.description,
+        }
+
+
+# ----------------------------------------------------------------------------- algebra
+def _basis(equations, variables):
+    """A grevlex Groebner basis, or None for the empty system (the whole space)."""
+    import sympy
+
+    if not equations:
+        return None
+    return sympy.groebner(equations, *variables, order="grevlex", domain="QQ")
+
+
+def _is_empty(basis) -> bool:
+    return basis is not None and list(basis.exprs) == [1]
+
+
+def _independent_sets(basis, variables):
+    """Sets of variables no leading monomial lives in, largest first (their size is the
+    dimension of the variety)."""
+    if basis is None:
+        return [tuple(variables)]
+    from sympy.polys.orderings import grevlex
+
+    leads = []
+    for p in basis.polys:
+        monomial = p.terms(order=grevlex)[0][0]
+        leads.append(frozenset(v for v, e in zip(variables, monomial) if e > 0))
+    for k in range(len(variables), -1, -1):
+        found = [U for U in combinations(variables, k) if not any(lead <= set(U) for lead in leads)]
+        if found:
+            return found
+    return [()]
+
+
+def _dimension(basis, variables) -> int:
+    return len(_independent_sets(basis, variables)[0])
+
+
+def _branches(equations, variables):
+    """Equation systems, one per choice of an irreducible factor of every equation."""
+    import sympy
+
+    options = []
+    for e in equations:
+        factors = [f for f, _ in sympy.factor_list(e, *variables)[1] if not f.is_number]
+        options.append(factors or [e])
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total > MAX_BRANCHES:
+        return [list(equations)]
+    seen, out = set(), []
+    for choice in product(*options):
+        key = frozenset(sympy.expand(c) for c in choice)
+        if key not in seen:
+            seen.add(key)
+            out.append(list(key))
+    return out
+
+
+def _contains(outer, inner) -> bool:
+    """Whether the variety of basis ``inner`` lies inside that of ``outer``."""
+    if outer is None:
+        return True
+    if inner is None:
+        return False
+    return all(inner.contains(p) for p in outer.exprs)
+
+
+def _value(expr, point):
+    import sympy
+
+    return sympy.sympify(expr).subs(point) if point else sympy.sympify(expr)
+
+
+def _nonnegative(value, strict: bool = False) -> bool:
+    import sympy
+
+    if value.is_Rational:
+        return value > 0 if strict else value >= 0
+    v = sympy.N(value, 50)
+    return v > 1e-40 if strict else v >= -1e-40
+
+
+def _on_variety(basis, point) -> bool:
+    import sympy
+
+    if basis is None:
+        return True
+    for p in basis.exprs:
+        v = _value(p, point)
+        if not (v == 0 if v.is_Rational else abs(sympy.N(v, 50)) < 1e-35):
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------- the analysis
+def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, sigma, equations,
+                       seed: int = 0):
+    """Isolated solutions and continua of one support profile's indifference equations.
+
+    Returns ``(points, continua, equilibria, notes)``: ``points`` are solutions (dicts) of
+    zero-dimensional branches not lying on a continuum, for the caller to check like any other
+    solution; ``continua`` are :class:`Continuum` objects whose extreme and interior points are
+    verified; ``equilibria`` are every verified extreme or boundary point (for the list).
+    """
+    from .nplayer import _solve_polynomial_system, _support_text
+
+    constraints = _constraints(game, sym_payoffs, supports, sigma)
+    if constraints is None:
+        return [], [], [], []
+    zero, positive = [], []
+    for eqs in _branches(equations, variables):
+        basis = _basis(eqs, variables)
+        if _is_empty(basis):
+            continue
+        (zero if _dimension(basis, variables) == 0 else positive).append((eqs, basis))
+    # a branch inside another describes part of the same continuum
+    kept = []
+    for k, (eqs, basis) in enumerate(positive):
+        if not any(j != k and _contains(other, basis) and not (j > k and _contains(basis, other))
+                   for j, (_, other) in enumerate(positive)):
+            kept.append((eqs, basis))
+    continua, notes, boundary_points, settled = [], [], [], []
+    for eqs, basis in kept:
+        found, extra, note = _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
+                                            eqs, basis, constraints, seed)
+        if found is not None:
+            continua.append(found)
+            settled.append(basis)
+        boundary_points += extra
+        if note:
+            notes.append(note)
+    points = []
+    for eqs, basis in zero:
+        for sol in _solve_polynomial_system(eqs, variables):
+            if not any(_on_variety(b, sol) for b in settled):
+                points.append(sol)
+    return points, continua, boundary_points, notes
+
+
+def _constraints(game, sym_payoffs, supports, sigma):
+    """The inequalities ``g >= 0`` of a support profile as ``(expression, text)``, or None when
+    a constant one fails (no equilibrium has these supports)."""
+    import sympy
+
+    from .nplayer import _payoff_against
+
+    out = []
+    for i, S in enumerate(supports):
+        if len(S) > 1:
+            for s in S:
+                out.append((sympy.expand(sigma[i][s]), f"{game.players[i]} plays {game.strategies[i][s]} "
+                                                       f"with probability >= 0"))
+        u = _payoff_against(sym_payoffs[i], i, sigma)
+        for t in range(len(u)):
+            if t in S:
+                continue
+            g = sympy.expand(u[S[0]] - u[t])
+            if g.is_number:
+                if g < 0:
+                    return None
+                continue
+            out.append((g, f"{game.players[i]} gets at least as much from "
+                           f"{game.strategies[i][S[0]]} as from {game.strategies[i][t]}"))
+    return out
+
+
+def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs, basis,
+                   constraints, seed):
+    """``(continuum, equilibria, note)`` for one positive-dimensional branch.
+
+    ``continuum`` is a :class:`Continuum` when equilibria with exactly ``supports`` fill a
+    positive-dimensional part of the branch (an interior point proves it), else None; then
+    ``equilibria`` lists verified boundary points and ``note`` says what could not be settled.
+    """
+    from .nplayer import _solve_polynomial_system, _support_text
+
+    dim = _dimension(basis, variables)
+    extremes, budget = [], [MAX_BOUNDARY_SYSTEMS]
+
+    def boundary(system, start):
+        if budget[0] <= 0:
+            return
+        budget[0] -= 1
+        b = _basis(system, variables)
+        if _is_empty(b):
+            return
+        if _dimension(b, variables) == 0:
+            for sol in _solve_polynomial_system(system, variables):
+                if all(_nonnegative(_value(g, sol)) for g, _ in constraints):
+                    extremes.append(sol)
+            return
+        for k in range(start, len(constraints)):
+            boundary(system + [constraints[k][0]], k + 1)
+
+    boundary(list(eqs), 0)
+    capped = budget[0] <= 0
+    free = _independent_sets(basis, variables)[0]
+    param = _parametrisation(game, supports, variables, sigma, basis, free, extremes, constraints) \
+        if dim == 1 else None
+    midpoints = []
+    if param is not None:
+        text_param, pieces = param
+        if not pieces:
+            return None, [], None  # only isolated points, or only points with smaller supports
+        ends = {v for piece in pieces for v in piece}
+        extremes = [p for p in extremes if _value(free[0], p) in ends]
+        midpoints = [[_rational((a + b) / 2)] for a, b in pieces]
+    extreme_eqs = _dedupe([e for e in (_verify(game, exact_payoffs, sym_payoffs, sigma, p)
+                                       for p in extremes) if e is not None])
+    interior = _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs,
+                               constraints, free, extremes, seed, midpoints)
+    where = f"support profile {_support_text(game, supports)}"
+    if interior is None:
+        full = [e for e in extreme_eqs if all(len(a) == len(S) for a, S in zip(e.support_indices, supports))]
+        if capped or full or param is not None:
+            return None, extreme_eqs, (
+                f"{where} has a {dim}-dimensional set of indifference solutions on which no "
+                f"equilibrium with exactly these supports was found by sampling; its "
+                f"{len(extreme_eqs)} boundary equilibria are listed and others may be missing")
+        return None, [], None  # the branch meets no profile with these supports
+    names = tuple(tuple(game.strategies[i][s] for s in S) for i, S in enumerate(supports))
+    readable = _readable_symbols(game, supports, variables)
+    equations = tuple(f"{_show(p, readable)} = 0" for p in (basis.exprs if basis is not None else ()))
+    inequalities = tuple(f"{_show(g, readable)} >= 0" for g, _ in constraints)
+    if param is not None:
+        text = f"a continuum (dimension 1) of equilibria: {text_param}"
+    else:
+        text = (f"a continuum (dimension {dim}) of equilibria with supports "
+                f"{'; '.join(f'{p}: ' + ', '.join(s) for p, s in zip(game.players, names))}: the profiles "
+                f"satisfying " + ", ".join(equations + inequalities))
+    text += f"; {len(extreme_eqs)} extreme point{'' if len(extreme_eqs) == 1 else 's'}"
+    if dim > 1:
+        text += " (boundary points where the inequalities are tight)"
+    if capped:
+        text += f" (search capped at {MAX_BOUNDARY_SYSTEMS} systems: some may be missing)"
+    text += f"; an interior point: {interior.label()}"
+    return (Continuum(game.players, game.strategies, names, dim, equations, inequalities,
+                      text_param if param is not None else "", tuple(extreme_eqs), interior, 0, text),
+            extreme_eqs, None)
+
+
+def _candidate(sigma, point):
+    return [np.array([_value(v, point) for v in x], dtype=object) for x in sigma]
+
+
+def _verify(game, exact_payoffs, sym_payoffs, sigma, point, supports=None):
+    """The verified :class:`Equilibrium` at ``point`` (its supports read off the point)."""
+    from .nplayer import _accept
+
+    candidate = _candidate(sigma, point)
+    for x in candidate:
+        if any(not _nonnegative(v) for v in x):
+            return None
+    if supports is None:
+        supports = tuple(tuple(s for s, v in enumerate(x) if _nonnegative(v, strict=True)) for x in candidate)
+    found = _accept(game, exact_payoffs, sym_payoffs, supports, candidate, [])
+    if found is None or isinstance(found, Equilibrium):
+        return found
+    if game.is_exact:
+        return make_equilibrium(game, found)
+    return make_equilibrium(game, tuple(np.asarray(x, dtype=float) for x in found))
+
+
+def _dedupe(equilibria):
+    seen, out = set(), []
+    for e in equilibria:
+        k = e.key(9)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
+
+
+def _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs, constraints,
+                    free, extremes, seed, first=()):
+    """A verified equilibrium with exactly ``supports`` on the branch, or None."""
+    import sympy
+
+    from .nplayer import _solve_polynomial_system
+
+    rng = np.random.default_rng(seed)
+    coords = [[_rational(_value(v, p)) for v in free] for p in extremes]
+    trials = [list(v) for v in first]
+    if coords:
+        trials.append([sum(c[k] for c in coords) / len(coords) for k in range(len(free))])
+        if len(free) == 1:
+            ts = sorted(set(c[0] for c in coords))
+            trials += [[(a + b) / 2] for a, b in zip(ts, ts[1:])]
+        for _ in range(8):
+            w = [Fraction(int(v), 1000) for v in rng.integers(1, 1000, size=len(coords))]
+            trials.append([sum(wk * c[k] for wk, c in zip(w, coords)) / sum(w) for k in range(len(free))])
+    for _ in range(12):
+        trials.append([Fraction(int(v), 997) for v in rng.integers(1, 997, size=len(free))])
+    for values in trials:
+        system = list(eqs) + [v - sympy.Rational(t.numerator, t.denominator) for v, t in zip(free, values)]
+        try:
+            sols = _solve_polynomial_system(system, variables)
+        except NotImplementedError:
+            continue
+        for sol in sols:
+            if all(_nonnegative(_value(g, sol)) for g, _ in constraints):
+                e = _verify(game, exact_payoffs, sym_payoffs, sigma, sol, supports)
+                if e is not None:
+                    return e
+    return None
+
+
+def _rational(value) -> Fraction:
+    import sympy
+
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    return Fraction(float(sympy.N(value, 30))).limit_denominator(10**9)
+
+
+def _readable_symbols(game, supports, variables):
+    import sympy
+
+    out = {}
+    for v in variables:
+        i, s = (int(x) for x in v.name[1:].split("_"))
+        out[v] = sympy.Symbol(f"p({game.players[i]}, {game.strategies[i][s]})")
+    return out
+
+
+def _show(expr, readable) -> str:
+    import sympy
+
+    return str(sympy.sympify(expr).subs(readable))
+
+
+def _parametrisation(game, supports, variables, sigma, basis, free, extremes, constraints):
+    """``(text, pieces)``: "Ann plays Down with probability t ..., for a <= t <= b" and the
+    intervals of ``t`` (between consecutive boundary values) where the equilibria have exactly
+    ``supports``, when every probability is a rational function of one free probability ``t``;
+    None otherwise."""
+    import sympy
+
+    t = free[0]
+    others = [v for v in variables if v != t]
+    if basis is None and others:
+        return None
+    lex = sympy.groebner(list(basis.exprs), *others, t, order="lex", domain="QQ") if others else None
+    formula = {}
+    for v in others:
+        for p in lex.exprs:
+            poly = sympy.Poly(p, *others)
+            if poly.degree(v) == 1 and all(poly.degree(w) == 0 for w in others if w != v):
+                a = sympy.expand(p).coeff(v, 1)
+                b = sympy.expand(p - a * v)
+                if not a.is_zero:
+                    formula[v] = sympy.factor(-b / a)
+                    break
+        else:
+            return None
+    formula[t] = t
+    values = sorted({_value(t, p) for p in extremes}, key=lambda r: float(sympy.N(r, 30)))
+    if not values:
+        return None
+    name = sympy.Symbol("t")
+    i, s = (int(x) for x in t.name[1:].split("_"))
+
+    def feasible(tv):
+        point = {v: f.subs(t, tv) for v, f in formula.items()}
+        return all(_nonnegative(_value(g, point)) for g, _ in constraints)
+
+    def exact_support(tv):
+        point = {v: f.subs(t, tv) for v, f in formula.items()}
+        return all(_nonnegative(_value(x[r], point), strict=True) for S, x in zip(supports, sigma) for r in S)
+
+    pieces = [(a, b) for a, b in zip(values, values[1:])
+              if feasible((a + b) / 2) and exact_support((a + b) / 2)]
+    merged = []
+    for a, b in pieces:
+        if merged and merged[-1][1] == a:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    pieces = merged
+    if not pieces:
+        return "", []
+    ranges = " or ".join(f"{_num(a)} <= t <= {_num(b)}" for a, b in pieces)
+    parts = []
+    for j, (S, x) in enumerate(zip(supports, sigma)):
+        if len(S) == 1:
+            parts.append(f"{game.players[j]} plays {game.strategies[j][S[0]]}")
+            continue
+        probs = [f"{game.strategies[j][r]} with probability "
+                 f"{_show(sympy.factor(sympy.sympify(x[r]).subs(formula).subs(t, name)), {})}" for r in S]
+        parts.append(f"{game.players[j]} plays " + " and ".join(probs))
+    return (", ".join(parts) + f", for {ranges} (t is the probability that {game.players[i]} plays "
+            f"{game.strategies[i][s]})"), pieces
+
+
+def _num(value) -> str:
+    import sympy
+
+    if value.is_Rational:
+        return format_number(Fraction(int(value.p), int(value.q)))
+    return f"{float(sympy.N(value, 30)):.12g}"
+
+
+def number_connected_sets(continua) -> tuple:
+    """The continua with ``connected_set`` numbers: continua sharing an extreme point share one."""
+    from dataclasses import replace
+
+    parent = list(range(len(continua)))
+
+    def root(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    keys = [{e.key(9) for e in c.equilibria} for c in continua]
+    for a in range(len(continua)):
+        for b in range(a + 1, len(continua)):
+            if keys[a] & keys[b]:
+                parent[root(a)] = root(b)
+    numbers: dict[int, int] = {}
+    return tuple(replace(c, connected_set=numbers.setdefault(root(a), len(numbers) + 1))
+                 for a, c in enumerate(continua))
