@@ -50,11 +50,18 @@ def _payoff_against(table: np.ndarray, player: int, sigma: list) -> np.ndarray:
 
 
 def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int = 5000,
-                                **options) -> SolveResult:
-    """Every isolated equilibrium of a small N-player game by exact polynomial solving."""
+                                prune: bool = True, **options) -> SolveResult:
+    """Every equilibrium of a small N-player game by exact polynomial solving: the isolated
+    ones, and continua as components with their extreme points.
+
+    ``prune=False`` skips the exact tests that rule support profiles out before solving
+    (:mod:`convenience.solvers.nplayer_prune`); the answer is the same, only slower.
+    """
     import sympy
 
     opts = {"max_support_profiles": max_support_profiles, **options}
+    if not prune:
+        opts["prune"] = False
     shape = game.shape
     n = game.n_players
     count = int(np.prod([2 ** m - 1 for m in shape]))
@@ -73,9 +80,10 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     components: list = []
     pruned = 0
     never_cache: dict = {}
+    fpayoffs = np.asarray(exact_payoffs, dtype=float)
+    feasible_cache: dict = {}
     for supports in product(*(list(_supports(m)) for m in shape)):
-        if any(set(S) & _never_best(exact_payoffs, i, supports, never_cache)
-               for i, S in enumerate(supports)):
+        if prune and _ruled_out(exact_payoffs, fpayoffs, supports, never_cache, feasible_cache):
             pruned += 1
             continue
         variables, sigma = [], []
@@ -151,6 +159,20 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     return replace(result, notes=result.notes + (
         f"{total} equilibri{'um' if total == 1 else 'a'} found by exact polynomial solving over "
         f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
+
+
+def _ruled_out(payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:
+    """Whether an exact test proves that no equilibrium has these supports: a support
+    strategy is conditionally dominated, or no distribution on the others' supports makes a
+    player's support a set of equal best replies."""
+    if any(set(S) & _never_best(payoffs, i, supports, never_cache) for i, S in enumerate(supports)):
+        return True
+    if sum(len(S) > 1 for S in supports) < 2:
+        return False  # at most one player mixes: the equations are linear and cheap anyway
+    from .nplayer_prune import correlated_infeasible
+
+    return any(correlated_infeasible(payoffs, fpayoffs, i, supports, feasible_cache)
+               for i in range(len(supports)))
 
 
 def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset:
@@ -318,12 +340,19 @@ def _accept(game, exact_payoffs, sym_payoffs, supports, candidate, notes):
 
 
 def _closed_form(value) -> str:
-    """A radical form of a 60-digit root when one matches to 40 digits, else 15 digits."""
+    """A radical form of a 60-digit root of an integer quadratic (found by integer relation
+    detection, ``mpmath.findpoly``, and checked to 40 digits), else 15 digits."""
+    import mpmath
     import sympy
 
-    guess = sympy.nsimplify(value, tolerance=sympy.Float(1e-45, 60), full=False)
-    if guess.is_number and abs(sympy.N(guess, 60) - value) < 1e-40 and len(str(guess)) < 40:
-        return str(guess)
+    with mpmath.workdps(60):
+        coefficients = mpmath.findpoly(mpmath.mpf(str(value)), 2, maxcoeff=10**8)
+    if coefficients:
+        x = sympy.Symbol("x")
+        quadratic = sum(int(c) * x ** (len(coefficients) - 1 - k) for k, c in enumerate(coefficients))
+        for root in sympy.solve(quadratic, x):
+            if root.is_real and abs(sympy.N(root, 60) - value) < 1e-40 and len(str(root)) < 40:
+                return str(root)
     return f"{float(value):.15g}"
 
 
