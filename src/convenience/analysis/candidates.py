@@ -4,9 +4,13 @@ An equilibrium set changes when some candidate starts or stops being an equilibr
 candidates are the pure profiles of the game and the mixed profiles in which two players mix
 on equal-size supports ``(I, J)`` with ``|I| = |J| >= 2`` while any other players play pure
 (support enumeration, as in Nashpy's ``support_enumeration``; in a nondegenerate two-player
-game every mixed equilibrium has equal-size supports). Equilibria in which three or more
-players mix are not tracked, and reports say so. Symbolic and numerical analysis share this list, so their answers can be compared
-label by label.
+game every mixed equilibrium has equal-size supports). In games of three or more players the
+list also has the support profiles where three players mix (any others pure) whose
+indifference system reduces to one polynomial in a pivot probability
+(:mod:`convenience.analysis.nplayer_mixed`): one candidate per root, labelled
+``"mixed(A+B / C+D / E+F) root 1"``. Larger systems (four mixing players, supports such as
+``(3, 3, 3)``) are counted and reported as not tracked. Symbolic and numerical analysis share
+this list, so their answers can be compared label by label.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from math import comb, prod
+
+from convenience.analysis.nplayer_mixed import MAX_NPLAYER_SUPPORTS, nplayer_support_count, nplayer_support_profiles
 
 #: Above this many mixed support pairs, only pure profiles are tracked (noted in the report).
 MAX_MIXED_SUPPORTS = 400
@@ -25,6 +31,7 @@ class Support:
 
     support: tuple[tuple[int, ...], ...]
     label: str
+    root: int = 0  # k >= 1: the k-th root of a three-mixer system (nplayer_mixed)
 
     @property
     def is_pure(self) -> bool:
@@ -71,6 +78,12 @@ def candidate_supports(strategies: tuple[tuple[str, ...], ...], *, mixed: bool =
                             for p, s in zip(others, pure):
                                 support[p] = (s,)
                             out.append(Support(tuple(support), support_label(strategies, tuple(support))))
+    if mixed and len(shape) > 2 and nplayer_support_count(shape) <= MAX_NPLAYER_SUPPORTS:
+        systems, _ = nplayer_support_profiles(shape)
+        for system in systems:
+            label = support_label(strategies, system.support)
+            for k in range(1, system.degree + 1):
+                out.append(Support(system.support, f"{label} root {k}", root=k))
     return tuple(out)
 
 
@@ -80,6 +93,13 @@ def mixed_note(shape: tuple[int, ...]) -> str | None:
         return (f"{mixed_support_count(shape)} mixed support pairs exceed the limit of "
                 f"{MAX_MIXED_SUPPORTS}; only pure profiles are tracked")
     if len(shape) > 2:
-        return (f"in this {len(shape)}-player game, equilibria where two players mix and the others play "
-                "pure are tracked; equilibria where three or more players mix are not (see the solvers)")
+        count = nplayer_support_count(shape)
+        if count > MAX_NPLAYER_SUPPORTS:
+            return (f"{count} support profiles where three or more players mix exceed the limit of "
+                    f"{MAX_NPLAYER_SUPPORTS}; equilibria where at most two players mix are tracked")
+        _, untracked = nplayer_support_profiles(shape)
+        if untracked:
+            return (f"{untracked} of the {count} support profiles where three or more players mix are not "
+                    "tracked (four mixing players, or an indifference system that does not reduce to one "
+                    "polynomial in a pivot probability; see the solvers)")
     return None

@@ -159,21 +159,22 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
     sx, sy = sympy.Symbol(x, real=True), sympy.Symbol(y, real=True)
     P = np.array(points)
     seen: dict = {}
-    for cand in analysis.candidates:
-        for cond in cand.conditions:
-            for poly in (cond.numer, cond.denom):
-                if poly.is_ground:
-                    continue
-                expr = sympy.expand(poly.as_expr().subs(subs))
-                if not expr.free_symbols or expr in seen:
-                    continue
-                f = sympy.lambdify((sx, sy), expr, "numpy")
-                with np.errstate(all="ignore"):
-                    v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
-                scale = max(1.0, float(np.abs(P).max()))
-                hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
-                if hits:
-                    seen[expr] = hits
+    for cand in getattr(analysis, "tracked", analysis.candidates):
+        polys = [p for cond in cand.conditions for p in (cond.numer, cond.denom)]
+        polys += list(getattr(cand, "boundary", None) or ())
+        for poly in polys:
+            if poly.is_ground:
+                continue
+            expr = sympy.expand(poly.as_expr().subs(subs))
+            if not expr.free_symbols or expr in seen:
+                continue
+            f = sympy.lambdify((sx, sy), expr, "numpy")
+            with np.errstate(all="ignore"):
+                v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
+            scale = max(1.0, float(np.abs(P).max()))
+            hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
+            if hits:
+                seen[expr] = hits
     texts: dict[str, int] = {}
     for e in sorted(seen, key=lambda e: -seen[e]):
         texts.setdefault(_equation_text(e), seen[e])

@@ -42,7 +42,9 @@ def to_markdown(report: Any) -> str:
         out.append("")
     if report.conditions is not None:
         out += ["### Exact conditions", ""]
-        for c in report.conditions.candidates:
+        for c in getattr(report.conditions, "tracked", report.conditions.candidates):
+            if c.status in ("never", "degenerate") and c.support.root:
+                continue
             if c.status == "never" and not c.support.is_pure:
                 continue
             out.append(f"- {c.sentence()}")

@@ -142,6 +142,14 @@ class SymbolicAnalysis:
     candidates: tuple[CandidateCondition, ...]
     notes: tuple[str, ...] = ()
     ring: Any = field(default=None, repr=False, compare=False)
+    #: candidates where three players mix (:mod:`convenience.analysis.nplayer_conditions`): their
+    #: probabilities are algebraic, not rational, so they are kept apart from ``candidates``
+    roots: tuple = ()
+
+    @property
+    def tracked(self) -> tuple:
+        """Every candidate: ``candidates`` then ``roots`` (the order of the batch checks' labels)."""
+        return self.candidates + self.roots
 
     def point(self, values: Mapping[str, Any]) -> tuple:
         """Exact ring-domain coordinates of a parameter point (missing names are an error)."""
@@ -153,13 +161,13 @@ class SymbolicAnalysis:
     def equilibrium_set(self, values: Mapping[str, Any]) -> frozenset[str]:
         """Labels of the candidates that are equilibria at these parameter values (exact)."""
         point = self.point(values)
-        return frozenset(c.label for c in self.candidates if c.holds(point))
+        return frozenset(c.label for c in self.tracked if c.holds(point))
 
     def conditional(self) -> tuple[CandidateCondition, ...]:
-        return tuple(c for c in self.candidates if c.status == "conditional")
+        return tuple(c for c in self.tracked if c.status == "conditional")
 
     def to_dict(self) -> dict:
-        return {"parameters": list(self.parameters), "candidates": [c.to_dict() for c in self.candidates],
+        return {"parameters": list(self.parameters), "candidates": [c.to_dict() for c in self.tracked],
                 "notes": list(self.notes)}
 
 
@@ -493,15 +501,46 @@ def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: boo
     if note and mixed:
         notes.append(note)
     out = []
+    groups: dict = {}
     for support in candidate_supports(tuple(game.strategies), mixed=mixed):
+        if support.root:
+            groups.setdefault(support.support, []).append(support)
+            continue
         if support.is_pure:
             out.append(_pure_candidate(support, algebra, game, budget))
         else:
             out.append(_mixed_candidate(support, algebra, game, ring))
         budget.check()
-    if any(c.status == "degenerate" for c in out):
+    roots = _root_candidates(groups, algebra, ring, game, budget, notes) if groups else []
+    if any(c.status == "degenerate" for c in out + roots):
         notes.append("some mixed supports are degenerate for every parameter value (continua possible)")
-    return SymbolicAnalysis(names, tuple(out), tuple(notes), ring)
+    return SymbolicAnalysis(names, tuple(out), tuple(notes), ring, tuple(roots))
+
+
+def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, budget: _Budget,
+                     notes: list) -> list:
+    """Candidates where three players mix; boundaries (for exact thresholds) while time allows."""
+    from convenience.analysis.nplayer_conditions import root_candidates
+
+    names = tuple(str(g) for g in ring.symbols) if game.parameters else ()
+    values = game.baseline()
+    point = tuple(ring.domain(*fraction_parts(values[n])) for n in names) or (ring.domain(0),)
+    out = []
+    exact = True
+    for group in groups.values():
+        if exact:
+            try:
+                out += root_candidates(group, algebra, ring, game, point, budget)
+                continue
+            except SymbolicTimeout:
+                exact = False
+                notes.append("thresholds of candidates where three players mix located numerically "
+                             "(the symbolic time budget ran out)")
+        out += root_candidates(group, algebra, ring, game, point, _Budget(None), boundaries=False)
+    if any(c.status == "numerical" for c in out):
+        notes.append("candidates where three players mix on larger supports (or with parameters in "
+                     "denominators) are solved numerically at each point")
+    return out
 
 
 def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray], size: int) -> np.ndarray:
@@ -547,4 +586,32 @@ def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray],
             tol = 1e-9 * np.maximum(1.0, np.abs(n))
             ok &= (d != 0) & ((v > tol) if c.strict else (v >= -tol))
         out[:, k] = ok
+    if analysis.roots:
+        out = np.concatenate([out, _root_presence(analysis, symbols, args, size)], axis=1)
+    return out
+
+
+def _root_presence(analysis: SymbolicAnalysis, symbols: list, args: list, size: int) -> np.ndarray:
+    """Batch checks of the candidates where three players mix: payoffs, then root by root."""
+    import sympy
+
+    from convenience.analysis.nplayer_mixed import batch_candidates
+
+    out = np.zeros((size, len(analysis.roots)), dtype=bool)
+    algebra = analysis.roots[0].algebra
+    compiled = sympy.lambdify(symbols, [x.as_expr() for x in algebra.ravel()], "numpy")
+    with np.errstate(all="ignore"):
+        flat = [np.broadcast_to(np.asarray(v, dtype=float), (size,)) for v in compiled(*args)]
+    payoffs = np.array(flat).reshape(algebra.shape + (size,))
+    finite = np.all(np.isfinite(payoffs.reshape(-1, size)), axis=0)
+    payoffs = np.where(np.isfinite(payoffs), payoffs, 0.0)
+    scale = np.maximum(1.0, np.abs(payoffs.reshape(-1, size)).max(axis=0))
+    done: dict = {}
+    for k, cand in enumerate(analysis.roots):
+        if cand.status in ("never", "degenerate"):
+            continue
+        key = cand.support.support
+        if key not in done:
+            done[key] = batch_candidates(payoffs, cand.system, cand.sigma, scale)
+        out[:, k] = done[key][cand.support.root - 1][0] & finite
     return out

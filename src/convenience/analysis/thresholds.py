@@ -262,6 +262,28 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                         roots[key] = (value, text, exact, sym if poly.degree(poly.ring.gens[index]) == 1 else None)
         tracked.append((cand.label, cand.status, conds))
         budget.check()
+    scanned = []  # candidates where three players mix and no boundary polynomials are known
+    root_candidates = getattr(analysis, "roots", ())
+    for cand in root_candidates:
+        if cand.status in ("never", "degenerate"):
+            continue
+        if cand.boundary is None:
+            scanned.append(cand)
+            continue
+        for poly in cand.boundary:
+            for value, text, exact in _roots(_univariate(poly, index, point)):
+                if (lo is not None and value <= float(lo) and (exact is None or exact <= lo)) or \
+                   (hi is not None and value >= float(hi) and (exact is None or exact >= hi)):
+                    continue
+                numerical |= exact is None and text is None
+                key = exact if exact is not None else round(value, 12)
+                if key not in roots:
+                    roots[key] = (value, text, exact, poly if poly.degree(poly.ring.gens[index]) == 1 else None)
+        budget.check()
+    if scanned:
+        numerical = True
+        for value in _scan_roots(scanned, index, point, baseline, lo, hi, budget):
+            roots.setdefault(round(value, 12), (value, None, None, None))
 
     def eq_set(x: Fraction) -> tuple[str, ...]:
         out = []
@@ -282,6 +304,8 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                     break
             if ok:
                 out.append(label)
+        at = _moved(point, index, x) if root_candidates else point
+        out += [c.label for c in root_candidates if c.holds(at)]
         return tuple(out)
 
     ordered = sorted(roots.values(), key=lambda r: r[0])
@@ -303,9 +327,47 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
         if set(below) != set(above):
             symbolic = _symbolic_root(r[3], index) if r[3] is not None else None
             found.append(Threshold(parameter, r[0], r[1], symbolic, below, above, numerical=r[1] is None))
-    note = "roots of degree three or more located numerically" if numerical else ""
+    note = ""
+    if numerical:
+        note = "roots of degree three or more located numerically"
+        if any(c.boundary is None and c.status not in ("never", "degenerate") for c in root_candidates):
+            note = "some thresholds located numerically (grid scan and bisection)"
     return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), tuple(found),
                                numerical=numerical, note=note)
+
+
+def _moved(point: Sequence[Any], index: int, x: Fraction) -> tuple:
+    """The point with coordinate ``index`` set to ``x`` (ring-domain values)."""
+    value = point[index].__class__(x.numerator, x.denominator)
+    return tuple(value if k == index else v for k, v in enumerate(point))
+
+
+def _scan_roots(candidates: Sequence[Any], index: int, point: Sequence[Any], baseline: Fraction,
+                lo: Fraction | None, hi: Fraction | None, budget: _Budget, points: int = 201) -> list[float]:
+    """Where any of ``candidates`` starts or stops holding: a grid scan and bisection (numerical)."""
+    low = float(lo) if lo is not None else float(baseline) - 10 * max(abs(float(baseline)), 1.0)
+    high = float(hi) if hi is not None else float(baseline) + 10 * max(abs(float(baseline)), 1.0)
+
+    def state(x: float) -> tuple[bool, ...]:
+        at = _moved(point, index, Fraction(x))
+        return tuple(c.holds(at) for c in candidates)
+
+    grid = np.linspace(low, high, points)
+    states = [state(x) for x in grid]
+    found = []
+    for k in range(points - 1):
+        if states[k] == states[k + 1]:
+            continue
+        a, b, left = grid[k], grid[k + 1], states[k]
+        for _ in range(40):
+            mid = (a + b) / 2
+            if state(mid) == left:
+                a = mid
+            else:
+                b = mid
+        found.append((a + b) / 2)
+        budget.check()
+    return found
 
 
 def _test_points(values: list[float], roots: list, lo: Fraction | None, hi: Fraction | None) -> list[Fraction]:

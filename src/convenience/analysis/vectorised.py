@@ -6,8 +6,10 @@ array computations over the whole batch: a pure profile is an equilibrium when e
 payoff there is a best reply along that player's axis; a mixed candidate (two players mixing
 on supports ``(I, J)``, any others pure) is an equilibrium when the indifference systems (solved for every game at once with
 ``numpy.linalg.solve``; singular systems masked) give positive probabilities, no strategy
-outside the support earns more, and no pure player gains by switching against the mixtures. Float checks use the tolerance ``REGRET_TOL`` scaled by each
-game's payoff magnitude.
+outside the support earns more, and no pure player gains by switching against the mixtures.
+Candidates where three players mix are solved root by root over the whole batch by
+:func:`convenience.analysis.nplayer_mixed.batch_candidates` and verified by regret. Float
+checks use the tolerance ``REGRET_TOL`` scaled by each game's payoff magnitude.
 """
 
 from __future__ import annotations
@@ -31,6 +33,28 @@ class CandidateChecker:
         self.candidates: tuple[Support, ...] = candidate_supports(self.strategies, mixed=mixed)
         self.labels = tuple(c.label for c in self.candidates)
         self.n_pure = int(np.prod(self.shape))
+        self.systems: dict = {}  # support -> (MixedSystem, {root: column})
+        if any(c.root for c in self.candidates):
+            from convenience.analysis.nplayer_mixed import _system_of
+
+            for col, cand in enumerate(self.candidates):
+                if cand.root:
+                    entry = self.systems.setdefault(cand.support, (_system_of(cand.support), {}))
+                    entry[1][cand.root] = col
+        #: per support with a quadratic system: sigma such that "root 1" is branch -sigma
+        #: (set from the baseline game by :meth:`orient`; default: root 1 is the smaller when c2 > 0)
+        self.orientation: dict = {}
+
+    def orient(self, baseline: np.ndarray) -> None:
+        """Name the roots of each quadratic system at one game ``(n, *shape)``: root 1 the smaller."""
+        from convenience.analysis.nplayer_mixed import Tables, orientation, system_polynomial
+
+        baseline = np.asarray(baseline, dtype=float)
+        scale = max(1.0, float(np.abs(baseline).max()))
+        for support, (system, _) in self.systems.items():
+            if system.degree == 2:
+                coeffs = [float(c) for c in system_polynomial(Tables(baseline, support), system)]
+                self.orientation[support] = orientation(coeffs, 1e-12 * scale ** 3)
 
     def check(self, payoffs: np.ndarray) -> np.ndarray:
         """Boolean array ``(N, candidates)`` for payoffs of shape ``(n, *shape, N)``."""
@@ -46,7 +70,15 @@ class CandidateChecker:
         out = np.zeros((batch, len(self.candidates)), dtype=bool)
         out[:, :self.n_pure] = ok.reshape(self.n_pure, batch).T
         for c, cand in enumerate(self.candidates[self.n_pure:], start=self.n_pure):
-            out[:, c] = _candidate_ok(payoffs, cand.support, scale)
+            if not cand.root:
+                out[:, c] = _candidate_ok(payoffs, cand.support, scale)
+        if self.systems:
+            from convenience.analysis.nplayer_mixed import batch_candidates
+
+            for support, (system, columns) in self.systems.items():
+                found = batch_candidates(payoffs, system, self.orientation.get(support, 1), scale)
+                for k, (ok, _) in enumerate(found, start=1):
+                    out[:, columns[k]] = ok
         return out
 
 
@@ -181,6 +213,10 @@ class GameEvaluator:
         self.function = payoff_function(game)
         self.checker = CandidateChecker(tuple(game.strategies), mixed=mixed)
         self.labels = self.checker.labels
+        if self.checker.systems:
+            base = self.function()
+            if np.all(np.isfinite(base)):
+                self.checker.orient(base[..., 0])
 
     def payoffs(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
         return self.function(**values)

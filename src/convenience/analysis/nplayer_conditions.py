@@ -1,0 +1,316 @@
+"""Exact conditions and closed forms of candidates where three players mix.
+
+The support profile's system reduces to ``F(r) = 0`` in the pivot probability ``r``
+(:mod:`convenience.analysis.nplayer_mixed`); ``F``'s coefficients are polynomials in the
+parameters. For a quadratic ``F`` each root is a closed form
+``r = (-c1 -+ sqrt(c1^2 - 4 c2 c0)) / (2 c2)``, the other players' probabilities are rational
+functions of ``r``, and the candidate is an equilibrium iff the discriminant is non-negative,
+every probability is positive and no pure deviation gains. :meth:`RootCandidate.holds` decides
+this exactly at a rational point, in ``Q(sqrt(disc))``, so regret is exactly zero.
+
+Where the equilibrium set can change along a parameter, some validity quantity ``P(r)``
+(a probability's numerator or denominator, a deviation gain) vanishes at a root of ``F``, a
+root becomes complex, or the leading coefficient vanishes: the zeros of the resultants
+``Res_r(F, P)``, of the discriminant and of ``c2``, all polynomials in the parameters
+(``boundary``). Thresholds then come from their univariate roots exactly as for pure profiles.
+Quartic systems (supports ``(3, 3, 2)``) and payoffs with parameters in denominators are
+evaluated numerically point by point, and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from convenience.analysis.candidates import Support
+from convenience.analysis.nplayer_mixed import (
+    REGRET_TOL, MixedSystem, Tables, _lead_lines, _pivot_weights, _sign, _system_of, batch_candidates,
+    best_reply_gaps, exact_branch, mixtures_at, orientation, padd, pmul, pscale, psub, system_polynomial,
+)
+from convenience.analysis.symbolic import CandidateCondition, _Budget, poly_text
+
+
+def _domain_fraction(x: Any) -> Fraction:
+    return Fraction(int(x.numerator), int(x.denominator))
+
+
+@dataclass(frozen=True)
+class RootCandidate(CandidateCondition):
+    """One root of a three-mixer support system, with its closed form where it has one.
+
+    ``status`` is ``"conditional"`` (closed form), ``"numerical"`` (roots located per point),
+    ``"never"`` or ``"degenerate"`` (``F`` vanishes identically: a continuum may exist).
+    """
+
+    system: Any = field(default=None, repr=False, compare=False)
+    sigma: int = 1  # root 1 is branch -sigma, root 2 branch +sigma
+    algebra: Any = field(default=None, repr=False, compare=False)
+    coeffs: tuple = field(default=(), repr=False, compare=False)  # F's coefficients (parameter polys)
+    boundary: tuple | None = field(default=None, repr=False, compare=False)  # polys whose zeros bound it
+    closed_form: str = ""
+    validity: str = ""
+
+    @property
+    def probabilities(self) -> None:
+        """Irrational in general: use :meth:`profile_at` (exact numbers) instead."""
+        return None
+
+    @property
+    def branch(self) -> int:
+        return -self.sigma if self.support.root == 1 else self.sigma
+
+    def values_at(self, point: tuple) -> np.ndarray:
+        """The payoffs at a point (exact Fractions for ring-domain coordinates)."""
+        return _values(self.algebra, point)
+
+    def profile_at(self, point: tuple) -> tuple[dict[int, list], bool] | None:
+        """``(mixtures, exact)`` at a point, or None when this root does not exist there.
+
+        Exact (numbers in ``Q(sqrt d)``, see :class:`~convenience.analysis.nplayer_mixed.Surd`)
+        for quadratic systems; floats otherwise.
+        """
+        try:
+            values = self.values_at(point)
+        except ZeroDivisionError:
+            return None
+        tables = Tables(values, self.support.support)
+        if self.system.degree == 2:
+            coeffs = system_polynomial(tables, self.system)
+            r = exact_branch(coeffs, self.branch)
+            if r is None:
+                return None
+            try:
+                return mixtures_at(tables, self.system, r), True
+            except ZeroDivisionError:
+                return None
+        floats = np.array(values, dtype=float)[..., None]
+        scale = np.array([max(1.0, float(np.abs(floats).max()))])
+        ok, mix = batch_candidates(floats, self.system, self.sigma, scale)[self.support.root - 1]
+        if not np.isfinite(mix[self.system.roles[2]][0][0]):
+            return None
+        return {p: [float(x[0]) for x in probs] for p, probs in mix.items()}, False
+
+    def holds(self, point: Any) -> bool:
+        if self.status in ("never", "degenerate"):
+            return False
+        found = self.profile_at(tuple(point))
+        if found is None:
+            return False
+        mixtures, exact = found
+        tables = Tables(self.values_at(tuple(point)), self.support.support)
+        shape = tuple(len(s) for s in self.strategies)
+        if exact:
+            if any(_sign(x) <= 0 for probs in mixtures.values() for x in probs):
+                return False
+            for gap, in_support in best_reply_gaps(tables, mixtures, shape):
+                if (_sign(gap) != 0) if in_support else (_sign(gap) < 0):
+                    return False
+            return True
+        floats = Tables(np.array(tables.payoffs, dtype=float), self.support.support)
+        tol = REGRET_TOL * max(1.0, float(np.abs(floats.payoffs).max()))
+        if any(not x > REGRET_TOL for probs in mixtures.values() for x in probs):
+            return False
+        return all((abs(g) <= tol) if s else (g >= -tol) for g, s in best_reply_gaps(floats, mixtures, shape))
+
+    def sentence(self) -> str:
+        if self.status in ("never", "degenerate"):
+            return super().sentence()
+        how = "" if self.status == "conditional" else " (roots located numerically, point by point)"
+        return f"{self.label} is {self.noun} iff {self.validity}, with {self.closed_form}{how}"
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "pure": False, "status": self.status, "conditions": [],
+                "sentence": self.sentence(), "closed_form": self.closed_form, "validity": self.validity}
+
+
+def _pivot_name(parameters: tuple[str, ...]) -> str:
+    name = "r"
+    while name in parameters:
+        name += "_"
+    return name
+
+
+def _text(coeffs: list, ext: Any, to_ext: Any) -> str:
+    return poly_text(sum((to_ext(c) * ext.gens[0] ** k for k, c in enumerate(coeffs)), ext.zero))
+
+
+def _wrap(text: str) -> str:
+    return text if text.replace("_", "").isalnum() else f"({text})"
+
+
+def symbolic_mixtures(tables: Tables, system: MixedSystem) -> dict[int, tuple[list, list]]:
+    """Each mixer's probabilities as ``(numerators, common denominator)``, polynomials in ``r``."""
+    i, j, m = system.roles
+    S = tables.support
+    out = {m: ([[0, 1], [1, -1]], [1])}
+    if system.kind == "pivot":
+        ci, cj = _pivot_weights(tables, system)
+        for player, weights in ((i, ci), (j, cj)):
+            total = weights[0]
+            for w in weights[1:]:
+                total = padd(total, w)
+            out[player] = (weights, total)
+        return out
+    (a1, b1), _ = _lead_lines(tables, system)
+    xj = [pscale(a1, -1), padd(b1, a1)]
+    out[j] = (xj, b1)
+    xm = out[m][0]
+    g, h = [], []
+    for a in range(3):
+        ga: list = [0]
+        ha: list = [0]
+        for c in range(2):
+            d = tables.value(j, S[j][0], {i: a, m: c}) - tables.value(j, S[j][1], {i: a, m: c})
+            ga = padd(ga, pscale(xm[c], d))
+        for b in range(2):
+            d = tables.value(m, S[m][0], {i: a, j: b}) - tables.value(m, S[m][1], {i: a, j: b})
+            ha = padd(ha, pscale(xj[b], d))
+        g.append(ga)
+        h.append(ha)
+    w = [psub(pmul(g[1], h[2]), pmul(g[2], h[1])), psub(pmul(g[2], h[0]), pmul(g[0], h[2])),
+         psub(pmul(g[0], h[1]), pmul(g[1], h[0]))]
+    out[i] = (w, padd(padd(w[0], w[1]), w[2]))
+    return out
+
+
+def _gap_numerators(tables: Tables, mix: dict, shape: tuple[int, ...]) -> list[list]:
+    """Numerators (polynomials in r) of every non-support deviation gain; their denominators
+    are products of the mixers' denominators (already tracked)."""
+    import itertools
+
+    out = []
+    S = tables.support
+    for p, s in enumerate(S):
+        others = [q for q in tables.mixers if q != p]
+        for t in range(shape[p]):
+            if t in s:
+                continue
+            total: list = [0]
+            for pos in itertools.product(*(range(len(S[q])) for q in others)):
+                at = dict(zip(others, pos))
+                weight: list = [1]
+                for q in others:
+                    weight = pmul(weight, mix[q][0][at[q]])
+                total = padd(total, pscale(weight, tables.value(p, s[0], at) - tables.value(p, t, at)))
+            out.append(total)
+    return out
+
+
+def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any, game: Any,
+                    baseline_point: tuple, budget: _Budget, *, boundaries: bool = True) -> list[RootCandidate]:
+    """The candidates of one support profile (one per root), with closed forms and boundaries."""
+    import sympy
+
+    support = support_group[0].support
+    system = _system_of(support)
+    names = tuple(str(g) for g in ring.symbols)
+    base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
+    tables = Tables(algebra, support)
+    field_case = any(type(x).__name__ == "FracElement" for x in algebra.flat)
+    coeffs = system_polynomial(tables, system)
+    coeffs = [c if hasattr(c, "ring") or hasattr(c, "field") else ring(c) for c in coeffs]
+    if all(not c for c in coeffs):
+        reason = ("the indifference system is singular for every parameter value "
+                  "(a continuum of equilibria may exist; see the solvers)")
+        return [RootCandidate(s, (), "degenerate", reason=reason, system=system, algebra=algebra, **base)
+                for s in support_group]
+    if all(not c for c in coeffs[1:]):
+        return [RootCandidate(s, (), "never", reason="the indifference conditions have no solution "
+                              "for any parameter value", system=system, algebra=algebra, **base)
+                for s in support_group]
+    shape = tuple(len(s) for s in game.strategies)
+    sigma = 1
+    if system.degree == 2:
+        at_base = Tables(_values(algebra, baseline_point), support)
+        sigma = orientation([Fraction(c) for c in system_polynomial(at_base, system)])
+    pivot = _pivot_name(names)
+    i, j, m = system.roles
+    closed, validity, boundary = "", "", None
+    if not field_case:
+        ext_ring = sympy.polys.rings.ring([sympy.Symbol(pivot, real=True)] + list(ring.symbols), sympy.QQ)[0]
+
+        def to_ext(c: Any) -> Any:
+            if not hasattr(c, "terms"):
+                return ext_ring(c)
+            return ext_ring.from_dict({(0,) + tuple(mon): co for mon, co in c.terms()})
+
+        def ext_poly(f: list) -> Any:
+            return sum((to_ext(c) * ext_ring.gens[0] ** k for k, c in enumerate(f)), ext_ring.zero)
+
+        mix = symbolic_mixtures(tables, system)
+        F = ext_poly(coeffs)
+        parts = []
+        for player in (m, i, j):
+            nums, den = mix[player]
+            den_text = poly_text(ext_poly(den))
+            for k, num in zip(support[player], nums):
+                if player == m and k == support[m][1]:
+                    continue
+                value = pivot if player == m else (
+                    poly_text(ext_poly(num)) if den_text == "1" else
+                    f"{_wrap(poly_text(ext_poly(num)))}/{_wrap(den_text)}")
+                parts.append(f"{game.players[player]}: {game.strategies[player][k]} = {value}")
+        c = (list(coeffs) + [ring.zero] * 3)[:3]
+        if system.degree == 2:
+            c0, c1, c2 = (to_ext(x) for x in c)
+            disc = c1 * c1 - 4 * c2 * c0
+            sign_text = "-" if -sigma < 0 else "+"
+            mark = {1: sign_text, 2: "+" if sign_text == "-" else "-"}
+            root_form = {k: f"{pivot} = (-{_wrap(poly_text(c1))} {mark[k]} sqrt({poly_text(disc)}))/(2*{_wrap(poly_text(c2))})"
+                         for k in (1, 2)}
+        budget.check()
+        polys = [] if not boundaries else [F.coeff_wrt(ext_ring.gens[0], F.degree(ext_ring.gens[0]))] if F.degree(ext_ring.gens[0]) > 0 else []
+        if boundaries and F.degree(ext_ring.gens[0]) >= 2:
+            polys.append(F.discriminant())
+        others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
+        others += _gap_numerators(tables, mix, shape)
+        others = others if boundaries else []
+        for P in others:
+            P = ext_poly(P)
+            if P.is_ground:
+                continue
+            polys.append(F.resultant(P))
+            budget.check()
+        boundary = tuple(dict.fromkeys(_to_params(p, ring) for p in polys if p and not p.is_ground)) \
+            if boundaries else None
+        validity = ("its root exists (the discriminant is non-negative), every probability below is positive "
+                    "and no player gains from a pure deviation")
+        equation = f"F({pivot}) = {poly_text(F)} = 0"
+    else:
+        parts = [f"{game.players[m]}: {game.strategies[m][support[m][0]]} = {pivot}"]
+        equation = f"the indifference conditions of the support ({pivot} a root of a polynomial)"
+        validity = "a root gives positive probabilities and no player gains from a pure deviation"
+    out = []
+    for s in support_group:
+        if system.degree == 2 and not field_case:
+            form = f"{root_form[s.root]} (root {s.root} of {equation}); " + "; ".join(parts)
+            status = "conditional"
+        else:
+            form = f"{pivot} the root number {s.root} in [0, 1] of {equation}; " + "; ".join(parts)
+            status = "numerical"
+        out.append(RootCandidate(s, (), status, system=system, sigma=sigma, algebra=algebra,
+                                 coeffs=tuple(coeffs), boundary=boundary, closed_form=form, validity=validity, **base))
+    return out
+
+
+def _values(algebra: np.ndarray, point: tuple) -> np.ndarray:
+    out = np.empty(algebra.shape, dtype=object)
+    for index, x in np.ndenumerate(algebra):
+        if type(x).__name__ == "FracElement":
+            out[index] = _domain_fraction(x.numer(*point)) / _domain_fraction(x.denom(*point))
+        else:
+            out[index] = _domain_fraction(x(*point))
+    return out
+
+
+def _to_params(p: Any, ring: Any) -> Any:
+    """An extended-ring polynomial free of the pivot as a polynomial of the parameter ring."""
+    from convenience.analysis.symbolic import _normalise
+
+    drop = len(p.ring.gens) - ring.ngens  # resultants already live in a ring without the pivot
+    q = ring.from_dict({tuple(mon[drop:]): c for mon, c in p.terms()})
+    q = _normalise(q)
+    return -q if q.LC < 0 else q
