@@ -50,18 +50,22 @@ def _payoff_against(table: np.ndarray, player: int, sigma: list) -> np.ndarray:
 
 
 def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int = 5000,
-                                prune: bool = True, **options) -> SolveResult:
+                                prune: bool = True, eliminate: bool = True, **options) -> SolveResult:
     """Every equilibrium of a small N-player game by exact polynomial solving: the isolated
     ones, and continua as components with their extreme points.
 
     ``prune=False`` skips the exact tests that rule support profiles out before solving
-    (:mod:`convenience.solvers.nplayer_prune`); the answer is the same, only slower.
+    (:mod:`convenience.solvers.nplayer_prune`); ``eliminate=False`` solves every system by
+    Groebner bases instead of linear elimination where two or three players mix
+    (:mod:`convenience.solvers.nplayer_elimination`). The answer is the same, only slower.
     """
     import sympy
 
     opts = {"max_support_profiles": max_support_profiles, **options}
     if not prune:
         opts["prune"] = False
+    if not eliminate:
+        opts["eliminate"] = False
     shape = game.shape
     n = game.n_players
     count = int(np.prod([2 ** m - 1 for m in shape]))
@@ -98,12 +102,13 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                 for s, v in zip(S[1:], vs):
                     xs[s] = v
             sigma.append(np.array(xs, dtype=object))
-        equations = []
+        blocks = []  # (player's variables, player's equations) for each mixing player
         for i, S in enumerate(supports):
             if len(S) > 1:
                 u = _payoff_against(sym_payoffs[i], i, sigma)
-                equations += [sympy.expand(u[s] - u[S[0]]) for s in S[1:]]
-        equations = [e for e in equations if e != 0]
+                own = [e for e in (sympy.expand(u[s] - u[S[0]]) for s in S[1:]) if e != 0]
+                blocks.append(([v for v in variables if v.name.startswith(f"p{i}_")], own))
+        equations = [e for _, own in blocks for e in own]
         if not variables:
             solutions = [{}]
         elif any(e.is_number for e in equations):
@@ -112,7 +117,9 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             try:
                 if len(equations) < len(variables):
                     raise NotImplementedError
-                solutions = _solve_polynomial_system(equations, variables)
+                solutions = _solve_by_elimination(blocks) if eliminate else None
+                if solutions is None:
+                    solutions = _solve_polynomial_system(equations, variables)
             except NotImplementedError:
                 from .nplayer_components import continuum_analysis
 
@@ -132,9 +139,9 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             elif found is not None:
                 profiles.append(found)
     if components:
-        from .nplayer_components import number_connected_sets
+        from .nplayer_components import maximal, number_connected_sets
 
-        components = list(number_connected_sets(components))
+        components = list(number_connected_sets(maximal(components)))
         dims = sorted({c.dimension for c in components})
         notes.insert(0, f"the game is degenerate: {len(components)} component"
                         f"{'' if len(components) == 1 else 's'} of equilibria, each a continuum "
@@ -159,6 +166,18 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     return replace(result, notes=result.notes + (
         f"{total} equilibri{'um' if total == 1 else 'a'} found by exact polynomial solving over "
         f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
+
+
+def _solve_by_elimination(blocks):
+    """Solutions when two or three players mix and linear elimination applies, else None
+    (:mod:`convenience.solvers.nplayer_elimination`)."""
+    from .nplayer_elimination import solve_three_mixing, solve_two_mixing
+
+    if len(blocks) == 2:
+        return solve_two_mixing(blocks)
+    if len(blocks) == 3:
+        return solve_three_mixing(blocks, _solve_polynomial_system)
+    return None
 
 
 def _ruled_out(payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:

@@ -22,7 +22,8 @@ a semi-algebraic set reported as one :class:`Continuum` component (McKelvey and 
    largest set of variables no leading monomial lives in (Cox, Little and O'Shea, *Ideals,
    Varieties, and Algorithms*, 9.3).
 3. **Extreme points.** Boundary points where inequalities become tight: the branch equations
-   plus one, two, ... tight inequalities until the system is zero-dimensional, solved exactly.
+   plus one, two, ... *walls* (irreducible factors of the inequalities) until the system is
+   zero-dimensional, solved exactly.
    Every feasible one is verified as an equilibrium and listed (for a segment: its endpoints;
    for a polytope: its vertices).
 4. **An interior point**, found by fixing the free variables at rational values between the
@@ -34,7 +35,7 @@ a semi-algebraic set reported as one :class:`Continuum` component (McKelvey and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations, product
 from typing import Any
@@ -59,6 +60,8 @@ class Continuum:
     strategy gets the remaining probability); ``parametrisation`` is a readable formula when
     one was found. ``equilibria`` are its verified extreme points (also in the result's
     equilibrium list) and ``interior`` a verified point with exactly these supports.
+    ``contains(profile)`` tells whether a profile satisfies those equations and inequalities
+    (used to drop continua that are faces of larger ones).
     """
 
     players: tuple[str, ...]
@@ -72,6 +75,7 @@ class Continuum:
     interior: Equilibrium | None
     connected_set: int
     description: str
+    contains: Any = field(default=None, repr=False, compare=False)
 
     @property
     def is_singleton(self) -> bool:
@@ -277,6 +281,7 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
 
     dim = _dimension(basis, variables)
     extremes, budget = [], [MAX_BOUNDARY_SYSTEMS]
+    walls = _walls(constraints, variables)
 
     def boundary(system, start):
         if budget[0] <= 0:
@@ -290,8 +295,8 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
                 if all(_nonnegative(_value(g, sol)) for g, _ in constraints):
                     extremes.append(sol)
             return
-        for k in range(start, len(constraints)):
-            boundary(system + [constraints[k][0]], k + 1)
+        for k in range(start, len(walls)):
+            boundary(system + [walls[k]], k + 1)
 
     boundary(list(eqs), 0)
     capped = budget[0] <= 0
@@ -335,9 +340,62 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
     if capped:
         text += f" (search capped at {MAX_BOUNDARY_SYSTEMS} systems: some may be missing)"
     text += f"; an interior point: {interior.label()}"
+    member = _membership(supports, variables, basis, constraints)
     return (Continuum(game.players, game.strategies, names, dim, equations, inequalities,
-                      text_param if param is not None else "", tuple(extreme_eqs), interior, 0, text),
+                      text_param if param is not None else "", tuple(extreme_eqs), interior, 0, text,
+                      member),
             extreme_eqs, None)
+
+
+def _membership(supports, variables, basis, constraints):
+    """A test: does a profile (Fractions or floats) satisfy the branch's equations and
+    inequalities, with zero probability outside ``supports``?"""
+    import sympy
+
+    def contains(profile) -> bool:
+        exact = all(isinstance(v, Fraction) for x in profile for v in x)
+        tol = 0 if exact else 1e-9
+        for S, x in zip(supports, profile):
+            if any(abs(v) > tol for s, v in enumerate(x) if s not in S):
+                return False
+        point = {}
+        for v in variables:
+            i, s = (int(k) for k in v.name[1:].split("_"))
+            value = profile[i][s]
+            point[v] = sympy.Rational(value.numerator, value.denominator) if exact else sympy.Float(float(value), 30)
+        for p in (basis.exprs if basis is not None else ()):
+            if abs(_value(p, point)) > tol:
+                return False
+        return all(_value(g, point) >= -tol for g, _ in constraints)
+
+    return contains
+
+
+def maximal(continua) -> tuple:
+    """The continua that are not faces of larger ones: a continuum is dropped when its
+    extreme and interior points all satisfy the description of one of higher dimension."""
+    out = []
+    for c in continua:
+        points = [e.profile for e in c.equilibria] + ([c.interior.profile] if c.interior is not None else [])
+        if not any(d.dimension > c.dimension and d.contains is not None and all(d.contains(p) for p in points)
+                   for d in continua):
+            out.append(c)
+    return tuple(out)
+
+
+def _walls(constraints, variables):
+    """The irreducible factors of the inequalities: the hypersurfaces where one becomes tight
+    (a product such as ``(1 - b)(3t - 1)`` has two walls, and its corners lie on both)."""
+    import sympy
+
+    out, seen = [], set()
+    for g, _ in constraints:
+        for f, _ in sympy.factor_list(g, *variables)[1]:
+            f = sympy.expand(f)
+            if not f.is_number and f not in seen and -f not in seen:
+                seen.add(f)
+                out.append(f)
+    return out
 
 
 def _candidate(sigma, point):
@@ -443,14 +501,14 @@ def _parametrisation(game, supports, variables, sigma, basis, free, extremes, co
         return None
     lex = sympy.groebner(list(basis.exprs), *others, t, order="lex", domain="QQ") if others else None
     formula = {}
-    for v in others:
+    for v in reversed(others):  # a lex basis is triangular: later variables are solved first
         for p in lex.exprs:
             poly = sympy.Poly(p, *others)
-            if poly.degree(v) == 1 and all(poly.degree(w) == 0 for w in others if w != v):
+            if poly.degree(v) == 1 and all(poly.degree(w) == 0 for w in others if w != v and w not in formula):
                 a = sympy.expand(p).coeff(v, 1)
                 b = sympy.expand(p - a * v)
                 if not a.is_zero:
-                    formula[v] = sympy.factor(-b / a)
+                    formula[v] = sympy.factor(sympy.sympify(-b / a).subs(formula))
                     break
         else:
             return None
@@ -502,7 +560,8 @@ def _num(value) -> str:
 
 
 def number_connected_sets(continua) -> tuple:
-    """The continua with ``connected_set`` numbers: continua sharing an extreme point share one."""
+    """The continua with ``connected_set`` numbers: continua sharing an extreme point share one
+    (a face dropped by :func:`maximal` is inside its larger continuum)."""
     from dataclasses import replace
 
     parent = list(range(len(continua)))
