@@ -88,7 +88,8 @@ def candidate_supports(strategies: tuple[tuple[str, ...], ...], *, mixed: bool =
 
 
 def mixed_note(shape: tuple[int, ...]) -> str | None:
-    """Why mixed equilibria are not tracked for this shape, or ``None`` when they are."""
+    """What the mixed candidates of this shape cover when it needs saying (games of three or
+    more players, or too many supports), else ``None``."""
     if mixed_support_count(shape) > MAX_MIXED_SUPPORTS:
         return (f"{mixed_support_count(shape)} mixed support pairs exceed the limit of "
                 f"{MAX_MIXED_SUPPORTS}; only pure profiles are tracked")
@@ -98,8 +99,11 @@ def mixed_note(shape: tuple[int, ...]) -> str | None:
             return (f"{count} support profiles where three or more players mix exceed the limit of "
                     f"{MAX_NPLAYER_SUPPORTS}; equilibria where at most two players mix are tracked")
         _, untracked = nplayer_support_profiles(shape)
+        text = (f"in this {len(shape)}-player game, equilibria where two players mix (the others pure) or "
+                "three players mix are tracked")
         if untracked:
-            return (f"{untracked} of the {count} support profiles where three or more players mix are not "
-                    "tracked (four mixing players, or an indifference system that does not reduce to one "
-                    "polynomial in a pivot probability; see the solvers)")
+            text += (f"; {untracked} of the {count} support profiles where three or more players mix are not "
+                     "(four mixing players, or an indifference system that does not reduce to one polynomial "
+                     "in a pivot probability; see the solvers)")
+        return text
     return None

@@ -1,0 +1,312 @@
+"""Sensitivity analysis of equilibria in which three players mix (closed forms, batch checks,
+thresholds, Monte Carlo), cross-checked against the exact N-player solver and the batch
+2x2x2 solver."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from convenience.analysis.batch import solve_2x2x2
+from convenience.analysis.candidates import candidate_supports, mixed_note, support_label
+from convenience.analysis.nplayer_mixed import Surd, nplayer_support_count, nplayer_support_profiles
+from convenience.analysis.symbolic import symbolic_conditions
+from convenience.analysis.vectorised import CandidateChecker, GameEvaluator
+from convenience.spec import load_game, loads
+
+DATA = Path(__file__).parent / "data"
+
+
+def parametric_yaml(shape: tuple[int, ...], coefficients: np.ndarray, value: int = 1) -> str:
+    """A game of ``shape`` whose payoffs are ``c0 + c1*a`` (``coefficients[..., 2]``)."""
+    names = "PQRS"
+    lines = ["title: random three-mixer game", "players:"]
+    strategies = [[f"{names[p].lower()}{k}" for k in range(m)] for p, m in enumerate(shape)]
+    for p, s in enumerate(strategies):
+        lines.append(f"  {names[p]}: [{', '.join(s)}]")
+    lines += ["parameters:", f"  a: {{value: {value}, range: [-5, 5]}}", "payoffs:"]
+
+    def nest(prefix: tuple[int, ...], depth: int, indent: str) -> None:
+        for k in range(shape[depth]):
+            if depth == len(shape) - 2:
+                cells = []
+                for t in range(shape[-1]):
+                    profile = prefix + (k, t)
+                    vals = ", ".join(f"'{coefficients[(p, *profile, 0)]} + {coefficients[(p, *profile, 1)]}*a'"
+                                     for p in range(len(shape)))
+                    cells.append(f"{strategies[-1][t]}: [{vals}]")
+                lines.append(f"{indent}{strategies[depth][k]}: {{{', '.join(cells)}}}")
+            else:
+                lines.append(f"{indent}{strategies[depth][k]}:")
+                nest(prefix + (k,), depth + 1, indent + "  ")
+
+    nest((), 0, "  ")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def random_game(seed: int, shape=(2, 2, 2)):
+    rng = np.random.default_rng(seed)
+    coefficients = rng.integers(-6, 7, size=(len(shape), *shape, 2))
+    return loads(parametric_yaml(shape, coefficients))
+
+
+def three_mixer_profiles(analysis, point_values) -> dict[str, dict]:
+    """Label -> mixtures (floats) of the tracked three-mixer candidates that hold at a point."""
+    point = analysis.point(point_values)
+    out = {}
+    for cand in analysis.roots:
+        if cand.holds(point):
+            mixtures, _ = cand.profile_at(point)
+            out[cand.label] = {p: [float(x) for x in probs] for p, probs in mixtures.items()}
+    return out
+
+
+# -- enumeration -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("shape, expected", [((2, 2, 2), 1), ((3, 2, 2), 4), ((3, 3, 2), 16), ((2, 2), 0)])
+def test_every_three_mixer_support_of_small_shapes_is_tracked(shape, expected):
+    systems, untracked = nplayer_support_profiles(shape)
+    assert len(systems) == expected and untracked == 0
+    assert nplayer_support_count(shape) == expected
+
+
+def test_four_mixing_players_are_counted_and_reported():
+    systems, untracked = nplayer_support_profiles((2, 2, 2, 2))
+    assert untracked == 1  # everybody mixing
+    assert len(systems) == 8  # one player pure (4 x 2 ways), the other three mixing
+    assert "1 of the 9 support profiles" in mixed_note((2, 2, 2, 2))
+
+
+def test_root_labels():
+    strategies = (("a", "b"), ("c", "d"), ("e", "f"))
+    labels = [c.label for c in candidate_supports(strategies) if c.root]
+    assert labels == ["mixed(a+b / c+d / e+f) root 1", "mixed(a+b / c+d / e+f) root 2"]
+    assert support_label(strategies, ((0, 1), (0, 1), (0, 1))) + " root 1" == labels[0]
+
+
+# -- exact numbers ------------------------------------------------------------------------------
+@given(st.fractions(max_denominator=50), st.fractions(max_denominator=50), st.integers(2, 50))
+@settings(max_examples=60, deadline=None)
+def test_surd_sign_is_exact(a, b, d):
+    x = Surd(Fraction(a), Fraction(b), Fraction(d))
+    value = float(a) + float(b) * d ** 0.5
+    if abs(value) > 1e-9:
+        assert x.sign() == (1 if value > 0 else -1)
+    y = x * x - 2 * a * x
+    assert (y - (Fraction(b) ** 2 * d - Fraction(a) ** 2)).sign() == 0  # (a+b√d)² - 2a(a+b√d) = b²d - a²
+    if x.sign():
+        assert (x / x - 1).sign() == 0
+
+
+# -- batch checks against the batch 2x2x2 solver --------------------------------------------------
+@pytest.mark.parametrize("seed", range(3))
+def test_batch_fully_mixed_equilibria_match_the_2x2x2_solver(seed):
+    payoffs = np.random.default_rng(seed).normal(size=(3, 2, 2, 2, 4000))
+    checker = CandidateChecker((("a", "b"), ("c", "d"), ("e", "f")))
+    presence = checker.check(payoffs)
+    reference = solve_2x2x2(payoffs)
+    assert np.array_equal(presence.sum(axis=1), reference.count)
+    assert np.array_equal(presence[:, -2:].sum(axis=1), reference.full.sum(axis=0))
+    from convenience.analysis.nplayer_mixed import batch_candidates
+
+    system = nplayer_support_profiles((2, 2, 2))[0][0]
+    found = batch_candidates(payoffs, system, 1, np.maximum(1.0, np.abs(payoffs).max(axis=(0, 1, 2, 3))))
+    for g in np.flatnonzero(reference.full.any(axis=0))[:200]:
+        mine = sorted(mix[2][0][g] for ok, mix in found if ok[g])
+        theirs = sorted(reference.full_probs[k, 2, g] for k in range(2) if reference.full[k, g])
+        assert np.allclose(mine, theirs, atol=1e-9)
+
+
+# -- exact conditions, batch checks and the exact solver agree ------------------------------------
+@pytest.mark.parametrize("seed, shape", [(1, (2, 2, 2)), (2, (2, 2, 2)), (4, (2, 2, 2)), (7, (3, 2, 2)),
+                                         (8, (3, 3, 2))])
+def test_tracked_three_mixer_equilibria_equal_the_solvers(seed, shape):
+    from convenience.solvers import solve
+
+    game = random_game(seed, shape)
+    analysis = symbolic_conditions(game, time_limit=None)
+    evaluator = GameEvaluator(game)
+    rng = np.random.default_rng(seed)
+    compared = 0
+    for a in sorted({Fraction(int(x), 97) for x in rng.integers(-480, 480, size=6)}):
+        values = {"a": a}
+        numeric = game.at(values)
+        result = solve(numeric)
+        theirs = [e for e in result.equilibria if sum(len(s) > 1 for s in e.support_indices) >= 3]
+        mine = three_mixer_profiles(analysis, values)
+        batch = {label for label in evaluator.sets({"a": np.array([float(a)])})[0] if "root" in label}
+        assert set(mine) == batch
+        assert len(mine) == len(theirs), (a, mine, theirs)
+        for label, mixtures in mine.items():
+            matches = [e for e in theirs if all(
+                np.allclose([float(v) for v in e.profile[p][list(game_support)]], mixtures[p], atol=1e-9)
+                for p, game_support in enumerate(_support_of(label, game)) if p in mixtures)]
+            assert len(matches) == 1, (label, mixtures)
+        compared += len(mine)
+        # the whole equilibrium set, label by label, where the solver finds isolated equilibria only
+        solver_labels = {support_label(game.strategies, e.support_indices) for e in result.equilibria
+                         if sum(len(s) > 1 for s in e.support_indices) < 3}
+        exact = analysis.equilibrium_set(values)
+        assert {x for x in exact if "root" not in x} == solver_labels
+    assert compared or seed != 1  # the first game has a fully mixed equilibrium somewhere
+
+
+def _support_of(label: str, game) -> tuple[tuple[int, ...], ...]:
+    inner = label[len("mixed("):label.index(")")]
+    return tuple(tuple(game.strategies[p].index(s) for s in part.strip().split("+"))
+                 for p, part in enumerate(inner.split(" / ")))
+
+
+@st.composite
+def rational_points(draw):
+    return Fraction(draw(st.integers(-500, 500)), draw(st.integers(1, 97)))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**16), rational_points(), st.sampled_from([(2, 2, 2), (3, 2, 2)]))
+def test_exact_and_batch_checks_agree_and_regret_is_zero(seed, a, shape):
+    game = random_game(seed, shape)
+    analysis = symbolic_conditions(game, time_limit=None)
+    values = {"a": a}
+    exact = analysis.equilibrium_set(values)
+    batch = GameEvaluator(game).sets({"a": np.array([float(a)])})[0]
+    assert exact == batch
+    numeric = game.at(values)
+    floats = np.array(numeric.payoffs, dtype=float)
+    for label, mixtures in three_mixer_profiles(analysis, values).items():
+        profile = []
+        for p, support in enumerate(_support_of(label, game)):
+            x = np.zeros(len(game.strategies[p]))
+            if len(support) == 1:
+                x[support[0]] = 1.0
+            else:
+                x[list(support)] = mixtures[p]
+            profile.append(x)
+        from convenience.normal_form import NormalFormGame
+
+        assert NormalFormGame(numeric.players, numeric.strategies, floats).regret(tuple(profile)) <= 1e-9
+
+
+# -- thresholds ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed, shape", [(1, (2, 2, 2)), (2, (2, 2, 2)), (3, (2, 2, 2)), (5, (2, 2, 2)),
+                                         (7, (3, 2, 2))])
+def test_exact_thresholds_agree_with_bisection(seed, shape):
+    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds
+
+    game = random_game(seed, shape)
+    analysis = symbolic_conditions(game, time_limit=None)
+    exact = exact_thresholds(analysis, "a", game.baseline(), -5, 5)
+    evaluator = GameEvaluator(game)
+    numeric = numeric_thresholds(lambda xs: evaluator.sets({"a": xs}), "a", 1.0, -5.0, 5.0, points=20001)
+    found = [t.value for t in numeric.thresholds]
+    for t in exact.thresholds:
+        assert any(abs(t.value - x) < 1e-6 for x in found), (t, found)
+    for x in found:
+        assert any(abs(t.value - x) < 1e-6 for t in exact.thresholds), (x, exact.thresholds)
+
+
+# -- a game with a known region: the volunteer's dilemma ------------------------------------------
+VOLUNTEERS = """
+title: Three volunteers, cost a
+players:
+  A: [Volunteer, Wait]
+  B: [Volunteer, Wait]
+  C: [Volunteer, Wait]
+parameters:
+  a: {value: 1/4, range: [0, 4]}
+payoffs:
+  Volunteer:
+    Volunteer: {Volunteer: [1 - a, 1 - a, 1 - a], Wait: [1 - a, 1 - a, 1]}
+    Wait: {Volunteer: [1 - a, 1, 1 - a], Wait: [1 - a, 1, 1]}
+  Wait:
+    Volunteer: {Volunteer: [1, 1 - a, 1 - a], Wait: [1, 1 - a, 1]}
+    Wait: {Volunteer: [1, 1, 1 - a], Wait: [0, 0, 0]}
+"""
+
+
+def test_volunteers_fully_mixed_closed_form_and_threshold():
+    """Each waits with probability sqrt(a): the fully mixed equilibrium exists iff 0 < a < 1."""
+    from convenience.analysis.thresholds import exact_thresholds
+
+    game = loads(VOLUNTEERS)
+    analysis = symbolic_conditions(game)
+    label = "mixed(Volunteer+Wait / Volunteer+Wait / Volunteer+Wait)"
+    for a in (Fraction(1, 4), Fraction(1, 2), Fraction(9, 10)):
+        mine = three_mixer_profiles(analysis, {"a": a})
+        assert len(mine) == 1
+        (found, mixtures), = mine.items()
+        assert found.startswith(label)
+        for p in range(3):
+            assert mixtures[p][1] == pytest.approx(float(a) ** 0.5, abs=1e-12)
+    assert three_mixer_profiles(analysis, {"a": Fraction(3, 2)}) == {}
+    t = exact_thresholds(analysis, "a", {"a": Fraction(1, 4)}, 0, 4)
+    assert 1.0 in [x.value for x in t.thresholds]
+    crossing = next(x for x in t.thresholds if x.value == 1.0)
+    assert any(x.startswith(label) for x in crossing.below) and not any(x.startswith(label) for x in crossing.above)
+
+
+def test_monte_carlo_frequency_of_the_fully_mixed_equilibrium_is_its_region_volume():
+    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.robustness import monte_carlo
+
+    game = loads(VOLUNTEERS)
+    distributions = {"a": distribution_of(game.parameters["a"])}
+    samples = 40_000
+    result = monte_carlo(game, distributions, samples=samples, seed=3)
+    count = sum(f.count for f in result.equilibria if "root" in f.label)
+    share = count / samples
+    # uniform on [0, 4]: the region 0 < a < 1 has volume 1/4; four standard errors
+    assert abs(share - 0.25) < 4 * (0.25 * 0.75 / samples) ** 0.5
+
+
+# -- the whole analysis on an example file --------------------------------------------------------
+def test_analyze_shows_closed_form_and_thresholds():
+    from convenience.analysis.api import analyze
+
+    game = load_game(DATA / "sensitivity_three_mixers.yaml")
+    report = analyze(game, samples=2000, seed=1)
+    text = report.to_markdown()
+    assert "root 1" in text and "sqrt(" in text
+    labels = [c.label for c in report.conditions.roots]
+    assert any(label in report.baseline for label in labels)
+    changes = [t for p in report.thresholds for t in p.thresholds
+               if any(x in t.below or x in t.above for x in labels)]
+    assert changes
+    assert any("root" in f.label for f in report.monte_carlo.equilibria)
+
+
+def test_quartic_supports_are_solved_numerically_and_say_so():
+    game = random_game(8, (3, 3, 2))
+    analysis = symbolic_conditions(game, time_limit=None)
+    quartic = [c for c in analysis.roots if len(c.support.support[0]) == 3 and len(c.support.support[1]) == 3]
+    assert len(quartic) == 4 and all(c.status == "numerical" for c in quartic)
+    assert "numerically" in quartic[0].sentence()
+    assert any("numerically" in n for n in analysis.notes)
+
+
+def test_root_one_is_the_smaller_at_the_baseline():
+    for seed in range(12):
+        game = random_game(seed)
+        analysis = symbolic_conditions(game, time_limit=None)
+        point = analysis.point(game.baseline())
+        found = {c.support.root: c.profile_at(point) for c in analysis.roots}
+        if all(found.get(k) is not None for k in (1, 2)):
+            r1 = float(found[1][0][2][0])
+            r2 = float(found[2][0][2][0])
+            assert r1 <= r2
+        evaluator = GameEvaluator(game)
+        assert evaluator.sets({})[0] == analysis.equilibrium_set(game.baseline())
+
+
+def test_candidate_order_is_the_same_everywhere():
+    game = random_game(3, (3, 2, 2))
+    analysis = symbolic_conditions(game, time_limit=None)
+    evaluator = GameEvaluator(game)
+    assert tuple(c.label for c in analysis.tracked) == evaluator.labels
+    assert len(set(evaluator.labels)) == len(evaluator.labels)
+    assert list(itertools.islice((c for c in evaluator.checker.candidates if c.root), 1))
