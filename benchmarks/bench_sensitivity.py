@@ -10,6 +10,11 @@
    loop of nashpy's support enumeration and a loop of convenience's own exact solver
    (extrapolated from a few hundred samples).
 3. Local processes: the same Monte Carlo with ``workers=1`` and ``workers=2``.
+4. A parametric 2x2x2 game with 3 parameters, where three players mix: exact analysis
+   (closed-form roots, boundary resultants, every threshold) and 100,000-sample Monte Carlo
+   (every candidate, including both roots of the fully mixed quadratic, checked in one batch)
+   against the batch 2x2x2 solver (equilibria only, no labels) and a loop of convenience's
+   exact N-player solver (extrapolated).
 """
 
 from __future__ import annotations
@@ -49,6 +54,23 @@ payoffs:
   A: {X: [a, b], Y: [c, d + 1], Z: [e - 1, f]}
   B: {X: [d, 2*c], Y: [e, a - 1], Z: [f - 2, b]}
   C: {X: [b + c, e], Y: [f, c], Z: [a + 2, d - e]}
+"""
+
+
+GAME_2X2X2 = """
+title: 2x2x2 with three parameters
+players: {P: [p0, p1], Q: [q0, q1], R: [r0, r1]}
+parameters:
+  a: {value: 1, range: [-5, 5]}
+  b: {value: 1, range: [-3, 3]}
+  c: {value: 0, range: [-3, 3]}
+payoffs:
+  p0:
+    q0: {r0: [2 + a, -1, 3], r1: [-2, 3 - a, 1 + c]}
+    q1: {r0: [-1, 2 + b, -2 + a], r1: [1, -2, 2]}
+  p1:
+    q0: {r0: [-3, 1 + a, -1], r1: [2 - c, -1, -3]}
+    q1: {r0: [3 + b, -3, 1], r1: [-1, 2 - a, -2 + c]}
 """
 
 
@@ -139,7 +161,7 @@ def monte_carlo_rates(quick):
     dists = {k: distribution_of(p) for k, p in game.parameters.items()}
     monte_carlo(game, dists, samples=1000)  # compile the payoff function once
     batch = best_of(lambda: monte_carlo(game, dists, samples=samples, seed=1), repeat=3)
-    whole = best_of(lambda: analyze(game, samples=samples, seed=1, time_limit=None), repeat=1)
+    whole = best_of(lambda: analyze(game, samples=samples, seed=1, time_limit=60.0), repeat=1)
     f = payoff_function(game)
     rng = np.random.default_rng(0)
     n = 100 if quick else 300
@@ -172,6 +194,31 @@ def workers_rates(quick):
     return samples, one, two
 
 
+def three_mixers(quick):
+    from convenience.analysis.batch import solve_2x2x2
+    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.robustness import monte_carlo
+    from convenience.analysis.vectorised import payoff_function
+    from convenience.solvers import solve
+
+    game = loads(GAME_2X2X2)
+    cond, full = ours(GAME_2X2X2)
+    samples = 20_000 if quick else 100_000
+    dists = {k: distribution_of(p) for k, p in game.parameters.items()}
+    monte_carlo(game, dists, samples=1000)
+    batch = best_of(lambda: monte_carlo(game, dists, samples=samples, seed=1), repeat=3)
+    rng = np.random.default_rng(0)
+    values = {k: rng.uniform(float(p.low), float(p.high), samples) for k, p in game.parameters.items()}
+    payoffs = payoff_function(game)(**values)
+    closed = best_of(lambda: solve_2x2x2(payoffs), repeat=3)
+    n = 10 if quick else 30
+    start = time.perf_counter()
+    for g in range(n):
+        solve(game.at({k: float(v[g]) for k, v in values.items()}))
+    own = (time.perf_counter() - start) / n * samples
+    return cond, full, samples, batch, closed, own
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     print("== exact analysis (best of 3)")
@@ -191,6 +238,12 @@ def main() -> None:
           f"{whole:.2f} s); loop of nashpy support "
           f"enumeration {nash:.0f} s ({nash / batch:.0f}x); loop of convenience exact solve {own:.0f} s "
           f"({own / batch:.0f}x) (loops extrapolated)")
+    print("== three players mixing: parametric 2x2x2, 3 parameters")
+    cond, full, samples, batch, closed, own = three_mixers(quick)
+    print(f"exact: conditions incl. closed-form roots {cond * 1e3:.0f} ms, conditions + every threshold "
+          f"{full * 1e3:.0f} ms")
+    print(f"{samples} samples: Monte Carlo {batch:.2f} s; batch solve_2x2x2 (equilibria only) {closed:.2f} s; "
+          f"loop of convenience exact solve {own:.0f} s ({own / batch:.0f}x, extrapolated)")
     print("== local processes")
     samples, one, two = workers_rates(quick)
     print(f"{samples} samples: workers=1 {one:.2f} s, workers=2 {two:.2f} s (ratio {one / two:.2f})")
