@@ -310,3 +310,14 @@ def test_candidate_order_is_the_same_everywhere():
     assert tuple(c.label for c in analysis.tracked) == evaluator.labels
     assert len(set(evaluator.labels)) == len(evaluator.labels)
     assert list(itertools.islice((c for c in evaluator.checker.candidates if c.root), 1))
+
+
+def test_baseline_mixtures_are_written_exactly():
+    game = load_game(DATA / "sensitivity_three_mixers.yaml")
+    analysis = symbolic_conditions(game)
+    held = [c for c in analysis.roots if c.at_baseline]
+    assert [c.support.root for c in held] == [2]
+    text = held[0].at_baseline
+    assert "sqrt(193)" in text and "regret exactly 0" in text  # sqrt(3088) = 4 sqrt(193), simplified
+    mixtures, exact = held[0].profile_at(analysis.point(game.baseline()))
+    assert exact and all((sum(p, Fraction(0)) - 1).sign() == 0 for p in mixtures.values())

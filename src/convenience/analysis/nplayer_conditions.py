@@ -52,6 +52,7 @@ class RootCandidate(CandidateCondition):
     boundary: tuple | None = field(default=None, repr=False, compare=False)  # polys whose zeros bound it
     closed_form: str = ""
     validity: str = ""
+    at_baseline: str = ""  # the mixtures at the baseline when it holds there (exact where quadratic)
 
     @property
     def probabilities(self) -> None:
@@ -291,9 +292,31 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
         else:
             form = f"{pivot} the root number {s.root} in [0, 1] of {equation}; " + "; ".join(parts)
             status = "numerical"
-        out.append(RootCandidate(s, (), status, system=system, sigma=sigma, algebra=algebra,
-                                 coeffs=tuple(coeffs), boundary=boundary, closed_form=form, validity=validity, **base))
+        cand = RootCandidate(s, (), status, system=system, sigma=sigma, algebra=algebra,
+                             coeffs=tuple(coeffs), boundary=boundary, closed_form=form, validity=validity, **base)
+        out.append(_with_baseline(cand, baseline_point))
     return out
+
+
+def _with_baseline(cand: RootCandidate, point: tuple) -> RootCandidate:
+    """The candidate with its mixtures at the baseline written out, when it holds there."""
+    from dataclasses import replace
+
+    if not cand.holds(point):
+        return cand
+    mixtures, exact = cand.profile_at(point)
+    parts = []
+    for player, support in enumerate(cand.support.support):
+        names = cand.strategies[player]
+        if len(support) == 1:
+            parts.append(f"{cand.players[player]}: {names[support[0]]}")
+            continue
+        values = [str(x) if exact else f"{x:.12g}" for x in mixtures[player]]
+        if exact:
+            values = [v if "sqrt" not in v else f"{v} ≈ {float(x):.6g}" for v, x in zip(values, mixtures[player])]
+        parts.append(f"{cand.players[player]}: " + ", ".join(f"{names[k]} {v}" for k, v in zip(support, values)))
+    regret = "regret exactly 0" if exact else f"regret at most {REGRET_TOL:g} x payoff scale"
+    return replace(cand, at_baseline="; ".join(parts) + f" ({regret})")
 
 
 def _values(algebra: np.ndarray, point: tuple) -> np.ndarray:

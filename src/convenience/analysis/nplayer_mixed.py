@@ -114,7 +114,13 @@ class Surd:
     def __str__(self) -> str:
         if self.b == 0:
             return str(self.a)
-        return f"{self.a} + {self.b}*sqrt({self.d})"
+        b = abs(self.b)
+        root = f"sqrt({self.d})" if b == 1 else (f"{b.numerator}*sqrt({self.d})" if b.denominator == 1 else
+                                                 f"{b.numerator}*sqrt({self.d})/{b.denominator}"
+                                                 if b.numerator != 1 else f"sqrt({self.d})/{b.denominator}")
+        if self.a == 0:
+            return root if self.b > 0 else f"-{root}"
+        return f"{self.a} {'+' if self.b > 0 else '-'} {root}"
 
 
 def _sign(x: Any) -> int:
@@ -429,13 +435,27 @@ def exact_branch(coeffs: list, s: int) -> Surd | None:
     if sq is not None:
         root = Surd(sq)
     else:
-        root = Surd(Fraction(0), Fraction(1), disc)
+        outside, inside = _square_free(disc)
+        root = Surd(Fraction(0), outside, Fraction(inside))
     if s * c1 > 0:
         den = -c1 - s * root
         return None if _sign(den) == 0 else 2 * c0 / den
     if c2 == 0:
         return None
     return (-c1 + s * root) / (2 * c2)
+
+
+def _square_free(x: Fraction, limit: int = 2000) -> tuple[Fraction, int]:
+    """``sqrt(x) = c sqrt(k)`` with ``c`` rational and ``k`` an integer without small square factors."""
+    k = x.numerator * x.denominator
+    c = Fraction(1, x.denominator)
+    f = 2
+    while f * f <= k and f < limit:
+        while k % (f * f) == 0:
+            k //= f * f
+            c *= f
+        f += 1
+    return c, k
 
 
 def _rational_sqrt(x: Fraction) -> Fraction | None:

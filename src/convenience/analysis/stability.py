@@ -10,10 +10,13 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   (``uniform_radius``) cannot destroy it either. A mixed equilibrium of a two-player game moves
   continuously with the payoffs, so "destroyed" means its *support* stops being an equilibrium
   support: some probability reaches zero or a strategy outside the support becomes a better
-  reply. The radius is found by scanning and bisection over each entry and sign (float, to
-  about 1e-12 of the payoff range) and, for exact games, confirmed as a fraction. Given a ``ParametricGame`` the same is done for each
-  parameter: how far it can move from the baseline, the others fixed, before the equilibrium
-  (same pure profile, or same support) is lost.
+  reply. For two players the radius is found by scanning and bisection over each entry and
+  sign (float, to about 1e-12 of the payoff range) and, for exact games, confirmed as a
+  fraction; for three or more players the continued equilibrium is followed along each entry
+  (:mod:`convenience.analysis.stability_nplayer`: closed forms where no probability moves,
+  implicit-function continuation otherwise). Given a ``ParametricGame`` the same is done for
+  each parameter: how far it can move from the baseline, the others fixed, before the
+  equilibrium (same pure profile, or same support) is lost.
 * **Pareto efficiency among the equilibria** and which equilibria dominate which; also whether
   some *outcome* (pure profile, equilibrium or not) is better for every player: the mark of a
   social dilemma.
@@ -28,7 +31,11 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
 * **trembling-hand perfection** (Selten 1975) for two players: an equilibrium of a two-player
   game is perfect iff no player's strategy is weakly dominated (van Damme, *Stability and
   Perfection of Nash Equilibria*, 1991, theorem 3.2.2); dominance is decided by a linear
-  programme. For three or more players this test is only necessary and is not reported.
+  programme. For three or more players that test is only necessary;
+  :func:`~convenience.analysis.stability_nplayer.nplayer_perfection` proves perfection or its
+  failure where it can (completely mixed, weakly dominated, regular, a first-order test, an
+  exact certificate along a line for pure equilibria, epsilon-perturbed equilibria found
+  numerically) and otherwise says "undetermined".
 * **evolutionary stability** (Maynard Smith and Price 1973) in symmetric two-player games, for
   symmetric equilibria: the second-order condition ``(y - x) A (y - x) < 0`` for best replies
   ``y != x``, checked on the face of best replies (Haigh 1975).
@@ -296,7 +303,9 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
     scale = max(1.0, float(np.nanmax(base) - np.nanmin(base)))
     tol = 1e-9 * scale
     if not pure and len(parametric.players) != 2:
-        return ()
+        from convenience.analysis.stability_nplayer import nplayer_parameter_margins
+
+        return nplayer_parameter_margins(parametric, profile, values, span)
 
     def survives_batch(name: str, xs: np.ndarray) -> np.ndarray:
         fixed = {k: float(v) for k, v in point.items() if k != name}
@@ -439,9 +448,12 @@ def weakly_dominated(matrix: np.ndarray, mix: np.ndarray, scale: float = 1.0) ->
 
 
 def is_perfect(game: Any, profile: Sequence) -> bool | None:
-    """Trembling-hand perfect (two players: no strategy weakly dominated); None for more."""
+    """Trembling-hand perfect. Two players: no strategy weakly dominated (exact). More players:
+    :func:`~convenience.analysis.stability_nplayer.nplayer_perfection` (None when undetermined)."""
     if game.n_players != 2:
-        return None
+        from convenience.analysis.stability_nplayer import nplayer_perfection
+
+        return nplayer_perfection(game, profile).perfect
     scale = game.payoff_range()
     for i, matrix in ((0, game.payoffs[0]), (1, game.payoffs[1].T)):
         x = profile[i]
@@ -535,6 +547,15 @@ class EquilibriumStability:
     replicator_share: float | None
     best_response_share: float | None
     qre_selected: bool
+    #: how perfection was decided (three or more players: a ``stability_nplayer.Perfection``)
+    perfection: Any = None
+    #: the single-entry change attaining the radius (three or more players, mixed)
+    radius_change: str = ""
+
+    def perfect_cell(self) -> str:
+        if self.perfection is not None:
+            return self.perfection.cell()
+        return "-" if self.perfect is None else ("yes" if self.perfect else "no")
 
     def to_dict(self) -> dict:
         return {
@@ -547,6 +568,9 @@ class EquilibriumStability:
             "p_dominance": _num(self.p_dominance), "perfect": _flag(self.perfect), "ess": _flag(self.ess),
             "replicator_share": self.replicator_share, "best_response_share": self.best_response_share,
             "qre_selected": bool(self.qre_selected),
+            "perfect_basis": self.perfection.basis if self.perfection is not None else None,
+            "perfect_exact": self.perfection.exact if self.perfection is not None else None,
+            "radius_change": self.radius_change or None,
         }
 
 
@@ -575,7 +599,7 @@ class StabilityReport:
             return "-" if v is None else f"{100 * v:.0f}%"
 
         return [(e.label, yn(e.strict), _text(e.radius), yn(e.pareto_efficient), yn(e.risk_dominant),
-                 yn(e.perfect), yn(e.ess), share(e.replicator_share), share(e.best_response_share),
+                 e.perfect_cell(), yn(e.ess), share(e.replicator_share), share(e.best_response_share),
                  "yes" if e.qre_selected else "no") for e in self.equilibria]
 
     def sentence(self) -> str:
@@ -616,7 +640,7 @@ class StabilityReport:
             reasons.append("risk-dominant")
         if favourite.qre_selected:
             reasons.append("the limit of noisy (logit) play")
-        if favourite.replicator_share is not None:
+        if favourite.replicator_share:
             reasons.append(f"reached from {100 * favourite.replicator_share:.0f}% of starting points "
                            "under replicator dynamics")
         text = f"Of {len(eqs)} equilibria, {favourite.short} is the likeliest outcome"
@@ -629,7 +653,7 @@ class StabilityReport:
             text += f", although every player would prefer {favourite.better_outcome}, which is not an equilibrium"
         unstable = [e for e in eqs if e is not favourite and not e.pure and e.replicator_share == 0.0]
         if unstable:
-            text += "; the mixed equilibrium" + ("s are" if len(unstable) > 1 else " is") + \
+            text += "; the mixed equilibri" + ("a are" if len(unstable) > 1 else "um is") + \
                     " dynamically unstable"
         return text + "."
 
@@ -699,6 +723,12 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
             radius = min(present) if present else None
             uniform = radius / 2 if radius is not None else None
             note = "smallest payoff gap to a deviation (exact)" if game.is_exact else "smallest payoff gap to a deviation"
+        elif game.n_players > 2:
+            from convenience.analysis.stability_nplayer import nplayer_radius
+
+            change, note = nplayer_radius(game, profile)
+            radius, uniform = (change.amount if change is not None else None), None
+            change_text = change.describe(game) if change is not None else ""
         else:
             radius = mixed_radius(game, profile)
             uniform = None
@@ -706,6 +736,8 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
                     "support (smallest single-entry change after which no equilibrium has this support)"
                     if radius is not None else "not computed for mixed equilibria of games with more than "
                     "two players, unequal support sizes or very large supports")
+        if pure or game.n_players <= 2:
+            change_text = ""
         margins: tuple = ()
         if parametric is not None and getattr(parametric, "parameters", None):
             try:
@@ -730,18 +762,44 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
                 wins.append(ours > theirs + tol)
             risk = bool(all(wins))
         pdom = p_dominance(game, tuple(s[0] for s in support)) if pure else None
+        perfection = None
+        if game.n_players > 2:
+            from convenience.analysis.stability_nplayer import nplayer_perfection
+
+            perfection = nplayer_perfection(game, profile, seed=seed)
         rows.append(EquilibriumStability(
             label=label, short=shorts[k], pure=pure, strict=k in strict_cells, gaps=gaps, radius=radius,
             uniform_radius=uniform, radius_note=note, margins=margins,
             pareto_efficient=not dominated_by, dominated_by=dominated_by, better_outcome=better,
-            risk_dominant=risk, p_dominance=pdom, perfect=is_perfect(game, profile),
+            risk_dominant=risk, p_dominance=pdom, perfect=perfection.perfect if perfection else is_perfect(game, profile),
+            perfection=perfection, radius_change=change_text,
             ess=is_ess(game, profile, seed=seed),
             replicator_share=rep.shares[k] if rep else None,
             best_response_share=br.shares[k] if br else None,
             qre_selected=limit is not None and limit.selected == k))
+    if game.n_players > 2 and rows:
+        notes.extend(_nplayer_notes(rows))
     continua = [c for c in getattr(result, "components", ()) if len(getattr(c, "equilibria", ())) > 1]
     if continua:
         notes.append("The game has continua of equilibria; measures are given for their extreme points, "
                      "which are not isolated: nearby profiles are equilibria too.")
     return StabilityReport(getattr(game, "title", ""), tuple(game.players), tuple(rows), rep, br, limit, seed,
                            tuple(notes))
+
+
+def _nplayer_notes(rows: Sequence[EquilibriumStability]) -> list[str]:
+    """What the radius and perfection columns mean for three or more players, and how each
+    non-obvious entry was decided."""
+    notes = ["Three or more players: Perfect is yes or no when proved (in exact arithmetic unless marked "
+             "numerical), undetermined when neither a proof nor a converging sequence of perturbed equilibria "
+             "was found. The radius of a mixed equilibrium is where its continued equilibrium is lost "
+             "(a probability reaches zero, another strategy becomes as good, or the branch ends)."]
+    for e in rows:
+        if e.radius_change:
+            kind = "exact" if isinstance(e.radius, Fraction) else "numerical"
+            notes.append(f"Radius of {e.short}: {e.radius_change} destroys it ({kind}).")
+        elif not e.pure and e.radius is None:
+            notes.append(f"Radius of {e.short}: {e.radius_note}.")
+        if e.perfection is not None and not e.perfection.basis.startswith(("regular", "completely mixed")):
+            notes.append(f"Perfection of {e.short}: {e.perfection.basis}.")
+    return notes

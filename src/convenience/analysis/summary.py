@@ -36,9 +36,12 @@ def to_markdown(report: Any) -> str:
     out = [f"## Sensitivity: {report.title}" if report.title else "## Sensitivity", ""]
     out += [f"**{report.headline()}**", ""]
     out += [f"Equilibria at the baseline: {_set(report.baseline)}.", ""]
-    if report.baseline_equilibria:
+    roots = [c for c in getattr(report.conditions, "roots", ()) if c.at_baseline]
+    if report.baseline_equilibria or roots:
         for e in report.baseline_equilibria:
             out.append(f"- {e.label()} (regret {e.regret})")
+        for c in roots:  # three players mixing: probabilities may be irrational, verified in Q(sqrt d)
+            out.append(f"- {c.at_baseline}")
         out.append("")
     if report.conditions is not None:
         out += ["### Exact conditions", ""]
