@@ -53,8 +53,9 @@ def _call_with_shared(function: Callable[[Any, Any], Any], task: Any) -> Any:
 
 class ChunkRunner:
     """``runner.map(function, tasks)`` is ``[function(shared, task) for task in tasks]``, in
-    order, wherever the work runs; the pool is started on the first batch with more than one
-    task and kept until :meth:`close` (or the end of a ``with`` block).
+    order, wherever the work runs; the pool (or the Dask client) is started on the first batch
+    with more than one task and kept until :meth:`close` (or the end of a ``with`` block); a
+    batch of one task runs in this process.
 
     ``shared`` (the game, the solve function) is sent to each worker once. ``scheduler`` is a
     Dask scheduler address (``"tcp://host:8786"``) or a ``distributed.Client``; ``workers > 1``
@@ -78,9 +79,9 @@ class ChunkRunner:
             progress: Callable[[int, int], None] | None = None) -> list[Any]:
         tasks = list(tasks)
         total = len(tasks)
-        if self.scheduler is not None and total:
+        if self.scheduler is not None and total > 1:
             return self._map_dask(function, tasks, progress)
-        if self.serial or total <= 1:
+        if self.serial or total <= 1:  # one task is not worth a round trip to a worker
             out = []
             for k, task in enumerate(tasks):
                 out.append(function(self.shared, task))
