@@ -321,3 +321,11 @@ def test_baseline_mixtures_are_written_exactly():
     assert "sqrt(193)" in text and "regret exactly 0" in text  # sqrt(3088) = 4 sqrt(193), simplified
     mixtures, exact = held[0].profile_at(analysis.point(game.baseline()))
     assert exact and all((sum(p, Fraction(0)) - 1).sign() == 0 for p in mixtures.values())
+
+
+def test_sensitivity_docs_run():
+    import doctest
+
+    failures, _ = doctest.testfile(str(Path(__file__).parent.parent / "docs" / "sensitivity.md"),
+                                   module_relative=False)
+    assert failures == 0
