@@ -15,7 +15,7 @@ import numpy as np
 
 from convenience.errors import ComputationError, InputError
 from convenience.normal_form import NormalFormGame
-from convenience.results import REGRET_TOL, SolveResult, make_equilibrium
+from convenience.results import REGRET_TOL, SolveResult, make_bimatrix_equilibria, make_equilibrium
 
 
 def require_players(game: NormalFormGame, method: str, n: int | None = 2) -> None:
@@ -54,13 +54,16 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
     equilibria = []
     seen = set()
     rejected = 0
-    for profile in profiles:
-        try:
-            eq = make_equilibrium(game, profile)
-        except ComputationError as err:
+    profiles = list(profiles)
+    if not game.is_exact and game.n_players == 2:
+        checked = make_bimatrix_equilibria(game, profiles)  # one matrix product for all
+    else:
+        checked = (_checked(game, profile) for profile in profiles)
+    for eq in checked:
+        if isinstance(eq, ComputationError):
             rejected += 1
             if rejected <= 3:
-                notes.append(f"a candidate profile failed verification and is not reported: {err}")
+                notes.append(f"a candidate profile failed verification and is not reported: {eq}")
             continue
         key = eq.key()
         if key not in seen:
@@ -74,6 +77,14 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
         notes.append(f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'} found, {kind}")
     return SolveResult(game=game, method=method, options=dict(options), equilibria=tuple(equilibria),
                        components=tuple(components), notes=tuple(notes), extra=dict(extra or {}))
+
+
+def _checked(game: NormalFormGame, profile):
+    """The verified equilibrium, or the error that says why ``profile`` is not one."""
+    try:
+        return make_equilibrium(game, profile)
+    except ComputationError as err:
+        return err
 
 
 def _order(eq) -> tuple:

@@ -71,7 +71,7 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
     if not use_exact:
         found = _float_path(game)
         if found is not None:
-            profiles, nverts = found
+            profiles, nverts, lister = found
             m, n = game.shape
             if cross_check is None:
                 cross_check = m * n <= 64
@@ -80,8 +80,8 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
                 problem = (f"an even number ({len(profiles)}) of equilibria, impossible in a "
                            "nondegenerate game")
             if problem is None or m * n > 144:
-                notes.append(f"Qhull path: {nverts[0]} vertices of the smaller best-response "
-                             "polytope, labels decided to 1e-9 of the payoff range"
+                notes.append(f"float path: {nverts[0]} vertices of the smaller best-response "
+                             f"polytope listed by {lister}, labels decided to 1e-9 of the payoff range"
                              + (", cross-checked by Lemke-Howson from every label" if cross_check else ""))
                 if problem is not None:
                     notes.append(f"{problem}: some equilibrium may be missing (try exact=True)")
@@ -89,7 +89,7 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
                     profiles = [_exactify(game, p) for p in profiles]
                     notes.append("float solutions re-solved exactly on their supports")
                 return finish(game, "vertex-enumeration", opts, profiles, notes)
-            notes.append(f"Qhull path rejected ({problem}): solved exactly on the exactly equal "
+            notes.append(f"float path rejected ({problem}): solved exactly on the exactly equal "
                          "fractions")
         else:
             notes.append("float game is degenerate (a polytope vertex with more labels than its "
@@ -112,66 +112,141 @@ def _cross_check(game: NormalFormGame, profiles) -> str | None:
     return None
 
 
-def _float_path(game: NormalFormGame):
+#: Smallest polytope dimension (the smaller player's strategy count) for which the vectorised
+#: double description beats Qhull (measured with ``benchmarks/bench_normal_form.py``).
+DOUBLE_DESCRIPTION_FROM = 9
+
+
+def _float_path(game: NormalFormGame, method: str | None = None):
     """Equilibria from the vertices of one polytope (lrsnash's scheme), or None if degenerate.
 
-    Qhull lists the vertices of the polytope of the player with fewer strategies. In a
-    nondegenerate game a vertex ``x`` with support ``S`` has exactly ``|S|`` best responses
-    ``T``, and its partner ``y`` (if any) carries exactly the missing labels: it is supported
-    on ``T`` and makes every row of ``S`` a best response, ``A[S, T] y_T = 1``. These small
-    systems are solved in batches, one batch per support size; ``y`` is kept when it is
-    positive and ``A y <= 1`` holds on every row.
+    The vertices of the polytope of the player with fewer strategies are listed by their
+    labels: by the vectorised double description for simple polytopes of dimension
+    ``DOUBLE_DESCRIPTION_FROM`` or more, else (or when it finds the polytope not simple) by
+    Qhull; ``method`` ``"dd"`` or ``"qhull"`` forces one. In a nondegenerate game a vertex ``x`` with support ``S``
+    has exactly ``|S|`` best responses ``T``, and its partner ``y`` (if any) carries exactly
+    the missing labels: it is supported on ``T`` and makes every row of ``S`` a best response,
+    ``A[S, T] y_T = 1`` (see :func:`_partners`). Returns ``(profiles, (vertices, 0), lister)``
+    where ``lister`` names the method that listed the vertices.
     """
-    from scipy.spatial import HalfspaceIntersection
-
     A, B = bimatrix(game)
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     swap = A.shape[0] > A.shape[1]
     if swap:  # enumerate the smaller polytope: play the game with the roles exchanged
         A, B = B.T, A.T
-    m, n = A.shape
     A = _unit_scale(A)
     B = _unit_scale(B)
     tol = 1e-9
-    vx, mx = _polytope_vertices(B.T, HalfspaceIntersection, tol)
-    if vx is None:
+    labels = None
+    if method != "qhull" and (method == "dd" or A.shape[0] >= DOUBLE_DESCRIPTION_FROM):
+        from ._float_double_description import simple_polytope_labels
+
+        labels = simple_polytope_labels(B, tol)
+    lister = "double description"
+    if labels is None:
+        from scipy.spatial import HalfspaceIntersection
+
+        lister = "Qhull"
+        vx, _ = _polytope_vertices(B.T, HalfspaceIntersection, tol)
+        if vx is None:
+            return None
+        support = vx > tol
+        best = np.abs(1.0 - vx @ B) <= tol * max(1.0, float(np.abs(vx).max()))
+        if (best.sum(axis=1) != support.sum(axis=1)).any():
+            return None  # a vertex with more (or, to the tolerance, fewer) labels: degenerate
+        labels = support, best
+    profiles = _partners(A, B, *labels, tol)
+    if profiles is None:
         return None
-    support = vx > tol
-    best = np.abs(1.0 - vx @ B) <= tol * max(1.0, float(np.abs(vx).max()))
-    k_support = support.sum(axis=1)
-    k_best = best.sum(axis=1)
-    if (k_best > k_support).any():
-        return None  # more best responses than support size: degenerate
-    profiles = []
-    for k in np.unique(k_support):
-        rows = np.flatnonzero((k_support == k) & (k_best == k))
-        if rows.size == 0:
+    if swap:
+        profiles = [(y, x) for x, y in profiles]
+    return profiles, (len(labels[0]), 0), lister
+
+
+def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarray, tol: float):
+    """The equilibria ``(x, y)`` among vertices of ``P`` given by labels, or None if degenerate.
+
+    Row ``v`` of ``support``/``best`` is a vertex ``x`` of ``P`` with support ``S`` and best
+    responses ``T`` (``|S| = |T| = k``). Its partner solves ``A[S, T] y_T = 1`` and is kept when
+    ``y_T >= 0`` and ``A y <= 1``; then ``x`` itself solves ``B[S, T]^T x_S = 1``. The systems
+    of one size ``k`` are solved in one numpy batch. A singular system, or a feasible partner
+    with a zero on ``T`` or a tight row outside ``S`` (more labels than its dimension), means
+    the game is degenerate.
+    """
+    m, n = A.shape
+    sizes = support.sum(axis=1)
+    order = np.argsort(sizes, kind="stable")
+    counts = np.bincount(sizes, minlength=m + 1)
+    # the column indices of every True entry, row by row: rows of size k are one block
+    S_all = np.nonzero(support[order])[1]
+    T_all = np.nonzero(best[order])[1]
+    found = []
+    start = 0
+    for k in range(1, m + 1):
+        count = int(counts[k])
+        if not count:
             continue
-        S = np.nonzero(support[rows])[1].reshape(rows.size, k)
-        T = np.nonzero(best[rows])[1].reshape(rows.size, k)
+        S = S_all[start:start + count * k].reshape(count, k)
+        T = T_all[start:start + count * k].reshape(count, k)
+        start += count * k
         mats = A[S[:, :, None], T[:, None, :]]
-        det = np.linalg.det(mats)
-        if (np.abs(det) <= 1e-12 * np.abs(mats).max(axis=(1, 2)) ** k).any():
+        try:  # right-hand sides: the ones, and a fixed probe for the condition estimate
+            sol = np.linalg.solve(mats, _probe_rhs(k, count))
+        except np.linalg.LinAlgError:
             return None  # a singular system: degenerate
-        yT = np.linalg.solve(mats, np.ones((rows.size, k, 1)))[..., 0]
-        values = np.einsum("rmk,rk->rm", A[:, T].transpose(1, 0, 2), yT)
-        feasible = (yT >= -tol).all(axis=1) & (values <= 1.0 + tol).all(axis=1)
+        if np.abs(sol[..., 1]).max() > SINGULAR_CONDITION / (2.0 * k):
+            return None  # a nearly singular system (condition estimate above 1e11): degenerate
+        yT = sol[..., 0]
+        candidate = np.flatnonzero(yT.min(axis=1) >= -tol)
+        if not candidate.size:
+            continue
+        S, T, yT = S[candidate], T[candidate], yT[candidate]
+        values = np.einsum("mrk,rk->rm", A[:, T], yT)
+        feasible = values.max(axis=1) <= 1.0 + tol
         # a partner with a zero on T, or with more tight rows than |S|, has extra labels
         extra = ((np.abs(yT) <= tol).any(axis=1)
                  | ((np.abs(values - 1.0) <= tol).sum(axis=1) > k))
         if (feasible & extra).any():
             return None  # degenerate
-        ok = feasible
-        for r in np.flatnonzero(ok):
-            x = vx[rows[r]]
-            y = np.zeros(n)
-            y[T[r]] = yT[r]
-            profiles.append((x / x.sum(), y / y.sum()))
-    if swap:
-        profiles = [(y, x) for x, y in profiles]
-    shape = (len(vx), 0)
-    return profiles, shape
+        if feasible.any():
+            found.append((S[feasible], T[feasible], yT[feasible]))
+    return [profile for S, T, yT in found for profile in _profiles_on_supports(A, B, S, T, yT)]
+
+
+def _profiles_on_supports(A, B, S, T, yT=None):
+    """The profiles ``(x, y)`` with ``x`` on rows ``S[r]`` solving ``B[S, T]^T x_S = 1`` and ``y``
+    on columns ``T[r]`` solving ``A[S, T] y_T = 1`` (given as ``yT`` when already known),
+    each normalised to sum one."""
+    m, n = A.shape
+    count, k = S.shape
+    ones = np.ones((count, k, 1))
+    xS = np.linalg.solve(B[S[:, :, None], T[:, None, :]].transpose(0, 2, 1), ones)[..., 0]
+    if yT is None:
+        yT = np.linalg.solve(A[S[:, :, None], T[:, None, :]], ones)[..., 0]
+    X = np.zeros((count, m))
+    Y = np.zeros((count, n))
+    np.put_along_axis(X, S, xS / xS.sum(axis=1, keepdims=True), axis=1)
+    np.put_along_axis(Y, T, yT / yT.sum(axis=1, keepdims=True), axis=1)
+    return list(zip(X, Y))
+
+
+#: A square system whose estimated condition number exceeds this is treated as singular.
+SINGULAR_CONDITION = 1e11
+
+
+def _probe_rhs(k: int, count: int) -> np.ndarray:
+    """``count`` copies of the ``k x 2`` right-hand side ``[1, r]``.
+
+    ``r`` is a fixed vector with entries of size one and mixed signs; ``|M^-1 r|`` times
+    ``|M|`` (at most ``2k`` for entries in ``[1, 2]``) bounds the condition number of ``M`` from
+    below, so a nearly singular ``M`` shows a huge solution. This costs no second
+    factorisation, unlike a determinant.
+    """
+    rhs = np.empty((k, 2))
+    rhs[:, 0] = 1.0
+    rhs[:, 1] = np.cos(2.399963 * np.arange(1, k + 1))  # golden-angle steps: no pattern
+    return np.broadcast_to(rhs, (count, k, 2))
 
 
 def _exactify(game: NormalFormGame, profile):

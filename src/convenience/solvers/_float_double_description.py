@@ -1,0 +1,239 @@
+"""The vertices of simple best-response polytopes by their labels: a vectorised double description.
+
+Source: Motzkin, Raiffa, Thompson and Thrall, "The double description method" (1953); Fukuda
+and Prodon, "Double description method revisited" (1996), whose combinatorial adjacency test
+is used here in the form it takes for *simple* cones.
+
+A polytope ``{z >= 0, M^T z <= 1}`` (``M`` positive, ``d - 1`` rows) is homogenised to the
+pointed cone ``{(z, t) : z >= 0, t >= 0, t - M^T z >= 0}`` in ``R^d``. Start from the
+simplicial cone of the ``d`` coordinate inequalities, whose extreme rays are the unit vectors,
+and add the constraints ``t - (M^T z)_j >= 0`` one at a time. Every extreme ray is kept with
+its *zero set*: the constraints tight on it, as a bitmask.
+
+In a simple cone every extreme ray is tight on exactly ``d - 1`` constraints, and the
+two-dimensional faces (edges, here) are the sets of ``d - 2`` constraints tight on two
+adjacent rays; each edge joins exactly two extreme rays. Adding constraint ``c``:
+
+* rays on its negative side go, with the edges between two of them;
+* an edge from a kept ray ``p`` to a removed ray ``q`` gets a new ray where it crosses the
+  hyperplane, tight on the edge's constraints and ``c``; the edge now ends there;
+* new rays are joined by new edges, all tight on ``c``: dropping one of the other constraints
+  of a new ray gives an edge key, and each such key is shared by exactly two new rays, found
+  by one sort. No pairwise adjacency test and no look at the rays that stay.
+
+Anything that breaks simplicity (a ray on the new hyperplane to within the tolerance, an edge
+key not shared by exactly two new rays) returns None; the caller then takes a path that handles
+degenerate games. Only labels leave this module: the caller solves for the points it needs from
+them, so rounding in the rays never reaches an answer.
+
+Several polytopes of one dimension and one number of constraints (a square game's two
+best-response polytopes) are enumerated together, their rays side by side in the same arrays
+and told apart by a flag bit in their zero sets, so the per-step cost of numpy calls is paid
+once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Bits kept for a key's position when keys are sorted packed with their positions.
+INDEX_BITS = 24
+_SHIFT, _LOW = np.uint64(INDEX_BITS), np.uint64((1 << INDEX_BITS) - 1)
+
+
+def vertex_zero_sets(matrices, tol: float = 1e-9):
+    """Zero sets of the nonzero vertices of each ``{z >= 0, M^T z <= 1}``, or None.
+
+    ``matrices`` are ``M`` arrays of one shape ``(k, l)`` with entries in ``[1, 2]`` (the
+    tolerance assumes this scale). For each, returns a ``uint64`` array with one bitmask per
+    vertex: bit ``i < k`` when ``z_i = 0`` and bit ``k + 1 + j`` when ``(M^T z)_j = 1``. None
+    when a polytope is not simple (within ``tol``) or has too many constraints for the masks.
+    """
+    k, n = matrices[0].shape
+    d = k + 1
+    blocks = len(matrices)
+    if k < 1 or d + n + blocks > 64:
+        return None
+    cone = _Cones(d, d + n, blocks)
+    # constraint j of block b: -M[:, j] . z + t >= 0
+    steps = np.empty((n, blocks, d))
+    for b, M in enumerate(matrices):
+        steps[:, b, :k] = -np.asarray(M, dtype=float).T
+        steps[:, b, k] = 1.0
+    for j in range(n):
+        if not cone.add(steps[j], d + j, tol, last=j == n - 1):
+            return None
+    zeros, block = cone.final()
+    origin = np.uint64((1 << k) - 1)  # the ray (0, ..., 0, 1): every z_i = 0
+    keep = ((zeros & cone.bits[k]) == 0) & ((zeros & origin) != origin)  # t > 0, z != 0
+    strip = np.uint64((1 << (d + n)) - 1)
+    return [zeros[keep & (block == b)] & strip for b in range(blocks)]
+
+
+def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
+    """``(support, best)`` of every nonzero vertex of ``{x >= 0, M^T x <= 1}``, or None.
+
+    ``M`` is ``m x n`` with entries in ``[1, 2]``. ``support[v, i]`` when ``x_i > 0`` and
+    ``best[v, j]`` when ``(M^T x)_j = 1`` at vertex ``v``; None when the polytope is not simple.
+    """
+    found = vertex_zero_sets([M], tol)
+    if found is None:
+        return None
+    m = M.shape[0]
+    bits = np.uint64(1) << np.arange(m + 1 + M.shape[1], dtype=np.uint64)
+    z = found[0][:, None]
+    return (z & bits[:m]) == 0, (z & bits[m + 1:]) != 0
+
+
+class _Cones:
+    """Simple pointed cones in ``R^d`` by their extreme rays, zero sets and edges.
+
+    Rays and edges live in growing buffers and are never moved: ray ``r`` has coordinates
+    ``rays[r]`` (all >= 0, sum one), zero set ``ray_zeros[r]``, its block ``ray_block[r]``, and
+    ``d - 1`` slots: ``ray_edges[r, s]`` is the edge on which ray ``r`` leaves its tight
+    constraint ``ray_slots[r, s]``. Edge ``e`` joins rays ``edge_a[e]`` and ``edge_b[e]`` and is
+    tight on the constraints in ``edge_key[e]``. ``alive`` lists the current extreme rays.
+    Block ``b > 0`` carries flag bit ``constraints + b - 1`` in every zero set and key.
+    """
+
+    def __init__(self, d: int, constraints: int, blocks: int):
+        self.d = d
+        self.bits = np.uint64(1) << np.arange(constraints + blocks, dtype=np.uint64)
+        flags = np.concatenate([[np.uint64(0)], self.bits[constraints:constraints + blocks - 1]])
+        full = self.bits[:d].sum(dtype=np.uint64)
+        first, second = np.triu_indices(d, 1)  # e_a and e_b span the edge tight on the rest
+        others = ~np.eye(d, dtype=bool)
+        ids = np.zeros((d, d), dtype=np.intp)
+        ids[first, second] = ids[second, first] = np.arange(len(first))
+        n_edges = len(first)
+        self.rays = _with_capacity(np.tile(np.eye(d), (blocks, 1)), 4096)
+        self.ray_block = _with_capacity(np.repeat(np.arange(blocks), d), 4096)
+        self.ray_zeros = _with_capacity(
+            np.concatenate([(full ^ self.bits[:d]) | f for f in flags]), 4096)
+        self.ray_edges = _with_capacity(
+            np.concatenate([ids[others].reshape(d, d - 1) + b * n_edges for b in range(blocks)]), 4096)
+        self.ray_slots = _with_capacity(np.tile(np.nonzero(others)[1].reshape(d, d - 1), (blocks, 1)),
+                                        4096)
+        self.edge_a = _with_capacity(np.concatenate([first + b * d for b in range(blocks)]), 2048 * d)
+        self.edge_b = _with_capacity(np.concatenate([second + b * d for b in range(blocks)]), 2048 * d)
+        self.edge_key = _with_capacity(
+            np.concatenate([full ^ self.bits[first] ^ self.bits[second] | f for f in flags]), 2048 * d)
+        self.n_rays, self.n_edges = blocks * d, blocks * n_edges
+        self.alive = np.arange(blocks * d)
+        self.blocks = blocks
+        self._final = None  # zero sets of the last step, whose rays are not computed
+
+    def final(self):
+        """Zero sets and blocks of the current extreme rays."""
+        if self._final is not None:
+            return self._final
+        return self.ray_zeros[self.alive], self.ray_block[self.alive]
+
+    def add(self, a: np.ndarray, index: int, tol: float, last: bool = False) -> bool:
+        """Intersect block ``b`` with ``{z : a[b] . z >= 0}`` (constraint ``index``).
+
+        False when a cone is not simple. With ``last``, only the zero sets are updated.
+        """
+        d, n_rays = self.d, self.n_rays
+        if self.blocks == 1:
+            s = self.rays[:n_rays] @ a[0]
+        else:
+            s = np.take_along_axis(self.rays[:n_rays] @ a.T, self.ray_block[:n_rays, None], 1)[:, 0]
+        s_alive = s[self.alive]
+        if np.abs(s_alive).min() <= 2.0 * tol:  # |a| <= 2 entrywise, rays of sum one
+            return False  # a ray on the new hyperplane: not simple at this tolerance
+        cut = s_alive < 0
+        if not cut.any():
+            if last:
+                self._final = self.final()
+            return True
+        kept = self.alive[~cut]
+        neg = self.alive[cut]
+        edges = self.ray_edges[neg].ravel()
+        q = np.repeat(neg, d - 1)
+        ea, eb = self.edge_a[edges], self.edge_b[edges]
+        q_is_a = ea == q
+        p = np.where(q_is_a, eb, ea)
+        crossing = np.flatnonzero(s[p] > 0)  # edges between two cut rays go with them
+        edges, p, q, q_is_a = edges[crossing], p[crossing], q[crossing], q_is_a[crossing]
+        new_zeros = self.edge_key[edges] | self.bits[index]
+        if last:
+            self._final = (np.concatenate([self.ray_zeros[kept], new_zeros]),
+                           np.concatenate([self.ray_block[kept], self.ray_block[q]]))
+            return True
+        count = len(edges)
+        new = np.arange(n_rays, n_rays + count)
+        sp, sq = s[p], s[q]
+        rp = self.rays[p]
+        fresh = rp + (sp / (sp - sq))[:, None] * (self.rays[q] - rp)  # on the edge, sum one
+        # a new ray is tight on q's constraints but the one q leaves along the edge, and on
+        # the new constraint, whose slot holds the crossing edge (back towards p)
+        left = np.arange(count) * (d - 1) + crossing % (d - 1)
+        slots = self.ray_slots[q]
+        slots.ravel()[left] = index
+        ray_edges = self._join_new_rays(new_zeros, new, slots, left, edges)
+        if ray_edges is None:
+            return False
+        self.edge_a[edges[q_is_a]] = new[q_is_a]  # the crossing edge now ends at the new ray
+        self.edge_b[edges[~q_is_a]] = new[~q_is_a]
+        self.rays = _grow(self.rays, n_rays, fresh)
+        self.ray_zeros = _grow(self.ray_zeros, n_rays, new_zeros)
+        self.ray_block = _grow(self.ray_block, n_rays, self.ray_block[q])
+        self.ray_edges = _grow(self.ray_edges, n_rays, ray_edges)
+        self.ray_slots = _grow(self.ray_slots, n_rays, slots)
+        self.n_rays += count
+        self.alive = np.concatenate([kept, new])
+        return True
+
+    def _join_new_rays(self, new_zeros, new, slots, left, crossing_edges):
+        """Record the edges among the new rays; return each new ray's edges by slot, or None.
+
+        Dropping a slot's constraint from a new ray's zero set gives the key of the edge on
+        which the ray leaves it. For the new constraint that is the crossing edge (flat
+        positions ``left``); every other key must be shared by exactly two new rays, else the
+        cone is not simple and None is returned.
+        """
+        d, count = self.d, len(new)
+        keys = (new_zeros[:, None] ^ self.bits[slots]).ravel()
+        keys[left] = 0  # the crossing edges are known: sort them out of the way, first
+        if len(self.bits) + INDEX_BITS <= 64 and keys.size < 1 << INDEX_BITS:
+            # keys with their positions in the low bits: a plain sort, faster than argsort
+            packed = np.sort((keys << _SHIFT) | np.arange(keys.size, dtype=np.uint64))
+            keys, order = packed >> _SHIFT, (packed & _LOW).astype(np.intp)
+        else:
+            order = np.argsort(keys)
+            keys = keys[order]
+        keys, order = keys[count:], order[count:]
+        a, b = keys[0::2], keys[1::2]
+        if keys.size % 2 or (a != b).any() or (b[:-1] == a[1:]).any():
+            return None
+        first, second = order[0::2], order[1::2]
+        ids = np.arange(self.n_edges, self.n_edges + a.size)
+        self.edge_a = _grow(self.edge_a, self.n_edges, new[first // (d - 1)])
+        self.edge_b = _grow(self.edge_b, self.n_edges, new[second // (d - 1)])
+        self.edge_key = _grow(self.edge_key, self.n_edges, a)
+        self.n_edges += a.size
+        ray_edges = np.empty(count * (d - 1), dtype=np.intp)
+        ray_edges[first] = ids
+        ray_edges[second] = ids
+        ray_edges[left] = crossing_edges
+        return ray_edges.reshape(count, d - 1)
+
+
+def _with_capacity(array: np.ndarray, rows: int) -> np.ndarray:
+    """A buffer of at least ``rows`` rows that starts with ``array``."""
+    buffer = np.empty((max(rows, len(array)), *array.shape[1:]), dtype=array.dtype)
+    buffer[:len(array)] = array
+    return buffer
+
+
+def _grow(buffer: np.ndarray, used: int, rows: np.ndarray) -> np.ndarray:
+    """``buffer`` with ``rows`` written after its first ``used`` rows (capacity doubled when
+    needed, so that appending stays cheap)."""
+    need = used + len(rows)
+    if need > len(buffer):
+        bigger = np.empty((max(need, 2 * len(buffer)), *buffer.shape[1:]), dtype=buffer.dtype)
+        bigger[:used] = buffer[:used]
+        buffer = bigger
+    buffer[used:need] = rows
+    return buffer
