@@ -56,8 +56,8 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
 
     ``prune=False`` skips the exact tests that rule support profiles out before solving
     (:mod:`convenience.solvers.nplayer_prune`); ``eliminate=False`` solves every system by
-    Groebner bases instead of linear elimination where two or three players mix
-    (:mod:`convenience.solvers.nplayer_elimination`). The answer is the same, only slower.
+    Groebner bases, also the linear ones where two players mix
+    (:mod:`convenience.solvers.nplayer_elimination`). The answer is the same.
     """
     import sympy
 
@@ -86,7 +86,8 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     never_cache: dict = {}
     fpayoffs = np.asarray(exact_payoffs, dtype=float)
     feasible_cache: dict = {}
-    for supports in product(*(list(_supports(m)) for m in shape)):
+    # largest supports first, so that a continuum is met before its faces (which are skipped)
+    for supports in sorted(product(*(list(_supports(m)) for m in shape)), key=lambda p: -sum(map(len, p))):
         if prune and _ruled_out(exact_payoffs, fpayoffs, supports, never_cache, feasible_cache):
             pruned += 1
             continue
@@ -124,7 +125,8 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                 from .nplayer_components import continuum_analysis
 
                 solutions, found, boundary, more = continuum_analysis(
-                    game, exact_payoffs, sym_payoffs, supports, variables, sigma, equations)
+                    game, exact_payoffs, sym_payoffs, supports, variables, sigma, equations,
+                    known=components)
                 notes += more
                 components += found
                 for e in boundary:
@@ -169,15 +171,11 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
 
 
 def _solve_by_elimination(blocks):
-    """Solutions when two or three players mix and linear elimination applies, else None
-    (:mod:`convenience.solvers.nplayer_elimination`)."""
-    from .nplayer_elimination import solve_three_mixing, solve_two_mixing
+    """The solution when exactly two players mix and both linear systems are regular, else
+    None (:mod:`convenience.solvers.nplayer_elimination`)."""
+    from .nplayer_elimination import solve_two_mixing
 
-    if len(blocks) == 2:
-        return solve_two_mixing(blocks)
-    if len(blocks) == 3:
-        return solve_three_mixing(blocks, _solve_polynomial_system)
-    return None
+    return solve_two_mixing(blocks) if len(blocks) == 2 else None
 
 
 def _ruled_out(payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:
@@ -186,8 +184,8 @@ def _ruled_out(payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool
     player's support a set of equal best replies."""
     if any(set(S) & _never_best(payoffs, i, supports, never_cache) for i, S in enumerate(supports)):
         return True
-    if sum(len(S) > 1 for S in supports) < 2:
-        return False  # at most one player mixes: the equations are linear and cheap anyway
+    if sum(len(S) > 1 for S in supports) < 3:
+        return False  # at most two players mix: the equations are linear and cheap anyway
     from .nplayer_prune import correlated_infeasible
 
     return any(correlated_infeasible(payoffs, fpayoffs, i, supports, feasible_cache)

@@ -199,13 +199,15 @@ def _on_variety(basis, point) -> bool:
 
 # ----------------------------------------------------------------------------- the analysis
 def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, sigma, equations,
-                       seed: int = 0):
+                       seed: int = 0, known=()):
     """Isolated solutions and continua of one support profile's indifference equations.
 
     Returns ``(points, continua, equilibria, notes)``: ``points`` are solutions (dicts) of
     zero-dimensional branches not lying on a continuum, for the caller to check like any other
     solution; ``continua`` are :class:`Continuum` objects whose extreme and interior points are
     verified; ``equilibria`` are every verified extreme or boundary point (for the list).
+    ``known`` are continua found already: a branch with a point inside one of higher dimension
+    is a face of it and is skipped (support profiles are visited largest first).
     """
     from .nplayer import _solve_polynomial_system, _support_text
 
@@ -227,7 +229,7 @@ def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, si
     continua, notes, boundary_points, settled = [], [], [], []
     for eqs, basis in kept:
         found, extra, note = _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
-                                            eqs, basis, constraints, seed)
+                                            eqs, basis, constraints, seed, known)
         if found is not None:
             continua.append(found)
             settled.append(basis)
@@ -270,7 +272,7 @@ def _constraints(game, sym_payoffs, supports, sigma):
 
 
 def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs, basis,
-                   constraints, seed):
+                   constraints, seed, known=()):
     """``(continuum, equilibria, note)`` for one positive-dimensional branch.
 
     ``continuum`` is a :class:`Continuum` when equilibria with exactly ``supports`` fill a
@@ -280,6 +282,13 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
     from .nplayer import _solve_polynomial_system, _support_text
 
     dim = _dimension(basis, variables)
+    free = _independent_sets(basis, variables)[0]
+    larger = [c for c in known if c.dimension > dim and c.contains is not None]
+    if larger:
+        probe = _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs,
+                                constraints, free, [], seed)
+        if probe is not None and any(c.contains(probe.profile) for c in larger):
+            return None, [], None  # a face of a continuum already reported
     extremes, budget = [], [MAX_BOUNDARY_SYSTEMS]
     walls = _walls(constraints, variables)
 
@@ -300,7 +309,6 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
 
     boundary(list(eqs), 0)
     capped = budget[0] <= 0
-    free = _independent_sets(basis, variables)[0]
     param = _parametrisation(game, supports, variables, sigma, basis, free, extremes, constraints) \
         if dim == 1 else None
     midpoints = []
