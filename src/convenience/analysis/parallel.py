@@ -118,11 +118,8 @@ class ChunkRunner:
         if self._client is not None:
             if self._own_client:
                 self._client.close()
-            else:
-                try:
-                    self._client.cancel(self._shared_future)
-                except Exception:  # noqa: BLE001 - releasing scattered data is a courtesy
-                    pass
+            # a caller's client keeps running; dropping our reference lets it release the shared data
+            # (scattered data is keyed by content, so cancelling it could pull it from under another run)
             self._client = self._shared_future = None
 
     def __enter__(self) -> "ChunkRunner":
