@@ -1,0 +1,87 @@
+"""Ruling support profiles out never loses an equilibrium; linear elimination agrees with
+Groebner bases; the numerical method finds a subset of what exact enumeration finds."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from convenience.normal_form import NormalFormGame
+from convenience.solvers.nplayer import nplayer_numeric, nplayer_support_enumeration
+from convenience.solvers.nplayer_prune import correlated_infeasible
+
+SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def small_games(draw, low=-3, high=3):
+    """Random 2x2x2 or 3x2x2 integer games; a narrow range makes ties (degeneracy) common."""
+    shape = draw(st.sampled_from([(2, 2, 2), (3, 2, 2), (2, 3, 2)]))
+    size = int(np.prod(shape))
+    arrays = [np.array(draw(st.lists(st.integers(low, high), min_size=size, max_size=size))).reshape(shape)
+              for _ in range(3)]
+    return NormalFormGame.from_arrays(*arrays)
+
+
+def summary(result):
+    """What must not change: the equilibria and the continua (support and dimension)."""
+    return ({e.key() for e in result.equilibria},
+            sorted((c.supports, c.dimension) for c in result.components))
+
+
+@SETTINGS
+@given(small_games())
+def test_pruning_and_elimination_never_change_the_answer(game):
+    fast = nplayer_support_enumeration(game)
+    plain = nplayer_support_enumeration(game, prune=False, eliminate=False)
+    assert summary(fast) == summary(plain)
+    for e in fast.equilibria:
+        if e.exact:
+            assert game.regret(e.profile) == 0
+    for c in fast.components:
+        assert c.interior is not None and game.regret(c.interior.profile) == 0
+
+
+@SETTINGS
+@given(small_games(low=-60, high=60))
+def test_numerical_equilibria_are_among_the_exact_ones(game):
+    exact = nplayer_support_enumeration(game)
+    assume(not exact.components)  # points inside a continuum are not in the list of extremes
+    numeric = nplayer_numeric(game, seed=0, starts=3)
+    known = [tuple(np.asarray(x, dtype=float) for x in e.profile) for e in exact.equilibria]
+    for e in numeric.equilibria:
+        assert any(all(np.allclose(np.asarray(a, dtype=float), b, atol=1e-6) for a, b in zip(e.profile, p))
+                   for p in known)
+
+
+def test_the_certificate_rules_out_a_support_only_with_proof():
+    # Ann's payoffs: Up pays 1 against every opponents' profile, Down pays 0. No distribution
+    # over the others' supports makes Ann indifferent between Up and Down, so the support
+    # {Up, Down} is ruled out; {Up} is not (Up is a best reply everywhere).
+    A = np.zeros((2, 2, 2), dtype=object)
+    A[0] = F(1)
+    A[1] = F(0)
+    payoffs = np.array([A, A, A])
+    floats = payoffs.astype(float)
+    both = ((0, 1), (0, 1), (0, 1))
+    assert correlated_infeasible(payoffs, floats, 0, both, {})
+    assert not correlated_infeasible(payoffs, floats, 0, ((0,), (0, 1), (0, 1)), {})
+    # a fully indifferent player is never ruled out
+    zeros = np.zeros((3, 2, 2, 2), dtype=object)
+    zeros[...] = F(0)
+    assert not correlated_infeasible(zeros, zeros.astype(float), 0, both, {})
+
+
+def test_pruning_keeps_the_mixed_equilibrium_of_a_cyclic_game():
+    # Jordan's cyclic matching pennies: the unique equilibrium is fully mixed, so its support
+    # profile must survive every test.
+    arrays = [np.zeros((2, 2, 2), dtype=int) for _ in range(3)]
+    for a in range(2):
+        for b in range(2):
+            for c in range(2):
+                arrays[0][a, b, c], arrays[1][a, b, c], arrays[2][a, b, c] = a == b, b == c, c != a
+    result = nplayer_support_enumeration(NormalFormGame.from_arrays(*arrays))
+    assert [[tuple(x) for x in e.profile] for e in result.equilibria] == [[(F(1, 2), F(1, 2))] * 3]
