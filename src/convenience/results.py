@@ -38,6 +38,10 @@ def json_number(value: Any) -> Any:
     return float(value)
 
 
+def _is_float_array(x: Any) -> bool:
+    return isinstance(x, np.ndarray) and x.dtype.kind == "f"
+
+
 @dataclass(frozen=True, eq=False)
 class Equilibrium:
     """A verified (mixed) strategy profile with its payoffs and regret."""
@@ -57,7 +61,9 @@ class Equilibrium:
 
     @property
     def support_indices(self) -> tuple[tuple[int, ...], ...]:
-        return tuple(tuple(int(k) for k in np.flatnonzero([p > 0 for p in x])) for x in self.profile)
+        return tuple(tuple(np.flatnonzero(x > 0).tolist()) if _is_float_array(x)
+                     else tuple(int(k) for k in np.flatnonzero([p > 0 for p in x]))
+                     for x in self.profile)
 
     @property
     def is_pure(self) -> bool:
@@ -84,7 +90,8 @@ class Equilibrium:
         """A hashable identity of the profile (rounded for floats), for de-duplication."""
         if self.exact:
             return tuple(tuple(x) for x in self.profile)
-        return tuple(tuple(round(float(v), digits) + 0.0 for v in x) for x in self.profile)
+        return tuple(tuple(round(v, digits) + 0.0 for v in np.asarray(x, dtype=float).tolist())
+                     for x in self.profile)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form: strategies and payoffs by name, exact values as strings."""

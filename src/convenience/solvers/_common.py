@@ -90,5 +90,5 @@ def _checked(game: NormalFormGame, profile):
 def _order(eq) -> tuple:
     """Pure equilibria first, then by support size, then lexicographically by probabilities."""
     sizes = sum(len(s) for s in eq.support_indices)
-    return (sizes, tuple(-float(v) for x in eq.profile for v in x))
+    return (sizes, tuple(-v for x in eq.profile for v in np.asarray(x, dtype=float).tolist()))
 

@@ -15,14 +15,18 @@ equilibrium (after normalising to sum one) exactly when together they carry ever
 
 Two paths:
 
-* **float** (float games): Qhull (``scipy.spatial.HalfspaceIntersection``) lists the vertices
-  of the smaller polytope only, as ``lrsnash`` does. For a vertex ``x`` with support ``S``
-  and best responses ``T`` (``|S| = |T|`` in a nondegenerate game) the only possible partner
-  carries the complementary labels: ``y`` supported on ``T`` with ``A[S, T] y_T = 1``. These
-  small systems are solved in numpy batches (one per support size) and kept when ``y > 0``
-  and ``A y <= 1``. A vertex with more best responses than its support size, or a singular
-  system, means the game is degenerate and the exact path takes over on the exactly equal
-  fractions.
+* **float** (float games), the scheme of ``lrsnash``: list the vertices of the smaller
+  polytope only, by their labels. Polytopes of dimension ``DOUBLE_DESCRIPTION_FROM`` (6) or
+  more go to a vectorised double description for simple polytopes
+  (:mod:`._float_double_description`), which decides every sign with a margin and checks that
+  every edge joins exactly two vertices; smaller ones, or any it finds not simple, go to Qhull
+  (``scipy.spatial.HalfspaceIntersection``). For a vertex ``x`` with support ``S`` and best
+  responses ``T`` (``|S| = |T|`` in a nondegenerate game) the only possible partner carries
+  the complementary labels: ``y`` supported on ``T`` with ``A[S, T] y_T = 1``. These small
+  systems are solved in numpy batches (one per support size) and kept when ``y > 0`` and
+  ``A y <= 1``. A vertex with more best responses than its support size, a singular or nearly
+  singular system, or a partner with extra labels means the game is degenerate and the exact
+  path takes over on the exactly equal fractions.
 * **exact** (exact games, or degenerate float games): the double description method
   (Motzkin et al. 1953; Fukuda and Prodon 1996) on the homogenised cone
   ``{(x, t) : x >= 0, t >= 0, t - B^T x >= 0}`` in integer arithmetic, with the combinatorial
@@ -48,15 +52,16 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
                        cross_check: bool | None = None, **options) -> SolveResult:
     """All extreme equilibria of a two-player game by best-response-polytope vertices.
 
-    ``exact``: None (default) uses the exact path for exact games and the Qhull path for
+    ``exact``: None (default) uses the exact path for exact games and the float path for
     float games; True forces exact arithmetic (on the fractions equal to the floats); False
     forces the float path (results still verified by regret).
 
     ``cross_check`` (float path): also run Lemke-Howson from every label; an equilibrium it
-    reaches that Qhull's list lacks sends the game to the exact path. Default: on for games
-    of at most 64 cells, where it costs about a millisecond. Independently, an even
-    number of equilibria (impossible for a nondegenerate game) always triggers the exact path
-    for games of at most 12 x 12, and a note otherwise.
+    reaches that the vertex list lacks sends the game to the exact path. Default: on when Qhull
+    listed the vertices of a game of at most 64 cells, where it costs about a millisecond (the
+    double description checks its own combinatorics instead). Independently, an even number
+    of equilibria (impossible for a nondegenerate game) always triggers the exact path for
+    games of at most 12 x 12, and a note otherwise.
     """
     from ._common import require_players
 
@@ -73,14 +78,14 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
         if found is not None:
             profiles, nverts, lister = found
             m, n = game.shape
-            if cross_check is None:
-                cross_check = m * n <= 64
+            if cross_check is None:  # Qhull can lose a vertex to rounding without a sign
+                cross_check = lister == "Qhull" and m * n <= 64
             problem = _cross_check(game, profiles) if cross_check else None
             if problem is None and len(profiles) % 2 == 0:
                 problem = (f"an even number ({len(profiles)}) of equilibria, impossible in a "
                            "nondegenerate game")
             if problem is None or m * n > 144:
-                notes.append(f"float path: {nverts[0]} vertices of the smaller best-response "
+                notes.append(f"float path: {nverts} vertices of the smaller best-response "
                              f"polytope listed by {lister}, labels decided to 1e-9 of the payoff range"
                              + (", cross-checked by Lemke-Howson from every label" if cross_check else ""))
                 if problem is not None:
@@ -108,26 +113,27 @@ def _cross_check(game: NormalFormGame, profiles) -> str | None:
         for eq in found:
             if not any(all(np.abs(np.asarray(a, float) - b).max() <= tol for a, b in zip(eq.profile, p))
                        for p in profiles):
-                return f"Lemke-Howson from label {label} found an equilibrium Qhull missed"
+                return f"Lemke-Howson from label {label} found an equilibrium the vertex list missed"
     return None
 
 
-#: Smallest polytope dimension (the smaller player's strategy count) for which the vectorised
-#: double description beats Qhull (measured with ``benchmarks/bench_normal_form.py``).
-DOUBLE_DESCRIPTION_FROM = 9
+#: Smallest polytope dimension (the smaller player's strategy count) listed by the vectorised
+#: double description: from 6 on it beats Qhull with its Lemke-Howson cross-check (measured
+#: side by side; ``benchmarks/README.md``).
+DOUBLE_DESCRIPTION_FROM = 6
 
 
 def _float_path(game: NormalFormGame, method: str | None = None):
     """Equilibria from the vertices of one polytope (lrsnash's scheme), or None if degenerate.
 
     The vertices of the polytope of the player with fewer strategies are listed by their
-    labels: by the vectorised double description for simple polytopes of dimension
+    labels: by the vectorised double description for polytopes of dimension
     ``DOUBLE_DESCRIPTION_FROM`` or more, else (or when it finds the polytope not simple) by
-    Qhull; ``method`` ``"dd"`` or ``"qhull"`` forces one. In a nondegenerate game a vertex ``x`` with support ``S``
-    has exactly ``|S|`` best responses ``T``, and its partner ``y`` (if any) carries exactly
-    the missing labels: it is supported on ``T`` and makes every row of ``S`` a best response,
-    ``A[S, T] y_T = 1`` (see :func:`_partners`). Returns ``(profiles, (vertices, 0), lister)``
-    where ``lister`` names the method that listed the vertices.
+    Qhull; ``method`` ``"dd"`` or ``"qhull"`` forces one. In a nondegenerate game a vertex
+    ``x`` with support ``S`` has exactly ``|S|`` best responses ``T``, and its partner ``y``
+    (if any) carries exactly the missing labels: it is supported on ``T`` and makes every row
+    of ``S`` a best response, ``A[S, T] y_T = 1`` (see :func:`_partners`). Returns
+    ``(profiles, number of vertices, lister)``, ``lister`` naming the method that listed them.
     """
     A, B = bimatrix(game)
     A = np.asarray(A, dtype=float)
@@ -161,7 +167,7 @@ def _float_path(game: NormalFormGame, method: str | None = None):
         return None
     if swap:
         profiles = [(y, x) for x, y in profiles]
-    return profiles, (len(labels[0]), 0), lister
+    return profiles, len(labels[0]), lister
 
 
 def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarray, tol: float):
