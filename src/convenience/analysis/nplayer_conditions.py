@@ -87,9 +87,14 @@ class RootCandidate(CandidateCondition):
                 return mixtures_at(tables, self.system, r), True
             except ZeroDivisionError:
                 return None
-        floats = np.array(values, dtype=float)[..., None]
-        scale = np.array([max(1.0, float(np.abs(floats).max()))])
-        ok, mix = batch_candidates(floats, self.system, self.sigma, scale)[self.support.root - 1]
+        key = ("numeric", id(self.algebra), self.support.support, tuple(point))
+        cached = _VALUES.get(key)
+        if cached is None or cached[0] is not self.algebra:
+            floats = np.array(values, dtype=float)[..., None]
+            scale = np.array([max(1.0, float(np.abs(floats).max()))])
+            cached = (self.algebra, batch_candidates(floats, self.system, self.sigma, scale))
+            _VALUES[key] = cached
+        ok, mix = cached[1][self.support.root - 1]
         if not np.isfinite(mix[self.system.roles[2]][0][0]):
             return None
         return {p: [float(x[0]) for x in probs] for p, probs in mix.items()}, False
@@ -319,7 +324,23 @@ def _with_baseline(cand: RootCandidate, point: tuple) -> RootCandidate:
     return replace(cand, at_baseline="; ".join(parts) + f" ({regret})")
 
 
+_VALUES: dict = {}  # (id(algebra), point) -> (algebra, payoffs): thresholds ask many candidates per point
+
+
 def _values(algebra: np.ndarray, point: tuple) -> np.ndarray:
+    """Exact payoffs at a point (cached for the last few points)."""
+    key = (id(algebra), tuple(point))
+    cached = _VALUES.get(key)
+    if cached is not None and cached[0] is algebra:
+        return cached[1]
+    if len(_VALUES) > 256:
+        _VALUES.clear()
+    out = _evaluate(algebra, point)
+    _VALUES[key] = (algebra, out)
+    return out
+
+
+def _evaluate(algebra: np.ndarray, point: tuple) -> np.ndarray:
     out = np.empty(algebra.shape, dtype=object)
     for index, x in np.ndenumerate(algebra):
         if type(x).__name__ == "FracElement":

@@ -114,6 +114,10 @@ class Surd:
     def __str__(self) -> str:
         if self.b == 0:
             return str(self.a)
+        if self.d.denominator != 1 or self.d < 4 * 10 ** 12:  # write sqrt(d) with d a small square-free integer
+            outside, inside = _square_free(self.d)
+            if inside != self.d:
+                return str(Surd(self.a, self.b * outside, Fraction(inside)))
         b = abs(self.b)
         root = f"sqrt({self.d})" if b == 1 else (f"{b.numerator}*sqrt({self.d})" if b.denominator == 1 else
                                                  f"{b.numerator}*sqrt({self.d})/{b.denominator}"
@@ -432,11 +436,7 @@ def exact_branch(coeffs: list, s: int) -> Surd | None:
     if disc < 0:
         return None
     sq = _rational_sqrt(disc)
-    if sq is not None:
-        root = Surd(sq)
-    else:
-        outside, inside = _square_free(disc)
-        root = Surd(Fraction(0), outside, Fraction(inside))
+    root = Surd(sq) if sq is not None else Surd(Fraction(0), Fraction(1), disc)
     if s * c1 > 0:
         den = -c1 - s * root
         return None if _sign(den) == 0 else 2 * c0 / den

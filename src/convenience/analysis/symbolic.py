@@ -591,6 +591,15 @@ def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray],
     return out
 
 
+def root_presence(analysis: SymbolicAnalysis, values: Mapping[str, Any], size: int) -> np.ndarray:
+    """Batch checks of ``analysis.roots`` at many points: ``(size, len(roots))`` booleans."""
+    import sympy
+
+    symbols = [sympy.Symbol(n, real=True) for n in analysis.parameters] or [sympy.Symbol("_none", real=True)]
+    args = [np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in analysis.parameters] or [np.zeros(size)]
+    return _root_presence(analysis, symbols, args, size)
+
+
 def _root_presence(analysis: SymbolicAnalysis, symbols: list, args: list, size: int) -> np.ndarray:
     """Batch checks of the candidates where three players mix: payoffs, then root by root."""
     import sympy
@@ -599,7 +608,10 @@ def _root_presence(analysis: SymbolicAnalysis, symbols: list, args: list, size: 
 
     out = np.zeros((size, len(analysis.roots)), dtype=bool)
     algebra = analysis.roots[0].algebra
-    compiled = sympy.lambdify(symbols, [x.as_expr() for x in algebra.ravel()], "numpy")
+    compiled = analysis.__dict__.get("_root_payoffs")
+    if compiled is None:
+        compiled = sympy.lambdify(symbols, [x.as_expr() for x in algebra.ravel()], "numpy")
+        object.__setattr__(analysis, "_root_payoffs", compiled)
     with np.errstate(all="ignore"):
         flat = [np.broadcast_to(np.asarray(v, dtype=float), (size,)) for v in compiled(*args)]
     payoffs = np.array(flat).reshape(algebra.shape + (size,))

@@ -282,8 +282,10 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
         budget.check()
     if scanned:
         numerical = True
-        for value in _scan_roots(scanned, index, point, baseline, lo, hi, budget):
+        for value in _scan_roots(analysis, scanned, index, values, baseline, lo, hi):
             roots.setdefault(round(value, 12), (value, None, None, None))
+        budget.check()
+    exact_roots = [c for c in root_candidates if c not in scanned]
 
     def eq_set(x: Fraction) -> tuple[str, ...]:
         out = []
@@ -304,9 +306,11 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                     break
             if ok:
                 out.append(label)
-        at = _moved(point, index, x) if root_candidates else point
-        out += [c.label for c in root_candidates if c.holds(at)]
         return tuple(out)
+
+    def exact_root_labels(x: Fraction) -> tuple[str, ...]:
+        at = _moved(point, index, x)
+        return tuple(c.label for c in exact_roots if c.holds(at))
 
     ordered = sorted(roots.values(), key=lambda r: r[0])
     # merge float-equal roots found exactly and numerically
@@ -320,6 +324,11 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     values_f = [r[0] for r in merged]
     points = _test_points(values_f, merged, lo, hi)
     sets = [eq_set(p) for p in points]
+    if exact_roots:
+        sets = _with_exact_roots(analysis, exact_roots, exact_root_labels, index, values, points, sets)
+    if scanned:  # numerically solved candidates: one batch over every test point
+        presence = _root_batch(analysis, scanned, index, values, [float(p) for p in points])
+        sets = [s + tuple(c.label for c, ok in zip(scanned, row) if ok) for s, row in zip(sets, presence)]
     budget.check()
     found = []
     for k, r in enumerate(merged):
@@ -342,32 +351,69 @@ def _moved(point: Sequence[Any], index: int, x: Fraction) -> tuple:
     return tuple(value if k == index else v for k, v in enumerate(point))
 
 
-def _scan_roots(candidates: Sequence[Any], index: int, point: Sequence[Any], baseline: Fraction,
-                lo: Fraction | None, hi: Fraction | None, budget: _Budget, points: int = 201) -> list[float]:
-    """Where any of ``candidates`` starts or stops holding: a grid scan and bisection (numerical)."""
-    low = float(lo) if lo is not None else float(baseline) - 10 * max(abs(float(baseline)), 1.0)
-    high = float(hi) if hi is not None else float(baseline) + 10 * max(abs(float(baseline)), 1.0)
+def _root_batch(analysis: SymbolicAnalysis, candidates: Sequence[Any], index: int, values: Mapping[str, Any],
+                xs: Sequence[float]) -> np.ndarray:
+    """Presence of ``candidates`` (``analysis.roots`` members) at parameter values ``xs``, others fixed."""
+    from convenience.analysis.symbolic import root_presence
 
-    def state(x: float) -> tuple[bool, ...]:
-        at = _moved(point, index, Fraction(x))
-        return tuple(c.holds(at) for c in candidates)
+    name = analysis.parameters[index]
+    xs = np.asarray(xs, dtype=float)
+    arrays = {n: (xs if n == name else np.full(len(xs), float(Fraction(*fraction_parts(values[n])))))
+              for n in analysis.parameters}
+    presence = root_presence(analysis, arrays, len(xs))
+    columns = [analysis.roots.index(c) for c in candidates]
+    return presence[:, columns]
 
+
+def _with_exact_roots(analysis: SymbolicAnalysis, candidates: Sequence[Any], exact: Callable, index: int,
+                      values: Mapping[str, Any], points: Sequence[Fraction], sets: list) -> list:
+    """Add the candidates where three players mix to the set at each test point.
+
+    Exact checks (arithmetic in ``Q(sqrt d)``) cost milliseconds each, so every test point is
+    first checked in floating point (one batch); then both sides of every change, and every
+    point squeezed between roots closer than ``1e-6``, are checked exactly, until every
+    reported change is between two exactly checked points.
+    """
+    floats = _root_batch(analysis, candidates, index, values, [float(p) for p in points])
+    found = [tuple(c.label for c, ok in zip(candidates, row) if ok) for row in floats]
+    checked = [False] * len(points)
+    for k in range(len(points)):
+        left = points[k - 1] if k else None
+        right = points[k + 1] if k + 1 < len(points) else None
+        width = min(abs(float(points[k] - q)) for q in (left, right) if q is not None) if len(points) > 1 else 1.0
+        if width < 1e-6 * max(1.0, abs(float(points[k]))):
+            found[k], checked[k] = exact(points[k]), True
+    while True:
+        todo = {j for k in range(len(points) - 1)
+                if set(sets[k] + found[k]) != set(sets[k + 1] + found[k + 1]) and not (checked[k] and checked[k + 1])
+                for j in (k, k + 1) if not checked[j]}
+        if not todo:
+            break
+        for j in todo:
+            found[j], checked[j] = exact(points[j]), True
+    return [s + f for s, f in zip(sets, found)]
+
+
+def _scan_roots(analysis: SymbolicAnalysis, candidates: Sequence[Any], index: int, values: Mapping[str, Any],
+                baseline: Fraction, lo: Fraction | None, hi: Fraction | None, points: int = 2001) -> list[float]:
+    """Where any of ``candidates`` starts or stops holding: a grid scan, then bisection of every
+    bracket at once (numerical; the candidates are checked in batches)."""
+    span = 10 * max(abs(float(baseline)), 1.0)
+    low = float(lo) if lo is not None else float(baseline) - span
+    high = float(hi) if hi is not None else float(baseline) + span
     grid = np.linspace(low, high, points)
-    states = [state(x) for x in grid]
-    found = []
-    for k in range(points - 1):
-        if states[k] == states[k + 1]:
-            continue
-        a, b, left = grid[k], grid[k + 1], states[k]
-        for _ in range(40):
-            mid = (a + b) / 2
-            if state(mid) == left:
-                a = mid
-            else:
-                b = mid
-        found.append((a + b) / 2)
-        budget.check()
-    return found
+    states = _root_batch(analysis, candidates, index, values, grid)
+    change = np.flatnonzero(np.any(states[1:] != states[:-1], axis=1))
+    if not len(change):
+        return []
+    a, b = grid[change].copy(), grid[change + 1].copy()
+    left = states[change]
+    for _ in range(48):
+        mid = (a + b) / 2
+        same = np.all(_root_batch(analysis, candidates, index, values, mid) == left, axis=1)
+        a = np.where(same, mid, a)
+        b = np.where(same, b, mid)
+    return [float(x) for x in (a + b) / 2]
 
 
 def _test_points(values: list[float], roots: list, lo: Fraction | None, hi: Fraction | None) -> list[Fraction]:
