@@ -147,6 +147,10 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
                      tuple(regions), tuple(boundaries), notes)
 
 
+_LAMBDAS: dict = {}  # compiled boundary polynomials, shared by every boundary of a map
+_EXPANDED: dict = {}  # boundary polynomials with the other parameters substituted
+
+
 def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
                      points: list[tuple[float, float]]) -> tuple[str, ...]:
     """Exact conditions (numerators/denominators, others at baseline) vanishing at the points."""
@@ -157,6 +161,7 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
     names = analysis.parameters
     subs = {sympy.Symbol(n, real=True): sympy.Rational(*fraction_parts(values[n])) for n in names if n not in (x, y)}
     sx, sy = sympy.Symbol(x, real=True), sympy.Symbol(y, real=True)
+    frozen = tuple(sorted((str(k), v) for k, v in subs.items()))
     P = np.array(points)
     seen: dict = {}
     for cand in getattr(analysis, "tracked", analysis.candidates):
@@ -165,10 +170,19 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
         for poly in polys:
             if poly.is_ground:
                 continue
-            expr = sympy.expand(poly.as_expr().subs(subs))
+            key = (poly, frozen)
+            expr = _EXPANDED.get(key)
+            if expr is None:
+                if len(_EXPANDED) > 4096:
+                    _EXPANDED.clear()
+                expr = _EXPANDED[key] = sympy.expand(poly.as_expr().subs(subs))
             if not expr.free_symbols or expr in seen:
                 continue
-            f = sympy.lambdify((sx, sy), expr, "numpy")
+            f = _LAMBDAS.get((sx, sy, expr))
+            if f is None:
+                if len(_LAMBDAS) > 4096:
+                    _LAMBDAS.clear()
+                f = _LAMBDAS[(sx, sy, expr)] = sympy.lambdify((sx, sy), expr, "numpy")
             with np.errstate(all="ignore"):
                 v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
             scale = max(1.0, float(np.abs(P).max()))
