@@ -143,7 +143,10 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     if components:
         from .nplayer_components import maximal, number_connected_sets
 
-        components = list(number_connected_sets(maximal(components)))
+        components = sorted(maximal(components), key=lambda c: (
+            sum(map(len, c.supports)),
+            [[game.strategies[i].index(s) for s in S] for i, S in enumerate(c.supports)]))
+        components = list(number_connected_sets(components))
         dims = sorted({c.dimension for c in components})
         notes.insert(0, f"the game is degenerate: {len(components)} component"
                         f"{'' if len(components) == 1 else 's'} of equilibria, each a continuum "
