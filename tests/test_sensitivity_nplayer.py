@@ -329,3 +329,55 @@ def test_sensitivity_docs_run():
     failures, _ = doctest.testfile(str(Path(__file__).parent.parent / "docs" / "sensitivity.md"),
                                    module_relative=False)
     assert failures == 0
+
+
+def test_parameters_in_denominators_are_checked_point_by_point():
+    text = (DATA / "sensitivity_three_mixers.yaml").read_text().replace("'-2 + a'", "'-2 + 1/a'")
+    text = text.replace("range: [-5, 5]", "range: [1/2, 5]")
+    game = loads(text)
+    analysis = symbolic_conditions(game)
+    assert {c.status for c in analysis.roots} == {"numerical"}
+    evaluator = GameEvaluator(game)
+    held = 0
+    for a in np.linspace(0.5, 5, 37):
+        x = Fraction(a).limit_denominator(1000)
+        exact = analysis.equilibrium_set({"a": x})
+        assert exact == evaluator.sets({"a": np.array([float(x)])})[0]
+        held += any("root" in label for label in exact)
+    assert held
+    from convenience.analysis.thresholds import exact_thresholds
+
+    t = exact_thresholds(analysis, "a", game.baseline(), Fraction(1, 2), 5)
+    assert t.numerical and any(any("root" in x for x in th.below + th.above) for th in t.thresholds)
+
+
+def test_regime_map_regions_name_the_roots():
+    from convenience.analysis.api import analyze
+
+    text = (DATA / "sensitivity_three_mixers.yaml").read_text().replace("'1 + a'", "'1 + a + b'")
+    text = text.replace("parameters:\n", "parameters:\n  b: {value: 0, range: [-2, 2]}\n")
+    game = loads(text)
+    report = analyze(game, samples=0, grid={"a": (-5, 5, 31), "b": (-2, 2, 21)})
+    labels = {label for region in report.regime_map.regions for label in region.equilibria}
+    assert {"mixed(p0+p1 / q0+q1 / r0+r1) root 1", "mixed(p0+p1 / q0+q1 / r0+r1) root 2"} <= labels
+    assert any(b.equations for b in report.regime_map.boundaries)
+
+
+def test_four_player_games_track_three_mixers_like_the_solver():
+    from convenience.normal_form import NormalFormGame
+    from convenience.solvers import solve
+
+    rng = np.random.default_rng(11)
+    strategies = tuple(("x", "y") for _ in range(4))
+    checker = CandidateChecker(strategies)
+    compared = 0
+    for _ in range(4):
+        payoffs = rng.integers(-9, 10, size=(4, 2, 2, 2, 2))
+        presence = checker.check(payoffs[..., None].astype(float))[0]
+        mine = sorted(checker.labels[k] for k in np.flatnonzero(presence) if checker.candidates[k].root)
+        result = solve(NormalFormGame.from_arrays(*[a.tolist() for a in payoffs]))
+        theirs = [e for e in result.equilibria if sum(len(s) > 1 for s in e.support_indices) == 3]
+        assert sorted(m.rsplit(" root ", 1)[0] for m in mine) == \
+            sorted(support_label(strategies, e.support_indices) for e in theirs)
+        compared += len(mine)
+    assert compared

@@ -294,6 +294,10 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
         if system.degree == 2 and not field_case:
             form = f"{root_form[s.root]} (root {s.root} of {equation}); " + "; ".join(parts)
             status = "conditional"
+        elif system.degree == 2:
+            form = (f"{pivot} on branch {s.root} of the quadratic formula (root {s.root} the smaller at the "
+                    f"baseline) for {equation}; " + "; ".join(parts))
+            status = "numerical"
         else:
             form = f"{pivot} the root number {s.root} in [0, 1] of {equation}; " + "; ".join(parts)
             status = "numerical"

@@ -316,7 +316,8 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     # merge float-equal roots found exactly and numerically
     merged: list = []
     for r in ordered:
-        if merged and abs(r[0] - merged[-1][0]) <= 1e-12 * max(1.0, abs(r[0])):
+        loose = r[1] is None or merged and merged[-1][1] is None  # batch-located: within its tolerance
+        if merged and abs(r[0] - merged[-1][0]) <= (1e-7 if loose else 1e-12) * max(1.0, abs(r[0])):
             if merged[-1][2] is None and r[2] is not None:
                 merged[-1] = r
             continue
