@@ -38,6 +38,7 @@ Two paths:
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 
 import numpy as np
@@ -196,9 +197,9 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
         S = S_all[start:start + count * k].reshape(count, k)
         T = T_all[start:start + count * k].reshape(count, k)
         start += count * k
-        mats = A[S[:, :, None], T[:, None, :]]
+        mats = np.take(A, S[:, :, None] * n + T[:, None, :])  # A[S, T], row by row
         try:  # right-hand sides: the ones, and a fixed probe for the condition estimate
-            sol = np.linalg.solve(mats, _probe_rhs(k, count))
+            sol = np.linalg.solve(mats, np.broadcast_to(_probe_rhs(k), (count, k, 2)))
         except np.linalg.LinAlgError:
             return None  # a singular system: degenerate
         if np.abs(sol[..., 1]).max() > SINGULAR_CONDITION / (2.0 * k):
@@ -241,8 +242,9 @@ def _profiles_on_supports(A, B, S, T, yT=None):
 SINGULAR_CONDITION = 1e11
 
 
-def _probe_rhs(k: int, count: int) -> np.ndarray:
-    """``count`` copies of the ``k x 2`` right-hand side ``[1, r]``.
+@lru_cache(maxsize=None)
+def _probe_rhs(k: int) -> np.ndarray:
+    """The ``k x 2`` right-hand side ``[1, r]`` of the partner systems.
 
     ``r`` is a fixed vector with entries of size one and mixed signs; ``|M^-1 r|`` times
     ``|M|`` (at most ``2k`` for entries in ``[1, 2]``) bounds the condition number of ``M`` from
@@ -252,7 +254,8 @@ def _probe_rhs(k: int, count: int) -> np.ndarray:
     rhs = np.empty((k, 2))
     rhs[:, 0] = 1.0
     rhs[:, 1] = np.cos(2.399963 * np.arange(1, k + 1))  # golden-angle steps: no pattern
-    return np.broadcast_to(rhs, (count, k, 2))
+    rhs.flags.writeable = False
+    return rhs
 
 
 def _exactify(game: NormalFormGame, profile):
