@@ -84,11 +84,11 @@ def supports_of(profile: Sequence) -> tuple[tuple[int, ...], ...]:
 def against(u_i: np.ndarray, sigma: Sequence[np.ndarray], i: int, keep: tuple[int, ...] = ()) -> np.ndarray:
     """Player ``i``'s payoff tensor averaged over every other player's mixture except ``keep``:
     a vector over ``i``'s strategies, or (with ``keep=(j,)``) a matrix with axes in player order."""
-    table = u_i
-    for j in reversed(range(u_i.ndim)):
+    operands: list = [u_i, list(range(u_i.ndim))]
+    for j in range(u_i.ndim):
         if j != i and j not in keep:
-            table = np.tensordot(table, sigma[j], axes=([j], [0]))
-    return table
+            operands += [sigma[j], [j]]
+    return np.einsum(*operands, sorted({i, *keep}))
 
 
 class SupportSystem:
@@ -104,6 +104,8 @@ class SupportSystem:
         self.fixed = [np.zeros(m) for m in shape] if fixed is None else [np.asarray(f, dtype=float) for f in fixed]
         self.starts = np.cumsum([0] + [len(s) for s in self.supports]).tolist()
         self.size = self.starts[-1] + self.n
+        self.blocks = {(i, j): np.ix_(self.supports[i], self.supports[j])
+                       for i in range(self.n) for j in range(self.n) if i != j}
 
     def start(self, profile: Sequence, u: np.ndarray) -> np.ndarray:
         """The unknowns at ``profile``: its support probabilities and each player's payoff from
@@ -150,7 +152,7 @@ class SupportSystem:
                     continue
                 block = against(u[i], sigma, i, keep=(j,))
                 block = block if i < j else block.T
-                jac[rows, self.starts[j]:self.starts[j + 1]] = block[np.ix_(s, self.supports[j])]
+                jac[rows, self.starts[j]:self.starts[j + 1]] = block[self.blocks[i, j]]
             jac[rows, self.starts[-1] + i] = -1.0
             jac[row + len(s), self.starts[i]:self.starts[i + 1]] = 1.0
             row += len(s) + 1
@@ -170,17 +172,27 @@ class SupportSystem:
 
 
 def _newton(system: SupportSystem, u: np.ndarray, x: np.ndarray, iterations: int = 12) -> np.ndarray | None:
-    """Newton's method on the support system (payoffs of unit range); None when it fails."""
-    for _ in range(iterations):
+    """Newton's method on the support system (payoffs of unit range); None when it fails (it
+    gives up as soon as the residual stops shrinking fast: from a good predictor it converges
+    quadratically, and a failure only means the step must be smaller)."""
+    previous = np.inf
+    for k in range(iterations):
         f = system.residual(u, x)
         if not np.all(np.isfinite(f)):
             return None
-        if np.abs(f).max() <= 1e-13:
+        size = np.abs(f).max()
+        if size <= 1e-12:
             return x
+        if k >= 2 and size > 0.5 * previous:
+            break
+        previous = size
         try:
-            x = x - np.linalg.solve(system.jacobian(u, x), f)
+            step = np.linalg.solve(system.jacobian(u, x), f)
         except np.linalg.LinAlgError:
             return None
+        x = x - step
+        if np.abs(step).max() <= 1e-15:
+            break  # rounding level: no further progress possible
     f = system.residual(u, x)
     return x if np.all(np.isfinite(f)) and np.abs(f).max() <= 1e-10 else None
 
@@ -220,25 +232,44 @@ def follow_branch(system: SupportSystem, payoff_at: Callable[[float], np.ndarray
             if h < h_min:
                 return t  # a fold: the continued equilibrium disappears
             continue
-        if system.margin(u, found) < 0:
-            return _locate(system, payoff_at, t, x, t + h)
-        t, x, h = t + h, found, min(2 * h, t_max / 8)
+        margin = system.margin(u, found)
+        if margin < 0:
+            return _locate(system, payoff_at, t, x, t + h, margin)
+        t, x, h = t + h, found, min(2 * h, t_max / 4)
     return None
 
 
 def _locate(system: SupportSystem, payoff_at: Callable[[float], np.ndarray], lo: float, x_lo: np.ndarray,
-            hi: float) -> float:
-    """Bisection along the branch for the first zero of the margin in ``(lo, hi]``."""
-    for _ in range(80):
-        if hi - lo <= 1e-13 * max(1.0, hi):
+            hi: float, margin_hi: float | None) -> float:
+    """The first zero of the margin along the branch in ``(lo, hi]`` (margin at ``lo`` >= 0, at
+    ``hi`` < 0): the Illinois variant of regula falsi, with a bisection step whenever the branch
+    cannot be continued to the trial point."""
+    margin_lo = system.margin(payoff_at(lo), x_lo)
+    tangent = _tangent(system, payoff_at, lo, x_lo)
+    side = 0
+    for _ in range(100):
+        if hi - lo <= 1e-13 * max(1.0, hi) or tangent is None:
             break
-        mid = 0.5 * (lo + hi)
-        tangent = _tangent(system, payoff_at, lo, x_lo)
-        found = None if tangent is None else _newton(system, payoff_at(mid), x_lo + (mid - lo) * tangent)
-        if found is not None and system.margin(payoff_at(mid), found) >= 0:
-            lo, x_lo = mid, found
+        t = 0.5 * (lo + hi)
+        if margin_hi is not None and margin_lo - margin_hi > 0:
+            t = min(max(lo + margin_lo * (hi - lo) / (margin_lo - margin_hi), lo + 1e-3 * (hi - lo)),
+                    hi - 1e-3 * (hi - lo))
+        u = payoff_at(t)
+        found = _newton(system, u, x_lo + (t - lo) * tangent)
+        value = system.margin(u, found) if found is not None else None
+        if value is not None and value >= 0:
+            lo, x_lo, margin_lo = t, found, value
+            tangent = _tangent(system, payoff_at, lo, x_lo)
+            if side == 1 and margin_hi is not None:
+                margin_hi /= 2
+            side = 1
+            if value <= 1e-15:
+                return lo
         else:
-            hi = mid
+            hi, margin_hi = t, value
+            if side == -1:
+                margin_lo /= 2
+            side = -1
     return 0.5 * (lo + hi)
 
 
