@@ -153,7 +153,7 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     note = "each draw solved on its own (no batch solver for this kind of game)"
     if used < samples:
         note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
-        note += ", the default cap)" if draw_cap is None else ")"
+        note += ", the default cap; --draw-cap raises it)" if draw_cap is None else ")"
     return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,))
 
 
