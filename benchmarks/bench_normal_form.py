@@ -3,7 +3,8 @@
 Run ``python benchmarks/bench_normal_form.py`` (``--quick`` for a smoke run). For each size the
 same seeded float game goes to
 
-* convenience ``vertex_enumeration`` (Qhull path; best of several repeats for small games),
+* convenience ``vertex_enumeration`` (float path: double description from 6 x 6, Qhull below;
+  best of several repeats for small games),
 * nashpy ``vertex_enumeration`` and ``support_enumeration``,
 * pygambit ``enummixed_solve`` (float; pygambit is installed on demand, never by the package),
 

@@ -61,7 +61,8 @@ def vertex_zero_sets(matrices, tol: float = 1e-9):
         steps[:, b, :k] = -np.asarray(M, dtype=float).T
         steps[:, b, k] = 1.0
     for j in range(n):
-        if not cone.add(steps[j], d + j, tol, last=j == n - 1):
+        following = steps[j + 1] if j == n - 2 else None
+        if not cone.add(steps[j], d + j, tol, last=j == n - 1, following=following):
             return None
     zeros, block = cone.final()
     origin = np.uint64((1 << k) - 1)  # the ray (0, ..., 0, 1): every z_i = 0
@@ -122,6 +123,7 @@ class _Cones:
         self.alive = np.arange(blocks * d)
         self.blocks = blocks
         self._final = None  # zero sets of the last step, whose rays are not computed
+        self._next_signs = None  # a . r for the last constraint, when its rays are skipped
 
     def final(self):
         """Zero sets and blocks of the current extreme rays."""
@@ -129,16 +131,24 @@ class _Cones:
             return self._final
         return self.ray_zeros[self.alive], self.ray_block[self.alive]
 
-    def add(self, a: np.ndarray, index: int, tol: float, last: bool = False) -> bool:
+    def _signs(self, a: np.ndarray) -> np.ndarray:
+        """``a[b] . r`` for every ray ``r`` so far (``b`` its block)."""
+        rays = self.rays[:self.n_rays]
+        if self.blocks == 1:
+            return rays @ a[0]
+        return np.take_along_axis(rays @ a.T, self.ray_block[:self.n_rays, None], 1)[:, 0]
+
+    def add(self, a: np.ndarray, index: int, tol: float, last: bool = False,
+            following: np.ndarray | None = None) -> bool:
         """Intersect block ``b`` with ``{z : a[b] . z >= 0}`` (constraint ``index``).
 
-        False when a cone is not simple. With ``last``, only the zero sets are updated.
+        False when a cone is not simple. With ``last``, only the zero sets are updated. With
+        ``following`` (the last constraint), the new rays' coordinates are not stored: only
+        their values under ``following``, interpolated along their edges, which is all the last
+        step needs.
         """
         d, n_rays = self.d, self.n_rays
-        if self.blocks == 1:
-            s = self.rays[:n_rays] @ a[0]
-        else:
-            s = np.take_along_axis(self.rays[:n_rays] @ a.T, self.ray_block[:n_rays, None], 1)[:, 0]
+        s = self._signs(a) if self._next_signs is None else self._next_signs
         s_alive = s[self.alive]
         if np.abs(s_alive).min() <= 2.0 * tol:  # |a| <= 2 entrywise, rays of sum one
             return False  # a ray on the new hyperplane: not simple at this tolerance
@@ -164,8 +174,13 @@ class _Cones:
         count = len(edges)
         new = np.arange(n_rays, n_rays + count)
         sp, sq = s[p], s[q]
-        rp = self.rays[p]
-        fresh = rp + (sp / (sp - sq))[:, None] * (self.rays[q] - rp)  # on the edge, sum one
+        share = sp / (sp - sq)  # where the edge crosses the hyperplane, from p towards q
+        if following is None:
+            rp = self.rays[p]
+            fresh = rp + share[:, None] * (self.rays[q] - rp)  # on the edge, sum one
+        else:
+            t = self._signs(following)
+            self._next_signs = np.concatenate([t, t[p] + share * (t[q] - t[p])])
         # a new ray is tight on q's constraints but the one q leaves along the edge, and on
         # the new constraint, whose slot holds the crossing edge (back towards p)
         left = np.arange(count) * (d - 1) + crossing % (d - 1)
@@ -176,11 +191,12 @@ class _Cones:
             return False
         self.edge_a[edges[q_is_a]] = new[q_is_a]  # the crossing edge now ends at the new ray
         self.edge_b[edges[~q_is_a]] = new[~q_is_a]
-        self.rays = _grow(self.rays, n_rays, fresh)
+        if following is None:
+            self.rays = _grow(self.rays, n_rays, fresh)
+            self.ray_slots = _grow(self.ray_slots, n_rays, slots)
         self.ray_zeros = _grow(self.ray_zeros, n_rays, new_zeros)
         self.ray_block = _grow(self.ray_block, n_rays, self.ray_block[q])
         self.ray_edges = _grow(self.ray_edges, n_rays, ray_edges)
-        self.ray_slots = _grow(self.ray_slots, n_rays, slots)
         self.n_rays += count
         self.alive = np.concatenate([kept, new])
         return True

@@ -221,16 +221,13 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     return [profile for S, T, yT in found for profile in _profiles_on_supports(A, B, S, T, yT)]
 
 
-def _profiles_on_supports(A, B, S, T, yT=None):
-    """The profiles ``(x, y)`` with ``x`` on rows ``S[r]`` solving ``B[S, T]^T x_S = 1`` and ``y``
-    on columns ``T[r]`` solving ``A[S, T] y_T = 1`` (given as ``yT`` when already known),
-    each normalised to sum one."""
+def _profiles_on_supports(A, B, S, T, yT):
+    """The profiles ``(x, y)``: ``x`` on rows ``S[r]`` solves ``B[S, T]^T x_S = 1`` and ``y`` on
+    columns ``T[r]`` is ``yT[r]``, each normalised to sum one."""
     m, n = A.shape
     count, k = S.shape
-    ones = np.ones((count, k, 1))
-    xS = np.linalg.solve(B[S[:, :, None], T[:, None, :]].transpose(0, 2, 1), ones)[..., 0]
-    if yT is None:
-        yT = np.linalg.solve(A[S[:, :, None], T[:, None, :]], ones)[..., 0]
+    xS = np.linalg.solve(B[S[:, :, None], T[:, None, :]].transpose(0, 2, 1),
+                         np.ones((count, k, 1)))[..., 0]
     X = np.zeros((count, m))
     Y = np.zeros((count, n))
     np.put_along_axis(X, S, xS / xS.sum(axis=1, keepdims=True), axis=1)
