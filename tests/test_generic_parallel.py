@@ -138,3 +138,15 @@ def test_game_and_solver_survive_pickling(game):
     copy, solve_copy = pickle.loads(pickle.dumps((game, solve)))
     point = {"p_low": generic._exact(0.8)}
     assert generic.equilibrium_set_at(copy, solve_copy, point) == generic.equilibrium_set_at(game, solve, point)
+
+
+def test_cli_help_states_the_default_cap():
+    result = CliRunner().invoke(app, ["analyze", "--help"], terminal_width=200)
+    assert f"default {generic.GENERIC_SAMPLES}" in " ".join(result.output.split())
+
+
+def test_a_single_task_never_contacts_the_scheduler():
+    # one task runs here: an unreachable address is not even tried
+    with ChunkRunner(5, scheduler="tcp://127.0.0.1:9") as runner:
+        assert runner.map(_pid_and_square, [3]) == [(os.getpid(), 14)]
+        assert runner._client is None
