@@ -25,11 +25,6 @@ Anything that breaks simplicity (a ray on the new hyperplane to within the toler
 key not shared by exactly two new rays) returns None; the caller then takes a path that handles
 degenerate games. Only labels leave this module: the caller solves for the points it needs from
 them, so rounding in the rays never reaches an answer.
-
-Several polytopes of one dimension and one number of constraints (a square game's two
-best-response polytopes) are enumerated together, their rays side by side in the same arrays
-and told apart by a flag bit in their zero sets, so the per-step cost of numpy calls is paid
-once.
 """
 
 from __future__ import annotations
@@ -41,34 +36,29 @@ INDEX_BITS = 24
 _SHIFT, _LOW = np.uint64(INDEX_BITS), np.uint64((1 << INDEX_BITS) - 1)
 
 
-def vertex_zero_sets(matrices, tol: float = 1e-9):
-    """Zero sets of the nonzero vertices of each ``{z >= 0, M^T z <= 1}``, or None.
+def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9):
+    """Zero sets of the nonzero vertices of ``{z >= 0, M^T z <= 1}``, or None.
 
-    ``matrices`` are ``M`` arrays of one shape ``(k, l)`` with entries in ``[1, 2]`` (the
-    tolerance assumes this scale). For each, returns a ``uint64`` array with one bitmask per
-    vertex: bit ``i < k`` when ``z_i = 0`` and bit ``k + 1 + j`` when ``(M^T z)_j = 1``. None
-    when a polytope is not simple (within ``tol``) or has too many constraints for the masks.
+    ``M`` is ``k x l`` with entries in ``[1, 2]`` (the tolerance assumes this scale). Returns
+    a ``uint64`` array with one bitmask per vertex: bit ``i < k`` when ``z_i = 0`` and bit
+    ``k + 1 + j`` when ``(M^T z)_j = 1``. None when the polytope is not simple (within
+    ``tol``) or has more constraints than a mask holds.
     """
-    k, n = matrices[0].shape
+    k, n = M.shape
     d = k + 1
-    blocks = len(matrices)
-    if k < 1 or d + n + blocks > 64:
+    if k < 1 or d + n > 64:
         return None
-    cone = _Cones(d, d + n, blocks)
-    # constraint j of block b: -M[:, j] . z + t >= 0
-    steps = np.empty((n, blocks, d))
-    for b, M in enumerate(matrices):
-        steps[:, b, :k] = -np.asarray(M, dtype=float).T
-        steps[:, b, k] = 1.0
+    cone = _Cone(d, d + n)
+    steps = np.empty((n, d))  # constraint j: -M[:, j] . z + t >= 0
+    steps[:, :k] = -np.asarray(M, dtype=float).T
+    steps[:, k] = 1.0
     for j in range(n):
         following = steps[j + 1] if j == n - 2 else None
         if not cone.add(steps[j], d + j, tol, last=j == n - 1, following=following):
             return None
-    zeros, block = cone.final()
+    zeros = cone.final()
     origin = np.uint64((1 << k) - 1)  # the ray (0, ..., 0, 1): every z_i = 0
-    keep = ((zeros & cone.bits[k]) == 0) & ((zeros & origin) != origin)  # t > 0, z != 0
-    strip = np.uint64((1 << (d + n)) - 1)
-    return [zeros[keep & (block == b)] & strip for b in range(blocks)]
+    return zeros[((zeros & cone.bits[k]) == 0) & ((zeros & origin) != origin)]  # t > 0, z != 0
 
 
 def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
@@ -77,70 +67,56 @@ def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
     ``M`` is ``m x n`` with entries in ``[1, 2]``. ``support[v, i]`` when ``x_i > 0`` and
     ``best[v, j]`` when ``(M^T x)_j = 1`` at vertex ``v``; None when the polytope is not simple.
     """
-    found = vertex_zero_sets([M], tol)
+    found = vertex_zero_sets(M, tol)
     if found is None:
         return None
     m = M.shape[0]
     bits = np.uint64(1) << np.arange(m + 1 + M.shape[1], dtype=np.uint64)
-    z = found[0][:, None]
+    z = found[:, None]
     return (z & bits[:m]) == 0, (z & bits[m + 1:]) != 0
 
 
-class _Cones:
-    """Simple pointed cones in ``R^d`` by their extreme rays, zero sets and edges.
+class _Cone:
+    """A simple pointed cone in ``R^d`` by its extreme rays, their zero sets and its edges.
 
     Rays and edges live in growing buffers and are never moved: ray ``r`` has coordinates
-    ``rays[r]`` (all >= 0, sum one), zero set ``ray_zeros[r]``, its block ``ray_block[r]``, and
-    ``d - 1`` slots: ``ray_edges[r, s]`` is the edge on which ray ``r`` leaves its tight
-    constraint ``ray_slots[r, s]``. Edge ``e`` joins rays ``edge_a[e]`` and ``edge_b[e]`` and is
-    tight on the constraints in ``edge_key[e]``. ``alive`` lists the current extreme rays.
-    Block ``b > 0`` carries flag bit ``constraints + b - 1`` in every zero set and key.
+    ``rays[r]`` (all >= 0, sum one), zero set ``ray_zeros[r]`` and ``d - 1`` slots:
+    ``ray_edges[r, s]`` is the edge on which ray ``r`` leaves its tight constraint
+    ``ray_slots[r, s]``. Edge ``e`` joins rays ``edge_a[e]`` and ``edge_b[e]`` and is tight on
+    the constraints in ``edge_key[e]``. ``alive`` lists the current extreme rays.
     """
 
-    def __init__(self, d: int, constraints: int, blocks: int):
+    def __init__(self, d: int, constraints: int):
         self.d = d
-        self.bits = np.uint64(1) << np.arange(constraints + blocks, dtype=np.uint64)
-        flags = np.concatenate([[np.uint64(0)], self.bits[constraints:constraints + blocks - 1]])
+        self.bits = np.uint64(1) << np.arange(constraints, dtype=np.uint64)
         full = self.bits[:d].sum(dtype=np.uint64)
         first, second = np.triu_indices(d, 1)  # e_a and e_b span the edge tight on the rest
         others = ~np.eye(d, dtype=bool)
         ids = np.zeros((d, d), dtype=np.intp)
         ids[first, second] = ids[second, first] = np.arange(len(first))
-        n_edges = len(first)
-        self.rays = _with_capacity(np.tile(np.eye(d), (blocks, 1)), 4096)
-        self.ray_block = _with_capacity(np.repeat(np.arange(blocks), d), 4096)
-        self.ray_zeros = _with_capacity(
-            np.concatenate([(full ^ self.bits[:d]) | f for f in flags]), 4096)
-        self.ray_edges = _with_capacity(
-            np.concatenate([ids[others].reshape(d, d - 1) + b * n_edges for b in range(blocks)]), 4096)
-        self.ray_slots = _with_capacity(np.tile(np.nonzero(others)[1].reshape(d, d - 1), (blocks, 1)),
-                                        4096)
-        self.edge_a = _with_capacity(np.concatenate([first + b * d for b in range(blocks)]), 2048 * d)
-        self.edge_b = _with_capacity(np.concatenate([second + b * d for b in range(blocks)]), 2048 * d)
-        self.edge_key = _with_capacity(
-            np.concatenate([full ^ self.bits[first] ^ self.bits[second] | f for f in flags]), 2048 * d)
-        self.n_rays, self.n_edges = blocks * d, blocks * n_edges
-        self.alive = np.arange(blocks * d)
-        self.blocks = blocks
+        self.rays = _with_capacity(np.eye(d), 4096)
+        self.ray_zeros = _with_capacity(full ^ self.bits[:d], 4096)  # e_k: all but k tight
+        self.ray_edges = _with_capacity(ids[others].reshape(d, d - 1), 4096)
+        self.ray_slots = _with_capacity(np.nonzero(others)[1].reshape(d, d - 1), 4096)
+        self.edge_a = _with_capacity(first.astype(np.intp), 2048 * d)
+        self.edge_b = _with_capacity(second.astype(np.intp), 2048 * d)
+        self.edge_key = _with_capacity(full ^ self.bits[first] ^ self.bits[second], 2048 * d)
+        self.n_rays, self.n_edges = d, len(first)
+        self.alive = np.arange(d)
         self._final = None  # zero sets of the last step, whose rays are not computed
         self._next_signs = None  # a . r for the last constraint, when its rays are skipped
 
-    def final(self):
-        """Zero sets and blocks of the current extreme rays."""
-        if self._final is not None:
-            return self._final
-        return self.ray_zeros[self.alive], self.ray_block[self.alive]
+    def final(self) -> np.ndarray:
+        """Zero sets of the current extreme rays."""
+        return self.ray_zeros[self.alive] if self._final is None else self._final
 
     def _signs(self, a: np.ndarray) -> np.ndarray:
-        """``a[b] . r`` for every ray ``r`` so far (``b`` its block)."""
-        rays = self.rays[:self.n_rays]
-        if self.blocks == 1:
-            return rays @ a[0]
-        return np.take_along_axis(rays @ a.T, self.ray_block[:self.n_rays, None], 1)[:, 0]
+        """``a . r`` for every ray ``r`` so far."""
+        return self.rays[:self.n_rays] @ a
 
     def add(self, a: np.ndarray, index: int, tol: float, last: bool = False,
             following: np.ndarray | None = None) -> bool:
-        """Intersect block ``b`` with ``{z : a[b] . z >= 0}`` (constraint ``index``).
+        """Intersect with ``{z : a . z >= 0}`` (constraint ``index``).
 
         False when a cone is not simple. With ``last``, only the zero sets are updated. With
         ``following`` (the last constraint), the new rays' coordinates are not stored: only
@@ -168,8 +144,7 @@ class _Cones:
         edges, p, q, q_is_a = edges[crossing], p[crossing], q[crossing], q_is_a[crossing]
         new_zeros = self.edge_key[edges] | self.bits[index]
         if last:
-            self._final = (np.concatenate([self.ray_zeros[kept], new_zeros]),
-                           np.concatenate([self.ray_block[kept], self.ray_block[q]]))
+            self._final = np.concatenate([self.ray_zeros[kept], new_zeros])
             return True
         count = len(edges)
         new = np.arange(n_rays, n_rays + count)
@@ -195,7 +170,6 @@ class _Cones:
             self.rays = _grow(self.rays, n_rays, fresh)
             self.ray_slots = _grow(self.ray_slots, n_rays, slots)
         self.ray_zeros = _grow(self.ray_zeros, n_rays, new_zeros)
-        self.ray_block = _grow(self.ray_block, n_rays, self.ray_block[q])
         self.ray_edges = _grow(self.ray_edges, n_rays, ray_edges)
         self.n_rays += count
         self.alive = np.concatenate([kept, new])
