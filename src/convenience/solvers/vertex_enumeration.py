@@ -186,8 +186,8 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     order = np.argsort(sizes, kind="stable")
     counts = np.bincount(sizes, minlength=m + 1)
     # the column indices of every True entry, row by row: rows of size k are one block
-    S_all = np.nonzero(support[order])[1]
-    T_all = np.nonzero(best[order])[1]
+    S_all = np.flatnonzero(support[order]) % m
+    T_all = np.flatnonzero(best[order]) % n
     found = []
     start = 0
     for k in range(1, m + 1):
