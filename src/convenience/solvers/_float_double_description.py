@@ -79,11 +79,12 @@ def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
 class _Cone:
     """A simple pointed cone in ``R^d`` by its extreme rays, their zero sets and its edges.
 
-    Rays and edges live in growing buffers and are never moved: ray ``r`` has coordinates
-    ``rays[r]`` (all >= 0, sum one), zero set ``ray_zeros[r]`` and ``d - 1`` slots:
+    Rays and edges live in buffers that only grow, and are never moved: ray ``r`` has
+    coordinates ``rays[r]`` (all >= 0, sum one), zero set ``ray_zeros[r]`` and ``d - 1`` slots:
     ``ray_edges[r, s]`` is the edge on which ray ``r`` leaves its tight constraint
-    ``ray_slots[r, s]``. Edge ``e`` joins rays ``edge_a[e]`` and ``edge_b[e]`` and is tight on
-    the constraints in ``edge_key[e]``. ``alive`` lists the current extreme rays.
+    ``ray_slots[r, s]``. Edge ``e`` is tight on the constraints in ``edge_key[e]`` and joins
+    two rays whose ids add up to ``edge_sum[e]`` (so either end gives the other). ``alive``
+    lists the current extreme rays.
     """
 
     def __init__(self, d: int, constraints: int):
@@ -98,8 +99,7 @@ class _Cone:
         self.ray_zeros = _with_capacity(full ^ self.bits[:d], 4096)  # e_k: all but k tight
         self.ray_edges = _with_capacity(ids[others].reshape(d, d - 1), 4096)
         self.ray_slots = _with_capacity(np.nonzero(others)[1].reshape(d, d - 1), 4096)
-        self.edge_a = _with_capacity(first.astype(np.intp), 2048 * d)
-        self.edge_b = _with_capacity(second.astype(np.intp), 2048 * d)
+        self.edge_sum = _with_capacity((first + second).astype(np.intp), 2048 * d)
         self.edge_key = _with_capacity(full ^ self.bits[first] ^ self.bits[second], 2048 * d)
         self.n_rays, self.n_edges = d, len(first)
         self.alive = np.arange(d)
@@ -110,120 +110,108 @@ class _Cone:
         """Zero sets of the current extreme rays."""
         return self.ray_zeros[self.alive] if self._final is None else self._final
 
-    def _signs(self, a: np.ndarray) -> np.ndarray:
-        """``a . r`` for every ray ``r`` so far."""
-        return self.rays[:self.n_rays] @ a
-
     def add(self, a: np.ndarray, index: int, tol: float, last: bool = False,
             following: np.ndarray | None = None) -> bool:
         """Intersect with ``{z : a . z >= 0}`` (constraint ``index``).
 
-        False when a cone is not simple. With ``last``, only the zero sets are updated. With
+        False when the cone is not simple. With ``last``, only the zero sets are updated. With
         ``following`` (the last constraint), the new rays' coordinates are not stored: only
         their values under ``following``, interpolated along their edges, which is all the last
         step needs.
         """
-        d, n_rays = self.d, self.n_rays
-        s = self._signs(a) if self._next_signs is None else self._next_signs
-        s_alive = s[self.alive]
+        d, n_rays, alive = self.d, self.n_rays, self.alive
+        s = self.rays[:n_rays] @ a if self._next_signs is None else self._next_signs
+        s_alive = s[alive]
         if np.abs(s_alive).min() <= 2.0 * tol:  # |a| <= 2 entrywise, rays of sum one
             return False  # a ray on the new hyperplane: not simple at this tolerance
         cut = s_alive < 0
-        if not cut.any():
+        neg = alive[cut]
+        if not neg.size:
             if last:
                 self._final = self.final()
             return True
-        kept = self.alive[~cut]
-        neg = self.alive[cut]
+        kept = alive[~cut]
         edges = self.ray_edges[neg].ravel()
         q = np.repeat(neg, d - 1)
-        ea, eb = self.edge_a[edges], self.edge_b[edges]
-        q_is_a = ea == q
-        p = np.where(q_is_a, eb, ea)
+        p = self.edge_sum[edges] - q
         crossing = np.flatnonzero(s[p] > 0)  # edges between two cut rays go with them
-        edges, p, q, q_is_a = edges[crossing], p[crossing], q[crossing], q_is_a[crossing]
+        edges, p, q = edges[crossing], p[crossing], q[crossing]
         new_zeros = self.edge_key[edges] | self.bits[index]
         if last:
             self._final = np.concatenate([self.ray_zeros[kept], new_zeros])
             return True
         count = len(edges)
-        new = np.arange(n_rays, n_rays + count)
+        end = n_rays + count
+        self._reserve(end, self.n_edges + count * (d - 2) // 2)
         sp, sq = s[p], s[q]
         share = sp / (sp - sq)  # where the edge crosses the hyperplane, from p towards q
         if following is None:
             rp = self.rays[p]
-            fresh = rp + share[:, None] * (self.rays[q] - rp)  # on the edge, sum one
+            fresh = self.rays[n_rays:end]  # on the edge, sum one
+            np.multiply(share[:, None], self.rays[q] - rp, out=fresh)
+            fresh += rp
         else:
-            t = self._signs(following)
+            t = self.rays[:n_rays] @ following
             self._next_signs = np.concatenate([t, t[p] + share * (t[q] - t[p])])
         # a new ray is tight on q's constraints but the one q leaves along the edge, and on
         # the new constraint, whose slot holds the crossing edge (back towards p)
-        left = np.arange(count) * (d - 1) + crossing % (d - 1)
-        slots = self.ray_slots[q]
+        left = np.arange(0, count * (d - 1), d - 1) + crossing % (d - 1)
+        slots = self.ray_slots[n_rays:end]
+        slots[:] = self.ray_slots[q]
         slots.ravel()[left] = index
-        ray_edges = self._join_new_rays(new_zeros, new, slots, left, edges)
-        if ray_edges is None:
+        if not self._join_new_rays(new_zeros, n_rays, slots, left, edges):
             return False
-        self.edge_a[edges[q_is_a]] = new[q_is_a]  # the crossing edge now ends at the new ray
-        self.edge_b[edges[~q_is_a]] = new[~q_is_a]
-        if following is None:
-            self.rays = _grow(self.rays, n_rays, fresh)
-            self.ray_slots = _grow(self.ray_slots, n_rays, slots)
-        self.ray_zeros = _grow(self.ray_zeros, n_rays, new_zeros)
-        self.ray_edges = _grow(self.ray_edges, n_rays, ray_edges)
-        self.n_rays += count
-        self.alive = np.concatenate([kept, new])
+        self.edge_sum[edges] += np.arange(n_rays, end) - q  # the edge now ends at the new ray
+        self.ray_zeros[n_rays:end] = new_zeros
+        self.n_rays = end
+        self.alive = np.concatenate([kept, np.arange(n_rays, end)])
         return True
 
-    def _join_new_rays(self, new_zeros, new, slots, left, crossing_edges):
-        """Record the edges among the new rays; return each new ray's edges by slot, or None.
+    def _join_new_rays(self, new_zeros, first_id, slots, left, crossing_edges) -> bool:
+        """Record the edges among the new rays (ids from ``first_id``) and every new ray's
+        edges by slot; False if the cone is not simple.
 
         Dropping a slot's constraint from a new ray's zero set gives the key of the edge on
         which the ray leaves it. For the new constraint that is the crossing edge (flat
-        positions ``left``); every other key must be shared by exactly two new rays, else the
-        cone is not simple and None is returned.
+        positions ``left``); every other key must be shared by exactly two new rays.
         """
-        d, count = self.d, len(new)
+        d, count = self.d, len(new_zeros)
         keys = (new_zeros[:, None] ^ self.bits[slots]).ravel()
         keys[left] = 0  # the crossing edges are known: sort them out of the way, first
         if len(self.bits) + INDEX_BITS <= 64 and keys.size < 1 << INDEX_BITS:
             # keys with their positions in the low bits: a plain sort, faster than argsort
-            packed = np.sort((keys << _SHIFT) | np.arange(keys.size, dtype=np.uint64))
+            packed = np.sort((keys << _SHIFT) | np.arange(keys.size, dtype=np.uint64))[count:]
             keys, order = packed >> _SHIFT, (packed & _LOW).astype(np.intp)
         else:
-            order = np.argsort(keys)
+            order = np.argsort(keys)[count:]
             keys = keys[order]
-        keys, order = keys[count:], order[count:]
         a, b = keys[0::2], keys[1::2]
         if keys.size % 2 or (a != b).any() or (b[:-1] == a[1:]).any():
-            return None
+            return False
         first, second = order[0::2], order[1::2]
-        ids = np.arange(self.n_edges, self.n_edges + a.size)
-        self.edge_a = _grow(self.edge_a, self.n_edges, new[first // (d - 1)])
-        self.edge_b = _grow(self.edge_b, self.n_edges, new[second // (d - 1)])
-        self.edge_key = _grow(self.edge_key, self.n_edges, a)
-        self.n_edges += a.size
-        ray_edges = np.empty(count * (d - 1), dtype=np.intp)
+        start, stop = self.n_edges, self.n_edges + a.size
+        self.edge_key[start:stop] = a
+        self.edge_sum[start:stop] = first // (d - 1) + second // (d - 1) + 2 * first_id
+        ray_edges = self.ray_edges[first_id:first_id + count].reshape(-1)
+        ids = np.arange(start, stop)
         ray_edges[first] = ids
         ray_edges[second] = ids
         ray_edges[left] = crossing_edges
-        return ray_edges.reshape(count, d - 1)
+        self.n_edges = stop
+        return True
+
+    def _reserve(self, rays: int, edges: int) -> None:
+        """Room for ``rays`` rays and ``edges`` edges (capacities doubled when short)."""
+        if rays > len(self.rays):
+            for name in ("rays", "ray_zeros", "ray_edges", "ray_slots"):
+                setattr(self, name, _with_capacity(getattr(self, name), 2 * rays))
+        if edges > len(self.edge_key):
+            for name in ("edge_sum", "edge_key"):
+                setattr(self, name, _with_capacity(getattr(self, name), 2 * edges))
 
 
 def _with_capacity(array: np.ndarray, rows: int) -> np.ndarray:
     """A buffer of at least ``rows`` rows that starts with ``array``."""
     buffer = np.empty((max(rows, len(array)), *array.shape[1:]), dtype=array.dtype)
     buffer[:len(array)] = array
-    return buffer
-
-
-def _grow(buffer: np.ndarray, used: int, rows: np.ndarray) -> np.ndarray:
-    """``buffer`` with ``rows`` written after its first ``used`` rows (capacity doubled when
-    needed, so that appending stays cheap)."""
-    need = used + len(rows)
-    if need > len(buffer):
-        bigger = np.empty((max(need, 2 * len(buffer)), *buffer.shape[1:]), dtype=buffer.dtype)
-        bigger[:used] = buffer[:used]
-        buffer = bigger
-    buffer[used:need] = rows
     return buffer
