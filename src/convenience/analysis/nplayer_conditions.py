@@ -139,10 +139,6 @@ def _pivot_name(parameters: tuple[str, ...]) -> str:
     return name
 
 
-def _text(coeffs: list, ext: Any, to_ext: Any) -> str:
-    return poly_text(sum((to_ext(c) * ext.gens[0] ** k for k, c in enumerate(coeffs)), ext.zero))
-
-
 def _wrap(text: str) -> str:
     return text if text.replace("_", "").isalnum() else f"({text})"
 
@@ -234,7 +230,7 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
         sigma = orientation([Fraction(c) for c in system_polynomial(at_base, system)])
     pivot = _pivot_name(names)
     i, j, m = system.roles
-    closed, validity, boundary = "", "", None
+    validity, boundary = "", None
     if not field_case:
         ext_ring = sympy.polys.rings.ring([sympy.Symbol(pivot, real=True)] + list(ring.symbols), sympy.QQ)[0]
 
@@ -251,13 +247,13 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
         parts = []
         for player in (m, i, j):
             nums, den = mix[player]
-            den_text = poly_text(ext_poly(den))
+            den_text = _short(ext_poly(den))
             for k, num in zip(support[player], nums):
                 if player == m and k == support[m][1]:
                     continue
                 value = pivot if player == m else (
-                    poly_text(ext_poly(num)) if den_text == "1" else
-                    f"{_wrap(poly_text(ext_poly(num)))}/{_wrap(den_text)}")
+                    _short(ext_poly(num)) if den_text == "1" else
+                    f"{_wrap(_short(ext_poly(num)))}/{_wrap(den_text)}")
                 parts.append(f"{game.players[player]}: {game.strategies[player][k]} = {value}")
         c = (list(coeffs) + [ring.zero] * 3)[:3]
         if system.degree == 2:
@@ -265,26 +261,17 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
             disc = c1 * c1 - 4 * c2 * c0
             sign_text = "-" if -sigma < 0 else "+"
             mark = {1: sign_text, 2: "+" if sign_text == "-" else "-"}
-            root_form = {k: f"{pivot} = (-{_wrap(poly_text(c1))} {mark[k]} sqrt({poly_text(disc)}))/(2*{_wrap(poly_text(c2))})"
+            root_form = {k: f"{pivot} = (-{_wrap(_short(c1))} {mark[k]} sqrt({_short(disc)}))/(2*{_wrap(_short(c2))})"
                          for k in (1, 2)}
         budget.check()
-        polys = [] if not boundaries else [F.coeff_wrt(ext_ring.gens[0], F.degree(ext_ring.gens[0]))] if F.degree(ext_ring.gens[0]) > 0 else []
-        if boundaries and F.degree(ext_ring.gens[0]) >= 2:
-            polys.append(F.discriminant())
-        others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
-        others += _gap_numerators(tables, mix, shape)
-        others = others if boundaries else []
-        for P in others:
-            P = ext_poly(P)
-            if P.is_ground:
-                continue
-            polys.append(F.resultant(P))
-            budget.check()
-        boundary = tuple(dict.fromkeys(_to_params(p, ring) for p in polys if p and not p.is_ground)) \
-            if boundaries else None
+        boundary = None
+        if boundaries and system.degree == 2:
+            others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
+            others += _gap_numerators(tables, mix, shape)
+            boundary = quadratic_boundaries(c, others, ring, budget)
         validity = ("its root exists (the discriminant is non-negative), every probability below is positive "
                     "and no player gains from a pure deviation")
-        equation = f"F({pivot}) = {poly_text(F)} = 0"
+        equation = f"F({pivot}) = {_short(F)} = 0"
     else:
         parts = [f"{game.players[m]}: {game.strategies[m][support[m][0]]} = {pivot}"]
         equation = f"the indifference conditions of the support ({pivot} a root of a polynomial)"
@@ -329,6 +316,47 @@ def _with_baseline(cand: RootCandidate, point: tuple) -> RootCandidate:
 
 
 _VALUES: dict = {}  # (id(algebra), point) -> (algebra, payoffs): thresholds ask many candidates per point
+
+
+#: Boundary polynomials with more terms than this are not computed (thresholds then come from a
+#: batch scan): sparse products stay cheap, but the equations would be unreadable anyway.
+MAX_BOUNDARY_TERMS = 4000
+
+
+def _short(p: Any, limit: int = 60) -> str:
+    """A polynomial's text, or its size when it is too long to read."""
+    n = len(p.terms())
+    return poly_text(p) if n <= limit else f"(a polynomial of {n} terms)"
+
+
+def quadratic_boundaries(c: list, others: list[list], ring: Any, budget: _Budget) -> tuple | None:
+    """Polynomials in the parameters whose zeros bound where a root of ``c2 r^2 + c1 r + c0``
+    exists and keeps every quantity in ``others`` (polynomials in ``r``) away from zero.
+
+    The leading coefficient, the discriminant, and for each ``P`` the resultant with the
+    quadratic, computed by reducing ``c2^k P`` modulo the quadratic to ``A r + B`` and taking
+    ``c2 B^2 - c1 A B + c0 A^2`` (which vanishes with the resultant where ``c2 != 0``).
+    Sparse products only, checked against the time budget and a size bound; ``None`` when the
+    bound is exceeded.
+    """
+    c0, c1, c2 = (ring(x) if not hasattr(x, "terms") else x for x in c)
+    polys = [c2, c1 * c1 - 4 * c2 * c0]
+    for P in others:
+        P = [ring(x) if not hasattr(x, "terms") else x for x in P]
+        while len(P) > 2:  # c2 * P - top * r^(d - 2) * F lowers the degree by one
+            top = P.pop()
+            d = len(P)
+            P = [c2 * x for x in P]
+            P[d - 1] = P[d - 1] - top * c1
+            P[d - 2] = P[d - 2] - top * c0
+            budget.check()
+        A = P[1] if len(P) > 1 else ring.zero
+        B = P[0] if P else ring.zero
+        polys.append(c2 * B * B - c1 * A * B + c0 * A * A if A else B)
+        if any(len(p.terms()) > MAX_BOUNDARY_TERMS for p in polys[-1:]):
+            return None
+        budget.check()
+    return tuple(dict.fromkeys(_to_params(p, ring) for p in polys if p and not p.is_ground))
 
 
 def _values(algebra: np.ndarray, point: tuple) -> np.ndarray:
