@@ -194,7 +194,7 @@ def test_exact_and_batch_checks_agree_and_regret_is_zero(seed, a, shape):
 
 # -- thresholds ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("seed, shape", [(1, (2, 2, 2)), (2, (2, 2, 2)), (3, (2, 2, 2)), (5, (2, 2, 2)),
-                                         (7, (3, 2, 2))])
+                                         (7, (3, 2, 2)), (8, (3, 3, 2))])
 def test_exact_thresholds_agree_with_bisection(seed, shape):
     from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds
 
@@ -381,3 +381,25 @@ def test_four_player_games_track_three_mixers_like_the_solver():
             sorted(support_label(strategies, e.support_indices) for e in theirs)
         compared += len(mine)
     assert compared
+
+
+def test_many_parameters_stay_within_the_time_budget():
+    """Every payoff its own parameter: symbolic work is bounded and falls back to numbers, saying so."""
+    from convenience.analysis.api import analyze
+
+    names = [f"u{k}" for k in range(24)]
+    values = [3, -1, 2, 5, -2, 1, 4, 0, -3, 2, 1, -1, 0, 3, -2, 2, 1, 4, -1, -3, 2, 0, 1, 3]
+    lines = ["title: every payoff a parameter", "players: {P: [p0, p1], Q: [q0, q1], R: [r0, r1]}", "parameters:"]
+    lines += [f"  {n}: {{value: {v}, range: [-5, 5]}}" for n, v in zip(names, values)]
+    lines.append("payoffs:")
+    cells = iter(names)
+    for a in range(2):
+        lines.append(f"  p{a}:")
+        for b in range(2):
+            row = ", ".join(f"r{c}: [{next(cells)}, {next(cells)}, {next(cells)}]" for c in range(2))
+            lines.append(f"    q{b}: {{{row}}}")
+    game = loads("\n".join(lines) + "\n")
+    report = analyze(game, samples=500, parameters=["u0", "u7"], time_limit=1.0)
+    assert report.conditions is None or len(report.conditions.roots) == 2
+    assert len(report.thresholds) == 2
+    assert set(report.baseline) == GameEvaluator(game).sets({})[0]
