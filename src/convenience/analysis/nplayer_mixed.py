@@ -321,25 +321,21 @@ def _pivot_weights(tables: Tables, system: MixedSystem) -> tuple[list, list]:
 
 
 def _lead_lines(tables: Tables, system: MixedSystem) -> list[tuple[list, list]]:
-    """Lead player's equations ``E_t = alpha_t(r) + beta_t(r) q`` for t = 1, 2."""
+    """Lead player's equations ``E_t = alpha_t(r) + beta_t(r) q`` (its support strategy ``t``
+    pays what its first does, ``q`` the probability of ``j``'s first support strategy), t = 1, 2."""
     i, j, m = system.roles
     S = tables.support
     out = []
     for t in (1, 2):
-        diff = [[psub(_pivot_poly(tables, i, S[i][t], {j: b}, m), _pivot_poly(tables, i, S[i][0], {j: b}, m))
-                 for b in range(2)]]
-        alpha = diff[0][1]
-        beta = psub(diff[0][0], diff[0][1])
-        out.append((alpha, beta))
+        gain = [psub(_pivot_poly(tables, i, S[i][t], {j: b}, m), _pivot_poly(tables, i, S[i][0], {j: b}, m))
+                for b in range(2)]  # against j's first and second support strategy
+        out.append((gain[1], psub(gain[0], gain[1])))
     return out
 
 
-def mixtures_at(tables: Tables, system: MixedSystem, r: Any, pick: Any = None) -> dict[int, list]:
-    """Each mixer's probabilities over its support at pivot value ``r`` (any arithmetic).
-
-    ``pick(cond, x, y)`` selects elementwise (``numpy.where`` for arrays; default: scalars).
-    """
-    pick = pick or (lambda c, x, y: x if c else y)
+def mixtures_at(tables: Tables, system: MixedSystem, r: Any) -> dict[int, list]:
+    """Each mixer's probabilities over its support at pivot value ``r`` (a float array, or an
+    exact number, when a division by zero raises ``ZeroDivisionError``)."""
     i, j, m = system.roles
     S = tables.support
     out = {m: [r, 1 - r]}
@@ -352,8 +348,11 @@ def mixtures_at(tables: Tables, system: MixedSystem, r: Any, pick: Any = None) -
         return out
     (a1, b1), (a2, b2) = _lead_lines(tables, system)
     va1, vb1, va2, vb2 = (peval(f, r) for f in (a1, b1, a2, b2))
-    use_first = _magnitude(vb1) >= _magnitude(vb2)
-    q = pick(use_first, -va1 / _nonzero(vb1, pick), -va2 / _nonzero(vb2, pick))
+    if isinstance(r, np.ndarray):  # the better conditioned of the two equations, sample by sample
+        with np.errstate(all="ignore"):
+            q = np.where(np.abs(vb1) >= np.abs(vb2), -va1 / vb1, -va2 / vb2)
+    else:
+        q = -va1 / vb1 if _sign(vb1) != 0 else -va2 / vb2
     out[j] = [q, 1 - q]
     # i's mixture: null vector of j's and m's indifference conditions (both linear in it)
     g = []
@@ -367,18 +366,6 @@ def mixtures_at(tables: Tables, system: MixedSystem, r: Any, pick: Any = None) -
     total = w[0] + w[1] + w[2]
     out[i] = [x / total for x in w]
     return out
-
-
-def _magnitude(x: Any) -> Any:
-    if isinstance(x, np.ndarray):
-        return np.abs(x)
-    return abs(float(x))
-
-
-def _nonzero(x: Any, pick: Any) -> Any:
-    if isinstance(x, np.ndarray):
-        return np.where(x == 0, np.nan, x)
-    return x
 
 
 def payoffs_against(tables: Tables, mixtures: dict[int, list], p: int, t: int) -> Any:
@@ -533,7 +520,7 @@ def batch_candidates(payoffs: np.ndarray, system: MixedSystem, sigma: int, scale
         for r in roots:
             ok = np.isfinite(r)
             r = np.where(ok, r, 0.5)
-            mix = mixtures_at(tables, system, r, pick=np.where)
+            mix = mixtures_at(tables, system, r)
             for player, probs in mix.items():
                 for x in probs:
                     ok &= np.isfinite(x) & (x > REGRET_TOL)
