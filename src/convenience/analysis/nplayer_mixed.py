@@ -524,7 +524,13 @@ def batch_candidates(payoffs: np.ndarray, system: MixedSystem, sigma: int, scale
             for player, probs in mix.items():
                 for x in probs:
                     ok &= np.isfinite(x) & (x > REGRET_TOL)
-            for gap, in_support in best_reply_gaps(tables, mix, shape):
-                ok &= (np.abs(gap) <= tol) if in_support else (gap >= -tol)
+            live = np.flatnonzero(ok)  # regret only where the mixture is a probability vector
+            if len(live):
+                sub = Tables(payoffs[..., live], system.support)
+                sub_mix = {p: [x[live] for x in probs] for p, probs in mix.items()}
+                good = np.ones(len(live), dtype=bool)
+                for gap, in_support in best_reply_gaps(sub, sub_mix, shape):
+                    good &= (np.abs(gap) <= tol[live]) if in_support else (gap >= -tol[live])
+                ok[live] = good
             out.append((ok, mix))
     return out
