@@ -403,3 +403,16 @@ def test_many_parameters_stay_within_the_time_budget():
     assert report.conditions is None or len(report.conditions.roots) == 2
     assert len(report.thresholds) == 2
     assert set(report.baseline) == GameEvaluator(game).sets({})[0]
+
+
+def test_monte_carlo_with_local_processes_gives_the_serial_answer():
+    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.robustness import monte_carlo
+
+    game = load_game(DATA / "sensitivity_three_mixers.yaml")
+    distributions = {"a": distribution_of(game.parameters["a"])}
+    serial = monte_carlo(game, distributions, samples=6000, seed=5)
+    parallel = monte_carlo(game, distributions, samples=6000, seed=5, workers=2)
+    assert serial.to_dict()["equilibria"] == parallel.to_dict()["equilibria"]
+    assert any("root 1" in f.label for f in serial.equilibria)
+    assert any("root 2" in f.label for f in serial.equilibria)
