@@ -91,8 +91,10 @@ def mixed_note(shape: tuple[int, ...]) -> str | None:
     """What the mixed candidates of this shape cover when it needs saying (games of three or
     more players, or too many supports), else ``None``."""
     if mixed_support_count(shape) > MAX_MIXED_SUPPORTS:
+        three = len(shape) > 2 and nplayer_support_count(shape) <= MAX_NPLAYER_SUPPORTS
         return (f"{mixed_support_count(shape)} mixed support pairs exceed the limit of "
-                f"{MAX_MIXED_SUPPORTS}; only pure profiles are tracked")
+                f"{MAX_MIXED_SUPPORTS}; only pure profiles" + (" and supports where three players mix" if three
+                                                              else "") + " are tracked")
     if len(shape) > 2:
         count = nplayer_support_count(shape)
         if count > MAX_NPLAYER_SUPPORTS:
