@@ -26,7 +26,7 @@ GENERIC_POINTS = 41
 #: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
 #: ``draw_cap``). Fixed, never scaled by the number of workers, so the answer never depends on them.
 GENERIC_SAMPLES = 2000
-#: Points solved per task sent to a worker (fixed; results do not depend on it).
+#: Most points solved per task sent to a worker (results do not depend on it).
 SOLVE_CHUNK = 10
 
 
@@ -86,10 +86,13 @@ def _solve_chunk(shared: tuple[Any, Callable], points: list[dict]) -> list[froze
 
 
 def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None) -> list[frozenset[str]]:
-    """Equilibrium sets at many points, solved in pieces of ``SOLVE_CHUNK`` by ``runner``."""
+    """Equilibrium sets at many points, solved by ``runner`` in pieces of at most ``SOLVE_CHUNK``
+    (fewer points, smaller pieces, so that a bisection round over a few brackets is spread too).
+    Each point is solved on its own, so the answer does not depend on the pieces."""
     from convenience.analysis.parallel import split
 
-    pieces = runner.map(_solve_chunk, split([dict(p) for p in points], SOLVE_CHUNK), progress)
+    size = max(1, min(SOLVE_CHUNK, -(-len(points) // 8)))  # small batches (bisection rounds) spread too
+    pieces = runner.map(_solve_chunk, split([dict(p) for p in points], size), progress)
     return [found for piece in pieces for found in piece]
 
 

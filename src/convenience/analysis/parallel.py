@@ -104,7 +104,9 @@ class ChunkRunner:
                   progress: Callable[[int, int], None] | None) -> list[Any]:
         if self._client is None:
             self._client, self._own_client = _dask_client(self.scheduler)
-            self._shared_future = self._client.scatter(self.shared, broadcast=True)
+            # a key of its own (hash=False): data scattered by another run with equal content
+            # may be released at any moment, and must not take this run's data with it
+            self._shared_future = self._client.scatter(self.shared, broadcast=True, hash=False)
         futures = self._client.map(function, [self._shared_future] * len(tasks), tasks, pure=False)
         results = self._client.gather(futures)
         if progress:
@@ -118,8 +120,7 @@ class ChunkRunner:
         if self._client is not None:
             if self._own_client:
                 self._client.close()
-            # a caller's client keeps running; dropping our reference lets it release the shared data
-            # (scattered data is keyed by content, so cancelling it could pull it from under another run)
+            # a caller's client keeps running; dropping the reference releases the shared data
             self._client = self._shared_future = None
 
     def __enter__(self) -> "ChunkRunner":
