@@ -272,3 +272,18 @@ def test_convenience_report_on_three_player_games(tmp_path):
     assert "strictly better against every completely mixed profile near it" in stability
     volunteers_text = (tmp_path / "volunteers.md").read_text()
     assert "raising Ann's payoff at (Volunteer, Volunteer, Volunteer) by 1.333" in volunteers_text
+
+
+def test_float_games_get_the_same_verdicts_marked_numerical():
+    for exact in (volunteers(), trembles()):
+        floats = NormalFormGame.from_arrays(*exact.float_payoffs(), players=exact.players,
+                                            strategies=exact.strategies)
+        for eq in solve(exact).equilibria:
+            profile = tuple(np.asarray(x, dtype=float) for x in eq.profile)
+            exact_verdict, float_verdict = nplayer_perfection(exact, eq.profile), nplayer_perfection(floats, profile)
+            assert float_verdict.perfect == exact_verdict.perfect
+            assert not float_verdict.exact or float_verdict.basis == "completely mixed"
+            exact_change, _ = nplayer_radius(exact, eq.profile)
+            float_change, _ = nplayer_radius(floats, profile)
+            assert float(float_change.amount) == pytest.approx(float(exact_change.amount), abs=1e-8)
+            assert not float_change.exact
