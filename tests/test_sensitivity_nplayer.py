@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from convenience.analysis.batch import solve_2x2x2
 from convenience.analysis.candidates import candidate_supports, mixed_note, support_label
-from convenience.analysis.nplayer_mixed import Surd, nplayer_support_count, nplayer_support_profiles
+from convenience.analysis.nplayer_mixed import nplayer_support_count, nplayer_support_profiles
+from convenience.analysis.surd import Surd
 from convenience.analysis.symbolic import symbolic_conditions
 from convenience.analysis.vectorised import CandidateChecker, GameEvaluator
 from convenience.spec import load_game, loads

@@ -27,9 +27,11 @@ import numpy as np
 
 from convenience.analysis.candidates import Support
 from convenience.analysis.nplayer_mixed import (
-    REGRET_TOL, MixedSystem, Tables, _lead_lines, _pivot_weights, _sign, _system_of, batch_candidates,
-    best_reply_gaps, exact_branch, mixtures_at, orientation, padd, pmul, pscale, psub, system_polynomial,
+    REGRET_TOL, MixedSystem, Tables, _lead_lines, _pivot_weights, _system_of, batch_candidates, best_reply_gaps,
+    mixtures_at, system_polynomial,
 )
+from convenience.analysis.pivot_roots import exact_branch, orientation, padd, pmul, pscale, psub
+from convenience.analysis.surd import exact_sign as _sign
 from convenience.analysis.symbolic import CandidateCondition, _Budget, poly_text
 
 

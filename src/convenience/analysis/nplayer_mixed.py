@@ -24,20 +24,25 @@ baseline parameters and then followed continuously (the branch, not the order, i
 Roots of a quartic (``(3, 3, 2)`` supports) are found numerically and numbered by value among
 the real roots in ``[0, 1]``. Every candidate is then verified by regret: the probabilities
 are positive and no player gains from any pure deviation. The arithmetic is written once over
-"numbers" that may be numpy arrays (a batch of games), :class:`Surd` (exact numbers
-``a + b sqrt(d)``, so the candidate is verified with regret exactly zero) or polynomials in
-the parameters (the symbolic analysis).
+"numbers" that may be numpy arrays (a batch of games), :class:`~convenience.analysis.surd.Surd`
+(exact numbers ``a + b sqrt(d)``, so the candidate is verified with regret exactly zero) or
+polynomials in the parameters (the symbolic analysis); polynomials in ``r`` and their roots
+are in :mod:`convenience.analysis.pivot_roots`.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from fractions import Fraction
 from math import comb, prod
 from typing import Any
 
 import numpy as np
+
+from convenience.analysis.pivot_roots import (
+    cofactor_weights, numeric_roots, padd, peval, pmul, polish, pscale, psub, quadratic_branch,
+)
+from convenience.analysis.surd import exact_sign
 
 #: Support profiles where three or more players mix are tracked when at most this many.
 MAX_NPLAYER_SUPPORTS = 200
@@ -46,146 +51,6 @@ MAX_NPLAYER_SUPPORTS = 200
 MAX_PIVOT_SUPPORT = 3
 
 REGRET_TOL = 1e-9
-
-
-# -- exact numbers a + b sqrt(d) -------------------------------------------------------------
-@dataclass(frozen=True)
-class Surd:
-    """The exact number ``a + b sqrt(d)`` (``a``, ``b``, ``d`` rational, ``d`` not a square)."""
-
-    a: Fraction
-    b: Fraction = Fraction(0)
-    d: Fraction = Fraction(0)
-
-    def _lift(self, other: Any) -> Surd:
-        return other if isinstance(other, Surd) else Surd(Fraction(other), Fraction(0), self.d)
-
-    def __add__(self, other: Any) -> Surd:
-        o = self._lift(other)
-        return Surd(self.a + o.a, self.b + o.b, self.d)
-
-    __radd__ = __add__
-
-    def __neg__(self) -> Surd:
-        return Surd(-self.a, -self.b, self.d)
-
-    def __sub__(self, other: Any) -> Surd:
-        return self + (-self._lift(other))
-
-    def __rsub__(self, other: Any) -> Surd:
-        return self._lift(other) - self
-
-    def __mul__(self, other: Any) -> Surd:
-        o = self._lift(other)
-        return Surd(self.a * o.a + self.b * o.b * self.d, self.a * o.b + self.b * o.a, self.d)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, other: Any) -> Surd:
-        o = self._lift(other)
-        norm = o.a * o.a - o.b * o.b * self.d
-        if norm == 0:
-            raise ZeroDivisionError("division by zero in Q(sqrt d)")
-        return self * Surd(o.a / norm, -o.b / norm, self.d)
-
-    def __rtruediv__(self, other: Any) -> Surd:
-        return self._lift(other) / self
-
-    def sign(self) -> int:
-        """Exact sign: compare ``a^2`` with ``b^2 d`` when ``a`` and ``b`` differ in sign."""
-        sa = (self.a > 0) - (self.a < 0)
-        sb = (self.b > 0) - (self.b < 0)
-        if sb == 0 or self.d == 0:
-            return sa
-        if sa == 0 or sa == sb:
-            return sb
-        big = self.a * self.a - self.b * self.b * self.d
-        return sa if big > 0 else (sb if big < 0 else 0)
-
-    def __float__(self) -> float:
-        return float(self.a) + float(self.b) * float(self.d) ** 0.5
-
-    def __eq__(self, other: Any) -> bool:
-        return (self - other).sign() == 0
-
-    def __hash__(self) -> int:
-        return hash((self.a, self.b, self.d))
-
-    def __str__(self) -> str:
-        if self.b == 0:
-            return str(self.a)
-        if self.d.denominator != 1 or self.d < 4 * 10 ** 12:  # write sqrt(d) with d a small square-free integer
-            outside, inside = _square_free(self.d)
-            if inside != self.d:
-                return str(Surd(self.a, self.b * outside, Fraction(inside)))
-        b = abs(self.b)
-        root = f"sqrt({self.d})" if b == 1 else (f"{b.numerator}*sqrt({self.d})" if b.denominator == 1 else
-                                                 f"{b.numerator}*sqrt({self.d})/{b.denominator}"
-                                                 if b.numerator != 1 else f"sqrt({self.d})/{b.denominator}")
-        if self.a == 0:
-            return root if self.b > 0 else f"-{root}"
-        return f"{self.a} {'+' if self.b > 0 else '-'} {root}"
-
-
-def _sign(x: Any) -> int:
-    return x.sign() if isinstance(x, Surd) else (x > 0) - (x < 0)
-
-
-# -- polynomials in the pivot probability as coefficient lists ---------------------------------
-def padd(f: list, g: list) -> list:
-    n = max(len(f), len(g))
-    return [(f[k] if k < len(f) else 0) + (g[k] if k < len(g) else 0) for k in range(n)]
-
-
-def psub(f: list, g: list) -> list:
-    return padd(f, [-c for c in g])
-
-
-def pmul(f: list, g: list) -> list:
-    out: list = [0] * (len(f) + len(g) - 1)
-    for i, a in enumerate(f):
-        for j, b in enumerate(g):
-            out[i + j] = out[i + j] + a * b
-    return out
-
-
-def pscale(f: list, c: Any) -> list:
-    return [a * c for a in f]
-
-
-def peval(f: list, x: Any) -> Any:
-    """Horner's rule (``x`` a number, array or Surd)."""
-    out: Any = 0
-    for c in reversed(f):
-        out = out * x + c
-    return out
-
-
-def _pdet(m: list[list[list]]) -> list:
-    k = len(m)
-    if k == 0:
-        return [1]
-    if k == 1:
-        return m[0][0]
-    total: list = [0]
-    for j in range(k):
-        minor = [row[:j] + row[j + 1:] for row in m[1:]]
-        term = pmul(m[0][j], _pdet(minor))
-        total = padd(total, term) if j % 2 == 0 else psub(total, term)
-    return total
-
-
-def cofactor_weights(m: list[list[list]]) -> list[list]:
-    """Unnormalised opponent weights making every row of ``m`` pay the same (Cramer's rule on
-    "row r pays what row 0 pays" and "weights sum to one", expanded along the row of ones)."""
-    k = len(m)
-    diffs = [[psub(m[r][j], m[0][j]) for j in range(k)] for r in range(1, k)]
-    out = []
-    for j in range(k):
-        minor = [row[:j] + row[j + 1:] for row in diffs]
-        d = _pdet(minor)
-        out.append(d if (k - 1 + j) % 2 == 0 else pscale(d, -1))
-    return out
 
 
 # -- which support profiles ----------------------------------------------------------------------
@@ -352,7 +217,7 @@ def mixtures_at(tables: Tables, system: MixedSystem, r: Any) -> dict[int, list]:
         with np.errstate(all="ignore"):
             q = np.where(np.abs(vb1) >= np.abs(vb2), -va1 / vb1, -va2 / vb2)
     else:
-        q = -va1 / vb1 if _sign(vb1) != 0 else -va2 / vb2
+        q = -va1 / vb1 if exact_sign(vb1) != 0 else -va2 / vb2
     out[j] = [q, 1 - q]
     # i's mixture: null vector of j's and m's indifference conditions (both linear in it)
     g = []
@@ -391,108 +256,6 @@ def best_reply_gaps(tables: Tables, mixtures: dict[int, list], shape: tuple[int,
                 continue
             out.append((ref - payoffs_against(tables, mixtures, p, t), t in s))
     return out
-
-
-# -- roots -----------------------------------------------------------------------------------------
-def orientation(coeffs: list, tol: float = 0.0) -> int:
-    """``sigma`` such that root 1 is branch ``-sigma`` (the smaller root at this point)."""
-    c0, c1, c2 = (list(coeffs) + [0, 0, 0])[:3]
-    if abs(c2) > tol:
-        return 1 if c2 > 0 else -1
-    if abs(c1) > tol:
-        return -1 if c1 > 0 else 1
-    return 1
-
-
-def quadratic_branch(coeffs: list, s: Any) -> np.ndarray:
-    """Branch ``s`` (+1 or -1, may be an array) of ``c2 r^2 + c1 r + c0 = 0`` over arrays, in the
-    cancellation-free form; NaN where the roots are complex or the branch is at infinity."""
-    c0, c1, c2 = (np.asarray(c, dtype=float) for c in (list(coeffs) + [0.0, 0.0, 0.0])[:3])
-    disc = c1 * c1 - 4 * c2 * c0
-    root = np.sqrt(np.where(disc >= 0, disc, np.nan))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        stable = s * c1 > 0  # -c1 + s*root would cancel: use the product of the roots
-        r = np.where(stable, 2 * c0 / (-c1 - s * root), (-c1 + s * root) / (2 * c2))
-    return np.where(np.isfinite(r), r, np.nan)
-
-
-def exact_branch(coeffs: list, s: int) -> Surd | None:
-    """Branch ``s`` of the quadratic with rational coefficients, exactly; None if complex/infinite."""
-    c0, c1, c2 = (Fraction(c) for c in (list(coeffs) + [0, 0, 0])[:3])
-    disc = c1 * c1 - 4 * c2 * c0
-    if disc < 0:
-        return None
-    sq = _rational_sqrt(disc)
-    root = Surd(sq) if sq is not None else Surd(Fraction(0), Fraction(1), disc)
-    if s * c1 > 0:
-        den = -c1 - s * root
-        return None if _sign(den) == 0 else 2 * c0 / den
-    if c2 == 0:
-        return None
-    return (-c1 + s * root) / (2 * c2)
-
-
-def _square_free(x: Fraction, limit: int = 2000) -> tuple[Fraction, int]:
-    """``sqrt(x) = c sqrt(k)`` with ``c`` rational and ``k`` an integer without small square factors."""
-    k = x.numerator * x.denominator
-    c = Fraction(1, x.denominator)
-    f = 2
-    while f * f <= k and f < limit:
-        while k % (f * f) == 0:
-            k //= f * f
-            c *= f
-        f += 1
-    return c, k
-
-
-def _rational_sqrt(x: Fraction) -> Fraction | None:
-    from math import isqrt
-
-    n, d = x.numerator, x.denominator
-    sn, sd = isqrt(n), isqrt(d)
-    return Fraction(sn, sd) if sn * sn == n and sd * sd == d else None
-
-
-def numeric_roots(coeffs: list, size: int) -> np.ndarray:
-    """Real roots in ``[0, 1]`` (with a little slack) of each polynomial, ascending, padded with
-    NaN: shape ``(degree, size)``. Batched companion-matrix eigenvalues; a vanishing leading
-    coefficient falls back to ``numpy.roots`` for that sample."""
-    c = np.array([np.broadcast_to(np.asarray(x, dtype=float), (size,)) for x in coeffs])  # (d+1, N)
-    d = c.shape[0] - 1
-    out = np.full((d, size), np.nan)
-    scale = np.max(np.abs(c), axis=0)
-    lead = c[-1]
-    regular = (np.abs(lead) > 1e-12 * scale) & np.all(np.isfinite(c), axis=0)
-    idx = np.flatnonzero(regular)
-    if len(idx):
-        comp = np.zeros((len(idx), d, d))
-        comp[:, 1:, :-1] = np.eye(d - 1)
-        comp[:, :, -1] = -(c[:-1, idx] / lead[idx]).T
-        eig = np.linalg.eigvals(comp)
-        _store_roots(out, idx, eig)
-    for g in np.flatnonzero(~regular & np.all(np.isfinite(c), axis=0) & (scale > 0)):
-        poly = np.trim_zeros(c[::-1, g] / scale[g], "f")
-        if len(poly) > 1:
-            _store_roots(out, np.array([g]), np.roots(poly)[None, :])
-    return out
-
-
-def _store_roots(out: np.ndarray, idx: np.ndarray, eig: np.ndarray) -> None:
-    real = np.abs(eig.imag) <= 1e-7 * np.maximum(1.0, np.abs(eig.real))
-    values = np.where(real & (eig.real > -1e-7) & (eig.real < 1 + 1e-7), eig.real, np.nan)
-    values = np.sort(values, axis=1)  # NaN last
-    out[:values.shape[1], idx] = values.T
-
-
-def polish(coeffs: list, r: np.ndarray, steps: int = 3) -> np.ndarray:
-    """A few Newton steps on ``F`` (roots from eigenvalues are accurate to ~1e-12 already)."""
-    deriv = [k * c for k, c in enumerate(coeffs)][1:]
-    for _ in range(steps):
-        with np.errstate(all="ignore"):
-            f, df = peval(coeffs, r), peval(deriv, r)
-            step = np.where(np.abs(df) > 0, f / df, 0.0)
-        r = np.where(np.isfinite(step) & (np.abs(step) < 1e-6), r - step, r)
-    return r
 
 
 # -- the batch check ---------------------------------------------------------------------------

@@ -47,7 +47,8 @@ class CandidateChecker:
 
     def orient(self, baseline: np.ndarray) -> None:
         """Name the roots of each quadratic system at one game ``(n, *shape)``: root 1 the smaller."""
-        from convenience.analysis.nplayer_mixed import Tables, orientation, system_polynomial
+        from convenience.analysis.nplayer_mixed import Tables, system_polynomial
+        from convenience.analysis.pivot_roots import orientation
 
         baseline = np.asarray(baseline, dtype=float)
         scale = max(1.0, float(np.abs(baseline).max()))
