@@ -44,8 +44,10 @@ from convenience.analysis.pivot_roots import (
 )
 from convenience.analysis.surd import exact_sign
 
+
 #: Support profiles where three or more players mix are tracked when at most this many.
 MAX_NPLAYER_SUPPORTS = 200
+
 
 #: Largest support for the pivot shape ``(k, k, 2)`` (degree ``2(k - 1)`` in the pivot).
 MAX_PIVOT_SUPPORT = 3
@@ -54,7 +56,11 @@ REGRET_TOL = 1e-9
 
 
 # -- which support profiles ----------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
+
+
 class MixedSystem:
     """How the indifference system of one support profile (three players mixing) is solved."""
 
@@ -132,6 +138,8 @@ def nplayer_support_count(shape: tuple[int, ...]) -> int:
 
 
 # -- the system, over any arithmetic -------------------------------------------------------------
+
+
 class Tables:
     """Payoff entries of one support profile: ``value(p, t, pos)`` is player ``p``'s payoff when
     ``p`` plays strategy ``t``, pure players their strategy and each mixer ``q`` its support
@@ -259,6 +267,8 @@ def best_reply_gaps(tables: Tables, mixtures: dict[int, list], shape: tuple[int,
 
 
 # -- the batch check ---------------------------------------------------------------------------
+
+
 def batch_candidates(payoffs: np.ndarray, system: MixedSystem, sigma: int, scale: np.ndarray
                      ) -> list[tuple[np.ndarray, dict]]:
     """For a batch ``(n, *shape, N)``: per root label, ``(is equilibrium (N,), mixtures)``.

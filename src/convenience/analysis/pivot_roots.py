@@ -17,6 +17,7 @@ import numpy as np
 
 from convenience.analysis.surd import Surd, exact_sign, rational_sqrt
 
+
 def padd(f: list, g: list) -> list:
     n = max(len(f), len(g))
     return [(f[k] if k < len(f) else 0) + (g[k] if k < len(g) else 0) for k in range(n)]

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+
 @dataclass(frozen=True)
+
+
 class Surd:
     """The exact number ``a + b sqrt(d)`` (``a``, ``b``, ``d`` rational, ``d`` not a square)."""
 
