@@ -56,11 +56,7 @@ REGRET_TOL = 1e-9
 
 
 # -- which support profiles ----------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-
-
 class MixedSystem:
     """How the indifference system of one support profile (three players mixing) is solved."""
 
@@ -138,8 +134,6 @@ def nplayer_support_count(shape: tuple[int, ...]) -> int:
 
 
 # -- the system, over any arithmetic -------------------------------------------------------------
-
-
 class Tables:
     """Payoff entries of one support profile: ``value(p, t, pos)`` is player ``p``'s payoff when
     ``p`` plays strategy ``t``, pure players their strategy and each mixer ``q`` its support
@@ -267,8 +261,6 @@ def best_reply_gaps(tables: Tables, mixtures: dict[int, list], shape: tuple[int,
 
 
 # -- the batch check ---------------------------------------------------------------------------
-
-
 def batch_candidates(payoffs: np.ndarray, system: MixedSystem, sigma: int, scale: np.ndarray
                      ) -> list[tuple[np.ndarray, dict]]:
     """For a batch ``(n, *shape, N)``: per root label, ``(is equilibrium (N,), mixtures)``.

@@ -14,8 +14,6 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-
-
 class Surd:
     """The exact number ``a + b sqrt(d)`` (``a``, ``b``, ``d`` rational, ``d`` not a square)."""
 
