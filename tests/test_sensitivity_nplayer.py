@@ -417,3 +417,27 @@ def test_monte_carlo_with_local_processes_gives_the_serial_answer():
     assert serial.to_dict()["equilibria"] == parallel.to_dict()["equilibria"]
     assert any("root 1" in f.label for f in serial.equilibria)
     assert any("root 2" in f.label for f in serial.equilibria)
+
+
+@pytest.mark.parametrize("seed", [0, 2, 24])
+def test_root_labels_do_not_jump_where_the_leading_coefficient_vanishes(seed):
+    """Where c2 changes sign, the other root passes through infinity; the valid root keeps its
+    label (labels are branches of the quadratic formula, not ranks by value)."""
+    from convenience.analysis.thresholds import exact_thresholds
+
+    game = random_game(seed)
+    analysis = symbolic_conditions(game, time_limit=None)
+    c2 = analysis.roots[0].coeffs[2]
+    terms = {m[0]: float(c) for m, c in c2.terms()}
+    zeros = [float(z.real) for z in np.roots([terms.get(k, 0.0) for k in range(max(terms), -1, -1)])
+             if abs(z.imag) < 1e-12 and -5 < z.real < 5]
+    thresholds = exact_thresholds(analysis, "a", game.baseline(), -5, 5).thresholds
+    checked = 0
+    for z in zeros:
+        sides = [{x for x in analysis.equilibrium_set({"a": Fraction(z + d).limit_denominator(10 ** 9)})
+                  if "root" in x} for d in (-1e-4, 1e-4)]
+        if sides[0] and sides[1]:
+            assert sides[0] == sides[1]
+            assert not any(abs(t.value - z) < 1e-6 for t in thresholds)
+            checked += 1
+    assert checked

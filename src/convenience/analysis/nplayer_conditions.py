@@ -228,8 +228,11 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
     shape = tuple(len(s) for s in game.strategies)
     sigma = 1
     if system.degree == 2:
-        at_base = Tables(_values(algebra, baseline_point), support)
-        sigma = orientation([Fraction(c) for c in system_polynomial(at_base, system)])
+        try:
+            at_base = Tables(_values(algebra, baseline_point), support)
+            sigma = orientation([Fraction(c) for c in system_polynomial(at_base, system)])
+        except ZeroDivisionError:  # a payoff undefined at the baseline: keep the default naming
+            sigma = 1
     pivot = _pivot_name(names)
     i, j, m = system.roles
     validity, boundary = "", None
