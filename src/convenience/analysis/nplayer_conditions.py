@@ -11,8 +11,9 @@ this exactly at a rational point, in ``Q(sqrt(disc))``, so regret is exactly zer
 Where the equilibrium set can change along a parameter, some validity quantity ``P(r)``
 (a probability's numerator or denominator, a deviation gain) vanishes at a root of ``F``, a
 root becomes complex, or the leading coefficient vanishes: the zeros of the resultants
-``Res_r(F, P)``, of the discriminant and of ``c2``, all polynomials in the parameters
-(``boundary``). Thresholds then come from their univariate roots exactly as for pure profiles.
+``Res_r(F, P)`` (computed by reducing ``P`` modulo ``F``, see :func:`quadratic_boundaries`), of
+the discriminant and of ``c2``, all polynomials in the parameters (``boundary``). Thresholds
+then come from their univariate roots exactly as for pure profiles.
 Quartic systems (supports ``(3, 3, 2)``) and payoffs with parameters in denominators are
 evaluated numerically point by point, and say so.
 """
@@ -72,7 +73,7 @@ class RootCandidate(CandidateCondition):
     def profile_at(self, point: tuple) -> tuple[dict[int, list], bool] | None:
         """``(mixtures, exact)`` at a point, or None when this root does not exist there.
 
-        Exact (numbers in ``Q(sqrt d)``, see :class:`~convenience.analysis.nplayer_mixed.Surd`)
+        Exact (numbers in ``Q(sqrt d)``, see :class:`~convenience.analysis.surd.Surd`)
         for quadratic systems; floats otherwise.
         """
         try:
@@ -126,7 +127,10 @@ class RootCandidate(CandidateCondition):
     def sentence(self) -> str:
         if self.status in ("never", "degenerate"):
             return super().sentence()
-        how = "" if self.status == "conditional" else " (roots located numerically, point by point)"
+        how = ""
+        if self.status == "numerical":
+            how = (" (decided exactly at each point; thresholds located numerically)" if self.system.degree == 2
+                   else " (roots located numerically, point by point)")
         return f"{self.label} is {self.noun} iff {self.validity}, with {self.closed_form}{how}"
 
     def to_dict(self) -> dict:
