@@ -10,13 +10,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from convenience.analysis.stability import is_perfect, mixed_radius, stability_report
 from convenience.analysis.stability_nplayer import (
-    SupportSystem, _newton, dominated_player, first_order_blocked, follow_branch, is_regular, nplayer_parameter_margins,
-    nplayer_perfection, nplayer_radius, pure_tremble_beaten, supports_of,
+    SupportSystem,
+    _newton,
+    dominated_player,
+    first_order_blocked,
+    follow_branch,
+    is_regular,
+    nplayer_parameter_margins,
+    nplayer_perfection,
+    nplayer_radius,
+    pure_tremble_beaten,
+    supports_of,
 )
 from convenience.normal_form import NormalFormGame
 from convenience.solvers import solve
@@ -28,9 +38,10 @@ TREMBLES = DATA / "three_player_trembles.yaml"
 F = Fraction
 
 
-def volunteers(cost=F(1), cid_bonus=F(0)) -> NormalFormGame:
+def volunteers(cost: int | Fraction = 1, cid_bonus: int | Fraction = 0) -> NormalFormGame:
     """Volunteer's dilemma: the good is worth 4 to all if anyone volunteers; volunteering costs
     ``cost``; Cid's Volunteer pays ``cid_bonus`` more."""
+    cost, cid_bonus = F(cost), F(cid_bonus)
     shape = (2, 2, 2)
     u = np.empty((3,) + shape, dtype=object)
     for cell in np.ndindex(*shape):

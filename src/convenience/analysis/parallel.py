@@ -123,10 +123,10 @@ class ChunkRunner:
             # a caller's client keeps running; dropping the reference releases the shared data
             self._client = self._shared_future = None
 
-    def __enter__(self) -> "ChunkRunner":
+    def __enter__(self) -> ChunkRunner:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

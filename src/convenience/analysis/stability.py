@@ -323,10 +323,7 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
     margins = []
     for name, parameter in parametric.parameters.items():
         x0 = float(point[name])
-        width = 0.0
-        if parameter.low is not None and parameter.high is not None:
-            width = float(parameter.high) - float(parameter.low)
-        reach = span * max(1.0, abs(x0), width)
+        reach = search_reach(parameter, x0, span)
         found = []
         for direction in (-1.0, 1.0):
             steps = reach * np.logspace(-9, 0, 91)
@@ -353,6 +350,15 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
             lower, upper, exact = _snap(parametric, point, name, cell, lower, upper)
         margins.append(ParameterMargin(name, baseline if exact else x0, lower, upper, exact))
     return tuple(margins)
+
+
+def search_reach(parameter: Any, baseline: float, span: float) -> float:
+    """How far from its baseline a parameter is moved when searching for margins: ``span`` times
+    the largest of 1, the baseline's size and the declared range's width."""
+    width = 0.0
+    if parameter.low is not None and parameter.high is not None:
+        width = float(parameter.high) - float(parameter.low)
+    return span * max(1.0, abs(baseline), width)
 
 
 def _snap(parametric, point, name, cell, lower, upper):

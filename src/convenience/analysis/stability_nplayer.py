@@ -62,10 +62,11 @@ is decided exactly by weak dominance (``stability.is_perfect``); for more player
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -373,7 +374,7 @@ def nplayer_parameter_margins(parametric: Any, profile: Sequence, values: dict |
                               span: float = 10.0) -> tuple:
     """For each parameter, the nearest values below and above the baseline (the others fixed)
     at which the continued equilibrium of this support is lost; numerical (``exact=False``)."""
-    from convenience.analysis.stability import ParameterMargin
+    from convenience.analysis.stability import ParameterMargin, search_reach
 
     point = parametric.values(values)
     evaluate = parametric.numeric_function()
@@ -388,10 +389,7 @@ def nplayer_parameter_margins(parametric: Any, profile: Sequence, values: dict |
     margins = []
     for name, parameter in parametric.parameters.items():
         x_base = fixed[name]
-        width = 0.0
-        if parameter.low is not None and parameter.high is not None:
-            width = float(parameter.high) - float(parameter.low)
-        reach = span * max(1.0, abs(x_base), width)
+        reach = search_reach(parameter, x_base, span)
         ends = []
         for direction in (-1.0, 1.0):
             def payoff_at(t: float, name=name, direction=direction, x_base=x_base) -> np.ndarray:
@@ -527,7 +525,7 @@ def pure_tremble_beaten(game: Any, cell: tuple[int, ...], max_terms: int = 4096)
             if r == cell[i]:
                 continue
 
-            def gain(switch: dict[int, int]) -> Any:
+            def gain(switch: dict[int, int], i: int = i, r: int = r) -> Any:
                 base = [switch.get(j, cell[j]) for j in range(n)]
                 moved = list(base)
                 moved[i] = r
