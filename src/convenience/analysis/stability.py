@@ -740,8 +740,8 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
             uniform = None
             note = ("mixed equilibria move continuously with the payoffs; this is the radius of its "
                     "support (smallest single-entry change after which no equilibrium has this support)"
-                    if radius is not None else "not computed for mixed equilibria of games with more than "
-                    "two players, unequal support sizes or very large supports")
+                    if radius is not None else "not computed for supports of unequal sizes (a degenerate "
+                    f"equilibrium) or more than {MAX_RADIUS_ENTRIES} relevant payoff entries")
         if pure or game.n_players <= 2:
             change_text = ""
         margins: tuple = ()
