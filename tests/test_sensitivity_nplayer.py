@@ -441,3 +441,22 @@ def test_root_labels_do_not_jump_where_the_leading_coefficient_vanishes(seed):
             assert not any(abs(t.value - z) < 1e-6 for t in thresholds)
             checked += 1
     assert checked
+
+
+def test_analyze_command_prints_the_fully_mixed_equilibrium():
+    import json
+
+    from typer.testing import CliRunner
+
+    from convenience.cli import app
+
+    path = DATA / "sensitivity_three_mixers.yaml"
+    result = CliRunner().invoke(app, ["analyze", str(path), "--samples", "1000", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "mixed(p0+p1 / q0+q1 / r0+r1) root 2" in result.output
+    assert "sqrt(" in result.output and "regret exactly 0" in result.output
+    result = CliRunner().invoke(app, ["analyze", str(path), "--samples", "1000", "--format", "json"])
+    data = json.loads(result.output)
+    roots = [c for c in data["conditions"]["candidates"] if c["label"].endswith(("root 1", "root 2"))]
+    assert [c["status"] for c in roots] == ["conditional", "conditional"]
+    assert "mixed(p0+p1 / q0+q1 / r0+r1) root 2" in data["baseline"]
