@@ -263,6 +263,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
         tracked.append((cand.label, cand.status, conds))
         budget.check()
     scanned = []  # candidates where three players mix and no boundary polynomials are known
+    bisected: set = set()  # thresholds located by bisection of batch checks (to within ~1e-9)
     root_candidates = getattr(analysis, "roots", ())
     for cand in root_candidates:
         if cand.status in ("never", "degenerate"):
@@ -284,6 +285,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
         numerical = True
         for value in _scan_roots(analysis, scanned, index, values, baseline, lo, hi):
             roots.setdefault(round(value, 12), (value, None, None, None))
+            bisected.add(value)
         budget.check()
     exact_roots = [c for c in root_candidates if c not in scanned]
 
@@ -316,7 +318,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     # merge float-equal roots found exactly and numerically
     merged: list = []
     for r in ordered:
-        loose = r[1] is None or merged and merged[-1][1] is None  # batch-located: within its tolerance
+        loose = r[0] in bisected or bool(merged) and merged[-1][0] in bisected  # within the batch tolerance
         if merged and abs(r[0] - merged[-1][0]) <= (1e-7 if loose else 1e-12) * max(1.0, abs(r[0])):
             if merged[-1][2] is None and r[2] is not None:
                 merged[-1] = r
