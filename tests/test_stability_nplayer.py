@@ -298,3 +298,39 @@ def test_float_games_get_the_same_verdicts_marked_numerical():
             float_change, _ = nplayer_radius(floats, profile)
             assert float(float_change.amount) == pytest.approx(float(exact_change.amount), abs=1e-8)
             assert not float_change.exact
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 100_000))
+def test_pure_verdicts_checked_against_sampled_trembles(seed):
+    # Small integer payoffs make ties (weak equilibria) common. "Not perfect" must show at small
+    # random completely mixed profiles (some player's equilibrium strategy is not a best reply);
+    # "perfect" by a line certificate must hold along that line at a small step.
+    from convenience.analysis.stability_nplayer import _line_certificate, against
+
+    rng = np.random.default_rng(seed)
+    game = NormalFormGame.from_arrays(*rng.integers(0, 3, size=(3, 2, 2, 2)))
+    u = game.float_payoffs()
+    for cell in np.ndindex(*game.shape):
+        profile = game.pure_profile(cell)
+        if game.regret(profile) != 0:
+            continue
+        verdict = nplayer_perfection(game, profile)
+        if verdict.perfect is False and verdict.exact and "weakly dominated" not in verdict.basis:
+            for _ in range(5):
+                step = 10.0 ** rng.uniform(-7, -5)
+                tau = []
+                for j, m in enumerate(game.shape):
+                    t = rng.uniform(0.1, 1.0, m) * step
+                    t[cell[j]] = 0.0
+                    t[cell[j]] = 1.0 - t.sum()
+                    tau.append(t)
+                best = [against(u[i], tau, i) for i in range(3)]
+                assert any(b[cell[i]] < b.max() - 1e-15 for i, b in enumerate(best))
+        if verdict.perfect is True and verdict.basis.startswith("a best reply against completely mixed"):
+            uniform = [[1] * m for m in game.shape]
+            if _line_certificate(game, cell, uniform):
+                delta = 1e-4
+                tau = [np.full(m, delta / m) + (1 - delta) * np.eye(m)[cell[j]] for j, m in enumerate(game.shape)]
+                best = [against(u[i], tau, i) for i in range(3)]
+                assert all(b[cell[i]] >= b.max() - 1e-12 for i, b in enumerate(best))
