@@ -150,3 +150,11 @@ def test_a_single_task_never_contacts_the_scheduler():
     with ChunkRunner(5, scheduler="tcp://127.0.0.1:9") as runner:
         assert runner.map(_pid_and_square, [3]) == [(os.getpid(), 14)]
         assert runner._client is None
+
+
+def test_dask_worker_processes_get_the_game_by_pickle(game, serial):
+    # worker processes of their own: the game and solve function really travel by pickle
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        assert _whole(analyze(game, samples=120, seed=11, scheduler=client)) == _whole(serial)
