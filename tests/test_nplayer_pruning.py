@@ -85,3 +85,16 @@ def test_pruning_keeps_the_mixed_equilibrium_of_a_cyclic_game():
                 arrays[0][a, b, c], arrays[1][a, b, c], arrays[2][a, b, c] = a == b, b == c, c != a
     result = nplayer_support_enumeration(NormalFormGame.from_arrays(*arrays))
     assert [[tuple(x) for x in e.profile] for e in result.equilibria] == [[(F(1, 2), F(1, 2))] * 3]
+
+
+def test_auto_bounds_exact_enumeration_by_players_and_support_profiles():
+    from convenience.solvers import choose_method
+
+    def method(shape):
+        return choose_method(NormalFormGame.from_arrays(*[np.zeros(shape, dtype=int)] * len(shape)))
+
+    for shape in [(2, 2, 2), (3, 3, 3), (4, 4, 2), (5, 3, 2), (2, 2, 2, 2), (3, 2, 2, 2)]:
+        assert method(shape) == "support-enumeration", shape
+    # 735 and 441 support profiles; five players (the full-support system is out of reach)
+    for shape in [(4, 3, 3), (3, 3, 2, 2), (2, 2, 2, 2, 2)]:
+        assert method(shape) == "numerical", shape

@@ -34,8 +34,15 @@ METHODS: dict[str, Callable[..., SolveResult]] = {
 }
 
 
-#: N-player games with at most this many support profiles are solved exactly (all equilibria).
-SMALL_NPLAYER = 400
+#: Three-player games with at most this many support profiles are solved exactly (all
+#: equilibria): 4x4x2 (675 profiles) and 3x3x3 (343) take about 2 s on the development machine,
+#: 4x3x3 (735) about 4 s (``benchmarks/bench_nplayer.py``).
+SMALL_NPLAYER = 700
+#: The same bound for four players, whose largest systems have one more mixing player (2x2x2x2,
+#: 81 profiles, about 0.5 s; 3x2x2x2, 189, about 2.5 s). Five or more players always use the
+#: numerical method: the full-support system of a 2x2x2x2x2 game alone defeats sympy's
+#: Groebner bases in minutes.
+SMALL_FOUR_PLAYER = 200
 
 
 def to_float(game: NormalFormGame) -> NormalFormGame:
@@ -54,7 +61,8 @@ def choose_method(game: NormalFormGame) -> str:
     support_profiles = 1
     for m in game.shape:
         support_profiles *= 2 ** m - 1
-    return "support-enumeration" if support_profiles <= SMALL_NPLAYER else "numerical"
+    limit = {3: SMALL_NPLAYER, 4: SMALL_FOUR_PLAYER}.get(game.n_players, 0)
+    return "support-enumeration" if support_profiles <= limit else "numerical"
 
 
 def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None, **options: Any) -> SolveResult:

@@ -12,8 +12,12 @@ Two methods, both verified by regret:
   Computational Economics* 1 (1996), section 6; Datta, "Using computer algebra to find Nash
   equilibria" (ISSAC 2003). Rational solutions are exact (regret zero); irrational ones
   (three-player games can have them) are checked symbolically, to 50 digits, and reported as
-  floats with their algebraic form in the notes. A support profile whose system has a
-  continuum of solutions is reported in a note, never dropped silently.
+  floats with their algebraic form in the notes. Support profiles are first ruled out by exact
+  certificates where possible (:mod:`convenience.solvers.nplayer_prune`), and systems in which
+  only two players mix are solved as linear systems
+  (:mod:`convenience.solvers.nplayer_elimination`). A support profile whose system has a
+  continuum of solutions is reported as a component with its extreme points and a verified
+  interior point (:mod:`convenience.solvers.nplayer_components`), never dropped silently.
 * :func:`nplayer_numeric` (larger games, at least one equilibrium). Minimise McKelvey's
   Lyapunov function ``L(sigma) = sum_i sum_s max(0, u_i(s, sigma_-i) - u_i(sigma))^2`` (zero
   exactly at equilibria; McKelvey, "A Liapunov function for Nash equilibria", 1991, the
