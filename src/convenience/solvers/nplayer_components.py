@@ -319,8 +319,10 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
         ends = {v for piece in pieces for v in piece}
         extremes = [p for p in extremes if _value(free[0], p) in ends]
         midpoints = [[_rational((a + b) / 2)] for a, b in pieces]
-    extreme_eqs = _dedupe([e for e in (_verify(game, exact_payoffs, sym_payoffs, sigma, p)
-                                       for p in extremes) if e is not None])
+    from ._common import _order
+
+    extreme_eqs = sorted(_dedupe([e for e in (_verify(game, exact_payoffs, sym_payoffs, sigma, p)
+                                              for p in extremes) if e is not None]), key=_order)
     interior = _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs,
                                constraints, free, extremes, seed, midpoints)
     where = f"support profile {_support_text(game, supports)}"
@@ -491,9 +493,11 @@ def _readable_symbols(game, supports, variables):
 
 
 def _show(expr, readable) -> str:
+    """The expression in readable probabilities, factored when that is shorter."""
     import sympy
 
-    return str(sympy.sympify(expr).subs(readable))
+    expr = sympy.sympify(expr).subs(readable)
+    return min(str(expr), str(sympy.factor(expr)), key=len)
 
 
 def _parametrisation(game, supports, variables, sigma, basis, free, extremes, constraints):
