@@ -238,9 +238,13 @@ def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, si
             notes.append(note)
     points = []
     for eqs, basis in zero:
-        for sol in _solve_polynomial_system(eqs, variables):
-            if not any(_on_variety(b, sol) for b in settled):
-                points.append(sol)
+        try:
+            solutions = _solve_polynomial_system(eqs, variables)
+        except NotImplementedError:  # not expected for a zero-dimensional branch; never silent
+            notes.append(f"support profile {_support_text(game, supports)}: a branch of its equations "
+                         f"could not be solved; its equilibria may be missing")
+            continue
+        points += [sol for sol in solutions if not any(_on_variety(b, sol) for b in settled)]
     return points, continua, boundary_points, notes
 
 
