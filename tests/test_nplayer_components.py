@@ -13,7 +13,7 @@ from convenience.solvers import solve
 from convenience.solvers.nplayer import nplayer_support_enumeration
 from convenience.solvers.nplayer_components import Continuum
 
-NAMES = dict(players=["Ann", "Bob", "Cat"])
+NAMES = {"players": ["Ann", "Bob", "Cat"]}
 
 
 def segment_game():

@@ -71,7 +71,6 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     if not eliminate:
         opts["eliminate"] = False
     shape = game.shape
-    n = game.n_players
     count = int(np.prod([2 ** m - 1 for m in shape]))
     if count > max_support_profiles:
         from convenience.errors import InputError

@@ -37,17 +37,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations, product
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from convenience.results import Equilibrium, format_number, make_equilibrium
 
+from .nplayer_algebra import (
+    basis as _basis,
+)
+from .nplayer_algebra import (
+    branches as _branches,
+)
+from .nplayer_algebra import (
+    contains as _contains,
+)
+from .nplayer_algebra import (
+    dimension as _dimension,
+)
+from .nplayer_algebra import (
+    independent_sets as _independent_sets,
+)
+from .nplayer_algebra import (
+    is_empty as _is_empty,
+)
+from .nplayer_algebra import (
+    nonnegative as _nonnegative,
+)
+from .nplayer_algebra import (
+    on_variety as _on_variety,
+)
+from .nplayer_algebra import (
+    rational as _rational,
+)
+from .nplayer_algebra import (
+    value as _value,
+)
+from .nplayer_algebra import (
+    walls as _walls,
+)
+
 #: Most polynomial systems solved while looking for the extreme points of one continuum.
 MAX_BOUNDARY_SYSTEMS = 400
-#: Most factor combinations tried when splitting a reducible system into branches.
-MAX_BRANCHES = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,100 +133,6 @@ class Continuum:
             "interior_point": self.interior.to_dict()["profile"] if self.interior is not None else None,
             "description": self.description,
         }
-
-
-# ----------------------------------------------------------------------------- algebra
-def _basis(equations, variables):
-    """A grevlex Groebner basis, or None for the empty system (the whole space)."""
-    import sympy
-
-    if not equations:
-        return None
-    return sympy.groebner(equations, *variables, order="grevlex", domain="QQ")
-
-
-def _is_empty(basis) -> bool:
-    return basis is not None and list(basis.exprs) == [1]
-
-
-def _independent_sets(basis, variables):
-    """Sets of variables no leading monomial lives in, largest first (their size is the
-    dimension of the variety)."""
-    if basis is None:
-        return [tuple(variables)]
-    from sympy.polys.orderings import grevlex
-
-    leads = []
-    for p in basis.polys:
-        monomial = p.terms(order=grevlex)[0][0]
-        leads.append(frozenset(v for v, e in zip(variables, monomial) if e > 0))
-    for k in range(len(variables), -1, -1):
-        found = [U for U in combinations(variables, k) if not any(lead <= set(U) for lead in leads)]
-        if found:
-            return found
-    return [()]
-
-
-def _dimension(basis, variables) -> int:
-    return len(_independent_sets(basis, variables)[0])
-
-
-def _branches(equations, variables):
-    """Equation systems, one per choice of an irreducible factor of every equation."""
-    import sympy
-
-    options = []
-    for e in equations:
-        factors = [f for f, _ in sympy.factor_list(e, *variables)[1] if not f.is_number]
-        options.append(factors or [e])
-    total = 1
-    for o in options:
-        total *= len(o)
-    if total > MAX_BRANCHES:
-        return [list(equations)]
-    seen, out = set(), []
-    for choice in product(*options):
-        key = frozenset(sympy.expand(c) for c in choice)
-        if key not in seen:
-            seen.add(key)
-            out.append(list(key))
-    return out
-
-
-def _contains(outer, inner) -> bool:
-    """Whether the variety of basis ``inner`` lies inside that of ``outer``."""
-    if outer is None:
-        return True
-    if inner is None:
-        return False
-    return all(inner.contains(p) for p in outer.exprs)
-
-
-def _value(expr, point):
-    import sympy
-
-    return sympy.sympify(expr).subs(point) if point else sympy.sympify(expr)
-
-
-def _nonnegative(value, strict: bool = False) -> bool:
-    import sympy
-
-    if value.is_Rational:
-        return value > 0 if strict else value >= 0
-    v = sympy.N(value, 50)
-    return v > 1e-40 if strict else v >= -1e-40
-
-
-def _on_variety(basis, point) -> bool:
-    import sympy
-
-    if basis is None:
-        return True
-    for p in basis.exprs:
-        v = _value(p, point)
-        if not (v == 0 if v.is_Rational else abs(sympy.N(v, 50)) < 1e-35):
-            return False
-    return True
 
 
 # ----------------------------------------------------------------------------- the analysis
@@ -397,21 +335,6 @@ def maximal(continua) -> tuple:
     return tuple(out)
 
 
-def _walls(constraints, variables):
-    """The irreducible factors of the inequalities: the hypersurfaces where one becomes tight
-    (a product such as ``(1 - b)(3t - 1)`` has two walls, and its corners lie on both)."""
-    import sympy
-
-    out, seen = [], set()
-    for g, _ in constraints:
-        for f, _ in sympy.factor_list(g, *variables)[1]:
-            f = sympy.expand(f)
-            if not f.is_number and f not in seen and -f not in seen:
-                seen.add(f)
-                out.append(f)
-    return out
-
-
 def _candidate(sigma, point):
     return [np.array([_value(v, point) for v in x], dtype=object) for x in sigma]
 
@@ -457,8 +380,8 @@ def _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma
     if coords:
         trials.append([sum(c[k] for c in coords) / len(coords) for k in range(len(free))])
         if len(free) == 1:
-            ts = sorted(set(c[0] for c in coords))
-            trials += [[(a + b) / 2] for a, b in zip(ts, ts[1:])]
+            ts = sorted({c[0] for c in coords})
+            trials += [[(a + b) / 2] for a, b in pairwise(ts)]
         for _ in range(8):
             w = [Fraction(int(v), 1000) for v in rng.integers(1, 1000, size=len(coords))]
             trials.append([sum(wk * c[k] for wk, c in zip(w, coords)) / sum(w) for k in range(len(free))])
@@ -476,14 +399,6 @@ def _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma
                 if e is not None:
                     return e
     return None
-
-
-def _rational(value) -> Fraction:
-    import sympy
-
-    if value.is_Rational:
-        return Fraction(int(value.p), int(value.q))
-    return Fraction(float(sympy.N(value, 30))).limit_denominator(10**9)
 
 
 def _readable_symbols(game, supports, variables):
@@ -543,7 +458,7 @@ def _parametrisation(game, supports, variables, sigma, basis, free, extremes, co
         point = {v: f.subs(t, tv) for v, f in formula.items()}
         return all(_nonnegative(_value(x[r], point), strict=True) for S, x in zip(supports, sigma) for r in S)
 
-    pieces = [(a, b) for a, b in zip(values, values[1:])
+    pieces = [(a, b) for a, b in pairwise(values)
               if feasible((a + b) / 2) and exact_support((a + b) / 2)]
     merged = []
     for a, b in pieces:
