@@ -151,10 +151,11 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             [[game.strategies[i].index(s) for s in S] for i, S in enumerate(c.supports)]))
         components = list(number_connected_sets(components))
         dims = sorted({c.dimension for c in components})
+        one = len(components) == 1
         notes.insert(0, f"the game is degenerate: {len(components)} component"
-                        f"{'' if len(components) == 1 else 's'} of equilibria, each a continuum "
-                        f"(dimension {' or '.join(map(str, dims))}), reported with their extreme "
-                        f"points (also in the list) and a verified interior point")
+                        f"{'' if one else 's'} of equilibria, {'a' if one else 'each a'} continuum "
+                        f"(dimension {' or '.join(map(str, dims))}), reported with {'its' if one else 'their'} "
+                        f"extreme points (also in the list) and a verified interior point")
     elif continua:
         notes.insert(0, "the game is degenerate: some support profiles have a continuum of "
                         "indifference solutions")
