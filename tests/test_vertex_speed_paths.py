@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convenience.errors import ComputationError
 from convenience.normal_form import NormalFormGame
@@ -108,7 +109,7 @@ def test_float_path_on_wide_integer_games_returns_the_exact_equilibria(m, seed):
     g = NormalFormGame.from_arrays(A, B)
     exact = ve.vertex_enumeration(g)
     fast = ve.vertex_enumeration(g, exact=False)
-    key = lambda r: {tuple(tuple(Fraction(v) for v in x) for x in e.profile) for e in r.equilibria}  # noqa: E731
+    key = lambda r: {tuple(tuple(Fraction(v) for v in x) for x in e.profile) for e in r.equilibria}
     assert key(fast) == key(exact)
     assert all(e.exact and e.regret == 0 for e in fast.equilibria)
 

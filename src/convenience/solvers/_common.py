@@ -15,7 +15,12 @@ import numpy as np
 
 from convenience.errors import ComputationError, InputError
 from convenience.normal_form import NormalFormGame
-from convenience.results import REGRET_TOL, SolveResult, make_bimatrix_equilibria, make_equilibrium
+from convenience.results import (
+    REGRET_TOL,
+    SolveResult,
+    make_bimatrix_equilibria,
+    make_equilibrium,
+)
 
 
 def require_players(game: NormalFormGame, method: str, n: int | None = 2) -> None:

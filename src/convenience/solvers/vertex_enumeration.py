@@ -38,7 +38,7 @@ Two paths:
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from math import gcd
 
 import numpy as np
@@ -239,7 +239,7 @@ def _profiles_on_supports(A, B, S, T, yT):
 SINGULAR_CONDITION = 1e11
 
 
-@lru_cache(maxsize=None)
+@cache
 def _probe_rhs(k: int) -> np.ndarray:
     """The ``k x 2`` right-hand side ``[1, r]`` of the partner systems.
 
