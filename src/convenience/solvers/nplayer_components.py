@@ -44,39 +44,11 @@ import numpy as np
 
 from convenience.results import Equilibrium, format_number, make_equilibrium
 
-from .nplayer_algebra import (
-    basis as _basis,
-)
-from .nplayer_algebra import (
-    branches as _branches,
-)
-from .nplayer_algebra import (
-    contains as _contains,
-)
-from .nplayer_algebra import (
-    dimension as _dimension,
-)
-from .nplayer_algebra import (
-    independent_sets as _independent_sets,
-)
-from .nplayer_algebra import (
-    is_empty as _is_empty,
-)
-from .nplayer_algebra import (
-    nonnegative as _nonnegative,
-)
-from .nplayer_algebra import (
-    on_variety as _on_variety,
-)
-from .nplayer_algebra import (
-    rational as _rational,
-)
-from .nplayer_algebra import (
-    value as _value,
-)
-from .nplayer_algebra import (
-    walls as _walls,
-)
+from .nplayer_algebra import (basis as _basis, branches as _branches, contains as _contains,
+                              dimension as _dimension, independent_sets as _independent_sets,
+                              is_empty as _is_empty, nonnegative as _nonnegative,
+                              on_variety as _on_variety, rational as _rational, value as _value,
+                              walls as _walls)
 
 #: Most polynomial systems solved while looking for the extreme points of one continuum.
 MAX_BOUNDARY_SYSTEMS = 400
