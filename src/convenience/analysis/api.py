@@ -50,6 +50,9 @@ class SensitivityReport:
     parameters: tuple[ParameterInfo, ...]
     baseline: tuple[str, ...]  # labels of the equilibria at the baseline
     baseline_equilibria: tuple = ()  # verified convenience.results.Equilibrium objects
+    # equilibria where three or more players mix (probabilities may be irrational): verified
+    # in floating point; their exact mixtures are in ``conditions.roots[k].at_baseline``
+    baseline_root_equilibria: tuple = ()
     conditions: Any = None  # SymbolicAnalysis or None
     thresholds: tuple = ()  # ParameterThresholds per analysed parameter
     tornado: tuple = ()  # the same, most fragile first
@@ -86,7 +89,7 @@ class SensitivityReport:
             "title": self.title, "headline": self.headline(),
             "parameters": [p.to_dict() for p in self.parameters],
             "baseline": list(self.baseline),
-            "baseline_equilibria": [e.to_dict() for e in self.baseline_equilibria],
+            "baseline_equilibria": [e.to_dict() for e in self.baseline_equilibria + self.baseline_root_equilibria],
             "symbolic": self.symbolic,
             "conditions": self.conditions.to_dict() if self.conditions is not None else None,
             "thresholds": [t.to_dict() for t in self.thresholds],
@@ -334,6 +337,7 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     return SensitivityReport(
         title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
         baseline_equilibria=_verified_baseline(game, analysis, values, notes),
+        baseline_root_equilibria=_verified_roots(game, analysis, values, notes),
         conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
         regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None,
         notes=tuple(dict.fromkeys(notes)))
@@ -367,6 +371,47 @@ def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], note
             profile.append(x if numeric.is_exact else [float(v) for v in x])
         try:
             out.append(make_equilibrium(numeric, profile))
+        except ComputationError as error:
+            notes.append(f"{cand.label} failed verification at the baseline: {error}")
+    return tuple(out)
+
+
+def _verified_roots(game: Any, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:
+    """The baseline equilibria where three or more players mix, each verified by regret.
+
+    Their probabilities are roots of polynomials (square roots at best), so the profile is
+    verified in floating point on a float copy of the baseline game; the exact check in
+    ``Q(sqrt d)`` has already been made by :meth:`RootCandidate.holds`.
+    """
+    roots = getattr(analysis, "roots", ()) if analysis is not None else ()
+    if not roots:
+        return ()
+    from convenience.errors import ComputationError
+    from convenience.normal_form import NormalFormGame
+    from convenience.results import make_equilibrium
+
+    numeric = game.at()
+    floats = NormalFormGame(numeric.players, numeric.strategies, numeric.float_payoffs(), numeric.title)
+    point = tuple(analysis.point(values))
+    out = []
+    for cand in roots:
+        if not cand.holds(point):
+            continue
+        found = cand.profile_at(point)
+        if found is None:
+            continue
+        mixtures, _ = found
+        profile = []
+        for player, support in enumerate(cand.support.support):
+            x = [0.0] * len(game.strategies[player])
+            if player in mixtures:
+                for k, p in zip(support, mixtures[player]):
+                    x[k] = float(p)
+            else:
+                x[support[0]] = 1.0
+            profile.append(x)
+        try:
+            out.append(make_equilibrium(floats, profile))
         except ComputationError as error:
             notes.append(f"{cand.label} failed verification at the baseline: {error}")
     return tuple(out)

@@ -176,23 +176,63 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
                 if len(_EXPANDED) > 4096:
                     _EXPANDED.clear()
                 expr = _EXPANDED[key] = sympy.expand(poly.as_expr().subs(subs))
-            if not expr.free_symbols or expr in seen:
-                continue
-            f = _LAMBDAS.get((sx, sy, expr))
-            if f is None:
-                if len(_LAMBDAS) > 4096:
-                    _LAMBDAS.clear()
-                f = _LAMBDAS[(sx, sy, expr)] = sympy.lambdify((sx, sy), expr, "numpy")
-            with np.errstate(all="ignore"):
-                v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
-            scale = max(1.0, float(np.abs(P).max()))
-            hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
-            if hits:
-                seen[expr] = hits
+            for factor in _factors(expr):
+                if factor in seen:
+                    continue
+                f = _LAMBDAS.get((sx, sy, factor))
+                if f is None:
+                    if len(_LAMBDAS) > 4096:
+                        _LAMBDAS.clear()
+                    f = _LAMBDAS[(sx, sy, factor)] = sympy.lambdify((sx, sy), factor, "numpy")
+                with np.errstate(all="ignore"):
+                    v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
+                scale = max(1.0, float(np.abs(P).max()))
+                hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
+                if hits:
+                    seen[factor] = hits
     texts: dict[str, int] = {}
     for e in sorted(seen, key=lambda e: -seen[e]):
         texts.setdefault(_equation_text(e), seen[e])
     return tuple(texts)
+
+
+_FACTORS: dict = {}
+
+
+def _factors(expr: Any) -> tuple:
+    """The distinct irreducible factors of a boundary polynomial that involve a parameter.
+
+    ``12*L**2 - 9*L*k`` vanishes where ``L = 0`` or ``4*L = 3*k``; reporting the factors, not
+    the product, names each boundary once ("L = 0" rather than also "4*L = 0", "L*k = 0").
+    """
+    found = _FACTORS.get(expr)
+    if found is None:
+        import sympy
+
+        if not expr.free_symbols:
+            found = ()
+        else:
+            try:
+                _, factors = sympy.factor_list(expr)
+                found = tuple(dict.fromkeys(_readable(f) for f, _ in factors if f.free_symbols))
+            except (sympy.PolynomialError, NotImplementedError):
+                found = (expr,)
+        if len(_FACTORS) > 4096:
+            _FACTORS.clear()
+        _FACTORS[expr] = found
+    return found
+
+
+def _readable(factor: Any) -> Any:
+    """A factor linear in a single parameter made monic, so it reads ``c = 3/10``."""
+    import sympy
+
+    (symbol, *rest) = factor.free_symbols
+    if not rest:
+        poly = sympy.Poly(factor, symbol)
+        if poly.degree() == 1:
+            return sympy.expand(factor / poly.LC())
+    return factor
 
 
 def _equation_text(expr: Any) -> str:

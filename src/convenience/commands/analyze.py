@@ -29,7 +29,9 @@ def _table(report, console) -> None:
     console.print(report.headline(), markup=False)
     console.print(f"Equilibria at the baseline: {', '.join(report.baseline) or 'none'}", markup=False)
     if report.conditions is not None:
-        for c in report.conditions.candidates:
+        for c in getattr(report.conditions, "tracked", report.conditions.candidates):
+            if c.status in ("never", "degenerate") and c.support.root:
+                continue
             if c.status == "never" and not c.support.is_pure:
                 continue
             console.print(f"  {c.sentence()}", markup=False, soft_wrap=True)

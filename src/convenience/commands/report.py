@@ -61,7 +61,7 @@ def game_files(paths: List[Path]) -> tuple[list[Path], bool]:
 
 
 def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> str:
-    from convenience.report.build import DEFAULT_SAMPLES, DEFAULT_SEED
+    from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 
     parts = ["convenience report", *(_display(p) for p in paths), "-o", _display(outdir)]
     if samples != DEFAULT_SAMPLES:
@@ -182,7 +182,7 @@ def default_jobs() -> int:
 
 
 def register(app: typer.Typer) -> None:
-    from convenience.report.build import DEFAULT_SAMPLES, DEFAULT_SEED
+    from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 
     @app.command()
     @guarded

@@ -16,9 +16,7 @@ from typing import Any, Mapping
 
 from convenience.report.views import ClaimView, SensitivityView, StabilityView
 
-#: Default Monte Carlo draws per game (keeps a dozen games well under a minute).
-DEFAULT_SAMPLES = 20_000
-DEFAULT_SEED = 0
+from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True, eq=False)
