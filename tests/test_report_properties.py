@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from report_structure import report_problems
 
@@ -27,6 +27,7 @@ def _game_yaml(a: list[int], b: list[int], names: tuple[str, str]) -> str:
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a=st.lists(coefficients, min_size=4, max_size=4), b=st.lists(coefficients, min_size=4, max_size=4),
        names=st.sampled_from([("Row", "Column"), ("Blue", "Red")]))
+@example(a=[0, 0, 1, 0], b=[0, 0, -1, 0], names=("Row", "Column"))  # the baseline lies on a threshold
 def test_random_games_give_well_formed_identical_reports(tmp_path: Path, a, b, names):
     from convenience.commands.report import build_outputs
 

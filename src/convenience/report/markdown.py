@@ -75,13 +75,22 @@ def verdict(report: Any) -> str:
         else:
             holds = []
             for row in view.tornado[:2]:
-                item, verb = nearest(row)
+                found = nearest(row)
+                if found is None:  # the baseline lies on a threshold: no margin to state
+                    continue
+                item, verb = found
                 side = "below" if verb == "rises above" else "above"
                 holds.append(f"{row.parameter} stays {side} {item.text} (baseline {num(row.baseline)})")
-            sentences.append(f"The conclusion holds while {' and '.join(holds)}, each moved alone.")
-            item, verb = nearest(fragile)
+            if holds:
+                sentences.append(f"The conclusion holds while {' and '.join(holds)}, each moved alone.")
+            found = nearest(fragile)
             what = f"{fragile.parameter} ({fragile.description})" if fragile.description else fragile.parameter
-            sentences.append(f"It is most fragile to {what}: {item.change} when it {verb} {item.text}.")
+            if found is None:
+                sentences.append(f"It is most fragile to {what}: its baseline {num(fragile.baseline)} lies exactly "
+                                 "on a threshold, where the equilibrium set changes.")
+            else:
+                item, verb = found
+                sentences.append(f"It is most fragile to {what}: {item.change} when it {verb} {item.text}.")
         r = view.robustness
         if r is not None:
             sentences.append(f"In {percent(r.share)} (95% interval {percent(r.low)}–{percent(r.high)}) of "

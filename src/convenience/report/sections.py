@@ -196,9 +196,13 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
     if ranked:
         rows = []
         for k, r in enumerate(ranked, 1):
-            item, verb = nearest(r)
-            rows.append([str(k), code(r.parameter), percent(r.fragility),
-                         f"{verb} {item.text} (baseline {num(r.baseline)})"])
+            found = nearest(r)
+            if found is None:  # a threshold at the baseline itself
+                change = f"moves off its baseline {num(r.baseline)}, which lies on a threshold"
+            else:
+                item, verb = found
+                change = f"{verb} {item.text} (baseline {num(r.baseline)})"
+            rows.append([str(k), code(r.parameter), percent(r.fragility), change])
         out += ["Assumptions ordered by how little they must move (share of their range) before the "
                 "equilibrium set changes:", "",
                 table(["Rank", "Parameter", "Distance to threshold", "Equilibria change when it"], rows,
