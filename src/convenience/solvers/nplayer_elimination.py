@@ -3,8 +3,8 @@
 Player ``i``'s indifference equations are multilinear in the *other* players' probabilities,
 never in its own. When only two players ``a`` and ``b`` mix (the rest play pure strategies),
 ``a``'s equations are linear in ``b``'s probabilities with rational coefficients, and vice
-versa: two square linear systems, solved exactly with python-flint's rational matrices
-(``fmpq_mat``) instead of a Groebner basis. A singular or non-square system returns None and
+versa: two square linear systems, solved exactly by elimination over fractions
+(:func:`convenience.solvers._exact.solve_exact`) instead of a Groebner basis. A singular or non-square system returns None and
 the caller falls back to the general method (which also reports continua).
 
 Three mixing players could be handled the same way (for fixed ``x_p``, ``a``'s equations are
@@ -20,8 +20,11 @@ from __future__ import annotations
 def solve_two_mixing(blocks):
     """The solution (a list with one dict) when exactly two players mix and both linear
     systems are square and regular, else None."""
-    import flint
+    from fractions import Fraction
+
     import sympy
+
+    from ._exact import solve_exact
 
     if len(blocks) != 2:
         return None
@@ -34,13 +37,11 @@ def solve_two_mixing(blocks):
         A, r = _linear_part(equations, own)
         if A is None:
             return None
-        M = flint.fmpq_mat(len(own), len(own), [_fmpq(v) for row in A for v in row])
-        if M.det() == 0:
+        x = solve_exact([[_fraction(v) for v in row] for row in A], [-_fraction(v) for v in r])
+        if x is None:  # singular: the general method decides (and reports continua)
             return None
-        x = M.solve(flint.fmpq_mat(len(own), 1, [-_fmpq(v) for v in r]))
-        for k, v in enumerate(own):
-            q = x[k, 0]
-            point[v] = sympy.Rational(int(q.p), int(q.q))
+        for v, q in zip(own, x):
+            point[v] = sympy.Rational(Fraction(q).numerator, Fraction(q).denominator)
     return [point]
 
 
@@ -59,9 +60,10 @@ def _linear_part(equations, unknowns):
     return rows, rest
 
 
-def _fmpq(value):
-    import flint
+def _fraction(value):
+    from fractions import Fraction
+
     import sympy
 
     value = sympy.Rational(value)
-    return flint.fmpq(int(value.p), int(value.q))
+    return Fraction(int(value.p), int(value.q))
