@@ -125,11 +125,10 @@ def maximal_bicliques(edges: set[tuple[int, int]]) -> list[tuple[frozenset, froz
     return sorted(result, key=lambda p: (sorted(p[0]), sorted(p[1])))
 
 
-def nash_subsets(game: NormalFormGame, xs, ys, pairs) -> tuple[Component, ...]:
-    """The maximal Nash subsets of a degenerate game, from its extreme equilibria."""
-    subsets = maximal_bicliques(set(pairs))
-    # connected sets: union subsets sharing an extreme strategy
-    parent = list(range(len(subsets)))
+def connected_set_numbers(count: int, touch) -> list[int]:
+    """Numbers 1, 2, ... of the connected sets of ``count`` pieces, where pieces ``a`` and ``b``
+    are joined when ``touch(a, b)``; numbered in order of first appearance (union-find)."""
+    parent = list(range(count))
 
     def root(a):
         while parent[a] != a:
@@ -137,14 +136,22 @@ def nash_subsets(game: NormalFormGame, xs, ys, pairs) -> tuple[Component, ...]:
             a = parent[a]
         return a
 
-    for a in range(len(subsets)):
-        for b in range(a + 1, len(subsets)):
-            if subsets[a][0] & subsets[b][0] or subsets[a][1] & subsets[b][1]:
+    for a in range(count):
+        for b in range(a + 1, count):
+            if touch(a, b):
                 parent[root(a)] = root(b)
     numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(a), len(numbers) + 1) for a in range(count)]
+
+
+def nash_subsets(game: NormalFormGame, xs, ys, pairs) -> tuple[Component, ...]:
+    """The maximal Nash subsets of a degenerate game, from its extreme equilibria."""
+    subsets = maximal_bicliques(set(pairs))
+    # connected sets: subsets sharing an extreme strategy
+    numbers = connected_set_numbers(len(subsets), lambda a, b: bool(subsets[a][0] & subsets[b][0]
+                                                                    or subsets[a][1] & subsets[b][1]))
     out = []
-    for a, (S, T) in enumerate(subsets):
-        number = numbers.setdefault(root(a), len(numbers) + 1)
+    for (S, T), number in zip(subsets, numbers):
         X = tuple(_as_game_numbers(game, xs[i][2]) for i in sorted(S))
         Y = tuple(_as_game_numbers(game, ys[j][2]) for j in sorted(T))
         eqs = tuple(make_equilibrium(game, (x, y)) for x in X for y in Y)

@@ -467,19 +467,8 @@ def number_connected_sets(continua) -> tuple:
     (a face dropped by :func:`maximal` is inside its larger continuum)."""
     from dataclasses import replace
 
-    parent = list(range(len(continua)))
-
-    def root(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
+    from .components import connected_set_numbers
 
     keys = [{e.key(9) for e in c.equilibria} for c in continua]
-    for a in range(len(continua)):
-        for b in range(a + 1, len(continua)):
-            if keys[a] & keys[b]:
-                parent[root(a)] = root(b)
-    numbers: dict[int, int] = {}
-    return tuple(replace(c, connected_set=numbers.setdefault(root(a), len(numbers) + 1))
-                 for a, c in enumerate(continua))
+    numbers = connected_set_numbers(len(continua), lambda a, b: bool(keys[a] & keys[b]))
+    return tuple(replace(c, connected_set=number) for c, number in zip(continua, numbers))
