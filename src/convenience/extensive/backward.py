@@ -65,11 +65,7 @@ def backward_induction(tree: GameTree) -> Induction:
     widths = np.diff(levels)
     index = np.arange(int(widths.max()) if widths.size else 1)
     big = np.iinfo(np.int64).max
-    for d in range(len(levels) - 3, -1, -1):
-        lo, hi, nxt = int(levels[d]), int(levels[d + 1]), int(levels[d + 2])
-        inner = np.flatnonzero(tree.n_children[lo:hi] > 0) + lo
-        if not inner.size:
-            continue
+    for lo, hi, nxt, inner in tree.inner_levels_bottom_up():
         kids = tree.n_children[inner]
         starts = tree.first_child[inner] - hi  # offsets inside the next level
         movers = tree.mover[inner]

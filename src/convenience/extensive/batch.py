@@ -64,12 +64,7 @@ def batch_backward_induction(tree: GameTree, payoffs: np.ndarray, prob: np.ndarr
     choice = np.full((n, samples), -1, dtype=np.int32)
     tied = np.zeros((n, samples), dtype=bool)
     tol = TIE_TOL * max(1.0, float(payoffs.max(initial=0.0)), -float(payoffs.min(initial=0.0)))
-    levels = tree.levels
-    for d in range(len(levels) - 3, -1, -1):
-        lo, hi, nxt = int(levels[d]), int(levels[d + 1]), int(levels[d + 2])
-        inner = np.flatnonzero(tree.n_children[lo:hi] > 0) + lo
-        if not inner.size:
-            continue
+    for lo, hi, nxt, inner in tree.inner_levels_bottom_up():
         kids = tree.n_children[inner]
         width = int(kids.max())
         slots = np.arange(width)

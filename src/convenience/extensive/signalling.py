@@ -30,12 +30,7 @@ def continuation_values(tree: GameTree, strategy: np.ndarray) -> np.ndarray:
     """Expected payoff vector of play from every node onward under ``strategy``."""
     edge = edge_probabilities(tree, strategy)
     value = tree.payoffs.copy()
-    levels = tree.levels
-    for d in range(len(levels) - 3, -1, -1):
-        lo, hi, nxt = int(levels[d]), int(levels[d + 1]), int(levels[d + 2])
-        inner = np.flatnonzero(tree.n_children[lo:hi] > 0) + lo
-        if not inner.size:
-            continue
+    for lo, hi, nxt, inner in tree.inner_levels_bottom_up():
         starts = tree.first_child[inner] - hi
         weighted = value[hi:nxt] * edge[hi:nxt, None]
         value[inner] = np.add.reduceat(weighted, starts, axis=0)

@@ -140,6 +140,17 @@ class GameTree:
         starts.append(n)
         return np.asarray(starts, dtype=np.int64)
 
+    def inner_levels_bottom_up(self):
+        """``(lo, hi, nxt, inner)`` for each level with decision or chance nodes, deepest first:
+        the level's nodes are ``lo:hi``, their children lie in ``hi:nxt``, and ``inner`` indexes
+        the nodes with children. The order of every backward-induction pass."""
+        levels = self.levels
+        for d in range(len(levels) - 3, -1, -1):
+            lo, hi, nxt = int(levels[d]), int(levels[d + 1]), int(levels[d + 2])
+            inner = np.flatnonzero(self.n_children[lo:hi] > 0) + lo
+            if inner.size:
+                yield lo, hi, nxt, inner
+
     @property
     def terminals(self) -> np.ndarray:
         return np.flatnonzero(self.mover == TERMINAL)
@@ -349,7 +360,6 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
     nodes: list[Node] = [root]
     parents = [-1]
     actions = [-1]
-    acc: list[dict] = [{}]
     k = 0
     while k < len(nodes):
         node = nodes[k]
