@@ -18,22 +18,21 @@ GOLDEN = ROOT / "tests" / "golden" / "report"
 SAMPLES = 2000
 
 
-def _build(tmp: Path) -> dict[Path, bytes]:
+def _build(tmp: Path, **options) -> dict[Path, bytes]:
+    """The reports of tests/data/report, built from the project root (paths in them are relative)."""
+    from contextlib import chdir
+
     from convenience.commands.report import build_outputs
 
-    return build_outputs([DATA], tmp / "out", samples=SAMPLES, seed=7)
+    with chdir(ROOT):
+        return build_outputs([DATA], tmp / "out", samples=SAMPLES, seed=7, **options)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The reports of tests/data/report, built once (in memory) and written to a temporary directory."""
     tmp = tmp_path_factory.mktemp("reports")
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        outputs = _build(tmp)
-    finally:
-        os.chdir(cwd)
+    outputs = _build(tmp)
     for path, data in outputs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -138,12 +137,7 @@ def test_no_machine_paths_or_timestamps(built):
 
 def test_rerun_is_byte_identical(built, tmp_path):
     _, first = built
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        second = _build(tmp_path)
-    finally:
-        os.chdir(cwd)
+    second = _build(tmp_path)
     assert [p.name for p in first] == [p.name for p in second]
     for (p, a), b in zip(first.items(), second.values()):
         assert a == b, f"{p.name} differs between two runs"
@@ -211,15 +205,8 @@ def test_odd_labels_are_escaped(tmp_path):
 
 
 def test_parallel_build_gives_the_same_bytes(built, tmp_path):
-    from convenience.commands.report import build_outputs
-
     out, serial = built
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        parallel = build_outputs([DATA], out, samples=SAMPLES, seed=7, jobs=2)
-    finally:
-        os.chdir(cwd)
+    parallel = _build(out.parent, jobs=2)
     assert list(parallel) == list(serial)
     assert all(parallel[p] == serial[p] for p in serial)
 
