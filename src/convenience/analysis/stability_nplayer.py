@@ -143,8 +143,11 @@ class SupportSystem:
         return np.array(out)
 
     def jacobian(self, u: np.ndarray, x: np.ndarray) -> np.ndarray:
-        sigma = self.profile(x)
-        jac = np.zeros((self.size, self.size))
+        return self.jacobian_at(u, self.profile(x), np.zeros((self.size, self.size)))
+
+    def jacobian_at(self, u: np.ndarray, sigma: Sequence[np.ndarray], jac: np.ndarray) -> np.ndarray:
+        """The Jacobian at the profile ``sigma`` written into the zero matrix ``jac`` (float, or
+        an object array of ``Fraction`` zeros with exact ``u`` and ``sigma``: then it is exact)."""
         row = 0
         for i, s in enumerate(self.supports):
             rows = slice(row, row + len(s))
@@ -154,8 +157,8 @@ class SupportSystem:
                 block = against(u[i], sigma, i, keep=(j,))
                 block = block if i < j else block.T
                 jac[rows, self.starts[j]:self.starts[j + 1]] = block[self.blocks[i, j]]
-            jac[rows, self.starts[-1] + i] = -1.0
-            jac[row + len(s), self.starts[i]:self.starts[i + 1]] = 1.0
+            jac[rows, self.starts[-1] + i] = -1  # integers stay exact in an object array
+            jac[row + len(s), self.starts[i]:self.starts[i + 1]] = 1
             row += len(s) + 1
         return jac
 
@@ -448,21 +451,6 @@ def dominated_player(game: Any, profile: Sequence) -> tuple[int, bool] | None:
     return None
 
 
-def _exact_nonsingular(matrix: list[list[Fraction]]) -> bool:
-    m = [list(row) for row in matrix]
-    n = len(m)
-    for c in range(n):
-        pivot = next((r for r in range(c, n) if m[r][c] != 0), None)
-        if pivot is None:
-            return False
-        m[c], m[pivot] = m[pivot], m[c]
-        for r in range(c + 1, n):
-            if m[r][c] != 0:
-                f = m[r][c] / m[c][c]
-                m[r] = [a - f * b for a, b in zip(m[r], m[c])]
-    return True
-
-
 def is_regular(game: Any, profile: Sequence) -> bool:
     """Quasi-strict (every outside strategy strictly worse) with a nonsingular support system;
     exact for rational payoffs."""
@@ -479,25 +467,11 @@ def is_regular(game: Any, profile: Sequence) -> bool:
     if not game.is_exact:
         u = game.float_payoffs() / game.payoff_range()
         return bool(np.linalg.cond(system.jacobian(u, system.start(profile, u))) < 1e10)
+    from convenience.solvers._exact import solve_exact
+
     sigma = [np.array(list(x), dtype=object) for x in profile]
-    size = system.size
-    jac = [[Fraction(0)] * size for _ in range(size)]
-    row = 0
-    for i, s in enumerate(supports):
-        for j in range(game.n_players):
-            if j == i:
-                continue
-            block = against(game.payoffs[i], sigma, i, keep=(j,))
-            block = block if i < j else block.T
-            for a, si in enumerate(s):
-                for b, sj in enumerate(supports[j]):
-                    jac[row + a][system.starts[j] + b] = Fraction(block[si, sj])
-        for a in range(len(s)):
-            jac[row + a][system.starts[-1] + i] = Fraction(-1)
-        for b in range(len(s)):
-            jac[row + len(s)][system.starts[i] + b] = Fraction(1)
-        row += len(s) + 1
-    return _exact_nonsingular(jac)
+    jac = system.jacobian_at(game.payoffs, sigma, np.full((system.size, system.size), Fraction(0), dtype=object))
+    return solve_exact(jac.tolist(), [0] * system.size) is not None  # None exactly when singular
 
 
 def pure_tremble_beaten(game: Any, cell: tuple[int, ...], max_terms: int = 4096) -> tuple[int, int] | None:
