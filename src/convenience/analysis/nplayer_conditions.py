@@ -20,7 +20,8 @@ evaluated numerically point by point, and say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -33,7 +34,7 @@ from convenience.analysis.nplayer_mixed import (
 )
 from convenience.analysis.pivot_roots import exact_branch, orientation, padd, pmul, pscale, psub
 from convenience.analysis.surd import exact_sign as _sign
-from convenience.analysis.symbolic import CandidateCondition, _Budget, poly_text
+from convenience.analysis.symbolic import CandidateCondition, _Budget, _normalise, poly_text
 
 
 def _domain_fraction(x: Any) -> Fraction:
@@ -187,8 +188,6 @@ def symbolic_mixtures(tables: Tables, system: MixedSystem) -> dict[int, tuple[li
 def _gap_numerators(tables: Tables, mix: dict, shape: tuple[int, ...]) -> list[list]:
     """Numerators (polynomials in r) of every non-support deviation gain; their denominators
     are products of the mixers' denominators (already tracked)."""
-    import itertools
-
     out = []
     S = tables.support
     for p, s in enumerate(S):
@@ -273,7 +272,6 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
             root_form = {k: f"{pivot} = (-{_wrap(_short(c1))} {mark[k]} sqrt({_short(disc)}))/(2*{_wrap(_short(c2))})"
                          for k in (1, 2)}
         budget.check()
-        boundary = None
         if boundaries and system.degree == 2:
             others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
             others += _gap_numerators(tables, mix, shape)
@@ -305,8 +303,6 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
 
 def _with_baseline(cand: RootCandidate, point: tuple) -> RootCandidate:
     """The candidate with its mixtures at the baseline written out, when it holds there."""
-    from dataclasses import replace
-
     if not cand.holds(point):
         return cand
     mixtures, exact = cand.profile_at(point)
@@ -393,8 +389,6 @@ def _evaluate(algebra: np.ndarray, point: tuple) -> np.ndarray:
 
 def _to_params(p: Any, ring: Any) -> Any:
     """An extended-ring polynomial free of the pivot as a polynomial of the parameter ring."""
-    from convenience.analysis.symbolic import _normalise
-
     drop = len(p.ring.gens) - ring.ngens  # resultants already live in a ring without the pivot
     q = ring.from_dict({tuple(mon[drop:]): c for mon, c in p.terms()})
     q = _normalise(q)

@@ -65,10 +65,6 @@ class MixedSystem:
     roles: tuple[int, int, int]  # (i, j, m): m the pivot; for "lead", i the lead player
     degree: int
 
-    @property
-    def mixers(self) -> tuple[int, ...]:
-        return tuple(p for p, s in enumerate(self.support) if len(s) > 1)
-
 
 def _system_of(support: tuple[tuple[int, ...], ...]) -> MixedSystem | None:
     mixers = [p for p, s in enumerate(support) if len(s) > 1]

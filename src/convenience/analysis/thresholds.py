@@ -252,8 +252,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                 found = _roots(terms)
                 sym = poly if found else None  # symbolic form computed only for real thresholds
                 for value, text, exact in found:
-                    if (lo is not None and value <= float(lo) and (exact is None or exact <= lo)) or \
-                       (hi is not None and value >= float(hi) and (exact is None or exact >= hi)):
+                    if _outside(value, exact, lo, hi):
                         continue
                     numerical |= exact is None and text is None
                     key = exact if exact is not None else round(value, 12)
@@ -273,8 +272,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
             continue
         for poly in cand.boundary:
             for value, text, exact in _roots(_univariate(poly, index, point)):
-                if (lo is not None and value <= float(lo) and (exact is None or exact <= lo)) or \
-                   (hi is not None and value >= float(hi) and (exact is None or exact >= hi)):
+                if _outside(value, exact, lo, hi):
                     continue
                 numerical |= exact is None and text is None
                 key = exact if exact is not None else round(value, 12)
@@ -346,6 +344,12 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
             note = "some thresholds located numerically (grid scan and bisection)"
     return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), tuple(found),
                                numerical=numerical, note=note)
+
+
+def _outside(value: float, exact: Fraction | None, lo: Fraction | None, hi: Fraction | None) -> bool:
+    """Whether a root lies at or beyond an end of the range (exactly when it is known exactly)."""
+    return ((lo is not None and value <= float(lo) and (exact is None or exact <= lo))
+            or (hi is not None and value >= float(hi) and (exact is None or exact >= hi)))
 
 
 def _moved(point: Sequence[Any], index: int, x: Fraction) -> tuple:
