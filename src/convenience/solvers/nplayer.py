@@ -121,7 +121,11 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             try:
                 if len(equations) < len(variables):
                     raise NotImplementedError
-                solutions = _solve_by_elimination(blocks) if eliminate else None
+                solutions = None
+                if eliminate:
+                    from .nplayer_elimination import solve_two_mixing
+
+                    solutions = solve_two_mixing(blocks)
                 if solutions is None:
                     solutions = _solve_polynomial_system(equations, variables)
             except NotImplementedError:
@@ -133,7 +137,10 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                 notes += more
                 components += found
                 for e in boundary:
-                    (profiles.append(e.profile) if e.exact or not game.is_exact else irrational.append(e))
+                    if e.exact or not game.is_exact:
+                        profiles.append(e.profile)
+                    else:
+                        irrational.append(e)
                 continua += len(more)
         for sol in solutions:
             candidate = [np.array([sympy.sympify(v).subs(sol) if sol else sympy.sympify(v) for v in x],
@@ -175,14 +182,6 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     return replace(result, notes=result.notes + (
         f"{total} equilibri{'um' if total == 1 else 'a'} found by exact polynomial solving over "
         f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
-
-
-def _solve_by_elimination(blocks):
-    """The solution when exactly two players mix and both linear systems are regular, else
-    None (:mod:`convenience.solvers.nplayer_elimination`)."""
-    from .nplayer_elimination import solve_two_mixing
-
-    return solve_two_mixing(blocks) if len(blocks) == 2 else None
 
 
 def _ruled_out(payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:

@@ -20,11 +20,10 @@ from __future__ import annotations
 def solve_two_mixing(blocks):
     """The solution (a list with one dict) when exactly two players mix and both linear
     systems are square and regular, else None."""
-    from fractions import Fraction
-
     import sympy
 
     from ._exact import solve_exact
+    from .nplayer_algebra import rational
 
     if len(blocks) != 2:
         return None
@@ -37,11 +36,11 @@ def solve_two_mixing(blocks):
         A, r = _linear_part(equations, own)
         if A is None:
             return None
-        x = solve_exact([[_fraction(v) for v in row] for row in A], [-_fraction(v) for v in r])
+        x = solve_exact([[rational(v) for v in row] for row in A], [-rational(v) for v in r])
         if x is None:  # singular: the general method decides (and reports continua)
             return None
         for v, q in zip(own, x):
-            point[v] = sympy.Rational(Fraction(q).numerator, Fraction(q).denominator)
+            point[v] = sympy.Rational(q.numerator, q.denominator)
     return [point]
 
 
@@ -59,11 +58,3 @@ def _linear_part(equations, unknowns):
         rest.append(poly.coeff_monomial(1))
     return rows, rest
 
-
-def _fraction(value):
-    from fractions import Fraction
-
-    import sympy
-
-    value = sympy.Rational(value)
-    return Fraction(int(value.p), int(value.q))
