@@ -123,6 +123,9 @@ def _cross_check(game: NormalFormGame, profiles) -> str | None:
 #: side by side; ``benchmarks/README.md``).
 DOUBLE_DESCRIPTION_FROM = 6
 
+#: A square system whose estimated condition number exceeds this is treated as singular.
+SINGULAR_CONDITION = 1e11
+
 
 def _float_path(game: NormalFormGame, method: str | None = None):
     """Equilibria from the vertices of one polytope (lrsnash's scheme), or None if degenerate.
@@ -233,10 +236,6 @@ def _profiles_on_supports(A, B, S, T, yT):
     np.put_along_axis(X, S, xS / xS.sum(axis=1, keepdims=True), axis=1)
     np.put_along_axis(Y, T, yT / yT.sum(axis=1, keepdims=True), axis=1)
     return list(zip(X, Y))
-
-
-#: A square system whose estimated condition number exceeds this is treated as singular.
-SINGULAR_CONDITION = 1e11
 
 
 @cache
