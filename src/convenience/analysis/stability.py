@@ -724,6 +724,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
         support = _support(profile)
         pure = all(len(s) == 1 for s in support)
         gaps = payoff_gaps(game, profile)
+        change_text = ""  # the change attaining the radius (three or more players, mixed)
         if pure:
             present = [g for g in gaps if g is not None]
             radius = min(present) if present else None
@@ -742,8 +743,6 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
                     "support (smallest single-entry change after which no equilibrium has this support)"
                     if radius is not None else "not computed for supports of unequal sizes (a degenerate "
                     f"equilibrium) or more than {MAX_RADIUS_ENTRIES} relevant payoff entries")
-        if pure or game.n_players <= 2:
-            change_text = ""
         margins: tuple = ()
         if parametric is not None and getattr(parametric, "parameters", None):
             try:

@@ -65,10 +65,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import product
+from itertools import combinations, product
 from typing import Any
 
 import numpy as np
+
+from convenience.analysis.stability import (ParameterMargin, _support as supports_of, _text, _tol, search_reach,
+                                           weakly_dominated)
+from convenience.solvers._exact import rationalize, solve_exact
 
 #: Largest number of payoff entries followed numerically for one equilibrium.
 MAX_FOLLOWED_ENTRIES = 240
@@ -78,10 +82,6 @@ EPSILONS = tuple(10.0 ** -k for k in range(2, 9))
 
 
 # -- the support system ------------------------------------------------------------------------
-def supports_of(profile: Sequence) -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(int(k) for k in range(len(x)) if x[k] > 0) for x in profile)
-
-
 def against(u_i: np.ndarray, sigma: Sequence[np.ndarray], i: int, keep: tuple[int, ...] = ()) -> np.ndarray:
     """Player ``i``'s payoff tensor averaged over every other player's mixture except ``keep``:
     a vector over ``i``'s strategies, or (with ``keep=(j,)``) a matrix with axes in player order."""
@@ -293,8 +293,6 @@ class EntryChange:
     def describe(self, game: Any) -> str:
         cell = ", ".join(game.strategies[i][k] for i, k in enumerate(self.cell))
         verb = "raising" if self.direction > 0 else "lowering"
-        from convenience.analysis.stability import _text
-
         return f"{verb} {game.players[self.player]}'s payoff at ({cell}) by {_text(self.amount)}"
 
 
@@ -377,8 +375,6 @@ def nplayer_parameter_margins(parametric: Any, profile: Sequence, values: dict |
                               span: float = 10.0) -> tuple:
     """For each parameter, the nearest values below and above the baseline (the others fixed)
     at which the continued equilibrium of this support is lost; numerical (``exact=False``)."""
-    from convenience.analysis.stability import ParameterMargin, search_reach
-
     point = parametric.values(values)
     evaluate = parametric.numeric_function()
     fixed = {k: float(v) for k, v in point.items()}
@@ -433,8 +429,6 @@ def _flat_against_others(game: Any, i: int) -> np.ndarray:
 def dominated_player(game: Any, profile: Sequence) -> tuple[int, bool] | None:
     """``(player, confirmed exactly)`` for the first player whose equilibrium strategy is weakly
     dominated against the others' pure profiles, or None."""
-    from convenience.analysis.stability import weakly_dominated
-
     scale = game.payoff_range()
     for i in range(game.n_players):
         matrix = _flat_against_others(game, i)
@@ -443,7 +437,7 @@ def dominated_player(game: Any, profile: Sequence) -> tuple[int, bool] | None:
             continue
         if not game.is_exact:
             return i, False
-        zq = np.array([Fraction(v).limit_denominator(10 ** 9) for v in np.clip(z, 0, None)], dtype=object)
+        zq = np.array([rationalize(v) for v in np.clip(z, 0, None)], dtype=object)
         zq = zq / sum(zq)
         gain = zq @ matrix - np.asarray(profile[i], dtype=object) @ matrix
         if all(g >= 0 for g in gain) and any(g > 0 for g in gain):
@@ -458,7 +452,7 @@ def is_regular(game: Any, profile: Sequence) -> bool:
     for i in range(game.n_players):
         values = game.pure_payoffs_against(tuple(profile), i)
         top = max(values[k] for k in supports[i])
-        tol = 0 if game.is_exact else 1e-9 * game.payoff_range()
+        tol = _tol(game)
         if any(values[r] >= top - tol for r in range(len(values)) if r not in supports[i]):
             return False
     if all(len(s) == 1 for s in supports):
@@ -467,8 +461,6 @@ def is_regular(game: Any, profile: Sequence) -> bool:
     if not game.is_exact:
         u = game.float_payoffs() / game.payoff_range()
         return bool(np.linalg.cond(system.jacobian(u, system.start(profile, u))) < 1e10)
-    from convenience.solvers._exact import solve_exact
-
     sigma = [np.array(list(x), dtype=object) for x in profile]
     jac = system.jacobian_at(game.payoffs, sigma, np.full((system.size, system.size), Fraction(0), dtype=object))
     return solve_exact(jac.tolist(), [0] * system.size) is not None  # None exactly when singular
@@ -486,11 +478,9 @@ def pure_tremble_beaten(game: Any, cell: tuple[int, ...], max_terms: int = 4096)
     some coefficient is positive and every negative term is a multiple of a positive one (each
     positive term outweighs the finitely many smaller terms it divides).
     """
-    from itertools import combinations
-
     n = game.n_players
     payoffs = game.payoffs if game.is_exact else game.float_payoffs()
-    tol = 0 if game.is_exact else 1e-9 * game.payoff_range()
+    tol = _tol(game)
     for i in range(n):
         others = [j for j in range(n) if j != i]
         if np.prod([game.shape[j] for j in others]) > max_terms:
@@ -621,8 +611,6 @@ def _line_certificate(game: Any, cell: tuple[int, ...], weights: Sequence[Sequen
     is every ``t_i`` a best reply for all small ``delta``? Each payoff difference is a polynomial
     in ``delta`` whose coefficients are computed (exactly for rational payoffs) and read
     lexicographically."""
-    from itertools import combinations
-
     n, exact = game.n_players, game.is_exact
     one = Fraction(1) if exact else 1.0
     payoffs = game.payoffs if exact else game.float_payoffs()
