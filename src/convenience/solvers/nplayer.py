@@ -94,7 +94,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
         if prune and _ruled_out(exact_payoffs, fpayoffs, supports, never_cache, feasible_cache):
             pruned += 1
             continue
-        variables, sigma = [], []
+        variables, sigma, own_variables = [], [], {}
         for i, (m, S) in enumerate(zip(shape, supports)):
             xs = [sympy.Integer(0)] * m
             if len(S) == 1:
@@ -102,6 +102,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             else:
                 vs = [sympy.Symbol(f"p{i}_{s}", real=True) for s in S[1:]]
                 variables += vs
+                own_variables[i] = vs
                 xs[S[0]] = 1 - sum(vs)
                 for s, v in zip(S[1:], vs):
                     xs[s] = v
@@ -111,7 +112,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             if len(S) > 1:
                 u = _payoff_against(sym_payoffs[i], i, sigma)
                 own = [e for e in (sympy.expand(u[s] - u[S[0]]) for s in S[1:]) if e != 0]
-                blocks.append(([v for v in variables if v.name.startswith(f"p{i}_")], own))
+                blocks.append((own_variables[i], own))
         equations = [e for _, own in blocks for e in own]
         if not variables:
             solutions = [{}]
