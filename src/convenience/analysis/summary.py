@@ -36,7 +36,7 @@ def to_markdown(report: Any) -> str:
     out = [f"## Sensitivity: {report.title}" if report.title else "## Sensitivity", ""]
     out += [f"**{report.headline()}**", ""]
     out += [f"Equilibria at the baseline: {_set(report.baseline)}.", ""]
-    roots = [c for c in getattr(report.conditions, "roots", ()) if c.at_baseline]
+    roots = [c for c in report.conditions.roots if c.at_baseline] if report.conditions is not None else []
     if report.baseline_equilibria or roots:
         for e in report.baseline_equilibria:
             out.append(f"- {e.label()} (regret {e.regret})")
@@ -45,7 +45,7 @@ def to_markdown(report: Any) -> str:
         out.append("")
     if report.conditions is not None:
         out += ["### Exact conditions", ""]
-        for c in getattr(report.conditions, "tracked", report.conditions.candidates):
+        for c in report.conditions.tracked:
             if c.status in ("never", "degenerate") and c.support.root:
                 continue
             if c.status == "never" and not c.support.is_pure:

@@ -553,7 +553,7 @@ def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray],
     import sympy
 
     compiled = analysis.__dict__.get("_compiled")
-    symbols = [sympy.Symbol(n, real=True) for n in analysis.parameters] or [sympy.Symbol("_none", real=True)]
+    symbols, args = _lambdify_inputs(analysis, values, size)
     if compiled is None:
         compiled = {}
         for cand in analysis.candidates:
@@ -562,7 +562,6 @@ def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray],
                     if p not in compiled:
                         compiled[p] = sympy.lambdify(symbols, p.as_expr(), "numpy")
         object.__setattr__(analysis, "_compiled", compiled)
-    args = [np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in analysis.parameters] or [np.zeros(size)]
     cache: dict = {}
 
     def ev(p: Any) -> np.ndarray:
@@ -593,11 +592,17 @@ def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray],
 
 def root_presence(analysis: SymbolicAnalysis, values: Mapping[str, Any], size: int) -> np.ndarray:
     """Batch checks of ``analysis.roots`` at many points: ``(size, len(roots))`` booleans."""
+    return _root_presence(analysis, *_lambdify_inputs(analysis, values, size), size)
+
+
+def _lambdify_inputs(analysis: SymbolicAnalysis, values: Mapping[str, Any], size: int) -> tuple[list, list]:
+    """``(symbols, arrays)`` for the compiled conditions: the parameters (a placeholder when there
+    are none) and their values broadcast to ``size`` points."""
     import sympy
 
     symbols = [sympy.Symbol(n, real=True) for n in analysis.parameters] or [sympy.Symbol("_none", real=True)]
     args = [np.broadcast_to(np.asarray(values[n], dtype=float), (size,)) for n in analysis.parameters] or [np.zeros(size)]
-    return _root_presence(analysis, symbols, args, size)
+    return symbols, args
 
 
 def _root_presence(analysis: SymbolicAnalysis, symbols: list, args: list, size: int) -> np.ndarray:

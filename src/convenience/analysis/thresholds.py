@@ -263,7 +263,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
         budget.check()
     scanned = []  # candidates where three players mix and no boundary polynomials are known
     bisected: set = set()  # thresholds located by bisection of batch checks (to within ~1e-9)
-    root_candidates = getattr(analysis, "roots", ())
+    root_candidates = analysis.roots
     for cand in root_candidates:
         if cand.status in ("never", "degenerate"):
             continue
