@@ -92,6 +92,13 @@ def against(u_i: np.ndarray, sigma: Sequence[np.ndarray], i: int, keep: tuple[in
     return np.einsum(*operands, sorted({i, *keep}))
 
 
+def against_pair(u_i: np.ndarray, sigma: Sequence[np.ndarray], i: int, j: int) -> np.ndarray:
+    """Player ``i``'s payoffs averaged over every mixture but ``i``'s and ``j``'s: a matrix with
+    ``i``'s strategies as rows and ``j``'s as columns (how ``i``'s payoffs move with ``sigma_j``)."""
+    block = against(u_i, sigma, i, keep=(j,))
+    return block if i < j else block.T
+
+
 class SupportSystem:
     """The indifference equations of one support profile; unknowns ``x`` are the support
     probabilities player by player, then the values ``v_0, ..., v_(n-1)``.
@@ -154,9 +161,7 @@ class SupportSystem:
             for j in range(self.n):
                 if j == i:
                     continue
-                block = against(u[i], sigma, i, keep=(j,))
-                block = block if i < j else block.T
-                jac[rows, self.starts[j]:self.starts[j + 1]] = block[self.blocks[i, j]]
+                jac[rows, self.starts[j]:self.starts[j + 1]] = against_pair(u[i], sigma, i, j)[self.blocks[i, j]]
             jac[rows, self.starts[-1] + i] = -1  # integers stay exact in an object array
             jac[row + len(s), self.starts[i]:self.starts[i + 1]] = 1
             row += len(s) + 1
@@ -449,10 +454,10 @@ def is_regular(game: Any, profile: Sequence) -> bool:
     """Quasi-strict (every outside strategy strictly worse) with a nonsingular support system;
     exact for rational payoffs."""
     supports = supports_of(profile)
+    tol = _tol(game)
     for i in range(game.n_players):
         values = game.pure_payoffs_against(tuple(profile), i)
         top = max(values[k] for k in supports[i])
-        tol = _tol(game)
         if any(values[r] >= top - tol for r in range(len(values)) if r not in supports[i]):
             return False
     if all(len(s) == 1 for s in supports):
@@ -537,17 +542,16 @@ def first_order_blocked(game: Any, profile: Sequence, player: int | None = None)
     size = starts[-1]
     rows_ub, rows_eq = [], []
     moving = [j for j in range(n) if j != player]
+    tol = 0 if game.is_exact else 1e-12 * game.payoff_range()
     for i in (range(n) if player is None else [player]):
         exact_values = game.pure_payoffs_against(tuple(profile), i)  # ties decided exactly when payoffs are rational
         s0 = supports[i][0]
-        tol = 0 if game.is_exact else 1e-12 * game.payoff_range()
         ties = [r for r in range(shape[i]) if r not in supports[i] and exact_values[r] >= exact_values[s0] - tol]
         for r, target in [(r, rows_ub) for r in ties] + [(r, rows_eq) for r in supports[i][1:]]:
             row = np.zeros(size)  # first-order change of u_i(r, .) - u_i(s0, .)
             for j in moving:
                 if j != i:
-                    block = against(u[i], sigma, i, keep=(j,))
-                    block = block if i < j else block.T
+                    block = against_pair(u[i], sigma, i, j)
                     row[starts[j]:starts[j + 1]] = block[r] - block[s0]
             target.append(row)
     if not rows_ub and not rows_eq:
@@ -656,8 +660,9 @@ def nplayer_perfection(game: Any, profile: Sequence, seed: int = 0) -> Perfectio
     if is_regular(game, profile):
         return Perfection(True, "regular equilibrium (every other strategy strictly worse, nonsingular "
                                 "indifference system), hence perfect", game.is_exact)
-    if all(len(s) == 1 for s in supports):
-        beaten = pure_tremble_beaten(game, tuple(s[0] for s in supports))
+    cell = tuple(s[0] for s in supports) if all(len(s) == 1 for s in supports) else None  # a pure equilibrium
+    if cell is not None:
+        beaten = pure_tremble_beaten(game, cell)
         if beaten is not None:
             i, r = beaten
             return Perfection(False, f"{game.players[i]}'s {game.strategies[i][r]} is as good at the equilibrium and "
@@ -670,8 +675,7 @@ def nplayer_perfection(game: Any, profile: Sequence, seed: int = 0) -> Perfectio
     if first_order_blocked(game, profile):
         return Perfection(False, "no completely mixed profile near it keeps every player's strategy a best reply "
                                  "(first-order test)", False)
-    if all(len(s) == 1 for s in supports):
-        cell = tuple(s[0] for s in supports)
+    if cell is not None:
         rng = np.random.default_rng(seed)
         trials = [[[1] * m for m in game.shape]]  # uniform trembles, then seeded random ones
         trials += [[[int(v) for v in rng.integers(1, 10, m)] for m in game.shape] for _ in range(8)]
