@@ -211,8 +211,6 @@ def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset
     key = (i, tuple(T for j, T in enumerate(supports) if j != i))
     if key in cache:
         return cache[key]
-    from fractions import Fraction as _F
-
     table = payoffs[i][np.ix_(*[range(payoffs.shape[1 + j]) if j == i else T
                                 for j, T in enumerate(supports)])]
     table = np.moveaxis(table, i, 0).reshape(table.shape[i], -1)
@@ -234,7 +232,7 @@ def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset
             if w is None:
                 continue
             for den in (10**3, 10**6):
-                q = [_F(v).limit_denominator(den) for v in w]
+                q = [Fraction(v).limit_denominator(den) for v in w]
                 total = sum(q)
                 if total == 0:
                     continue

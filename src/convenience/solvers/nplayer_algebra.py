@@ -131,8 +131,11 @@ def walls(constraints, variables):
 
 
 def rational(value) -> Fraction:
+    """A rational value exactly; an irrational one as the simplest fraction near its float."""
     import sympy
+
+    from ._exact import rationalize
 
     if value.is_Rational:
         return Fraction(int(value.p), int(value.q))
-    return Fraction(float(sympy.N(value, 30))).limit_denominator(10**9)
+    return rationalize(sympy.N(value, 30))
