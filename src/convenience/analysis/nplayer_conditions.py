@@ -238,7 +238,7 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
             sigma = 1
     pivot = _pivot_name(names)
     i, j, m = system.roles
-    validity, boundary = "", None
+    boundary = None
     if not field_case:
         ext_ring = sympy.polys.rings.ring([sympy.Symbol(pivot, real=True)] + list(ring.symbols), sympy.QQ)[0]
 
