@@ -129,6 +129,8 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     the solving over processes or a Dask cluster; the result is the same.
     """
     from convenience.analysis.distributions import sample_parameters
+    from contextlib import nullcontext
+
     from convenience.analysis.parallel import ChunkRunner, chunk_plan
     from convenience.analysis.robustness import ChunkTally, MonteCarloResult, summarise
     from convenience.analysis.vectorised import set_counts
@@ -144,11 +146,8 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     for seed_seq, size in chunk_plan(used, seed):
         drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
         points += [{n: _exact(drawn[n][k]) for n in varying} for k in range(size)]
-    if runner is None:
-        with ChunkRunner((game, solve)) as own:
-            found = solve_points(own, points, progress)
-    else:
-        found = solve_points(runner, points, progress)
+    with ChunkRunner((game, solve)) if runner is None else nullcontext(runner) as chosen:
+        found = solve_points(chosen, points, progress)
     labels = tuple(sorted(set().union(*found))) if found else ()
     presence = np.array([[label in f for label in labels] for f in found], dtype=bool).reshape(len(found), len(labels))
     total = ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), 0)

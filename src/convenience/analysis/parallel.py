@@ -82,19 +82,16 @@ class ChunkRunner:
         if self.scheduler is not None and total > 1:
             return self._map_dask(function, tasks, progress)
         if self.serial or total <= 1:  # one task is not worth a round trip to a worker
-            out = []
-            for k, task in enumerate(tasks):
-                out.append(function(self.shared, task))
-                if progress:
-                    progress(k + 1, total)
-            return out
-        if self._pool is None:
-            from concurrent.futures import ProcessPoolExecutor
+            results: Any = (function(self.shared, task) for task in tasks)
+        else:
+            if self._pool is None:
+                from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_set_shared,
-                                             initargs=(self.shared,))
+                self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_set_shared,
+                                                 initargs=(self.shared,))
+            results = self._pool.map(_call_with_shared, [function] * total, tasks)
         out = []
-        for k, result in enumerate(self._pool.map(_call_with_shared, [function] * total, tasks)):
+        for k, result in enumerate(results):
             out.append(result)
             if progress:
                 progress(k + 1, total)
