@@ -22,11 +22,19 @@ class Surd:
     d: Fraction = Fraction(0)
 
     def _lift(self, other: Any) -> Surd:
-        return other if isinstance(other, Surd) else Surd(Fraction(other), Fraction(0), self.d)
+        """``other`` in the same field as ``self``; a rational ``self`` takes ``other``'s root."""
+        if not isinstance(other, Surd):
+            return Surd(Fraction(other), Fraction(0), self.d)
+        if other.b != 0 and self.b != 0 and other.d != self.d:
+            raise ValueError(f"sqrt({self.d}) and sqrt({other.d}) are not in one field Q(sqrt d)")
+        return other
+
+    def _field(self, other: Surd) -> Fraction:
+        return self.d if self.b != 0 else other.d
 
     def __add__(self, other: Any) -> Surd:
         o = self._lift(other)
-        return Surd(self.a + o.a, self.b + o.b, self.d)
+        return Surd(self.a + o.a, self.b + o.b, self._field(o))
 
     __radd__ = __add__
 
@@ -41,16 +49,17 @@ class Surd:
 
     def __mul__(self, other: Any) -> Surd:
         o = self._lift(other)
-        return Surd(self.a * o.a + self.b * o.b * self.d, self.a * o.b + self.b * o.a, self.d)
+        d = self._field(o)
+        return Surd(self.a * o.a + self.b * o.b * d, self.a * o.b + self.b * o.a, d)
 
     __rmul__ = __mul__
 
     def __truediv__(self, other: Any) -> Surd:
         o = self._lift(other)
-        norm = o.a * o.a - o.b * o.b * self.d
+        norm = o.a * o.a - o.b * o.b * o.d
         if norm == 0:
             raise ZeroDivisionError("division by zero in Q(sqrt d)")
-        return self * Surd(o.a / norm, -o.b / norm, self.d)
+        return self * Surd(o.a / norm, -o.b / norm, o.d)
 
     def __rtruediv__(self, other: Any) -> Surd:
         return self._lift(other) / self
@@ -72,8 +81,8 @@ class Surd:
     def __eq__(self, other: Any) -> bool:
         return (self - other).sign() == 0
 
-    def __hash__(self) -> int:
-        return hash((self.a, self.b, self.d))
+    def __hash__(self) -> int:  # equal to the hash of the equal Fraction when rational
+        return hash(self.a) if self.b == 0 else hash((self.a, self.b, self.d))
 
     def __str__(self) -> str:
         if self.b == 0:
