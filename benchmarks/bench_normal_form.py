@@ -1,7 +1,7 @@
 """All equilibria of random n x n games: convenience against nashpy and pygambit, side by side.
 
-Run ``python benchmarks/bench_normal_form.py`` (``--quick`` for a smoke run). For each size the
-same seeded float game goes to
+Run ``python benchmarks/bench_normal_form.py`` (``--quick`` for a smoke run, ``--games K`` for
+the number of games per size). For each size the same seeded float games go to
 
 * convenience ``vertex_enumeration`` (float path: double description from 6 x 6, Qhull below;
   best of several repeats for small games),
@@ -9,7 +9,11 @@ same seeded float game goes to
 * pygambit ``enummixed_solve`` (float; pygambit is installed on demand, never by the package),
 
 each competitor in a child process with a per-call time limit; a tool that hits the limit is
-skipped for larger sizes. Answers are compared as sets of profiles to 1e-9. Then the cold
+skipped for the rest of that size and for larger sizes. One random game is a poor sample (at
+10 x 10 the time of every tool varies about threefold from game to game, and not in step), so
+each size has several games: the table gives each tool's median time and the median and the
+smallest of its per-game ratios to convenience. Answers are compared as sets of profiles to
+1e-9, game by game. Then the cold
 start of ``convenience --help`` and ``convenience solve`` on a 2x2 YAML game against
 ``python -c "import nashpy"``. Timings depend on machine load: read the ratios.
 """
@@ -30,8 +34,9 @@ import numpy as np
 SIZES = (6, 8, 10, 12, 14, 16)
 
 
-def random_game(n: int, seed: int):
-    rng = np.random.default_rng([seed, n])
+def random_game(n: int, seed: int, index: int = 0):
+    """Game ``index`` of size ``n`` (game 0 is the one earlier versions measured alone)."""
+    rng = np.random.default_rng([seed, n] if index == 0 else [seed, n, index])
     return rng.random((n, n)), rng.random((n, n))
 
 
@@ -146,7 +151,7 @@ def fmt(seconds) -> str:
     return f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def bench_sizes(sizes, limit: float, seed: int) -> None:
+def bench_sizes(sizes, limit: float, seed: int, games: int) -> None:
     names = list(RUNNERS)
     if not ensure_pygambit():
         names.remove("pygambit enummixed_solve")
@@ -156,43 +161,56 @@ def bench_sizes(sizes, limit: float, seed: int) -> None:
     for name in names:
         RUNNERS[name](A, B)
     skipped: dict[str, str] = {}
-    print(f"\nAll equilibria of random n x n games (uniform [0, 1) payoffs, seed {seed}); "
-          f"per-call limit {limit:g} s\n")
-    print("| n | equilibria | " + " | ".join(names) + " | agree to 1e-9 with convenience |")
-    print("|---:|---:|" + "---:|" * len(names) + "---|")
+    print(f"\nAll equilibria of random n x n games (uniform [0, 1) payoffs, seed {seed}, {games} games "
+          f"per size); per-call limit {limit:g} s. Each cell: median time over the games (median "
+          f"ratio to convenience, smallest ratio)\n")
+    print("| n | equilibria per game | " + " | ".join(names) + " | same set as convenience |")
+    print("|---:|---|" + "---:|" * len(names) + "---|")
+    base = names[0]
     for n in sizes:
-        A, B = random_game(n, seed)
-        times, sets = {}, {}
-        for name in names:
-            if name in skipped:
-                times[name] = None
-                continue
-            repeats = 5 if n <= 12 else 1
-            seconds, out = timed(name, A, B, limit, repeats)
-            if seconds is None:
-                skipped[name] = out
-                times[name] = None
-                sets[name] = out
-            else:
-                times[name], sets[name] = seconds, out
-        base = times[names[0]]
-        cells = []
-        for name in names:
-            t = times[name]
-            if t is None:
-                cells.append(f"skipped ({skipped.get(name, '')})")
-            elif name == names[0]:
-                cells.append(fmt(t))
-            else:
-                cells.append(f"{fmt(t)} ({t / base:,.0f}x)")
-        agree = []
-        for name in names[1:]:
-            if times[name] is not None:
-                ok = same_set(sets[names[0]], sets[name])
-                agree.append(f"{name.split()[0]} {name.split()[1][:7]}: {'yes' if ok else 'NO'}"
-                             + ("" if ok else f" ({len(sets[name])} vs {len(sets[names[0]])})"))
-        count = len(sets[names[0]]) if base is not None else "-"
-        print(f"| {n} | {count} | " + " | ".join(cells) + " | " + "; ".join(agree) + " |", flush=True)
+        times = {name: [] for name in names}
+        counts, disagree = [], {name: [] for name in names[1:]}
+        for index in range(games):
+            A, B = random_game(n, seed, index)
+            reference = None
+            for name in names:
+                if name in skipped:
+                    continue
+                seconds, out = timed(name, A, B, limit, 5 if n <= 12 else 1)
+                if seconds is None:
+                    skipped[name] = out
+                    continue
+                times[name].append(seconds)
+                if name == base:
+                    reference = out
+                    counts.append(len(out))
+                elif reference is not None and not same_set(reference, out):
+                    disagree[name].append(f"game {index}: {len(out)} of {len(reference)}")
+        print(f"| {n} | {', '.join(map(str, counts))} | "
+              + " | ".join(_cell(name, times, base, skipped) for name in names) + " | "
+              + "; ".join(_agreement(name, times, disagree) for name in names[1:] if times[name]) + " |",
+              flush=True)
+
+
+def _cell(name, times, base, skipped) -> str:
+    """Median time, and for a competitor the median and smallest ratio over the games it solved."""
+    mine = times[name]
+    if not mine:
+        return f"skipped ({skipped.get(name, '')})"
+    text = fmt(float(np.median(mine)))
+    if name != base:
+        ratios = [t / b for t, b in zip(mine, times[base])]
+        text += f" ({np.median(ratios):,.0f}x, min {min(ratios):,.0f}x)"
+    if len(mine) < len(times[base]):
+        text += f"; {len(mine)} of {len(times[base])} games, then {skipped.get(name, 'stopped')}"
+    return text
+
+
+def _agreement(name, times, disagree) -> str:
+    label = f"{name.split()[0]} {name.split()[1][:7]}"
+    if not disagree[name]:
+        return f"{label}: yes ({len(times[name])} games)"
+    return f"{label}: **no** ({', '.join(disagree[name])})"
 
 
 def cold_start(repeats: int = 5) -> None:
@@ -236,9 +254,10 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=60.0, help="seconds allowed per call")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--sizes", type=int, nargs="*", default=None)
+    parser.add_argument("--games", type=int, default=None, help="random games per size (default 5)")
     args = parser.parse_args()
     sizes = args.sizes or ((6, 8) if args.quick else SIZES)
-    bench_sizes(sizes, args.limit, args.seed)
+    bench_sizes(sizes, args.limit, args.seed, args.games or (2 if args.quick else 5))
     cold_start(3 if args.quick else 5)
 
 

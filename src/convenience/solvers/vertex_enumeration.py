@@ -185,6 +185,9 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     the game is degenerate.
     """
     m, n = A.shape
+    hopeless = _beaten_rows(A, support, best, tol)
+    if hopeless is not None:
+        support, best = support[~hopeless], best[~hopeless]
     sizes = support.sum(axis=1)
     order = np.argsort(sizes, kind="stable")
     counts = np.bincount(sizes, minlength=m + 1)
@@ -222,6 +225,33 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
         if feasible.any():
             found.append((S[feasible], T[feasible], yT[feasible]))
     return [profile for S, T, yT in found for profile in _profiles_on_supports(A, B, S, T, yT)]
+
+
+#: Largest opponent strategy count for which :func:`_beaten_rows` tabulates every set ``T``.
+BEATEN_TABLE_UP_TO = 16
+
+
+def _beaten_rows(A: np.ndarray, support: np.ndarray, best: np.ndarray, tol: float):
+    """Vertices that cannot have a partner, as a boolean mask (None when not tabulated).
+
+    If another row beats a row ``i`` of ``S`` by more than ``2 tol`` in every column of ``T``,
+    every ``y >= 0`` supported on ``T`` pays that row more than ``i``, so ``i`` is never a best
+    response and the vertex has no partner, degenerate or not: its system need not be solved.
+    Row ``i`` is beaten on ``T`` when ``T`` is a subset of the columns where some other row
+    beats it; that is tabulated for every set of columns, by closing the sets under subsets
+    one column at a time (``n`` passes over ``m x 2^n`` entries).
+    """
+    m, n = A.shape
+    if n > BEATEN_TABLE_UP_TO:
+        return None
+    bits = 1 << np.arange(n)
+    beats = (A[None, :, :] > A[:, None, :] + 2.0 * tol) @ bits  # [i, k]: columns where k beats i
+    beaten = np.zeros((m, 1 << n), dtype=bool)
+    beaten[np.repeat(np.arange(m), m), beats.ravel()] = True
+    for b in range(n):  # a subset of a beaten set of columns is beaten
+        halves = beaten.reshape(m, -1, 2, 1 << b)  # axis 2: column b out of, or in, the set
+        halves[:, :, 0, :] |= halves[:, :, 1, :]
+    return (beaten[:, best @ bits].T & support).any(axis=1)
 
 
 def _profiles_on_supports(A, B, S, T, yT):
