@@ -180,6 +180,40 @@ def test_tall_game_enumerates_the_smaller_polytope():
         (e.profile[1], e.profile[0]) for e in flipped.equilibria)
 
 
+@SETTINGS
+@given(st.integers(1, 7), st.integers(1, 9), st.integers(0, 2**32 - 1), st.booleans())
+def test_vertices_dropped_as_beaten_have_no_partner(m, n, seed, coarse):
+    """Every vertex whose system the pruning skips has no partner: solving it anyway gives a
+    ``y`` that is negative somewhere on ``T`` or that some row outside ``S`` beats."""
+    rng = np.random.default_rng(seed)
+    A = ve._unit_scale(rng.integers(0, 4, (m, n)).astype(float) if coarse else rng.random((m, n)))
+    B = ve._unit_scale(rng.random((m, n)))
+    labels = fdd.simple_polytope_labels(B) if m > 1 else None
+    if labels is None:
+        return
+    support, best = labels
+    beaten = ve._beaten_rows(A, support, best, 1e-9)
+    for S, T in zip(support[beaten], best[beaten]):
+        S, T = np.flatnonzero(S), np.flatnonzero(T)
+        try:
+            yT = np.linalg.solve(A[np.ix_(S, T)], np.ones(len(S)))
+        except np.linalg.LinAlgError:
+            continue  # no unique partner either
+        assert yT.min() < -1e-9 or (A[:, T] @ yT).max() > 1.0 + 1e-9
+
+
+def test_pruning_keeps_every_equilibrium_of_a_game_with_many(monkeypatch):
+    rng = np.random.default_rng([2024, 12])  # the benchmark's 12 x 12 game: 33 equilibria
+    A, B = (ve._unit_scale(rng.random((12, 12))) for _ in range(2))
+    support, best = fdd.simple_polytope_labels(B)
+    beaten = ve._beaten_rows(A, support, best, 1e-9)
+    assert beaten.sum() > len(beaten) // 4  # the pruning does prune
+    kept = ve._partners(A, B, support, best, 1e-9)
+    monkeypatch.setattr(ve, "_beaten_rows", lambda *args: None)
+    every = ve._partners(A, B, support, best, 1e-9)
+    assert len(kept) == 33 and rounded(kept) == rounded(every)
+
+
 def test_nearly_singular_partner_system_is_refused():
     A = np.array([[1.0, 1.0], [1.0, 1.0 + 1e-14]])
     support = np.array([[True, True]])
