@@ -301,3 +301,56 @@ payoffs:
     assert report.baseline_equilibria[0].regret == 0
     t = report.thresholds[0].nearest_below
     assert t.value == 0.0 and set(t.below) == {"mixed(H+T / H+T / Y)"}
+
+
+# ------------------------------------------------------------------ what the analysis does not follow
+def test_a_continuum_at_the_baseline_is_stated_not_dropped():
+    """Col is indifferent when Row plays Top, for every value of a: every mixture of Left and
+    Right against Top is an equilibrium. The analysis follows isolated equilibria, so it must
+    say that the solver finds this continuum, in its notes, its JSON and the report's verdict."""
+    game = loads("""
+title: Indifferent column
+players: {Row: [Top, Bottom], Col: [Left, Right]}
+parameters: {a: {value: 2, range: [1, 3]}}
+payoffs:
+  Top: {Left: [a, 1], Right: [a, 1]}
+  Bottom: {Left: [0, 0], Right: [0, 2]}
+""")
+    report = analyze(game, samples=200)
+    kinds = [kind for kind, _ in report.untracked]
+    assert kinds == ["continuum"]
+    assert "every mixture of Col's Left and Right" in report.untracked[0][1]
+    assert any(n.startswith("at the baseline the solver also finds") for n in report.notes)
+    assert report.to_dict()["untracked"][0]["kind"] == "continuum"
+
+    from convenience.report.build import build_report
+    from convenience.report.markdown import verdict
+
+    text = verdict(build_report(game, "indifferent.yaml", samples=200))
+    assert "1 continuum of equilibria found at the baseline by the solver is not followed" in text
+
+
+def test_mixed_equilibria_on_untracked_supports_are_listed():
+    """A 6 x 6 game has more equal-size support pairs than the symbolic analysis tracks, so only
+    pure profiles are followed; the solver's mixed equilibria are listed as untracked."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)  # nondegenerate, with 3 equilibria of which 2 are mixed
+    A, B = rng.integers(0, 1000, (6, 6)), rng.integers(0, 1000, (6, 6))
+    rows = "\n".join("  R%d: {%s}" % (i, ", ".join("C%d: [%d, %d]" % (j, A[i, j], B[i, j]) for j in range(6)))
+                     for i in range(6))
+    game = loads("title: six\nplayers: {Row: [R0, R1, R2, R3, R4, R5], Col: [C0, C1, C2, C3, C4, C5]}\n"
+                 "parameters: {k: {value: 0, range: [-1, 1]}}\npayoffs:\n" + rows.replace("[%d," % A[0, 0], "[%d + k," % A[0, 0], 1))
+    report = analyze(game, samples=0)
+    from convenience.solvers import solve
+
+    mixed = [e for e in solve(game.at()).equilibria if not e.is_pure]
+    assert len(mixed) == 2
+    assert [t for _, t in report.untracked] == [e.label() for e in mixed]
+    assert {kind for kind, _ in report.untracked} == {"equilibrium"}
+
+
+def test_nothing_is_untracked_when_the_analysis_follows_everything():
+    report = analyze(loads(STAG_HUNT), samples=0)
+    assert report.untracked == ()
+    assert not any("solver also finds" in n for n in report.notes)

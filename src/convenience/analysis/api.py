@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 
 from convenience.errors import InputError, did_you_mean
 
@@ -53,6 +54,9 @@ class SensitivityReport:
     # equilibria where three or more players mix (probabilities may be irrational): verified
     # in floating point; their exact mixtures are in ``conditions.roots[k].at_baseline``
     baseline_root_equilibria: tuple = ()
+    # what the solver finds at the baseline that the analysis does not follow: (kind, text)
+    # pairs, kind "continuum" (of equilibria) or "equilibrium" (on a support not tracked)
+    untracked: tuple[tuple[str, str], ...] = ()
     conditions: Any = None  # SymbolicAnalysis or None
     thresholds: tuple = ()  # ParameterThresholds per analysed parameter
     tornado: tuple = ()  # the same, most fragile first
@@ -90,6 +94,7 @@ class SensitivityReport:
             "parameters": [p.to_dict() for p in self.parameters],
             "baseline": list(self.baseline),
             "baseline_equilibria": [e.to_dict() for e in self.baseline_equilibria + self.baseline_root_equilibria],
+            "untracked": [{"kind": kind, "text": text} for kind, text in self.untracked],
             "symbolic": self.symbolic,
             "conditions": self.conditions.to_dict() if self.conditions is not None else None,
             "thresholds": [t.to_dict() for t in self.thresholds],
@@ -334,13 +339,55 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         ordinal = ordinal_analysis(game, samples=samples, seed=seed, workers=workers, scheduler=scheduler,
                                    progress=(lambda d, t: progress("ordinal", d, t)) if progress else None)
 
+    verified = _verified_baseline(game, analysis, values, notes)
+    roots = _verified_roots(game, analysis, values, notes)
+    untracked = untracked_at_baseline(game.at(), verified + roots if analysis is not None else None, notes)
     return SensitivityReport(
         title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
-        baseline_equilibria=_verified_baseline(game, analysis, values, notes),
-        baseline_root_equilibria=_verified_roots(game, analysis, values, notes),
+        baseline_equilibria=verified, baseline_root_equilibria=roots, untracked=untracked,
         conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
         regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None,
         notes=tuple(dict.fromkeys(notes)))
+
+
+#: Largest game (in payoff cells) whose baseline is cross-checked against the full solver.
+CROSS_CHECK_CELLS = 400
+
+
+def untracked_at_baseline(numeric: Any, tracked: tuple | None, notes: list[str]) -> tuple[tuple[str, str], ...]:
+    """What ``convenience solve`` finds at the baseline that the analysis does not follow.
+
+    Thresholds and Monte Carlo follow isolated equilibria on the supports they track
+    (:func:`convenience.analysis.candidates.mixed_note`). The solver also reports continua of
+    equilibria and mixed equilibria on other supports; each one missing from ``tracked`` (the
+    verified baseline equilibria, compared to 1e-9) is returned as a ``(kind, text)`` pair and
+    stated in ``notes``, so the analysis never drops what the solver finds in silence. ``tracked`` None
+    (no exact conditions) compares nothing: the numerical analysis labels sets, not profiles.
+    """
+    if tracked is None:
+        return ()
+    cells = int(np.prod(numeric.shape)) * numeric.n_players
+    if cells > CROSS_CHECK_CELLS:
+        notes.append(f"the baseline was not cross-checked against the full solver (the game has {cells} payoff "
+                     f"cells, above {CROSS_CHECK_CELLS})")
+        return ()
+    from convenience.solvers import solve
+
+    result = solve(numeric)
+    points = [tuple(np.asarray(x, dtype=float) for x in e.profile) for e in tracked]
+
+    def followed(eq: Any) -> bool:
+        profile = [np.asarray(x, dtype=float) for x in eq.profile]
+        return any(all(np.abs(a - b).max() <= 1e-9 for a, b in zip(profile, p)) for p in points)
+
+    continua = [c for c in result.components if not c.is_singleton]
+    extreme = {e.key() for c in continua for e in c.equilibria}  # stated with their continuum
+    found = [("continuum", c.description) for c in continua]
+    found += [("equilibrium", e.label()) for e in result.equilibria if e.key() not in extreme and not followed(e)]
+    if found:
+        notes.append("at the baseline the solver also finds what thresholds and Monte Carlo do not follow (they "
+                     "follow isolated equilibria on tracked supports): " + "; ".join(text for _, text in found))
+    return tuple(found)
 
 
 def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:

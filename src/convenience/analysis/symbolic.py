@@ -208,12 +208,24 @@ def _to_algebra(payoffs: np.ndarray, names: tuple[str, ...]):
     except (ValueError, PolynomialError, sympy.CoercionFailed):
         pass
     fld = make_field(symbols, sympy.QQ)[0]
-    try:
-        for index, expr in np.ndenumerate(payoffs):
+    for index, expr in np.ndenumerate(payoffs):
+        try:
             out[index] = fld.from_expr(sympy.sympify(expr))
-    except (ValueError, PolynomialError, sympy.CoercionFailed) as error:
-        raise NotRational(str(error)) from None
+        except (ValueError, PolynomialError, sympy.CoercionFailed):
+            raise NotRational(_non_rational_text(sympy.sympify(expr))) from None
     return out, fld.ring, True
+
+
+def _non_rational_text(expr: Any) -> str:
+    """``"a payoff uses min(1, d + r)"``: the parts of ``expr`` that are not rational."""
+    import sympy
+
+    parts = [a for a in expr.atoms(sympy.Min, sympy.Max, sympy.Function, sympy.Pow)
+             if not (isinstance(a, sympy.Pow) and a.exp.is_Integer)]
+    text = ", ".join(sorted({str(a) for a in parts})) or str(expr)
+    for name in ("Min", "Max", "Abs"):
+        text = text.replace(f"{name}(", f"{name.lower()}(")
+    return f"a payoff uses {text}"
 
 
 def _split(x: Any, ring: Any) -> tuple[Any, Any]:

@@ -95,6 +95,10 @@ def verdict(report: Any) -> str:
         if r is not None:
             sentences.append(f"In {percent(r.share)} (95% interval {percent(r.low)}–{percent(r.high)}) of "
                              f"{r.samples:,} random draws from the declared ranges {r.outcome}.")
+        if view.untracked:
+            sentences.append(f"These thresholds and draws follow the isolated equilibria; {_untracked(view)} found "
+                             "at the baseline by the solver " + ("is" if len(view.untracked) == 1 else "are")
+                             + " not followed (see Sensitivity).")
     claims = report.expectations
     if claims:
         checked = [c for c in claims if c.holds is not None]
@@ -102,6 +106,16 @@ def verdict(report: Any) -> str:
             held = sum(1 for c in checked if c.holds)
             sentences.append(f"{held} of {len(checked)} expectations taken from the source hold in the model.")
     return " ".join(sentences)
+
+
+def _untracked(view: SensitivityView) -> str:
+    """``"1 continuum of equilibria and 2 equilibria"``."""
+    continua = sum(1 for kind, _ in view.untracked if kind == "continuum")
+    others = len(view.untracked) - continua
+    parts = [f"{continua} continu{'um' if continua == 1 else 'a'} of equilibria"] if continua else []
+    if others:
+        parts.append(f"{others} equilibri{'um' if others == 1 else 'a'}")
+    return " and ".join(parts)
 
 
 # -- the game -------------------------------------------------------------------------------

@@ -80,4 +80,5 @@ def sensitivity_view(game: Any, *, samples: int, seed: int) -> SensitivityView:
     if not normal:
         notes.append("Thresholds of this game were located numerically by solving it along each range; "
                      "no Monte Carlo was run.")
-    return SensitivityView(tuple(report.baseline), rows, tuple(maps), robustness, tuple(notes))
+    return SensitivityView(tuple(report.baseline), rows, tuple(maps), robustness, tuple(notes),
+                           tuple(report.untracked))

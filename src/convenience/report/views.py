@@ -123,6 +123,7 @@ class SensitivityView:
     maps: tuple[RegimeMap, ...] = ()
     robustness: Robustness | None = None
     notes: tuple[str, ...] = ()
+    untracked: tuple[tuple[str, str], ...] = ()  # (kind, text) found by the solver, not followed
 
     @property
     def tornado(self) -> tuple[ThresholdRow, ...]:
