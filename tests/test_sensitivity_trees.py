@@ -149,3 +149,67 @@ def test_tree_regime_map_boundary_is_the_exact_condition():
         return ratio.is_number and ratio != 0
 
     assert any(is_the_condition(e) for e in equations), equations
+
+
+# B's choice matters only after Right, and B is indifferent there: A goes Left when a beats what
+# B's plan gives after Right (1 for x, 2 for y). With a uniform on [0, 3]: (Left, x) holds for
+# a > 1, (Left, y) for a > 2, (Right, x) for a < 1, (Right, y) for a < 2. The path "A: Left" is
+# taken whenever a > 1 (2/3 of the draws): counted once where both plans are equilibria.
+OFF_PATH = """
+kind: tree
+title: A tie off the path
+players: [A, B]
+parameters:
+  a: {{value: 1.5, range: [0, 3]}}
+tree:
+  player: A
+  actions:
+    Left: [{payoff}, 0]
+    Right:
+      player: B
+      actions: {{x: [1, 0], y: [2, 0]}}
+"""
+
+
+def _path_shares(mc):
+    return {f.label: f for f in mc.outcomes}
+
+
+def test_equilibrium_paths_count_plans_that_differ_off_the_path_once():
+    report = analyze(loads(OFF_PATH.format(payoff="a")), samples=20_000, seed=3)
+    mc = report.monte_carlo
+    paths = _path_shares(mc)
+    assert mc.shows_paths()
+    assert set(paths) == {"A: Left", "A: Right; B: x", "A: Right; B: y"}
+    for label, exact in (("A: Left", 2 / 3), ("A: Right; B: x", 1 / 3), ("A: Right; B: y", 2 / 3)):
+        low, high = paths[label].interval
+        assert low <= exact <= high, label
+    both = mc.frequency("A: Left; B: x").count + mc.frequency("A: Left; B: y").count
+    assert paths["A: Left"].count < both  # draws with a > 2 count once
+    assert report.to_dict()["monte_carlo"]["outcomes"][0]["label"] == "A: Left"
+
+
+def test_draw_by_draw_trees_report_the_same_paths():
+    """min(a, 3) is not rational, so the tree is solved draw by draw; the paths come from each
+    draw's equilibria (BehaviourEquilibrium.outcome) and agree with the exact shares."""
+    from convenience.extensive import solve_tree
+
+    game = loads(OFF_PATH.format(payoff='"min(a, 3)"'))
+    report = analyze(game, samples=2000, seed=3)
+    assert not report.symbolic
+    paths = _path_shares(report.monte_carlo)
+    for label, exact in (("A: Left", 2 / 3), ("A: Right; B: x", 1 / 3), ("A: Right; B: y", 2 / 3)):
+        low, high = paths[label].interval
+        assert low <= exact <= high, label
+    solved = solve_tree(game.at({"a": Fraction(5, 2)})).equilibria
+    assert sorted(e.label() for e in solved) == ["A: Left; B: x", "A: Left; B: y"]
+    assert {e.outcome() for e in solved} == {"A: Left"}
+
+
+def test_report_of_a_tree_shows_its_equilibrium_paths():
+    from convenience.report.build import build_report
+    from convenience.report.markdown import render_report
+
+    text = render_report(build_report(loads(OFF_PATH.format(payoff="a")), "off-path.yaml", samples=2000))
+    assert "| Equilibrium path | Share of draws |" in text
+    assert "| A: Left |" in text

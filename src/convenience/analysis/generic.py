@@ -64,8 +64,15 @@ def label_of(equilibrium: Any) -> str:
 
 def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
     """Labels (supports) of the solver's equilibria at ``values``; for repeated games also the verdict."""
+    return _sets_at(game, solve, values)[0]
+
+
+def _sets_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> tuple[frozenset, frozenset]:
+    """The equilibrium set at ``values`` and the set of its equilibria's outcomes (trees: their
+    paths, :meth:`~convenience.extensive.behaviour.BehaviourEquilibrium.outcome`; empty otherwise)."""
     result = solve(game.at(values))
     equilibria = getattr(result, "equilibria", result)
+    outcomes = frozenset(e.outcome() for e in equilibria if callable(getattr(e, "outcome", None)))
     labels = {label_of(e) for e in equilibria}
     repeated = getattr(result, "extra", {}).get("repeated") if isinstance(getattr(result, "extra", None), dict) else None
     if repeated is not None:
@@ -76,7 +83,7 @@ def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[s
             labels.add(f"({target}) {'sustained' if repeated.sustained else 'not sustained'}")
         else:
             labels.add(f"({target}) {'sustainable' if repeated.sustainable else 'not sustainable'}")
-    return frozenset(labels)
+    return frozenset(labels), outcomes
 
 
 def _solve_chunk(shared: tuple[Any, Callable], points: list[dict]) -> list[frozenset[str]]:
@@ -85,14 +92,22 @@ def _solve_chunk(shared: tuple[Any, Callable], points: list[dict]) -> list[froze
     return [equilibrium_set_at(game, solve, point) for point in points]
 
 
-def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None) -> list[frozenset[str]]:
-    """Equilibrium sets at many points, solved by ``runner`` in pieces of at most ``SOLVE_CHUNK``
-    (fewer points, smaller pieces, so that a bisection round over a few brackets is spread too).
-    Each point is solved on its own, so the answer does not depend on the pieces."""
+def _solve_chunk_with_outcomes(shared: tuple[Any, Callable], points: list[dict]) -> list[tuple]:
+    """Worker task: the equilibrium set and the outcomes at each point."""
+    game, solve = shared
+    return [_sets_at(game, solve, point) for point in points]
+
+
+def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None, outcomes: bool = False) -> list:
+    """Equilibrium sets at many points (with ``outcomes``, ``(set, outcomes)`` pairs), solved by
+    ``runner`` in pieces of at most ``SOLVE_CHUNK`` (fewer points, smaller pieces, so that a
+    bisection round over a few brackets is spread too). Each point is solved on its own, so the
+    answer does not depend on the pieces."""
     from convenience.analysis.parallel import split
 
     size = max(1, min(SOLVE_CHUNK, -(-len(points) // 8)))  # small batches (bisection rounds) spread too
-    pieces = runner.map(_solve_chunk, split([dict(p) for p in points], size), progress)
+    task = _solve_chunk_with_outcomes if outcomes else _solve_chunk
+    pieces = runner.map(task, split([dict(p) for p in points], size), progress)
     return [found for piece in pieces for found in piece]
 
 
@@ -132,7 +147,7 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     from contextlib import nullcontext
 
     from convenience.analysis.parallel import ChunkRunner, chunk_plan
-    from convenience.analysis.robustness import ChunkTally, MonteCarloResult, summarise
+    from convenience.analysis.robustness import ChunkTally, Frequency, MonteCarloResult, summarise
     from convenience.analysis.vectorised import set_counts
 
     cap = GENERIC_SAMPLES if draw_cap is None else int(draw_cap)
@@ -147,16 +162,23 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
         drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
         points += [{n: _exact(drawn[n][k]) for n in varying} for k in range(size)]
     with ChunkRunner((game, solve)) if runner is None else nullcontext(runner) as chosen:
-        found = solve_points(chosen, points, progress)
+        pairs = solve_points(chosen, points, progress, outcomes=True)
+    found = [labels for labels, _ in pairs]
     labels = tuple(sorted(set().union(*found))) if found else ()
     presence = np.array([[label in f for label in labels] for f in found], dtype=bool).reshape(len(found), len(labels))
     total = ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), 0)
     eqs, sets = summarise(total, labels, used)
+    paths: dict[str, int] = {}
+    for _, outcomes in pairs:
+        for outcome in outcomes:
+            paths[outcome] = paths.get(outcome, 0) + 1
+    outcome_freqs = tuple(sorted((Frequency(o, n, used) for o, n in paths.items()), key=lambda f: (-f.count, f.label)))
     note = "each draw solved on its own (no batch solver for this kind of game)"
     if used < samples:
         note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
         note += ", the default cap; --draw-cap raises it)" if draw_cap is None else ")"
-    return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,))
+    return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,),
+                            outcomes=outcome_freqs)
 
 
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
@@ -266,7 +288,7 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     """
     from convenience.analysis.api import SensitivityReport, _validate, parameter_info
     from convenience.analysis.regimes import regime_map
-    from convenience.analysis.robustness import MonteCarloResult, merge, summarise, tally
+    from convenience.analysis.robustness import MonteCarloResult, merge, outcome_frequencies, summarise, tally
     from convenience.analysis.sweeps import one_way_sweep
     from convenience.analysis.symbolic import NotRational, SymbolicTimeout, batch_presence
     from convenience.analysis.thresholds import exact_thresholds, tornado_order
@@ -329,8 +351,10 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
             tallies.append(tally(batch_presence(analysis, drawn, size), labels))
         total = merge(tallies, len(labels))
         eqs, set_freqs = summarise(total, labels, samples)
+        paths = {c.label: c.outcome for c in analysis.candidates}
+        outcomes = outcome_frequencies(total.sets, paths, samples) if any(k != v for k, v in paths.items()) else ()
         mc = MonteCarloResult(samples, seed, 0.0, tuple(distributions.values()), eqs, set_freqs, baseline,
-                              notes=("tree conditions evaluated over the samples in-process",))
+                              notes=("tree conditions evaluated over the samples in-process",), outcomes=outcomes)
     return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
                              conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado),
                              sweeps=tuple(sweeps), regime_map=regimes, monte_carlo=mc, symbolic=True,

@@ -76,10 +76,24 @@ class MonteCarloResult:
     baseline_set: tuple[str, ...]
     invalid: int = 0  # samples where some payoff was not finite
     notes: tuple[str, ...] = ()
+    # trees: per equilibrium path (the choices actually made), how often some equilibrium takes
+    # it; plans that differ only off the path count once
+    outcomes: tuple[Frequency, ...] = ()
 
     def frequency(self, label: str) -> Frequency:
         """The frequency of one candidate (zero when it never occurred)."""
         for f in self.equilibria:
+            if f.label == label:
+                return f
+        return Frequency(label, 0, self.samples)
+
+    def shows_paths(self) -> bool:
+        """Whether the outcomes say more than the equilibria (some plans share a path)."""
+        return bool(self.outcomes) and {f.label for f in self.outcomes} != {f.label for f in self.equilibria}
+
+    def outcome_frequency(self, label: str) -> Frequency:
+        """The frequency of one equilibrium path (zero when it never occurred)."""
+        for f in self.outcomes:
             if f.label == label:
                 return f
         return Frequency(label, 0, self.samples)
@@ -96,7 +110,8 @@ class MonteCarloResult:
         return {"samples": self.samples, "seed": self.seed, "noise": self.noise,
                 "distributions": [d.to_dict() for d in self.distributions],
                 "equilibria": [f.to_dict() for f in self.equilibria], "sets": [f.to_dict() for f in self.sets],
-                "baseline_set": list(self.baseline_set), "invalid": self.invalid, "notes": list(self.notes)}
+                "baseline_set": list(self.baseline_set), "invalid": self.invalid, "notes": list(self.notes),
+                "outcomes": [f.to_dict() for f in self.outcomes]}
 
 
 def set_label(labels: Any) -> str:
@@ -185,6 +200,20 @@ def summarise(total: ChunkTally, labels: tuple[str, ...], samples: int) -> tuple
     sets = sorted((Frequency(set_label(key), n, valid) for key, n in total.sets.items()),
                   key=lambda f: (-f.count, f.label))
     return tuple(eqs), tuple(sets)
+
+
+def outcome_frequencies(sets: dict, outcome_of: dict[str, str], valid: int) -> tuple[Frequency, ...]:
+    """How often each outcome occurs, from the counts of whole equilibrium sets.
+
+    ``sets`` maps a frozenset of equilibrium labels to its count; an outcome occurs in a draw
+    when some equilibrium of the draw's set has it (``outcome_of[label]``). Exact, so nothing
+    beyond the set counts has to be kept per draw.
+    """
+    counts: dict[str, int] = {}
+    for key, n in sets.items():
+        for outcome in {outcome_of[label] for label in key}:
+            counts[outcome] = counts.get(outcome, 0) + n
+    return tuple(sorted((Frequency(o, n, valid) for o, n in counts.items()), key=lambda f: (-f.count, f.label)))
 
 
 def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: int = 10_000, seed: int = 0,

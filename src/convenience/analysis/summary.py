@@ -91,6 +91,11 @@ def to_markdown(report: Any) -> str:
         for f in mc.sets:
             lo, hi = f.interval
             out.append(f"| {f.label} | {100 * f.share:.1f}% | {100 * lo:.1f}-{100 * hi:.1f}% |")
+        if mc.shows_paths():
+            out += ["", "| equilibrium path | share | 95% interval |", "| --- | --- | --- |"]
+            for f in mc.outcomes:
+                lo, hi = f.interval
+                out.append(f"| {f.label} | {100 * f.share:.1f}% | {100 * lo:.1f}-{100 * hi:.1f}% |")
         out.append("")
         for note in mc.notes:
             out.append(f"- {note}")

@@ -82,6 +82,7 @@ class CandidateCondition:
     strategies: tuple[tuple[str, ...], ...] = ()
     reason: str = ""
     noun: str = "an equilibrium"  # "subgame perfect" for tree choice profiles
+    outcome: str = ""  # tree choice profiles: the choices on the equilibrium path
 
     @property
     def label(self) -> str:

@@ -116,13 +116,14 @@ def tree_conditions(tree: Any, *, time_limit: float | None = 5.0) -> SymbolicAna
                 break
         budget.check()
         label = _profile_label(players, nodes, labels, choice)
+        outcome = _profile_label(players, nodes, labels, choice, _on_path(tree.root, position, choice))
         support = Support((), label)
         if not ok:
             out.append(CandidateCondition(support, (), "never", players=players, reason=reason,
-                                          noun="subgame perfect"))
+                                          noun="subgame perfect", outcome=outcome))
         else:
             out.append(CandidateCondition(support, tuple(conditions), "conditional" if conditions else "always",
-                                          players=players, noun="subgame perfect"))
+                                          players=players, noun="subgame perfect", outcome=outcome))
     return SymbolicAnalysis(names, tuple(out), (), ring)
 
 
@@ -130,17 +131,33 @@ def _node_label(node: Any) -> str:
     return node.info or node.name or node.label or "root"
 
 
-def _profile_label(players: tuple[str, ...], nodes: list[Any], labels: list[str], choice: tuple[int, ...]) -> str:
-    """``"Entrant: In; Incumbent: Accommodate"`` (node labels named when a player moves more than once)."""
+def _on_path(root: Any, position: dict, choice: tuple[int, ...]) -> set[int]:
+    """Positions of the decision nodes the choice profile reaches (every chance branch followed)."""
+    reached, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == "decision":
+            reached.add(position[id(node)])
+            stack.append(node.children[choice[position[id(node)]]])
+        elif node.kind == "chance":
+            stack.extend(node.children)
+    return reached
+
+
+def _profile_label(players: tuple[str, ...], nodes: list[Any], labels: list[str], choice: tuple[int, ...],
+                   shown: set[int] | None = None) -> str:
+    """``"Entrant: In; Incumbent: Accommodate"`` (node labels named when a player moves more than
+    once); with ``shown``, only the choices at those nodes (the equilibrium path)."""
     parts = []
     for player in players:
         mine = [k for k, n in enumerate(nodes) if n.player == player]
-        if not mine:
+        visible = [k for k in mine if shown is None or k in shown]
+        if not visible:
             continue
         if len(mine) == 1:
             parts.append(f"{player}: {nodes[mine[0]].actions[choice[mine[0]]]}")
         else:
-            parts.append(f"{player}: " + ", ".join(f"{labels[k]}: {nodes[k].actions[choice[k]]}" for k in mine))
+            parts.append(f"{player}: " + ", ".join(f"{labels[k]}: {nodes[k].actions[choice[k]]}" for k in visible))
     return "; ".join(parts)
 
 

@@ -62,6 +62,14 @@ def _table(report, console) -> None:
             lo, hi = f.interval
             table.add_row(f.label, f"{100 * f.share:.1f}%", f"{100 * lo:.1f}-{100 * hi:.1f}%")
         console.print(table)
+        if mc.shows_paths():
+            table = Table(title="Equilibrium paths (the choices actually made)", title_justify="left")
+            for h in ("path", "share", "95% interval"):
+                table.add_column(h)
+            for f in mc.outcomes:
+                lo, hi = f.interval
+                table.add_row(f.label, f"{100 * f.share:.1f}%", f"{100 * lo:.1f}-{100 * hi:.1f}%")
+            console.print(table)
         for note in mc.notes:
             console.print(f"  note: {note}", markup=False)
     if report.ordinal is not None:

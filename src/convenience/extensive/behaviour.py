@@ -239,16 +239,36 @@ class BehaviourEquilibrium:
 
     def label(self) -> str:
         """``"Entrant: In; Incumbent: Accommodate"`` (information sets named when several)."""
+        return self._label(lambda h: h not in self.unreached, self.choice)
+
+    def outcome(self) -> str:
+        """The equilibrium path as choices: the label restricted to the information sets
+        reached with positive probability, probabilities dropped (``"Entrant: In; Incumbent:
+        Fight or Accommodate"``). Plans that differ only off the path share an outcome."""
+        tree = self.tree
+        reach = reach_products(tree, edge_probabilities(tree, self.strategy))
+        live = np.asarray([x > 0 for x in reach], dtype=bool) if tree.is_exact else reach > 0
+        reached = set(tree.infoset[(tree.mover >= 0) & live].tolist())
+
+        def played(h: int) -> str:
+            acts = self.tree.infosets[h].actions
+            return " or ".join(a for a, p in zip(acts, self.action_probabilities(h)) if p > 0)
+
+        return self._label(lambda h: h in reached, played)
+
+    def _label(self, shown, choice) -> str:
+        """Each player's ``choice(h)`` at the information sets ``h`` that are ``shown``."""
         tree = self.tree
         parts = []
         for i, player in enumerate(tree.players):
-            hs = [h for h in np.flatnonzero(tree.infoset_player == i) if h not in self.unreached]
+            own = np.flatnonzero(tree.infoset_player == i)
+            hs = [h for h in own if shown(h)]
             if not hs:
                 continue
-            if len(hs) == 1 and len(np.flatnonzero(tree.infoset_player == i)) == 1:
-                parts.append(f"{player}: {self.choice(hs[0])}")
+            if len(own) == 1:
+                parts.append(f"{player}: {choice(hs[0])}")
             else:
-                inner = ", ".join(f"{tree.infosets[h].label}: {self.choice(h)}" for h in hs)
+                inner = ", ".join(f"{tree.infosets[h].label}: {choice(h)}" for h in hs)
                 parts.append(f"{player}: {inner}")
         return "; ".join(parts)
 

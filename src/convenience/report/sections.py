@@ -236,6 +236,11 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
                 f"{percent(r.low)}–{percent(r.high)}).", ""]
         if r.sets:
             out += [table(["Equilibrium set", "Share of draws"], [[s, percent(v)] for s, v in r.sets], ["l", "r"]), ""]
+        if r.paths:
+            out += ["What is actually played: the share of draws in which some equilibrium takes each path "
+                    "(plans that differ only off the path count once).", "",
+                    table(["Equilibrium path", "Share of draws"], [[s, percent(v)] for s, v in r.paths], ["l", "r"]),
+                    ""]
     out += [f"- {prose(n)}" for n in view.notes]
     if view.notes:
         out.append("")

@@ -73,7 +73,8 @@ def sensitivity_view(game: Any, *, samples: int, seed: int) -> SensitivityView:
         low, high = held.interval
         robustness = Robustness(f"the equilibrium set stays {held.label}", held.share, low, high, mc.samples,
                                 mc.seed, tuple((f.label, f.share) for f in mc.sets),
-                                tuple((d.parameter, d.describe()) for d in mc.distributions))
+                                tuple((d.parameter, d.describe()) for d in mc.distributions),
+                                tuple((f.label, f.share) for f in mc.outcomes) if mc.shows_paths() else ())
     notes = list(report.notes)
     if mc is not None:
         notes += list(mc.notes)

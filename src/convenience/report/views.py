@@ -114,6 +114,7 @@ class Robustness:
     seed: int
     sets: tuple[tuple[str, float], ...] = ()  # equilibrium set -> share of draws
     distributions: tuple[tuple[str, str], ...] = ()  # parameter -> sampling rule
+    paths: tuple[tuple[str, float], ...] = ()  # trees: equilibrium path -> share of draws
 
 
 @dataclass(frozen=True)
