@@ -90,3 +90,38 @@ def test_bad_distribution_in_file_names_the_parameter(tmp_path):
     result = run(path, "--samples", "100")
     assert result.exit_code == 2
     assert "h" in result.output and ("negative" in result.output or "sd" in result.output)
+
+
+CHANCE_TREE = """kind: tree
+title: Intervention
+players: [Russia]
+parameters:
+  C: {value: 4, range: [0, 12]}
+  p: {value: 0.8, range: [0.5, 1.5]}
+tree:
+  player: Russia
+  actions:
+    Intervene:
+      chance: {Holds: p, Falls: 1 - p}
+      actions:
+        Holds: ["-C"]
+        Falls: ["-C - 10"]
+    StayOut: [-5]
+"""
+
+
+def test_a_probability_range_outside_the_unit_interval_is_refused(tmp_path):
+    """p is a chance probability declared on [0.5, 1.5]: the tree solves at its baseline (so
+    validate only warns), but analysis would sweep and draw p > 1, so it exits 2, located."""
+    path = tmp_path / "chance.yaml"
+    path.write_text(CHANCE_TREE)
+    before = path.read_text()
+    result = run(path, "--samples", "100")
+    assert result.exit_code == 2
+    assert "chance.yaml:11:" in result.output and "tree.actions.Intervene.chance.Holds" in result.output
+    assert "leaves [0, 1] at p = 3/2" in result.output and "Traceback" not in result.output
+    checked = CliRunner().invoke(app, ["validate", str(path)])
+    assert checked.exit_code == 0 and "warning:" in checked.output and "leaves [0, 1]" in checked.output
+    assert path.read_text() == before
+    path.write_text(CHANCE_TREE.replace("[0.5, 1.5]", "[0.5, 1]"))
+    assert run(path, "--samples", "100").exit_code == 0

@@ -228,6 +228,14 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key="--draw-cap")
     if getattr(game, "kind", "") == "tree" and hasattr(game, "root"):
         from convenience.analysis.generic import analyze_tree
+        from convenience.spec.tree import chance_range_problems
+
+        problems = chance_range_problems(game)
+        if problems:
+            first = problems[0]
+            raise InputError(f"{first.message}; sensitivity analysis would draw impossible probabilities "
+                             "(narrow the range)", file=first.file, line=first.line, column=first.column,
+                             key=first.key)
 
         return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
                             sweep_points=sweep_points, time_limit=time_limit, progress=progress, solve=solve,

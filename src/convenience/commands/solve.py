@@ -116,6 +116,8 @@ def register(app: typer.Typer) -> None:
                 failed += 1
                 continue
             typer.echo(f"ok: {path}: {_describe(game)}")
+            for warning in getattr(game, "warnings", ()):
+                typer.echo(f"warning: {warning}", err=True)
         if failed:
             raise typer.Exit(2)
 

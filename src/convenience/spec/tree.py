@@ -403,24 +403,44 @@ def _check_chance(node: Node, baseline: dict, tree: ParametricTree, file: str | 
     if (exact and total != 1) or (not exact and abs(float(total) - 1) > 1e-9):
         raise InputError(f"chance probabilities sum to {total}, not 1, at the baseline", file=file, line=line,
                          column=column, key=key)
-    # within declared ranges: corners of the box spanned by the parameters used
+    problem = _chance_range_problem(node, baseline, tree, file)
+    return [str(problem)] if problem is not None else []
+
+
+def _chance_range_problem(node: Node, baseline: dict, tree: ParametricTree, file: str | None) -> InputError | None:
+    """A probability of this chance node that leaves [0, 1] somewhere inside the declared
+    ranges (tried at the corners of the box of the parameters it uses), located, or None."""
     used = sorted(set().union(*(e.parameters for e in node.probs)))
     ranged = [p for p in used if tree.parameters[p].range is not None]
     if not ranged or len(ranged) > 10:
-        return []
+        return None
     corners = itertools.product(*((tree.parameters[p].low, tree.parameters[p].high) for p in ranged))
     for corner in corners:
         point = dict(baseline)
         point.update(dict(zip(ranged, corner)))
-        for a, e in zip(node.actions, node.probs):
+        for k, (a, e) in enumerate(zip(node.actions, node.probs)):
             try:
                 x = e.evaluate(point)
             except (ZeroDivisionError, ValueError, OverflowError):
                 continue
             if x < 0 or x > 1:
+                w = node.prob_where[k] if node.prob_where else node.where
                 at = ", ".join(f"{p} = {v}" for p, v in zip(ranged, corner))
-                return [f"{key}: probability of '{a}' ({e}) leaves [0, 1] at {at}, inside the declared ranges"]
-    return []
+                ranges = ", ".join(f"{p} in [{tree.parameters[p].low}, {tree.parameters[p].high}]" for p in ranged)
+                return InputError(f"probability of '{a}' ({e}) leaves [0, 1] at {at}, inside the declared "
+                                  f"ranges ({ranges})", file=file, line=w[0], column=w[1], key=w[2])
+    return None
+
+
+def chance_range_problems(tree: ParametricTree) -> list[InputError]:
+    """Every chance node whose probabilities leave [0, 1] inside the declared parameter ranges.
+
+    Loading only warns (the baseline is valid, so the tree solves); sensitivity analysis
+    refuses such a tree, since its sweeps and draws would use those impossible probabilities.
+    """
+    baseline = tree.baseline()
+    found = (_chance_range_problem(n, baseline, tree, tree.file) for n in tree.root.walk() if n.kind == "chance")
+    return [problem for problem in found if problem is not None]
 
 
 # -- writing ------------------------------------------------------------------------------------
