@@ -82,20 +82,10 @@ def to_markdown(report: Any) -> str:
         out.append("")
     if report.monte_carlo is not None:
         mc = report.monte_carlo
-        out += [f"### Monte Carlo ({mc.samples} samples, seed {mc.seed})", "",
-                "| equilibrium | share | 95% interval |", "| --- | --- | --- |"]
-        for f in mc.equilibria:
-            lo, hi = f.interval
-            out.append(f"| {f.label} | {100 * f.share:.1f}% | {100 * lo:.1f}-{100 * hi:.1f}% |")
-        out += ["", "| equilibrium set | share | 95% interval |", "| --- | --- | --- |"]
-        for f in mc.sets:
-            lo, hi = f.interval
-            out.append(f"| {f.label} | {100 * f.share:.1f}% | {100 * lo:.1f}-{100 * hi:.1f}% |")
+        out += [f"### Monte Carlo ({mc.samples} samples, seed {mc.seed})", ""]
+        out += _frequency_table("equilibrium", mc.equilibria) + [""] + _frequency_table("equilibrium set", mc.sets)
         if mc.shows_paths():
-            out += ["", "| equilibrium path | share | 95% interval |", "| --- | --- | --- |"]
-            for f in mc.outcomes:
-                lo, hi = f.interval
-                out.append(f"| {f.label} | {100 * f.share:.1f}% | {100 * lo:.1f}-{100 * hi:.1f}% |")
+            out += [""] + _frequency_table("equilibrium path", mc.outcomes)
         out.append("")
         for note in mc.notes:
             out.append(f"- {note}")
@@ -109,3 +99,12 @@ def to_markdown(report: Any) -> str:
     if report.notes:
         out += ["### Notes", ""] + [f"- {n}" for n in report.notes] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _frequency_table(what: str, frequencies) -> list[str]:
+    """Markdown rows of Monte Carlo frequencies with their Wilson intervals."""
+    out = [f"| {what} | share | 95% interval |", "| --- | --- | --- |"]
+    for f in frequencies:
+        lo, hi = f.interval
+        out.append(f"| {f.label} | {100 * f.share:.1f}% | {100 * lo:.1f}-{100 * hi:.1f}% |")
+    return out

@@ -55,21 +55,10 @@ def _table(report, console) -> None:
                 console.print(f"  boundary {b.between[0]} | {b.between[1]}: {'; '.join(b.equations)}", markup=False)
     mc = report.monte_carlo
     if mc is not None:
-        table = Table(title=f"Monte Carlo: {mc.samples} samples, seed {mc.seed}", title_justify="left")
-        for h in ("equilibrium", "share", "95% interval"):
-            table.add_column(h)
-        for f in mc.equilibria:
-            lo, hi = f.interval
-            table.add_row(f.label, f"{100 * f.share:.1f}%", f"{100 * lo:.1f}-{100 * hi:.1f}%")
-        console.print(table)
+        console.print(_frequencies(f"Monte Carlo: {mc.samples} samples, seed {mc.seed}", "equilibrium",
+                                   mc.equilibria))
         if mc.shows_paths():
-            table = Table(title="Equilibrium paths (the choices actually made)", title_justify="left")
-            for h in ("path", "share", "95% interval"):
-                table.add_column(h)
-            for f in mc.outcomes:
-                lo, hi = f.interval
-                table.add_row(f.label, f"{100 * f.share:.1f}%", f"{100 * lo:.1f}-{100 * hi:.1f}%")
-            console.print(table)
+            console.print(_frequencies("Equilibrium paths (the choices actually made)", "path", mc.outcomes))
         for note in mc.notes:
             console.print(f"  note: {note}", markup=False)
     if report.ordinal is not None:
@@ -77,6 +66,19 @@ def _table(report, console) -> None:
             console.print(f"  {c.text()}", markup=False)
     for note in report.notes:
         console.print(f"  note: {note}", markup=False)
+
+
+def _frequencies(title: str, what: str, frequencies):
+    """A rich table of Monte Carlo frequencies with their Wilson intervals."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for h in (what, "share", "95% interval"):
+        table.add_column(h)
+    for f in frequencies:
+        lo, hi = f.interval
+        table.add_row(f.label, f"{100 * f.share:.1f}%", f"{100 * lo:.1f}-{100 * hi:.1f}%")
+    return table
 
 
 def _progress():
