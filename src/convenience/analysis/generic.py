@@ -64,15 +64,18 @@ def label_of(equilibrium: Any) -> str:
 
 def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
     """Labels (supports) of the solver's equilibria at ``values``; for repeated games also the verdict."""
-    return _sets_at(game, solve, values)[0]
+    return _sets_at(game, solve, values, with_outcomes=False)[0]
 
 
-def _sets_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> tuple[frozenset, frozenset]:
-    """The equilibrium set at ``values`` and the set of its equilibria's outcomes (trees: their
-    paths, :meth:`~convenience.extensive.behaviour.BehaviourEquilibrium.outcome`; empty otherwise)."""
+def _sets_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any],
+             with_outcomes: bool = True) -> tuple[frozenset, frozenset]:
+    """The equilibrium set at ``values`` and (``with_outcomes``) the set of its equilibria's
+    outcomes (trees: their paths, :meth:`~convenience.extensive.behaviour.BehaviourEquilibrium.outcome`;
+    empty otherwise)."""
     result = solve(game.at(values))
     equilibria = getattr(result, "equilibria", result)
-    outcomes = frozenset(e.outcome() for e in equilibria if callable(getattr(e, "outcome", None)))
+    outcomes = frozenset(e.outcome() for e in equilibria
+                         if with_outcomes and callable(getattr(e, "outcome", None)))
     labels = {label_of(e) for e in equilibria}
     repeated = getattr(result, "extra", {}).get("repeated") if isinstance(getattr(result, "extra", None), dict) else None
     if repeated is not None:
@@ -147,7 +150,7 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     from contextlib import nullcontext
 
     from convenience.analysis.parallel import ChunkRunner, chunk_plan
-    from convenience.analysis.robustness import ChunkTally, Frequency, MonteCarloResult, summarise
+    from convenience.analysis.robustness import ChunkTally, MonteCarloResult, frequencies, summarise
     from convenience.analysis.vectorised import set_counts
 
     cap = GENERIC_SAMPLES if draw_cap is None else int(draw_cap)
@@ -172,13 +175,12 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     for _, outcomes in pairs:
         for outcome in outcomes:
             paths[outcome] = paths.get(outcome, 0) + 1
-    outcome_freqs = tuple(sorted((Frequency(o, n, used) for o, n in paths.items()), key=lambda f: (-f.count, f.label)))
     note = "each draw solved on its own (no batch solver for this kind of game)"
     if used < samples:
         note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
         note += ", the default cap; --draw-cap raises it)" if draw_cap is None else ")"
     return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,),
-                            outcomes=outcome_freqs)
+                            outcomes=frequencies(paths, used))
 
 
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
@@ -351,8 +353,7 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
             tallies.append(tally(batch_presence(analysis, drawn, size), labels))
         total = merge(tallies, len(labels))
         eqs, set_freqs = summarise(total, labels, samples)
-        paths = {c.label: c.outcome for c in analysis.candidates}
-        outcomes = outcome_frequencies(total.sets, paths, samples) if any(k != v for k, v in paths.items()) else ()
+        outcomes = outcome_frequencies(total.sets, {c.label: c.outcome for c in analysis.candidates}, samples)
         mc = MonteCarloResult(samples, seed, 0.0, tuple(distributions.values()), eqs, set_freqs, baseline,
                               notes=("tree conditions evaluated over the samples in-process",), outcomes=outcomes)
     return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,

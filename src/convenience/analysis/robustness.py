@@ -195,11 +195,8 @@ def baseline_spread(game: Any) -> float:
 
 def summarise(total: ChunkTally, labels: tuple[str, ...], samples: int) -> tuple[tuple[Frequency, ...], tuple[Frequency, ...]]:
     valid = samples - total.invalid
-    eqs = sorted((Frequency(label, int(n), valid) for label, n in zip(labels, total.presence) if n),
-                 key=lambda f: (-f.count, f.label))
-    sets = sorted((Frequency(set_label(key), n, valid) for key, n in total.sets.items()),
-                  key=lambda f: (-f.count, f.label))
-    return tuple(eqs), tuple(sets)
+    eqs = frequencies({label: int(n) for label, n in zip(labels, total.presence) if n}, valid)
+    return eqs, frequencies({set_label(key): n for key, n in total.sets.items()}, valid)
 
 
 def outcome_frequencies(sets: dict, outcome_of: dict[str, str], valid: int) -> tuple[Frequency, ...]:
@@ -213,7 +210,13 @@ def outcome_frequencies(sets: dict, outcome_of: dict[str, str], valid: int) -> t
     for key, n in sets.items():
         for outcome in {outcome_of[label] for label in key}:
             counts[outcome] = counts.get(outcome, 0) + n
-    return tuple(sorted((Frequency(o, n, valid) for o, n in counts.items()), key=lambda f: (-f.count, f.label)))
+    return frequencies(counts, valid)
+
+
+def frequencies(counts: dict[str, int], samples: int) -> tuple[Frequency, ...]:
+    """``Frequency`` of each counted label, most frequent first."""
+    return tuple(sorted((Frequency(label, n, samples) for label, n in counts.items()),
+                        key=lambda f: (-f.count, f.label)))
 
 
 def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: int = 10_000, seed: int = 0,
