@@ -70,13 +70,19 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
             if rejected <= 3:
                 notes.append(f"a candidate profile failed verification and is not reported: {eq}")
             continue
-        key = eq.key()
-        if key not in seen:
-            seen.add(key)
-            equilibria.append(eq)
+        equilibria.append(eq)
     if rejected > 3:
         notes.append(f"{rejected} candidate profiles in all failed verification")
-    equilibria.sort(key=_order)
+    if all(not eq.exact and len(eq.profile) == 2 for eq in equilibria):
+        equilibria = _unique_sorted_bimatrix(equilibria)
+    else:
+        unique = []
+        for eq in equilibria:
+            key = eq.key()
+            if key not in seen:
+                seen.add(key)
+                unique.append(eq)
+        equilibria = sorted(unique, key=_order)
     if count_note:
         kind = "exact (zero regret)" if game.is_exact else f"verified to regret <= {float_tolerance(game):.3g}"
         notes.append(f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'} found, {kind}")
@@ -90,6 +96,29 @@ def _checked(game: NormalFormGame, profile):
         return make_equilibrium(game, profile)
     except ComputationError as err:
         return err
+
+
+def _unique_sorted_bimatrix(equilibria: list) -> list:
+    """Float two-player equilibria without duplicates, in :func:`_order`, computed on one array.
+
+    Two profiles are the same when they agree after rounding to 9 digits (as
+    :meth:`Equilibrium.key`); the first is kept. This is the float solvers' hot path: one
+    array operation instead of a Python key per equilibrium.
+    """
+    if len(equilibria) < 2:
+        return list(equilibria)
+    Z = np.array([np.concatenate([np.asarray(x, dtype=float) for x in eq.profile]) for eq in equilibria])
+    keys = (np.round(Z, 9) + 0.0).tolist()  # + 0.0: -0.0 and 0.0 are one key
+    sizes = (Z > 0).sum(axis=1).tolist()
+    negated = (-Z).tolist()
+    seen, kept = set(), []
+    for r, key in enumerate(keys):
+        key = tuple(key)
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    kept.sort(key=lambda r: (sizes[r], negated[r]))
+    return [equilibria[r] for r in kept]
 
 
 def _order(eq) -> tuple:

@@ -6,9 +6,11 @@ is used here in the form it takes for *simple* cones.
 
 A polytope ``{z >= 0, M^T z <= 1}`` (``M`` positive, ``d - 1`` rows) is homogenised to the
 pointed cone ``{(z, t) : z >= 0, t >= 0, t - M^T z >= 0}`` in ``R^d``. Start from the
-simplicial cone of the ``d`` coordinate inequalities, whose extreme rays are the unit vectors,
-and add the constraints ``t - (M^T z)_j >= 0`` one at a time. Every extreme ray is kept with
-its *zero set*: the constraints tight on it, as a bitmask.
+simplicial cone of ``z >= 0`` and the first constraint ``t >= (M^T z)_0`` (which makes
+``t >= 0`` redundant, as ``M`` is positive): its extreme rays are ``(0, 1)`` and
+``(e_i, M_i0)``, known without computing. Then add the other constraints
+``t - (M^T z)_j >= 0`` one at a time. Every extreme ray is kept with its *zero set*: the
+constraints tight on it, as a bitmask.
 
 In a simple cone every extreme ray is tight on exactly ``d - 1`` constraints, and the
 two-dimensional faces (edges, here) are the sets of ``d - 2`` constraints tight on two
@@ -29,6 +31,8 @@ them, so rounding in the rays never reaches an answer.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 #: Bits kept for a key's position when keys are sorted packed with their positions.
@@ -48,17 +52,25 @@ def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9):
     d = k + 1
     if k < 1 or d + n > 64:
         return None
-    cone = _Cone(d, d + n)
+    M = np.asarray(M, dtype=float)
+    rays = np.zeros((d, d))  # (e_i, M_i0) leaves z_i >= 0; (0, 1) leaves the first constraint
+    rays[np.arange(k), np.arange(k)] = 1.0
+    rays[:k, k] = M[:, 0]
+    rays[k, k] = 1.0
+    rays /= rays.sum(axis=1, keepdims=True)
+    leaves = np.arange(d)
+    leaves[k] = d  # constraint j is number d + j; t >= 0 (number k) is never tight
+    cone = _Cone(d, d + n, rays, leaves)
     steps = np.empty((n, d))  # constraint j: -M[:, j] . z + t >= 0
-    steps[:, :k] = -np.asarray(M, dtype=float).T
+    steps[:, :k] = -M.T
     steps[:, k] = 1.0
-    for j in range(n):
+    for j in range(1, n):
         following = steps[j + 1] if j == n - 2 else None
         if not cone.add(steps[j], d + j, tol, last=j == n - 1, following=following):
             return None
     zeros = cone.final()
     origin = np.uint64((1 << k) - 1)  # the ray (0, ..., 0, 1): every z_i = 0
-    return zeros[((zeros & cone.bits[k]) == 0) & ((zeros & origin) != origin)]  # t > 0, z != 0
+    return zeros[(zeros & origin) != origin]  # z != 0
 
 
 def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
@@ -87,20 +99,20 @@ class _Cone:
     lists the current extreme rays.
     """
 
-    def __init__(self, d: int, constraints: int):
+    def __init__(self, d: int, constraints: int, rays: np.ndarray, leaves: np.ndarray):
+        """The simplicial cone whose extreme ray ``rays[a]`` is tight on every constraint in
+        ``leaves`` but ``leaves[a]``; any two of its rays are joined by an edge."""
         self.d = d
         self.bits = np.uint64(1) << np.arange(constraints, dtype=np.uint64)
-        full = self.bits[:d].sum(dtype=np.uint64)
-        first, second = np.triu_indices(d, 1)  # e_a and e_b span the edge tight on the rest
-        others = ~np.eye(d, dtype=bool)
-        ids = np.zeros((d, d), dtype=np.intp)
-        ids[first, second] = ids[second, first] = np.arange(len(first))
-        self.rays = _with_capacity(np.eye(d), 4096)
-        self.ray_zeros = _with_capacity(full ^ self.bits[:d], 4096)  # e_k: all but k tight
-        self.ray_edges = _with_capacity(ids[others].reshape(d, d - 1), 4096)
-        self.ray_slots = _with_capacity(np.nonzero(others)[1].reshape(d, d - 1), 4096)
-        self.edge_sum = _with_capacity((first + second).astype(np.intp), 2048 * d)
-        self.edge_key = _with_capacity(full ^ self.bits[first] ^ self.bits[second], 2048 * d)
+        first, second, edge_ids, others = _simplex_template(d)
+        own = self.bits[leaves]
+        full = own.sum(dtype=np.uint64)
+        self.rays = _with_capacity(rays, 4096)
+        self.ray_zeros = _with_capacity(full ^ own, 4096)
+        self.ray_edges = _with_capacity(edge_ids, 4096)
+        self.ray_slots = _with_capacity(leaves[others], 4096)
+        self.edge_sum = _with_capacity(first + second, 2048 * d)
+        self.edge_key = _with_capacity(full ^ own[first] ^ own[second], 2048 * d)
         self.n_rays, self.n_edges = d, len(first)
         self.alive = np.arange(d)
         self._final = None  # zero sets of the last step, whose rays are not computed
@@ -208,6 +220,21 @@ class _Cone:
         if edges > len(self.edge_key):
             for name in ("edge_sum", "edge_key"):
                 setattr(self, name, _with_capacity(getattr(self, name), 2 * edges))
+
+
+@cache
+def _simplex_template(d: int):
+    """The combinatorics of a simplicial cone with ``d`` rays: edge ``e`` joins rays
+    ``first[e] < second[e]``; ray ``a``'s slot ``s`` is its edge ``edge_ids[a, s]`` to ray
+    ``others[a, s]`` (every ray but ``a``, in order)."""
+    first, second = np.triu_indices(d, 1)
+    not_self = ~np.eye(d, dtype=bool)
+    ids = np.zeros((d, d), dtype=np.intp)
+    ids[first, second] = ids[second, first] = np.arange(len(first))
+    out = (first, second, ids[not_self].reshape(d, d - 1), np.nonzero(not_self)[1].reshape(d, d - 1))
+    for array in out:
+        array.flags.writeable = False
+    return out
 
 
 def _with_capacity(array: np.ndarray, rows: int) -> np.ndarray:

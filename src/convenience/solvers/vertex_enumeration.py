@@ -180,9 +180,10 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     Row ``v`` of ``support``/``best`` is a vertex ``x`` of ``P`` with support ``S`` and best
     responses ``T`` (``|S| = |T| = k``). Its partner solves ``A[S, T] y_T = 1`` and is kept when
     ``y_T >= 0`` and ``A y <= 1``; then ``x`` itself solves ``B[S, T]^T x_S = 1``. The systems
-    of one size ``k`` are solved in one numpy batch. A singular system, or a feasible partner
-    with a zero on ``T`` or a tight row outside ``S`` (more labels than its dimension), means
-    the game is degenerate.
+    of one size ``k`` are solved in one numpy batch (padding them all to one size would cost
+    more in the solver than it saves in calls); everything else is one pass over all vertices.
+    A singular system, or a feasible partner with a zero on ``T`` or a tight row outside ``S``
+    (more labels than its dimension), means the game is degenerate.
     """
     m, n = A.shape
     hopeless = _beaten_rows(A, support, best, tol)
@@ -190,41 +191,66 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
         support, best = support[~hopeless], best[~hopeless]
     sizes = support.sum(axis=1)
     order = np.argsort(sizes, kind="stable")
-    counts = np.bincount(sizes, minlength=m + 1)
-    # the column indices of every True entry, row by row: rows of size k are one block
-    S_all = np.flatnonzero(support[order]) % m
-    T_all = np.flatnonzero(best[order]) % n
-    found = []
-    start = 0
+    support, best, sizes = support[order], best[order], sizes[order]
+    S, T, inner = _padded_labels(support, best)
+    yT = np.zeros(S.shape)  # y on T, zero on the padding
+    A_pad = np.zeros((m + 1, n + 1))  # the padding indices m and n pick zeros
+    A_pad[:m, :n] = A
+    bounds = np.searchsorted(sizes, np.arange(1, m + 2))
     for k in range(1, m + 1):
-        count = int(counts[k])
-        if not count:
+        start, stop = bounds[k - 1], bounds[k]
+        if start == stop:
             continue
-        S = S_all[start:start + count * k].reshape(count, k)
-        T = T_all[start:start + count * k].reshape(count, k)
-        start += count * k
-        mats = np.take(A, S[:, :, None] * n + T[:, None, :])  # A[S, T], row by row
+        mats = np.take(A_pad, S[start:stop, :k, None] * (n + 1) + T[start:stop, None, :k])
         try:  # right-hand sides: the ones, and a fixed probe for the condition estimate
-            sol = np.linalg.solve(mats, np.broadcast_to(_probe_rhs(k), (count, k, 2)))
+            sol = np.linalg.solve(mats, np.broadcast_to(_probe_rhs(k), (stop - start, k, 2)))
         except np.linalg.LinAlgError:
             return None  # a singular system: degenerate
         if np.abs(sol[..., 1]).max() > SINGULAR_CONDITION / (2.0 * k):
             return None  # a nearly singular system (condition estimate above 1e11): degenerate
-        yT = sol[..., 0]
-        candidate = np.flatnonzero(yT.min(axis=1) >= -tol)
-        if not candidate.size:
-            continue
-        S, T, yT = S[candidate], T[candidate], yT[candidate]
-        values = np.einsum("mrk,rk->rm", A[:, T], yT)
-        feasible = values.max(axis=1) <= 1.0 + tol
-        # a partner with a zero on T, or with more tight rows than |S|, has extra labels
-        extra = ((np.abs(yT) <= tol).any(axis=1)
-                 | ((np.abs(values - 1.0) <= tol).sum(axis=1) > k))
-        if (feasible & extra).any():
-            return None  # degenerate
-        if feasible.any():
-            found.append((S[feasible], T[feasible], yT[feasible]))
-    return [profile for S, T, yT in found for profile in _profiles_on_supports(A, B, S, T, yT)]
+        yT[start:stop, :k] = sol[..., 0]
+    candidate = np.flatnonzero(np.where(inner, yT, np.inf).min(axis=1) >= -tol)
+    S, T, inner, sizes, yT = S[candidate], T[candidate], inner[candidate], sizes[candidate], yT[candidate]
+    Y = np.zeros((len(S), n + 1))
+    np.put_along_axis(Y, T, yT, axis=1)  # padding lands in the extra column n
+    Y = Y[:, :n]
+    values = Y @ A.T
+    feasible = values.max(axis=1) <= 1.0 + tol
+    # a partner with a zero on T, or with more tight rows than |S|, has extra labels
+    extra = ((np.abs(yT) <= tol) & inner).any(axis=1) | ((np.abs(values - 1.0) <= tol).sum(axis=1) > sizes)
+    if (feasible & extra).any():
+        return None  # degenerate
+    S, T, inner, Y = S[feasible], T[feasible], inner[feasible], Y[feasible]
+    if not len(S):
+        return []
+    # the few equilibria: B[S, T]^T x_S = 1 in one batch, padded with an identity block
+    B_pad = np.zeros((m + 1, n + 1))
+    B_pad[:m, :n] = B
+    mats = np.take(B_pad, T[:, :, None] + S[:, None, :] * (n + 1))  # B[S, T]^T
+    mats += np.eye(m) * ~inner[:, :, None]
+    xS = np.linalg.solve(mats, inner[..., None].astype(float))[..., 0]
+    X = np.zeros((len(S), m + 1))
+    np.put_along_axis(X, S, xS, axis=1)
+    X = X[:, :m]
+    X /= X.sum(axis=1, keepdims=True)
+    Y /= Y.sum(axis=1, keepdims=True)
+    return list(zip(X, Y))
+
+
+def _padded_labels(support: np.ndarray, best: np.ndarray):
+    """Each vertex's ``S`` and ``T`` as index rows of length ``m``, with their mask.
+
+    Row ``v`` of ``S`` lists the support in increasing order, then ``m`` (a padding index);
+    row ``v`` of ``T`` the best responses, then ``n``; ``inner[v, a]`` when ``a < |S|``.
+    """
+    count, m = support.shape
+    n = best.shape[1]
+    S = np.full((count, m), m)
+    T = np.full((count, m), n)
+    for mask, out in ((support, S), (best, T)):
+        rows, cols = np.nonzero(mask)
+        out[rows, np.cumsum(mask, axis=1)[rows, cols] - 1] = cols
+    return S, T, S < m
 
 
 #: Largest opponent strategy count for which :func:`_beaten_rows` tabulates every set ``T``.
@@ -252,20 +278,6 @@ def _beaten_rows(A: np.ndarray, support: np.ndarray, best: np.ndarray, tol: floa
         halves = beaten.reshape(m, -1, 2, 1 << b)  # axis 2: column b out of, or in, the set
         halves[:, :, 0, :] |= halves[:, :, 1, :]
     return (beaten[:, best @ bits].T & support).any(axis=1)
-
-
-def _profiles_on_supports(A, B, S, T, yT):
-    """The profiles ``(x, y)``: ``x`` on rows ``S[r]`` solves ``B[S, T]^T x_S = 1`` and ``y`` on
-    columns ``T[r]`` is ``yT[r]``, each normalised to sum one."""
-    m, n = A.shape
-    count, k = S.shape
-    xS = np.linalg.solve(B[S[:, :, None], T[:, None, :]].transpose(0, 2, 1),
-                         np.ones((count, k, 1)))[..., 0]
-    X = np.zeros((count, m))
-    Y = np.zeros((count, n))
-    np.put_along_axis(X, S, xS / xS.sum(axis=1, keepdims=True), axis=1)
-    np.put_along_axis(Y, T, yT / yT.sum(axis=1, keepdims=True), axis=1)
-    return list(zip(X, Y))
 
 
 @cache
