@@ -1,7 +1,7 @@
 """All equilibria of random n x n games: convenience against nashpy and pygambit, side by side.
 
 Run ``python benchmarks/bench_normal_form.py`` (``--quick`` for a smoke run, ``--games K`` for
-the number of games per size). For each size the same seeded float games go to
+the number of games per size, ``--without nashpy`` to leave a competitor out). For each size the same seeded float games go to
 
 * convenience ``vertex_enumeration`` (float path: double description from 6 x 6, Qhull below;
   best of several repeats for small games),
@@ -151,15 +151,16 @@ def fmt(seconds) -> str:
     return f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def bench_sizes(sizes, limit: float, seed: int, games: int) -> None:
-    names = list(RUNNERS)
-    if not ensure_pygambit():
+def bench_sizes(sizes, limit: float, seed: int, games: int, without=()) -> None:
+    names = [name for i, name in enumerate(RUNNERS) if not i or not any(w in name for w in without)]
+    if "pygambit enummixed_solve" in names and not ensure_pygambit():
         names.remove("pygambit enummixed_solve")
     # import every library (and warm its caches) in the parent, so forked children time
-    # only the solving
-    A, B = random_game(3, seed)
-    for name in names:
-        RUNNERS[name](A, B)
+    # only the solving: a 3x3 game (Qhull path) and a 6x6 one (double description)
+    for size in (3, 6):
+        A, B = random_game(size, seed)
+        for name in names:
+            RUNNERS[name](A, B)
     skipped: dict[str, str] = {}
     print(f"\nAll equilibria of random n x n games (uniform [0, 1) payoffs, seed {seed}, {games} games "
           f"per size); per-call limit {limit:g} s. Each cell: median time over the games (median "
@@ -168,7 +169,7 @@ def bench_sizes(sizes, limit: float, seed: int, games: int) -> None:
     print("|---:|---|" + "---:|" * len(names) + "---|")
     base = names[0]
     for n in sizes:
-        times = {name: [] for name in names}
+        times = {name: {} for name in names}  # game index -> seconds
         counts, disagree = [], {name: [] for name in names[1:]}
         for index in range(games):
             A, B = random_game(n, seed, index)
@@ -178,9 +179,11 @@ def bench_sizes(sizes, limit: float, seed: int, games: int) -> None:
                     continue
                 seconds, out = timed(name, A, B, limit, 5 if n <= 12 else 1)
                 if seconds is None:
+                    if name == base:  # every ratio needs it: a failure here is a finding
+                        raise SystemExit(f"{base} failed on {n} x {n} game {index}: {out}")
                     skipped[name] = out
                     continue
-                times[name].append(seconds)
+                times[name][index] = seconds
                 if name == base:
                     reference = out
                     counts.append(len(out))
@@ -197,9 +200,9 @@ def _cell(name, times, base, skipped) -> str:
     mine = times[name]
     if not mine:
         return f"skipped ({skipped.get(name, '')})"
-    text = fmt(float(np.median(mine)))
-    if name != base:
-        ratios = [t / b for t, b in zip(mine, times[base])]
+    text = fmt(float(np.median(list(mine.values()))))
+    if name != base:  # game by game
+        ratios = [t / times[base][index] for index, t in mine.items()]
         text += f" ({np.median(ratios):,.0f}x, min {min(ratios):,.0f}x)"
     if len(mine) < len(times[base]):
         text += f"; {len(mine)} of {len(times[base])} games, then {skipped.get(name, 'stopped')}"
@@ -255,9 +258,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--sizes", type=int, nargs="*", default=None)
     parser.add_argument("--games", type=int, default=None, help="random games per size (default 5)")
+    parser.add_argument("--without", nargs="*", default=(), metavar="TOOL",
+                        help="leave out the competitors whose name contains TOOL (e.g. nashpy)")
     args = parser.parse_args()
     sizes = args.sizes or ((6, 8) if args.quick else SIZES)
-    bench_sizes(sizes, args.limit, args.seed, args.games or (2 if args.quick else 5))
+    bench_sizes(sizes, args.limit, args.seed, args.games or (2 if args.quick else 5), args.without)
     cold_start(3 if args.quick else 5)
 
 

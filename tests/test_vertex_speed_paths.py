@@ -39,6 +39,12 @@ def as_set(support, best):
     return {(tuple(s), tuple(b)) for s, b in zip(support, best)}
 
 
+def dd_labels(M):
+    """The double description's labels of {x >= 0, M^T x <= 1} as boolean rows."""
+    support, best = fdd.simple_polytope_labels(M)
+    return ve._unpack(support, M.shape[0]), ve._unpack(best, M.shape[1])
+
+
 def rounded(profiles, digits=7):
     return {tuple(tuple(round(float(v), digits) + 0.0 for v in x) for x in p) for p in profiles}
 
@@ -49,7 +55,7 @@ def rounded(profiles, digits=7):
 def test_double_description_lists_the_same_vertices_as_qhull(m, n, seed):
     rng = np.random.default_rng(seed)
     M = ve._unit_scale(rng.random((m, n)))
-    support, best = fdd.simple_polytope_labels(M)
+    support, best = dd_labels(M)
     assert as_set(support, best) == qhull_labels(M)
     assert len(as_set(support, best)) == len(support)  # no vertex twice
     # every vertex of a simple polytope carries exactly m labels: |T| = |S|
@@ -58,7 +64,7 @@ def test_double_description_lists_the_same_vertices_as_qhull(m, n, seed):
 
 def test_one_row_polytope_is_an_interval():
     M = np.array([[1.5, 1.2, 2.0]])  # {x >= 0, 1.5x <= 1, 1.2x <= 1, 2x <= 1}: x in [0, 1/2]
-    support, best = fdd.simple_polytope_labels(M)
+    support, best = dd_labels(M)
     assert support.tolist() == [[True]] and best.tolist() == [[False, False, True]]
 
 
@@ -193,7 +199,7 @@ def test_vertices_dropped_as_beaten_have_no_partner(m, n, seed, coarse):
         return
     support, best = labels
     beaten = ve._beaten_rows(A, support, best, 1e-9)
-    for S, T in zip(support[beaten], best[beaten]):
+    for S, T in zip(ve._unpack(support[beaten], m), ve._unpack(best[beaten], n)):
         S, T = np.flatnonzero(S), np.flatnonzero(T)
         try:
             yT = np.linalg.solve(A[np.ix_(S, T)], np.ones(len(S)))
@@ -216,8 +222,7 @@ def test_pruning_keeps_every_equilibrium_of_a_game_with_many(monkeypatch):
 
 def test_nearly_singular_partner_system_is_refused():
     A = np.array([[1.0, 1.0], [1.0, 1.0 + 1e-14]])
-    support = np.array([[True, True]])
-    best = np.array([[True, True]])
+    support, best = ve._label_bits(np.array([[True, True]]), np.array([[True, True]]))
     assert ve._partners(A, np.full((2, 2), 1.5), support, best, 1e-9) is None
 
 

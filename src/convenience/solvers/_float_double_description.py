@@ -74,18 +74,19 @@ def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9):
 
 
 def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
-    """``(support, best)`` of every nonzero vertex of ``{x >= 0, M^T x <= 1}``, or None.
+    """``(support, best)`` of every nonzero vertex of ``{x >= 0, M^T x <= 1}`` as bitmasks, or
+    None.
 
-    ``M`` is ``m x n`` with entries in ``[1, 2]``. ``support[v, i]`` when ``x_i > 0`` and
-    ``best[v, j]`` when ``(M^T x)_j = 1`` at vertex ``v``; None when the polytope is not simple.
+    ``M`` is ``m x n`` with entries in ``[1, 2]``. Bit ``i`` of ``support[v]`` when ``x_i > 0``
+    and bit ``j`` of ``best[v]`` when ``(M^T x)_j = 1`` at vertex ``v`` (``int64`` arrays); None
+    when the polytope is not simple.
     """
     found = vertex_zero_sets(M, tol)
     if found is None:
         return None
-    m = M.shape[0]
-    bits = np.uint64(1) << np.arange(m + 1 + M.shape[1], dtype=np.uint64)
-    z = found[:, None]
-    return (z & bits[:m]) == 0, (z & bits[m + 1:]) != 0
+    m, n = M.shape
+    found = found.astype(np.int64)  # at most 63 bits are used
+    return ~found & ((1 << m) - 1), found >> (m + 1) & ((1 << n) - 1)
 
 
 class _Cone:

@@ -152,7 +152,7 @@ def _float_path(game: NormalFormGame, method: str | None = None):
     if method != "qhull" and (method == "dd" or A.shape[0] >= DOUBLE_DESCRIPTION_FROM):
         from ._float_double_description import simple_polytope_labels
 
-        labels = simple_polytope_labels(B, tol)
+        labels = simple_polytope_labels(B, tol)  # as bitmasks
     lister = "double description"
     if labels is None:
         from scipy.spatial import HalfspaceIntersection
@@ -165,7 +165,7 @@ def _float_path(game: NormalFormGame, method: str | None = None):
         best = np.abs(1.0 - vx @ B) <= tol * max(1.0, float(np.abs(vx).max()))
         if (best.sum(axis=1) != support.sum(axis=1)).any():
             return None  # a vertex with more (or, to the tolerance, fewer) labels: degenerate
-        labels = support, best
+        labels = _label_bits(support, best)
     profiles = _partners(A, B, *labels, tol)
     if profiles is None:
         return None
@@ -177,8 +177,8 @@ def _float_path(game: NormalFormGame, method: str | None = None):
 def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarray, tol: float):
     """The equilibria ``(x, y)`` among vertices of ``P`` given by labels, or None if degenerate.
 
-    Row ``v`` of ``support``/``best`` is a vertex ``x`` of ``P`` with support ``S`` and best
-    responses ``T`` (``|S| = |T| = k``). Its partner solves ``A[S, T] y_T = 1`` and is kept when
+    Entry ``v`` of ``support``/``best`` (bitmasks, :func:`_label_bits`) is a vertex ``x`` of
+    ``P`` with support ``S`` and best responses ``T`` (``|S| = |T| = k``). Its partner solves ``A[S, T] y_T = 1`` and is kept when
     ``y_T >= 0`` and ``A y <= 1``; then ``x`` itself solves ``B[S, T]^T x_S = 1``. The systems
     of one size ``k`` are solved in one numpy batch (padding them all to one size would cost
     more in the solver than it saves in calls); everything else is one pass over all vertices.
@@ -189,10 +189,11 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     hopeless = _beaten_rows(A, support, best, tol)
     if hopeless is not None:
         support, best = support[~hopeless], best[~hopeless]
-    sizes = support.sum(axis=1)
-    order = np.argsort(sizes, kind="stable")
-    support, best, sizes = support[order], best[order], sizes[order]
-    S, T, inner = _padded_labels(support, best)
+    S, T = _index_rows(support, m), _index_rows(best, n)[:, :m]
+    inner = S < m
+    sizes = inner.sum(axis=1)
+    order = np.argsort(sizes, kind="stable")  # the systems of one size: a block of rows
+    S, T, inner, sizes = S[order], T[order], inner[order], sizes[order]
     yT = np.zeros(S.shape)  # y on T, zero on the padding
     A_pad = np.zeros((m + 1, n + 1))  # the padding indices m and n pick zeros
     A_pad[:m, :n] = A
@@ -237,20 +238,30 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     return list(zip(X, Y))
 
 
-def _padded_labels(support: np.ndarray, best: np.ndarray):
-    """Each vertex's ``S`` and ``T`` as index rows of length ``m``, with their mask.
+#: Widest bitmask for which :func:`_index_rows` reads a table of every mask's indices.
+INDEX_TABLE_UP_TO = 16
 
-    Row ``v`` of ``S`` lists the support in increasing order, then ``m`` (a padding index);
-    row ``v`` of ``T`` the best responses, then ``n``; ``inner[v, a]`` when ``a < |S|``.
-    """
-    count, m = support.shape
-    n = best.shape[1]
-    S = np.full((count, m), m)
-    T = np.full((count, m), n)
-    for mask, out in ((support, S), (best, T)):
-        rows, cols = np.nonzero(mask)
-        out[rows, np.cumsum(mask, axis=1)[rows, cols] - 1] = cols
-    return S, T, S < m
+
+def _index_rows(bits: np.ndarray, width: int) -> np.ndarray:
+    """The set bits of each mask as a row of ``width`` indices: in increasing order, then
+    ``width`` (a padding index) in the remaining places."""
+    if width <= INDEX_TABLE_UP_TO:
+        return _index_table(width)[bits].astype(np.intp)
+    mask = _unpack(bits, width)
+    out = np.full(mask.shape, width)
+    rows, cols = np.nonzero(mask)
+    out[rows, np.cumsum(mask, axis=1)[rows, cols] - 1] = cols
+    return out
+
+
+@cache
+def _index_table(width: int) -> np.ndarray:
+    """Row ``b``: the set bits of ``b`` as :func:`_index_rows` lists them (``2^width`` rows)."""
+    mask = _unpack(np.arange(1 << width), width)
+    table = np.argsort(~mask, axis=1, kind="stable").astype(np.int16)
+    table[~np.take_along_axis(mask, table.astype(np.intp), axis=1)] = width
+    table.flags.writeable = False
+    return table
 
 
 #: Largest opponent strategy count for which :func:`_beaten_rows` tabulates every set ``T``.
@@ -260,24 +271,35 @@ BEATEN_TABLE_UP_TO = 16
 def _beaten_rows(A: np.ndarray, support: np.ndarray, best: np.ndarray, tol: float):
     """Vertices that cannot have a partner, as a boolean mask (None when not tabulated).
 
+    ``support`` and ``best`` are the vertices' ``S`` and ``T`` as bitmasks (:func:`_label_bits`).
     If another row beats a row ``i`` of ``S`` by more than ``2 tol`` in every column of ``T``,
     every ``y >= 0`` supported on ``T`` pays that row more than ``i``, so ``i`` is never a best
     response and the vertex has no partner, degenerate or not: its system need not be solved.
     Row ``i`` is beaten on ``T`` when ``T`` is a subset of the columns where some other row
-    beats it; that is tabulated for every set of columns, by closing the sets under subsets
-    one column at a time (``n`` passes over ``m x 2^n`` entries).
+    beats it. A table gives, for every set of columns, the rows beaten on it as a bitmask; it
+    is closed under subsets one column at a time (``n`` passes over ``2^n`` entries).
     """
     m, n = A.shape
     if n > BEATEN_TABLE_UP_TO:
         return None
-    bits = 1 << np.arange(n)
-    beats = (A[None, :, :] > A[:, None, :] + 2.0 * tol) @ bits  # [i, k]: columns where k beats i
-    beaten = np.zeros((m, 1 << n), dtype=bool)
-    beaten[np.repeat(np.arange(m), m), beats.ravel()] = True
-    for b in range(n):  # a subset of a beaten set of columns is beaten
-        halves = beaten.reshape(m, -1, 2, 1 << b)  # axis 2: column b out of, or in, the set
-        halves[:, :, 0, :] |= halves[:, :, 1, :]
-    return (beaten[:, best @ bits].T & support).any(axis=1)
+    beats = (A[None, :, :] > A[:, None, :] + 2.0 * tol) @ (1 << np.arange(n))  # [i, k]: k beats i
+    beaten = np.zeros(1 << n, dtype=np.int64)
+    np.bitwise_or.at(beaten, beats.ravel(), np.repeat(1 << np.arange(m), m))
+    for b in range(n):  # a subset of a set of columns inherits its beaten rows
+        halves = beaten.reshape(-1, 2, 1 << b)  # axis 1: column b out of, or in, the set
+        halves[:, 0, :] |= halves[:, 1, :]
+    return (beaten[best] & support) != 0
+
+
+def _label_bits(support: np.ndarray, best: np.ndarray):
+    """Boolean label rows (``support[v, i]``: ``x_i > 0``; ``best[v, j]``: column ``j`` a best
+    response) as ``int64`` bitmasks, bit ``i`` for row ``i`` and bit ``j`` for column ``j``."""
+    return (support @ (1 << np.arange(support.shape[1])), best @ (1 << np.arange(best.shape[1])))
+
+
+def _unpack(bits: np.ndarray, width: int) -> np.ndarray:
+    """Bitmasks as boolean rows of ``width`` entries: the inverse of :func:`_label_bits`."""
+    return (bits[:, None] >> np.arange(width) & 1).astype(bool)
 
 
 @cache
