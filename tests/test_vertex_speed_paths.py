@@ -265,3 +265,41 @@ def test_float_keys_and_supports_are_those_of_the_textbook_formulas():
         assert eq.key() == tuple(tuple(round(float(v), 9) + 0.0 for v in x) for x in eq.profile)
         assert eq.support_indices == tuple(
             tuple(int(k) for k in np.flatnonzero([p > 0 for p in x])) for x in eq.profile)
+
+
+# ------------------------------------------------------------------ label tables and ordering
+@SETTINGS
+@given(st.integers(1, 12), st.lists(st.integers(0, 2**12 - 1), min_size=1, max_size=30))
+def test_index_rows_from_the_table_and_without_it_agree(width, masks):
+    bits = np.array(masks) & ((1 << width) - 1)
+    table = ve._index_rows(bits, width)
+    for row, b in zip(table, bits.tolist()):
+        ones = [i for i in range(width) if b >> i & 1]
+        assert row.tolist() == ones + [width] * (width - len(ones))
+    saved = ve.INDEX_TABLE_UP_TO
+    try:
+        ve.INDEX_TABLE_UP_TO = 0  # the path for masks wider than the table
+        assert (ve._index_rows(bits, width) == table).all()
+    finally:
+        ve.INDEX_TABLE_UP_TO = saved
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_wide_game_beyond_the_tables_matches_qhull(seed):
+    g = random_game(6, ve.BEATEN_TABLE_UP_TO + 2, seed)  # no beaten-row table, no index table
+    dd, qh = ve._float_path(g, "dd"), ve._float_path(g, "qhull")
+    assert dd[2] == "double description" and dd[1] == qh[1]
+    assert rounded(dd[0]) == rounded(qh[0]) and len(dd[0]) % 2 == 1
+
+
+def test_array_deduplication_keeps_the_order_of_the_textbook_keys():
+    from convenience.solvers import _common
+
+    g = random_game(8, 8, 5)
+    found = list(ve.vertex_enumeration(g).equilibria)
+    assert len(found) > 3
+    shuffled = [found[i] for i in np.random.default_rng(1).permutation(len(found))]
+    doubled = shuffled + shuffled[::-1]
+    fast = _common._unique_sorted_bimatrix(doubled)
+    unique = list({eq.key(): eq for eq in reversed(doubled)}.values())
+    assert [eq.key() for eq in fast] == [eq.key() for eq in sorted(unique, key=_common._order)]
