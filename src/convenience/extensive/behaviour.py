@@ -251,7 +251,7 @@ class BehaviourEquilibrium:
         reached = set(tree.infoset[(tree.mover >= 0) & live].tolist())
 
         def played(h: int) -> str:
-            acts = self.tree.infosets[h].actions
+            acts = tree.infosets[h].actions
             return " or ".join(a for a, p in zip(acts, self.action_probabilities(h)) if p > 0)
 
         return self._label(lambda h: h in reached, played)

@@ -57,7 +57,6 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
     """Verify candidate profiles and assemble the result (sorted, without duplicates)."""
     notes = list(notes)
     equilibria = []
-    seen = set()
     rejected = 0
     profiles = list(profiles)
     if not game.is_exact and game.n_players == 2:
@@ -76,13 +75,7 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
     if all(not eq.exact and len(eq.profile) == 2 for eq in equilibria):
         equilibria = _unique_sorted_bimatrix(equilibria)
     else:
-        unique = []
-        for eq in equilibria:
-            key = eq.key()
-            if key not in seen:
-                seen.add(key)
-                unique.append(eq)
-        equilibria = sorted(unique, key=_order)
+        equilibria = sorted(_first_of_each(equilibria, [eq.key() for eq in equilibria]), key=_order)
     if count_note:
         kind = "exact (zero regret)" if game.is_exact else f"verified to regret <= {float_tolerance(game):.3g}"
         notes.append(f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'} found, {kind}")
@@ -108,17 +101,21 @@ def _unique_sorted_bimatrix(equilibria: list) -> list:
     if len(equilibria) < 2:
         return list(equilibria)
     Z = np.array([np.concatenate([np.asarray(x, dtype=float) for x in eq.profile]) for eq in equilibria])
-    keys = (np.round(Z, 9) + 0.0).tolist()  # + 0.0: -0.0 and 0.0 are one key
+    keys = map(tuple, (np.round(Z, 9) + 0.0).tolist())  # + 0.0: -0.0 and 0.0 are one key
     sizes = (Z > 0).sum(axis=1).tolist()
     negated = (-Z).tolist()
-    seen, kept = set(), []
-    for r, key in enumerate(keys):
-        key = tuple(key)
+    kept = sorted(_first_of_each(range(len(equilibria)), keys), key=lambda r: (sizes[r], negated[r]))
+    return [equilibria[r] for r in kept]
+
+
+def _first_of_each(items: Iterable, keys: Iterable) -> list:
+    """The items whose key has not come before, in order."""
+    seen, out = set(), []
+    for item, key in zip(items, keys):
         if key not in seen:
             seen.add(key)
-            kept.append(r)
-    kept.sort(key=lambda r: (sizes[r], negated[r]))
-    return [equilibria[r] for r in kept]
+            out.append(item)
+    return out
 
 
 def _order(eq) -> tuple:

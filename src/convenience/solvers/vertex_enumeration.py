@@ -152,7 +152,7 @@ def _float_path(game: NormalFormGame, method: str | None = None):
     if method != "qhull" and (method == "dd" or A.shape[0] >= DOUBLE_DESCRIPTION_FROM):
         from ._float_double_description import simple_polytope_labels
 
-        labels = simple_polytope_labels(B, tol)  # as bitmasks
+        labels = simple_polytope_labels(B, tol)  # as bitmasks, like _label_bits
     lister = "double description"
     if labels is None:
         from scipy.spatial import HalfspaceIntersection
@@ -178,10 +178,11 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     """The equilibria ``(x, y)`` among vertices of ``P`` given by labels, or None if degenerate.
 
     Entry ``v`` of ``support``/``best`` (bitmasks, :func:`_label_bits`) is a vertex ``x`` of
-    ``P`` with support ``S`` and best responses ``T`` (``|S| = |T| = k``). Its partner solves ``A[S, T] y_T = 1`` and is kept when
-    ``y_T >= 0`` and ``A y <= 1``; then ``x`` itself solves ``B[S, T]^T x_S = 1``. The systems
-    of one size ``k`` are solved in one numpy batch (padding them all to one size would cost
-    more in the solver than it saves in calls); everything else is one pass over all vertices.
+    ``P`` with support ``S`` and best responses ``T`` (``|S| = |T| = k``). Its partner solves
+    ``A[S, T] y_T = 1`` and is kept when ``y_T >= 0`` and ``A y <= 1``; then ``x`` itself
+    solves ``B[S, T]^T x_S = 1``. The systems of one size ``k`` are solved in one numpy batch
+    (padding them all to one size would cost more in the solver than it saves in calls);
+    everything else is one pass over all vertices.
     A singular system, or a feasible partner with a zero on ``T`` or a tight row outside ``S``
     (more labels than its dimension), means the game is degenerate.
     """
@@ -195,8 +196,7 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     order = np.argsort(sizes, kind="stable")  # the systems of one size: a block of rows
     S, T, inner, sizes = S[order], T[order], inner[order], sizes[order]
     yT = np.zeros(S.shape)  # y on T, zero on the padding
-    A_pad = np.zeros((m + 1, n + 1))  # the padding indices m and n pick zeros
-    A_pad[:m, :n] = A
+    A_pad = _zero_border(A)  # the padding indices m and n pick zeros
     bounds = np.searchsorted(sizes, np.arange(1, m + 2))
     for k in range(1, m + 1):
         start, stop = bounds[k - 1], bounds[k]
@@ -225,9 +225,7 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     if not len(S):
         return []
     # the few equilibria: B[S, T]^T x_S = 1 in one batch, padded with an identity block
-    B_pad = np.zeros((m + 1, n + 1))
-    B_pad[:m, :n] = B
-    mats = np.take(B_pad, T[:, :, None] + S[:, None, :] * (n + 1))  # B[S, T]^T
+    mats = np.take(_zero_border(B), T[:, :, None] + S[:, None, :] * (n + 1))  # B[S, T]^T
     mats += np.eye(m) * ~inner[:, :, None]
     xS = np.linalg.solve(mats, inner[..., None].astype(float))[..., 0]
     X = np.zeros((len(S), m + 1))
@@ -236,6 +234,13 @@ def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarra
     X /= X.sum(axis=1, keepdims=True)
     Y /= Y.sum(axis=1, keepdims=True)
     return list(zip(X, Y))
+
+
+def _zero_border(M: np.ndarray) -> np.ndarray:
+    """``M`` with a row and a column of zeros added, which the padding indices pick."""
+    out = np.zeros((M.shape[0] + 1, M.shape[1] + 1))
+    out[:-1, :-1] = M
+    return out
 
 
 #: Widest bitmask for which :func:`_index_rows` reads a table of every mask's indices.
