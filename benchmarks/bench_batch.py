@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from convenience.analysis.batch import solve_2x2, solve_2x2x2, solve_3x3
+from convenience.solvers.batch import solve_2x2, solve_2x2x2, solve_3x3
 
 
 def _best_rate(fn, n_games: int, repeats: int) -> float:

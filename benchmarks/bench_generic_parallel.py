@@ -16,7 +16,7 @@ import resource
 import time
 from pathlib import Path
 
-from convenience.analysis.api import analyze
+from convenience.analysis.sensitivity.analyze import analyze
 from convenience.api import load
 
 ROOT = Path(__file__).resolve().parent.parent

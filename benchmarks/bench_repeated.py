@@ -2,9 +2,9 @@
 
 Run: ``python benchmarks/bench_repeated.py [--quick]``. For each stage game and horizon, the
 set of subgame-perfect payoff vectors is computed twice in the same run: by
-:func:`convenience.extensive.repeated_finite.subgame_perfect_payoffs` (the recursion over
+:func:`convenience.repeated.finite.subgame_perfect_payoffs` (the recursion over
 continuation payoffs) and by unrolling the repeated game into a tree
-(:func:`convenience.extensive.repeated_tree.repeated_tree`) and solving it subgame by subgame
+(:func:`convenience.repeated.tree.repeated_tree`) and solving it subgame by subgame
 with the tree engine (``solve_tree(..., "subgame")``). The answers are compared (every vector
 of the recursion must be among the tree's; every tree equilibrium with pure first-period play
 among the recursion's) and the table reports the ratio of times, best of a few repeats.
@@ -18,9 +18,9 @@ import time
 import numpy as np
 
 from convenience.extensive import solve_tree
-from convenience.extensive.repeated_finite import subgame_perfect_payoffs
-from convenience.extensive.repeated_grim import stage_equilibria
-from convenience.extensive.repeated_tree import repeated_tree
+from convenience.repeated.finite import subgame_perfect_payoffs
+from convenience.repeated.grim import stage_equilibria
+from convenience.repeated.tree import repeated_tree
 from convenience.normal_form import NormalFormGame
 
 GAMES = {

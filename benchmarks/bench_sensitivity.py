@@ -84,8 +84,8 @@ def best_of(function, repeat=3):
 
 
 def ours(text):
-    from convenience.analysis.symbolic import symbolic_conditions
-    from convenience.analysis.thresholds import exact_thresholds
+    from convenience.analysis.sensitivity.symbolic import symbolic_conditions
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds
 
     game = loads(text)
 
@@ -149,12 +149,12 @@ def monte_carlo_rates(quick):
 
     import nashpy
 
-    from convenience.analysis.api import analyze
-    from convenience.analysis.vectorised import payoff_function
+    from convenience.analysis.sensitivity.analyze import analyze
+    from convenience.analysis.sensitivity.vectorised import payoff_function
     from convenience.solvers import solve
 
-    from convenience.analysis.distributions import distribution_of
-    from convenience.analysis.robustness import monte_carlo
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.robustness import monte_carlo
 
     game = loads(GAME_3X3)
     samples = 20_000 if quick else 100_000
@@ -183,8 +183,8 @@ def monte_carlo_rates(quick):
 
 
 def workers_rates(quick):
-    from convenience.analysis.distributions import distribution_of
-    from convenience.analysis.robustness import monte_carlo
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.robustness import monte_carlo
 
     game = loads(GAME_3X3)
     dists = {k: distribution_of(p) for k, p in game.parameters.items()}
@@ -195,10 +195,10 @@ def workers_rates(quick):
 
 
 def three_mixers(quick):
-    from convenience.analysis.batch import solve_2x2x2
-    from convenience.analysis.distributions import distribution_of
-    from convenience.analysis.robustness import monte_carlo
-    from convenience.analysis.vectorised import payoff_function
+    from convenience.solvers.batch import solve_2x2x2
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.robustness import monte_carlo
+    from convenience.analysis.sensitivity.vectorised import payoff_function
     from convenience.solvers import solve
 
     game = loads(GAME_2X2X2)

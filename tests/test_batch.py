@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from convenience.analysis.batch import solve_2x2, solve_2x2x2, solve_3x3
+from convenience.solvers.batch import solve_2x2, solve_2x2x2, solve_3x3
 from convenience.normal_form import NormalFormGame
 from convenience.solvers import solve
 
@@ -212,7 +212,7 @@ def test_input_shape_is_checked():
 
 
 def test_solve_batch_sweeps_a_parametric_game(tmp_path):
-    from convenience.analysis.batch import solve_batch
+    from convenience.solvers.batch import solve_batch
     from convenience.spec import load_game
 
     path = tmp_path / "hunt.yaml"
@@ -237,7 +237,7 @@ def test_solve_batch_sweeps_a_parametric_game(tmp_path):
 
 
 def test_flagged_games_are_solved_one_at_a_time():
-    from convenience.analysis.batch import solve_flagged
+    from convenience.solvers.batch import solve_flagged
 
     # game 0: a tie gives a continuum (column indifferent); game 1: generic
     payoffs = np.stack([np.array([[[1, 1], [0, 0]], [[1, 1], [1, 1]]], dtype=float),

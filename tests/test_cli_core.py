@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from convenience.api import load, solve_file
-from convenience.schema import game_schema
+from convenience.spec.schema import game_schema
 from convenience.spec.gambit_nfg import read_nfg, write_nfg
 
 from pathlib import Path

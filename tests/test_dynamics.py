@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convenience.analysis.dynamics import basin_shares
-from convenience.analysis.qre import logit_path, qre_limit
+from convenience.analysis.stability.dynamics import basin_shares
+from convenience.analysis.stability.qre import logit_path, qre_limit
 
 PURE = [(np.array([1.0, 0.0]), np.array([1.0, 0.0])), (np.array([0.0, 1.0]), np.array([0.0, 1.0]))]
 

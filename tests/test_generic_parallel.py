@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from convenience.analysis import generic
-from convenience.analysis.api import analyze
-from convenience.analysis.parallel import ChunkRunner, run_chunks, split
+from convenience.analysis.sensitivity import generic
+from convenience.analysis.sensitivity.analyze import analyze
+from convenience.analysis.montecarlo.parallel import ChunkRunner, run_chunks, split
 from convenience.cli import app
 from convenience.errors import InputError
 from convenience.spec import load_game

@@ -139,7 +139,7 @@ def test_tree_threshold(path, name, threshold, chance, below, above):
 
 def test_trust_needs_delta_above_two_thirds():
     """Grim trigger sustains (Commit, Loyal) exactly when delta >= (T_R - R_R) / (T_R - P_R)."""
-    from convenience.extensive.repeated import analyse_repeated
+    from convenience.repeated.solve import analyse_repeated
 
     game = load_game(GAMES / "mistrust.yaml")
     assert analyse_repeated(game, {"delta": Fraction(2, 3) - EPS}).sustained is False

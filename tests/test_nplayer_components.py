@@ -8,7 +8,7 @@ from fractions import Fraction as F
 import numpy as np
 
 from convenience.normal_form import NormalFormGame
-from convenience.render import result_markdown
+from convenience.report.solution import result_markdown
 from convenience.solvers import solve
 from convenience.solvers.nplayer import nplayer_support_enumeration
 from convenience.solvers.nplayer_components import Continuum

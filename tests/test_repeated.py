@@ -17,10 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convenience.extensive.repeated import RepeatedGame, analyse_repeated, solve_repeated
-from convenience.extensive.repeated_finite import finite_repetition
-from convenience.extensive.repeated_grim import incentive_interval, stage_equilibria
-from convenience.extensive.repeated_minmax import minmax_values
+from convenience.repeated.game import RepeatedGame
+from convenience.repeated.solve import analyse_repeated, solve_repeated
+from convenience.repeated.finite import finite_repetition
+from convenience.repeated.grim import incentive_interval, stage_equilibria
+from convenience.repeated.minmax import minmax_values
 from convenience.normal_form import NormalFormGame
 
 
@@ -276,8 +277,8 @@ def test_backward_induction_agrees_with_the_unrolled_tree(stage, horizon):
     found here is one of its subgame-perfect payoffs, and every one of its equilibria with pure
     first-period play is found here."""
     from convenience.extensive import solve_tree
-    from convenience.extensive.repeated_finite import subgame_perfect_payoffs
-    from convenience.extensive.repeated_tree import repeated_tree
+    from convenience.repeated.finite import subgame_perfect_payoffs
+    from convenience.repeated.tree import repeated_tree
 
     tree = repeated_tree(stage, horizon)
     solved = solve_tree(tree, "subgame", cap=5000)
@@ -317,7 +318,7 @@ def test_constant_stage_game_is_reported_not_dropped():
 
 def test_unrolled_tree_size_is_checked():
     from convenience.errors import ComputationError
-    from convenience.extensive.repeated_tree import repeated_tree
+    from convenience.repeated.tree import repeated_tree
 
     with pytest.raises(ComputationError, match="nodes"):
         repeated_tree(two_equilibria(), 8)

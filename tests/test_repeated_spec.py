@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from convenience.errors import InputError
 from convenience.expressions import parse_expression
-from convenience.extensive.repeated import (ParametricRepeatedGame, analyse_repeated, critical_discount,
-                                            critical_discount_sweep,
-                                            sustainability_condition)
+from convenience.repeated.game import ParametricRepeatedGame
+from convenience.repeated.solve import (analyse_repeated, critical_discount, critical_discount_sweep,
+                                        sustainability_condition)
 from convenience.parametric import Parameter, ParametricGame
 from convenience.spec import load_game
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convenience.analysis.api import analyze
-from convenience.analysis.robustness import wilson_interval
+from convenience.analysis.sensitivity.analyze import analyze
+from convenience.analysis.montecarlo.robustness import wilson_interval
 from convenience.spec import loads
 
 # Stag Hunt with h uniform on [0, 10] and s = 4 fixed: Stag/Stag is an equilibrium iff h <= 4,
@@ -68,7 +68,7 @@ def test_triangular_and_beta_distributions_hit_their_known_cdfs():
 
 
 def test_truncated_normal_stays_in_range_and_is_symmetric():
-    from convenience.analysis.distributions import Distribution
+    from convenience.analysis.montecarlo.distributions import Distribution
 
     d = Distribution("h", "normal", 5.0, 0.0, 10.0, sd=4.0)
     x = d.sample(np.random.default_rng(0), 50_000)
@@ -144,7 +144,7 @@ payoffs:
 
 def test_ordinal_mixed_equilibrium_can_depend_on_cardinal_values():
     # Row's ranking pins only the order; whether the 3x3 game has a given mixed equilibrium varies
-    from convenience.analysis.ordinal import sample_cardinal
+    from convenience.analysis.sensitivity.ordinal import sample_cardinal
 
     ranks = np.array([[[3, 1], [2, 2]], [[1, 3], [3, 1]]], dtype=float)
     payoffs = sample_cardinal(ranks, np.random.default_rng(0), 1000)

@@ -1,7 +1,7 @@
 """Monte Carlo for games without a batch solver (repeated games, imperfect-information trees):
 each draw solved on its own, same seeds as the batch path."""
 
-from convenience.analysis.api import analyze
+from convenience.analysis.sensitivity.analyze import analyze
 from convenience.api import loads
 
 REPEATED = """
@@ -31,7 +31,7 @@ def test_repeated_share_matches_the_critical_discount_factor():
 
 
 def test_same_seed_same_answer_and_capped_draws(monkeypatch):
-    from convenience.analysis import generic
+    from convenience.analysis.sensitivity import generic
 
     game = loads(REPEATED)
     first = analyze(game, samples=300, seed=7).monte_carlo

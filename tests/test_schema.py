@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 import yaml
 
-from convenience.schema import game_schema
+from convenience.spec.schema import game_schema
 from convenience.spec import is_game_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from convenience.analysis.api import analyze
-from convenience.analysis.symbolic import symbolic_conditions
-from convenience.analysis.thresholds import exact_thresholds
+from convenience.analysis.sensitivity.analyze import analyze
+from convenience.analysis.sensitivity.symbolic import symbolic_conditions
+from convenience.analysis.sensitivity.thresholds import exact_thresholds
 from convenience.errors import InputError
 from convenience.spec import loads
 
@@ -198,8 +198,8 @@ payoffs:
 
 
 def test_symbolic_and_numeric_thresholds_agree():
-    from convenience.analysis.thresholds import numeric_thresholds
-    from convenience.analysis.vectorised import GameEvaluator
+    from convenience.analysis.sensitivity.thresholds import numeric_thresholds
+    from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
     game = loads(CHICKEN)
     ev = GameEvaluator(game)
@@ -268,7 +268,7 @@ payoffs:
 
 
 def test_bad_distribution_inputs_are_input_errors():
-    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.montecarlo.distributions import distribution_of
     from convenience.parametric import Parameter
 
     with pytest.raises(InputError, match="does not contain the baseline"):

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convenience.analysis.batch import solve_2x2x2
-from convenience.analysis.candidates import candidate_supports, mixed_note, support_label
-from convenience.analysis.nplayer_mixed import nplayer_support_count, nplayer_support_profiles
-from convenience.analysis.surd import Surd
-from convenience.analysis.symbolic import symbolic_conditions
-from convenience.analysis.vectorised import CandidateChecker, GameEvaluator
+from convenience.solvers.batch import solve_2x2x2
+from convenience.analysis.sensitivity.candidates import candidate_supports, mixed_note, support_label
+from convenience.analysis.sensitivity.nplayer_mixed import nplayer_support_count, nplayer_support_profiles
+from convenience.analysis.sensitivity.surd import Surd
+from convenience.analysis.sensitivity.symbolic import symbolic_conditions
+from convenience.analysis.sensitivity.vectorised import CandidateChecker, GameEvaluator
 from convenience.spec import load_game, loads
 
 DATA = Path(__file__).parent / "data"
@@ -113,7 +113,7 @@ def test_batch_fully_mixed_equilibria_match_the_2x2x2_solver(seed):
     reference = solve_2x2x2(payoffs)
     assert np.array_equal(presence.sum(axis=1), reference.count)
     assert np.array_equal(presence[:, -2:].sum(axis=1), reference.full.sum(axis=0))
-    from convenience.analysis.nplayer_mixed import batch_candidates
+    from convenience.analysis.sensitivity.nplayer_mixed import batch_candidates
 
     system = nplayer_support_profiles((2, 2, 2))[0][0]
     found = batch_candidates(payoffs, system, 1, np.maximum(1.0, np.abs(payoffs).max(axis=(0, 1, 2, 3))))
@@ -197,7 +197,7 @@ def test_exact_and_batch_checks_agree_and_regret_is_zero(seed, a, shape):
 @pytest.mark.parametrize("seed, shape", [(1, (2, 2, 2)), (2, (2, 2, 2)), (3, (2, 2, 2)), (5, (2, 2, 2)),
                                          (7, (3, 2, 2)), (8, (3, 3, 2))])
 def test_exact_thresholds_agree_with_bisection(seed, shape):
-    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds
 
     game = random_game(seed, shape)
     analysis = symbolic_conditions(game, time_limit=None)
@@ -232,7 +232,7 @@ payoffs:
 
 def test_volunteers_fully_mixed_closed_form_and_threshold():
     """Each waits with probability sqrt(a): the fully mixed equilibrium exists iff 0 < a < 1."""
-    from convenience.analysis.thresholds import exact_thresholds
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds
 
     game = loads(VOLUNTEERS)
     analysis = symbolic_conditions(game)
@@ -252,8 +252,8 @@ def test_volunteers_fully_mixed_closed_form_and_threshold():
 
 
 def test_monte_carlo_frequency_of_the_fully_mixed_equilibrium_is_its_region_volume():
-    from convenience.analysis.distributions import distribution_of
-    from convenience.analysis.robustness import monte_carlo
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.robustness import monte_carlo
 
     game = loads(VOLUNTEERS)
     distributions = {"a": distribution_of(game.parameters["a"])}
@@ -267,7 +267,7 @@ def test_monte_carlo_frequency_of_the_fully_mixed_equilibrium_is_its_region_volu
 
 # -- the whole analysis on an example file --------------------------------------------------------
 def test_analyze_shows_closed_form_and_thresholds():
-    from convenience.analysis.api import analyze
+    from convenience.analysis.sensitivity.analyze import analyze
 
     game = load_game(DATA / "sensitivity_three_mixers.yaml")
     report = analyze(game, samples=2000, seed=1)
@@ -346,14 +346,14 @@ def test_parameters_in_denominators_are_checked_point_by_point():
         assert exact == evaluator.sets({"a": np.array([float(x)])})[0]
         held += any("root" in label for label in exact)
     assert held
-    from convenience.analysis.thresholds import exact_thresholds
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds
 
     t = exact_thresholds(analysis, "a", game.baseline(), Fraction(1, 2), 5)
     assert t.numerical and any(any("root" in x for x in th.below + th.above) for th in t.thresholds)
 
 
 def test_regime_map_regions_name_the_roots():
-    from convenience.analysis.api import analyze
+    from convenience.analysis.sensitivity.analyze import analyze
 
     text = (DATA / "sensitivity_three_mixers.yaml").read_text().replace("'1 + a'", "'1 + a + b'")
     text = text.replace("parameters:\n", "parameters:\n  b: {value: 0, range: [-2, 2]}\n")
@@ -386,7 +386,7 @@ def test_four_player_games_track_three_mixers_like_the_solver():
 
 def test_many_parameters_stay_within_the_time_budget():
     """Every payoff its own parameter: symbolic work is bounded and falls back to numbers, saying so."""
-    from convenience.analysis.api import analyze
+    from convenience.analysis.sensitivity.analyze import analyze
 
     names = [f"u{k}" for k in range(24)]
     values = [3, -1, 2, 5, -2, 1, 4, 0, -3, 2, 1, -1, 0, 3, -2, 2, 1, 4, -1, -3, 2, 0, 1, 3]
@@ -407,8 +407,8 @@ def test_many_parameters_stay_within_the_time_budget():
 
 
 def test_monte_carlo_with_local_processes_gives_the_serial_answer():
-    from convenience.analysis.distributions import distribution_of
-    from convenience.analysis.robustness import monte_carlo
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.robustness import monte_carlo
 
     game = load_game(DATA / "sensitivity_three_mixers.yaml")
     distributions = {"a": distribution_of(game.parameters["a"])}
@@ -423,7 +423,7 @@ def test_monte_carlo_with_local_processes_gives_the_serial_answer():
 def test_root_labels_do_not_jump_where_the_leading_coefficient_vanishes(seed):
     """Where c2 changes sign, the other root passes through infinity; the valid root keeps its
     label (labels are branches of the quadratic formula, not ranks by value)."""
-    from convenience.analysis.thresholds import exact_thresholds
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds
 
     game = random_game(seed)
     analysis = symbolic_conditions(game, time_limit=None)

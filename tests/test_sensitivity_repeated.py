@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from convenience.analysis.api import analyze
+from convenience.analysis.sensitivity.analyze import analyze
 from convenience.spec import loads
 
 PD = """

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import sympy
 
-from convenience.analysis.api import analyze
-from convenience.analysis.tree_conditions import tree_conditions
+from convenience.analysis.sensitivity.analyze import analyze
+from convenience.analysis.sensitivity.tree_conditions import tree_conditions
 from convenience.spec import loads
 
 # Entry deterrence: fighting pays the incumbent 3 - c against 2 for accommodating, so the

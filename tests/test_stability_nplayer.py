@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from convenience.analysis.stability import is_perfect, mixed_radius, stability_report
-from convenience.analysis.stability_nplayer import (
+from convenience.analysis.stability.measures import is_perfect, mixed_radius, stability_report
+from convenience.analysis.stability.nplayer import (
     SupportSystem,
     _newton,
     dominated_player,
@@ -306,7 +306,7 @@ def test_pure_verdicts_checked_against_sampled_trembles(seed):
     # Small integer payoffs make ties (weak equilibria) common. "Not perfect" must show at small
     # random completely mixed profiles (some player's equilibrium strategy is not a best reply);
     # "perfect" by a line certificate must hold along that line at a small step.
-    from convenience.analysis.stability_nplayer import _line_certificate, against
+    from convenience.analysis.stability.nplayer import _line_certificate, against
 
     rng = np.random.default_rng(seed)
     game = NormalFormGame.from_arrays(*rng.integers(0, 3, size=(3, 2, 2, 2)))

@@ -4,7 +4,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from convenience.analysis.surd import Surd
+from convenience.analysis.sensitivity.surd import Surd
 
 
 def test_a_rational_surd_takes_the_root_of_the_other_operand():

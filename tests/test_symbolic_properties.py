@@ -9,8 +9,8 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from convenience.analysis.symbolic import symbolic_conditions
-from convenience.analysis.vectorised import CandidateChecker, GameEvaluator
+from convenience.analysis.sensitivity.symbolic import symbolic_conditions
+from convenience.analysis.sensitivity.vectorised import CandidateChecker, GameEvaluator
 from convenience.spec import loads
 
 NAMES = ("a", "b")
@@ -60,7 +60,7 @@ def test_exact_conditions_match_the_exact_solver(case):
     assume(_nondegenerate(numeric))
     result = solve(numeric, method="support-enumeration")
     assume(len(result.equilibria) % 2 == 1)  # nondegenerate games have an odd number
-    from convenience.analysis.candidates import support_label
+    from convenience.analysis.sensitivity.candidates import support_label
 
     solver_set = {support_label(game.strategies, e.support_indices) for e in result.equilibria}
     analysis = symbolic_conditions(game)
@@ -122,7 +122,7 @@ def one_parameter_games(draw):
 @given(one_parameter_games())
 def test_exact_thresholds_agree_with_bisection(game):
     """Every exact threshold is found by grid-and-bisection on the batch checks, and vice versa."""
-    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds
 
     analysis = symbolic_conditions(game)
     baseline = float(game.parameters["t"].value)

@@ -134,7 +134,7 @@ def test_accepts_normal_form_games_and_rejects_other_shapes():
 
 def test_regime_map_names_the_dilemma_of_each_region():
     """A parametric Prisoner's Dilemma family: the D/D region is a Prisoner's Dilemma when S < 1 < 3 < T."""
-    from convenience.analysis.api import analyze
+    from convenience.analysis.sensitivity.analyze import analyze
     from convenience.api import loads
 
     game = loads("""

@@ -55,7 +55,7 @@ def solve_game(game: Any, method: str = "auto", exact: bool | None = None, **opt
 
         return solve_tree(numeric(game), method=method, exact=exact, **options)
     if kind == "repeated":
-        from convenience.extensive.repeated import solve_repeated
+        from convenience.repeated.solve import solve_repeated
 
         return solve_repeated(game, method=method, exact=exact, **options)
     from convenience.solvers import solve

@@ -229,6 +229,6 @@ class SolveResult:
         return data
 
     def _repr_markdown_(self) -> str:
-        from convenience.render import result_markdown
+        from convenience.report.solution import result_markdown
 
         return result_markdown(self)

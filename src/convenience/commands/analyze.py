@@ -1,5 +1,5 @@
 """``convenience analyze``: sensitivity analysis of one game file (a thin wrapper over
-:func:`convenience.analysis.api.analyze`)."""
+:func:`convenience.analysis.sensitivity.analyze.analyze`)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class AnalyzeFormat(str, Enum):
 def _table(report, console) -> None:
     from rich.table import Table
 
-    from convenience.analysis.summary import threshold_rows
+    from convenience.report.sensitivity_summary import threshold_rows
 
     console.print(report.title or "", markup=False, style="bold")
     console.print(report.headline(), markup=False)
@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     ) -> None:
         """Sensitivity analysis: exact conditions, thresholds, tornado ranking, sweeps and Monte Carlo."""
-        from convenience.analysis.api import analyze as run_analysis
+        from convenience.analysis.sensitivity.analyze import analyze as run_analysis
         from convenience.commands import is_terminal
         from convenience.spec import load_game, parse_assignments
 

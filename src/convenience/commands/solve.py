@@ -28,7 +28,7 @@ SET = typer.Option(None, "--set", help="Override a parameter's baseline, e.g. --
 def _print_table(result, console) -> None:
     from rich.table import Table
 
-    from convenience.render import component_text, equilibrium_rows
+    from convenience.report.solution import component_text, equilibrium_rows
 
     header, rows = equilibrium_rows(result)
     title = getattr(result.game, "title", "")
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
             data = [r.to_dict() for r in results]
             typer.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
         elif output is OutputFormat.markdown:
-            from convenience.render import result_markdown
+            from convenience.report.solution import result_markdown
 
             typer.echo("\n".join(result_markdown(r) for r in results), nl=False)
         else:
@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to a file.")) -> None:
         """Print the JSON Schema of game files (for editor validation and completion)."""
-        from convenience.schema import game_schema
+        from convenience.spec.schema import game_schema
 
         text = json.dumps(game_schema(), indent=2) + "\n"
         if output:
@@ -143,7 +143,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Convert between YAML and Gambit's .nfg/.efg (parameters are fixed at their values)."""
         from convenience.api import load
-        from convenience.convert import convert_game
+        from convenience.spec.convert import convert_game
         from convenience.spec import parse_assignments
 
         if output.resolve() == source.resolve():

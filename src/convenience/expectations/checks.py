@@ -4,7 +4,7 @@
 by iterated strict dominance when that leaves a single profile (then it is the only
 equilibrium, mixed ones included), otherwise by :func:`convenience.solvers.solve`; trees by
 :func:`convenience.extensive.subgames.subgame_perfect`; repeated games by
-:func:`convenience.extensive.repeated.analyse_repeated`. Each check returns whether it holds
+:func:`convenience.repeated.solve.analyse_repeated`. Each check returns whether it holds
 and one sentence saying why.
 """
 
@@ -234,7 +234,7 @@ def _check_payoff_dominant(point: Point, target: dict) -> tuple[bool, str]:
 
 
 def _check_sustained(point: Point, target: bool) -> tuple[bool, str]:
-    from convenience.extensive.repeated import analyse_repeated
+    from convenience.repeated.solve import analyse_repeated
 
     result = analyse_repeated(point.numeric)  # numeric: no symbolic work per point
     sustained = bool(result.sustained)

@@ -35,7 +35,7 @@ def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: fr
 
     Parameters in ``exp.at`` or in ``fixed`` (those set on the command line) keep their value.
     """
-    from convenience.analysis.distributions import distribution_of, sample_parameters
+    from convenience.analysis.montecarlo.distributions import distribution_of, sample_parameters
 
     spec = exp.robust or {}
     draws, seed = spec.get("draws", DEFAULT_DRAWS), spec.get("seed", 0)

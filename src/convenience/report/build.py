@@ -124,7 +124,7 @@ def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) 
     if kind == "repeated":
         unavailable["stability"] = ("Stability measures apply to the stage game's equilibria; the repeated game's "
                                     "sustainability conditions are shown with the equilibria.")
-    from convenience.analysis.stability import stability_report
+    from convenience.analysis.stability.measures import stability_report
 
     if kind == "tree":
         from convenience.extensive import reduced_normal_form

@@ -69,7 +69,7 @@ def equilibria_section(report: Any) -> list[str]:
         out += _tree_nash_section(report)
     if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
         repeated = result.extra["repeated"]
-        from convenience.extensive.repeated_result import repeated_markdown
+        from convenience.repeated.result import repeated_markdown
 
         text = repeated_markdown(repeated).strip()
         lines = [("###" + line[1:] if line.startswith("#") and not line.startswith("###") else line)

@@ -1,9 +1,9 @@
-"""Sensitivity of a game for its report, from :func:`convenience.analysis.api.analyze`.
+"""Sensitivity of a game for its report, from :func:`convenience.analysis.sensitivity.analyze.analyze`.
 
 ``analyze`` gives thresholds (exact where the payoffs are rational functions of the
 parameters, located numerically otherwise), the tornado ranking and the seeded Monte Carlo
 shares with Wilson intervals. The report adds one regime map over the two most fragile
-parameters (:func:`convenience.analysis.regimes.regime_map`, boundaries matched to exact
+parameters (:func:`convenience.analysis.sensitivity.regimes.regime_map`, boundaries matched to exact
 equations where available) and converts everything into the plain views it renders.
 """
 
@@ -40,7 +40,7 @@ def _plane(game: Any, ranked: list, ranged: list[str]) -> tuple[str, str] | None
 
 def sensitivity_view(game: Any, *, samples: int, seed: int) -> SensitivityView:
     """Thresholds, tornado ranking, a regime map and Monte Carlo robustness of ``game``."""
-    from convenience.analysis.api import analyze
+    from convenience.analysis.sensitivity.analyze import analyze
 
     normal = hasattr(game, "strategies") and hasattr(game, "expressions")
     if normal:
@@ -56,9 +56,9 @@ def sensitivity_view(game: Any, *, samples: int, seed: int) -> SensitivityView:
     maps = []
     plane = _plane(game, ranked, ranged) if normal else None
     if plane is not None:
-        from convenience.analysis.regimes import regime_map
+        from convenience.analysis.sensitivity.regimes import regime_map
         from convenience.analysis.topology import dilemma_namer
-        from convenience.analysis.vectorised import GameEvaluator
+        from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
         x, y = plane
         px, py = game.parameters[x], game.parameters[y]

@@ -30,7 +30,7 @@ class StabilityView:
 
 
 def stability_from_report(report: Any) -> StabilityView:
-    """Adapter for :func:`convenience.analysis.stability.stability_report` results."""
+    """Adapter for :func:`convenience.analysis.stability.measures.stability_report` results."""
     columns = tuple(str(c) for c in report.columns)
     rows = tuple(StabilityRow(f"#{k} {r[0]}", tuple(str(c) for c in r[1:])) for k, r in enumerate(report.rows(), 1))
     margins = _margin_rows(report)
@@ -139,7 +139,7 @@ class SensitivityView:
 
 
 def threshold_row(pt: Any, description: str) -> ThresholdRow:
-    """A :class:`~convenience.analysis.thresholds.ParameterThresholds` as a report row."""
+    """A :class:`~convenience.analysis.sensitivity.thresholds.ParameterThresholds` as a report row."""
 
     def item(t: Any, rising: bool) -> ThresholdItem | None:
         return None if t is None else ThresholdItem(float(t.value), t.value_text(), t.change(rising))

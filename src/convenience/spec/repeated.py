@@ -16,7 +16,7 @@ from typing import Any
 
 from convenience.errors import did_you_mean
 from convenience.expressions import parse_expression
-from convenience.extensive.repeated import PUNISHMENTS, ParametricRepeatedGame, check_discount
+from convenience.repeated.game import PUNISHMENTS, ParametricRepeatedGame, check_discount
 from convenience.parametric import ParametricGame
 from convenience.spec.common import Context, describe, load_parameters, sources
 from convenience.spec.normal import load_payoffs, load_players

@@ -9,10 +9,10 @@ holds the game types (:class:`ParametricRepeatedGame` as read from a ``kind: rep
   the Prisoner's Dilemma), the binding player(s), whether the target is sustainable for some
   ``delta < 1`` at all, whether the punishment is credible (a stage equilibrium, so that the
   one-shot deviation principle holds off the path as well), and the folk-theorem check of the
-  target payoffs against the minmax values (see :mod:`.repeated_grim`, :mod:`.repeated_minmax`);
-* finite horizon: subgame-perfect equilibria by backward induction (:mod:`.repeated_finite`).
+  target payoffs against the minmax values (see :mod:`.grim`, :mod:`.minmax`);
+* finite horizon: subgame-perfect equilibria by backward induction (:mod:`.finite`).
 
-:func:`analyse_repeated` returns a :class:`~.repeated_result.RepeatedResult`;
+:func:`analyse_repeated` returns a :class:`~.result.RepeatedResult`;
 :func:`solve_repeated` wraps it in the common :class:`~convenience.results.SolveResult`
 (stage equilibria as ``equilibria``, the analysis in ``extra["repeated"]``).
 :func:`critical_discount` and :func:`sustainability_condition` give sympy objects for
@@ -22,125 +22,19 @@ sensitivity analysis.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from convenience.errors import ComputationError, InputError
-from convenience.extensive.repeated_finite import finite_repetition
-from convenience.extensive.repeated_grim import (condition, minmax_punishments, nash_punishments, pure_label,
+from convenience.repeated.finite import finite_repetition
+from convenience.repeated.grim import (condition, minmax_punishments, nash_punishments, pure_label,
                                                  profile_punishments, stage_equilibria)
-from convenience.extensive.repeated_minmax import full_dimensional, minmax_values
-from convenience.extensive.repeated_result import RepeatedResult
+from convenience.repeated.minmax import full_dimensional, minmax_values
+from convenience.repeated.result import RepeatedResult
 from convenience.normal_form import NormalFormGame
-from convenience.results import SolveResult, format_number
-
-PUNISHMENTS = ("nash", "minmax")
-
-
-class _StageLabels:
-    """Players and strategies are the stage game's."""
-
-    stage: Any
-
-    @property
-    def players(self) -> tuple[str, ...]:
-        return self.stage.players
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], ...]:
-        return self.stage.strategies
-
-
-@dataclass(frozen=True, eq=False)
-class RepeatedGame(_StageLabels):
-    """A repeated game at numeric values: stage game, discount, horizon, target, punishment.
-
-    ``discount`` is a ``Fraction`` or float (or None: undiscounted finite repetition);
-    ``horizon`` None means infinitely repeated; ``target`` holds strategy indices;
-    ``punishment`` is ``"nash"``, ``"minmax"`` or a tuple of strategy indices.
-    """
-
-    stage: NormalFormGame
-    discount: Any = None
-    horizon: int | None = None
-    target: tuple[int, ...] | None = None
-    punishment: str | tuple[int, ...] = "nash"
-    title: str = ""
-
-    kind = "repeated"
-
-@dataclass(frozen=True, eq=False)
-class ParametricRepeatedGame(_StageLabels):
-    """A ``kind: repeated`` game file: a parametric stage game plus the repetition.
-
-    ``discount`` is an :class:`~convenience.expressions.Expression` (or None), ``stage`` a
-    :class:`~convenience.parametric.ParametricGame` sharing this game's parameters.
-    """
-
-    title: str
-    stage: Any
-    discount: Any = None
-    horizon: int | None = None
-    target: tuple[int, ...] | None = None
-    punishment: str | tuple[int, ...] = "nash"
-    description: str = ""
-    source: tuple[str, ...] = ()
-    expect: tuple = ()
-    sources: dict = field(default_factory=dict)
-    file: str | None = None
-    extra: dict = field(default_factory=dict)
-
-    kind = "repeated"
-
-    @property
-    def parameters(self) -> dict:
-        return self.stage.parameters
-
-    @property
-    def symbols(self) -> dict[str, Any]:
-        return self.stage.symbols
-
-    def baseline(self) -> dict:
-        return self.stage.baseline()
-
-    def discount_at(self, values: Mapping[str, Any] | None = None) -> Any:
-        """The discount factor at the given values, checked to lie in its range."""
-        if self.discount is None:
-            return None
-        point = self.stage.values(values)
-        try:
-            delta = self.discount.evaluate(point)
-        except (ZeroDivisionError, ValueError, OverflowError) as error:
-            raise InputError(f"cannot evaluate the discount factor {self.discount}: {error}",
-                             file=self.file, key="discount") from None
-        check_discount(delta, finite=self.horizon is not None, file=self.file)
-        return delta
-
-    def at(self, values: Mapping[str, Any] | None = None) -> RepeatedGame:
-        """The numeric repeated game at the baseline with ``values`` overriding parameters."""
-        stage = self.stage.at(values)
-        stage = NormalFormGame(stage.players, stage.strategies, stage.payoffs, self.title or stage.title)
-        return RepeatedGame(stage, self.discount_at(values), self.horizon, self.target, self.punishment, self.title)
-
-    def symbolic_discount(self) -> Any:
-        """The discount factor as sympy (the symbol ``delta`` when the file gives none)."""
-        import sympy
-
-        if self.discount is None:
-            return sympy.Symbol("delta", real=True)
-        return self.discount.to_sympy()
-
-
-def check_discount(delta: Any, *, finite: bool, file: str | None = None, line: int | None = None,
-                   column: int | None = None) -> None:
-    """An infinite horizon needs ``0 <= delta < 1``; a finite one ``0 < delta <= 1``."""
-    ok = (0 < delta <= 1) if finite else (0 <= delta < 1)
-    if not ok:
-        bounds = "0 < discount <= 1 for a finite horizon" if finite else "0 <= discount < 1"
-        raise InputError(f"discount factor {format_number(delta)} is outside {bounds}",
-                         file=file, line=line, column=column, key="discount")
-
+from convenience.repeated.game import ParametricRepeatedGame, RepeatedGame
+from convenience.results import SolveResult
 
 def _numeric_and_symbolic(game: Any, values: Mapping[str, Any] | None,
                           exact: bool | None = None) -> tuple[RepeatedGame, Any, Any]:

@@ -11,7 +11,7 @@ support has two strategies (support sizes are written ``(i, j, m)``, ``m`` the p
   payoff differences (Cramer's rule, polynomials of degree ``k - 1`` in ``r``), and likewise
   ``C_i(r)``; the pivot's own indifference then reads
   ``F(r) = sum_ab G[a, b] C_i[a](r) C_j[b](r) = 0``, of degree ``2(k - 1)``. For a 2x2x2
-  game this is the quadratic of :func:`convenience.analysis.batch.solve_2x2x2`.
+  game this is the quadratic of :func:`convenience.solvers.batch.solve_2x2x2`.
 * **lead** ``(3, 2, 2)``: the lead player ``i``'s two indifference equations are bilinear in
   ``(q, r)``, ``E_t = alpha_t(r) + beta_t(r) q``; they agree when
   ``F(r) = alpha_1 beta_2 - alpha_2 beta_1 = 0`` (a quadratic), then ``q = -alpha_1 / beta_1``
@@ -24,10 +24,10 @@ baseline parameters and then followed continuously (the branch, not the order, i
 Roots of a quartic (``(3, 3, 2)`` supports) are found numerically and numbered by value among
 the real roots in ``[0, 1]``. Every candidate is then verified by regret: the probabilities
 are positive and no player gains from any pure deviation. The arithmetic is written once over
-"numbers" that may be numpy arrays (a batch of games), :class:`~convenience.analysis.surd.Surd`
+"numbers" that may be numpy arrays (a batch of games), :class:`~convenience.analysis.sensitivity.surd.Surd`
 (exact numbers ``a + b sqrt(d)``, so the candidate is verified with regret exactly zero) or
 polynomials in the parameters (the symbolic analysis); polynomials in ``r`` and their roots
-are in :mod:`convenience.analysis.pivot_roots`.
+are in :mod:`convenience.analysis.sensitivity.pivot_roots`.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.pivot_roots import (
+from convenience.analysis.sensitivity.pivot_roots import (
     cofactor_weights, numeric_roots, padd, peval, pmul, polish, pscale, psub, quadratic_branch,
 )
-from convenience.analysis.surd import exact_sign
+from convenience.analysis.sensitivity.surd import exact_sign
 
 
 #: Support profiles where three or more players mix are tracked when at most this many.

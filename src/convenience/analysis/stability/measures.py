@@ -13,7 +13,7 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   reply. For two players the radius is found by scanning and bisection over each entry and
   sign (float, to about 1e-12 of the payoff range) and, for exact games, confirmed as a
   fraction; for three or more players the continued equilibrium is followed along each entry
-  (:mod:`convenience.analysis.stability_nplayer`: closed forms where no probability moves,
+  (:mod:`convenience.analysis.stability.nplayer`: closed forms where no probability moves,
   implicit-function continuation otherwise). Given a ``ParametricGame`` the same is done for
   each parameter: how far it can move from the baseline, the others fixed, before the
   equilibrium (same pure profile, or same support) is lost.
@@ -32,7 +32,7 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   game is perfect iff no player's strategy is weakly dominated (van Damme, *Stability and
   Perfection of Nash Equilibria*, 1991, theorem 3.2.2); dominance is decided by a linear
   programme. For three or more players that test is only necessary;
-  :func:`~convenience.analysis.stability_nplayer.nplayer_perfection` proves perfection or its
+  :func:`~convenience.analysis.stability.nplayer.nplayer_perfection` proves perfection or its
   failure where it can (completely mixed, weakly dominated, regular, a first-order test, an
   exact certificate along a line for pure equilibria, epsilon-perturbed equilibria found
   numerically) and otherwise says "undetermined".
@@ -40,9 +40,9 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   symmetric equilibria: the second-order condition ``(y - x) A (y - x) < 0`` for best replies
   ``y != x``, checked on the face of best replies (Haigh 1975).
 * **dynamic stability**: the share of random starting points from which replicator and
-  best-response dynamics reach it (:mod:`convenience.analysis.dynamics`).
+  best-response dynamics reach it (:mod:`convenience.analysis.stability.dynamics`).
 * **QRE limit**: whether the principal branch of logit quantal-response equilibria ends at it
-  (:mod:`convenience.analysis.qre`).
+  (:mod:`convenience.analysis.stability.qre`).
 
 :func:`stability_report` gathers everything for a ``SolveResult``.
 """
@@ -55,8 +55,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convenience.analysis.dynamics import BasinShares, basin_shares
-from convenience.analysis.qre import QreLimit, qre_limit
+from convenience.analysis.stability.dynamics import BasinShares, basin_shares
+from convenience.analysis.stability.qre import QreLimit, qre_limit
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
     scale = max(1.0, float(np.nanmax(base) - np.nanmin(base)))
     tol = 1e-9 * scale
     if not pure and len(parametric.players) != 2:
-        from convenience.analysis.stability_nplayer import nplayer_parameter_margins
+        from convenience.analysis.stability.nplayer import nplayer_parameter_margins
 
         return nplayer_parameter_margins(parametric, profile, values, span)
 
@@ -455,9 +455,9 @@ def weakly_dominated(matrix: np.ndarray, mix: np.ndarray, scale: float = 1.0) ->
 
 def is_perfect(game: Any, profile: Sequence) -> bool | None:
     """Trembling-hand perfect. Two players: no strategy weakly dominated (exact). More players:
-    :func:`~convenience.analysis.stability_nplayer.nplayer_perfection` (None when undetermined)."""
+    :func:`~convenience.analysis.stability.nplayer.nplayer_perfection` (None when undetermined)."""
     if game.n_players != 2:
-        from convenience.analysis.stability_nplayer import nplayer_perfection
+        from convenience.analysis.stability.nplayer import nplayer_perfection
 
         return nplayer_perfection(game, profile).perfect
     scale = game.payoff_range()
@@ -553,7 +553,7 @@ class EquilibriumStability:
     replicator_share: float | None
     best_response_share: float | None
     qre_selected: bool
-    #: how perfection was decided (three or more players: a ``stability_nplayer.Perfection``)
+    #: how perfection was decided (three or more players: a ``nplayer.Perfection``)
     perfection: Any = None
     #: the single-entry change attaining the radius (three or more players, mixed)
     radius_change: str = ""
@@ -731,7 +731,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
             uniform = radius / 2 if radius is not None else None
             note = "smallest payoff gap to a deviation (exact)" if game.is_exact else "smallest payoff gap to a deviation"
         elif game.n_players > 2:
-            from convenience.analysis.stability_nplayer import nplayer_radius
+            from convenience.analysis.stability.nplayer import nplayer_radius
 
             change, note = nplayer_radius(game, profile)
             radius, uniform = (change.amount if change is not None else None), None
@@ -769,7 +769,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
         pdom = p_dominance(game, tuple(s[0] for s in support)) if pure else None
         perfection = None
         if game.n_players > 2:
-            from convenience.analysis.stability_nplayer import nplayer_perfection
+            from convenience.analysis.stability.nplayer import nplayer_perfection
 
             perfection = nplayer_perfection(game, profile, seed=seed)
         rows.append(EquilibriumStability(

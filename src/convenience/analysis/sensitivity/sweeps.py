@@ -1,6 +1,6 @@
 """One-way sweeps: the equilibrium set along one parameter's range, others at baseline.
 
-A sweep evaluates the whole grid in one batch (:class:`~convenience.analysis.vectorised.GameEvaluator`)
+A sweep evaluates the whole grid in one batch (:class:`~convenience.analysis.sensitivity.vectorised.GameEvaluator`)
 and reports the runs of constant equilibrium set as segments, which is what a reader of a
 report wants ("from k = 0 to 6: Coordinate/Coordinate and Defect/Defect").
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convenience.analysis.robustness import set_label
+from convenience.analysis.montecarlo.robustness import set_label
 
 
 @dataclass(frozen=True)

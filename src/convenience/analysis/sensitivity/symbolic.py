@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.candidates import Support, candidate_supports, mixed_note
+from convenience.analysis.sensitivity.candidates import Support, candidate_supports, mixed_note
 
 
 class SymbolicTimeout(Exception):
@@ -143,7 +143,7 @@ class SymbolicAnalysis:
     candidates: tuple[CandidateCondition, ...]
     notes: tuple[str, ...] = ()
     ring: Any = field(default=None, repr=False, compare=False)
-    #: candidates where three players mix (:mod:`convenience.analysis.nplayer_conditions`): their
+    #: candidates where three players mix (:mod:`convenience.analysis.sensitivity.nplayer_conditions`): their
     #: probabilities are algebraic, not rational, so they are kept apart from ``candidates``
     roots: tuple = ()
 
@@ -533,7 +533,7 @@ def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: boo
 def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, budget: _Budget,
                      notes: list) -> list:
     """Candidates where three players mix; boundaries (for exact thresholds) while time allows."""
-    from convenience.analysis.nplayer_conditions import root_candidates
+    from convenience.analysis.sensitivity.nplayer_conditions import root_candidates
 
     names = tuple(str(g) for g in ring.symbols) if game.parameters else ()
     values = game.baseline()
@@ -622,7 +622,7 @@ def _root_presence(analysis: SymbolicAnalysis, symbols: list, args: list, size: 
     """Batch checks of the candidates where three players mix: payoffs, then root by root."""
     import sympy
 
-    from convenience.analysis.nplayer_mixed import batch_candidates
+    from convenience.analysis.sensitivity.nplayer_mixed import batch_candidates
 
     out = np.zeros((size, len(analysis.roots)), dtype=bool)
     algebra = analysis.roots[0].algebra

@@ -1,7 +1,7 @@
 """Polynomials in one probability as coefficient lists, and their roots, over any arithmetic.
 
 The indifference system of a support where three players mix reduces to ``F(r) = 0`` in one
-player's probability ``r`` (:mod:`convenience.analysis.nplayer_mixed`). Its coefficients are
+player's probability ``r`` (:mod:`convenience.analysis.sensitivity.nplayer_mixed`). Its coefficients are
 numbers, float arrays (a batch of games) or polynomials in the parameters, so ``F`` is kept as
 a plain list ``[c0, c1, ...]`` and handled with ``+ - *`` only. Roots: the quadratic formula in
 a cancellation-free form, per branch (over arrays, or exactly in ``Q(sqrt d)``); from degree
@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.surd import Surd, exact_sign, rational_sqrt
+from convenience.analysis.sensitivity.surd import Surd, exact_sign, rational_sqrt
 
 
 def padd(f: list, g: list) -> list:

@@ -70,7 +70,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.stability import (ParameterMargin, _support as supports_of, _text, _tol, search_reach,
+from convenience.analysis.stability.measures import (ParameterMargin, _support as supports_of, _text, _tol, search_reach,
                                            weakly_dominated)
 from convenience.solvers._exact import rationalize, solve_exact
 

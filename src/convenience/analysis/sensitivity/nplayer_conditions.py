@@ -1,7 +1,7 @@
 """Exact conditions and closed forms of candidates where three players mix.
 
 The support profile's system reduces to ``F(r) = 0`` in the pivot probability ``r``
-(:mod:`convenience.analysis.nplayer_mixed`); ``F``'s coefficients are polynomials in the
+(:mod:`convenience.analysis.sensitivity.nplayer_mixed`); ``F``'s coefficients are polynomials in the
 parameters. For a quadratic ``F`` each root is a closed form
 ``r = (-c1 -+ sqrt(c1^2 - 4 c2 c0)) / (2 c2)``, the other players' probabilities are rational
 functions of ``r``, and the candidate is an equilibrium iff the discriminant is non-negative,
@@ -27,14 +27,14 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.candidates import Support
-from convenience.analysis.nplayer_mixed import (
+from convenience.analysis.sensitivity.candidates import Support
+from convenience.analysis.sensitivity.nplayer_mixed import (
     REGRET_TOL, MixedSystem, Tables, _lead_lines, _pivot_weights, _system_of, batch_candidates, best_reply_gaps,
     mixtures_at, system_polynomial,
 )
-from convenience.analysis.pivot_roots import exact_branch, orientation, padd, pmul, pscale, psub
-from convenience.analysis.surd import exact_sign as _sign
-from convenience.analysis.symbolic import CandidateCondition, _Budget, _normalise, poly_text
+from convenience.analysis.sensitivity.pivot_roots import exact_branch, orientation, padd, pmul, pscale, psub
+from convenience.analysis.sensitivity.surd import exact_sign as _sign
+from convenience.analysis.sensitivity.symbolic import CandidateCondition, _Budget, _normalise, poly_text
 
 
 def _domain_fraction(x: Any) -> Fraction:
@@ -74,7 +74,7 @@ class RootCandidate(CandidateCondition):
     def profile_at(self, point: tuple) -> tuple[dict[int, list], bool] | None:
         """``(mixtures, exact)`` at a point, or None when this root does not exist there.
 
-        Exact (numbers in ``Q(sqrt d)``, see :class:`~convenience.analysis.surd.Surd`)
+        Exact (numbers in ``Q(sqrt d)``, see :class:`~convenience.analysis.sensitivity.surd.Surd`)
         for quadratic systems; floats otherwise.
         """
         try:

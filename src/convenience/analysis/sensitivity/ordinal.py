@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.parallel import chunk_plan, run_chunks
-from convenience.analysis.robustness import Frequency, merge, summarise, tally
-from convenience.analysis.vectorised import CandidateChecker
+from convenience.analysis.montecarlo.parallel import chunk_plan, run_chunks
+from convenience.analysis.montecarlo.robustness import Frequency, merge, summarise, tally
+from convenience.analysis.sensitivity.vectorised import CandidateChecker
 
 
 @dataclass(frozen=True)

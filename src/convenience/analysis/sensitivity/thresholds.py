@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.symbolic import SymbolicAnalysis, _Budget, fraction_parts
+from convenience.analysis.sensitivity.symbolic import SymbolicAnalysis, _Budget, fraction_parts
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def _symbolic_root(p: Any, index: int) -> str | None:
     if c0.is_ground and c1.is_ground:
         return None
     if c1.is_ground:
-        from convenience.analysis.symbolic import poly_text
+        from convenience.analysis.sensitivity.symbolic import poly_text
 
         return poly_text(c0 * (-1 / c1.LC))
     return sympy.sstr(sympy.factor_terms(-c0.as_expr() / c1.as_expr()))
@@ -361,7 +361,7 @@ def _moved(point: Sequence[Any], index: int, x: Fraction) -> tuple:
 def _root_batch(analysis: SymbolicAnalysis, candidates: Sequence[Any], index: int, values: Mapping[str, Any],
                 xs: Sequence[float]) -> np.ndarray:
     """Presence of ``candidates`` (``analysis.roots`` members) at parameter values ``xs``, others fixed."""
-    from convenience.analysis.symbolic import root_presence
+    from convenience.analysis.sensitivity.symbolic import root_presence
 
     name = analysis.parameters[index]
     xs = np.asarray(xs, dtype=float)

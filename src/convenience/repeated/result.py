@@ -1,6 +1,6 @@
 """The result of a repeated-game analysis, with its JSON and Markdown forms.
 
-:class:`RepeatedResult` collects what :func:`convenience.extensive.repeated.analyse_repeated`
+:class:`RepeatedResult` collects what :func:`convenience.repeated.solve.analyse_repeated`
 found: for an infinite horizon the per-player grim-trigger conditions, the critical discount
 factor (exact and symbolic), the binding player(s), whether the target is sustainable at all
 and at the game's own discount factor, and the folk-theorem check against minmax values; for a
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from convenience.extensive.repeated_finite import FiniteRepetition, format_payoffs
-from convenience.extensive.repeated_grim import PlayerCondition, Punishment, expression_text
-from convenience.extensive.repeated_minmax import Minmax
+from convenience.repeated.finite import FiniteRepetition, format_payoffs
+from convenience.repeated.grim import PlayerCondition, Punishment, expression_text
+from convenience.repeated.minmax import Minmax
 from convenience.results import format_number, json_number
 
 

@@ -11,7 +11,7 @@ Wilson intervals), or, for ordinal games, across every cardinal reading of the r
 Symbolic analysis is tried first and bounded by ``time_limit``; when it cannot finish (or a
 payoff is not a rational function of the parameters) the same questions are answered
 numerically and the report says so. Games that are not normal-form (trees, repeated games)
-go through :mod:`convenience.analysis.generic`, which needs only ``.parameters``, ``.at()``
+go through :mod:`convenience.analysis.sensitivity.generic`, which needs only ``.parameters``, ``.at()``
 and a solve function.
 """
 
@@ -45,7 +45,7 @@ class ParameterInfo:
 
 @dataclass(frozen=True)
 class SensitivityReport:
-    """Everything :func:`analyze` found; render with :mod:`convenience.analysis.summary`."""
+    """Everything :func:`analyze` found; render with :mod:`convenience.report.sensitivity_summary`."""
 
     title: str
     parameters: tuple[ParameterInfo, ...]
@@ -107,7 +107,7 @@ class SensitivityReport:
         }
 
     def to_markdown(self) -> str:
-        from convenience.analysis.summary import to_markdown
+        from convenience.report.sensitivity_summary import to_markdown
 
         return to_markdown(self)
 
@@ -168,7 +168,7 @@ def chance_parameters(game: Any) -> frozenset[str]:
 
 def chosen_parameters(game: Any, parameters: Sequence[str] | None) -> tuple[dict, dict, list[str]]:
     """Declared parameters, their distributions, and those to analyse (default: every one with a range)."""
-    from convenience.analysis.distributions import distribution_of
+    from convenience.analysis.montecarlo.distributions import distribution_of
 
     file = getattr(game, "file", None)
     declared = dict(game.parameters)
@@ -227,7 +227,7 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
     if draw_cap is not None and draw_cap < 1:
         raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key="--draw-cap")
     if getattr(game, "kind", "") == "tree" and hasattr(game, "root"):
-        from convenience.analysis.generic import analyze_tree
+        from convenience.analysis.sensitivity.generic import analyze_tree
         from convenience.spec.tree import chance_range_problems
 
         problems = chance_range_problems(game)
@@ -241,7 +241,7 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
                             sweep_points=sweep_points, time_limit=time_limit, progress=progress, solve=solve,
                             workers=workers, scheduler=scheduler, draw_cap=draw_cap)
     if not hasattr(game, "strategies") or not hasattr(game, "payoffs"):
-        from convenience.analysis.generic import analyze_generic
+        from convenience.analysis.sensitivity.generic import analyze_generic
 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
                                solve=solve, progress=progress, samples=samples, seed=seed, workers=workers,
@@ -253,13 +253,13 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
 
 def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, workers, scheduler, sweep_points,
                     time_limit, progress) -> SensitivityReport:
-    from convenience.analysis.candidates import mixed_note
-    from convenience.analysis.regimes import regime_map
-    from convenience.analysis.robustness import monte_carlo
-    from convenience.analysis.sweeps import one_way_sweep
-    from convenience.analysis.symbolic import NotRational, SymbolicTimeout, symbolic_conditions
-    from convenience.analysis.thresholds import exact_thresholds, numeric_thresholds, tornado_order
-    from convenience.analysis.vectorised import GameEvaluator
+    from convenience.analysis.sensitivity.candidates import mixed_note
+    from convenience.analysis.sensitivity.regimes import regime_map
+    from convenience.analysis.montecarlo.robustness import monte_carlo
+    from convenience.analysis.sensitivity.sweeps import one_way_sweep
+    from convenience.analysis.sensitivity.symbolic import NotRational, SymbolicTimeout, symbolic_conditions
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds, tornado_order
+    from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
     chosen, distributions = _validate(game, parameters, grid)
     values = game.baseline()
@@ -342,7 +342,7 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
 
     ordinal = None
     if game.ordinal and samples:
-        from convenience.analysis.ordinal import ordinal_analysis
+        from convenience.analysis.sensitivity.ordinal import ordinal_analysis
 
         ordinal = ordinal_analysis(game, samples=samples, seed=seed, workers=workers, scheduler=scheduler,
                                    progress=(lambda d, t: progress("ordinal", d, t)) if progress else None)
@@ -366,7 +366,7 @@ def untracked_at_baseline(numeric: Any, tracked: tuple | None, notes: list[str])
     """What ``convenience solve`` finds at the baseline that the analysis does not follow.
 
     Thresholds and Monte Carlo follow isolated equilibria on the supports they track
-    (:func:`convenience.analysis.candidates.mixed_note`). The solver also reports continua of
+    (:func:`convenience.analysis.sensitivity.candidates.mixed_note`). The solver also reports continua of
     equilibria and mixed equilibria on other supports; each one missing from ``tracked`` (the
     verified baseline equilibria, compared to 1e-9) is returned as a ``(kind, text)`` pair and
     stated in ``notes``, so the analysis never drops what the solver finds in silence. ``tracked`` None
@@ -408,7 +408,7 @@ def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], note
     from convenience.results import make_equilibrium
 
     numeric = game.at()
-    from convenience.analysis.symbolic import fraction_parts
+    from convenience.analysis.sensitivity.symbolic import fraction_parts
 
     subs = {sympy.Symbol(n, real=True): sympy.Rational(*fraction_parts(v)) for n, v in values.items()}
     point = analysis.point(values)

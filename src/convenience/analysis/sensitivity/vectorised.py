@@ -8,7 +8,7 @@ on supports ``(I, J)``, any others pure) is an equilibrium when the indifference
 ``numpy.linalg.solve``; singular systems masked) give positive probabilities, no strategy
 outside the support earns more, and no pure player gains by switching against the mixtures.
 Candidates where three players mix are solved root by root over the whole batch by
-:func:`convenience.analysis.nplayer_mixed.batch_candidates` and verified by regret. Float
+:func:`convenience.analysis.sensitivity.nplayer_mixed.batch_candidates` and verified by regret. Float
 checks use the tolerance ``REGRET_TOL`` scaled by each game's payoff magnitude.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.candidates import Support, candidate_supports
+from convenience.analysis.sensitivity.candidates import Support, candidate_supports
 
 REGRET_TOL = 1e-9
 
@@ -35,7 +35,7 @@ class CandidateChecker:
         self.n_pure = int(np.prod(self.shape))
         self.systems: dict = {}  # support -> (MixedSystem, {root: column})
         if any(c.root for c in self.candidates):
-            from convenience.analysis.nplayer_mixed import _system_of
+            from convenience.analysis.sensitivity.nplayer_mixed import _system_of
 
             for col, cand in enumerate(self.candidates):
                 if cand.root:
@@ -47,8 +47,8 @@ class CandidateChecker:
 
     def orient(self, baseline: np.ndarray) -> None:
         """Name the roots of each quadratic system at one game ``(n, *shape)``: root 1 the smaller."""
-        from convenience.analysis.nplayer_mixed import Tables, system_polynomial
-        from convenience.analysis.pivot_roots import orientation
+        from convenience.analysis.sensitivity.nplayer_mixed import Tables, system_polynomial
+        from convenience.analysis.sensitivity.pivot_roots import orientation
 
         baseline = np.asarray(baseline, dtype=float)
         scale = max(1.0, float(np.abs(baseline).max()))
@@ -74,7 +74,7 @@ class CandidateChecker:
             if not cand.root:
                 out[:, c] = _candidate_ok(payoffs, cand.support, scale)
         if self.systems:
-            from convenience.analysis.nplayer_mixed import batch_candidates
+            from convenience.analysis.sensitivity.nplayer_mixed import batch_candidates
 
             for support, (system, columns) in self.systems.items():
                 found = batch_candidates(payoffs, system, self.orientation.get(support, 1), scale)

@@ -1,12 +1,12 @@
 """Monte Carlo robustness: how often each equilibrium survives uncertain assumptions.
 
 Parameters are drawn from their declared distributions (see
-:mod:`convenience.analysis.distributions`); optionally every payoff also gets independent
+:mod:`convenience.analysis.montecarlo.distributions`); optionally every payoff also gets independent
 normal noise with standard deviation ``noise`` times the spread of the baseline payoffs. For
 each sample the equilibrium set is computed by the batch checks of
-:mod:`convenience.analysis.vectorised`, and the report gives how often each candidate
+:mod:`convenience.analysis.sensitivity.vectorised`, and the report gives how often each candidate
 equilibrium and each whole equilibrium set occurs, with Wilson score intervals (95%).
-Samples run in seeded chunks (:mod:`convenience.analysis.parallel`): same seed, same answer.
+Samples run in seeded chunks (:mod:`convenience.analysis.montecarlo.parallel`): same seed, same answer.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.distributions import Distribution, sample_parameters
-from convenience.analysis.parallel import chunk_plan, run_chunks
-from convenience.analysis.vectorised import GameEvaluator, CandidateChecker
+from convenience.analysis.montecarlo.distributions import Distribution, sample_parameters
+from convenience.analysis.montecarlo.parallel import chunk_plan, run_chunks
+from convenience.analysis.sensitivity.vectorised import GameEvaluator, CandidateChecker
 
 Z95 = 1.959963984540054
 
@@ -130,7 +130,7 @@ class ChunkTally:
 
 
 def tally(presence: np.ndarray, labels: tuple[str, ...], invalid: int = 0) -> ChunkTally:
-    from convenience.analysis.vectorised import set_counts
+    from convenience.analysis.sensitivity.vectorised import set_counts
 
     return ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), invalid)
 

@@ -6,11 +6,11 @@ to it as every alternative, given the choices below (backward induction, written
 inequalities). For each candidate choice profile the values of every subtree are computed
 symbolically (payoffs, chance probabilities and incremental outcomes are polynomials or
 rational functions of the parameters), giving conditions of the same form as
-:mod:`convenience.analysis.symbolic`; thresholds then come from
-:func:`convenience.analysis.thresholds.exact_thresholds` unchanged.
+:mod:`convenience.analysis.sensitivity.symbolic`; thresholds then come from
+:func:`convenience.analysis.sensitivity.thresholds.exact_thresholds` unchanged.
 
 Trees with imperfect information, or too many choice profiles, are left to the numerical
-path (:mod:`convenience.analysis.generic`).
+path (:mod:`convenience.analysis.sensitivity.generic`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.candidates import Support
-from convenience.analysis.symbolic import (CandidateCondition, NotRational, SymbolicAnalysis, _Budget, _collect,
+from convenience.analysis.sensitivity.candidates import Support
+from convenience.analysis.sensitivity.symbolic import (CandidateCondition, NotRational, SymbolicAnalysis, _Budget, _collect,
                                            _condition, _split, _to_algebra)
 
 #: Largest number of pure choice profiles enumerated symbolically.

@@ -6,7 +6,7 @@ whole profile is observed. A terminal's payoff is the discounted sum of the stag
 its path. The tree has ``|A| ** horizon`` terminals (``|A|`` stage profiles), so this is for
 small games and horizons; it lets the tree solvers of :mod:`convenience.extensive` (subgame
 perfection subgame by subgame, the reduced normal form) check the backward induction of
-:mod:`.repeated_finite`, and lets users inspect the repeated game as an ordinary tree.
+:mod:`.finite`, and lets users inspect the repeated game as an ordinary tree.
 """
 
 from __future__ import annotations

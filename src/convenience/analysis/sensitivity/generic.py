@@ -4,12 +4,12 @@ Needs only ``game.parameters`` (name -> Parameter with value/low/high), ``game.a
 and a solve function returning a :class:`~convenience.results.SolveResult` (default:
 ``convenience.extensive.solve_tree`` for trees, ``convenience.solvers.solve`` otherwise). The
 equilibrium set at a point is the set of labels of the solver's equilibria; thresholds are
-located by a grid scan and bisection (:func:`~convenience.analysis.thresholds.numeric_thresholds`).
+located by a grid scan and bisection (:func:`~convenience.analysis.sensitivity.thresholds.numeric_thresholds`).
 Slower than the batch path (one solve per point) but general.
 
 Every solve is independent, so the points of a sweep, of each bisection round and the Monte
 Carlo draws are handed out in pieces of ``SOLVE_CHUNK`` to a
-:class:`~convenience.analysis.parallel.ChunkRunner` (this process, ``workers`` local processes
+:class:`~convenience.analysis.montecarlo.parallel.ChunkRunner` (this process, ``workers`` local processes
 or a Dask scheduler). The draws themselves are made here, before any solving, from the same
 seed sequences as the batch path; a point's equilibrium set depends on nothing but the point,
 so the answer is identical however the work is split or wherever it runs.
@@ -34,7 +34,7 @@ def default_solver(game: Any) -> Callable[[Any], Any]:
     """``solve_tree`` for trees, ``solve`` for normal-form games."""
     kind = getattr(game, "kind", "")
     if kind == "repeated":
-        from convenience.extensive.repeated import solve_repeated
+        from convenience.repeated.solve import solve_repeated
 
         return solve_repeated
     if kind == "tree" or type(game).__name__ == "ParametricTree":
@@ -106,7 +106,7 @@ def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None
     ``runner`` in pieces of at most ``SOLVE_CHUNK`` (fewer points, smaller pieces, so that a
     bisection round over a few brackets is spread too). Each point is solved on its own, so the
     answer does not depend on the pieces."""
-    from convenience.analysis.parallel import split
+    from convenience.analysis.montecarlo.parallel import split
 
     size = max(1, min(SOLVE_CHUNK, -(-len(points) // 8)))  # small batches (bisection rounds) spread too
     task = _solve_chunk_with_outcomes if outcomes else _solve_chunk
@@ -115,13 +115,13 @@ def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None
 
 
 def solve_runner(game: Any, solve: Callable, workers: int = 1, scheduler: Any = None):
-    """A :class:`~convenience.analysis.parallel.ChunkRunner` sharing ``(game, solve)``, and a note.
+    """A :class:`~convenience.analysis.montecarlo.parallel.ChunkRunner` sharing ``(game, solve)``, and a note.
 
     Local processes and Dask need the game and the solve function to be picklable (games loaded
     from files and the library's solvers are); when they are not, the work runs in this process
     (same answer) and the note says so.
     """
-    from convenience.analysis.parallel import ChunkRunner
+    from convenience.analysis.montecarlo.parallel import ChunkRunner
 
     shared = (game, solve)
     if workers > 1 or scheduler is not None:
@@ -143,15 +143,15 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
 
     The draws are exactly those the batch path would make for the same seed (same chunking and
     seed sequences); only the first ``draw_cap`` are solved, and the result says so. ``runner``
-    (a :class:`~convenience.analysis.parallel.ChunkRunner` sharing ``(game, solve)``) spreads
+    (a :class:`~convenience.analysis.montecarlo.parallel.ChunkRunner` sharing ``(game, solve)``) spreads
     the solving over processes or a Dask cluster; the result is the same.
     """
-    from convenience.analysis.distributions import sample_parameters
+    from convenience.analysis.montecarlo.distributions import sample_parameters
     from contextlib import nullcontext
 
-    from convenience.analysis.parallel import ChunkRunner, chunk_plan
-    from convenience.analysis.robustness import ChunkTally, MonteCarloResult, frequencies, summarise
-    from convenience.analysis.vectorised import set_counts
+    from convenience.analysis.montecarlo.parallel import ChunkRunner, chunk_plan
+    from convenience.analysis.montecarlo.robustness import ChunkTally, MonteCarloResult, frequencies, summarise
+    from convenience.analysis.sensitivity.vectorised import set_counts
 
     cap = GENERIC_SAMPLES if draw_cap is None else int(draw_cap)
     if cap < 1:
@@ -190,7 +190,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     """Baseline equilibria, numeric thresholds, tornado, sweeps and (draw by draw) Monte Carlo for
     any game with ``.at()``; ``workers``/``scheduler`` solve the points on local processes or a
     Dask scheduler (same answer as serial)."""
-    from convenience.analysis.api import SensitivityReport, chosen_parameters, parameter_info
+    from convenience.analysis.sensitivity.analyze import SensitivityReport, chosen_parameters, parameter_info
 
     solve = solve or default_solver(game)
     declared, distributions, chosen = chosen_parameters(game, parameters)
@@ -207,7 +207,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
             mc = generic_monte_carlo(game, {n: distributions[n] for n in declared}, solve, samples=samples, seed=seed,
                                      baseline=baseline, runner=runner, draw_cap=draw_cap,
                                      progress=(lambda d, t: progress("Monte Carlo", d, t)) if progress else None)
-    from convenience.analysis.thresholds import tornado_order
+    from convenience.analysis.sensitivity.thresholds import tornado_order
 
     tornado = tornado_order(thresholds)
     if getattr(game, "kind", "") == "repeated":
@@ -223,8 +223,8 @@ def _generic_parameters(game: Any, declared: Mapping, chosen: Sequence[str], gri
                         sweep_points: int, runner: Any, progress) -> tuple[list, list, list[str]]:
     """Numeric thresholds and a sweep for each chosen parameter, the others at baseline; every
     batch of points (the grid, each bisection round) is solved by ``runner``."""
-    from convenience.analysis.sweeps import segments_of, Sweep
-    from convenience.analysis.thresholds import numeric_thresholds
+    from convenience.analysis.sensitivity.sweeps import segments_of, Sweep
+    from convenience.analysis.sensitivity.thresholds import numeric_thresholds
 
     points = min(int(sweep_points), GENERIC_POINTS) if sweep_points else GENERIC_POINTS
     thresholds, sweeps, notes = [], [], ["game solved point by point (numerical thresholds by grid and bisection)"]
@@ -260,7 +260,7 @@ def _generic_parameters(game: Any, declared: Mapping, chosen: Sequence[str], gri
 def _repeated_notes(game: Any) -> list[str]:
     """The exact sustainability condition of a repeated game, when it has one."""
     try:
-        from convenience.extensive.repeated import critical_discount
+        from convenience.repeated.solve import critical_discount
 
         import sympy
 
@@ -288,14 +288,14 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     sweeps, regime maps and Monte Carlo evaluate the compiled conditions over whole arrays of
     parameter values. The baseline set is cross-checked against ``solve_tree``.
     """
-    from convenience.analysis.api import SensitivityReport, _validate, parameter_info
-    from convenience.analysis.regimes import regime_map
-    from convenience.analysis.robustness import MonteCarloResult, merge, outcome_frequencies, summarise, tally
-    from convenience.analysis.sweeps import one_way_sweep
-    from convenience.analysis.symbolic import NotRational, SymbolicTimeout, batch_presence
-    from convenience.analysis.thresholds import exact_thresholds, tornado_order
-    from convenience.analysis.tree_conditions import NotPerfectInformation, tree_conditions
-    from convenience.analysis.vectorised import equilibrium_sets
+    from convenience.analysis.sensitivity.analyze import SensitivityReport, _validate, parameter_info
+    from convenience.analysis.sensitivity.regimes import regime_map
+    from convenience.analysis.montecarlo.robustness import MonteCarloResult, merge, outcome_frequencies, summarise, tally
+    from convenience.analysis.sensitivity.sweeps import one_way_sweep
+    from convenience.analysis.sensitivity.symbolic import NotRational, SymbolicTimeout, batch_presence
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds, tornado_order
+    from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
+    from convenience.analysis.sensitivity.vectorised import equilibrium_sets
 
     try:
         analysis = tree_conditions(game, time_limit=time_limit)
@@ -344,8 +344,8 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
         regimes = regime_map(sets, x, xr, y, yr, analysis=analysis, values=values)
     mc = None
     if samples and any(d.kind != "fixed" for d in distributions.values()):
-        from convenience.analysis.distributions import sample_parameters
-        from convenience.analysis.parallel import chunk_plan
+        from convenience.analysis.montecarlo.distributions import sample_parameters
+        from convenience.analysis.montecarlo.parallel import chunk_plan
 
         tallies = []
         for seed_seq, size in chunk_plan(samples, seed):

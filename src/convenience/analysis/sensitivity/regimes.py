@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.robustness import set_label
+from convenience.analysis.montecarlo.robustness import set_label
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
     """Exact conditions (numerators/denominators, others at baseline) vanishing at the points."""
     import sympy
 
-    from convenience.analysis.symbolic import fraction_parts
+    from convenience.analysis.sensitivity.symbolic import fraction_parts
 
     names = analysis.parameters
     subs = {sympy.Symbol(n, real=True): sympy.Rational(*fraction_parts(values[n])) for n in names if n not in (x, y)}

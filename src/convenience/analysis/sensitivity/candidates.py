@@ -7,7 +7,7 @@ on equal-size supports ``(I, J)`` with ``|I| = |J| >= 2`` while any other player
 game every mixed equilibrium has equal-size supports). In games of three or more players the
 list also has the support profiles where three players mix (any others pure) whose
 indifference system reduces to one polynomial in a pivot probability
-(:mod:`convenience.analysis.nplayer_mixed`): one candidate per root, labelled
+(:mod:`convenience.analysis.sensitivity.nplayer_mixed`): one candidate per root, labelled
 ``"mixed(A+B / C+D / E+F) root 1"``. Larger systems (four mixing players, supports such as
 ``(3, 3, 3)``) are counted and reported as not tracked. Symbolic and numerical analysis share
 this list, so their answers can be compared label by label.
@@ -19,7 +19,7 @@ import itertools
 from dataclasses import dataclass
 from math import comb, prod
 
-from convenience.analysis.nplayer_mixed import MAX_NPLAYER_SUPPORTS, nplayer_support_count, nplayer_support_profiles
+from convenience.analysis.sensitivity.nplayer_mixed import MAX_NPLAYER_SUPPORTS, nplayer_support_count, nplayer_support_profiles
 
 #: Above this many mixed support pairs, only pure profiles are tracked (noted in the report).
 MAX_MIXED_SUPPORTS = 400

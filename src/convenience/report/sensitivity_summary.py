@@ -1,4 +1,4 @@
-"""Plain text and Markdown renderings of a :class:`~convenience.analysis.api.SensitivityReport`.
+"""Plain text and Markdown renderings of a :class:`~convenience.analysis.sensitivity.analyze.SensitivityReport`.
 
 Pure functions, report to string: the command line prints them and the report writer can
 embed them. Labels travel: every line names equilibria by their strategies.

@@ -31,7 +31,7 @@ import numpy as np
 
 from convenience.errors import ComputationError
 from convenience.normal_form import NormalFormGame
-from convenience.extensive.repeated_grim import pure_label
+from convenience.repeated.grim import pure_label
 from convenience.results import Equilibrium, format_number, json_number
 
 MAX_OUTCOMES = 20000
