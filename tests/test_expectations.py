@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from convenience.cli import app
-from convenience.expectations import ClaimResult, check_paths, dominance_solution
+from convenience.expectations import ClaimResult, dominance_solution
+from convenience.pipeline import check_paths
 from convenience.normal_form import NormalFormGame
 
 # (Coordinate, Coordinate) is an equilibrium exactly while k <= B; (Split, Split) always is.

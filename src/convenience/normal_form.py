@@ -26,6 +26,8 @@ class NormalFormGame:
     title: str = ""
     _float: np.ndarray | None = field(default=None, repr=False, compare=False)
 
+    kind = "normal"
+
     def __post_init__(self) -> None:
         expected = (len(self.players), *(len(s) for s in self.strategies))
         if self.payoffs.shape != expected:

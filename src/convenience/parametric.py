@@ -125,8 +125,18 @@ class ParametricGame:
         """The numeric game at the baseline with ``values`` overriding some parameters.
 
         Exact when every payoff comes out rational; a float game otherwise. Division by zero
-        and non-finite payoffs are input errors naming the cell.
+        and non-finite payoffs are input errors naming the cell. The baseline game is evaluated
+        once and shared (numeric games are immutable).
         """
+        if not values:
+            return self._baseline_game
+        return self._evaluate(values)
+
+    @cached_property
+    def _baseline_game(self) -> NormalFormGame:
+        return self._evaluate(None)
+
+    def _evaluate(self, values: Mapping[str, Any] | None) -> NormalFormGame:
         point = self.values(values)
         flat = []
         for index, expr in np.ndenumerate(self.expressions):

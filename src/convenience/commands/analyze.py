@@ -1,5 +1,5 @@
-"""``convenience analyze``: sensitivity analysis of one game file (a thin wrapper over
-:func:`convenience.analysis.sensitivity.analyze.analyze`)."""
+"""``convenience analyze``: sensitivity analysis of one game file (the sensitivity part of
+:func:`convenience.pipeline.analyse_game`, printed)."""
 
 from __future__ import annotations
 
@@ -126,19 +126,23 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     ) -> None:
         """Sensitivity analysis: exact conditions, thresholds, tornado ranking, sweeps and Monte Carlo."""
-        from convenience.analysis.sensitivity.analyze import analyze as run_analysis
+        from convenience.analysis.sensitivity.analyze import parse_grid
         from convenience.commands import is_terminal
+        from convenience.pipeline import AnalysisOptions, analyse_game
         from convenience.spec import load_game, parse_assignments
 
         game = load_game(file, parse_assignments(set_))
+        options = AnalysisOptions(parts=frozenset({"sensitivity"}), samples=samples, seed=seed,
+                                  parameters=tuple(parameter) if parameter else None, noise=noise,
+                                  grid=tuple(parse_grid(grid).items()), regime_map=False, ranged_only=False, keep_going=False,
+                                  draw_cap=draw_cap, workers=workers, scheduler=scheduler)
         progress, bar = _progress() if is_terminal() and sys.stderr.isatty() else (None, None)
         try:
-            report = run_analysis(game, parameters=parameter or None, samples=samples, seed=seed, noise=noise,
-                                  grid=grid or None, workers=workers, scheduler=scheduler, progress=progress,
-                                  draw_cap=draw_cap)
+            report = analyse_game(game, options, source=str(file), progress=progress).sensitivity
         finally:
             if bar is not None and bar.get("progress") is not None:
                 bar["progress"].stop()
+        assert report is not None  # analysed whatever the game declares
         if output_format is AnalyzeFormat.json:
             text = json.dumps(report.to_dict(), indent=2, default=str) + "\n"
         elif output_format is AnalyzeFormat.markdown:

@@ -1,6 +1,7 @@
 """``convenience check``: do the models reproduce what their sources claim?
 
-A thin wrapper over :func:`convenience.expectations.check_paths`: one line per claim (holds
+A thin wrapper over :func:`convenience.pipeline.check_paths` (the expectation part of each
+game's analysis, then the cross-game conclusions): one line per claim (holds
 or FAILS), why, and for a failing claim where it would hold. Exit 0 when every claim holds,
 1 when one fails, 2 on bad input.
 """
@@ -45,7 +46,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),
     ) -> None:
         """Check the expectations (expect:) of game files and cross-game conclusions."""
-        from convenience.expectations import check_paths
+        from convenience.pipeline import check_paths
         from convenience.spec import parse_assignments
 
         results = check_paths(paths, parse_assignments(set_), regions=regions)

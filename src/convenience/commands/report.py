@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, List
+from typing import TYPE_CHECKING, Callable, List
 
 import typer
 
 from convenience.commands import guarded, is_terminal, write_atomic
 from convenience.errors import InputError
 
-GAME_SUFFIXES = (".yaml", ".yml", ".nfg", ".efg")
-
+if TYPE_CHECKING:
+    from convenience.pipeline import Library
 
 def _display(path: Path) -> str:
     """A path as shown in reports: relative to the working directory when possible, POSIX form."""
@@ -29,27 +29,13 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def is_conclusions(path: Path) -> bool:
-    """True for a ``kind: conclusions`` file (cross-game claims, shown in the index)."""
-    from convenience.spec import load_document
+def game_files(paths: List[Path]) -> Library:
+    """The games named or found in directories (sorted), each parsed once; refused when there
+    is none or when two would share a report name."""
+    from convenience.pipeline import load_library
 
-    return path.suffix.lower() in (".yaml", ".yml") and load_document(path).get("kind") == "conclusions"
-
-
-def game_files(paths: List[Path]) -> tuple[list[Path], bool]:
-    """Game files named or found in directories (sorted), and whether any directory was given."""
-    files: list[Path] = []
-    directory = False
-    for path in paths:
-        if path.is_dir():
-            directory = True
-            for f in sorted(path.iterdir()):
-                if f.is_file() and f.suffix.lower() in GAME_SUFFIXES and not is_conclusions(f):
-                    files.append(f)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError("no such file or directory", file=str(path))
+    library = load_library(paths)
+    files = library.files
     if not files:
         raise InputError("no game files found", file=", ".join(str(p) for p in paths))
     names = [f.stem for f in files]
@@ -57,7 +43,7 @@ def game_files(paths: List[Path]) -> tuple[list[Path], bool]:
     if duplicated:
         raise InputError(f"two game files would share the report name '{duplicated[0]}.md'",
                          file=str(files[names.index(duplicated[0])]))
-    return files, directory
+    return library
 
 
 def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> str:
@@ -71,77 +57,36 @@ def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> st
     return " ".join(parts)
 
 
-def _one_game(path: Path, outdir: Path, samples: int, seed: int, claims: dict, document: dict,
-              command: str) -> tuple[dict[Path, bytes], list[str], tuple[str, ...]]:
-    """One game's report and figures as bytes, its warnings, and its row of the index."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from convenience.api import load
-    from convenience.report.build import build_report
-    from convenience.report.index import index_row
-    from convenience.report.plots import figure_bytes, figure_specs, make_figure
-
-    report = build_report(load(path), _display(path), samples=samples, seed=seed, claims=claims,
-                          document=document, command=command)
-    outputs = {outdir / f"{report.name}.md": report.markdown("figures").encode("utf-8")}
-    for spec in figure_specs(report):
-        fig = make_figure(spec)
-        for fmt in ("png", "svg"):
-            outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
-    warnings = [f"{_display(path)}: {failure}" for failure in report.failures]
-    return outputs, warnings, tuple(index_row(report, f"{report.name}.md"))
-
-
 def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, jobs: int = 1,
-                  step: Callable[[str], None] | None = None) -> dict[Path, bytes]:
+                  step: Callable[[str], None] | None = None, library: Library | None = None) -> dict[Path, bytes]:
     """Every file the reports consist of, path -> bytes, built in memory (nothing written).
 
-    ``jobs`` > 1 builds games in that many processes; each game is seeded on its own, so the
-    bytes are the same whatever the number of jobs.
+    ``jobs`` > 1 analyses and renders games in that many processes; each game is seeded on its
+    own, so the bytes are the same whatever the number of jobs. ``library``: the games of
+    ``paths`` already read by :func:`game_files`.
     """
-    from convenience.report.build import find_claims_file, load_claims
-    from convenience.report.index import render_index
+    from functools import partial
 
-    files, directory = game_files(paths)
+    from convenience.pipeline import AnalysisOptions, analyse_library
+    from convenience.report.build import find_claims_file, load_claims, report_files
+    from convenience.report.index import render_index
+    from convenience.report.views import claim_from_result
+
     claims, document = load_claims(find_claims_file(list(paths)))
     command = command_text(paths, outdir, samples, seed)
-    args = [(f, outdir, samples, seed, claims, document, command) for f in files]
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-            futures = [pool.submit(_one_game, *a) for a in args]
-            results = []
-            for f, future in zip(files, futures):
-                results.append(future.result())
-                if step:
-                    step(_display(f))
-    else:
-        results = []
-        for a in args:
-            results.append(_one_game(*a))
-            if step:
-                step(_display(a[0]))
+    options = AnalysisOptions(samples=samples, seed=seed, command=command)
+    analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
+                               then=partial(report_files, outdir=outdir, claims=claims, document=document))
     outputs: dict[Path, bytes] = {}
     rows = []
-    for game_outputs, warnings, row in results:
+    for game_outputs, warnings, row in analysed.rendered:
         outputs.update(game_outputs)
         rows.append(row)
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
-    if directory:
-        from convenience.expectations import check_conclusions
-        from convenience.report.views import claim_from_result
-
-        conclusions = []
-        for path in paths:
-            if path.is_dir():
-                for f in sorted(path.iterdir()):
-                    if f.is_file() and is_conclusions(f):
-                        conclusions += [claim_from_result(c) for c in check_conclusions(f)]
-        outputs[outdir / "index.md"] = render_index(rows, command=command,
-                                                    conclusions=tuple(conclusions)).encode("utf-8")
+    if analysed.directory:
+        conclusions = tuple(claim_from_result(c) for c in analysed.conclusions)
+        outputs[outdir / "index.md"] = render_index(rows, command=command, conclusions=conclusions).encode("utf-8")
     return outputs
 
 
@@ -166,14 +111,14 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int) ->
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs)
     from rich.progress import Progress
 
-    files, _ = game_files(paths)
+    library = game_files(paths)
     with Progress(transient=True) as progress:
-        task = progress.add_task("reports", total=len(files))
+        task = progress.add_task("reports", total=len(library.games))
 
         def step(name: str) -> None:
             progress.update(task, advance=1, description=f"reported {name}")
 
-        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step)
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library)
 
 
 def default_jobs() -> int:

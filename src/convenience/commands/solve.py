@@ -67,14 +67,13 @@ def register(app: typer.Typer) -> None:
                                                         "(repeatable; see docs/algorithms.md)."),
     ) -> None:
         """Find and verify the equilibria of each game."""
-        from convenience.api import load, solve_game
-        from convenience.spec import expand_paths, parse_assignments
+        from convenience.equilibria import solve_game
+        from convenience.pipeline import load_library
+        from convenience.spec import parse_assignments
 
-        overrides = parse_assignments(set_)
         options = parse_options(option)
         results = []
-        for path in expand_paths(files):
-            game = load(path, overrides)
+        for _, game in load_library(files, parse_assignments(set_), own_overrides=False).games:
             if normal_form:
                 game = _reduced(game)
             try:

@@ -1,8 +1,9 @@
 """Checking games, files, directories and cross-game conclusions; the verdicts.
 
-:func:`check_paths` is what ``convenience check`` runs: game files first (directories give
-their ``*.yaml``), then ``kind: conclusions`` files, whose conclusions hold when all the
-expectations they require hold.
+:func:`check_game` judges one game's expectations; :func:`check_conclusions` judges a ``kind:
+conclusions`` file, whose conclusions hold when all the expectations they require hold.
+Many files at once (``convenience check``) go through :func:`convenience.pipeline.check_paths`,
+which reuses each game's verdicts for the conclusions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from convenience.errors import InputError, did_you_mean
+from convenience.errors import did_you_mean
 from convenience.expectations.checks import Point, describe, evaluate
 from convenience.expectations.parse import error, parse_expectations
 from convenience.expectations.regions import holding_region, robust_share
@@ -67,74 +68,18 @@ def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
     return results
 
 
-def _yaml_files(path: Path) -> list[Path]:
-    return sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
-
-
-def _kind(path: Path) -> str:
-    from convenience.spec import load_document
-
-    return str(load_document(path).get("kind", "normal"))
-
-
-def _load_with(path: Path, overrides: Mapping[str, Any]) -> Any:
+def load_with_overrides(path: Path, overrides: Mapping[str, Any]) -> Any:
     """Load a game, applying only the overrides naming its own parameters."""
     from convenience.spec import load_game
 
     game = load_game(path)
-    mine = {k: overrides[k] for k in _own(game, overrides)}
+    mine = {k: overrides[k] for k in overridden_parameters(game, overrides)}
     return load_game(path, mine) if mine else game
 
 
-def _own(game: Any, overrides: Mapping[str, Any]) -> set[str]:
+def overridden_parameters(game: Any, overrides: Mapping[str, Any]) -> set[str]:
     """The overridden parameters this game declares (fixed in robustness draws)."""
     return {k for k in overrides if k in (getattr(game, "parameters", {}) or {})}
-
-
-def check_paths(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None = None, *,
-                regions: bool = False) -> list[ClaimResult]:
-    """Check every game file given (directories: their ``*.yaml``), then conclusion files.
-
-    ``overrides`` (``--set``) apply to the games declaring those parameters; naming a
-    parameter no game declares is an input error.
-    """
-    overrides = dict(overrides or {})
-    files: list[Path] = []
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            files.extend(_yaml_files(p))
-        elif p.exists():
-            files.append(p)
-        else:
-            raise InputError("no such file or directory", file=str(p))
-    games, conclusions = [], []
-    for f in files:
-        is_yaml = f.suffix.lower() in (".yaml", ".yml")
-        (conclusions if is_yaml and _kind(f) == "conclusions" else games).append(f)
-    cache: dict[Any, Any] = {}
-    declared: set[str] = set()
-    results: list[ClaimResult] = []
-    loaded = [(f.resolve(), _load_with(f, overrides)) for f in games]  # every input error first
-    for key, game in loaded:
-        cache[key] = game
-        declared.update(getattr(game, "parameters", {}) or {})
-    if not conclusions:
-        _check_declared(overrides, declared)
-    for key, game in loaded:
-        verdicts = check_game(game, regions=regions, fixed=_own(game, overrides))
-        cache.update({(key, v.id): v for v in verdicts})
-        results.extend(verdicts)
-    for f in conclusions:
-        results.extend(check_conclusions(f, overrides, cache, declared))
-    _check_declared(overrides, declared)
-    return results
-
-
-def _check_declared(overrides: Mapping[str, Any], declared: set[str]) -> None:
-    unknown = [k for k in overrides if k not in declared]
-    if unknown:
-        raise InputError(f"no game checked declares parameter '{unknown[0]}'", key=f"--set {unknown[0]}")
 
 
 def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = None,
@@ -166,7 +111,7 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
             if not target.exists():
                 raise error(f"no such game file '{req['game']}'", file, req, "game", f"{rpath}.game")
             if target not in cache:
-                cache[target] = _load_with(target, overrides or {})
+                cache[target] = load_with_overrides(target, overrides or {})
                 if declared is not None:
                     declared.update(getattr(cache[target], "parameters", {}) or {})
             game = cache[target]
@@ -176,7 +121,7 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
                              f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{rpath}.expect")
             key = (target, req["expect"])
             if key not in cache:
-                cache[key] = check_game(game, ids=[req["expect"]], fixed=_own(game, overrides or {}))[0]
+                cache[key] = check_game(game, ids=[req["expect"]], fixed=overridden_parameters(game, overrides or {}))[0]
             verdict = cache[key]
             if verdict.holds:
                 passed += 1

@@ -22,6 +22,7 @@ from convenience.errors import InputError, did_you_mean
 from convenience.extensive.backward import (MAX_SPE, all_subgame_perfect, backward_induction,
                                             choice_to_strategy, tie_descriptions)
 from convenience.extensive.behaviour import BehaviourEquilibrium, make_behaviour_equilibrium, own_unreached
+from convenience.extensive.reduced import ReducedForm
 from convenience.extensive.tree import GameTree
 from convenience.results import SolveResult
 
@@ -67,11 +68,23 @@ def _subgame(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **optio
 
 def _normal_form(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options: Any) -> SolveResult:
     from convenience.extensive.reduced import reduce_tree
-    from convenience.extensive.subgames import complete_unreached, credibility_notes, is_subgame_perfect
     from convenience.solvers import solve
 
     form = reduce_tree(tree)
-    result = solve(form.game, method=solver, **options)
+    return nash_from_reduced(form, solve(form.game, method=solver, **options), bayesian)
+
+
+def is_bayesian(tree: GameTree) -> bool:
+    """True for a tree whose chance move draws the players' types (Bayesian concepts apply)."""
+    return bool(getattr(tree, "types", None)) or tree.bayesian
+
+
+def nash_from_reduced(form: ReducedForm, result: SolveResult, bayesian: bool = False) -> SolveResult:
+    """The Nash equilibria ``result`` of a tree's reduced normal form ``form`` as behaviour
+    strategies of the tree, each marked subgame perfect or given its credibility notes."""
+    from convenience.extensive.subgames import complete_unreached, credibility_notes, is_subgame_perfect
+
+    tree = form.tree
     notes = list(result.notes)
     concept = "Bayesian Nash" if bayesian else "Nash"
     if not form.reduced:
@@ -140,9 +153,13 @@ def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:
 
 
 def _pbe(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options: Any) -> SolveResult:
+    return pbe_from_nash(tree, _normal_form(tree, solver=solver, **options))
+
+
+def pbe_from_nash(tree: GameTree, base: SolveResult) -> SolveResult:
+    """The perfect Bayesian equilibria (with beliefs) among the Nash equilibria ``base`` of ``tree``."""
     from convenience.extensive.signalling import belief_analysis, classify
 
-    base = _normal_form(tree, solver=solver, **options)
     notes = list(base.notes)
     equilibria = []
     for eq in base.equilibria:
@@ -182,7 +199,7 @@ def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, exact: bo
     from convenience.extensive.tree import float_copy
 
     game = _numeric(tree, values)
-    bayesian = bool(getattr(tree, "types", None)) or game.bayesian
+    bayesian = bool(getattr(tree, "types", None)) or is_bayesian(game)
     if exact is False:
         game = float_copy(game)
     elif exact is True and not game.is_exact:

@@ -102,6 +102,8 @@ class GameTree:
     file: str | None = None
     bayesian: bool = False  # drawn from a file's ``types:`` (the chance root draws the types)
 
+    kind = "tree"
+
     # -- shape ------------------------------------------------------------------------------
     @property
     def n_nodes(self) -> int:

@@ -1,22 +1,25 @@
-"""Collect everything one game's report shows: solve, stability, sensitivity, expectations.
+"""One game's report: the plain views of a :class:`~convenience.pipeline.GameAnalysis`.
 
-:func:`build_report` loads nothing and writes nothing: it takes a loaded game and returns a
-:class:`GameReport`, a plain bundle of results that :mod:`convenience.report.markdown` turns
-into text and :mod:`convenience.report.plots` into figures. Each analysis comes through a
-small adapter (``_stability``, ``_sensitivity``, ``_expectations``, ``_topology``) so that an
-analysis that does not apply, or fails, becomes one honest line in the report ("not available
-for repeated games") instead of invented numbers or a crash of the whole run.
+:func:`game_report` computes nothing: it takes the analysis the pipeline made and returns a
+:class:`GameReport`, the bundle of small views (:mod:`convenience.report.views`) that
+:mod:`convenience.report.markdown` turns into text and :mod:`convenience.report.plots` into
+figures. A part the analysis could not provide keeps its one honest line in ``unavailable``
+("not available for repeated games") instead of invented numbers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
+from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from convenience.report.views import ClaimView, SensitivityView, StabilityView
 
-from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED  # noqa: F401  (re-exported)
+if TYPE_CHECKING:
+    from convenience.game import Game
+    from convenience.pipeline import GameAnalysis
+    from convenience.results import SolveResult
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,9 +32,9 @@ class GameReport:
 
     name: str
     path: str
-    game: Any
+    game: Game
     kind: str
-    result: Any = None
+    result: SolveResult | None = None
     stability: StabilityView | None = None
     sensitivity: SensitivityView | None = None
     expectations: tuple[ClaimView, ...] | None = None
@@ -44,8 +47,8 @@ class GameReport:
     version: str = ""
     unavailable: Mapping[str, str] = field(default_factory=dict)
     failures: tuple[str, ...] = ()
-    nash: Any = None  # trees: every Nash equilibrium (reduced normal form), for credibility notes
-    pbe: Any = None  # games with types: perfect Bayesian equilibria with beliefs
+    nash: SolveResult | None = None  # trees: every Nash equilibrium (reduced normal form), for credibility notes
+    pbe: SolveResult | None = None  # games with types: perfect Bayesian equilibria with beliefs
 
     @property
     def title(self) -> str:
@@ -71,130 +74,56 @@ def game_name(path: str | Path) -> str:
     return Path(path).stem
 
 
-def build_report(game: Any, path: str | Path, *, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-                 claims: Mapping[str, Mapping[str, Any]] | None = None, document: Mapping[str, Any] | None = None,
-                 command: str = "") -> GameReport:
-    """Solve ``game`` and run every analysis that applies to it, at its baseline."""
-    from convenience import __version__
-    from convenience.api import solve_game
-
-    kind = getattr(game, "kind", "normal")
-    unavailable: dict[str, str] = {}
-    failures: list[str] = []
-    result = solve_game(game)
-    stability = _attempt("stability", failures, unavailable, _stability, game, result, kind, seed, unavailable)
-    sensitivity = _attempt("sensitivity", failures, unavailable, _sensitivity, game, kind, samples, seed,
-                           unavailable)
-    expectations = _attempt("expectations", failures, unavailable, _expectations, game, unavailable)
-    nash = _attempt("Nash", failures, unavailable, _tree_nash, game, result) if kind == "tree" else None
-    pbe = None
-    if kind == "tree" and getattr(game, "types", None):
-        pbe = _attempt("perfect Bayesian", failures, unavailable, _tree_pbe, game)
-    return GameReport(
-        name=game_name(path), path=str(path), game=game, kind=kind, result=result, stability=stability,
-        sensitivity=sensitivity, expectations=expectations, topology=_topology(game, kind),
-        claims=dict(claims or {}), document=dict(document or {}), command=command, samples=samples, seed=seed,
-        version=__version__, unavailable=unavailable, failures=tuple(failures), nash=nash, pbe=pbe)
-
-
-def _attempt(section: str, failures: list, unavailable: dict, function: Any, *args: Any) -> Any:
-    """Run one analysis; if it fails, the report says so in that section and the CLI warns.
-
-    Input errors still stop the run (the game file is wrong); any other failure of one
-    analysis must not take down the reports of every game.
-    """
-    from convenience.errors import InputError
-
-    try:
-        return function(*args)
-    except InputError:
-        raise
-    except Exception as error:  # noqa: BLE001 - shown in the report and on stderr, never hidden
-        message = f"{type(error).__name__}: {error}"
-        failures.append(f"{section} analysis failed: {message}")
-        unavailable[section] = f"The {section} analysis failed on this game ({message})."
-        return None
-
-
-# -- adapters -------------------------------------------------------------------------------
-def _stability(game: Any, result: Any, kind: str, seed: int, unavailable: dict) -> StabilityView | None:
-    """Stability measures of the (stage) game's equilibria; for trees, of the reduced strategic form's."""
+def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] | None = None,
+                document: Mapping[str, Any] | None = None) -> GameReport:
+    """The report of one analysed game (``claims`` and ``document``: the source catalogue)."""
     from convenience.report import views
-
-    if kind == "repeated":
-        unavailable["stability"] = ("Stability measures apply to the stage game's equilibria; the repeated game's "
-                                    "sustainability conditions are shown with the equilibria.")
-    from convenience.analysis.stability.measures import stability_report
-
-    if kind == "tree":
-        from convenience.extensive import reduced_normal_form
-        from convenience.solvers import solve
-
-        strategic = reduced_normal_form(game.at())
-        view = views.stability_from_report(stability_report(strategic, solve(strategic), seed=seed))
-        unavailable["stability"] = ("Measured on the tree's reduced strategic form: its Nash equilibria, "
-                                    "including any that rest on non-credible threats (see Equilibria).")
-        return view
-    parametric = game if kind == "normal" else None
-    return views.stability_from_report(stability_report(result.game, result, parametric=parametric, seed=seed))
-
-
-def _sensitivity(game: Any, kind: str, samples: int, seed: int, unavailable: dict) -> SensitivityView | None:
-    """Thresholds, tornado, regime map and Monte Carlo (trees and repeated games: numeric thresholds)."""
-    parameters = getattr(game, "parameters", {}) or {}
-    if not parameters:
-        unavailable["sensitivity"] = "The game has no parameters: its conclusions do not depend on assumptions."
-        return None
-    if not any(p.low is not None and p.high is not None for p in parameters.values()):
-        unavailable["sensitivity"] = "No parameter declares a range, so there is nothing to vary."
-        return None
     from convenience.report.sensitivity import sensitivity_view
 
-    return sensitivity_view(game, samples=samples, seed=seed)
+    game = analysis.game
+    stability = None if analysis.stability is None else views.stability_from_report(analysis.stability)
+    sensitivity = None if analysis.sensitivity is None else sensitivity_view(game, analysis.sensitivity)
+    expectations = (None if analysis.expectations is None
+                    else tuple(views.claim_from_result(c) for c in analysis.expectations))
+    dilemma = analysis.topology
+    provenance = analysis.provenance
+    return GameReport(
+        name=game_name(analysis.source), path=analysis.source, game=game, kind=analysis.kind,
+        result=analysis.solution, stability=stability, sensitivity=sensitivity, expectations=expectations,
+        topology=str(dilemma.name) if dilemma is not None and dilemma.name else None,
+        claims=dict(claims or {}), document=dict(document or {}), command=provenance.command,
+        samples=provenance.samples, seed=provenance.seed, version=provenance.version,
+        unavailable=dict(analysis.unavailable), failures=analysis.failures, nash=analysis.nash, pbe=analysis.pbe)
 
 
-def _expectations(game: Any, unavailable: dict) -> tuple[ClaimView, ...] | None:
-    """The game's ``expect:`` claims checked at the baseline, with the regions where they hold."""
-    from convenience.report import views
+def build_report(game: Game, path: str | Path, *, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
+                 claims: Mapping[str, Mapping[str, Any]] | None = None, document: Mapping[str, Any] | None = None,
+                 command: str = "") -> GameReport:
+    """Analyse ``game`` (:func:`convenience.pipeline.analyse_game`) and return its report."""
+    from convenience.pipeline import AnalysisOptions, analyse_game
 
-    expect = tuple(getattr(game, "expect", ()) or ())
-    if not expect:
-        unavailable["expectations"] = "The game file states no expectations (`expect:`)."
-        return None
-    from convenience.expectations import check_game
-
-    return tuple(views.claim_from_result(c) for c in check_game(game, regions=True))
+    analysis = analyse_game(game, AnalysisOptions(samples=samples, seed=seed, command=command), source=str(path))
+    return game_report(analysis, claims, document)
 
 
-def _topology(game: Any, kind: str) -> str | None:
-    """The Robinson-Goforth name of a 2x2 game at its baseline ("Prisoner's Dilemma")."""
-    if kind != "normal" or len(getattr(game, "players", ())) != 2 or tuple(getattr(game, "shape", ())) != (2, 2):
-        return None
-    from convenience.analysis.topology import classify_2x2
+def report_files(analysis: GameAnalysis, outdir: Path, claims: Mapping[str, Mapping[str, Any]] | None = None,
+                 document: Mapping[str, Any] | None = None) -> tuple[dict[Path, bytes], list[str], tuple[str, ...]]:
+    """One game's report and figures as bytes by path under ``outdir``, its warnings, and its
+    row of the index (nothing is written)."""
+    import matplotlib
 
-    dilemma = classify_2x2(game.at() if hasattr(game, "at") else game)
-    return str(dilemma.name) if dilemma.name else None
+    matplotlib.use("Agg")
+    from convenience.report.index import index_row
+    from convenience.report.plots import figure_bytes, figure_specs, make_figure
 
-
-#: Trees up to this many nodes also get all their Nash equilibria (from the reduced normal form).
-MAX_NASH_TREE_NODES = 40
-
-
-def _tree_nash(game: Any, result: Any) -> Any:
-    """All Nash equilibria of a small tree, to show which rest on non-credible threats."""
-    tree = result.game
-    if tree is None or getattr(tree, "n_nodes", MAX_NASH_TREE_NODES + 1) > MAX_NASH_TREE_NODES:
-        return None
-    from convenience.api import solve_game
-
-    return solve_game(game, method="normal-form")
-
-
-def _tree_pbe(game: Any) -> Any:
-    """Perfect Bayesian equilibria (with beliefs) of a game with types."""
-    from convenience.api import solve_game
-
-    return solve_game(game, method="pbe")
+    report = game_report(analysis, claims, document)
+    outputs = {outdir / f"{report.name}.md": report.markdown("figures").encode("utf-8")}
+    for spec in figure_specs(report):
+        fig = make_figure(spec)
+        for fmt in ("png", "svg"):
+            outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
+    warnings = [f"{analysis.source}: {failure}" for failure in report.failures]
+    return outputs, warnings, tuple(index_row(report, f"{report.name}.md"))
 
 
 # -- the source catalogue -------------------------------------------------------------------

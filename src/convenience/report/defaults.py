@@ -1,5 +1,9 @@
-"""Defaults of ``convenience report``: Monte Carlo draws per game (keeps a dozen games well
-under a minute) and the seed of every draw."""
+"""Defaults of ``convenience report``: Monte Carlo draws per game and the seed of every draw.
 
-DEFAULT_SAMPLES = 20_000
-DEFAULT_SEED = 0
+They are the pipeline's (:mod:`convenience.pipeline` loads nothing heavy), named here so the
+command line can declare its options without loading the report code.
+"""
+
+from convenience.pipeline import DEFAULT_SAMPLES, DEFAULT_SEED
+
+__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED"]

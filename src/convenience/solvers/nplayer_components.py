@@ -264,35 +264,41 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
     if capped:
         text += f" (search capped at {MAX_BOUNDARY_SYSTEMS} systems: some may be missing)"
     text += f"; an interior point: {interior.label()}"
-    member = _membership(supports, variables, basis, constraints)
+    member = Membership(supports, variables, basis, constraints)
     return (Continuum(game.players, game.strategies, names, dim, equations, inequalities,
                       text_param if param is not None else "", tuple(extreme_eqs), interior, 0, text,
                       member),
             extreme_eqs, None)
 
 
-def _membership(supports, variables, basis, constraints):
-    """A test: does a profile (Fractions or floats) satisfy the branch's equations and
-    inequalities, with zero probability outside ``supports``?"""
-    import sympy
+@dataclass(frozen=True, eq=False)
+class Membership:
+    """A test: does a profile (Fractions or floats) satisfy a branch's equations and
+    inequalities, with zero probability outside ``supports``? (A plain object, so that a
+    continuum carrying it can be pickled.)"""
 
-    def contains(profile) -> bool:
+    supports: Any
+    variables: Any
+    basis: Any
+    constraints: Any
+
+    def __call__(self, profile: Any) -> bool:
+        import sympy
+
         exact = all(isinstance(v, Fraction) for x in profile for v in x)
         tol = 0 if exact else 1e-9
-        for S, x in zip(supports, profile):
+        for S, x in zip(self.supports, profile):
             if any(abs(v) > tol for s, v in enumerate(x) if s not in S):
                 return False
         point = {}
-        for v in variables:
+        for v in self.variables:
             i, s = (int(k) for k in v.name[1:].split("_"))
             value = profile[i][s]
             point[v] = sympy.Rational(value.numerator, value.denominator) if exact else sympy.Float(float(value), 30)
-        for p in (basis.exprs if basis is not None else ()):
+        for p in (self.basis.exprs if self.basis is not None else ()):
             if abs(_value(p, point)) > tol:
                 return False
-        return all(_value(g, point) >= -tol for g, _ in constraints)
-
-    return contains
+        return all(_value(g, point) >= -tol for g, _ in self.constraints)
 
 
 def maximal(continua) -> tuple:

@@ -171,6 +171,34 @@ class SymbolicAnalysis:
         return {"parameters": list(self.parameters), "candidates": [c.to_dict() for c in self.tracked],
                 "notes": list(self.notes)}
 
+    def __getstate__(self) -> dict:
+        """Pickled without the compiled evaluators (rebuilt on first use)."""
+        return {k: v for k, v in self.__dict__.items() if k not in COMPILED_CACHES}
+
+
+#: Attributes where the batch checks keep their compiled (lambdified) evaluators.
+COMPILED_CACHES = ("_compiled", "_root_payoffs")
+
+
+def register_ring_pickling() -> None:
+    """Pickle sympy polynomial rings by their constructor arguments.
+
+    sympy's ``PolyRing.__getstate__`` deletes keys of the dict it iterates once the ring has
+    cached monomial functions, so a ring in use cannot be pickled; rings are cached by their
+    arguments, so rebuilding one from them gives the same ring.
+    """
+    import copyreg
+
+    from sympy.polys.rings import PolyRing
+
+    copyreg.pickle(PolyRing, _ring_arguments)
+
+
+def _ring_arguments(ring: Any) -> tuple:
+    from sympy.polys.rings import PolyRing
+
+    return PolyRing, (ring.symbols, ring.domain, ring.order)
+
 
 def fraction_parts(value: Any) -> tuple[int, int]:
     """``(numerator, denominator)`` of an exact value (floats read as their shortest decimal)."""
@@ -199,6 +227,7 @@ def _to_algebra(payoffs: np.ndarray, names: tuple[str, ...]):
     from sympy.polys.polyerrors import PolynomialError
     from sympy.polys.rings import ring as make_ring
 
+    register_ring_pickling()
     symbols = [sympy.Symbol(n, real=True) for n in names] or [sympy.Symbol("_none", real=True)]
     ring = make_ring(symbols, sympy.QQ)[0]
     out = np.empty(payoffs.shape, dtype=object)

@@ -1,0 +1,561 @@
+"""One analysis per game: load -> solve -> analyse -> check, into one typed result.
+
+:func:`analyse_game` computes, once, everything any consumer shows about a game and returns
+it as a :class:`GameAnalysis`: the baseline solve; for trees the reduced normal form with all
+its Nash equilibria (solved once, shared by the credibility notes, the perfect Bayesian
+equilibria and the stability measures); stability; sensitivity (thresholds, tornado, a
+regime map, Monte Carlo); the verdicts on the game's expectations; the 2x2 topology; and
+what could not be computed and why. ``convenience report`` renders it, ``convenience check``
+reads its verdicts, ``convenience analyze`` prints its sensitivity. :func:`analyse_library`
+does the same for many files at once, then judges the cross-game conclusions of ``kind:
+conclusions`` files on the verdicts already found.
+
+Nothing here prints, writes or reads the clock. Every random draw is seeded by
+``options.seed`` and every budget is counted in work, so the same game and options give the
+same result on every machine. The result is frozen and picklable: worker processes return
+it whole and a cache can store it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from convenience.errors import InputError
+from convenience.game import Game, Kind, game_kind, numeric, parameters_of
+
+if TYPE_CHECKING:
+    from convenience.analysis.sensitivity.analyze import SensitivityReport
+    from convenience.analysis.stability.measures import StabilityReport
+    from convenience.analysis.topology import Dilemma
+    from convenience.expectations.run import ClaimResult
+    from convenience.results import SolveResult
+
+#: Monte Carlo draws per game of a report (keeps a dozen games well under a minute), and the seed.
+DEFAULT_SAMPLES = 20_000
+DEFAULT_SEED = 0
+
+#: The parts of an analysis; the baseline solve comes with any of the first two.
+PARTS = ("solve", "stability", "sensitivity", "expectations")
+
+#: Trees up to this many nodes also get all their Nash equilibria (from the reduced normal form).
+MAX_NASH_TREE_NODES = 40
+#: Grid points per axis of the regime map over the two most fragile parameters.
+MAP_POINTS = 101
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What to compute and how: the same options give the same result on every machine.
+
+    ``parts`` picks among :data:`PARTS`. ``samples`` Monte Carlo draws seeded by ``seed``;
+    ``regions`` also locates where passing claims hold (failing ones always get their
+    region); ``fixed`` names parameters set on the command line, which robustness draws leave
+    alone. ``parameters``, ``noise``, ``grid``, ``draw_cap``, ``workers`` and ``scheduler``
+    are those of :func:`convenience.analysis.sensitivity.analyze.analyze`; ``regime_map``
+    adds, when no grid is given, a map over the two most fragile parameters of a normal-form
+    game. ``ranged_only`` skips sensitivity (saying why) when no parameter declares a range;
+    ``convenience analyze`` turns it off to analyse whatever is declared. ``command`` is
+    recorded as provenance. With ``keep_going`` a failing analysis becomes a line of the result
+    and the others stand; without it the failure propagates.
+    """
+
+    parts: frozenset[str] = frozenset(PARTS)
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+    regions: bool = True
+    fixed: frozenset[str] = frozenset()
+    parameters: tuple[str, ...] | None = None
+    noise: float = 0.0
+    grid: tuple[tuple[str, tuple[float, float, int]], ...] = ()
+    regime_map: bool = True
+    ranged_only: bool = True
+    keep_going: bool = True
+    draw_cap: int | None = None
+    workers: int = 1
+    scheduler: str | None = None
+    command: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.parts) - set(PARTS))
+        if unknown:
+            raise ValueError(f"unknown analysis part '{unknown[0]}'; parts: {', '.join(PARTS)}")
+        if self.samples < 0:
+            raise InputError(f"samples must not be negative (got {self.samples})", key="--samples")
+
+    def wants(self, part: str) -> bool:
+        return part in self.parts
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How a result was made: enough to make it again."""
+
+    version: str
+    samples: int
+    seed: int
+    command: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class GameAnalysis:
+    """Everything convenience found about one game (see the module docstring).
+
+    ``solution`` is the baseline solve; for trees ``strategic`` is the reduced normal form
+    solved (its ``game`` is the strategic form, its equilibria all its Nash equilibria),
+    ``nash`` the same equilibria as behaviour strategies with credibility notes (trees up to
+    :data:`MAX_NASH_TREE_NODES` nodes) and ``pbe`` the perfect Bayesian equilibria (games
+    with types). ``unavailable`` maps a part to the one line saying why it has no content;
+    ``failures`` lists analyses that failed (the others stand).
+    """
+
+    game: Game
+    kind: Kind
+    source: str
+    provenance: Provenance
+    solution: SolveResult | None = None
+    strategic: SolveResult | None = None
+    nash: SolveResult | None = None
+    pbe: SolveResult | None = None
+    stability: StabilityReport | None = None
+    sensitivity: SensitivityReport | None = None
+    expectations: tuple[ClaimResult, ...] | None = None
+    topology: Dilemma | None = None
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    failures: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.game, "title", "") or "") or Path(self.source).stem
+
+
+@dataclass(frozen=True, eq=False)
+class LibraryAnalysis:
+    """The analyses of many game files and the verdicts on their cross-game conclusions.
+
+    ``rendered`` holds, game by game, what the ``then`` function of :func:`analyse_library`
+    returned (the report renders each game in the process that analysed it); ``directory``
+    tells whether any directory was given.
+    """
+
+    games: tuple[GameAnalysis, ...]
+    conclusions: tuple[ClaimResult, ...] = ()
+    rendered: tuple[Any, ...] = ()
+    directory: bool = False  # whether any directory was given
+
+    def verdicts(self) -> list[ClaimResult]:
+        """Every verdict: each game's expectations in order, then the conclusions."""
+        out: list[ClaimResult] = []
+        for analysis in self.games:
+            out.extend(analysis.expectations or ())
+        return out + list(self.conclusions)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+# -- one game -----------------------------------------------------------------------------------
+def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, source: str = "",
+                 progress: Progress | None = None) -> GameAnalysis:
+    """Every analysis ``options`` asks for, each computed once (see :class:`GameAnalysis`).
+
+    An input error stops the run (the game file is wrong); any other failure of one analysis
+    becomes a line in ``failures`` and ``unavailable`` and the other analyses stand.
+    """
+    from convenience import __version__
+
+    kind = game_kind(game)
+    run = _Run(game, kind, options)
+    solution = strategic = nash = pbe = stability = sensitivity = expectations = topology = None
+    if options.wants("solve") or options.wants("stability"):
+        solution = _solve(game)
+    if options.wants("stability") and solution is not None:
+        stability = run.attempt("stability", _stability, run, solution)
+    if options.wants("sensitivity"):
+        sensitivity = run.attempt("sensitivity", _sensitivity, run, progress)
+    if options.wants("expectations"):
+        expectations = run.attempt("expectations", _expectations, run)
+    if options.wants("solve") and kind == "tree" and solution is not None:
+        if _small(solution):
+            nash = run.attempt("Nash", run.tree_nash)
+        if getattr(game, "types", None):
+            pbe = run.attempt("perfect Bayesian", _tree_pbe, run)
+        strategic = run.strategic_if_found()
+    if options.wants("solve"):
+        topology = _topology(game, kind)
+    return GameAnalysis(
+        game=game, kind=kind, source=source,
+        provenance=Provenance(__version__, options.samples, options.seed, options.command),
+        solution=solution, strategic=strategic, nash=nash, pbe=pbe, stability=stability,
+        sensitivity=sensitivity, expectations=expectations, topology=topology,
+        unavailable=dict(run.unavailable), failures=tuple(run.failures))
+
+
+def analyse_file(path: str | Path, options: AnalysisOptions = AnalysisOptions(),
+                 overrides: Mapping[str, Any] | None = None, *, source: str | None = None) -> GameAnalysis:
+    """Load one game file (``overrides`` naming its own parameters applied) and analyse it."""
+    library = load_library([path], overrides)
+    if not library.games:
+        raise InputError("not a game file (it declares a kind that describes no game)", file=str(path))
+    [(_, game)] = library.games
+    analysis, _ = _analyse_one(game, options, library.overrides, str(path) if source is None else source, None)
+    return analysis
+
+
+T = TypeVar("T")
+
+
+class _Once(Generic[T]):
+    """A value computed on first request; a failure is kept and raised again on each request."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+        self._done = False
+        self._value: T | None = None
+        self._error: BaseException | None = None
+
+    def get(self) -> T:
+        if not self._done:
+            self._done = True
+            try:
+                self._value = self._compute()
+            except Exception as error:  # noqa: BLE001 - re-raised to every part that needs it
+                self._error = error
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]
+
+    def found(self) -> T | None:
+        return self._value if self._done and self._error is None else None
+
+
+class _Run:
+    """The state of one game's analysis: shared intermediate results, unavailable parts, failures."""
+
+    def __init__(self, game: Game, kind: Kind, options: AnalysisOptions) -> None:
+        self.game = game
+        self.kind = kind
+        self.options = options
+        self.unavailable: dict[str, str] = {}
+        self.failures: list[str] = []
+        self._reduced: _Once[Any] = _Once(self._reduce)
+        self._strategic: _Once[SolveResult] = _Once(self._solve_strategic)
+        self._nash: _Once[SolveResult] = _Once(self._tree_nash)
+
+    def attempt(self, part: str, function: Callable[..., T], *args: Any) -> T | None:
+        """Run one analysis; if it fails, the result says so for that part and the others stand."""
+        try:
+            return function(*args)
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - recorded in the result, never hidden
+            if not self.options.keep_going:
+                raise
+            message = f"{type(error).__name__}: {error}"
+            self.failures.append(f"{part} analysis failed: {message}")
+            self.unavailable[part] = f"The {part} analysis failed on this game ({message})."
+            return None
+
+    # trees: the reduced normal form and its Nash equilibria, computed once
+    def _reduce(self) -> Any:
+        from convenience.extensive.reduced import reduce_tree
+
+        return reduce_tree(numeric(self.game))
+
+    def _solve_strategic(self) -> SolveResult:
+        from convenience.solvers import solve
+
+        return solve(self._reduced.get().game)
+
+    def _tree_nash(self) -> SolveResult:
+        from convenience.extensive.solve import is_bayesian, nash_from_reduced
+
+        form = self._reduced.get()
+        return nash_from_reduced(form, self._strategic.get(), is_bayesian(form.tree))
+
+    def strategic(self) -> SolveResult:
+        """The tree's reduced normal form, solved (all its Nash equilibria)."""
+        return self._strategic.get()
+
+    def tree_nash(self) -> SolveResult:
+        """All Nash equilibria of the tree as behaviour strategies, each with its credibility."""
+        return self._nash.get()
+
+    def strategic_if_found(self) -> SolveResult | None:
+        return self._strategic.found()
+
+
+def _solve(game: Game) -> SolveResult:
+    from convenience.equilibria import solve_game
+
+    return solve_game(game)
+
+
+def _small(solution: SolveResult) -> bool:
+    tree = solution.game
+    return tree is not None and tree.n_nodes <= MAX_NASH_TREE_NODES
+
+
+def _stability(run: _Run, solution: SolveResult) -> StabilityReport:
+    """Stability measures of the (stage) game's equilibria; for trees, of the reduced strategic form's."""
+    from convenience.analysis.stability.measures import stability_report
+
+    seed = run.options.seed
+    if run.kind == "repeated":
+        run.unavailable["stability"] = ("Stability measures apply to the stage game's equilibria; the repeated "
+                                        "game's sustainability conditions are shown with the equilibria.")
+    if run.kind == "tree":
+        strategic = run.strategic()
+        report = stability_report(strategic.game, strategic, seed=seed)
+        run.unavailable["stability"] = ("Measured on the tree's reduced strategic form: its Nash equilibria, "
+                                        "including any that rest on non-credible threats (see Equilibria).")
+        return report
+    parametric = run.game if run.kind == "normal" else None
+    return stability_report(solution.game, solution, parametric=parametric, seed=seed)
+
+
+def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | None:
+    """Thresholds, tornado, regime map and Monte Carlo (trees and repeated games: by their own paths)."""
+    from convenience.analysis.sensitivity.analyze import analyze
+
+    game, options = run.game, run.options
+    parameters = parameters_of(game)
+    why = _nothing_to_vary(parameters) if options.ranged_only else None
+    if why is not None:
+        run.unavailable["sensitivity"] = why
+        return None
+    from convenience.equilibria import solve_game
+
+    report = analyze(game, parameters=options.parameters, samples=options.samples, seed=options.seed,
+                     noise=options.noise, grid=dict(options.grid), workers=options.workers,
+                     scheduler=options.scheduler, progress=progress, draw_cap=options.draw_cap,
+                     solve=None if run.kind == "normal" else solve_game)
+    if options.regime_map and not options.grid and run.kind == "normal":
+        plane = _plane(report, parameters)
+        if plane is not None:
+            report = replace(report, regime_map=_regime_map(game, report, *plane))
+    return report
+
+
+def _nothing_to_vary(parameters: Mapping[str, Any]) -> str | None:
+    """Why a game without ranged parameters has no sensitivity analysis (None when it has one)."""
+    if not parameters:
+        return "The game has no parameters: its conclusions do not depend on assumptions."
+    if not any(p.low is not None and p.high is not None for p in parameters.values()):
+        return "No parameter declares a range, so there is nothing to vary."
+    return None
+
+
+def _plane(report: SensitivityReport, parameters: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The two parameters of the regime map: the two most fragile (or the most fragile and another)."""
+    names = [t.parameter for t in report.tornado if t.fragility() is not None]
+    ranged = [n for n, p in parameters.items()
+              if p.low is not None and p.high is not None and float(p.high) > float(p.low)]
+    if len(names) >= 2:
+        return names[0], names[1]
+    if len(names) == 1 and len(ranged) >= 2:
+        return names[0], next(n for n in ranged if n != names[0])
+    return None
+
+
+def _regime_map(game: Any, report: SensitivityReport, x: str, y: str) -> Any:
+    from convenience.analysis.sensitivity.regimes import regime_map
+    from convenience.analysis.sensitivity.vectorised import GameEvaluator
+    from convenience.analysis.topology import dilemma_namer
+
+    px, py = game.parameters[x], game.parameters[y]
+    return regime_map(GameEvaluator(game).sets, x, (float(px.low), float(px.high), MAP_POINTS),
+                      y, (float(py.low), float(py.high), MAP_POINTS), analysis=report.conditions,
+                      values=game.baseline(), dilemmas=dilemma_namer(game))
+
+
+def _expectations(run: _Run) -> tuple[ClaimResult, ...] | None:
+    """The game's ``expect:`` claims checked at the baseline, with the regions where they hold."""
+    if not tuple(getattr(run.game, "expect", ()) or ()):
+        run.unavailable["expectations"] = "The game file states no expectations (`expect:`)."
+        return None
+    from convenience.expectations.run import check_game
+
+    return tuple(check_game(run.game, regions=run.options.regions, fixed=run.options.fixed))
+
+
+def _tree_pbe(run: _Run) -> SolveResult:
+    """Perfect Bayesian equilibria (with beliefs) among the tree's Nash equilibria."""
+    from convenience.extensive.solve import pbe_from_nash
+
+    nash = run.tree_nash()
+    return pbe_from_nash(nash.game, nash)
+
+
+def _topology(game: Game, kind: Kind) -> Dilemma | None:
+    """Where a 2x2 game at its baseline sits in the Robinson-Goforth topology."""
+    if kind != "normal" or len(game.players) != 2 or tuple(getattr(game, "shape", ())) != (2, 2):
+        return None
+    from convenience.analysis.topology import classify_2x2
+
+    return classify_2x2(numeric(game))
+
+
+# -- many games -------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Library:
+    """Game files, each parsed once, and the ``kind: conclusions`` files beside them.
+
+    ``games`` pairs each file with its game, in the order given (directories sorted);
+    ``directory`` tells whether any directory was given; ``overrides`` are the ``--set``
+    values the games were read with.
+    """
+
+    games: tuple[tuple[Path, Game], ...]
+    conclusions: tuple[Path, ...] = ()
+    directory: bool = False
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(path for path, _ in self.games)
+
+
+def load_library(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None = None, *,
+                 own_overrides: bool = True) -> Library:
+    """Read every game file named or found in a directory, each file parsed once.
+
+    In a directory, YAML files that describe no game (a catalogue of claims, say) are left out
+    and ``kind: conclusions`` files are set apart; a file named directly is a game unless it
+    declares a non-game kind, so a mistake in it is reported. ``overrides`` (``--set``) apply
+    to the games declaring those parameters (``own_overrides``) or to every game.
+    """
+    games: list[tuple[Path, Game]] = []
+    conclusions: list[Path] = []
+    directory = False
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            directory = True
+            for f in _directory_files(path):
+                _read(f, overrides or {}, own_overrides, True, games, conclusions)
+        elif path.exists():
+            _read(path, overrides or {}, own_overrides, False, games, conclusions)
+        else:
+            raise InputError("no such file or directory", file=str(path))
+    return Library(tuple(games), tuple(conclusions), directory, dict(overrides or {}))
+
+
+def _directory_files(path: Path) -> list[Path]:
+    from convenience.spec import GAME_SUFFIXES
+
+    found = sorted(f for f in path.iterdir() if f.suffix.lower() in GAME_SUFFIXES and f.is_file())
+    if not found:
+        raise InputError("no game files (.yaml, .yml, .nfg, .efg) in this directory", file=str(path))
+    return found
+
+
+def _read(path: Path, overrides: Mapping[str, Any], own: bool, in_directory: bool,
+          games: list[tuple[Path, Game]], conclusions: list[Path]) -> None:
+    """Parse one file once and file it under games or conclusions (or leave it out)."""
+    from convenience.spec import NON_GAME_KINDS, game_from_data, is_game_document, load_document, load_game
+
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        game = load_game(path)
+        mine = {k: overrides[k] for k in overrides if not own or k in parameters_of(game)}
+        games.append((path, load_game(path, mine) if mine else game))
+        return
+    data = load_document(path)
+    if data.get("kind") in NON_GAME_KINDS:
+        if data.get("kind") == "conclusions":
+            conclusions.append(path)
+        return
+    if in_directory and not is_game_document(data):
+        return
+    game = game_from_data(data, str(path))
+    mine = {k: overrides[k] for k in overrides if not own or k in parameters_of(game)}
+    games.append((path, game_from_data(data, str(path), mine) if mine else game))
+
+
+def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOptions = AnalysisOptions(),
+                    overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
+                    then: Callable[[GameAnalysis], Any] | None = None,
+                    step: Callable[[str], None] | None = None,
+                    display: Callable[[Path], str] = str) -> LibraryAnalysis:
+    """Analyse every game file given (directories: their game files), then judge the
+    conclusions files on the verdicts found. ``paths`` may be a :class:`Library` already
+    loaded (with its own ``overrides``).
+
+    ``overrides`` (``--set``) apply to the games declaring those parameters; naming one no
+    game declares is an input error. Every game is loaded (and every input error raised)
+    before any is analysed. ``jobs`` > 1 analyses games in that many processes; each game is
+    seeded on its own, so the result does not depend on it. ``then(analysis)`` runs in the
+    process that analysed the game; its values are kept in ``rendered``. ``step(name)`` is
+    called as each game finishes; ``display`` turns a path into the name results show.
+    """
+    from convenience.expectations.run import check_conclusions
+
+    library = paths if isinstance(paths, Library) else load_library(paths, overrides)  # input errors first
+    overrides = dict(library.overrides)
+    declared = {name for _, game in library.games for name in parameters_of(game)}
+    if not library.conclusions:
+        _check_declared(overrides, declared)
+    work = [(game, options, overrides, display(f), then) for f, game in library.games]
+    files = library.files
+    done = _map(_analyse_one, work, jobs, step=(lambda k: step(display(files[k]))) if step else None)
+    games = tuple(analysis for analysis, _ in done)
+    cache: dict[Any, Any] = {}
+    for f, analysis in zip(files, games):
+        key = f.resolve()
+        cache[key] = analysis.game
+        cache.update({(key, v.id): v for v in analysis.expectations or ()})
+    conclusions: list[ClaimResult] = []
+    for f in library.conclusions:
+        conclusions.extend(check_conclusions(f, overrides, cache, declared))
+    _check_declared(overrides, declared)
+    return LibraryAnalysis(games, tuple(conclusions), tuple(value for _, value in done), library.directory)
+
+
+def check_paths(paths: Sequence[str | Path], overrides: Mapping[str, Any] | None = None, *,
+                regions: bool = False) -> list[ClaimResult]:
+    """The verdicts of ``convenience check``: every game's expectations, then the conclusions."""
+    options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions)
+    return analyse_library(paths, options, overrides).verdicts()
+
+
+def _check_declared(overrides: Mapping[str, Any], declared: set[str]) -> None:
+    unknown = [k for k in overrides if k not in declared]
+    if unknown:
+        raise InputError(f"no game checked declares parameter '{unknown[0]}'", key=f"--set {unknown[0]}")
+
+
+def _analyse_one(game: Game, options: AnalysisOptions, overrides: Mapping[str, Any], source: str,
+                 then: Callable[[GameAnalysis], Any] | None) -> tuple[GameAnalysis, Any]:
+    from convenience.expectations.run import overridden_parameters
+
+    fixed = options.fixed | frozenset(overridden_parameters(game, overrides))
+    analysis = analyse_game(game, replace(options, fixed=fixed), source=source)
+    return analysis, (then(analysis) if then is not None else None)
+
+
+def _map(function: Callable[..., T], work: Sequence[tuple], jobs: int,
+         step: Callable[[int], None] | None = None) -> list[T]:
+    """``function(*args)`` for each ``args`` in ``work``, in order, in up to ``jobs`` processes."""
+    if jobs <= 1 or len(work) <= 1:
+        results = []
+        for k, args in enumerate(work):
+            results.append(function(*args))
+            if step:
+                step(k)
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+        futures = [pool.submit(function, *args) for args in work]
+        results = []
+        for k, future in enumerate(futures):
+            results.append(future.result())
+            if step:
+                step(k)
+        return results
+
+
+__all__ = ["AnalysisOptions", "DEFAULT_SAMPLES", "DEFAULT_SEED", "GameAnalysis", "LibraryAnalysis", "PARTS",
+           "Provenance", "analyse_file", "analyse_game", "analyse_library", "check_paths", "Library", "load_library"]
