@@ -1,7 +1,8 @@
 """Command-line commands, one module each, plus what they share.
 
 Each module has ``register(app)``; :func:`guarded` turns the library's typed errors into one
-clear message and an exit code (2 bad input, 1 internal error) without a traceback, and
+clear message and an exit code (2 bad input, 3 work budget spent, 1 internal error) without a
+traceback, and
 :func:`write_atomic` writes an output file whole or not at all.
 """
 
@@ -16,10 +17,12 @@ from typing import Any, Callable
 
 import typer
 
+from convenience.budget import BudgetExceeded
 from convenience.errors import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
+EXIT_BUDGET = 3
 
 
 def error_exit(message: str, code: int) -> None:
@@ -29,7 +32,9 @@ def error_exit(message: str, code: int) -> None:
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a command, mapping InputError to exit 2 and other failures to exit 1."""
+    """Run a command, mapping InputError to exit 2, a spent work budget to exit 3 (the message says
+    what was found so far and how to go further) and other failures to exit 1."""
+
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -39,6 +44,8 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except InputError as error:
             error_exit(str(error), EXIT_BAD_INPUT)
+        except BudgetExceeded as error:
+            error_exit(str(error), EXIT_BUDGET)
         except KeyboardInterrupt:
             error_exit("interrupted", 130)
         except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users

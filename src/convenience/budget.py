@@ -1,0 +1,124 @@
+"""Work budgets: how much a computation may do, counted in units of work, never in seconds.
+
+A limit measured in seconds makes the answer depend on the machine: a slow laptop would stop
+where a fast server goes on, and the two would print different reports. A :class:`WorkBudget`
+counts what the algorithm does instead (systems solved, supports tried, nodes visited; each
+caller says what one unit is), so a run that completes prints the same bytes everywhere, however
+slow, and a run that does not complete stops at the same place everywhere.
+
+Spending past the limit raises :class:`BudgetExceeded`, a :class:`ComputationError` that says
+what was being computed, what was found so far and how to go further::
+
+    budget = WorkBudget(10_000, "support enumeration (supports tried)")
+    for support in supports:
+        budget.charge(found=lambda: [str(e) for e in found])
+        ...
+
+A caller that can fall back to another method catches :class:`BudgetExceeded`; one that cannot
+lets it reach the command line, which prints the message and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from convenience.errors import ComputationError
+
+#: The work budget of one solve or analysis step when the user gives none (``--budget``).
+DEFAULT_BUDGET = 1_000_000
+
+#: What the message suggests when a budget runs out and the caller names nothing better.
+DEFAULT_REMEDIES = ("raise the budget with --budget", "choose a faster method", "analyse a smaller game")
+
+Found = Iterable[str] | Callable[[], Iterable[str]] | None
+
+
+class BudgetExceeded(ComputationError):
+    """A computation spent its whole work budget before it finished.
+
+    ``what`` names the computation and its unit, ``limit`` and ``spent`` count units, ``found``
+    lists (as text) what was established before it stopped, and ``remedies`` say how to go
+    further. ``str(error)`` joins them into one message for the command line.
+    """
+
+    def __init__(self, what: str, limit: int, spent: int, *, found: Iterable[str] = (),
+                 remedies: Iterable[str] = DEFAULT_REMEDIES) -> None:
+        self.what = what
+        self.limit = limit
+        self.spent = spent
+        self.found = tuple(found)
+        self.remedies = tuple(remedies)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.what}: stopped after spending its work budget of {self.limit:,} units"
+        if self.found:
+            text += "; found so far: " + "; ".join(self.found)
+        else:
+            text += "; nothing found so far"
+        if self.remedies:
+            text += "; to go further: " + ", or ".join(self.remedies)
+        return text
+
+    def __reduce__(self):  # picklable, so a worker process can send it back whole
+        return _rebuild, (self.what, self.limit, self.spent, self.found, self.remedies)
+
+    def with_found(self, found: Iterable[str]) -> "BudgetExceeded":
+        """A copy that also lists ``found`` (for a caller that knows more than the charger)."""
+        return BudgetExceeded(self.what, self.limit, self.spent, found=(*self.found, *found),
+                              remedies=self.remedies)
+
+
+class WorkBudget:
+    """A counter of work units that raises :class:`BudgetExceeded` once ``limit`` is passed.
+
+    ``limit=None`` means unlimited (the counter still counts, so ``spent`` can be reported).
+    One budget may be shared by several steps of one computation: each charges what it does.
+    """
+
+    __slots__ = ("limit", "what", "spent", "remedies")
+
+    def __init__(self, limit: int | None, what: str, *, remedies: Iterable[str] = DEFAULT_REMEDIES) -> None:
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+            raise ValueError(f"a work budget is a whole number of units >= 0 or None, not {limit!r}")
+        self.limit = limit
+        self.what = what
+        self.spent = 0
+        self.remedies = tuple(remedies)
+
+    def __repr__(self) -> str:
+        return f"WorkBudget({self.limit!r}, {self.what!r}, spent={self.spent})"
+
+    @property
+    def remaining(self) -> int | None:
+        """Units left before the budget runs out (``None`` when unlimited)."""
+        return None if self.limit is None else max(self.limit - self.spent, 0)
+
+    def affords(self, units: int) -> bool:
+        """Whether ``units`` more can be spent; lets a caller refuse a step before starting it."""
+        return self.limit is None or self.spent + units <= self.limit
+
+    def charge(self, units: int = 1, *, found: Found = None) -> None:
+        """Spend ``units``; past the limit raise :class:`BudgetExceeded` listing ``found``.
+
+        ``found`` may be a callable so that describing the partial result costs nothing
+        until the budget actually runs out.
+        """
+        self.spent += units
+        if self.limit is not None and self.spent > self.limit:
+            raise self.exceeded(found)
+
+    def exceeded(self, found: Found = None) -> BudgetExceeded:
+        """The error this budget raises when spent (for a caller that refuses a step up front)."""
+        listed = found() if callable(found) else found
+        return BudgetExceeded(self.what, self.limit if self.limit is not None else self.spent, self.spent,
+                              found=listed or (), remedies=self.remedies)
+
+
+def _rebuild(what: str, limit: int, spent: int, found: tuple, remedies: tuple) -> BudgetExceeded:
+    return BudgetExceeded(what, limit, spent, found=found, remedies=remedies)
+
+
+def unlimited(what: str = "unlimited work") -> WorkBudget:
+    """A budget that never runs out (for library calls that ask for none)."""
+    return WorkBudget(None, what)
