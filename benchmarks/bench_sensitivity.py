@@ -86,14 +86,15 @@ def best_of(function, repeat=3):
 def ours(text):
     from convenience.analysis.sensitivity.symbolic import symbolic_conditions
     from convenience.analysis.sensitivity.thresholds import exact_thresholds
+    from convenience.analysis.sensitivity.work import WorkBudget
 
     game = loads(text)
 
     def conditions():
-        return symbolic_conditions(game, time_limit=None)
+        return symbolic_conditions(game, budget=WorkBudget(None))
 
     def everything():
-        analysis = symbolic_conditions(game, time_limit=None)
+        analysis = symbolic_conditions(game, budget=WorkBudget(None))
         for name, p in game.parameters.items():
             exact_thresholds(analysis, name, game.baseline(), p.low, p.high)
 
@@ -161,7 +162,7 @@ def monte_carlo_rates(quick):
     dists = {k: distribution_of(p) for k, p in game.parameters.items()}
     monte_carlo(game, dists, samples=1000)  # compile the payoff function once
     batch = best_of(lambda: monte_carlo(game, dists, samples=samples, seed=1), repeat=3)
-    whole = best_of(lambda: analyze(game, samples=samples, seed=1, time_limit=60.0), repeat=1)
+    whole = best_of(lambda: analyze(game, samples=samples, seed=1, work_limit=None), repeat=1)
     f = payoff_function(game)
     rng = np.random.default_rng(0)
     n = 100 if quick else 300

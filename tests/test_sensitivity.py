@@ -216,8 +216,8 @@ def test_non_rational_payoffs_fall_back_to_numerical_analysis():
     assert [round(x.value, 9) for x in h.thresholds] == [4.0] and h.numerical
 
 
-def test_time_limit_falls_back_without_hanging():
-    report = analyze(loads(BATTLE), samples=0, time_limit=0.0)
+def test_an_exhausted_work_budget_falls_back_to_numerical_analysis():
+    report = analyze(loads(BATTLE), samples=0, work_limit=0)
     assert not report.symbolic
     assert any("did not finish" in n for n in report.notes)
     a = next(t for t in report.thresholds if t.parameter == "a")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from convenience.solvers.batch import solve_2x2x2
 from convenience.analysis.sensitivity.candidates import candidate_supports, mixed_note, support_label
+from convenience.analysis.sensitivity.work import WorkBudget
 from convenience.analysis.sensitivity.nplayer_mixed import nplayer_support_count, nplayer_support_profiles
 from convenience.analysis.sensitivity.surd import Surd
 from convenience.analysis.sensitivity.symbolic import symbolic_conditions
@@ -130,7 +131,7 @@ def test_tracked_three_mixer_equilibria_equal_the_solvers(seed, shape):
     from convenience.solvers import solve
 
     game = random_game(seed, shape)
-    analysis = symbolic_conditions(game, time_limit=None)
+    analysis = symbolic_conditions(game, budget=WorkBudget(None))
     evaluator = GameEvaluator(game)
     rng = np.random.default_rng(seed)
     compared = 0
@@ -172,7 +173,7 @@ def rational_points(draw):
 @given(st.integers(0, 2**16), rational_points(), st.sampled_from([(2, 2, 2), (3, 2, 2)]))
 def test_exact_and_batch_checks_agree_and_regret_is_zero(seed, a, shape):
     game = random_game(seed, shape)
-    analysis = symbolic_conditions(game, time_limit=None)
+    analysis = symbolic_conditions(game, budget=WorkBudget(None))
     values = {"a": a}
     exact = analysis.equilibrium_set(values)
     batch = GameEvaluator(game).sets({"a": np.array([float(a)])})[0]
@@ -200,7 +201,7 @@ def test_exact_thresholds_agree_with_bisection(seed, shape):
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds
 
     game = random_game(seed, shape)
-    analysis = symbolic_conditions(game, time_limit=None)
+    analysis = symbolic_conditions(game, budget=WorkBudget(None))
     exact = exact_thresholds(analysis, "a", game.baseline(), -5, 5)
     evaluator = GameEvaluator(game)
     numeric = numeric_thresholds(lambda xs: evaluator.sets({"a": xs}), "a", 1.0, -5.0, 5.0, points=20001)
@@ -283,7 +284,7 @@ def test_analyze_shows_closed_form_and_thresholds():
 
 def test_quartic_supports_are_solved_numerically_and_say_so():
     game = random_game(8, (3, 3, 2))
-    analysis = symbolic_conditions(game, time_limit=None)
+    analysis = symbolic_conditions(game, budget=WorkBudget(None))
     quartic = [c for c in analysis.roots if len(c.support.support[0]) == 3 and len(c.support.support[1]) == 3]
     assert len(quartic) == 4 and all(c.status == "numerical" for c in quartic)
     assert "numerically" in quartic[0].sentence()
@@ -293,7 +294,7 @@ def test_quartic_supports_are_solved_numerically_and_say_so():
 def test_root_one_is_the_smaller_at_the_baseline():
     for seed in range(12):
         game = random_game(seed)
-        analysis = symbolic_conditions(game, time_limit=None)
+        analysis = symbolic_conditions(game, budget=WorkBudget(None))
         point = analysis.point(game.baseline())
         found = {c.support.root: c.profile_at(point) for c in analysis.roots}
         if all(found.get(k) is not None for k in (1, 2)):
@@ -306,7 +307,7 @@ def test_root_one_is_the_smaller_at_the_baseline():
 
 def test_candidate_order_is_the_same_everywhere():
     game = random_game(3, (3, 2, 2))
-    analysis = symbolic_conditions(game, time_limit=None)
+    analysis = symbolic_conditions(game, budget=WorkBudget(None))
     evaluator = GameEvaluator(game)
     assert tuple(c.label for c in analysis.tracked) == evaluator.labels
     assert len(set(evaluator.labels)) == len(evaluator.labels)
@@ -384,7 +385,7 @@ def test_four_player_games_track_three_mixers_like_the_solver():
     assert compared
 
 
-def test_many_parameters_stay_within_the_time_budget():
+def test_many_parameters_stay_within_the_work_budget():
     """Every payoff its own parameter: symbolic work is bounded and falls back to numbers, saying so."""
     from convenience.analysis.sensitivity.analyze import analyze
 
@@ -400,7 +401,7 @@ def test_many_parameters_stay_within_the_time_budget():
             row = ", ".join(f"r{c}: [{next(cells)}, {next(cells)}, {next(cells)}]" for c in range(2))
             lines.append(f"    q{b}: {{{row}}}")
     game = loads("\n".join(lines) + "\n")
-    report = analyze(game, samples=500, parameters=["u0", "u7"], time_limit=1.0)
+    report = analyze(game, samples=500, parameters=["u0", "u7"])
     assert report.conditions is None or len(report.conditions.roots) == 2
     assert len(report.thresholds) == 2
     assert set(report.baseline) == GameEvaluator(game).sets({})[0]
@@ -426,7 +427,7 @@ def test_root_labels_do_not_jump_where_the_leading_coefficient_vanishes(seed):
     from convenience.analysis.sensitivity.thresholds import exact_thresholds
 
     game = random_game(seed)
-    analysis = symbolic_conditions(game, time_limit=None)
+    analysis = symbolic_conditions(game, budget=WorkBudget(None))
     c2 = analysis.roots[0].coeffs[2]
     terms = {m[0]: float(c) for m, c in c2.terms()}
     zeros = [float(z.real) for z in np.roots([terms.get(k, 0.0) for k in range(max(terms), -1, -1)])

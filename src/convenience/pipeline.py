@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
 from convenience.errors import InputError
 from convenience.game import Game, Kind, game_kind, numeric, parameters_of
 
@@ -54,7 +55,8 @@ class AnalysisOptions:
     ``regions`` also locates where passing claims hold (failing ones always get their
     region); ``fixed`` names parameters set on the command line, which robustness draws leave
     alone. ``parameters``, ``noise``, ``grid``, ``draw_cap``, ``workers`` and ``scheduler``
-    are those of :func:`convenience.analysis.sensitivity.analyze.analyze`; ``regime_map``
+    are those of :func:`convenience.analysis.sensitivity.analyze.analyze`, ``symbolic_work`` its
+    ``work_limit`` (polynomial terms; None: no bound); ``regime_map``
     adds, when no grid is given, a map over the two most fragile parameters of a normal-form
     game. ``ranged_only`` skips sensitivity (saying why) when no parameter declares a range;
     ``convenience analyze`` turns it off to analyse whatever is declared. ``command`` is
@@ -71,6 +73,7 @@ class AnalysisOptions:
     noise: float = 0.0
     grid: tuple[tuple[str, tuple[float, float, int]], ...] = ()
     regime_map: bool = True
+    symbolic_work: int | None = SYMBOLIC_WORK
     ranged_only: bool = True
     keep_going: bool = True
     draw_cap: int | None = None
@@ -331,6 +334,7 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
     report = analyze(game, parameters=options.parameters, samples=options.samples, seed=options.seed,
                      noise=options.noise, grid=dict(options.grid), workers=options.workers,
                      scheduler=options.scheduler, progress=progress, draw_cap=options.draw_cap,
+                     work_limit=options.symbolic_work,
                      solve=None if run.kind == "normal" else solve_game)
     if options.regime_map and not options.grid and run.kind == "normal":
         plane = _plane(report, parameters)

@@ -8,9 +8,10 @@ how the equilibrium set varies along each range and over a plane of two paramete
 often each equilibrium survives when all uncertain parameters move at once (Monte Carlo with
 Wilson intervals), or, for ordinal games, across every cardinal reading of the rankings.
 
-Symbolic analysis is tried first and bounded by ``time_limit``; when it cannot finish (or a
-payoff is not a rational function of the parameters) the same questions are answered
-numerically and the report says so. Games that are not normal-form (trees, repeated games)
+Symbolic analysis is tried first, within a work budget counted in polynomial terms
+(``work_limit``, :mod:`convenience.analysis.sensitivity.work`) so that it stops at the same step
+on every machine; when it cannot finish (or a payoff is not a rational function of the
+parameters) the same questions are answered numerically and the report says so. Games that are not normal-form (trees, repeated games)
 go through :mod:`convenience.analysis.sensitivity.generic`, which needs only ``.parameters``, ``.at()``
 and a solve function.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import InputError, did_you_mean
 
 DEFAULT_SAMPLES = 10_000
@@ -200,7 +202,7 @@ def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tu
 # -- the entry point ------------------------------------------------------------------------
 def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
             seed: int = 0, noise: float = 0.0, grid: Mapping[str, tuple] | Sequence[str] | None = None,
-            workers: int = 1, scheduler: Any = None, sweep_points: int = 101, time_limit: float = 5.0,
+            workers: int = 1, scheduler: Any = None, sweep_points: int = 101, work_limit: int | None = SYMBOLIC_WORK,
             progress: Callable[[str, int, int], None] | None = None, solve: Callable | None = None,
             draw_cap: int | None = None) -> SensitivityReport:
     """Sensitivity analysis of a parametric game.
@@ -213,8 +215,9 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
     answer as serial; for games solved point by point, trees without exact conditions and
     repeated games, also the sweeps and threshold searches). Those games solve at most
     ``draw_cap`` Monte Carlo draws (default ``generic.GENERIC_SAMPLES``; never scaled by the
-    workers, so the answer does not depend on them). ``progress(stage, done, total)`` is called
-    as chunks finish.
+    workers, so the answer does not depend on them). ``work_limit`` bounds the symbolic step in
+    polynomial terms (None: no bound). ``progress(stage, done, total)`` is called as chunks
+    finish.
     """
     if not isinstance(grid, Mapping):
         grid = parse_grid(grid)
@@ -238,7 +241,7 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
                              key=first.key)
 
         return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
-                            sweep_points=sweep_points, time_limit=time_limit, progress=progress, solve=solve,
+                            sweep_points=sweep_points, work_limit=work_limit, progress=progress, solve=solve,
                             workers=workers, scheduler=scheduler, draw_cap=draw_cap)
     if not hasattr(game, "strategies") or not hasattr(game, "payoffs"):
         from convenience.analysis.sensitivity.generic import analyze_generic
@@ -248,16 +251,16 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
                                scheduler=scheduler, draw_cap=draw_cap)
     return _analyze_normal(game, parameters=parameters, samples=samples, seed=seed, noise=noise, grid=grid,
                            workers=workers, scheduler=scheduler, sweep_points=sweep_points,
-                           time_limit=time_limit, progress=progress)
+                           work_limit=work_limit, progress=progress)
 
 
 def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, workers, scheduler, sweep_points,
-                    time_limit, progress) -> SensitivityReport:
+                    work_limit, progress) -> SensitivityReport:
     from convenience.analysis.sensitivity.candidates import mixed_note
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.montecarlo.robustness import monte_carlo
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
-    from convenience.analysis.sensitivity.symbolic import NotRational, SymbolicTimeout, symbolic_conditions
+    from convenience.analysis.sensitivity.symbolic import NotRational, symbolic_conditions
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds, tornado_order
     from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
@@ -269,19 +272,17 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     if note:
         notes.append(note)
 
-    import time
-
-    deadline = time.monotonic() + time_limit  # one budget for every symbolic step
+    budget = WorkBudget(work_limit)  # one budget for every symbolic step
     analysis = None
     try:
-        analysis = symbolic_conditions(game, time_limit=time_limit)
+        analysis = symbolic_conditions(game, budget=budget)
         notes.extend(analysis.notes)
     except NotRational as error:
         notes.append(f"payoffs are not rational functions of the parameters ({error}); "
                      "conditions and thresholds computed numerically")
-    except SymbolicTimeout:
-        notes.append(f"symbolic analysis did not finish within {time_limit:g} s; "
-                     "thresholds computed numerically")
+    except SymbolicBudgetExceeded:
+        notes.append(f"symbolic analysis did not finish within its work budget of {work_limit:,} polynomial "
+                     "terms; thresholds computed numerically")
 
     if analysis is not None:
         baseline = tuple(sorted(analysis.equilibrium_set(values)))
@@ -294,16 +295,15 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
             progress("thresholds", k, len(chosen))
         p = game.parameters[name]
         low, high = p.low, p.high
-        remaining = deadline - time.monotonic()
-        if analysis is not None and remaining > 0:
+        if analysis is not None and not budget.spent:
             try:
-                thresholds.append(exact_thresholds(analysis, name, values, low, high, time_limit=remaining))
+                thresholds.append(exact_thresholds(analysis, name, values, low, high, budget=budget))
                 continue
-            except SymbolicTimeout:
+            except SymbolicBudgetExceeded:
                 pass
         if analysis is not None:
-            notes.append(f"thresholds of {name} located numerically (the symbolic time budget of "
-                         f"{time_limit:g} s ran out)")
+            notes.append(f"thresholds of {name} located numerically (the symbolic work budget of "
+                         f"{work_limit:,} polynomial terms ran out)")
         base = float(p.value)
         if low is None:
             span = max(abs(base), 1.0) * 10

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
+
 GENERIC_POINTS = 41
 #: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
 #: ``draw_cap``). Fixed, never scaled by the number of workers, so the answer never depends on them.
@@ -280,11 +282,14 @@ def _exact(x: float) -> Any:
 
 
 def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0, grid: Mapping | None = None,
-                 sweep_points: int = 101, time_limit: float = 5.0, progress=None, solve=None, workers: int = 1,
-                 scheduler: Any = None, draw_cap: int | None = None):
+                 sweep_points: int = 101, work_limit: int | None = SYMBOLIC_WORK, progress=None, solve=None,
+                 workers: int = 1, scheduler: Any = None, draw_cap: int | None = None):
     """Trees: exact subgame-perfection conditions when the tree allows it, else :func:`analyze_generic`.
 
-    With exact conditions (perfect information, rational payoffs) thresholds are exact, and
+    The conditions and every exact threshold share one work budget of ``work_limit``
+    polynomial terms; a tree that needs more is analysed by :func:`analyze_generic` (the same
+    on every machine). With exact conditions (perfect information, rational payoffs)
+    thresholds are exact, and
     sweeps, regime maps and Monte Carlo evaluate the compiled conditions over whole arrays of
     parameter values. The baseline set is cross-checked against ``solve_tree``.
     """
@@ -292,22 +297,25 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.montecarlo.robustness import MonteCarloResult, merge, outcome_frequencies, summarise, tally
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
-    from convenience.analysis.sensitivity.symbolic import NotRational, SymbolicTimeout, batch_presence
+    from convenience.analysis.sensitivity.symbolic import NotRational, batch_presence
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, tornado_order
     from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
     from convenience.analysis.sensitivity.vectorised import equilibrium_sets
 
+    budget = WorkBudget(work_limit)
     try:
-        analysis = tree_conditions(game, time_limit=time_limit)
-    except (NotPerfectInformation, NotRational, SymbolicTimeout) as error:
+        analysis = tree_conditions(game, budget=budget)
+        chosen, distributions = _validate(game, parameters, grid)
+        values = game.baseline()
+        thresholds = [exact_thresholds(analysis, n, values, game.parameters[n].low, game.parameters[n].high,
+                                       budget=budget) for n in chosen]
+    except (NotPerfectInformation, NotRational, SymbolicBudgetExceeded) as error:
         report = analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points, solve=solve,
                                  progress=progress, samples=samples, seed=seed, workers=workers,
                                  scheduler=scheduler, draw_cap=draw_cap)
         from dataclasses import replace
 
         return replace(report, notes=report.notes + (f"no exact subgame-perfection conditions: {error}",))
-    chosen, distributions = _validate(game, parameters, grid)
-    values = game.baseline()
     labels = tuple(c.label for c in analysis.candidates)
     notes = []
 
@@ -325,8 +333,6 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
                          f"(pure subgame-perfect profiles from the exact conditions: {', '.join(baseline)})")
     except Exception as error:  # noqa: BLE001 - the cross-check is informative only
         notes.append(f"baseline not cross-checked with the tree solver ({type(error).__name__})")
-    thresholds = [exact_thresholds(analysis, n, values, game.parameters[n].low, game.parameters[n].high,
-                                   time_limit=time_limit) for n in chosen]
     tornado = tornado_order(thresholds)
     sweeps = []
     for name in chosen:

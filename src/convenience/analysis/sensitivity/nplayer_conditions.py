@@ -34,7 +34,8 @@ from convenience.analysis.sensitivity.nplayer_mixed import (
 )
 from convenience.analysis.sensitivity.pivot_roots import exact_branch, orientation, padd, pmul, pscale, psub
 from convenience.analysis.sensitivity.surd import exact_sign as _sign
-from convenience.analysis.sensitivity.symbolic import CandidateCondition, _Budget, _normalise, poly_text
+from convenience.analysis.sensitivity.symbolic import CandidateCondition, _normalise, poly_text
+from convenience.analysis.sensitivity.work import WorkBudget, term_count
 
 
 def _domain_fraction(x: Any) -> Fraction:
@@ -207,7 +208,7 @@ def _gap_numerators(tables: Tables, mix: dict, shape: tuple[int, ...]) -> list[l
 
 
 def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any, game: Any,
-                    baseline_point: tuple, budget: _Budget, *, boundaries: bool = True) -> list[RootCandidate]:
+                    baseline_point: tuple, budget: WorkBudget, *, boundaries: bool = True) -> list[RootCandidate]:
     """The candidates of one support profile (one per root), with closed forms and boundaries."""
     import sympy
 
@@ -271,7 +272,7 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
             mark = {1: sign_text, 2: "+" if sign_text == "-" else "-"}
             root_form = {k: f"{pivot} = (-{_wrap(_short(c1))} {mark[k]} sqrt({_short(disc)}))/(2*{_wrap(_short(c2))})"
                          for k in (1, 2)}
-        budget.check()
+        budget.charge(1 + term_count(*coeffs))
         if boundaries and system.degree == 2:
             others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
             others += _gap_numerators(tables, mix, shape)
@@ -334,15 +335,15 @@ def _short(p: Any, limit: int = 60) -> str:
     return poly_text(p) if n <= limit else f"(a polynomial of {n} terms)"
 
 
-def quadratic_boundaries(c: list, others: list[list], ring: Any, budget: _Budget) -> tuple | None:
+def quadratic_boundaries(c: list, others: list[list], ring: Any, budget: WorkBudget) -> tuple | None:
     """Polynomials in the parameters whose zeros bound where a root of ``c2 r^2 + c1 r + c0``
     exists and keeps every quantity in ``others`` (polynomials in ``r``) away from zero.
 
     The leading coefficient, the discriminant, and for each ``P`` the resultant with the
     quadratic, computed by reducing ``c2^k P`` modulo the quadratic to ``A r + B`` and taking
     ``c2 B^2 - c1 A B + c0 A^2`` (which vanishes with the resultant where ``c2 != 0``).
-    Sparse products only, checked against the time budget and a size bound; ``None`` when the
-    bound is exceeded.
+    Sparse products only, charged to the work budget (their terms) and checked against a size
+    bound; ``None`` when the bound is exceeded.
     """
     c0, c1, c2 = (ring(x) if not hasattr(x, "terms") else x for x in c)
     polys = [c2, c1 * c1 - 4 * c2 * c0]
@@ -354,13 +355,13 @@ def quadratic_boundaries(c: list, others: list[list], ring: Any, budget: _Budget
             P = [c2 * x for x in P]
             P[d - 1] = P[d - 1] - top * c1
             P[d - 2] = P[d - 2] - top * c0
-            budget.check()
+            budget.charge(term_count(*P))
         A = P[1] if len(P) > 1 else ring.zero
         B = P[0] if P else ring.zero
         polys.append(c2 * B * B - c1 * A * B + c0 * A * A if A else B)
         if any(len(p.terms()) > MAX_BOUNDARY_TERMS for p in polys[-1:]):
             return None
-        budget.check()
+        budget.charge(term_count(polys[-1]))
     return tuple(dict.fromkeys(_to_params(p, ring) for p in polys if p and not p.is_ground))
 
 

@@ -10,13 +10,13 @@ Payoffs become elements of sympy's sparse polynomial ring (or its fraction field
 parameter divides), where addition, multiplication and determinants are cheap and
 predictable; generic ``solve``/``simplify`` are never called. A condition is stored as a pair
 ``(numerator, denominator)`` of polynomials: it holds where ``numerator/denominator >= 0``
-(``> 0`` when strict) and the denominator is nonzero. A time budget is checked between steps:
-when it runs out, :class:`SymbolicTimeout` tells the caller to fall back to numerical analysis.
+(``> 0`` when strict) and the denominator is nonzero. A work budget counted in polynomial terms
+(:mod:`.work`) is charged between steps: when it runs out, :class:`SymbolicBudgetExceeded`
+tells the caller to fall back to numerical analysis, at the same step on every machine.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,10 +25,8 @@ from typing import Any
 import numpy as np
 
 from convenience.analysis.sensitivity.candidates import Support, candidate_supports, mixed_note
-
-
-class SymbolicTimeout(Exception):
-    """The symbolic analysis ran past its time budget."""
+from convenience.analysis.sensitivity.work import (MIXED_WEIGHT, SymbolicBudgetExceeded, WorkBudget,
+                                                   condition_terms, term_count)
 
 
 class NotRational(Exception):
@@ -211,15 +209,6 @@ def fraction_parts(value: Any) -> tuple[int, int]:
 
 
 # -- building -----------------------------------------------------------------------------------
-class _Budget:
-    def __init__(self, seconds: float | None) -> None:
-        self.deadline = None if seconds is None else time.monotonic() + seconds
-
-    def check(self) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise SymbolicTimeout("symbolic analysis exceeded its time budget")
-
-
 def _to_algebra(payoffs: np.ndarray, names: tuple[str, ...]):
     """Payoffs as ring (or fraction-field) elements; raises NotRational otherwise."""
     import sympy
@@ -420,7 +409,7 @@ def _indifference(m: list[list[Any]], one: Any) -> tuple[list[Any], Any] | None:
     return cof, total
 
 
-def _pure_candidate(support: Support, algebra: np.ndarray, game: Any, budget: _Budget) -> CandidateCondition:
+def _pure_candidate(support: Support, algebra: np.ndarray, game: Any) -> CandidateCondition:
     profile = tuple(s[0] for s in support.support)
     ring = algebra.flat[0].ring if hasattr(algebra.flat[0], "ring") else None
     conditions: list[Condition] = []
@@ -438,7 +427,6 @@ def _pure_candidate(support: Support, algebra: np.ndarray, game: Any, budget: _B
                 reason = f"{game.players[i]} gains by switching to {strategies[t]}"
                 return CandidateCondition(support, (), "never", players=tuple(game.players),
                                           strategies=tuple(game.strategies), reason=reason)
-        budget.check()
     status = "conditional" if conditions else "always"
     return CandidateCondition(support, tuple(conditions), status, players=tuple(game.players),
                               strategies=tuple(game.strategies))
@@ -526,17 +514,18 @@ def _ratio(numer: Any, denom: Any, ring: Any, strict: bool) -> Condition | bool:
     return _condition(n1 * d2, d1 * n2, strict)
 
 
-def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: bool = True) -> SymbolicAnalysis:
+def symbolic_conditions(game: Any, *, budget: WorkBudget | None = None, mixed: bool = True) -> SymbolicAnalysis:
     """Exact equilibrium conditions of every candidate of a parametric normal-form game.
 
     Raises :class:`NotRational` when a payoff is not a rational function of the parameters
-    and :class:`SymbolicTimeout` when ``time_limit`` seconds pass; callers fall back to
-    numerical analysis in both cases.
+    and :class:`SymbolicBudgetExceeded` when the work ``budget`` (default: a fresh
+    :data:`~.work.SYMBOLIC_WORK`) runs out; callers fall back to numerical analysis in both
+    cases.
     """
-    budget = _Budget(time_limit)
+    budget = WorkBudget() if budget is None else budget
     names = tuple(game.parameters)
     algebra, ring, _ = _to_algebra(game.payoffs, names)
-    budget.check()
+    budget.charge(term_count(*algebra.flat))
     shape = tuple(len(s) for s in game.strategies)
     notes = []
     note = mixed_note(shape)
@@ -549,19 +538,21 @@ def symbolic_conditions(game: Any, *, time_limit: float | None = 5.0, mixed: boo
             groups.setdefault(support.support, []).append(support)
             continue
         if support.is_pure:
-            out.append(_pure_candidate(support, algebra, game, budget))
+            candidate = _pure_candidate(support, algebra, game)
+            budget.charge(1 + condition_terms(candidate.conditions))
         else:
-            out.append(_mixed_candidate(support, algebra, game, ring))
-        budget.check()
+            candidate = _mixed_candidate(support, algebra, game, ring)
+            budget.charge(1 + MIXED_WEIGHT * condition_terms(candidate.conditions))
+        out.append(candidate)
     roots = _root_candidates(groups, algebra, ring, game, budget, notes) if groups else []
     if any(c.status == "degenerate" for c in out + roots):
         notes.append("some mixed supports are degenerate for every parameter value (continua possible)")
     return SymbolicAnalysis(names, tuple(out), tuple(notes), ring, tuple(roots))
 
 
-def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, budget: _Budget,
+def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, budget: WorkBudget,
                      notes: list) -> list:
-    """Candidates where three players mix; boundaries (for exact thresholds) while time allows."""
+    """Candidates where three players mix; boundaries (for exact thresholds) while the budget lasts."""
     from convenience.analysis.sensitivity.nplayer_conditions import root_candidates
 
     names = tuple(str(g) for g in ring.symbols) if game.parameters else ()
@@ -574,11 +565,11 @@ def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, bu
             try:
                 out += root_candidates(group, algebra, ring, game, point, budget)
                 continue
-            except SymbolicTimeout:
+            except SymbolicBudgetExceeded:
                 exact = False
                 notes.append("thresholds of candidates where three players mix located numerically "
-                             "(the symbolic time budget ran out)")
-        out += root_candidates(group, algebra, ring, game, point, _Budget(None), boundaries=False)
+                             f"(the symbolic work budget of {budget.limit:,} polynomial terms ran out)")
+        out += root_candidates(group, algebra, ring, game, point, WorkBudget(None), boundaries=False)
     if any(c.status == "numerical" for c in out):
         notes.append("candidates where three players mix on larger supports (or with parameters in "
                      "denominators) are solved numerically at each point")

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.sensitivity.symbolic import SymbolicAnalysis, _Budget, fraction_parts
+from convenience.analysis.sensitivity.symbolic import SymbolicAnalysis, fraction_parts
+from convenience.analysis.sensitivity.work import WorkBudget, term_count
 
 
 @dataclass(frozen=True)
@@ -158,12 +159,19 @@ def _float(value: Any) -> float | None:
 # -- exact, from symbolic conditions ----------------------------------------------------------
 def _univariate(p: Any, index: int, point: Sequence[Any]) -> list[tuple[int, Fraction]]:
     """``p`` with every generator but ``index`` fixed: sparse (degree, coefficient) terms."""
-    ring = p.ring
-    fixed = [(ring.gens[k], point[k]) for k in range(ring.ngens) if k != index]
-    u = p.evaluate(fixed) if fixed else p
-    if not hasattr(u, "terms"):  # a domain element: constant
-        return [(0, Fraction(int(u.numerator), int(u.denominator)))] if u else []
-    return [(m[0], Fraction(int(c.numerator), int(c.denominator))) for m, c in u.terms()]
+    powers: dict[tuple[int, int], Any] = {}
+    by_degree: dict[int, Any] = {}
+    for monomial, coefficient in p.terms():
+        value = coefficient
+        for k, e in enumerate(monomial):
+            if e and k != index:
+                if (k, e) not in powers:
+                    powers[k, e] = point[k] ** e
+                value = value * powers[k, e]
+        degree = monomial[index]
+        by_degree[degree] = by_degree[degree] + value if degree in by_degree else value
+    return [(d, Fraction(int(c.numerator), int(c.denominator)))
+            for d, c in sorted(by_degree.items(), reverse=True) if c]
 
 
 def _evaluate(terms: list[tuple[int, Fraction]], x: Fraction) -> Fraction:
@@ -230,9 +238,10 @@ def _symbolic_root(p: Any, index: int) -> str | None:
 
 
 def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping[str, Any],
-                     low: Any = None, high: Any = None, *, time_limit: float | None = None) -> ParameterThresholds:
-    """Thresholds of ``parameter`` from the exact conditions, others at ``values``."""
-    budget = _Budget(time_limit)
+                     low: Any = None, high: Any = None, *, budget: WorkBudget | None = None) -> ParameterThresholds:
+    """Thresholds of ``parameter`` from the exact conditions, others at ``values``, within the
+    work ``budget`` (default: unlimited)."""
+    budget = WorkBudget(None) if budget is None else budget
     index = analysis.parameters.index(parameter)
     point = analysis.point(values)
     baseline = Fraction(*fraction_parts(values[parameter]))
@@ -260,7 +269,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                             poly.ring.gens[index]) == 1):
                         roots[key] = (value, text, exact, sym if poly.degree(poly.ring.gens[index]) == 1 else None)
         tracked.append((cand.label, cand.status, conds))
-        budget.check()
+        budget.charge(1 + sum(len(nt) + len(dt) for nt, dt, _ in conds))
     scanned = []  # candidates where three players mix and no boundary polynomials are known
     bisected: set = set()  # thresholds located by bisection of batch checks (to within ~1e-9)
     root_candidates = analysis.roots
@@ -278,13 +287,13 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
                 key = exact if exact is not None else round(value, 12)
                 if key not in roots:
                     roots[key] = (value, text, exact, poly if poly.degree(poly.ring.gens[index]) == 1 else None)
-        budget.check()
+        budget.charge(1 + term_count(*cand.boundary))
     if scanned:
         numerical = True
         for value in _scan_roots(analysis, scanned, index, values, baseline, lo, hi):
             roots.setdefault(round(value, 12), (value, None, None, None))
             bisected.add(value)
-        budget.check()
+        budget.charge(len(scanned))
     exact_roots = [c for c in root_candidates if c not in scanned]
 
     def eq_set(x: Fraction) -> tuple[str, ...]:
@@ -330,7 +339,7 @@ def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping
     if scanned:  # numerically solved candidates: one batch over every test point
         presence = _root_batch(analysis, scanned, index, values, [float(p) for p in points])
         sets = [s + tuple(c.label for c, ok in zip(scanned, row) if ok) for s, row in zip(sets, presence)]
-    budget.check()
+    budget.charge(len(points))
     found = []
     for k, r in enumerate(merged):
         below, above = sets[k], sets[k + 1]

@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from convenience.analysis.sensitivity.candidates import Support
-from convenience.analysis.sensitivity.symbolic import (CandidateCondition, NotRational, SymbolicAnalysis, _Budget, _collect,
-                                           _condition, _split, _to_algebra)
+from convenience.analysis.sensitivity.symbolic import (CandidateCondition, NotRational, SymbolicAnalysis, _collect,
+                                                       _condition, _split, _to_algebra)
+from convenience.analysis.sensitivity.work import WorkBudget, condition_terms
 
 #: Largest number of pure choice profiles enumerated symbolically.
 MAX_PROFILES = 4096
@@ -47,9 +48,10 @@ def _check_perfect_information(nodes: list[Any]) -> None:
             seen.add(key)
 
 
-def tree_conditions(tree: Any, *, time_limit: float | None = 5.0) -> SymbolicAnalysis:
-    """Exact subgame-perfection conditions of every pure choice profile of a perfect-information tree."""
-    budget = _Budget(time_limit)
+def tree_conditions(tree: Any, *, budget: WorkBudget | None = None) -> SymbolicAnalysis:
+    """Exact subgame-perfection conditions of every pure choice profile of a perfect-information
+    tree, within the work ``budget`` (default: a fresh one)."""
+    budget = WorkBudget() if budget is None else budget
     nodes = _decision_nodes(tree.root)
     _check_perfect_information(nodes)
     count = prod(len(n.actions) for n in nodes)
@@ -114,7 +116,7 @@ def tree_conditions(tree: Any, *, time_limit: float | None = 5.0) -> SymbolicAna
                     break
             if not ok:
                 break
-        budget.check()
+        budget.charge(1 + condition_terms(conditions))
         label = _profile_label(players, nodes, labels, choice)
         outcome = _profile_label(players, nodes, labels, choice, _on_path(tree.root, position, choice))
         support = Support((), label)
