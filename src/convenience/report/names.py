@@ -1,0 +1,280 @@
+"""Short names and plain-word descriptions of equilibria, shared by every view of a game.
+
+A report (and any other view) calls equilibria by short stable names, ``E1``, ``E2``, ... in
+the order the solver lists them, and shows each one's full plan once, in one table. Elsewhere
+an equilibrium is its name plus what happens when it is played:
+
+* a tree equilibrium is its path in plain words, ``Russia restrains → Iran refrains``;
+  a chance move splits the path into one line per outcome, so the play of each type of a
+  signalling game stands on its own line (``Weak (1/10): Sender: Beer → Receiver retreats``);
+* a strategic-form equilibrium is its profile, ``(Tariff, Tariff)``, or the mixtures of
+  the players who mix.
+
+Verbs are conjugated only when an action reads as one (``Restrain`` -> ``restrains``,
+``CloseEyes`` -> ``closes eyes``); other actions keep the ``Player: Action`` form
+(``Entrant: In``). Nothing here solves or reads files: these are pure functions of
+equilibria the analysis has already verified.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+#: The longest label a table cell or a sentence shows; longer text is cut with an ellipsis
+#: (the full plan is in the report's table of plans).
+MAX_LABEL = 60
+#: The most path lines shown for one equilibrium (chance outcomes and mixed moves branch).
+MAX_LINES = 6
+ARROW = " → "
+
+# Action words that are not verbs, so "Player: Action" reads better than a conjugated verb.
+_NOT_VERBS = frozenset({
+    "in", "out", "up", "down", "left", "right", "across", "top", "bottom", "middle", "centre", "center",
+    "yes", "no", "none", "nothing", "high", "low", "strong", "weak", "beer", "quiche", "silent", "tough",
+    "soft", "hawk", "dove", "hawkish", "dovish", "red", "green", "blue", "big", "small", "early", "late",
+    "first", "second", "now", "never", "always", "all", "some", "status", "quo", "same", "other", "home",
+    "away", "north", "south", "east", "west", "peace", "war"
+})
+_ADJECTIVE_ENDINGS = ("ent", "al", "ous", "ive", "ful", "less", "ic", "ed", "ing", "ish", "ant")
+
+
+# -- names ----------------------------------------------------------------------------------
+def short_name(index: int, prefix: str = "E") -> str:
+    """``E3`` for the third equilibrium (``index`` counts from 1)."""
+    return f"{prefix}{index}"
+
+
+def short_names(count: int, prefix: str = "E") -> tuple[str, ...]:
+    """``("E1", ..., "En")``."""
+    return tuple(short_name(k, prefix) for k in range(1, count + 1))
+
+
+def fit(text: str, limit: int = MAX_LABEL) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rstrip(" ,;:→")
+    return cut + "…"
+
+
+def number(value: Any) -> str:
+    """``1/3`` for exact probabilities, three significant digits for floats."""
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:.3g}"
+
+
+# -- verbs ----------------------------------------------------------------------------------
+def _words(action: str) -> list[str]:
+    """``CloseEyes`` -> ``["Close", "Eyes"]``; ``close_eyes`` / ``close eyes`` likewise."""
+    parts = re.split(r"[\s_\-]+", action.strip())
+    out: list[str] = []
+    for part in parts:
+        out += re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^A-Za-z\d]+", part) or [part]
+    return [w for w in out if w]
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if len(verb) > 1 and verb.endswith("y") and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _is_verb(word: str) -> bool:
+    lower = word.lower()
+    return (len(word) > 2 and word.isalpha() and not word.isupper() and lower not in _NOT_VERBS
+            and not lower.endswith(_ADJECTIVE_ENDINGS))
+
+
+def action_phrase(player: str, action: str) -> str:
+    """``Russia restrains``, ``Russia closes eyes``; ``Entrant: In`` when the action is no verb."""
+    words = _words(action)
+    if not words or not _is_verb(words[0]):
+        return f"{player}: {action}"
+    rest = [w if w.isupper() and len(w) > 1 else w.lower() for w in words[1:]]
+    return " ".join([player, _third_person(words[0].lower()), *rest])
+
+
+def mixed_phrase(player: str, used: Sequence[tuple[str, Any]]) -> str:
+    """``Challenger attacks (1/4) or backs down (3/4)``."""
+    parts = []
+    for k, (action, p) in enumerate(used):
+        phrase = action_phrase(player, action)
+        if k and phrase.startswith(player + " "):
+            phrase = phrase[len(player) + 1:]
+        parts.append(f"{phrase} ({number(p)})")
+    return " or ".join(parts)
+
+
+# -- tree equilibria ------------------------------------------------------------------------
+def path_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
+    """What happens when the tree equilibrium is played, one line per branch of chance (or of
+    a mixed move): ``["Russia restrains → Iran refrains"]``. A chance move at the root heads
+    each line with its outcome and probability (``"Weak (1/10): ..."``)."""
+    tree = equilibrium.tree
+    lines: list[tuple[str, list[str]]] = []
+    stack: list[tuple[int, str, list[str]]] = [(0, "", [])]
+    hidden = 0
+    while stack:
+        node, head, steps = stack.pop()
+        mover = int(tree.mover[node])
+        if mover == -2:  # terminal
+            lines.append((head, steps))
+            continue
+        first = int(tree.first_child[node])
+        if mover == -1:  # chance
+            probs = [tree.prob[first + a] for a in range(int(tree.n_children[node]))]
+            labels = tree.actions_at(node)
+            branches = [(first + a, f"{labels[a]} ({number(p)})") for a, p in enumerate(probs) if p > 0]
+            if node == 0 or not steps:
+                todo = [(child, (head + " · " if head else "") + text, list(steps)) for child, text in branches]
+            else:
+                todo = [(child, head, steps + [text]) for child, text in branches]
+        else:
+            h = int(tree.infoset[node])
+            probs = equilibrium.action_probabilities(h)
+            actions = tree.infosets[h].actions
+            used = [(a, p) for a, p in enumerate(probs) if p > 0]
+            player = tree.players[mover]
+            if len(used) == 1:
+                todo = [(first + used[0][0], head, steps + [action_phrase(player, actions[used[0][0]])])]
+            elif all(int(tree.mover[first + a]) == -2 for a, _ in used):  # a last move, mixed
+                todo = [(first + used[0][0], head, steps + [mixed_phrase(player, [(actions[a], p) for a, p in used])])]
+            else:
+                todo = [(first + a, head, steps + [f"{action_phrase(player, actions[a])} ({number(p)})"])
+                        for a, p in used]
+        if len(lines) + len(stack) + len(todo) > max_lines:
+            hidden += len(todo) - 1
+            todo = todo[:1]
+        stack.extend(reversed(todo))
+    out = [(f"{head}: " if head else "") + (ARROW.join(steps) or "the game ends at once") for head, steps in lines]
+    if hidden:
+        out.append(f"… and {hidden} more branch{'es' if hidden > 1 else ''}")
+    return out
+
+
+def plain_path(equilibrium: Any, limit: int | None = None) -> str:
+    """The path of a tree equilibrium on one line (branches joined by ``; ``), cut to ``limit``.
+    Chance outcomes followed by the same play share one line (``Strong, Weak: Sender: Beer → ...``)."""
+    merged: dict[str, list[str]] = {}
+    for line in path_lines(equilibrium):
+        head, sep, rest = line.partition(": ")
+        if sep and re.fullmatch(r".+ \([^()]+\)", head):  # a chance outcome heads the line
+            merged.setdefault(rest, []).append(head.rsplit(" (", 1)[0])
+        else:
+            merged.setdefault(line, [])
+    text = "; ".join(f"{', '.join(heads)}: {rest}" if heads else rest for rest, heads in merged.items())
+    return text if limit is None else fit(text, limit)
+
+
+def type_lines(equilibrium: Any) -> list[str]:
+    """The play of each type of a game whose root is a chance move, one line per type; empty
+    for trees that do not start with chance."""
+    tree = equilibrium.tree
+    if int(tree.mover[0]) != -1:
+        return []
+    return path_lines(equilibrium, max_lines=max(MAX_LINES, int(tree.n_children[0])))
+
+
+# -- strategic-form equilibria --------------------------------------------------------------
+def profile_text(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
+    """``(Tariff, Tariff)`` for a pure profile; for a mixed one, each player's play
+    (``Row: Up 1/2, Down 1/2; Column: Left``), cut to ``limit``."""
+    players = list(equilibrium.players)
+    if getattr(equilibrium, "is_pure", False):
+        text = "(" + ", ".join(equilibrium.strategy_label(i) for i in range(len(players))) + ")"
+    else:
+        text = "; ".join(f"{p}: {equilibrium.strategy_label(i)}" for i, p in enumerate(players))
+    return text if limit is None else fit(text, limit)
+
+
+def describe(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
+    """What an equilibrium does, in a table cell: a tree's plain path, a profile otherwise."""
+    if hasattr(equilibrium, "tree"):
+        return plain_path(equilibrium, limit)
+    if hasattr(equilibrium, "strategy_label"):
+        return profile_text(equilibrium, limit)
+    return fit(str(equilibrium.label()), limit or 10**9)
+
+
+# -- one namespace per report ---------------------------------------------------------------
+class Names:
+    """Short names for the equilibria of one game, keyed by their full labels.
+
+    Equilibria are named in the order they are added (``E1``, ``E2``, ...); adding a label
+    already named keeps its name, so the same equilibrium has the same name in every
+    section. :meth:`rename` replaces every full label inside a text by its name.
+    """
+
+    def __init__(self, prefix: str = "E") -> None:
+        self.prefix = prefix
+        self._names: dict[str, str] = {}
+        self._described: dict[str, str] = {}
+        self._aliases: dict[str, str] = {}
+        self._objects: dict[str, Any] = {}
+
+    def add(self, label: str, description: str = "") -> str:
+        label = str(label)
+        if label not in self._names:
+            self._names[label] = short_name(len(self._names) + 1, self.prefix)
+        if description and label not in self._described:
+            self._described[label] = description
+        return self._names[label]
+
+    def add_equilibrium(self, equilibrium: Any) -> str:
+        """Name an equilibrium object (described by its path or profile); remember its full plan."""
+        label = str(equilibrium.label())
+        name = self.add(label, describe(equilibrium))
+        self._objects.setdefault(label, equilibrium)
+        return name
+
+    def add_all(self, equilibria: Iterable[Any]) -> tuple[str, ...]:
+        return tuple(self.add_equilibrium(e) for e in equilibria)
+
+    def alias(self, other: str, label: str) -> None:
+        """Let ``other`` (another way of writing the equilibrium ``label``) share its name."""
+        if other not in self._names and label in self._names:
+            self._aliases[other] = self._names[label]
+
+    def equilibrium(self, label: str) -> Any:
+        """The equilibrium object named for ``label``, if one was added."""
+        return self._objects.get(str(label))
+
+    def name(self, label: str) -> str | None:
+        label = str(label)
+        return self._names.get(label) or self._aliases.get(label)
+
+    def description(self, label: str) -> str:
+        return self._described.get(str(label), "")
+
+    def titled(self, label: str, limit: int = MAX_LABEL) -> str:
+        """``E1 (Russia restrains → Iran refrains)``, or the label cut to ``limit`` if unnamed."""
+        name = self.name(label)
+        if name is None:
+            return fit(label, limit)
+        text = self.description(label) or self.description(self._label_of(name))
+        return f"{name} ({fit(text, limit - len(name) - 3)})" if text else name
+
+    def _label_of(self, name: str) -> str:
+        return next((label for label, n in self._names.items() if n == name), "")
+
+    def labels(self) -> list[str]:
+        return list(self._names)
+
+    def rename(self, text: str) -> str:
+        """``text`` with every named label replaced by its short name (longest labels first)."""
+        known = {**self._aliases, **self._names}
+        for label in sorted(known, key=len, reverse=True):
+            if label and label in text:
+                text = text.replace(label, known[label])
+        return text
+
+    def rename_all(self, texts: Sequence[str]) -> list[str]:
+        return [self.rename(t) for t in texts]

@@ -1,0 +1,71 @@
+"""Short names and plain-word paths of equilibria."""
+
+from pathlib import Path
+
+import pytest
+
+from convenience.report.names import (
+    MAX_LABEL,
+    Names,
+    action_phrase,
+    fit,
+    path_lines,
+    plain_path,
+    type_lines,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("action, phrase", [
+    ("Restrain", "Russia restrains"), ("CloseEyes", "Russia closes eyes"), ("Pass", "Russia passes"),
+    ("Comply", "Russia complies"), ("In", "Russia: In"), ("Silent", "Russia: Silent"), ("JK", "Russia: JK"),
+    ("close_eyes", "Russia closes eyes"),
+])
+def test_action_phrase(action, phrase):
+    assert action_phrase("Russia", action) == phrase
+
+
+def test_fit_cuts_long_text_with_an_ellipsis():
+    assert fit("short") == "short"
+    long = "word " * 40
+    assert len(fit(long)) <= MAX_LABEL and fit(long).endswith("…")
+
+
+def _solve(path):
+    from convenience.equilibria import solve_game
+    from convenience.spec import load_game
+
+    return solve_game(load_game(ROOT / path))
+
+
+def test_tree_path_in_plain_words():
+    result = _solve("games/israel-restraint.yaml")
+    assert [plain_path(e) for e in result.equilibria] == ["Russia restrains → Iran refrains"]
+
+
+def test_signalling_game_has_one_line_per_type():
+    result = _solve("tests/data/report/signal.yaml")
+    lines = type_lines(result.equilibria[0])
+    assert len(lines) == 2 and lines[0].startswith("Strong (9/10): ") and lines[1].startswith("Weak (1/10): ")
+    assert plain_path(result.equilibria[0]) == "Strong, Weak: Sender: Beer → Receiver retreats"
+    assert path_lines(result.equilibria[0]) == lines
+
+
+def test_names_are_stable_and_rename_labels():
+    names = Names()
+    assert names.add("Row: Up; Column: Left", "(Up, Left)") == "E1"
+    assert names.add("Row: Down; Column: Right") == "E2"
+    assert names.add("Row: Up; Column: Left") == "E1"
+    assert names.rename("Row: Up; Column: Left stops being an equilibrium") == "E1 stops being an equilibrium"
+    assert names.titled("Row: Up; Column: Left") == "E1 ((Up, Left))"
+
+
+def test_profile_text_of_pure_and_mixed_equilibria():
+    from convenience.report.names import profile_text
+
+    result = _solve("tests/data/report/arms.yaml")
+    texts = [profile_text(e) for e in result.equilibria]
+    assert all(len(t) <= MAX_LABEL for t in texts)
+    pure = [t for e, t in zip(result.equilibria, texts) if e.is_pure]
+    assert pure and all(t.startswith("(") and t.endswith(")") for t in pure)
