@@ -69,16 +69,3 @@ def test_directory_without_games_exits_2(run_cli, tmp_path):
     empty.mkdir()
     result = run_cli("report", empty, "-o", tmp_path / "out")
     assert result.exit_code == 2 and "no game files" in result.stderr
-
-
-def test_obsolete_figures_are_listed_by_check_and_removed_by_a_run(run_cli, tmp_path):
-    out = tmp_path / "out"
-    assert run_cli("report", ARMS, "-o", out, "--samples", "200").exit_code == 0
-    old = out / "figures" / "arms-regime-x-y.png"
-    other = out / "figures" / "other-game-tornado.png"
-    old.write_bytes(b"old")
-    other.write_bytes(b"another game's figure")
-    check = run_cli("report", ARMS, "-o", out, "--samples", "200", "--check")
-    assert check.exit_code == 1 and "obsolete:" in check.stdout and "arms-regime-x-y.png" in check.stdout
-    assert run_cli("report", ARMS, "-o", out, "--samples", "200").exit_code == 0
-    assert not old.exists() and other.exists()  # only this game's leftovers go

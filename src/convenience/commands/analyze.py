@@ -131,6 +131,10 @@ def register(app: typer.Typer) -> None:
         from convenience.pipeline import AnalysisOptions, analyse_game
         from convenience.spec import load_game, parse_assignments
 
+        if output is not None:
+            from convenience.commands.output import check_output_file
+
+            check_output_file(output, [file])
         game = load_game(file, parse_assignments(set_))
         options = AnalysisOptions(parts=frozenset({"sensitivity"}), samples=samples, seed=seed,
                                   parameters=tuple(parameter) if parameter else None, noise=noise,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, List
 
 import typer
 
-from convenience.commands import guarded, is_terminal, write_atomic
+from convenience.commands import guarded, is_terminal
 from convenience.errors import InputError
 
 if TYPE_CHECKING:
@@ -95,15 +95,20 @@ def stale_files(outputs: dict[Path, bytes]) -> list[Path]:
     return [p for p, data in outputs.items() if not p.is_file() or p.read_bytes() != data]
 
 
-def obsolete_figures(outputs: dict[Path, bytes], outdir: Path) -> list[Path]:
-    """Figures of the reported games left over from earlier runs (``<game>-*.png|svg`` not produced now)."""
-    figures = outdir / "figures"
-    if not figures.is_dir():
-        return []
-    names = {p.stem for p in outputs if p.suffix == ".md" and p.parent == outdir and p.name != "index.md"}
-    return sorted(f for f in figures.iterdir()
-                  if f.is_file() and f.suffix in (".png", ".svg") and f not in outputs
-                  and any(f.name.startswith(f"{n}-") for n in names))
+def input_files(paths: List[Path]) -> list[Path]:
+    """Every file a report run reads: the files named, the game files of the directories named
+    and the claim catalogue (none may be written onto)."""
+    from convenience.report.build import find_claims_file
+    from convenience.spec import GAME_SUFFIXES
+
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += [f for f in path.iterdir() if f.suffix.lower() in GAME_SUFFIXES]
+        else:
+            files.append(path)
+    claims = find_claims_file(list(paths))
+    return files + ([claims] if claims else [])
 
 
 def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int) -> dict[Path, bytes]:
@@ -147,8 +152,13 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"samples must not be negative (got {samples})", key="--samples")
         if jobs < 0:
             raise InputError(f"jobs must not be negative (got {jobs})", key="--jobs")
+        from convenience.commands.output import check_output_directory, obsolete_files, publish
+
+        inputs = input_files(paths)
+        if not check:
+            check_output_directory(output, inputs)
         outputs = _run(paths, output, samples, seed, jobs or default_jobs())
-        obsolete = obsolete_figures(outputs, output)
+        obsolete = obsolete_files(outputs, output)
         if check:
             stale = stale_files(outputs)
             for p in stale:
@@ -161,9 +171,6 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
             typer.echo(f"ok: {len(outputs)} report files up to date")
             return
-        for p, data in outputs.items():
-            write_atomic(p, data)
-        for p in obsolete:  # figures of these games that the new reports no longer link
-            p.unlink()
+        publish(output, outputs, inputs)
         reports = sum(1 for p in outputs if p.suffix == ".md")
         typer.echo(f"wrote {reports} Markdown files and {len(outputs) - reports} figures to {_display(output)}")

@@ -126,6 +126,10 @@ def register(app: typer.Typer) -> None:
         """Print the JSON Schema of game files (for editor validation and completion)."""
         from convenience.spec.schema import game_schema
 
+        if output:
+            from convenience.commands.output import check_output_file
+
+            check_output_file(output)
         text = json.dumps(game_schema(), indent=2) + "\n"
         if output:
             write_atomic(output, text)
@@ -142,11 +146,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Convert between YAML and Gambit's .nfg/.efg (parameters are fixed at their values)."""
         from convenience.api import load
-        from convenience.spec.convert import convert_game
+        from convenience.commands.output import check_output_file
         from convenience.spec import parse_assignments
+        from convenience.spec.convert import convert_game
 
-        if output.resolve() == source.resolve():
-            raise InputError("refusing to overwrite the input file", file=str(source))
+        check_output_file(output, [source])
         game = load(source, parse_assignments(set_))
         text = convert_game(game, output.suffix.lower(), str(output))
         write_atomic(output, text)
