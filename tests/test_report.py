@@ -7,6 +7,7 @@ Regenerate the golden files after an intended change with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,9 @@ def test_separate_processes_with_different_hash_seeds_write_identical_files(tmp_
         subprocess.run([sys.executable, "-m", "convenience", "report", str(DATA), "-o", str(out), "--samples", "300",
                         "-j", "1"], cwd=ROOT, env=env, check=True, capture_output=True)
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    # the manifest holds the files' hashes, so it differs with the output directory's name: its list must match
+    manifests = [tree.pop(".convenience-manifest") for tree in trees]
+    assert [re.findall(rb"  (.+)", m) for m in manifests][0] == [re.findall(rb"  (.+)", m) for m in manifests][1]
     # the command line names the output directory; everything else must match byte for byte
     first = {k: v.replace(b"out1", b"OUT") for k, v in trees[0].items()}
     second = {k: v.replace(b"out2", b"OUT") for k, v in trees[1].items()}
