@@ -31,9 +31,19 @@ from convenience.errors import InputError, did_you_mean
 
 #: Functions an expression may call, with their number of arguments (None: two or more).
 FUNCTIONS: dict[str, int | None] = {"min": None, "max": None, "abs": 1, "sqrt": 1, "exp": 1, "log": 1}
+#: Longest expression text, in characters.
 MAX_LENGTH = 2000
+#: Deepest nesting of parentheses, unary signs and function calls.
 MAX_DEPTH = 60
+#: Most operations from the root of an expression to a leaf (``a + b + ... `` counts one per term).
+MAX_OPERATIONS_DEEP = 200
+#: Largest whole exponent of an exact power.
 MAX_EXPONENT = 64
+#: Most digits in a number literal, and the largest decimal exponent it may carry (either sign).
+MAX_DIGITS = 300
+#: Largest size, in bits, of the numerator or denominator of an exact value (about 10^301): above
+#: it a number would not fit a float and exact arithmetic would run away.
+MAX_BITS = 1000
 
 _TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
                     r"|(?P<op>\*\*|[-+*/^(),]))")
@@ -90,15 +100,15 @@ class Expression:
             return -args[0].evaluate(values)
         a = [arg.evaluate(values) for arg in args]
         if op == "+":
-            return a[0] + a[1]
+            return _bounded(a[0] + a[1])
         if op == "-":
-            return a[0] - a[1]
+            return _bounded(a[0] - a[1])
         if op == "*":
-            return a[0] * a[1]
+            return _bounded(a[0] * a[1])
         if op == "/":
             if _is_zero(a[1]):
                 raise ZeroDivisionError(f"division by zero in {self}")
-            return a[0] / a[1]
+            return _bounded(a[0] / a[1])
         if op == "^":
             return _power(a[0], a[1])
         return _call(op, a)
@@ -175,19 +185,42 @@ def _is_zero(value: Any) -> bool:
 
 
 def _power(base: Any, exponent: Any) -> Any:
+    """``base ^ exponent``: exact for a rational base and whole exponent (bounded first), real
+    floats otherwise; a negative base to a non-whole power is refused (not a real number)."""
     if isinstance(exponent, Fraction) and exponent.denominator == 1:
         if abs(exponent) > MAX_EXPONENT:
             raise ExpressionError(f"exponent {exponent} is too large (at most {MAX_EXPONENT})")
         if isinstance(base, Fraction):
             if base == 0 and exponent < 0:
                 raise ZeroDivisionError("zero raised to a negative power")
+            bits = max(base.numerator.bit_length(), base.denominator.bit_length()) * abs(int(exponent))
+            if bits > MAX_BITS:
+                raise ExpressionError(f"({base})^{exponent} is too large to compute exactly "
+                                      f"(more than {MAX_BITS} bits)")
             return base ** int(exponent)
         return base ** int(exponent)
-    return _as_float(base) ** _as_float(exponent)
+    if hasattr(base, "shape") or hasattr(exponent, "shape"):
+        import numpy as np
+
+        with np.errstate(invalid="ignore", over="ignore"):
+            return np.power(np.asarray(_as_float(base), dtype=float), _as_float(exponent))
+    base, exponent = float(base), float(exponent)
+    if base < 0:
+        raise ExpressionError(f"a negative number ({base:g}) to the non-whole power {exponent:g} "
+                              "is not a real number")
+    return base ** exponent
 
 
 def _as_float(value: Any) -> Any:
     return float(value) if isinstance(value, (Fraction, int)) else value
+
+
+def _bounded(value: Any) -> Any:
+    """``value``, unless it is an exact number too large to compute with (see :data:`MAX_BITS`)."""
+    if isinstance(value, Fraction) and (value.numerator.bit_length() > MAX_BITS
+                                        or value.denominator.bit_length() > MAX_BITS):
+        raise ExpressionError(f"an intermediate result is too large to compute exactly (more than {MAX_BITS} bits)")
+    return value
 
 
 def _call(name: str, args: list[Any]) -> Any:
@@ -207,11 +240,17 @@ def _call(name: str, args: list[Any]) -> Any:
     import numpy as np
 
     x = _as_float(args[0])
-    if name == "sqrt":
-        return np.sqrt(x) if arrays else math.sqrt(x)
-    if name == "exp":
-        return np.exp(x) if arrays else math.exp(x)
-    return np.log(x) if arrays else math.log(x)
+    if arrays:
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            return {"sqrt": np.sqrt, "exp": np.exp, "log": np.log}[name](x)
+    x = float(x)
+    if name == "sqrt" and x < 0:
+        raise ExpressionError(f"sqrt({x:g}) is not a real number")
+    if name == "log" and x <= 0:
+        raise ExpressionError(f"log({x:g}) is not defined (log needs a positive number)")
+    if name == "exp" and x > 700:
+        raise ExpressionError(f"exp({x:g}) is too large for a float")
+    return {"sqrt": math.sqrt, "exp": math.exp, "log": math.log}[name](x)
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -302,7 +341,7 @@ class _Parser:
     def atom(self) -> Expression:
         kind, value = self.take()
         if kind == "number":
-            return Expression.number(Fraction(value))
+            return Expression.number(number_literal(value))
         if kind == "name":
             nxt = self.peek()
             if nxt and nxt[1] == "(":
@@ -336,6 +375,22 @@ class _Parser:
         return _fold(Expression(name, tuple(args)))
 
 
+def number_literal(text: str) -> Fraction:
+    """The exact value of a number literal, refused before any arithmetic when it has more than
+    :data:`MAX_DIGITS` digits or an exponent beyond +-:data:`MAX_DIGITS` (``1e100000000``)."""
+    mantissa, _, exponent = text.lower().partition("e")
+    digits = len(mantissa.replace(".", "").lstrip("0"))
+    if len(mantissa) > MAX_DIGITS + 1 or digits > MAX_DIGITS:
+        raise ExpressionError(f"number with more than {MAX_DIGITS} digits")
+    if exponent:
+        if len(exponent.lstrip("+-").lstrip("0")) > 4 or abs(int(exponent)) > MAX_DIGITS:
+            raise ExpressionError(f"the exponent of {text[:20]} is out of range (at most {MAX_DIGITS} either way)")
+        whole = len(mantissa.partition(".")[0].lstrip("0"))
+        if whole + int(exponent) > MAX_DIGITS:
+            raise ExpressionError(f"{text[:20]} is too large (at most {MAX_DIGITS} digits)")
+    return _bounded(Fraction(text))
+
+
 def _fold(expr: Expression) -> Expression:
     """Evaluate operations on constants now, exactly, so ``3/4`` is the number 3/4."""
     if all(isinstance(a, Expression) and a.op == "num" for a in expr.args) and expr.op not in ("sqrt", "exp", "log"):
@@ -343,9 +398,22 @@ def _fold(expr: Expression) -> Expression:
             value = expr.evaluate({})
         except ZeroDivisionError as error:
             raise ExpressionError(f"division by zero ({error})") from None
+        except OverflowError:
+            raise ExpressionError(f"{expr} is too large for a float") from None
         if isinstance(value, Fraction):
             return Expression.number(value)
     return expr
+
+
+def _operations_deep(expr: Expression) -> int:
+    """How many operations lie on the longest path from the root to a leaf (iteratively)."""
+    deepest, stack = 0, [(expr, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if node.op not in ("num", "par"):
+            stack.extend((arg, depth + 1) for arg in node.args)
+    return deepest
 
 
 def parse_expression(value: Any, parameters: Collection[str], *, file: str | None = None,
@@ -363,14 +431,15 @@ def parse_expression(value: Any, parameters: Collection[str], *, file: str | Non
 
     if isinstance(value, bool) or value is None:
         raise fail(f"expected a number or an expression, got {value!r}")
-    if isinstance(value, int):
-        return Expression.number(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise fail(f"the value {value} is not a finite number")
-        return Expression.number(Fraction(repr(value)))
-    if isinstance(value, Fraction):
-        return Expression.number(value)
+    try:
+        if isinstance(value, (int, Fraction)):
+            return Expression.number(_bounded(Fraction(value)))
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise fail(f"the value {value} is not a finite number")
+            return Expression.number(_bounded(Fraction(repr(value))))
+    except ExpressionError as error:
+        raise fail(f"{error} (numbers must lie within about 10^301)") from None
     if not isinstance(value, str):
         raise fail(f"expected a number or an expression, got a {type(value).__name__}")
     if len(value) > MAX_LENGTH:
@@ -379,6 +448,14 @@ def parse_expression(value: Any, parameters: Collection[str], *, file: str | Non
     if lowered in ("nan", "inf", "-inf", "+inf", ".nan", ".inf", "-.inf", "infinity", "-infinity"):
         raise fail(f"the value {value!r} is not a finite number")
     try:
-        return _Parser(value, parameters).parse()
+        expr = _Parser(value, parameters).parse()
     except ExpressionError as error:
-        raise fail(f"{error} in {value!r}") from None
+        raise fail(f"{error} in {_shorten(value)}") from None
+    if _operations_deep(expr) > MAX_OPERATIONS_DEEP:
+        raise fail(f"expression more than {MAX_OPERATIONS_DEEP} operations deep in {_shorten(value)}")
+    return expr
+
+
+def _shorten(text: str) -> str:
+    """``text`` quoted, cut to 80 characters for a message."""
+    return repr(text) if len(text) <= 80 else repr(text[:77] + "...")

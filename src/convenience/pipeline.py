@@ -18,6 +18,7 @@ it whole and a cache can store it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,6 +38,10 @@ if TYPE_CHECKING:
 #: Monte Carlo draws per game of a report (keeps a dozen games well under a minute), and the seed.
 DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = 0
+#: Most Monte Carlo draws per game (``--samples``).
+MAX_SAMPLES = 10_000_000
+#: Largest seed (seeds are whole numbers from 0).
+MAX_SEED = 2**63 - 1
 
 #: The parts of an analysis; the baseline solve comes with any of the first two.
 PARTS = ("solve", "stability", "sensitivity", "expectations")
@@ -45,6 +50,15 @@ PARTS = ("solve", "stability", "sensitivity", "expectations")
 MAX_NASH_TREE_NODES = 40
 #: Grid points per axis of the regime map over the two most fragile parameters.
 MAP_POINTS = 101
+
+
+def check_samples_and_seed(samples: int, seed: int) -> None:
+    """Refuse a number of Monte Carlo draws outside 0..:data:`MAX_SAMPLES` or a seed outside
+    0..:data:`MAX_SEED` (exit 2), before any work."""
+    if not 0 <= samples <= MAX_SAMPLES:
+        raise InputError(f"samples must be from 0 to {MAX_SAMPLES:,} (got {samples:,})", key="--samples")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"the seed must be a whole number from 0 to 2^63 - 1 (got {seed})", key="--seed")
 
 
 @dataclass(frozen=True)
@@ -85,8 +99,9 @@ class AnalysisOptions:
         unknown = sorted(set(self.parts) - set(PARTS))
         if unknown:
             raise ValueError(f"unknown analysis part '{unknown[0]}'; parts: {', '.join(PARTS)}")
-        if self.samples < 0:
-            raise InputError(f"samples must not be negative (got {self.samples})", key="--samples")
+        check_samples_and_seed(self.samples, self.seed)
+        if not math.isfinite(self.noise) or self.noise < 0:
+            raise InputError(f"noise must be a finite number, not negative (got {self.noise})", key="--noise")
 
     def wants(self, part: str) -> bool:
         return part in self.parts

@@ -15,6 +15,10 @@ import yaml
 from convenience.errors import InputError
 
 Position = tuple[int, int]
+#: Deepest nesting of mappings and lists in a YAML file.
+MAX_NESTING = 200
+#: Most digits of a whole number written without quotes.
+MAX_INTEGER_DIGITS = 300
 
 
 class LocDict(dict):
@@ -55,7 +59,30 @@ def _position(node: yaml.Node) -> Position:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader building LocDict/LocList and refusing duplicate keys."""
+    """SafeLoader building LocDict/LocList, refusing duplicate keys, nesting deeper than
+    :data:`MAX_NESTING` and integers longer than :data:`MAX_INTEGER_DIGITS` digits."""
+
+    nesting = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                line, column = _position(self.peek_event())
+                raise InputError(f"mappings and lists nested more than {MAX_NESTING} deep", line=line,
+                                 column=column)
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting -= 1
+
+
+def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int:
+    digits = sum(c.isdigit() for c in str(node.value))
+    if digits > MAX_INTEGER_DIGITS:
+        line, column = _position(node)
+        raise InputError(f"a whole number of {digits} digits; at most {MAX_INTEGER_DIGITS} are allowed",
+                         line=line, column=column)
+    return loader.construct_yaml_int(node)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
@@ -89,6 +116,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 
 
 def load_yaml(text: str, file: str | None = None) -> Any:
@@ -108,5 +136,17 @@ def load_yaml(text: str, file: str | None = None) -> Any:
         context = f" ({error.context})" if error.context else ""
         raise InputError(f"YAML syntax error: {problem}{context}", file=file, line=line,
                          column=column) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
+        line, column = _text_position(text, error.position)
+        raise InputError(f"character {chr(error.character) if isinstance(error.character, int) else error.character!r} is not allowed in a YAML file (control characters "
+                         "must be escaped in a double-quoted string)", file=file, line=line, column=column) from None
     except yaml.YAMLError as error:
         raise InputError(f"YAML error: {error}", file=file) from None
+    except RecursionError:
+        raise InputError("the file is nested too deeply to read", file=file) from None
+
+
+def _text_position(text: str, offset: int) -> Position:
+    """1-based line and column of character ``offset`` of ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1

@@ -73,7 +73,11 @@ def register(app: typer.Typer) -> None:
 
         options = parse_options(option)
         results = []
-        for _, game in load_library(files, parse_assignments(set_), own_overrides=False).games:
+        library = load_library(files, parse_assignments(set_), own_overrides=False)
+        if not library.games:
+            raise InputError("no game found (files with players:, tree:, stage: or types:)",
+                             file=", ".join(map(str, files)))
+        for _, game in library.games:
             if normal_form:
                 game = _reduced(game)
             try:
@@ -107,7 +111,11 @@ def register(app: typer.Typer) -> None:
 
         overrides = parse_assignments(set_)
         failed = 0
-        for path in expand_paths(files):
+        paths = expand_paths(files)
+        if not paths:
+            raise InputError("no game found (files with players:, tree:, stage: or types:)",
+                             file=", ".join(map(str, files)))
+        for path in paths:
             try:
                 game = load(path, overrides)
             except InputError as error:

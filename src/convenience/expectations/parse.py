@@ -52,10 +52,11 @@ def parse_expectations(game: Any) -> list[Expectation]:
     kind = getattr(game, "kind", "normal")
     out: list[Expectation] = []
     seen: set[str] = set()
-    for i, entry in enumerate(getattr(game, "expect", ()) or ()):
+    entries = getattr(game, "expect", ()) or ()
+    for i, entry in enumerate(entries):
         path = f"expect[{i}]"
         if not isinstance(entry, Mapping):
-            raise InputError("each expectation must be a mapping with an id and one check", file=file, key=path)
+            raise error("each expectation must be a mapping with an id and one check", file, entries, i, path)
         for key in entry:
             if key not in ENTRY_KEYS:
                 raise error(f"unknown key '{key}'{did_you_mean(str(key), ENTRY_KEYS)}; checks: "

@@ -37,6 +37,8 @@ CHANCE = -1
 TERMINAL = -2
 #: Largest tree read from a game file (nodes); the array solvers themselves have no limit.
 MAX_NODES = 200_000
+#: Deepest tree read from a game file (moves from the root to a leaf).
+MAX_DEPTH = 60
 
 
 @dataclass

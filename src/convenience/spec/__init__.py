@@ -8,6 +8,9 @@ naming file, line, column and key; files are only ever read.
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,10 +31,18 @@ def read_text(path: str | Path) -> str:
         raise InputError("no such file", file=name)
     if path.is_dir():
         raise InputError("is a directory, not a game file", file=name)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", file=name)
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
+        raise InputError("not a regular file (a pipe, socket or device cannot be a game file)", file=name)
     try:
-        return path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", file=name) from None
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since stat() is still bounded
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB, the limit for game files", file=name)
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except UnicodeDecodeError as error:
         raise InputError(f"not UTF-8 text ({error.reason} at byte {error.start})", file=name) from None
 
@@ -145,5 +156,11 @@ def parse_assignments(items: list[str] | None) -> dict[str, Any]:
         if not sep or not name or not text.strip():
             raise InputError(f"--set expects NAME=VALUE, got '{item}'", key="--set")
         expr = parse_expression(text.strip(), (), key=f"--set {name}")
-        values[name] = expr.evaluate({})
+        try:
+            value = expr.evaluate({})
+        except (ArithmeticError, ValueError) as error:
+            raise InputError(f"cannot evaluate '{text.strip()}': {error}", key=f"--set {name}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputError(f"'{text.strip()}' is not a finite number", key=f"--set {name}")
+        values[name] = value
     return values

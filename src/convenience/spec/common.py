@@ -100,6 +100,14 @@ def describe(value: Any) -> str:
     return f"'{value}'"
 
 
+def check_expect_entries(expect: Any, ctx: Context) -> None:
+    """Each ``expect:`` entry must be a mapping (an id and one check), located if not."""
+    for i, entry in enumerate(expect or ()):
+        if not isinstance(entry, LocDict):
+            raise ctx.error(f"each expectation must be a mapping with an id and one check, got {describe(entry)}",
+                            expect, i, f"expect[{i}]")
+
+
 def sources(value: Any, ctx: Context, container: Any, key: Any, path: str) -> tuple[str, ...]:
     """A ``source:`` value: one claim id or a list of them."""
     if value is None:
@@ -191,6 +199,9 @@ def _distribution(spec: Any, ctx: Context, container: LocDict, path: str, low: A
         if "type" not in spec:
             raise ctx.error("distribution needs a type (uniform, triangular, normal or beta)", spec, None, path)
         spec_type = spec["type"]
+    if not isinstance(spec_type, str):
+        raise ctx.error(f"the distribution type must be one of {', '.join(DISTRIBUTIONS)}, got {describe(spec_type)}",
+                        spec, "type", f"{path}.type")
     if spec_type not in DISTRIBUTIONS:
         raise ctx.error(f"unknown distribution '{spec_type}'{did_you_mean(str(spec_type), DISTRIBUTIONS)}; "
                         f"expected one of {', '.join(DISTRIBUTIONS)}", spec if spec else container,

@@ -23,7 +23,7 @@ from typing import Any
 from convenience.errors import InputError
 from convenience.expressions import Expression
 from convenience.extensive.parametric_tree import ParametricTree
-from convenience.extensive.tree import CHANCE, MAX_NODES, TERMINAL, GameTree, Node, preorder
+from convenience.extensive.tree import CHANCE, MAX_DEPTH, MAX_NODES, TERMINAL, GameTree, Node, preorder
 
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)|(?P<word>[^\s{},"]+))')
 
@@ -141,10 +141,12 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
             raise s.error(f"outcome {number} is used before its payoffs are given", key)
         return dict(outcomes[number])
 
-    def node(path: str, label: str) -> Node:
+    def node(path: str, label: str, depth: int = 0) -> Node:
         count[0] += 1
         if count[0] > MAX_NODES:
             raise s.error(f"the tree has more than {MAX_NODES:,} nodes, the limit for game files", path)
+        if depth > MAX_DEPTH:
+            raise s.error(f"the tree is more than {MAX_DEPTH} moves deep, the limit for game files", path)
         kind_tok = s.take("word", "a node type (p, c or t)")
         where = (kind_tok[2], kind_tok[3], path)
         name = s.take("string", "the node name")[1] or None
@@ -207,7 +209,7 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
         for a in actions:
             child_path = f"{path}.{a}"
             result.action_where.append((where[0], where[1], child_path))
-            result.children.append(node(child_path, a if label == "start" else f"{label}/{a}"))
+            result.children.append(node(child_path, a if label == "start" else f"{label}/{a}", depth + 1))
         return result
 
     root = node("root", "start")

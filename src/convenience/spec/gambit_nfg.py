@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import InputError
-from convenience.expressions import Expression
+from convenience.expressions import Expression, ExpressionError, number_literal
 from convenience.parametric import ParametricGame
 
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<word>[^\s{}"]+))', re.S)
@@ -41,24 +41,40 @@ def _tokens(text: str, file: str | None) -> list[tuple[str, str, int]]:
 
 
 def _number(token: tuple[str, str, int], file: str | None) -> Fraction:
+    """An exact number token (``3``, ``-1.5``, ``3/2``, ``1e-3``), bounded like YAML numbers."""
     kind, value, line = token
     try:
         if kind != "word":
             raise ValueError
-        return Fraction(value)
+        numerator, _, denominator = value.partition("/")
+        result = number_literal(numerator.lstrip("+-")) * (-1 if numerator.startswith("-") else 1)
+        if denominator:
+            result /= number_literal(denominator)
+        return result
+    except ExpressionError as error:
+        raise InputError(f"{error} in '{value[:40]}'", file=file, line=line) from None
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"expected a number, got '{value}'", file=file, line=line) from None
+        raise InputError(f"expected a number, got '{value[:40]}'", file=file, line=line) from None
 
 
 def read_nfg(text: str, file: str | None = None) -> ParametricGame:
     """A parameter-free :class:`ParametricGame` from the text of a ``.nfg`` file."""
+    from convenience.spec.normal import MAX_PROFILES
+
     tokens = _tokens(text, file)
+    last_line = text.count("\n") + 1
+    end = ("end", "", last_line)
     pos = 0
+
+    def at(k: int) -> tuple[str, str, int]:
+        """Token ``k``, or an end marker past the last one (a truncated file)."""
+        return tokens[k] if k < len(tokens) else end
 
     def take(kind: str | None = None, value: str | None = None) -> tuple[str, str, int]:
         nonlocal pos
         if pos >= len(tokens):
-            raise InputError("unexpected end of the .nfg file", file=file)
+            raise InputError("unexpected end of the .nfg file" + (f" (expected {value or kind})" if kind else ""),
+                             file=file, line=last_line)
         token = tokens[pos]
         if (kind and token[0] != kind) or (value and token[1] != value):
             raise InputError(f"expected {value or kind}, got '{token[1]}'", file=file, line=token[2])
@@ -73,41 +89,54 @@ def read_nfg(text: str, file: str | None = None) -> ParametricGame:
     title = take("string")[1]
     take("brace", "{")
     players = []
-    while tokens[pos][0] == "string":
+    while at(pos)[0] == "string":
         players.append(take()[1])
     take("brace", "}")
-    take("brace", "{")
+    strategies_at = take("brace", "{")
     strategies: list[tuple[str, ...]] = []
-    if tokens[pos][0] == "brace":
-        while tokens[pos][1] == "{":
+    if at(pos)[0] == "brace":
+        while at(pos)[1] == "{":
             take()
             names = []
-            while tokens[pos][0] == "string":
+            while at(pos)[0] == "string":
                 names.append(take()[1])
             take("brace", "}")
             strategies.append(tuple(names))
     else:
-        while tokens[pos][0] == "word":
-            count = int(_number(take(), file))
-            strategies.append(tuple(str(k + 1) for k in range(count)))
+        while at(pos)[0] == "word":
+            token = take()
+            count = _number(token, file)
+            if count.denominator != 1 or not 1 <= count <= MAX_PROFILES:
+                raise InputError(f"a player's number of strategies must be a whole number from 1 to "
+                                 f"{MAX_PROFILES:,}, got {token[1][:40]}", file=file, line=token[2])
+            strategies.append(tuple(str(k + 1) for k in range(int(count))))
     take("brace", "}")
     if len(strategies) != len(players) or not players:
-        raise InputError(f"{len(players)} players but {len(strategies)} strategy lists", file=file)
-    if pos < len(tokens) and tokens[pos][0] == "string":
+        raise InputError(f"{len(players)} players but {len(strategies)} strategy lists", file=file,
+                         line=strategies_at[2])
+    if any(not names for names in strategies):
+        raise InputError("every player needs at least one strategy", file=file, line=strategies_at[2])
+    profiles_count = 1
+    for names in strategies:
+        profiles_count *= len(names)
+        if profiles_count > MAX_PROFILES:
+            raise InputError(f"the game has more than {MAX_PROFILES:,} strategy profiles, the limit for game files",
+                             file=file, line=strategies_at[2])
+    if at(pos)[0] == "string":
         take()  # comment
     shape = tuple(len(s) for s in strategies)
     n = len(players)
     profiles = list(itertools.product(*(range(m) for m in reversed(shape))))
     profiles = [tuple(reversed(p)) for p in profiles]  # first player's strategy varies fastest
     payoffs = np.empty((n, *shape), dtype=object)
-    if pos < len(tokens) and tokens[pos][1] == "{":
+    if at(pos)[1] == "{":
         take("brace", "{")
         outcomes: list[list[Fraction]] = []
-        while tokens[pos][1] == "{":
+        while at(pos)[1] == "{":
             take()
             take("string")
             values = []
-            while tokens[pos][0] == "word":
+            while at(pos)[0] == "word":
                 token = take()
                 values.append(_number((token[0], token[1].rstrip(","), token[2]), file))
             take("brace", "}")

@@ -24,7 +24,13 @@ import numpy as np
 from convenience.errors import did_you_mean
 from convenience.expressions import Expression, parse_expression
 from convenience.parametric import Parameter, ParametricGame
-from convenience.spec.common import Context, describe, load_parameters, sources
+from convenience.spec.common import (
+    Context,
+    check_expect_entries,
+    describe,
+    load_parameters,
+    sources,
+)
 from convenience.yamlio import LocDict, LocList
 
 #: Largest number of strategy profiles a normal-form game may have (checked before allocating).
@@ -47,6 +53,7 @@ def load_normal(data: LocDict, file: str | None, overrides: Mapping[str, Any] | 
     expect = data.get("expect") or ()
     if expect and not isinstance(expect, LocList):
         raise ctx.error("expect must be a list of claims", data, "expect", "expect")
+    check_expect_entries(expect, ctx)
     game = ParametricGame(
         title=title, players=players, strategies=strategies, expressions=expressions,
         parameters=parameters, description=description.strip(),

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from convenience.errors import did_you_mean
+import numpy as np
+
+from convenience.errors import InputError, did_you_mean
 from convenience.expressions import parse_expression
 from convenience.repeated.game import PUNISHMENTS, ParametricRepeatedGame, check_discount
 from convenience.parametric import ParametricGame
-from convenience.spec.common import Context, describe, load_parameters, sources
+from convenience.spec.common import Context, check_expect_entries, describe, load_parameters, sources
 from convenience.spec.normal import load_payoffs, load_players
 from convenience.yamlio import LocDict, LocList
 
@@ -27,6 +29,8 @@ TOP_KEYS = ("kind", "title", "description", "source", "parameters", "stage", "di
 STAGE_KEYS = ("title", "description", "source", "players", "payoffs", "notes")
 #: Longest finite horizon accepted (the backward induction enumerates continuation payoffs).
 MAX_HORIZON = 50
+#: Largest stage payoff (in absolute value) of a repeated game.
+MAX_STAGE_PAYOFF = 1e12
 
 
 def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] | None = None
@@ -49,7 +53,7 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
         source=sources(body.get("source"), ctx, body, "source", "stage.source"), file=file, sources=cell_sources,
         **extra_fields,
     )
-    stage.at()  # a division by zero at the baseline is an input error naming the cell
+    _check_stage_scale(stage.at(), stage)  # a division by zero at the baseline is an input error naming the cell
     horizon = _horizon(data, ctx)
     discount = None
     if "discount" in data:
@@ -82,11 +86,23 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
     expect = data.get("expect") or ()
     if expect and not isinstance(expect, LocList):
         raise ctx.error("expect must be a list of claims", data, "expect", "expect")
+    check_expect_entries(expect, ctx)
     return ParametricRepeatedGame(
         title=title, stage=stage, discount=discount, horizon=horizon, target=target, punishment=punishment,
         description=description.strip(), source=sources(data.get("source"), ctx, data, "source", "source"),
         expect=tuple(expect), sources=cell_sources, file=file,
     )
+
+
+def _check_stage_scale(game: Any, stage: Any) -> None:
+    """Refuse stage payoffs beyond +-:data:`MAX_STAGE_PAYOFF`: the linear programs of repeated games
+    work in floats and lose every smaller payoff beside such a number."""
+    for index, value in np.ndenumerate(game.payoffs):
+        if abs(float(value)) > MAX_STAGE_PAYOFF:
+            line, column = stage.positions.get(index, (None, None))
+            raise InputError(f"stage payoff {float(value):g} is beyond +-{MAX_STAGE_PAYOFF:g}, the limit for repeated "
+                             "games (rescale the payoffs: equilibria do not change)", file=stage.file, line=line,
+                             column=column, key=stage.cell_key(index))
 
 
 def _horizon(data: LocDict, ctx: Context) -> int | None:

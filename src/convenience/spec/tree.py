@@ -26,8 +26,14 @@ from typing import Any
 from convenience.errors import InputError, did_you_mean
 from convenience.expressions import Expression, parse_expression
 from convenience.extensive.parametric_tree import ParametricTree
-from convenience.extensive.tree import MAX_NODES, Node
-from convenience.spec.common import Context, describe, load_parameters, sources
+from convenience.extensive.tree import MAX_DEPTH, MAX_NODES, Node
+from convenience.spec.common import (
+    Context,
+    check_expect_entries,
+    describe,
+    load_parameters,
+    sources,
+)
 from convenience.yamlio import LocDict, LocList
 
 TOP_KEYS = ("kind", "title", "description", "source", "players", "parameters", "tree", "types",
@@ -186,6 +192,40 @@ class _Reader:
                                  if isinstance(container, LocDict) else path)
 
 
+def _type_profiles(types: Mapping[str, Mapping]) -> int:
+    """How many type profiles a Bayesian game has (the tree is copied once for each)."""
+    profiles = 1
+    for named in types.values():
+        profiles *= len([t for t in named if t != "__where__"])
+    return profiles
+
+
+def _check_size(tree: Any, ctx: Context, data: LocDict, copies: int) -> None:
+    """Refuse, before building anything, a tree over :data:`MAX_NODES` nodes (counting every copy
+    that YAML anchors and aliases or type profiles make) or deeper than :data:`MAX_DEPTH`."""
+    sizes: dict[int, tuple[int, int]] = {}
+
+    def size(value: Any) -> tuple[int, int]:  # (nodes, depth); recursion bounded by the YAML nesting limit
+        known = sizes.get(id(value))
+        if known is not None:
+            return known
+        nodes, depth = 1, 0
+        actions = value.get("actions") if isinstance(value, LocDict) else None
+        if isinstance(actions, LocDict):
+            for child in actions.values():
+                n, d = size(child)
+                nodes, depth = nodes + n, max(depth, d + 1)
+        sizes[id(value)] = (min(nodes, 10 * MAX_NODES), depth)
+        return sizes[id(value)]
+
+    nodes, depth = size(tree)
+    if nodes * copies > MAX_NODES:
+        raise ctx.error(f"the tree has more than {MAX_NODES:,} nodes, the limit for game files"
+                        + (" (counting every copy that anchors, aliases and type profiles make)"), data, "tree", "tree")
+    if depth > MAX_DEPTH:
+        raise ctx.error(f"the tree is {depth} moves deep; the limit for game files is {MAX_DEPTH}", data, "tree", "tree")
+
+
 def load_tree(data: LocDict, file: str | None, overrides: Mapping[str, Any] | None = None) -> ParametricTree:
     """A :class:`ParametricTree` from a parsed ``kind: tree`` (or Bayesian ``types:``) file."""
     ctx = Context(file)
@@ -193,12 +233,14 @@ def load_tree(data: LocDict, file: str | None, overrides: Mapping[str, Any] | No
     parameters = load_parameters(data.get("parameters"), ctx, overrides, data)
     players = _players(data["players"], ctx, data)
     types, type_names = _types(data.get("types"), ctx, data, players, parameters)
+    _check_size(data["tree"], ctx, data, _type_profiles(types))
     reader = _Reader(ctx, players, parameters, type_names)
     body = reader.node(data["tree"], data, "tree", "tree", "start", set())
     root = _expand_types(body, types, players) if types else _resolve(body, {})
     expect = data.get("expect") or ()
     if expect and not isinstance(expect, LocList):
         raise ctx.error("expect must be a list of claims", data, "expect", "expect")
+    check_expect_entries(expect, ctx)
     tree = ParametricTree(title=title, players=players, root=root, parameters=parameters,
                           description=description.strip(),
                           source=sources(data.get("source"), ctx, data, "source", "source"),
@@ -211,7 +253,12 @@ def load_tree(data: LocDict, file: str | None, overrides: Mapping[str, Any] | No
 
 
 def _players(value: Any, ctx: Context, container: LocDict) -> tuple[str, ...]:
-    if isinstance(value, LocDict):  # tolerate the normal-form style {name: ...}
+    if isinstance(value, LocDict):  # tolerate the normal-form style {name: ...} without strategies
+        for name, listed in value.items():
+            if listed not in (None, "", []):
+                raise ctx.error(f"in a game tree, players is a list of names ({', '.join(map(str, value))}); each "
+                                "player's choices come from the actions of the tree, so remove the strategies "
+                                f"given to {name}", value, name, f"players.{name}")
         value_list = list(value)
         holder, keys = value, value_list
     else:

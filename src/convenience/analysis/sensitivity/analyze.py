@@ -132,22 +132,40 @@ def _unknown(name: str, known: Sequence[str], key: str, file: str | None) -> Inp
     return InputError(f"unknown parameter '{name}'{did_you_mean(name, known)}; parameters: {listed}", file=file, key=key)
 
 
+#: Most points of a ``--grid`` axis.
+MAX_GRID_POINTS = 10_000
+
+
 def parse_grid(items: Sequence[str] | None) -> dict[str, tuple[float, float, int]]:
-    """``["k=0:10:41"]`` to ``{"k": (0.0, 10.0, 41)}`` (``--grid NAME=LO:HI:N``)."""
+    """``["k=0:10:41"]`` to ``{"k": (0.0, 10.0, 41)}`` (``--grid NAME=LO:HI:N``).
+
+    LO and HI are finite numbers (bounded like numbers in game files), N a whole number from 2
+    to :data:`MAX_GRID_POINTS`."""
+    from convenience.expressions import parse_expression
+
     out: dict[str, tuple[float, float, int]] = {}
     for item in items or []:
         name, sep, spec = item.partition("=")
         parts = spec.split(":")
-        try:
-            if not sep or len(parts) != 3:
-                raise ValueError
-            lo, hi = (float(Fraction(p.strip())) for p in parts[:2])
-            n = int(parts[2])
-        except (ValueError, ZeroDivisionError):
-            raise InputError(f"--grid expects NAME=LO:HI:N (e.g. k=0:10:41), got '{item}'", key="--grid") from None
-        if n < 2 or not hi > lo:
-            raise InputError(f"--grid {name.strip()}: needs LO < HI and N >= 2, got '{spec}'", key="--grid")
-        out[name.strip()] = (lo, hi, n)
+        if not sep or len(parts) != 3 or not name.strip():
+            raise InputError(f"--grid expects NAME=LO:HI:N (e.g. k=0:10:41), got '{item[:80]}'", key="--grid")
+        key = f"--grid {name.strip()}"
+        bounds = []
+        for part in parts[:2]:
+            try:
+                value = float(parse_expression(part.strip(), (), key=key).evaluate({}))
+            except (ArithmeticError, ValueError) as error:
+                raise InputError(f"cannot read '{part.strip()[:40]}' as a number ({error})", key=key) from None
+            if not np.isfinite(value):
+                raise InputError(f"'{part.strip()[:40]}' is not a finite number", key=key)
+            bounds.append(value)
+        lo, hi = bounds
+        count = parts[2].strip()
+        if not count.isdigit() or len(count) > 9 or not 2 <= int(count) <= MAX_GRID_POINTS:
+            raise InputError(f"N must be a whole number from 2 to {MAX_GRID_POINTS:,}, got '{count[:40]}'", key=key)
+        if not hi > lo:
+            raise InputError(f"needs LO < HI, got '{spec[:80]}'", key=key)
+        out[name.strip()] = (lo, hi, int(count))
     return out
 
 
@@ -249,9 +267,72 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
                                solve=solve, progress=progress, samples=samples, seed=seed, workers=workers,
                                scheduler=scheduler, draw_cap=draw_cap)
+    problem = payoff_domain_problem(game)
+    if problem is not None:
+        raise problem
     return _analyze_normal(game, parameters=parameters, samples=samples, seed=seed, noise=noise, grid=grid,
                            workers=workers, scheduler=scheduler, sweep_points=sweep_points,
                            work_limit=work_limit, progress=progress)
+
+
+#: Points of the box of declared ranges tried by :func:`payoff_domain_problem`: its corners (for
+#: at most this many ranged parameters), a line of this many points along each parameter through
+#: the baseline, and as many seeded random points.
+DOMAIN_POINTS = 64
+
+
+def payoff_domain_problem(game: Any) -> InputError | None:
+    """A payoff that is not a finite real number somewhere inside the declared ranges (a negative
+    number to a fractional power, a division by zero, an overflow), located with the parameter
+    values, or None.
+
+    Sweeps and draws would meet those values; the check tries the corners of the box of ranges,
+    lines through the baseline along each parameter and seeded random points, all at once.
+    """
+    import itertools
+
+    expressions = getattr(game, "expressions", None)
+    parameters = getattr(game, "parameters", None) or {}
+    ranged = [name for name, p in parameters.items() if p.range is not None and p.low != p.high]
+    if expressions is None or not ranged:
+        return None
+    baseline = {name: float(p.value) for name, p in parameters.items()}
+    low = np.array([float(parameters[n].low) for n in ranged])
+    high = np.array([float(parameters[n].high) for n in ranged])
+    points = [np.array([baseline[n] for n in ranged])]
+    if len(ranged) <= 10:
+        points += [np.array(corner) for corner in itertools.product(*zip(low, high))]
+    for k in range(len(ranged)):
+        for t in np.linspace(0.0, 1.0, DOMAIN_POINTS):
+            point = points[0].copy()
+            point[k] = low[k] + t * (high[k] - low[k])
+            points.append(point)
+    rng = np.random.default_rng(0)
+    points += list(low + rng.random((DOMAIN_POINTS, len(ranged))) * (high - low))
+    grid = np.array(points).T
+    values = dict(baseline)
+    values.update({name: grid[k] for k, name in enumerate(ranged)})
+    for index, expr in np.ndenumerate(expressions):
+        used = [n for n in ranged if n in expr.parameters]
+        if not used:
+            continue
+        with np.errstate(all="ignore"):
+            try:
+                result = np.broadcast_to(np.asarray(expr.with_float_constants().evaluate(values), dtype=float),
+                                         grid.shape[1:])
+            except (ArithmeticError, ValueError, TypeError):
+                result = np.full(grid.shape[1:], np.nan)
+        bad = np.flatnonzero(~np.isfinite(result))
+        if bad.size:
+            at = ", ".join(f"{n} = {grid[ranged.index(n), bad[0]]:g}" for n in used)
+            ranges = ", ".join(f"{n} in [{parameters[n].low}, {parameters[n].high}]" for n in used)
+            positions = getattr(game, "positions", {}).get(index, (None, None))
+            key = game.cell_key(index) if hasattr(game, "cell_key") else None
+            return InputError(f"payoff {expr} is not a finite real number at {at}, inside the declared ranges "
+                              f"({ranges}); sensitivity analysis would meet it (narrow the range or rewrite the "
+                              "payoff)", file=getattr(game, "file", None), line=positions[0], column=positions[1],
+                              key=key)
+    return None
 
 
 def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, workers, scheduler, sweep_points,
