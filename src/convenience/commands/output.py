@@ -20,13 +20,14 @@ Every command that writes goes through this module:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,12 +273,35 @@ def publish(directory: str | Path, outputs: Mapping[Path, bytes], inputs: Iterab
     inputs = list(inputs)
     for path in outputs:
         refuse_inputs(Path(path), inputs)
+    directory.mkdir(parents=True, exist_ok=True)
+    with _locked(directory):
+        return _publish(directory, relative)
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` itself (no lock file), so that two runs writing to
+    one directory publish one after the other instead of undoing each other's staging."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this system: runs are not serialised
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _publish(directory: Path, relative: dict[str, bytes]) -> Published:
+    outputs = {directory / name: data for name, data in relative.items()}
     recover(directory)
     obsolete = obsolete_files(outputs, directory)
     unchanged = [name for name, data in relative.items() if _holds(directory / name, data)]
     changed = {name: data for name, data in relative.items() if name not in unchanged}
     staging = directory / STAGING
-    directory.mkdir(parents=True, exist_ok=True)
     staging.mkdir()
     for name, data in changed.items():
         target = staging / name

@@ -95,7 +95,7 @@ def stale_files(outputs: dict[Path, bytes]) -> list[Path]:
     return [p for p, data in outputs.items() if not p.is_file() or p.read_bytes() != data]
 
 
-def input_files(paths: List[Path]) -> list[Path]:
+def input_files(paths: list[Path]) -> list[Path]:
     """Every file a report run reads: the files named, the game files of the directories named
     and the claim catalogue (none may be written onto)."""
     from convenience.report.build import find_claims_file
@@ -152,7 +152,11 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"samples must not be negative (got {samples})", key="--samples")
         if jobs < 0:
             raise InputError(f"jobs must not be negative (got {jobs})", key="--jobs")
-        from convenience.commands.output import check_output_directory, obsolete_files, publish
+        from convenience.commands.output import (
+            check_output_directory,
+            obsolete_files,
+            publish,
+        )
 
         inputs = input_files(paths)
         if not check:
