@@ -176,7 +176,7 @@ def test_deep_trees_and_long_sums_within_the_limits_are_solved(run_cli, tmp_path
 
 def test_every_limit_is_documented():
     from convenience import expressions, yamlio
-    from convenience.analysis.sensitivity.analyze import MAX_GRID_POINTS
+    from convenience.analysis.sensitivity.choices import MAX_GRID_POINTS
     from convenience.extensive.tree import MAX_DEPTH, MAX_NODES
     from convenience.pipeline import MAX_SAMPLES
     from convenience.spec import MAX_FILE_BYTES

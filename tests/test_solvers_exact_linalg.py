@@ -7,7 +7,7 @@ from fractions import Fraction
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from convenience.solvers._exact import solve_exact, solve_square_integer, to_integer_matrix
+from convenience.solvers.exact_linalg import solve_exact, solve_square_integer, to_integer_matrix
 
 
 @st.composite

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from convenience.analysis.stability.measures import is_perfect, mixed_radius, stability_report
+from convenience.analysis.stability.common import support_of
 from convenience.analysis.stability.nplayer import (
     SupportSystem,
     _newton,
@@ -26,7 +27,6 @@ from convenience.analysis.stability.nplayer import (
     nplayer_perfection,
     nplayer_radius,
     pure_tremble_beaten,
-    supports_of,
 )
 from convenience.normal_form import NormalFormGame
 from convenience.solvers import solve
@@ -93,7 +93,7 @@ def test_one_entry_followed_both_ways(direction, expected):
     game = volunteers()
     scale = game.payoff_range()
     u0 = game.float_payoffs() / scale
-    system = SupportSystem(game.shape, supports_of(HALF))
+    system = SupportSystem(game.shape, support_of(HALF))
     x0 = _newton(system, u0, system.start(HALF, u0))
 
     def payoff_at(t):
@@ -142,7 +142,7 @@ def test_agrees_with_the_two_player_method(a, b):
 def test_random_two_player_games_agree(values):
     game = _two_player([values[0:2], values[2:4]], [values[4:6], values[6:8]])
     for eq in solve(game).equilibria:
-        if eq.is_pure or not all(len(s) == 2 for s in supports_of(eq.profile)):
+        if eq.is_pure or not all(len(s) == 2 for s in support_of(eq.profile)):
             continue
         expected = mixed_radius(game, eq.profile)
         change, _ = nplayer_radius(game, eq.profile)
@@ -166,8 +166,8 @@ def test_random_three_player_radius_is_tight_from_below(seed):
         u = game.float_payoffs().copy()
         u[(change.player,) + change.cell] += change.direction * 0.5 * float(change.amount)
         perturbed = NormalFormGame.from_arrays(*u)
-        supports = {supports_of(e.profile) for e in solve(perturbed).equilibria}
-        assert supports_of(eq.profile) in supports
+        supports = {support_of(e.profile) for e in solve(perturbed).equilibria}
+        assert support_of(eq.profile) in supports
 
 
 def test_parameter_margins_by_hand():

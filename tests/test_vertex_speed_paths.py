@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from convenience.errors import ComputationError
 from convenience.normal_form import NormalFormGame
 from convenience.results import make_bimatrix_equilibria, make_equilibrium
+from convenience.solvers import _common
 from convenience.solvers import _float_double_description as fdd
 from convenience.solvers import vertex_enumeration as ve
 from convenience.solvers.support_enumeration import support_enumeration
@@ -54,7 +55,7 @@ def rounded(profiles, digits=7):
                                       (8, 8, 5), (9, 12, 6), (10, 10, 7)])
 def test_double_description_lists_the_same_vertices_as_qhull(m, n, seed):
     rng = np.random.default_rng(seed)
-    M = ve._unit_scale(rng.random((m, n)))
+    M = _common.unit_scale(rng.random((m, n)))
     support, best = dd_labels(M)
     assert as_set(support, best) == qhull_labels(M)
     assert len(as_set(support, best)) == len(support)  # no vertex twice
@@ -127,7 +128,7 @@ def test_degenerate_float_game_falls_back_to_the_exact_path():
     A, B = rng.random((6, 6)), rng.random((6, 6))
     B[:, 3] = B[:, 5]
     g = NormalFormGame.from_arrays(A, B)
-    assert fdd.simple_polytope_labels(ve._unit_scale(B)) is None
+    assert fdd.simple_polytope_labels(_common.unit_scale(B)) is None
     result = ve.vertex_enumeration(g)
     exact = ve.vertex_enumeration(g, exact=True)
     assert any("degenerate" in note for note in result.notes)
@@ -140,7 +141,7 @@ def test_structured_game_refused_midway_is_listed_by_qhull():
     # the 6 x 6 coordination game is nondegenerate (63 equilibria), but its symmetric payoffs
     # put rays on later hyperplanes midway through the double description, which refuses
     identity = np.eye(6)
-    assert fdd.simple_polytope_labels(ve._unit_scale(identity)) is None
+    assert fdd.simple_polytope_labels(_common.unit_scale(identity)) is None
     result = ve.vertex_enumeration(NormalFormGame.from_arrays(identity, identity))
     assert len(result.equilibria) == 2 ** 6 - 1
     assert any("listed by Qhull" in note for note in result.notes)
@@ -154,7 +155,7 @@ def test_degenerate_only_in_the_partner_polytope_is_caught():
     A[:, 3] = A[:, 5]
     B = rng.random((7, 7))
     g = NormalFormGame.from_arrays(A, B)
-    assert fdd.simple_polytope_labels(ve._unit_scale(B)) is not None
+    assert fdd.simple_polytope_labels(_common.unit_scale(B)) is not None
     fast = ve.vertex_enumeration(g)
     exact = ve.vertex_enumeration(g, exact=True)
     assert rounded(e.profile for e in fast.equilibria) == rounded(e.profile for e in exact.equilibria)
@@ -192,8 +193,8 @@ def test_vertices_dropped_as_beaten_have_no_partner(m, n, seed, coarse):
     """Every vertex whose system the pruning skips has no partner: solving it anyway gives a
     ``y`` that is negative somewhere on ``T`` or that some row outside ``S`` beats."""
     rng = np.random.default_rng(seed)
-    A = ve._unit_scale(rng.integers(0, 4, (m, n)).astype(float) if coarse else rng.random((m, n)))
-    B = ve._unit_scale(rng.random((m, n)))
+    A = _common.unit_scale(rng.integers(0, 4, (m, n)).astype(float) if coarse else rng.random((m, n)))
+    B = _common.unit_scale(rng.random((m, n)))
     labels = fdd.simple_polytope_labels(B) if m > 1 else None
     if labels is None:
         return
@@ -210,7 +211,7 @@ def test_vertices_dropped_as_beaten_have_no_partner(m, n, seed, coarse):
 
 def test_pruning_keeps_every_equilibrium_of_a_game_with_many(monkeypatch):
     rng = np.random.default_rng([2024, 12])  # the benchmark's 12 x 12 game: 33 equilibria
-    A, B = (ve._unit_scale(rng.random((12, 12))) for _ in range(2))
+    A, B = (_common.unit_scale(rng.random((12, 12))) for _ in range(2))
     support, best = fdd.simple_polytope_labels(B)
     beaten = ve._beaten_rows(A, support, best, 1e-9)
     assert beaten.sum() > len(beaten) // 4  # the pruning does prune
@@ -293,7 +294,6 @@ def test_wide_game_beyond_the_tables_matches_qhull(seed):
 
 
 def test_array_deduplication_keeps_the_order_of_the_textbook_keys():
-    from convenience.solvers import _common
 
     g = random_game(8, 8, 5)
     found = list(ve.vertex_enumeration(g).equilibria)
@@ -302,4 +302,4 @@ def test_array_deduplication_keeps_the_order_of_the_textbook_keys():
     doubled = shuffled + shuffled[::-1]
     fast = _common._unique_sorted_bimatrix(doubled)
     unique = list({eq.key(): eq for eq in reversed(doubled)}.values())
-    assert [eq.key() for eq in fast] == [eq.key() for eq in sorted(unique, key=_common._order)]
+    assert [eq.key() for eq in fast] == [eq.key() for eq in sorted(unique, key=_common.canonical_order)]

@@ -29,7 +29,7 @@ from convenience.errors import InputError
 from convenience.game import Game, Kind, game_kind, numeric, parameters_of
 
 if TYPE_CHECKING:
-    from convenience.analysis.sensitivity.analyze import SensitivityReport
+    from convenience.analysis.sensitivity.result import SensitivityReport
     from convenience.analysis.stability.measures import StabilityReport
     from convenience.analysis.topology import Dilemma
     from convenience.expectations.run import ClaimResult

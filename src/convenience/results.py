@@ -14,28 +14,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from convenience.errors import ComputationError
+from convenience.numbers import format_number, json_number
 from convenience.normal_form import NormalFormGame, Profile
 
 #: Largest regret, relative to the payoff range, accepted for a float equilibrium.
 REGRET_TOL = 1e-9
-
-
-def format_number(value: Any, digits: int = 4) -> str:
-    """``3/4`` for exact values, a short decimal for floats, ``0`` for zero."""
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    value = float(value)
-    if value == 0:
-        return "0"
-    text = f"{value:.{digits}g}"
-    return "0" if text in ("-0", "0") else text
-
-
-def json_number(value: Any) -> Any:
-    """Exact values as strings such as ``"3/4"`` (integers as ints); floats as numbers."""
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    return float(value)
 
 
 def _is_float_array(x: Any) -> bool:

@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     ) -> None:
         """Sensitivity analysis: exact conditions, thresholds, tornado ranking, sweeps and Monte Carlo."""
-        from convenience.analysis.sensitivity.analyze import parse_grid
+        from convenience.analysis.sensitivity.choices import parse_grid
         from convenience.commands import is_terminal
         from convenience.pipeline import AnalysisOptions, analyse_game
         from convenience.spec import load_game, parse_assignments

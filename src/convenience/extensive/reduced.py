@@ -64,7 +64,7 @@ class ReducedForm:
         return strategy, frozenset(unreached)
 
 
-def _plans(tree: GameTree, player: int) -> tuple[list[dict], bool]:
+def plans_of(tree: GameTree, player: int) -> tuple[list[dict], bool]:
     mine = [int(h) for h in np.flatnonzero(tree.infoset_player == player)]
     if tree.recall_problem is not None:
         plans = [{}]
@@ -105,7 +105,7 @@ def _plan_label(tree: GameTree, plan: dict, player: int) -> str:
 
 def reduce_tree(tree: GameTree) -> ReducedForm:
     """The reduced normal form (full normal form for imperfect recall) with its plans."""
-    plans, reduced = zip(*(_plans(tree, i) for i in range(tree.n_players))) if tree.n_players else ((), ())
+    plans, reduced = zip(*(plans_of(tree, i) for i in range(tree.n_players))) if tree.n_players else ((), ())
     total = 1
     for p in plans:
         total *= len(p)

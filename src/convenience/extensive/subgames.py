@@ -106,11 +106,11 @@ def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tu
         if truncated:
             notes.append(f"more than {cap} subgame-perfect choices in a subgame; the first {cap} are listed")
         return [choice_to_strategy(sub, c) for c in choices], notes
-    from convenience.extensive.reduced import _plans, reduce_tree
+    from convenience.extensive.reduced import plans_of, reduce_tree
     from convenience.solvers import solve
 
     if sub.n_players == 2:
-        profiles = len(_plans(sub, 0)[0]) * len(_plans(sub, 1)[0])
+        profiles = len(plans_of(sub, 0)[0]) * len(plans_of(sub, 1)[0])
         if profiles > NORMAL_FORM_LIMIT:
             from convenience.extensive.sequence_form import lemke_equilibrium
 

@@ -17,7 +17,7 @@ from convenience.pipeline import MAP_POINTS
 from convenience.report.views import RegimeMap, Robustness, SensitivityView, threshold_row
 
 if TYPE_CHECKING:
-    from convenience.analysis.sensitivity.analyze import SensitivityReport
+    from convenience.analysis.sensitivity.result import SensitivityReport
 
 __all__ = ["MAP_POINTS", "sensitivity_view"]
 

@@ -5,9 +5,12 @@ The JSON form is :meth:`convenience.results.SolveResult.to_dict`; these are for 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from convenience.results import SolveResult, format_number
+from convenience.numbers import format_number
+
+if TYPE_CHECKING:
+    from convenience.results import SolveResult
 
 
 def _cell(text: Any) -> str:

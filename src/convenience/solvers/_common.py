@@ -75,7 +75,7 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
     if all(not eq.exact and len(eq.profile) == 2 for eq in equilibria):
         equilibria = _unique_sorted_bimatrix(equilibria)
     else:
-        equilibria = sorted(_first_of_each(equilibria, [eq.key() for eq in equilibria]), key=_order)
+        equilibria = sorted(_first_of_each(equilibria, [eq.key() for eq in equilibria]), key=canonical_order)
     if count_note:
         kind = "exact (zero regret)" if game.is_exact else f"verified to regret <= {float_tolerance(game):.3g}"
         notes.append(f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'} found, {kind}")
@@ -92,7 +92,7 @@ def _checked(game: NormalFormGame, profile):
 
 
 def _unique_sorted_bimatrix(equilibria: list) -> list:
-    """Float two-player equilibria without duplicates, in :func:`_order`, computed on one array.
+    """Float two-player equilibria without duplicates, in :func:`canonical_order`, computed on one array.
 
     Two profiles are the same when they agree after rounding to 9 digits (as
     :meth:`Equilibrium.key`); the first is kept. This is the float solvers' hot path: one
@@ -118,8 +118,13 @@ def _first_of_each(items: Iterable, keys: Iterable) -> list:
     return out
 
 
-def _order(eq) -> tuple:
+def canonical_order(eq) -> tuple:
     """Pure equilibria first, then by support size, then lexicographically by probabilities."""
     sizes = sum(len(s) for s in eq.support_indices)
     return (sizes, tuple(-v for x in eq.profile for v in np.asarray(x, dtype=float).tolist()))
 
+
+def unit_scale(M: np.ndarray) -> np.ndarray:
+    """``M`` mapped affinely onto ``[1, 2]``: same best responses, tolerances made relative."""
+    spread = float(M.max() - M.min())
+    return (M - M.min()) / (spread if spread > 0 else 1.0) + 1.0

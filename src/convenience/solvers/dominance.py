@@ -29,7 +29,7 @@ from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult, format_number, make_equilibrium
 
 from ._common import float_tolerance
-from ._exact import rationalize
+from .exact_linalg import rationalize
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def _dominator(game: NormalFormGame, kept, i: int, s: int, mixed: bool) -> str |
     if not mixed or len(names) < 3:
         return None
     others = [t for t in range(len(names)) if t != row]
-    sigma = _mixed_dominator(np.asarray(table, dtype=float), row, others, float_tolerance(game))
+    sigma = mixed_dominator(np.asarray(table, dtype=float), row, others, float_tolerance(game))
     if sigma is None:
         return None
     if game.is_exact:
@@ -174,7 +174,7 @@ def _dominator(game: NormalFormGame, kept, i: int, s: int, mixed: bool) -> str |
     return "the mixture " + ", ".join(f"{n} {format_number(v)}" for n, v in used)
 
 
-def _mixed_dominator(table: np.ndarray, row: int, others: list[int], tol: float):
+def mixed_dominator(table: np.ndarray, row: int, others: list[int], tol: float):
     """Weights on ``others`` beating ``table[row]`` by the largest margin, if it is positive."""
     from scipy.optimize import linprog
 

@@ -29,7 +29,7 @@ from convenience.errors import InputError
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
-from ._common import bimatrix, finish, require_players
+from ._common import bimatrix, finish, require_players, unit_scale
 
 
 class _Tableau:
@@ -134,10 +134,9 @@ def lemke_howson(game: NormalFormGame, initial_dropped_label: int = 0, **options
     else:
         Af = np.asarray(A, float)
         Bf = np.asarray(B, float)
-        from .vertex_enumeration import _unit_scale
 
-        Ap = _unit_scale(Af).tolist()
-        BT = _unit_scale(Bf).T.tolist()
+        Ap = unit_scale(Af).tolist()
+        BT = unit_scale(Bf).T.tolist()
     # P tableau (n rows): B^T x + s = 1; columns x (labels 0..m-1), s (labels m..m+n-1)
     tp = _Tableau(BT, list(range(m)) + [m + j for j in range(n)], exact)
     # Q tableau (m rows): A y + r = 1; columns y (labels m..m+n-1), r (labels 0..m-1)

@@ -21,7 +21,7 @@ from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult, format_number, make_equilibrium
 
 from ._common import bimatrix, finish, require_players
-from ._exact import rationalize, solve_exact
+from .exact_linalg import rationalize, solve_exact
 
 
 def maximin(M: np.ndarray) -> tuple[np.ndarray, float]:

@@ -134,7 +134,7 @@ def rational(value) -> Fraction:
     """A rational value exactly; an irrational one as the simplest fraction near its float."""
     import sympy
 
-    from ._exact import rationalize
+    from .exact_linalg import rationalize
 
     if value.is_Rational:
         return Fraction(int(value.p), int(value.q))

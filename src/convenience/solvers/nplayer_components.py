@@ -49,6 +49,7 @@ from .nplayer_algebra import (basis as _basis, branches as _branches, contains a
                               is_empty as _is_empty, nonnegative as _nonnegative,
                               on_variety as _on_variety, rational as _rational, value as _value,
                               walls as _walls)
+from .nplayer_systems import accept_candidate, payoff_against, solve_polynomial_system, support_text
 
 #: Most polynomial systems solved while looking for the extreme points of one continuum.
 MAX_BOUNDARY_SYSTEMS = 400
@@ -119,7 +120,6 @@ def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, si
     ``known`` are continua found already: a branch with a point inside one of higher dimension
     is a face of it and is skipped (support profiles are visited largest first).
     """
-    from .nplayer import _solve_polynomial_system, _support_text
 
     constraints = _constraints(game, sym_payoffs, supports, sigma)
     if constraints is None:
@@ -149,9 +149,9 @@ def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, si
     points = []
     for eqs, basis in zero:
         try:
-            solutions = _solve_polynomial_system(eqs, variables)
+            solutions = solve_polynomial_system(eqs, variables)
         except NotImplementedError:  # not expected for a zero-dimensional branch; never silent
-            notes.append(f"support profile {_support_text(game, supports)}: a branch of its equations "
+            notes.append(f"support profile {support_text(game, supports)}: a branch of its equations "
                          f"could not be solved; its equilibria may be missing")
             continue
         points += [sol for sol in solutions if not any(_on_variety(b, sol) for b in settled)]
@@ -163,7 +163,6 @@ def _constraints(game, sym_payoffs, supports, sigma):
     a constant one fails (no equilibrium has these supports)."""
     import sympy
 
-    from .nplayer import _payoff_against
 
     out = []
     for i, S in enumerate(supports):
@@ -171,7 +170,7 @@ def _constraints(game, sym_payoffs, supports, sigma):
             for s in S:
                 out.append((sympy.expand(sigma[i][s]), f"{game.players[i]} plays {game.strategies[i][s]} "
                                                        f"with probability >= 0"))
-        u = _payoff_against(sym_payoffs[i], i, sigma)
+        u = payoff_against(sym_payoffs[i], i, sigma)
         for t in range(len(u)):
             if t in S:
                 continue
@@ -193,7 +192,6 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
     positive-dimensional part of the branch (an interior point proves it), else None; then
     ``equilibria`` lists verified boundary points and ``note`` says what could not be settled.
     """
-    from .nplayer import _solve_polynomial_system, _support_text
 
     dim = _dimension(basis, variables)
     free = _independent_sets(basis, variables)[0]
@@ -214,7 +212,7 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
         if _is_empty(b):
             return
         if _dimension(b, variables) == 0:
-            for sol in _solve_polynomial_system(system, variables):
+            for sol in solve_polynomial_system(system, variables):
                 if all(_nonnegative(_value(g, sol)) for g, _ in constraints):
                     extremes.append(sol)
             return
@@ -233,13 +231,13 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
         ends = {v for piece in pieces for v in piece}
         extremes = [p for p in extremes if _value(free[0], p) in ends]
         midpoints = [[_rational((a + b) / 2)] for a, b in pieces]
-    from ._common import _order
+    from ._common import canonical_order
 
     extreme_eqs = sorted(_dedupe([e for e in (_verify(game, exact_payoffs, sym_payoffs, sigma, p)
-                                              for p in extremes) if e is not None]), key=_order)
+                                              for p in extremes) if e is not None]), key=canonical_order)
     interior = _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs,
                                constraints, free, extremes, seed, midpoints)
-    where = f"support profile {_support_text(game, supports)}"
+    where = f"support profile {support_text(game, supports)}"
     if interior is None:
         full = [e for e in extreme_eqs if all(len(a) == len(S) for a, S in zip(e.support_indices, supports))]
         if capped or full or param is not None:
@@ -319,7 +317,6 @@ def _candidate(sigma, point):
 
 def _verify(game, exact_payoffs, sym_payoffs, sigma, point, supports=None):
     """The verified :class:`Equilibrium` at ``point`` (its supports read off the point)."""
-    from .nplayer import _accept
 
     candidate = _candidate(sigma, point)
     for x in candidate:
@@ -327,7 +324,7 @@ def _verify(game, exact_payoffs, sym_payoffs, sigma, point, supports=None):
             return None
     if supports is None:
         supports = tuple(tuple(s for s, v in enumerate(x) if _nonnegative(v, strict=True)) for x in candidate)
-    found = _accept(game, exact_payoffs, sym_payoffs, supports, candidate, [])
+    found = accept_candidate(game, exact_payoffs, sym_payoffs, supports, candidate, [])
     if found is None or isinstance(found, Equilibrium):
         return found
     if game.is_exact:
@@ -350,7 +347,6 @@ def _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma
     """A verified equilibrium with exactly ``supports`` on the branch, or None."""
     import sympy
 
-    from .nplayer import _solve_polynomial_system
 
     rng = np.random.default_rng(seed)
     coords = [[_rational(_value(v, p)) for v in free] for p in extremes]
@@ -368,7 +364,7 @@ def _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma
     for values in trials:
         system = list(eqs) + [v - sympy.Rational(t.numerator, t.denominator) for v, t in zip(free, values)]
         try:
-            sols = _solve_polynomial_system(system, variables)
+            sols = solve_polynomial_system(system, variables)
         except NotImplementedError:
             continue
         for sol in sols:

@@ -22,7 +22,7 @@ def solve_two_mixing(blocks):
     systems are square and regular, else None."""
     import sympy
 
-    from ._exact import solve_exact
+    from .exact_linalg import solve_exact
     from .nplayer_algebra import rational
 
     if len(blocks) != 2:

@@ -34,7 +34,7 @@ from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
 from ._common import bimatrix, exact_copy, finish, float_tolerance
-from ._exact import solve_square_integer, to_integer_matrix
+from .exact_linalg import solve_square_integer, to_integer_matrix
 
 
 def support_enumeration(game: NormalFormGame, **options) -> SolveResult:
@@ -61,7 +61,7 @@ def support_enumeration(game: NormalFormGame, **options) -> SolveResult:
                          "solved exactly on the exactly equal fractions")
             work = exact_copy(game)
             xs, ys = _candidates_exact(work)
-    pairs = _match(xs, ys)
+    pairs = match_supports(xs, ys)
     profiles = [(xs[i][2], ys[j][2]) for i, j in pairs]
     if work is not game:
         profiles = [(np.asarray(x, dtype=float), np.asarray(y, dtype=float)) for x, y in profiles]
@@ -78,7 +78,7 @@ def extreme_candidates(game: NormalFormGame):
     return _candidates_float(game)
 
 
-def _match(xs, ys) -> list[tuple[int, int]]:
+def match_supports(xs, ys) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)`` with supp(x_i) within BR(y_j) and supp(y_j) within BR(x_i)."""
     if not xs or not ys:
         return []

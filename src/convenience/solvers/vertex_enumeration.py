@@ -46,7 +46,7 @@ import numpy as np
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
-from ._common import bimatrix, exact_copy, finish
+from ._common import bimatrix, exact_copy, finish, unit_scale
 
 
 def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
@@ -145,8 +145,8 @@ def _float_path(game: NormalFormGame, method: str | None = None):
     swap = A.shape[0] > A.shape[1]
     if swap:  # enumerate the smaller polytope: play the game with the roles exchanged
         A, B = B.T, A.T
-    A = _unit_scale(A)
-    B = _unit_scale(B)
+    A = unit_scale(A)
+    B = unit_scale(B)
     tol = 1e-9
     labels = None
     if method != "qhull" and (method == "dd" or A.shape[0] >= DOUBLE_DESCRIPTION_FROM):
@@ -326,7 +326,7 @@ def _probe_rhs(k: int) -> np.ndarray:
 def _exactify(game: NormalFormGame, profile):
     """The exact equilibrium behind a float one: each player's strategy re-solved in fractions
     from its support and the indifference of the opponent over the opponent's support."""
-    from ._exact import solve_exact
+    from .exact_linalg import solve_exact
 
     A, B = game.payoffs[0], game.payoffs[1]
     x, y = (np.asarray(v, dtype=float) for v in profile)
@@ -345,12 +345,6 @@ def _exactify(game: NormalFormGame, profile):
                 z[i] = v
         out.append(z)
     return tuple(out)
-
-
-def _unit_scale(M: np.ndarray) -> np.ndarray:
-    """``M`` mapped affinely onto ``[1, 2]``: same best responses, tolerances made relative."""
-    spread = float(M.max() - M.min())
-    return (M - M.min()) / (spread if spread > 0 else 1.0) + 1.0
 
 
 def _polytope_vertices(M: np.ndarray, HalfspaceIntersection, tol: float):
@@ -382,9 +376,9 @@ def _exact_path(game: NormalFormGame, options: dict, notes: list[str]) -> SolveR
     m, n = A.shape
     xs = _best_response_vertices([[Fraction(v) for v in row] for row in B])  # over rows
     ys = _best_response_vertices([[Fraction(v) for v in row] for row in A.T])  # over columns
-    from .support_enumeration import _match
+    from .support_enumeration import match_supports
 
-    pairs = _match(xs, ys)
+    pairs = match_supports(xs, ys)
     profiles = [(xs[i][2], ys[j][2]) for i, j in pairs]
     if not game.is_exact:
         profiles = [(np.asarray(x, dtype=float), np.asarray(y, dtype=float)) for x, y in profiles]

@@ -30,7 +30,7 @@ def convert_game(game: Any, suffix: str, path: str | None = None) -> str:
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     if suffix == ".nfg":
         if kind == "tree":
-            from convenience.extensive import reduced_normal_form
+            from convenience.extensive.reduced import reduced_normal_form
 
             numeric = reduced_normal_form(game.at())
         elif kind == "normal":

@@ -19,202 +19,17 @@ and a solve function.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from convenience.analysis.sensitivity.choices import parse_grid, validate_choices
+from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
-from convenience.errors import InputError, did_you_mean
+from convenience.errors import InputError
 
 DEFAULT_SAMPLES = 10_000
-
-
-@dataclass(frozen=True)
-class ParameterInfo:
-    name: str
-    value: float
-    low: float | None
-    high: float | None
-    distribution: str
-    description: str = ""
-
-    def to_dict(self) -> dict:
-        return {"name": self.name, "value": self.value, "low": self.low, "high": self.high,
-                "distribution": self.distribution, "description": self.description}
-
-
-@dataclass(frozen=True)
-class SensitivityReport:
-    """Everything :func:`analyze` found; render with :mod:`convenience.report.sensitivity_summary`."""
-
-    title: str
-    parameters: tuple[ParameterInfo, ...]
-    baseline: tuple[str, ...]  # labels of the equilibria at the baseline
-    baseline_equilibria: tuple = ()  # verified convenience.results.Equilibrium objects
-    # equilibria where three or more players mix (probabilities may be irrational): verified
-    # in floating point; their exact mixtures are in ``conditions.roots[k].at_baseline``
-    baseline_root_equilibria: tuple = ()
-    # what the solver finds at the baseline that the analysis does not follow: (kind, text)
-    # pairs, kind "continuum" (of equilibria) or "equilibrium" (on a support not tracked)
-    untracked: tuple[tuple[str, str], ...] = ()
-    conditions: Any = None  # SymbolicAnalysis or None
-    thresholds: tuple = ()  # ParameterThresholds per analysed parameter
-    tornado: tuple = ()  # the same, most fragile first
-    sweeps: tuple = ()
-    regime_map: Any = None
-    monte_carlo: Any = None
-    ordinal: Any = None
-    symbolic: bool = True
-    notes: tuple[str, ...] = ()
-
-    def most_fragile(self):
-        """The ParameterThresholds whose nearest threshold is closest to baseline, or None."""
-        for entry in self.tornado:
-            if entry.fragility() is not None:
-                return entry
-        return None
-
-    def headline(self) -> str:
-        """One plain sentence: what the conclusion is most fragile to."""
-        entry = self.most_fragile()
-        if entry is None:
-            if not self.thresholds:
-                return "No parameter varies, so the conclusion cannot change."
-            return ("The equilibrium set does not change anywhere in the declared ranges "
-                    "(one parameter at a time).")
-        threshold = entry.nearest()
-        if threshold.value == entry.baseline:
-            return (f"The conclusion is most fragile to {entry.parameter}: its baseline "
-                    f"{threshold.value_text()} lies exactly on a threshold.")
-        return f"The conclusion is most fragile to {entry.parameter}: {threshold.sentence(entry.baseline)}"
-
-    def to_dict(self) -> dict:
-        return {
-            "title": self.title, "headline": self.headline(),
-            "parameters": [p.to_dict() for p in self.parameters],
-            "baseline": list(self.baseline),
-            "baseline_equilibria": [e.to_dict() for e in self.baseline_equilibria + self.baseline_root_equilibria],
-            "untracked": [{"kind": kind, "text": text} for kind, text in self.untracked],
-            "symbolic": self.symbolic,
-            "conditions": self.conditions.to_dict() if self.conditions is not None else None,
-            "thresholds": [t.to_dict() for t in self.thresholds],
-            "tornado": [t.parameter for t in self.tornado],
-            "sweeps": [s.to_dict() for s in self.sweeps],
-            "regime_map": self.regime_map.to_dict() if self.regime_map is not None else None,
-            "monte_carlo": self.monte_carlo.to_dict() if self.monte_carlo is not None else None,
-            "ordinal": self.ordinal.to_dict() if self.ordinal is not None else None,
-            "notes": list(self.notes),
-        }
-
-    def to_markdown(self) -> str:
-        from convenience.report.sensitivity_summary import to_markdown
-
-        return to_markdown(self)
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-
-def parameter_info(game: Any, distributions: Mapping[str, Any]) -> tuple[ParameterInfo, ...]:
-    """The parameter table of a report: baseline, range and how each is sampled."""
-    def number(x: Any) -> float | None:
-        return None if x is None else float(x)
-
-    return tuple(ParameterInfo(n, float(p.value), number(p.low), number(p.high), distributions[n].describe(),
-                               getattr(p, "description", "") or "") for n, p in game.parameters.items())
-
-
-# -- validation -----------------------------------------------------------------------------
-def _unknown(name: str, known: Sequence[str], key: str, file: str | None) -> InputError:
-    listed = ", ".join(known) if known else "none declared"
-    return InputError(f"unknown parameter '{name}'{did_you_mean(name, known)}; parameters: {listed}", file=file, key=key)
-
-
-#: Most points of a ``--grid`` axis.
-MAX_GRID_POINTS = 10_000
-
-
-def parse_grid(items: Sequence[str] | None) -> dict[str, tuple[float, float, int]]:
-    """``["k=0:10:41"]`` to ``{"k": (0.0, 10.0, 41)}`` (``--grid NAME=LO:HI:N``).
-
-    LO and HI are finite numbers (bounded like numbers in game files), N a whole number from 2
-    to :data:`MAX_GRID_POINTS`."""
-    from convenience.expressions import parse_expression
-
-    out: dict[str, tuple[float, float, int]] = {}
-    for item in items or []:
-        name, sep, spec = item.partition("=")
-        parts = spec.split(":")
-        if not sep or len(parts) != 3 or not name.strip():
-            raise InputError(f"--grid expects NAME=LO:HI:N (e.g. k=0:10:41), got '{item[:80]}'", key="--grid")
-        key = f"--grid {name.strip()}"
-        bounds = []
-        for part in parts[:2]:
-            try:
-                value = float(parse_expression(part.strip(), (), key=key).evaluate({}))
-            except (ArithmeticError, ValueError) as error:
-                raise InputError(f"cannot read '{part.strip()[:40]}' as a number ({error})", key=key) from None
-            if not np.isfinite(value):
-                raise InputError(f"'{part.strip()[:40]}' is not a finite number", key=key)
-            bounds.append(value)
-        lo, hi = bounds
-        count = parts[2].strip()
-        if not count.isdigit() or len(count) > 9 or not 2 <= int(count) <= MAX_GRID_POINTS:
-            raise InputError(f"N must be a whole number from 2 to {MAX_GRID_POINTS:,}, got '{count[:40]}'", key=key)
-        if not hi > lo:
-            raise InputError(f"needs LO < HI, got '{spec[:80]}'", key=key)
-        out[name.strip()] = (lo, hi, int(count))
-    return out
-
-
-def _probability_like(p: Any) -> bool:
-    return p.low is not None and p.high is not None and 0 <= float(p.low) and float(p.high) <= 1
-
-
-def chance_parameters(game: Any) -> frozenset[str]:
-    """Names of parameters used in a tree's chance probabilities (empty for other games)."""
-    root = getattr(game, "root", None)
-    if root is None:
-        return frozenset()
-    names: set[str] = set()
-    for node in root.walk():
-        if node.kind == "chance":
-            for e in node.probs:
-                names |= set(getattr(e, "parameters", ()) or ())
-    return frozenset(names)
-
-
-def chosen_parameters(game: Any, parameters: Sequence[str] | None) -> tuple[dict, dict, list[str]]:
-    """Declared parameters, their distributions, and those to analyse (default: every one with a range)."""
-    from convenience.analysis.montecarlo.distributions import distribution_of
-
-    file = getattr(game, "file", None)
-    declared = dict(game.parameters)
-    distributions = {name: distribution_of(p, file=file) for name, p in declared.items()}
-    chosen = list(parameters) if parameters else [n for n, d in distributions.items() if d.low is not None]
-    for name in chosen:
-        if name not in declared:
-            raise _unknown(name, list(declared), "--parameter", file)
-    return declared, distributions, chosen
-
-
-def _validate(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
-    file = getattr(game, "file", None)
-    declared, distributions, chosen = chosen_parameters(game, parameters)
-    if not parameters and not chosen:
-        chosen = list(declared)
-    for name, (lo, hi, _n) in (grid or {}).items():
-        if name not in declared:
-            raise _unknown(name, list(declared), "--grid", file)
-        p = declared[name]
-        if (_probability_like(p) or name in chance_parameters(game)) and (lo < 0 or hi > 1):
-            raise InputError(f"{name} is a probability (declared range [{float(p.low):g}, {float(p.high):g}]); "
-                             f"the grid {lo:g}:{hi:g} leaves [0, 1]", file=file, key=f"--grid {name}")
-    if len(grid or {}) > 2:
-        raise InputError("--grid takes one parameter (a sweep) or two (a regime map)", key="--grid")
-    return chosen, distributions
 
 
 # -- the entry point ------------------------------------------------------------------------
@@ -341,11 +156,12 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.montecarlo.robustness import monte_carlo
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
-    from convenience.analysis.sensitivity.symbolic import NotRational, symbolic_conditions
+    from convenience.analysis.sensitivity.conditions import NotRational
+    from convenience.analysis.sensitivity.symbolic import symbolic_conditions
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds, tornado_order
     from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
-    chosen, distributions = _validate(game, parameters, grid)
+    chosen, distributions = validate_choices(game, parameters, grid)
     values = game.baseline()
     notes: list[str] = []
     evaluator = GameEvaluator(game)

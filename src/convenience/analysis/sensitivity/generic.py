@@ -192,7 +192,8 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     """Baseline equilibria, numeric thresholds, tornado, sweeps and (draw by draw) Monte Carlo for
     any game with ``.at()``; ``workers``/``scheduler`` solve the points on local processes or a
     Dask scheduler (same answer as serial)."""
-    from convenience.analysis.sensitivity.analyze import SensitivityReport, chosen_parameters, parameter_info
+    from convenience.analysis.sensitivity.choices import chosen_parameters
+    from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 
     solve = solve or default_solver(game)
     declared, distributions, chosen = chosen_parameters(game, parameters)
@@ -293,11 +294,13 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     sweeps, regime maps and Monte Carlo evaluate the compiled conditions over whole arrays of
     parameter values. The baseline set is cross-checked against ``solve_tree``.
     """
-    from convenience.analysis.sensitivity.analyze import SensitivityReport, _validate, parameter_info
+    from convenience.analysis.sensitivity.choices import validate_choices
+    from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.montecarlo.robustness import MonteCarloResult, merge, outcome_frequencies, summarise, tally
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
-    from convenience.analysis.sensitivity.symbolic import NotRational, batch_presence
+    from convenience.analysis.sensitivity.conditions import NotRational
+    from convenience.analysis.sensitivity.symbolic import batch_presence
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, tornado_order
     from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
     from convenience.analysis.sensitivity.vectorised import equilibrium_sets
@@ -305,7 +308,7 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     budget = WorkBudget(work_limit)
     try:
         analysis = tree_conditions(game, budget=budget)
-        chosen, distributions = _validate(game, parameters, grid)
+        chosen, distributions = validate_choices(game, parameters, grid)
         values = game.baseline()
         thresholds = [exact_thresholds(analysis, n, values, game.parameters[n].low, game.parameters[n].high,
                                        budget=budget) for n in chosen]

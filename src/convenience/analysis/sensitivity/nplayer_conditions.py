@@ -29,12 +29,12 @@ import numpy as np
 
 from convenience.analysis.sensitivity.candidates import Support
 from convenience.analysis.sensitivity.nplayer_mixed import (
-    REGRET_TOL, MixedSystem, Tables, _lead_lines, _pivot_weights, _system_of, batch_candidates, best_reply_gaps,
+    REGRET_TOL, MixedSystem, Tables, lead_lines, pivot_weights, system_of, batch_candidates, best_reply_gaps,
     mixtures_at, system_polynomial,
 )
 from convenience.analysis.sensitivity.pivot_roots import exact_branch, orientation, padd, pmul, pscale, psub
 from convenience.analysis.sensitivity.surd import exact_sign as _sign
-from convenience.analysis.sensitivity.symbolic import CandidateCondition, _normalise, poly_text
+from convenience.analysis.sensitivity.conditions import CandidateCondition, normalise, poly_text
 from convenience.analysis.sensitivity.work import WorkBudget, term_count
 
 
@@ -157,14 +157,14 @@ def symbolic_mixtures(tables: Tables, system: MixedSystem) -> dict[int, tuple[li
     S = tables.support
     out = {m: ([[0, 1], [1, -1]], [1])}
     if system.kind == "pivot":
-        ci, cj = _pivot_weights(tables, system)
+        ci, cj = pivot_weights(tables, system)
         for player, weights in ((i, ci), (j, cj)):
             total = weights[0]
             for w in weights[1:]:
                 total = padd(total, w)
             out[player] = (weights, total)
         return out
-    (a1, b1), _ = _lead_lines(tables, system)
+    (a1, b1), _ = lead_lines(tables, system)
     xj = [pscale(a1, -1), padd(b1, a1)]
     out[j] = (xj, b1)
     xm = out[m][0]
@@ -213,7 +213,7 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
     import sympy
 
     support = support_group[0].support
-    system = _system_of(support)
+    system = system_of(support)
     names = tuple(str(g) for g in ring.symbols)
     base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
     tables = Tables(algebra, support)
@@ -392,5 +392,5 @@ def _to_params(p: Any, ring: Any) -> Any:
     """An extended-ring polynomial free of the pivot as a polynomial of the parameter ring."""
     drop = len(p.ring.gens) - ring.ngens  # resultants already live in a ring without the pivot
     q = ring.from_dict({tuple(mon[drop:]): c for mon, c in p.terms()})
-    q = _normalise(q)
+    q = normalise(q)
     return -q if q.LC < 0 else q

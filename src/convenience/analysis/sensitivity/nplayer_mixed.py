@@ -66,7 +66,8 @@ class MixedSystem:
     degree: int
 
 
-def _system_of(support: tuple[tuple[int, ...], ...]) -> MixedSystem | None:
+def system_of(support: tuple[tuple[int, ...], ...]) -> MixedSystem | None:
+    """The roles (lead, partner, pivot) of a support profile where exactly three players mix, or None."""
     mixers = [p for p, s in enumerate(support) if len(s) > 1]
     if len(mixers) != 3:
         return None
@@ -105,7 +106,7 @@ def nplayer_support_profiles(shape: tuple[int, ...]) -> tuple[list, int]:
         sizes = [len(s) for s in support if len(s) > 1]
         if len(sizes) < 3 or not _solvable(sizes):
             continue
-        system = _system_of(tuple(support))
+        system = system_of(tuple(support))
         if system is None:
             untracked += 1
         else:
@@ -164,18 +165,19 @@ def system_polynomial(tables: Tables, system: MixedSystem) -> list:
     i, j, m = system.roles
     S = tables.support
     if system.kind == "pivot":
-        ci, cj = _pivot_weights(tables, system)
+        ci, cj = pivot_weights(tables, system)
         F: list = [0]
         for a in range(len(S[i])):
             for b in range(len(S[j])):
                 g = tables.value(m, S[m][0], {i: a, j: b}) - tables.value(m, S[m][1], {i: a, j: b})
                 F = padd(F, pscale(pmul(ci[a], cj[b]), g))
         return F
-    (a1, b1), (a2, b2) = _lead_lines(tables, system)
+    (a1, b1), (a2, b2) = lead_lines(tables, system)
     return psub(pmul(a1, b2), pmul(a2, b1))
 
 
-def _pivot_weights(tables: Tables, system: MixedSystem) -> tuple[list, list]:
+def pivot_weights(tables: Tables, system: MixedSystem) -> tuple[list, list]:
+    """The lead's and the partner's payoff tables as polynomials in the pivot probability ``r``."""
     i, j, m = system.roles
     S = tables.support
     Mi = [[_pivot_poly(tables, i, S[i][a], {j: b}, m) for b in range(len(S[j]))] for a in range(len(S[i]))]
@@ -183,7 +185,7 @@ def _pivot_weights(tables: Tables, system: MixedSystem) -> tuple[list, list]:
     return cofactor_weights(Mj), cofactor_weights(Mi)  # (i's weights, j's weights)
 
 
-def _lead_lines(tables: Tables, system: MixedSystem) -> list[tuple[list, list]]:
+def lead_lines(tables: Tables, system: MixedSystem) -> list[tuple[list, list]]:
     """Lead player's equations ``E_t = alpha_t(r) + beta_t(r) q`` (its support strategy ``t``
     pays what its first does, ``q`` the probability of ``j``'s first support strategy), t = 1, 2."""
     i, j, m = system.roles
@@ -203,13 +205,13 @@ def mixtures_at(tables: Tables, system: MixedSystem, r: Any) -> dict[int, list]:
     S = tables.support
     out = {m: [r, 1 - r]}
     if system.kind == "pivot":
-        ci, cj = _pivot_weights(tables, system)
+        ci, cj = pivot_weights(tables, system)
         for player, weights in ((i, ci), (j, cj)):
             values = [peval(w, r) for w in weights]
             total = sum(values[1:], values[0])
             out[player] = [v / total for v in values]
         return out
-    (a1, b1), (a2, b2) = _lead_lines(tables, system)
+    (a1, b1), (a2, b2) = lead_lines(tables, system)
     va1, vb1, va2, vb2 = (peval(f, r) for f in (a1, b1, a2, b2))
     if isinstance(r, np.ndarray):  # the better conditioned of the two equations, sample by sample
         with np.errstate(all="ignore"):

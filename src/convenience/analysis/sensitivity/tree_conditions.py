@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from convenience.analysis.sensitivity.candidates import Support
-from convenience.analysis.sensitivity.symbolic import (CandidateCondition, NotRational, SymbolicAnalysis, _collect,
-                                                       _condition, _split, _to_algebra)
+from convenience.analysis.sensitivity.conditions import (CandidateCondition, NotRational, collect_conditions,
+                                                         make_condition, numerator_denominator, to_algebra)
+from convenience.analysis.sensitivity.symbolic import SymbolicAnalysis
 from convenience.analysis.sensitivity.work import WorkBudget, condition_terms
 
 #: Largest number of pure choice profiles enumerated symbolically.
@@ -71,7 +72,7 @@ def tree_conditions(tree: Any, *, budget: WorkBudget | None = None) -> SymbolicA
     flat[:len(exprs)] = exprs
     if not exprs:
         flat[0] = 0
-    algebra, ring, _ = _to_algebra(flat, names)
+    algebra, ring, _ = to_algebra(flat, names)
     zero = ring.zero
 
     def alg(e: Any) -> Any:
@@ -109,8 +110,8 @@ def tree_conditions(tree: Any, *, budget: WorkBudget | None = None) -> SymbolicA
             for k, child in enumerate(node.children):
                 if k == chosen:
                     continue
-                numer, denom = _split(mine - value(child)[i], ring)
-                if not _collect([_condition(numer, denom, False)], conditions, seen):
+                numer, denom = numerator_denominator(mine - value(child)[i], ring)
+                if not collect_conditions([make_condition(numer, denom, False)], conditions, seen):
                     ok = False
                     reason = f"{node.player} prefers {node.actions[k]} to {node.actions[chosen]}"
                     break

@@ -35,11 +35,11 @@ class CandidateChecker:
         self.n_pure = int(np.prod(self.shape))
         self.systems: dict = {}  # support -> (MixedSystem, {root: column})
         if any(c.root for c in self.candidates):
-            from convenience.analysis.sensitivity.nplayer_mixed import _system_of
+            from convenience.analysis.sensitivity.nplayer_mixed import system_of
 
             for col, cand in enumerate(self.candidates):
                 if cand.root:
-                    entry = self.systems.setdefault(cand.support, (_system_of(cand.support), {}))
+                    entry = self.systems.setdefault(cand.support, (system_of(cand.support), {}))
                     entry[1][cand.root] = col
         #: per support with a quadratic system: sigma such that "root 1" is branch -sigma
         #: (set from the baseline game by :meth:`orient`; default: root 1 is the smaller when c2 > 0)

@@ -55,46 +55,19 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from convenience.analysis.stability.common import (ParameterMargin, json_number, number_text, search_reach,
+                                                  support_of, tolerance, weakly_dominated)
 from convenience.analysis.stability.dynamics import BasinShares, basin_shares
 from convenience.analysis.stability.qre import QreLimit, qre_limit
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _num(value: Any) -> Any:
-    """JSON form of a number: exact values as ``"3/4"`` strings (ints as ints)."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    value = float(value)
-    return value if np.isfinite(value) else None
-
-
 def _flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    value = float(value)
-    if not np.isfinite(value):
-        return "inf"
-    return f"{value:.4g}"
-
-
 def _profile(eq: Any) -> tuple:
     return tuple(getattr(eq, "profile", eq))
-
-
-def _support(profile: Sequence) -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(int(k) for k in np.flatnonzero([p > 0 for p in x])) for x in profile)
-
-
-def _tol(game: Any) -> Any:
-    return 0 if game.is_exact else 1e-9 * game.payoff_range()
 
 
 def short_label(game: Any, profile: Sequence) -> str:
@@ -102,7 +75,7 @@ def short_label(game: Any, profile: Sequence) -> str:
     parts = []
     for names, x in zip(game.strategies, profile):
         used = [(n, p) for n, p in zip(names, x) if p > 0]
-        parts.append(used[0][0] if len(used) == 1 else " ".join(f"{n} {_text(p)}" for n, p in used))
+        parts.append(used[0][0] if len(used) == 1 else " ".join(f"{n} {number_text(p)}" for n, p in used))
     joined = ", ".join(parts)
     return f"({joined})"
 
@@ -114,7 +87,7 @@ def payoff_gaps(game: Any, profile: Sequence) -> tuple:
     gaps = []
     for i in range(game.n_players):
         values = game.pure_payoffs_against(tuple(profile), i)
-        support = set(_support(profile)[i])
+        support = set(support_of(profile)[i])
         inside = max(values[k] for k in support)
         outside = [values[k] for k in range(len(values)) if k not in support]
         gaps.append(inside - max(outside) if outside else None)
@@ -123,9 +96,9 @@ def payoff_gaps(game: Any, profile: Sequence) -> tuple:
 
 def is_strict(game: Any, profile: Sequence) -> bool:
     """Every player's strategy is its unique best reply: pure, with all gaps positive."""
-    if any(len(s) != 1 for s in _support(profile)):
+    if any(len(s) != 1 for s in support_of(profile)):
         return False
-    return all(g is None or g > _tol(game) for g in payoff_gaps(game, profile))
+    return all(g is None or g > tolerance(game) for g in payoff_gaps(game, profile))
 
 
 # -- stability radius --------------------------------------------------------------------------
@@ -188,7 +161,7 @@ def mixed_radius(game: Any, profile: Sequence) -> Any:
     """
     if game.n_players != 2:
         return None
-    rows, cols = _support(profile)
+    rows, cols = support_of(profile)
     if len(rows) != len(cols) or len(rows) * (game.shape[0] + game.shape[1]) > MAX_RADIUS_ENTRIES:
         return None
     u = game.float_payoffs()
@@ -256,28 +229,6 @@ def _support_boundary_exact(a: np.ndarray, b: np.ndarray, rows: tuple, cols: tup
 
 
 # -- parameters --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ParameterMargin:
-    """How far one parameter can move from its baseline (others fixed) before the equilibrium
-    is lost: ``lower``/``upper`` are the parameter values where that happens (``None`` when it
-    survives the whole search interval), ``exact`` when they were confirmed in exact arithmetic."""
-
-    name: str
-    baseline: Any
-    lower: Any
-    upper: Any
-    exact: bool = False
-
-    @property
-    def distance(self) -> Any:
-        ds = [abs(self.baseline - v) for v in (self.lower, self.upper) if v is not None]
-        return min(ds) if ds else None
-
-    def to_dict(self) -> dict:
-        return {"name": self.name, "baseline": _num(self.baseline), "lower": _num(self.lower),
-                "upper": _num(self.upper), "distance": _num(self.distance), "exact": self.exact}
-
-
 def _pure_survives(u: np.ndarray, cell: tuple[int, ...], tol: float) -> np.ndarray:
     """Batch test (payoffs ``(n, *shape, K)``): is the pure profile ``cell`` an equilibrium?"""
     n = u.shape[0]
@@ -296,7 +247,7 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
     times ``max(1, |baseline|, declared range)``) at which the equilibrium stops existing."""
     point = parametric.values(values)
     evaluate = parametric.numeric_function()
-    support = _support(profile)
+    support = support_of(profile)
     pure = all(len(s) == 1 for s in support)
     cell = tuple(s[0] for s in support) if pure else None
     base = np.asarray(evaluate(**{k: float(v) for k, v in point.items()}), dtype=float)
@@ -352,15 +303,6 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
     return tuple(margins)
 
 
-def search_reach(parameter: Any, baseline: float, span: float) -> float:
-    """How far from its baseline a parameter is moved when searching for margins: ``span`` times
-    the largest of 1, the baseline's size and the declared range's width."""
-    width = 0.0
-    if parameter.low is not None and parameter.high is not None:
-        width = float(parameter.high) - float(parameter.low)
-    return span * max(1.0, abs(baseline), width)
-
-
 def _snap(parametric, point, name, cell, lower, upper):
     """Replace float thresholds by nearby rationals at which the pure equilibrium is exactly
     weak (some gap exactly zero), when such rationals exist."""
@@ -394,7 +336,7 @@ def _dominates(p: Sequence, q: Sequence, tol: Any) -> bool:
 
 def dominating_outcome(game: Any, payoffs: Sequence) -> tuple[tuple[int, ...], tuple] | None:
     """The pure profile that Pareto-dominates ``payoffs`` with the largest smallest gain."""
-    tol = _tol(game)
+    tol = tolerance(game)
     best = None
     for cell in np.ndindex(*game.shape):
         vec = tuple(game.payoffs[(i,) + cell] for i in range(game.n_players))
@@ -435,24 +377,6 @@ def p_dominance(game: Any, cell: tuple[int, ...]) -> Any:
 
 
 # -- perfection --------------------------------------------------------------------------------
-def weakly_dominated(matrix: np.ndarray, mix: np.ndarray, scale: float = 1.0) -> np.ndarray | None:
-    """A mixed strategy weakly dominating ``mix`` (rows: own strategies, columns: the
-    opponent's), found by the LP "maximise the total gain subject to no loss", or None."""
-    from scipy.optimize import linprog
-
-    m = np.asarray(matrix, dtype=float)
-    target = np.asarray(mix, dtype=float) @ m
-    k = m.shape[0]
-    res = linprog(-m.sum(axis=1), A_ub=-m.T, b_ub=-target, A_eq=np.ones((1, k)), b_eq=[1.0],
-                  bounds=[(0, None)] * k, method="highs")
-    if res.status != 0:
-        return None
-    gain = m.T @ res.x - target
-    if gain.sum() > 1e-9 * scale * m.shape[1] and (gain >= -1e-9 * scale).all():
-        return res.x
-    return None
-
-
 def is_perfect(game: Any, profile: Sequence) -> bool | None:
     """Trembling-hand perfect. Two players: no strategy weakly dominated (exact). More players:
     :func:`~convenience.analysis.stability.nplayer.nplayer_perfection` (None when undetermined)."""
@@ -490,7 +414,7 @@ def is_ess(game: Any, profile: Sequence, seed: int = 0) -> bool | None:
     a_exact = game.payoffs[0]
     values = a_exact @ x if game.is_exact else game.float_payoffs()[0] @ np.asarray(x, float)
     top = max(values)
-    tol = _tol(game)
+    tol = tolerance(game)
     replies = [k for k in range(len(values)) if values[k] >= top - tol]
     support = [k for k in range(len(x)) if x[k] > 0]
     if replies == support and len(support) == 1:
@@ -566,12 +490,12 @@ class EquilibriumStability:
     def to_dict(self) -> dict:
         return {
             "equilibrium": self.label, "pure": bool(self.pure), "strict": bool(self.strict),
-            "gaps": [_num(g) for g in self.gaps], "radius": _num(self.radius),
-            "uniform_radius": _num(self.uniform_radius), "radius_note": self.radius_note,
+            "gaps": [json_number(g) for g in self.gaps], "radius": json_number(self.radius),
+            "uniform_radius": json_number(self.uniform_radius), "radius_note": self.radius_note,
             "parameter_margins": [m.to_dict() for m in self.margins],
             "pareto_efficient": bool(self.pareto_efficient), "pareto_dominated_by": list(self.dominated_by),
             "better_outcome": self.better_outcome, "risk_dominant": _flag(self.risk_dominant),
-            "p_dominance": _num(self.p_dominance), "perfect": _flag(self.perfect), "ess": _flag(self.ess),
+            "p_dominance": json_number(self.p_dominance), "perfect": _flag(self.perfect), "ess": _flag(self.ess),
             "replicator_share": self.replicator_share, "best_response_share": self.best_response_share,
             "qre_selected": bool(self.qre_selected),
             "perfect_basis": self.perfection.basis if self.perfection is not None else None,
@@ -604,7 +528,7 @@ class StabilityReport:
         def share(v: float | None) -> str:
             return "-" if v is None else f"{100 * v:.0f}%"
 
-        return [(e.label, yn(e.strict), _text(e.radius), yn(e.pareto_efficient), yn(e.risk_dominant),
+        return [(e.label, yn(e.strict), number_text(e.radius), yn(e.pareto_efficient), yn(e.risk_dominant),
                  e.perfect_cell(), yn(e.ess), share(e.replicator_share), share(e.best_response_share),
                  "yes" if e.qre_selected else "no") for e in self.equilibria]
 
@@ -621,9 +545,9 @@ class StabilityReport:
             kind = "strict" if e.strict else ("mixed" if not e.pure else "weak (a player has an equally good reply)")
             text = f"The only equilibrium, {e.short}, is {kind}"
             if e.radius is not None and e.pure:
-                text += f" and survives any change of a single payoff smaller than {_text(e.radius)}"
+                text += f" and survives any change of a single payoff smaller than {number_text(e.radius)}"
             elif e.radius is not None:
-                text += f" and keeps its support under any change of a single payoff smaller than {_text(e.radius)}"
+                text += f" and keeps its support under any change of a single payoff smaller than {number_text(e.radius)}"
             if e.better_outcome:
                 text += f", yet every player would prefer {e.better_outcome}, which is not an equilibrium"
             return text + "."
@@ -689,11 +613,11 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
     labels = [e.label() if hasattr(e, "label") else short_label(game, p) for e, p in zip(equilibria, profiles)]
     shorts = [short_label(game, p) for p in profiles]
     payoffs = [tuple(getattr(e, "payoffs", None) or game.expected_payoffs(p)) for e, p in zip(equilibria, profiles)]
-    tol = _tol(game)
+    tol = tolerance(game)
     strict_cells = {}
     for k, p in enumerate(profiles):
         if is_strict(game, p):
-            strict_cells[k] = tuple(s[0] for s in _support(p))
+            strict_cells[k] = tuple(s[0] for s in support_of(p))
 
     rep = br = limit = None
     if game.n_players < 2:
@@ -721,7 +645,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
 
     rows = []
     for k, (profile, label) in enumerate(zip(profiles, labels)):
-        support = _support(profile)
+        support = support_of(profile)
         pure = all(len(s) == 1 for s in support)
         gaps = payoff_gaps(game, profile)
         change_text = ""  # the change attaining the radius (three or more players, mixed)
@@ -753,7 +677,7 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
         outcome = dominating_outcome(game, payoffs[k])
         better = None
         if outcome is not None and not any(
-                all(len(s) == 1 for s in _support(p)) and tuple(s[0] for s in _support(p)) == outcome[0]
+                all(len(s) == 1 for s in support_of(p)) and tuple(s[0] for s in support_of(p)) == outcome[0]
                 for p in profiles):
             better = "(" + ", ".join(game.strategies[i][c] for i, c in enumerate(outcome[0])) + ")"
         risk = None

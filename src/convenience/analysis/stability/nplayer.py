@@ -70,9 +70,9 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.stability.measures import (ParameterMargin, _support as supports_of, _text, _tol, search_reach,
-                                           weakly_dominated)
-from convenience.solvers._exact import rationalize, solve_exact
+from convenience.analysis.stability.common import (ParameterMargin, number_text, search_reach, support_of, tolerance,
+                                                  weakly_dominated)
+from convenience.solvers.exact_linalg import rationalize, solve_exact
 
 #: Largest number of payoff entries followed numerically for one equilibrium.
 MAX_FOLLOWED_ENTRIES = 240
@@ -298,7 +298,7 @@ class EntryChange:
     def describe(self, game: Any) -> str:
         cell = ", ".join(game.strategies[i][k] for i, k in enumerate(self.cell))
         verb = "raising" if self.direction > 0 else "lowering"
-        return f"{verb} {game.players[self.player]}'s payoff at ({cell}) by {_text(self.amount)}"
+        return f"{verb} {game.players[self.player]}'s payoff at ({cell}) by {number_text(self.amount)}"
 
 
 def _probability(profile: Sequence, cell: tuple[int, ...], skip: int) -> Any:
@@ -315,7 +315,7 @@ def nplayer_radius(game: Any, profile: Sequence) -> tuple[EntryChange | None, st
     computed (irregular equilibrium, too many entries) or no change within ten payoff ranges
     destroys it."""
     profile = [list(x) for x in profile]
-    supports = supports_of(profile)
+    supports = support_of(profile)
     n, shape = game.n_players, game.shape
     exact = game.is_exact
     scale = game.payoff_range()
@@ -385,7 +385,7 @@ def nplayer_parameter_margins(parametric: Any, profile: Sequence, values: dict |
     fixed = {k: float(v) for k, v in point.items()}
     base = np.asarray(evaluate(**fixed), dtype=float)
     scale = max(1.0, float(np.nanmax(base) - np.nanmin(base)))
-    supports = supports_of(profile)
+    supports = support_of(profile)
     system = SupportSystem(base.shape[1:], supports)
     x0 = _newton(system, base / scale, system.start(profile, base / scale))
     if x0 is None:
@@ -453,8 +453,8 @@ def dominated_player(game: Any, profile: Sequence) -> tuple[int, bool] | None:
 def is_regular(game: Any, profile: Sequence) -> bool:
     """Quasi-strict (every outside strategy strictly worse) with a nonsingular support system;
     exact for rational payoffs."""
-    supports = supports_of(profile)
-    tol = _tol(game)
+    supports = support_of(profile)
+    tol = tolerance(game)
     for i in range(game.n_players):
         values = game.pure_payoffs_against(tuple(profile), i)
         top = max(values[k] for k in supports[i])
@@ -485,7 +485,7 @@ def pure_tremble_beaten(game: Any, cell: tuple[int, ...], max_terms: int = 4096)
     """
     n = game.n_players
     payoffs = game.payoffs if game.is_exact else game.float_payoffs()
-    tol = _tol(game)
+    tol = tolerance(game)
     for i in range(n):
         others = [j for j in range(n) if j != i]
         if np.prod([game.shape[j] for j in others]) > max_terms:
@@ -534,7 +534,7 @@ def first_order_blocked(game: Any, profile: Sequence, player: int | None = None)
     coordinate of ``w`` over the cone cut by those conditions, in a unit box), in floating point."""
     from scipy.optimize import linprog
 
-    supports = supports_of(profile)
+    supports = support_of(profile)
     n, shape = game.n_players, game.shape
     u = game.float_payoffs() / game.payoff_range()
     sigma = [np.asarray(x, dtype=float) for x in profile]
@@ -581,7 +581,7 @@ def first_order_blocked(game: Any, profile: Sequence, player: int | None = None)
 def _perturbed_limit(game: Any, profile: Sequence, seed: int, tries: int = 12) -> bool:
     """Equilibria of epsilon-perturbed games converging to ``sigma`` found for every epsilon in
     ``EPSILONS`` along one choice of trembles ``c`` (uniform first, then seeded random)."""
-    supports = supports_of(profile)
+    supports = support_of(profile)
     shape = game.shape
     u = game.float_payoffs() / game.payoff_range()
     rng = np.random.default_rng(seed)
@@ -650,7 +650,7 @@ def _line_certificate(game: Any, cell: tuple[int, ...], weights: Sequence[Sequen
 def nplayer_perfection(game: Any, profile: Sequence, seed: int = 0) -> Perfection:
     """Trembling-hand perfection of an equilibrium of a game with any number of players, by the
     tests listed in the module docstring, in that order."""
-    supports = supports_of(profile)
+    supports = support_of(profile)
     if all(len(s) == m for s, m in zip(supports, game.shape)):
         return Perfection(True, "completely mixed", True)
     dominated = dominated_player(game, profile)

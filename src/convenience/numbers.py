@@ -1,0 +1,31 @@
+"""Numbers as people and JSON read them: exact values as ``3/4``, floats as short decimals.
+
+Used by every layer that writes a number into a note, a table or a JSON document, so the same
+value reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+
+def format_number(value: Any, digits: int = 4) -> str:
+    """``3/4`` for exact values, a short decimal for floats, ``0`` for zero."""
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    value = float(value)
+    if value == 0:
+        return "0"
+    text = f"{value:.{digits}g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def json_number(value: Any) -> Any:
+    """Exact values as strings such as ``"3/4"`` (integers as ints); floats as numbers."""
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return float(value)
+
+
+__all__ = ["format_number", "json_number"]
