@@ -23,21 +23,25 @@ def _slow_clock(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(time, name, lambda: start + 600.0 * next(ticks))
 
 
-def _reports(tmp_path: Path) -> dict[Path, bytes]:
+def _reports(tmp_path: Path, games: list[str], samples: int) -> dict[Path, bytes]:
     from contextlib import chdir
 
     from convenience.commands.report import build_outputs
 
-    games = [Path("games/alliance.yaml"), Path("games/turkey.yaml"), Path("tests/data/report/volunteers.yaml")]
     with chdir(ROOT):
-        return build_outputs(games, tmp_path / "out", samples=500, seed=2)
+        return build_outputs([Path(g) for g in games], tmp_path / "out", samples=samples, seed=2)
 
 
-def test_a_slow_machine_writes_the_same_reports(tmp_path, monkeypatch):
-    quick = _reports(tmp_path)
+@pytest.mark.parametrize("games, samples", [
+    (["games/alliance.yaml"], 100),
+    pytest.param(["games/alliance.yaml", "games/turkey.yaml", "tests/data/report/volunteers.yaml"], 500,
+                 marks=pytest.mark.slow),
+], ids=["one-game", "three-kinds"])
+def test_a_slow_machine_writes_the_same_reports(tmp_path, monkeypatch, games, samples):
+    quick = _reports(tmp_path, games, samples)
     _slow_clock(monkeypatch)
     assert time.monotonic() + 1 < time.monotonic()  # the clock does run fast
-    slow = _reports(tmp_path)
+    slow = _reports(tmp_path, games, samples)
     assert slow.keys() == quick.keys()
     assert [p.name for p in slow if slow[p] != quick[p]] == []
 

@@ -18,11 +18,21 @@ GAMES = Path(__file__).resolve().parents[1] / "games"
 GAME_FILES = sorted(p for p in GAMES.glob("*.yaml") if load_document(p).get("kind") != "conclusions")
 
 
+@pytest.mark.slow
 def test_check_games_directory_passes():
     result = CliRunner().invoke(app, ["check", str(GAMES)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "FAILS" not in result.output
     assert "conclusions.yaml" in result.output
+
+
+def test_check_passes_on_two_games_of_the_library():
+    """The quick form of the check above: two games, a normal form and a tree."""
+    result = CliRunner().invoke(app, ["check", str(GAMES / "alliance.yaml"), str(GAMES / "turkey.yaml")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "FAILS" not in result.output
+    assert "alliance.yaml" in result.output and "turkey.yaml" in result.output
 
 
 def test_library_covers_every_dilemma_with_several_forms():

@@ -136,6 +136,7 @@ def test_no_machine_paths_or_timestamps(built):
             assert "UTC" not in text
 
 
+@pytest.mark.slow
 def test_rerun_is_byte_identical(built, tmp_path):
     _, first = built
     second = _build(tmp_path)
@@ -205,6 +206,7 @@ def test_odd_labels_are_escaped(tmp_path):
     assert "|" not in diagram.replace('-->|"', "").replace('"| n', "")  # pipes inside labels are encoded
 
 
+@pytest.mark.slow
 def test_parallel_build_gives_the_same_bytes(built, tmp_path):
     out, serial = built
     parallel = _build(out.parent, jobs=2)
@@ -212,7 +214,25 @@ def test_parallel_build_gives_the_same_bytes(built, tmp_path):
     assert all(parallel[p] == serial[p] for p in serial)
 
 
-def test_separate_processes_with_different_hash_seeds_write_identical_files(tmp_path):
+def test_a_rerun_in_worker_processes_gives_the_same_bytes_at_a_small_sample_count(tmp_path):
+    """The quick form of the two checks above: a serial build and a build on two worker
+    processes (each game analysed afresh in another process) write the same bytes."""
+    from contextlib import chdir
+
+    from convenience.commands.report import build_outputs
+
+    with chdir(ROOT):
+        serial = build_outputs([DATA], tmp_path / "out", samples=100, seed=7)
+        parallel = build_outputs([DATA], tmp_path / "out", samples=100, seed=7, jobs=2)
+    assert list(parallel) == list(serial)
+    assert [p.name for p in serial if parallel[p] != serial[p]] == []
+
+
+@pytest.mark.parametrize("games, samples", [
+    (DATA / "volunteers.yaml", "100"),
+    pytest.param(DATA, "300", marks=pytest.mark.slow),
+], ids=["one-game", "all-games"])
+def test_separate_processes_with_different_hash_seeds_write_identical_files(tmp_path, games, samples):
     """Nothing may depend on set or dict-of-set ordering, which changes with PYTHONHASHSEED."""
     import subprocess
     import sys
@@ -221,8 +241,8 @@ def test_separate_processes_with_different_hash_seeds_write_identical_files(tmp_
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
-        subprocess.run([sys.executable, "-m", "convenience", "report", str(DATA), "-o", str(out), "--samples", "300",
-                        "-j", "1"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "convenience", "report", str(games), "-o", str(out), "--samples",
+                        samples, "-j", "1"], cwd=ROOT, env=env, check=True, capture_output=True)
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     # the manifest holds the files' hashes, so it differs with the output directory's name: its list must match
     manifests = [tree.pop(".convenience-manifest") for tree in trees]

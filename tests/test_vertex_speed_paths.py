@@ -116,7 +116,9 @@ def test_float_path_on_wide_integer_games_returns_the_exact_equilibria(m, seed):
     g = NormalFormGame.from_arrays(A, B)
     exact = ve.vertex_enumeration(g)
     fast = ve.vertex_enumeration(g, exact=False)
-    key = lambda r: {tuple(tuple(Fraction(v) for v in x) for x in e.profile) for e in r.equilibria}
+    def key(result):
+        return {tuple(tuple(Fraction(v) for v in x) for x in e.profile) for e in result.equilibria}
+
     assert key(fast) == key(exact)
     assert all(e.exact and e.regret == 0 for e in fast.equilibria)
 

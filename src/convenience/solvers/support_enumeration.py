@@ -169,7 +169,7 @@ def _player_candidates_float(M: np.ndarray, tol: float):
                     return None
                 continue
             sols = np.linalg.solve(mats[good], np.broadcast_to(rhs, (int(good.sum()), k + 1))[..., None])[..., 0]
-            xI, v = sols[:, :k], sols[:, k]
+            xI = sols[:, :k]  # the last column is the value of the game
             feasible = (xI > 1e-12).all(axis=1)
             if singular.any():
                 return None
