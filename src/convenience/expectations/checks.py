@@ -19,6 +19,7 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.expectations.parse import Expectation
+from convenience.game import game_kind
 
 
 def _label(game: Any, chosen: Mapping[int, int]) -> str:
@@ -46,7 +47,7 @@ class Point:
     def normal(self) -> Any:
         """The normal-form game checks are made on (the stage game of a repeated game)."""
         numeric = self.numeric
-        return numeric.stage if getattr(numeric, "kind", None) == "repeated" else numeric
+        return numeric.stage if game_kind(numeric) == "repeated" else numeric
 
     @cached_property
     def solved(self) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from convenience.errors import InputError, did_you_mean
+from convenience.game import game_kind
 
 CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "never_played", "dominant",
           "payoff_dominant", "spe_path", "spe_action", "sustained")
@@ -49,7 +50,7 @@ def error(message: str, file: str | None, container: Any, key: Any, path: str) -
 def parse_expectations(game: Any) -> list[Expectation]:
     """The game's ``expect:`` entries, validated against its players, strategies and parameters."""
     file = getattr(game, "file", None)
-    kind = getattr(game, "kind", "normal")
+    kind = game_kind(game)
     out: list[Expectation] = []
     seen: set[str] = set()
     entries = getattr(game, "expect", ()) or ()

@@ -24,6 +24,7 @@ import numpy as np
 from convenience.errors import InputError
 from convenience.extensive.behaviour import last_own_sequence, reach_products, uniform_strategy
 from convenience.extensive.tree import GameTree
+from convenience.game import is_parametric
 from convenience.normal_form import NormalFormGame
 
 #: Largest number of strategy profiles of a reduced normal form built from a tree.
@@ -161,7 +162,7 @@ def _unique(labels: tuple[str, ...]) -> tuple[str, ...]:
 
 def reduced_normal_form(tree: Any) -> NormalFormGame:
     """The reduced normal form of a tree (numeric or parametric, at its baseline)."""
-    if hasattr(tree, "at") and not isinstance(tree, GameTree):
+    if is_parametric(tree):
         tree = tree.at()
     return reduce_tree(tree).game
 

@@ -6,16 +6,17 @@ game is written at its parameter values.
 
 from __future__ import annotations
 
-from typing import Any
 
 from convenience.errors import InputError
+from convenience.game import Game, game_kind
+from convenience.game import numeric as numeric_game
 
 
-def convert_game(game: Any, suffix: str, path: str | None = None) -> str:
+def convert_game(game: Game, suffix: str, path: str | None = None) -> str:
     """The text of ``game`` in the format named by ``suffix`` (``.yaml``, ``.nfg``, ``.efg``)."""
     import yaml
 
-    kind = getattr(game, "kind", "normal")
+    kind = game_kind(game)
     if suffix in (".yaml", ".yml"):
         if kind == "normal":
             from convenience.spec.normal import game_to_yaml_data
@@ -34,7 +35,7 @@ def convert_game(game: Any, suffix: str, path: str | None = None) -> str:
 
             numeric = reduced_normal_form(game.at())
         elif kind == "normal":
-            numeric = game.at() if hasattr(game, "at") else game
+            numeric = numeric_game(game)
         else:
             raise InputError(f"cannot write a {kind} game as .nfg", file=path)
         from convenience.spec.gambit_nfg import write_nfg
@@ -45,5 +46,5 @@ def convert_game(game: Any, suffix: str, path: str | None = None) -> str:
             raise InputError("only game trees can be written as .efg", file=path)
         from convenience.spec.gambit_efg import write_efg
 
-        return write_efg(game.at() if hasattr(game, "at") else game)
+        return write_efg(numeric_game(game))
     raise InputError(f"unknown output format '{suffix}': expected .yaml, .nfg or .efg", file=path)

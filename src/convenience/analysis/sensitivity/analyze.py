@@ -28,6 +28,7 @@ from convenience.analysis.sensitivity.choices import parse_grid, validate_choice
 from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import InputError
+from convenience.game import game_kind, is_parametric
 
 DEFAULT_SAMPLES = 10_000
 
@@ -62,7 +63,8 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
     if draw_cap is not None and draw_cap < 1:
         raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key="--draw-cap")
-    if getattr(game, "kind", "") == "tree" and hasattr(game, "root"):
+    kind = game_kind(game)
+    if kind == "tree" and is_parametric(game):
         from convenience.analysis.sensitivity.generic import analyze_tree
         from convenience.spec.tree import chance_range_problems
 
@@ -76,7 +78,7 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
                             sweep_points=sweep_points, work_limit=work_limit, progress=progress, solve=solve,
                             workers=workers, scheduler=scheduler, draw_cap=draw_cap)
-    if not hasattr(game, "strategies") or not hasattr(game, "payoffs"):
+    if kind != "normal":
         from convenience.analysis.sensitivity.generic import analyze_generic
 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,

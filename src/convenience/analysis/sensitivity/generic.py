@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
+from convenience.game import game_kind
 
 GENERIC_POINTS = 41
 #: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
@@ -34,12 +35,12 @@ SOLVE_CHUNK = 10
 
 def default_solver(game: Any) -> Callable[[Any], Any]:
     """``solve_tree`` for trees, ``solve`` for normal-form games."""
-    kind = getattr(game, "kind", "")
+    kind = game_kind(game)
     if kind == "repeated":
         from convenience.repeated.solve import solve_repeated
 
         return solve_repeated
-    if kind == "tree" or type(game).__name__ == "ParametricTree":
+    if kind == "tree":
         from convenience import extensive
 
         solve_tree = getattr(extensive, "solve_tree", None)
@@ -213,7 +214,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     from convenience.analysis.sensitivity.thresholds import tornado_order
 
     tornado = tornado_order(thresholds)
-    if getattr(game, "kind", "") == "repeated":
+    if game_kind(game) == "repeated":
         notes.extend(_repeated_notes(game))
     if runner_note:
         notes.append(runner_note)
