@@ -610,102 +610,17 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
     equilibria = tuple(getattr(result, "equilibria", result))
     profiles = [_profile(e) for e in equilibria]
     notes: list[str] = []
-    labels = [e.label() if hasattr(e, "label") else short_label(game, p) for e, p in zip(equilibria, profiles)]
-    shorts = [short_label(game, p) for p in profiles]
-    payoffs = [tuple(getattr(e, "payoffs", None) or game.expected_payoffs(p)) for e, p in zip(equilibria, profiles)]
-    tol = tolerance(game)
-    strict_cells = {}
-    for k, p in enumerate(profiles):
-        if is_strict(game, p):
-            strict_cells[k] = tuple(s[0] for s in support_of(p))
-
-    rep = br = limit = None
     if game.n_players < 2:
         dynamics = qre = False
-    if dynamics and profiles:
-        try:
-            rep = basin_shares(game, profiles, "replicator", samples=samples, seed=seed)
-            br = basin_shares(game, profiles, "best-response", samples=samples, seed=seed)
-            notes.append(f"Basins: {samples} random starting points (seed {seed}), {rep.population}-population "
-                         "dynamics; an equilibrium counts as reached when play ends within 0.01 of it "
-                         "(for best-response dynamics, the time average of the last quarter).")
-        except (ValueError, FloatingPointError, np.linalg.LinAlgError) as error:
-            rep = br = None
-            notes.append(f"Dynamics not computed: {error}.")
-    if qre and profiles:
-        try:
-            limit = qre_limit(game, profiles)
-            if not limit.converged:
-                notes.append(f"Logit QRE path: {limit.note}.")
-            elif limit.selected is None:
-                notes.append("The logit QRE path ends at none of the listed equilibria.")
-        except (ValueError, FloatingPointError, np.linalg.LinAlgError) as error:
-            limit = None
-            notes.append(f"Logit QRE path not computed: {error}.")
-
-    rows = []
-    for k, (profile, label) in enumerate(zip(profiles, labels)):
-        support = support_of(profile)
-        pure = all(len(s) == 1 for s in support)
-        gaps = payoff_gaps(game, profile)
-        change_text = ""  # the change attaining the radius (three or more players, mixed)
-        if pure:
-            present = [g for g in gaps if g is not None]
-            radius = min(present) if present else None
-            uniform = radius / 2 if radius is not None else None
-            note = "smallest payoff gap to a deviation (exact)" if game.is_exact else "smallest payoff gap to a deviation"
-        elif game.n_players > 2:
-            from convenience.analysis.stability.nplayer import nplayer_radius
-
-            change, note = nplayer_radius(game, profile)
-            radius, uniform = (change.amount if change is not None else None), None
-            change_text = change.describe(game) if change is not None else ""
-        else:
-            radius = mixed_radius(game, profile)
-            uniform = None
-            note = ("mixed equilibria move continuously with the payoffs; this is the radius of its "
-                    "support (smallest single-entry change after which no equilibrium has this support)"
-                    if radius is not None else "not computed for supports of unequal sizes (a degenerate "
-                    f"equilibrium) or more than {MAX_RADIUS_ENTRIES} relevant payoff entries")
-        margins: tuple = ()
-        if parametric is not None and getattr(parametric, "parameters", None):
-            try:
-                margins = parameter_margins(parametric, profile, values)
-            except Exception as error:  # noqa: BLE001 - margins are an extra; say why they are missing
-                notes.append(f"Parameter margins for {shorts[k]} not computed: {error}.")
-        dominated_by = tuple(labels[j] for j in range(len(profiles)) if j != k and _dominates(payoffs[j], payoffs[k], tol))
-        outcome = dominating_outcome(game, payoffs[k])
-        better = None
-        if outcome is not None and not any(
-                all(len(s) == 1 for s in support_of(p)) and tuple(s[0] for s in support_of(p)) == outcome[0]
-                for p in profiles):
-            better = "(" + ", ".join(game.strategies[i][c] for i, c in enumerate(outcome[0])) + ")"
-        risk = None
-        if game.n_players == 2 and k in strict_cells and len(strict_cells) > 1:
-            mine = strict_cells[k]
-            wins = []
-            for j, other in strict_cells.items():
-                if j == k:
-                    continue
-                ours, theirs = nash_product(game, mine, other), nash_product(game, other, mine)
-                wins.append(ours > theirs + tol)
-            risk = bool(all(wins))
-        pdom = p_dominance(game, tuple(s[0] for s in support)) if pure else None
-        perfection = None
-        if game.n_players > 2:
-            from convenience.analysis.stability.nplayer import nplayer_perfection
-
-            perfection = nplayer_perfection(game, profile, seed=seed)
-        rows.append(EquilibriumStability(
-            label=label, short=shorts[k], pure=pure, strict=k in strict_cells, gaps=gaps, radius=radius,
-            uniform_radius=uniform, radius_note=note, margins=margins,
-            pareto_efficient=not dominated_by, dominated_by=dominated_by, better_outcome=better,
-            risk_dominant=risk, p_dominance=pdom, perfect=perfection.perfect if perfection else is_perfect(game, profile),
-            perfection=perfection, radius_change=change_text,
-            ess=is_ess(game, profile, seed=seed),
-            replicator_share=rep.shares[k] if rep else None,
-            best_response_share=br.shares[k] if br else None,
-            qre_selected=limit is not None and limit.selected == k))
+    rep, br = _basins(game, profiles, samples, seed, notes) if dynamics and profiles else (None, None)
+    limit = _qre_limit(game, profiles, notes) if qre and profiles else None
+    found = _Found(
+        profiles=profiles,
+        labels=[e.label() if hasattr(e, "label") else short_label(game, p) for e, p in zip(equilibria, profiles)],
+        payoffs=[tuple(getattr(e, "payoffs", None) or game.expected_payoffs(p)) for e, p in zip(equilibria, profiles)],
+        strict_cells={k: tuple(s[0] for s in support_of(p)) for k, p in enumerate(profiles) if is_strict(game, p)},
+        parametric=parametric, values=values, seed=seed, replicator=rep, best_response=br, qre=limit)
+    rows = [_measures(game, k, found, notes) for k in range(len(profiles))]
     if game.n_players > 2 and rows:
         notes.extend(_nplayer_notes(rows))
     continua = [c for c in getattr(result, "components", ()) if len(getattr(c, "equilibria", ())) > 1]
@@ -714,6 +629,139 @@ def stability_report(game: Any, result: Any, parametric: Any = None, values: dic
                      "which are not isolated: nearby profiles are equilibria too.")
     return StabilityReport(getattr(game, "title", ""), tuple(game.players), tuple(rows), rep, br, limit, seed,
                            tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What every equilibrium's measures are compared against: all the equilibria and the dynamics."""
+
+    profiles: list
+    labels: list[str]
+    payoffs: list[tuple]
+    strict_cells: dict[int, tuple[int, ...]]  # index of each strict equilibrium -> its pure profile
+    parametric: Any
+    values: dict | None
+    seed: int
+    replicator: BasinShares | None
+    best_response: BasinShares | None
+    qre: QreLimit | None
+
+
+def _measures(game: Any, k: int, found: _Found, notes: list[str]) -> EquilibriumStability:
+    """Every measure of equilibrium ``k``: radius, margins, welfare, risk, perfection, ESS, dynamics."""
+    profile, label = found.profiles[k], found.labels[k]
+    support = support_of(profile)
+    pure = all(len(s) == 1 for s in support)
+    gaps = payoff_gaps(game, profile)
+    radius, uniform, note, change_text = _radius(game, profile, pure, gaps)
+    tol = tolerance(game)
+    dominated_by = tuple(found.labels[j] for j in range(len(found.profiles))
+                         if j != k and _dominates(found.payoffs[j], found.payoffs[k], tol))
+    perfection = None
+    if game.n_players > 2:
+        from convenience.analysis.stability.nplayer import nplayer_perfection
+
+        perfection = nplayer_perfection(game, profile, seed=found.seed)
+    short = short_label(game, profile)
+    return EquilibriumStability(
+        label=label, short=short, pure=pure, strict=k in found.strict_cells, gaps=gaps,
+        radius=radius, uniform_radius=uniform, radius_note=note,
+        margins=_margins(found.parametric, profile, found.values, short, notes),
+        pareto_efficient=not dominated_by, dominated_by=dominated_by,
+        better_outcome=_better_outcome(game, found.payoffs[k], found.profiles),
+        risk_dominant=_risk_dominant(game, k, found.strict_cells),
+        p_dominance=p_dominance(game, tuple(s[0] for s in support)) if pure else None,
+        perfect=perfection.perfect if perfection else is_perfect(game, profile),
+        perfection=perfection, radius_change=change_text,
+        ess=is_ess(game, profile, seed=found.seed),
+        replicator_share=found.replicator.shares[k] if found.replicator else None,
+        best_response_share=found.best_response.shares[k] if found.best_response else None,
+        qre_selected=found.qre is not None and found.qre.selected == k)
+
+
+def _basins(game: Any, profiles: list, samples: int, seed: int,
+            notes: list[str]) -> tuple[BasinShares | None, BasinShares | None]:
+    """Shares of seeded starting points from which replicator and best-response dynamics reach each equilibrium."""
+    try:
+        rep = basin_shares(game, profiles, "replicator", samples=samples, seed=seed)
+        br = basin_shares(game, profiles, "best-response", samples=samples, seed=seed)
+    except (ValueError, FloatingPointError, np.linalg.LinAlgError) as error:
+        notes.append(f"Dynamics not computed: {error}.")
+        return None, None
+    notes.append(f"Basins: {samples} random starting points (seed {seed}), {rep.population}-population "
+                 "dynamics; an equilibrium counts as reached when play ends within 0.01 of it "
+                 "(for best-response dynamics, the time average of the last quarter).")
+    return rep, br
+
+
+def _qre_limit(game: Any, profiles: list, notes: list[str]) -> QreLimit | None:
+    """The equilibrium the logit quantal-response path selects, with a note when it selects none."""
+    try:
+        limit = qre_limit(game, profiles)
+    except (ValueError, FloatingPointError, np.linalg.LinAlgError) as error:
+        notes.append(f"Logit QRE path not computed: {error}.")
+        return None
+    if not limit.converged:
+        notes.append(f"Logit QRE path: {limit.note}.")
+    elif limit.selected is None:
+        notes.append("The logit QRE path ends at none of the listed equilibria.")
+    return limit
+
+
+def _radius(game: Any, profile: Sequence, pure: bool, gaps: tuple) -> tuple[Any, Any, str, str]:
+    """``(radius, uniform radius, how it was found, the change attaining it)`` of one equilibrium: the
+    smallest payoff change that removes it (pure), or that removes its support (mixed)."""
+    if pure:
+        present = [g for g in gaps if g is not None]
+        radius = min(present) if present else None
+        uniform = radius / 2 if radius is not None else None
+        note = "smallest payoff gap to a deviation (exact)" if game.is_exact else "smallest payoff gap to a deviation"
+        return radius, uniform, note, ""
+    if game.n_players > 2:
+        from convenience.analysis.stability.nplayer import nplayer_radius
+
+        change, note = nplayer_radius(game, profile)
+        if change is None:
+            return None, None, note, ""
+        return change.amount, None, note, change.describe(game)
+    radius = mixed_radius(game, profile)
+    note = ("mixed equilibria move continuously with the payoffs; this is the radius of its "
+            "support (smallest single-entry change after which no equilibrium has this support)"
+            if radius is not None else "not computed for supports of unequal sizes (a degenerate "
+            f"equilibrium) or more than {MAX_RADIUS_ENTRIES} relevant payoff entries")
+    return radius, None, note, ""
+
+
+def _margins(parametric: Any, profile: Sequence, values: dict | None, short: str, notes: list[str]) -> tuple:
+    """Parameter margins of one equilibrium (none for a game without parameters)."""
+    if parametric is None or not getattr(parametric, "parameters", None):
+        return ()
+    try:
+        return parameter_margins(parametric, profile, values)
+    except Exception as error:  # noqa: BLE001 - margins are an extra; say why they are missing
+        notes.append(f"Parameter margins for {short} not computed: {error}.")
+        return ()
+
+
+def _better_outcome(game: Any, payoffs: tuple, profiles: list) -> str | None:
+    """A pure profile, not itself an equilibrium, that every player prefers to this equilibrium."""
+    outcome = dominating_outcome(game, payoffs)
+    if outcome is None:
+        return None
+    cells = {tuple(s[0] for s in support_of(p)) for p in profiles if all(len(s) == 1 for s in support_of(p))}
+    if outcome[0] in cells:
+        return None
+    return "(" + ", ".join(game.strategies[i][c] for i, c in enumerate(outcome[0])) + ")"
+
+
+def _risk_dominant(game: Any, k: int, strict_cells: dict[int, tuple[int, ...]]) -> bool | None:
+    """Harsanyi-Selten risk dominance of strict equilibrium ``k`` over every other strict one
+    (two players, at least two strict equilibria; None otherwise)."""
+    if game.n_players != 2 or k not in strict_cells or len(strict_cells) < 2:
+        return None
+    mine, tol = strict_cells[k], tolerance(game)
+    return all(nash_product(game, mine, other) > nash_product(game, other, mine) + tol
+               for j, other in strict_cells.items() if j != k)
 
 
 def _nplayer_notes(rows: Sequence[EquilibriumStability]) -> list[str]:
