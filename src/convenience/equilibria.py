@@ -8,10 +8,14 @@ Normal-form games go to :func:`convenience.solvers.solve`, trees to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from convenience.game import Game, game_kind, numeric
 from convenience.results import SolveResult
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
+    from convenience.repeated.game import ParametricRepeatedGame, RepeatedGame
 
 
 def solve_game(game: Game, method: str = "auto", exact: bool | None = None, **options: Any) -> SolveResult:
@@ -24,7 +28,8 @@ def solve_game(game: Game, method: str = "auto", exact: bool | None = None, **op
     if kind == "repeated":
         from convenience.repeated.solve import solve_repeated
 
-        return solve_repeated(game, method=method, exact=exact, **options)
+        return solve_repeated(cast("RepeatedGame | ParametricRepeatedGame", game), method=method, exact=exact,
+                              **options)
     from convenience.solvers import solve
 
-    return solve(numeric(game), method=method, exact=exact, **options)
+    return solve(cast("NormalFormGame", numeric(game)), method=method, exact=exact, **options)

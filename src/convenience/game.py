@@ -46,7 +46,7 @@ def game_kind(game: Game) -> Kind:
     kind = getattr(game, "kind", None)
     if kind not in KINDS:
         raise TypeError(f"not a game: {type(game).__name__}")
-    return kind  # type: ignore[no-any-return]
+    return kind
 
 
 def is_parametric(game: Game) -> bool:

@@ -82,7 +82,7 @@ class NormalFormGame:
         """The payoffs as a float64 array (computed once)."""
         if self._float is None:
             object.__setattr__(self, "_float", np.asarray(self.payoffs, dtype=float))
-        return self._float
+        return self._float  # type: ignore[return-value]  # set just above when it was None
 
     def is_zero_sum(self) -> bool:
         total = self.payoffs.sum(axis=0)

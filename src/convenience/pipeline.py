@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
 from convenience.errors import InputError
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from convenience.analysis.stability.measures import StabilityReport
     from convenience.analysis.topology import Dilemma
     from convenience.expectations.run import ClaimResult
+    from convenience.extensive.tree import GameTree
     from convenience.results import SolveResult
 
 #: Monte Carlo draws per game of a report (keeps a dozen games well under a minute), and the seed.
@@ -280,7 +281,7 @@ class _Run:
     def _reduce(self) -> Any:
         from convenience.extensive.reduced import reduce_tree
 
-        return reduce_tree(numeric(self.game))
+        return reduce_tree(cast("GameTree", numeric(self.game)))
 
     def _solve_strategic(self) -> SolveResult:
         from convenience.solvers import solve

@@ -138,11 +138,11 @@ def make_bimatrix_equilibria(game: NormalFormGame, profiles: Sequence[Sequence[A
     m, n = game.shape
     X = np.array([np.asarray(p[0], dtype=float) for p in profiles]).reshape(len(profiles), m)
     Y = np.array([np.asarray(p[1], dtype=float) for p in profiles]).reshape(len(profiles), n)
-    bad = {}
+    bad: dict[int, ComputationError] = {}
     for Z in (X, Y):
         wrong = (Z < -1e-12).any(axis=1) | (np.abs(Z.sum(axis=1) - 1.0) > 1e-9)
-        for r in np.flatnonzero(wrong):
-            bad.setdefault(int(r), ComputationError(f"not a mixed strategy: {Z[r]}"))
+        for row in np.flatnonzero(wrong):
+            bad.setdefault(int(row), ComputationError(f"not a mixed strategy: {Z[row]}"))
     X = np.clip(X, 0.0, None)
     Y = np.clip(Y, 0.0, None)
     with np.errstate(invalid="ignore", divide="ignore"):  # rows already marked bad
@@ -155,7 +155,7 @@ def make_bimatrix_equilibria(game: NormalFormGame, profiles: Sequence[Sequence[A
     value1 = np.einsum("ij,ij->i", cols, Y)
     regret = np.maximum(rows.max(axis=1) - value0, cols.max(axis=1) - value1)
     limit = (REGRET_TOL if tol is None else tol) * game.payoff_range()
-    out = []
+    out: list[Equilibrium | ComputationError] = []
     for r in range(len(X)):
         if r in bad:
             out.append(bad[r])

@@ -6,10 +6,15 @@ game is written at its parameter values.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
 
 from convenience.errors import InputError
 from convenience.game import Game, game_kind
 from convenience.game import numeric as numeric_game
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
+    from convenience.parametric import ParametricGame
 
 
 def convert_game(game: Game, suffix: str, path: str | None = None) -> str:
@@ -21,7 +26,7 @@ def convert_game(game: Game, suffix: str, path: str | None = None) -> str:
         if kind == "normal":
             from convenience.spec.normal import game_to_yaml_data
 
-            data = game_to_yaml_data(game)
+            data = game_to_yaml_data(cast("ParametricGame", game))
         elif kind == "tree":
             from convenience.spec.tree import tree_to_yaml_data
 
@@ -33,9 +38,9 @@ def convert_game(game: Game, suffix: str, path: str | None = None) -> str:
         if kind == "tree":
             from convenience.extensive.reduced import reduced_normal_form
 
-            numeric = reduced_normal_form(game.at())
+            numeric = reduced_normal_form(game)
         elif kind == "normal":
-            numeric = numeric_game(game)
+            numeric = cast("NormalFormGame", numeric_game(game))
         else:
             raise InputError(f"cannot write a {kind} game as .nfg", file=path)
         from convenience.spec.gambit_nfg import write_nfg

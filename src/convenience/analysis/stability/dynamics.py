@@ -187,7 +187,8 @@ def basin_shares(game, equilibria, dynamics: str = "replicator", samples: int = 
         starts = [rng.dirichlet(np.ones(m), size=samples) for m in sizes]
     path = simulate(u, starts, dynamics, horizon, one_population=one)
     reached = np.zeros(samples, dtype=bool)
-    shares, errors = [], []
+    shares: list[float | None] = []
+    errors: list[float | None] = []
     for prof in profiles:
         if one and not np.allclose(prof[0], prof[1], atol=1e-12):
             shares.append(None)
