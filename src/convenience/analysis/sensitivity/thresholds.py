@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -240,119 +240,142 @@ def _symbolic_root(p: Any, index: int) -> str | None:
 def exact_thresholds(analysis: SymbolicAnalysis, parameter: str, values: Mapping[str, Any],
                      low: Any = None, high: Any = None, *, budget: WorkBudget | None = None) -> ParameterThresholds:
     """Thresholds of ``parameter`` from the exact conditions, others at ``values``, within the
-    work ``budget`` (default: unlimited)."""
+    work ``budget`` (default: unlimited).
+
+    Four stages: the real roots of every condition of the pure and two-player candidates and of
+    the boundary polynomials of the three-mixer candidates, plus roots located by scanning the
+    three-mixer candidates without them; the roots merged and sorted; the equilibrium set at a
+    test point between consecutive roots; a threshold wherever that set changes.
+    """
     budget = WorkBudget(None) if budget is None else budget
     index = analysis.parameters.index(parameter)
     point = analysis.point(values)
     baseline = Fraction(*fraction_parts(values[parameter]))
     lo = None if low is None else Fraction(*fraction_parts(low))
     hi = None if high is None else Fraction(*fraction_parts(high))
-    numerical = False
-    # Each tracked condition as univariate (numerator, denominator) terms.
-    tracked = []  # (candidate label, status, [(num_terms, den_terms, strict)])
-    roots: dict[Any, tuple[float, str | None, Fraction | None, str | None]] = {}
+    found = _Roots(index, lo, hi)
+    tracked = _condition_roots(analysis, point, found, budget)
+    scanned = _boundary_roots(analysis, point, found, budget)
+    if scanned:
+        found.numerical = True
+        for value in _scan_roots(analysis, scanned, index, values, baseline, lo, hi):
+            found.roots.setdefault(round(value, 12), (value, None, None, None))
+            found.bisected.add(value)
+        budget.charge(len(scanned))
+    merged = found.merged()
+    points = _test_points([r[0] for r in merged], merged, lo, hi)
+    sets = [_equilibrium_set(tracked, p) for p in points]
+    exact_roots = [c for c in analysis.roots if c not in scanned]
+    if exact_roots:
+        def exact_root_labels(x: Fraction) -> tuple[str, ...]:
+            at = _moved(point, index, x)
+            return tuple(c.label for c in exact_roots if c.holds(at))
+
+        sets = _with_exact_roots(analysis, exact_roots, exact_root_labels, index, values, points, sets)
+    if scanned:  # numerically solved candidates: one batch over every test point
+        presence = _root_batch(analysis, scanned, index, values, [float(p) for p in points])
+        sets = [s + tuple(c.label for c, ok in zip(scanned, row) if ok) for s, row in zip(sets, presence)]
+    budget.charge(len(points))
+    changes = tuple(Threshold(parameter, r[0], r[1], _symbolic_root(r[3], index) if r[3] is not None else None,
+                              sets[k], sets[k + 1], numerical=r[1] is None)
+                    for k, r in enumerate(merged) if set(sets[k]) != set(sets[k + 1]))
+    return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), changes,
+                               numerical=found.numerical, note=_numerical_note(analysis, found.numerical))
+
+
+@dataclass
+class _Roots:
+    """Real roots in ``parameter`` gathered across the conditions: value -> (float value, text,
+    exact value or None, the linear polynomial it solves or None)."""
+
+    index: int
+    lo: Fraction | None
+    hi: Fraction | None
+    roots: dict[Any, tuple[float, str | None, Fraction | None, Any]] = field(default_factory=dict)
+    numerical: bool = False  # some root was located numerically
+    bisected: set = field(default_factory=set)  # located by bisection of batch checks (to within ~1e-9)
+
+    def add(self, poly: Any, terms: list, prefer_linear: bool) -> None:
+        """The roots of ``poly`` (as univariate ``terms``) within the range; with ``prefer_linear``, a
+        root already found keeps the linear polynomial it solves when this one is linear."""
+        found = _roots(terms)
+        linear = bool(found) and poly.degree(poly.ring.gens[self.index]) == 1
+        for value, text, exact in found:
+            if _outside(value, exact, self.lo, self.hi):
+                continue
+            self.numerical |= exact is None and text is None
+            key = exact if exact is not None else round(value, 12)
+            if key not in self.roots or (prefer_linear and self.roots[key][3] is None and linear):
+                self.roots[key] = (value, text, exact, poly if linear else None)
+
+    def merged(self) -> list:
+        """The roots in increasing order, float-equal ones found exactly and numerically merged
+        (the exact one kept)."""
+        merged: list = []
+        for r in sorted(self.roots.values(), key=lambda r: r[0]):
+            loose = r[0] in self.bisected or bool(merged) and merged[-1][0] in self.bisected  # batch tolerance
+            if merged and abs(r[0] - merged[-1][0]) <= (1e-7 if loose else 1e-12) * max(1.0, abs(r[0])):
+                if merged[-1][2] is None and r[2] is not None:
+                    merged[-1] = r
+                continue
+            merged.append(r)
+        return merged
+
+
+def _condition_roots(analysis: SymbolicAnalysis, point: tuple, found: _Roots, budget: WorkBudget) -> list:
+    """Stage one: every condition of the pure and two-player candidates as univariate terms,
+    ``[(label, status, [(numerator terms, denominator terms, strict or "nonzero")])]``, their roots
+    added to ``found``."""
+    tracked = []
     for cand in analysis.candidates:
         conds = []
         for c in cand.conditions:
-            nt = _univariate(c.numer, index, point)
-            dt = _univariate(c.denom, index, point)
+            nt = _univariate(c.numer, found.index, point)
+            dt = _univariate(c.denom, found.index, point)
             conds.append((nt, dt, "nonzero" if c.nonzero else c.strict))
-            for poly, terms in ((c.numer, nt), (c.denom, dt)):
-                found = _roots(terms)
-                sym = poly if found else None  # symbolic form computed only for real thresholds
-                for value, text, exact in found:
-                    if _outside(value, exact, lo, hi):
-                        continue
-                    numerical |= exact is None and text is None
-                    key = exact if exact is not None else round(value, 12)
-                    if key not in roots or (roots[key][3] is None and sym is not None and poly.degree(
-                            poly.ring.gens[index]) == 1):
-                        roots[key] = (value, text, exact, sym if poly.degree(poly.ring.gens[index]) == 1 else None)
+            found.add(c.numer, nt, prefer_linear=True)
+            found.add(c.denom, dt, prefer_linear=True)
         tracked.append((cand.label, cand.status, conds))
         budget.charge(1 + sum(len(nt) + len(dt) for nt, dt, _ in conds))
-    scanned = []  # candidates where three players mix and no boundary polynomials are known
-    bisected: set = set()  # thresholds located by bisection of batch checks (to within ~1e-9)
-    root_candidates = analysis.roots
-    for cand in root_candidates:
+    return tracked
+
+
+def _boundary_roots(analysis: SymbolicAnalysis, point: tuple, found: _Roots, budget: WorkBudget) -> list:
+    """Stage two: the roots of the boundary polynomials of the three-mixer candidates added to
+    ``found``; returns the candidates without boundaries (to be scanned)."""
+    scanned = []
+    for cand in analysis.roots:
         if cand.status in ("never", "degenerate"):
             continue
         if cand.boundary is None:
             scanned.append(cand)
             continue
         for poly in cand.boundary:
-            for value, text, exact in _roots(_univariate(poly, index, point)):
-                if _outside(value, exact, lo, hi):
-                    continue
-                numerical |= exact is None and text is None
-                key = exact if exact is not None else round(value, 12)
-                if key not in roots:
-                    roots[key] = (value, text, exact, poly if poly.degree(poly.ring.gens[index]) == 1 else None)
+            found.add(poly, _univariate(poly, found.index, point), prefer_linear=False)
         budget.charge(1 + term_count(*cand.boundary))
-    if scanned:
-        numerical = True
-        for value in _scan_roots(analysis, scanned, index, values, baseline, lo, hi):
-            roots.setdefault(round(value, 12), (value, None, None, None))
-            bisected.add(value)
-        budget.charge(len(scanned))
-    exact_roots = [c for c in root_candidates if c not in scanned]
+    return scanned
 
-    def eq_set(x: Fraction) -> tuple[str, ...]:
-        out = []
-        for label, status, conds in tracked:
-            if status in ("never", "degenerate"):
-                continue
-            ok = True
-            for nt, dt, strict in conds:
-                if strict == "nonzero":
-                    if _evaluate(nt, x) == 0:
-                        ok = False
-                        break
-                    continue
-                d = _evaluate(dt, x)
-                v = _evaluate(nt, x) * d
-                if d == 0 or (v <= 0 if strict else v < 0):
-                    ok = False
-                    break
-            if ok:
-                out.append(label)
-        return tuple(out)
 
-    def exact_root_labels(x: Fraction) -> tuple[str, ...]:
-        at = _moved(point, index, x)
-        return tuple(c.label for c in exact_roots if c.holds(at))
+def _equilibrium_set(tracked: list, x: Fraction) -> tuple[str, ...]:
+    """Labels of the tracked candidates whose every condition holds at ``x`` (exact)."""
+    return tuple(label for label, status, conds in tracked
+                 if status not in ("never", "degenerate") and all(_holds(nt, dt, strict, x) for nt, dt, strict in conds))
 
-    ordered = sorted(roots.values(), key=lambda r: r[0])
-    # merge float-equal roots found exactly and numerically
-    merged: list = []
-    for r in ordered:
-        loose = r[0] in bisected or bool(merged) and merged[-1][0] in bisected  # within the batch tolerance
-        if merged and abs(r[0] - merged[-1][0]) <= (1e-7 if loose else 1e-12) * max(1.0, abs(r[0])):
-            if merged[-1][2] is None and r[2] is not None:
-                merged[-1] = r
-            continue
-        merged.append(r)
-    values_f = [r[0] for r in merged]
-    points = _test_points(values_f, merged, lo, hi)
-    sets = [eq_set(p) for p in points]
-    if exact_roots:
-        sets = _with_exact_roots(analysis, exact_roots, exact_root_labels, index, values, points, sets)
-    if scanned:  # numerically solved candidates: one batch over every test point
-        presence = _root_batch(analysis, scanned, index, values, [float(p) for p in points])
-        sets = [s + tuple(c.label for c, ok in zip(scanned, row) if ok) for s, row in zip(sets, presence)]
-    budget.charge(len(points))
-    found = []
-    for k, r in enumerate(merged):
-        below, above = sets[k], sets[k + 1]
-        if set(below) != set(above):
-            symbolic = _symbolic_root(r[3], index) if r[3] is not None else None
-            found.append(Threshold(parameter, r[0], r[1], symbolic, below, above, numerical=r[1] is None))
-    note = ""
-    if numerical:
-        note = "roots of degree three or more located numerically"
-        if any(c.boundary is None and c.status not in ("never", "degenerate") for c in root_candidates):
-            note = "some thresholds located numerically (grid scan and bisection)"
-    return ParameterThresholds(parameter, float(baseline), _float(lo), _float(hi), tuple(found),
-                               numerical=numerical, note=note)
+
+def _holds(nt: list, dt: list, strict: Any, x: Fraction) -> bool:
+    if strict == "nonzero":
+        return _evaluate(nt, x) != 0
+    d = _evaluate(dt, x)
+    v = _evaluate(nt, x) * d
+    return not (d == 0 or (v <= 0 if strict else v < 0))
+
+
+def _numerical_note(analysis: SymbolicAnalysis, numerical: bool) -> str:
+    if not numerical:
+        return ""
+    if any(c.boundary is None and c.status not in ("never", "degenerate") for c in analysis.roots):
+        return "some thresholds located numerically (grid scan and bisection)"
+    return "roots of degree three or more located numerically"
 
 
 def _outside(value: float, exact: Fraction | None, lo: Fraction | None, hi: Fraction | None) -> bool:
