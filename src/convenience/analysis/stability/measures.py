@@ -541,51 +541,16 @@ class StabilityReport:
         if not eqs:
             return "There is no equilibrium to assess."
         if len(eqs) == 1:
-            e = eqs[0]
-            kind = "strict" if e.strict else ("mixed" if not e.pure else "weak (a player has an equally good reply)")
-            text = f"The only equilibrium, {e.short}, is {kind}"
-            if e.radius is not None and e.pure:
-                text += f" and survives any change of a single payoff smaller than {number_text(e.radius)}"
-            elif e.radius is not None:
-                text += f" and keeps its support under any change of a single payoff smaller than {number_text(e.radius)}"
-            if e.better_outcome:
-                text += f", yet every player would prefer {e.better_outcome}, which is not an equilibrium"
-            return text + "."
-        favourite = next((e for e in eqs if e.qre_selected), None)
+            return _only_equilibrium_summary(eqs[0])
+        favourite = _likeliest(eqs)
         if favourite is None:
-            shares = [(e.replicator_share or 0.0, k) for k, e in enumerate(eqs)]
-            if max(shares)[0] > 0.5:
-                favourite = eqs[max(shares)[1]]
-        if favourite is None:
-            favourite = next((e for e in eqs if e.risk_dominant), None)
-        efficient = [e for e in eqs if e.pareto_efficient]
-        if favourite is None:
+            efficient = [e for e in eqs if e.pareto_efficient]
             text = (f"None of the {len(eqs)} equilibria is singled out by risk dominance, noisy play or "
                     "dynamics")
             if len(efficient) == 1:
                 text += f"; {efficient[0].short} is the one best for every player"
             return text + "."
-        reasons = []
-        if favourite.risk_dominant:
-            reasons.append("risk-dominant")
-        if favourite.qre_selected:
-            reasons.append("the limit of noisy (logit) play")
-        if favourite.replicator_share:
-            reasons.append(f"reached from {100 * favourite.replicator_share:.0f}% of starting points "
-                           "under replicator dynamics")
-        text = f"Of {len(eqs)} equilibria, {favourite.short} is the likeliest outcome"
-        if reasons:
-            text += " (" + ", ".join(reasons) + ")"
-        better = [e for e in eqs if e.label in favourite.dominated_by]
-        if better:
-            text += f", although {better[0].short} would be better for every player"
-        elif favourite.better_outcome:
-            text += f", although every player would prefer {favourite.better_outcome}, which is not an equilibrium"
-        unstable = [e for e in eqs if e is not favourite and not e.pure and e.replicator_share == 0.0]
-        if unstable:
-            text += "; the mixed equilibri" + ("a are" if len(unstable) > 1 else "um is") + \
-                    " dynamically unstable"
-        return text + "."
+        return _likeliest_summary(eqs, favourite)
 
     def to_dict(self) -> dict:
         return {
@@ -596,6 +561,57 @@ class StabilityReport:
             "qre": self.qre.to_dict() if self.qre else None,
             "summary": self.summary(), "notes": list(self.notes),
         }
+
+
+def _only_equilibrium_summary(e: EquilibriumStability) -> str:
+    """The summary of a game with one equilibrium: its kind, its radius, a better outcome."""
+    kind = "strict" if e.strict else ("mixed" if not e.pure else "weak (a player has an equally good reply)")
+    text = f"The only equilibrium, {e.short}, is {kind}"
+    if e.radius is not None and e.pure:
+        text += f" and survives any change of a single payoff smaller than {number_text(e.radius)}"
+    elif e.radius is not None:
+        text += f" and keeps its support under any change of a single payoff smaller than {number_text(e.radius)}"
+    if e.better_outcome:
+        text += f", yet every player would prefer {e.better_outcome}, which is not an equilibrium"
+    return text + "."
+
+
+def _likeliest(eqs: Sequence[EquilibriumStability]) -> EquilibriumStability | None:
+    """The equilibrium singled out by the logit QRE limit, else by a replicator basin above one
+    half, else by risk dominance; None when nothing singles one out."""
+    favourite = next((e for e in eqs if e.qre_selected), None)
+    if favourite is None:
+        shares = [(e.replicator_share or 0.0, k) for k, e in enumerate(eqs)]
+        if max(shares)[0] > 0.5:
+            favourite = eqs[max(shares)[1]]
+    if favourite is None:
+        favourite = next((e for e in eqs if e.risk_dominant), None)
+    return favourite
+
+
+def _likeliest_summary(eqs: Sequence[EquilibriumStability], favourite: EquilibriumStability) -> str:
+    """The summary of a game with several equilibria: the likeliest, why, and what is better or unstable."""
+    reasons = []
+    if favourite.risk_dominant:
+        reasons.append("risk-dominant")
+    if favourite.qre_selected:
+        reasons.append("the limit of noisy (logit) play")
+    if favourite.replicator_share:
+        reasons.append(f"reached from {100 * favourite.replicator_share:.0f}% of starting points "
+                       "under replicator dynamics")
+    text = f"Of {len(eqs)} equilibria, {favourite.short} is the likeliest outcome"
+    if reasons:
+        text += " (" + ", ".join(reasons) + ")"
+    better = [e for e in eqs if e.label in favourite.dominated_by]
+    if better:
+        text += f", although {better[0].short} would be better for every player"
+    elif favourite.better_outcome:
+        text += f", although every player would prefer {favourite.better_outcome}, which is not an equilibrium"
+    unstable = [e for e in eqs if e is not favourite and not e.pure and e.replicator_share == 0.0]
+    if unstable:
+        text += "; the mixed equilibri" + ("a are" if len(unstable) > 1 else "um is") + \
+                " dynamically unstable"
+    return text + "."
 
 
 def stability_report(game: Any, result: Any, parametric: Any = None, values: dict | None = None,

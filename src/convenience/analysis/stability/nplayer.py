@@ -315,10 +315,31 @@ def nplayer_radius(game: Any, profile: Sequence) -> tuple[EntryChange | None, st
     computed (irregular equilibrium, too many entries) or no change within ten payoff ranges
     destroys it."""
     profile = [list(x) for x in profile]
+    found, followed = _closed_form_changes(game, profile)
+    note = "closed form (exact)" if game.is_exact else "closed form"
+    if followed:
+        if len(followed) > MAX_FOLLOWED_ENTRIES:
+            return None, (f"not computed: {len(followed)} payoff entries would have to be followed "
+                          f"(at most {MAX_FOLLOWED_ENTRIES})")
+        changes = _followed_changes(game, profile, followed)
+        if changes is None:
+            return None, ("not computed: the equilibrium is not regular (its indifference system is singular), "
+                          "so a small change can split or remove it in ways a single branch does not show")
+        found += changes
+        note = ("closed forms for entries that move no probability (exact for rational payoffs); the others by "
+                "following the continued equilibrium (implicit-function predictor, Newton corrector, bisection "
+                "to about 1e-12 of the payoff range)")
+    if not found:
+        return None, note + "; no single change within ten payoff ranges destroys it"
+    return _smallest_change(found, game.payoff_range()), note
+
+
+def _closed_form_changes(game: Any, profile: list) -> tuple[list[EntryChange], list[tuple[int, tuple]]]:
+    """The changes with a closed form: raising an entry of a strategy outside the support by its
+    gap, or lowering an entry of a pure player's strategy by the smallest gap to an outside one.
+    Also the entries ``(player, cell)`` that move a probability, to be followed numerically."""
     supports = support_of(profile)
-    n, shape = game.n_players, game.shape
-    exact = game.is_exact
-    scale = game.payoff_range()
+    n, shape, exact = game.n_players, game.shape, game.is_exact
     gaps = []  # gaps[i][r]: v_i - u_i(r, sigma_-i), exact for exact games
     for i in range(n):
         values = game.pure_payoffs_against(tuple(profile), i)
@@ -340,39 +361,42 @@ def nplayer_radius(game: Any, profile: Sequence) -> tuple[EntryChange | None, st
                         found.append(EntryChange(min(gaps[j][r] for r in outside) / p, j, cell, -1, exact))
                 else:
                     followed.append((j, cell))
-    note = "closed form (exact)" if exact else "closed form"
-    if followed:
-        if len(followed) > MAX_FOLLOWED_ENTRIES:
-            return None, (f"not computed: {len(followed)} payoff entries would have to be followed "
-                          f"(at most {MAX_FOLLOWED_ENTRIES})")
-        u0 = game.float_payoffs() / scale
-        system = SupportSystem(shape, supports)
-        x0 = _newton(system, u0, system.start(profile, u0))
-        if x0 is None or _tangent(system, lambda t: u0, 0.0, x0) is None:
-            return None, ("not computed: the equilibrium is not regular (its indifference system is singular), "
-                          "so a small change can split or remove it in ways a single branch does not show")
-        for j, cell in followed:
-            for direction in (1, -1):
-                def payoff_at(t: float, j=j, cell=cell, direction=direction) -> np.ndarray:
-                    u = u0.copy()
-                    u[(j,) + cell] += direction * t
-                    return u
+    return found, followed
 
-                t = follow_branch(system, payoff_at, x0, RADIUS_SEARCH)
-                if t is not None:
-                    found.append(EntryChange(t * scale, j, cell, direction, False))
-        note = ("closed forms for entries that move no probability (exact for rational payoffs); the others by "
-                "following the continued equilibrium (implicit-function predictor, Newton corrector, bisection "
-                "to about 1e-12 of the payoff range)")
-    if not found:
-        return None, note + "; no single change within ten payoff ranges destroys it"
+
+def _followed_changes(game: Any, profile: list, followed: list[tuple[int, tuple]]) -> list[EntryChange] | None:
+    """For each entry that moves a probability, the smallest change (up or down) after which the
+    continued equilibrium leaves its support; None when the equilibrium is not regular."""
+    scale = game.payoff_range()
+    u0 = game.float_payoffs() / scale
+    system = SupportSystem(game.shape, support_of(profile))
+    x0 = _newton(system, u0, system.start(profile, u0))
+    if x0 is None or _tangent(system, lambda t: u0, 0.0, x0) is None:
+        return None
+    found = []
+    for j, cell in followed:
+        for direction in (1, -1):
+            def payoff_at(t: float, j=j, cell=cell, direction=direction) -> np.ndarray:
+                u = u0.copy()
+                u[(j,) + cell] += direction * t
+                return u
+
+            t = follow_branch(system, payoff_at, x0, RADIUS_SEARCH)
+            if t is not None:
+                found.append(EntryChange(t * scale, j, cell, direction, False))
+    return found
+
+
+def _smallest_change(found: list[EntryChange], scale: float) -> EntryChange:
+    """The smallest change; a numerical one within 1e-9 of the payoff range wins over an exact one
+    (the branch is the finer measure), and an exact one beyond the search range counts as numerical."""
     best = min(found, key=lambda c: float(c.amount))
     close = [c for c in found if not c.exact and float(c.amount) <= float(best.amount) + 1e-9 * scale]
     if best.exact and close:
         best = min(close, key=lambda c: float(c.amount))
     if best.exact and float(best.amount) > RADIUS_SEARCH * scale:
         best = EntryChange(float(best.amount), best.player, best.cell, best.direction, False)
-    return best, note
+    return best
 
 
 # -- parameter margins -------------------------------------------------------------------------
