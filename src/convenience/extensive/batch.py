@@ -38,7 +38,7 @@ class BatchInduction:
     @property
     def any_tie(self) -> np.ndarray:
         """Per draw: True when some decision node had several optimal actions."""
-        return self.tied.any(axis=0)
+        return np.asarray(self.tied.any(axis=0))
 
 
 def batch_backward_induction(tree: GameTree, payoffs: np.ndarray, prob: np.ndarray | None = None) -> BatchInduction:

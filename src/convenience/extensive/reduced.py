@@ -50,8 +50,7 @@ class ReducedForm:
         off = tree.action_offset
         unreached = set()
         for i, (plans, mix) in enumerate(zip(self.plans, profile)):
-            for h in np.flatnonzero(tree.infoset_player == i):
-                h = int(h)
+            for h in map(int, np.flatnonzero(tree.infoset_player == i)):
                 k = int(tree.infoset_size[h])
                 mass = [tree.zero() for _ in range(k)]
                 for plan, p in zip(plans, mix):
@@ -68,7 +67,7 @@ class ReducedForm:
 def plans_of(tree: GameTree, player: int) -> tuple[list[dict], bool]:
     mine = [int(h) for h in np.flatnonzero(tree.infoset_player == player)]
     if tree.recall_problem is not None:
-        plans = [{}]
+        plans: list[dict] = [{}]
         for h in mine:
             plans = [{**p, h: a} for p in plans for a in range(int(tree.infoset_size[h]))]
             if len(plans) > MAX_PROFILES:

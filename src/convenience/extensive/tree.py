@@ -425,6 +425,7 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
                 for a, e in enumerate(node.probs):
                     prob[start + a] = value(e, node.action_where[a] if node.action_where else node.where)
             else:
+                assert node.player is not None  # a decision node has a mover
                 i = index[node.player]
                 mover[v] = i
                 # nodes sharing an explicit info label form one set; any other node is its own
@@ -486,6 +487,10 @@ def tree_from_arrays(players: tuple[str, ...], mover: np.ndarray, n_children: np
 
 class _LazyInfosets(tuple):
     """Singleton information sets of a large perfect-information tree, made on demand."""
+
+    _mover: np.ndarray
+    _k: np.ndarray
+    _decision: np.ndarray
 
     def __new__(cls, mover, n_children, decision):
         self = super().__new__(cls)

@@ -64,7 +64,7 @@ def pure_minmax(game: NormalFormGame, player: int) -> tuple[Any, tuple[int, ...]
         if best_value is None or column[reply] < best_value:
             best_value = column[reply]
             best_profile = (*others[:player], reply, *others[player:])
-    return best_value, tuple(int(k) for k in best_profile)
+    return best_value, tuple(int(k) for k in best_profile or ())
 
 
 def _exact_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:

@@ -74,8 +74,8 @@ def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment
     horizon = numeric.horizon if horizon is None else horizon
     target = numeric.target if target is None else tuple(target)
     punishment = numeric.punishment if punishment is None else punishment
-    equilibria, notes, complete = stage_equilibria(stage)
-    notes = list(notes)
+    equilibria, stage_notes, complete = stage_equilibria(stage)
+    notes = list(stage_notes)
     if not equilibria:
         raise ComputationError("no stage equilibrium was found and verified; the repeated game cannot be analysed")
     target_label = pure_label(stage, target) if target is not None else None

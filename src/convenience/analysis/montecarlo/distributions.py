@@ -16,6 +16,7 @@ Validation raises :class:`~convenience.errors.InputError` naming the parameter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -137,7 +138,7 @@ def distribution_of(parameter: Any, *, file: str | None = None) -> Distribution:
     return Distribution(name, kind, value, low, high)
 
 
-def sample_parameters(distributions: dict[str, Distribution], rng: np.random.Generator,
+def sample_parameters(distributions: Mapping[str, Distribution], rng: np.random.Generator,
                       size: int) -> dict[str, np.ndarray]:
     """One array of ``size`` draws per parameter, drawn in the dict's order (reproducible)."""
     return {name: d.sample(rng, size) for name, d in distributions.items()}

@@ -210,7 +210,10 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
             notes.append(f"{name} has no range; searched [{lo:g}, {hi:g}] numerically")
         else:
             lo, hi = float(low), float(high)
-        thresholds.append(numeric_thresholds(lambda xs, n=name: evaluator.sets({n: xs}), name, base, lo, hi))
+        def sets_along(xs: Any, n: str = name) -> Any:
+            return evaluator.sets({n: xs})
+
+        thresholds.append(numeric_thresholds(sets_along, name, base, lo, hi))
     tornado = tornado_order(thresholds)
 
     sweeps = []

@@ -105,7 +105,7 @@ class CandidateCondition:
 
     def mixture_text(self) -> str:
         parts = []
-        for player, strategies, probs, support in zip(self.players, self.strategies, self.weights,
+        for player, strategies, probs, support in zip(self.players, self.strategies, self.weights or (),
                                                       self.support.support):
             if len(support) == 1:
                 parts.append(f"{player}: {strategies[support[0]]}")
@@ -215,7 +215,7 @@ def normalise(p: Any) -> Any:
 def poly_text(p: Any) -> str:
     """``"B_R - T - k"``: a polynomial written straight from its terms (no sympy printing)."""
     names = [str(g) for g in p.ring.symbols]
-    out = []
+    out: list[str] = []
     terms = sorted(p.terms(), key=lambda t: t[1] < 0)  # positive terms first, otherwise ring order
     for monom, coeff in terms:
         c = Fraction(int(coeff.numerator), int(coeff.denominator))

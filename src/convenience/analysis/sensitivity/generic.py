@@ -41,11 +41,8 @@ def default_solver(game: Any) -> Callable[[Any], Any]:
 
         return solve_repeated
     if kind == "tree":
-        from convenience import extensive
+        from convenience.extensive import solve_tree
 
-        solve_tree = getattr(extensive, "solve_tree", None)
-        if solve_tree is None:
-            from convenience.extensive.backward import backward_induction as solve_tree  # type: ignore
         return solve_tree
     from convenience.solvers import solve
 

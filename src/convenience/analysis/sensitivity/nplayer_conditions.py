@@ -214,8 +214,10 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
 
     support = support_group[0].support
     system = system_of(support)
+    if system is None:
+        raise ValueError(f"not a support profile where three players mix: {support}")
     names = tuple(str(g) for g in ring.symbols)
-    base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
+    base: dict[str, Any] = {"players": tuple(game.players), "strategies": tuple(game.strategies)}
     tables = Tables(algebra, support)
     field_case = any(type(x).__name__ == "FracElement" for x in algebra.flat)
     coeffs = system_polynomial(tables, system)
@@ -304,9 +306,10 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
 
 def _with_baseline(cand: RootCandidate, point: tuple) -> RootCandidate:
     """The candidate with its mixtures at the baseline written out, when it holds there."""
-    if not cand.holds(point):
+    found = cand.profile_at(point) if cand.holds(point) else None
+    if found is None:
         return cand
-    mixtures, exact = cand.profile_at(point)
+    mixtures, exact = found
     parts = []
     for player, support in enumerate(cand.support.support):
         names = cand.strategies[player]

@@ -140,7 +140,7 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
         if len(points) > max_points:
             step = len(points) / max_points
             points = [points[int(k * step)] for k in range(max_points)]
-        equations = _match_equations(analysis, values, x, y, points) if analysis is not None else ()
+        equations = _match_equations(analysis, values or {}, x, y, points) if analysis is not None else ()
         boundaries.append(Boundary((regions[i].label, regions[j].label), tuple(points), equations))
     notes = () if analysis is not None else ("boundaries located numerically (bisection between grid points)",)
     return RegimeMap(x, y, tuple(map(float, xs)), tuple(map(float, ys)), tuple(tuple(int(c) for c in row) for row in codes),

@@ -163,7 +163,7 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any
         return algebra[(player, *fixed)]
 
     A, B = induced(a), induced(b)
-    base = dict(players=tuple(game.players), strategies=tuple(game.strategies))
+    base: dict[str, Any] = {"players": tuple(game.players), "strategies": tuple(game.strategies)}
     # b's weights make a indifferent over `rows`; a's weights make b indifferent over `cols`.
     q = _indifference([[A[i, j] for j in cols] for i in rows], one)
     p = _indifference([[B[i, j] for i in rows] for j in cols], one)
@@ -295,7 +295,7 @@ def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, bu
     return out
 
 
-def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+def batch_presence(analysis: SymbolicAnalysis, values: Mapping[str, Any], size: int) -> np.ndarray:
     """Which candidates hold at many points at once: ``(size, candidates)`` booleans.
 
     Each condition's numerator and denominator are compiled once (``sympy.lambdify``) and

@@ -391,13 +391,13 @@ def _moved(point: Sequence[Any], index: int, x: Fraction) -> tuple:
 
 
 def _root_batch(analysis: SymbolicAnalysis, candidates: Sequence[Any], index: int, values: Mapping[str, Any],
-                xs: Sequence[float]) -> np.ndarray:
+                xs: Sequence[float] | np.ndarray) -> np.ndarray:
     """Presence of ``candidates`` (``analysis.roots`` members) at parameter values ``xs``, others fixed."""
     from convenience.analysis.sensitivity.symbolic import root_presence
 
     name = analysis.parameters[index]
-    xs = np.asarray(xs, dtype=float)
-    arrays = {n: (xs if n == name else np.full(len(xs), float(Fraction(*fraction_parts(values[n])))))
+    points = np.asarray(xs, dtype=float)
+    arrays = {n: (points if n == name else np.full(len(xs), float(Fraction(*fraction_parts(values[n])))))
               for n in analysis.parameters}
     presence = root_presence(analysis, arrays, len(xs))
     columns = [analysis.roots.index(c) for c in candidates]

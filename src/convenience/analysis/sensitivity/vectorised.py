@@ -90,7 +90,7 @@ def _det(m: list[list[np.ndarray]]) -> np.ndarray:
         return m[0][0]
     if k == 2:
         return m[0][0] * m[1][1] - m[0][1] * m[1][0]
-    total = 0.0
+    total: Any = 0.0
     for j in range(k):
         term = m[0][j] * _det([row[:j] + row[j + 1:] for row in m[1:]])
         total = total + term if j % 2 == 0 else total - term
@@ -136,8 +136,8 @@ def _candidate_ok(payoffs: np.ndarray, support: tuple[tuple[int, ...], ...], sca
             alt[k] = t
             table = payoffs[k][tuple(alt)][rows][:, cols]  # (|I|, |J|, N)
             values.append(np.einsum("ijn,in,jn->n", table, p, q))
-        values = np.array(values)
-        ok &= values.max(axis=0) <= values[support[k][0]] + tol
+        stacked = np.array(values)
+        ok &= stacked.max(axis=0) <= stacked[support[k][0]] + tol
     return ok
 
 

@@ -169,7 +169,8 @@ def mixed_radius(game: Any, profile: Sequence) -> Any:
     a0, b0 = u[0], u[1]
     if not _support_survives(a0, b0, rows, cols, scale):
         return 0.0
-    best, where = None, None
+    best: Any = None
+    where: Any = None
     entries = [(0, i, j) for i in range(a0.shape[0]) for j in cols] + \
               [(1, i, j) for i in rows for j in range(a0.shape[1])]
     for player, i, j in entries:
@@ -234,7 +235,7 @@ def _pure_survives(u: np.ndarray, cell: tuple[int, ...], tol: float) -> np.ndarr
     n = u.shape[0]
     ok = np.all(np.isfinite(u.reshape(n, -1, u.shape[-1])), axis=(0, 1))
     for i in range(n):
-        index = list(cell)
+        index: list[Any] = list(cell)
         index[i] = slice(None)
         along = u[i][tuple(index)]  # (m_i, K)
         ok &= along[cell[i]] >= along.max(axis=0) - tol
@@ -263,7 +264,7 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
         u = np.asarray(evaluate(**fixed, **{name: xs}), dtype=float)
         if u.ndim == base.ndim:
             u = u[..., None]
-        if pure:
+        if cell is not None:  # a pure equilibrium
             return _pure_survives(u, cell, tol)
         out = np.zeros(len(xs), dtype=bool)
         for k in range(len(xs)):
@@ -275,7 +276,7 @@ def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = 
     for name, parameter in parametric.parameters.items():
         x0 = float(point[name])
         reach = search_reach(parameter, x0, span)
-        found = []
+        found: list[Any] = []
         for direction in (-1.0, 1.0):
             steps = reach * np.logspace(-9, 0, 91)
             ok = survives_batch(name, x0 + direction * steps)
@@ -348,7 +349,7 @@ def dominating_outcome(game: Any, payoffs: Sequence) -> tuple[tuple[int, ...], t
 
 
 # -- risk dominance ----------------------------------------------------------------------------
-def nash_product(game: Any, cell: tuple[int, int], other: tuple[int, int]) -> Any:
+def nash_product(game: Any, cell: tuple[int, ...], other: tuple[int, ...]) -> Any:
     """Harsanyi-Selten product of the deviation losses at ``cell`` in the 2x2 game spanned by
     the strict equilibria ``cell`` and ``other``."""
     (r1, c1), (r2, c2) = cell, other

@@ -266,7 +266,7 @@ def _locate(system: SupportSystem, payoff_at: Callable[[float], np.ndarray], lo:
         u = payoff_at(t)
         found = _newton(system, u, x_lo + (t - lo) * tangent)
         value = system.margin(u, found) if found is not None else None
-        if value is not None and value >= 0:
+        if found is not None and value is not None and value >= 0:
             lo, x_lo, margin_lo = t, found, value
             tangent = _tangent(system, payoff_at, lo, x_lo)
             if side == 1 and margin_hi is not None:
@@ -349,7 +349,7 @@ def _closed_form_changes(game: Any, profile: list) -> tuple[list[EntryChange], l
     followed = []
     for j in range(n):
         outside = [r for r in range(shape[j]) if r not in supports[j]]
-        others = [supports[i] if i != j else (None,) for i in range(n)]
+        others = [supports[i] if i != j else (-1,) for i in range(n)]  # -1: a place for player j's own strategy
         for rest in product(*others):
             for t_j in range(shape[j]):
                 cell = tuple(t_j if i == j else rest[i] for i in range(n))
@@ -564,7 +564,8 @@ def first_order_blocked(game: Any, profile: Sequence, player: int | None = None)
     sigma = [np.asarray(x, dtype=float) for x in profile]
     starts = np.cumsum([0] + list(shape)).tolist()
     size = starts[-1]
-    rows_ub, rows_eq = [], []
+    rows_ub: list[Any] = []
+    rows_eq: list[Any] = []
     moving = [j for j in range(n) if j != player]
     tol = 0 if game.is_exact else 1e-12 * game.payoff_range()
     for i in (range(n) if player is None else [player]):
@@ -651,7 +652,7 @@ def _line_certificate(game: Any, cell: tuple[int, ...], weights: Sequence[Sequen
     tol = 0 if exact else 1e-12 * game.payoff_range()
     for i in range(n):
         others = [j for j in range(n) if j != i]
-        coefficients = []
+        coefficients: list[Any] = []
         for degree in range(n):
             total = None
             for chosen in combinations(others, degree):
