@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
 from convenience.errors import InputError
-from convenience.game import Game, Kind, game_kind, numeric, parameters_of
+from convenience.game import Game, Kind, game_kind, is_parametric, numeric, parameters_of
 
 if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from convenience.analysis.topology import Dilemma
     from convenience.expectations.run import ClaimResult
     from convenience.extensive.tree import GameTree
+    from convenience.parametric import ParametricGame
     from convenience.results import SolveResult
 
 #: Monte Carlo draws per game of a report (keeps a dozen games well under a minute), and the seed.
@@ -331,7 +332,7 @@ def _stability(run: _Run, solution: SolveResult) -> StabilityReport:
         run.unavailable["stability"] = ("Measured on the tree's reduced strategic form: its Nash equilibria, "
                                         "including any that rest on non-credible threats (see Equilibria).")
         return report
-    parametric = run.game if run.kind == "normal" else None
+    parametric = cast("ParametricGame", run.game) if run.kind == "normal" and is_parametric(run.game) else None
     return stability_report(solution.game, solution, parametric=parametric, seed=seed)
 
 

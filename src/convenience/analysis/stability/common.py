@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
 
 
 def json_number(value: Any) -> Any:
@@ -39,7 +42,7 @@ def support_of(profile: Sequence) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(int(k) for k in np.flatnonzero([p > 0 for p in x])) for x in profile)
 
 
-def tolerance(game: Any) -> Any:
+def tolerance(game: NormalFormGame) -> Any:
     """Zero for an exact game, else 1e-9 of its payoff range."""
     return 0 if game.is_exact else 1e-9 * game.payoff_range()
 

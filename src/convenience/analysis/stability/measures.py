@@ -51,9 +51,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
+    from convenience.parametric import ParametricGame
 
 from convenience.analysis.stability.common import (ParameterMargin, json_number, number_text, search_reach,
                                                   support_of, tolerance, weakly_dominated)
@@ -70,7 +74,7 @@ def _profile(eq: Any) -> tuple:
     return tuple(getattr(eq, "profile", eq))
 
 
-def short_label(game: Any, profile: Sequence) -> str:
+def short_label(game: NormalFormGame, profile: Sequence) -> str:
     """``"(Hare, Hare)"`` for a pure profile, ``"Hawk 1/2, Dove 1/2 vs ..."`` for a mixed one."""
     parts = []
     for names, x in zip(game.strategies, profile):
@@ -81,7 +85,7 @@ def short_label(game: Any, profile: Sequence) -> str:
 
 
 # -- strictness and payoff gaps ----------------------------------------------------------------
-def payoff_gaps(game: Any, profile: Sequence) -> tuple:
+def payoff_gaps(game: NormalFormGame, profile: Sequence) -> tuple:
     """For each player, its equilibrium payoff minus the best payoff of a strategy outside its
     support (``None`` when every strategy is in the support). Exact for exact games."""
     gaps = []
@@ -94,7 +98,7 @@ def payoff_gaps(game: Any, profile: Sequence) -> tuple:
     return tuple(gaps)
 
 
-def is_strict(game: Any, profile: Sequence) -> bool:
+def is_strict(game: NormalFormGame, profile: Sequence) -> bool:
     """Every player's strategy is its unique best reply: pure, with all gaps positive."""
     if any(len(s) != 1 for s in support_of(profile)):
         return False
@@ -150,7 +154,7 @@ def _first_failure(survives, scale: float) -> float | None:
 MAX_RADIUS_ENTRIES = 120
 
 
-def mixed_radius(game: Any, profile: Sequence) -> Any:
+def mixed_radius(game: NormalFormGame, profile: Sequence) -> Any:
     """Smallest single-entry payoff change after which no equilibrium with this support exists
     (two players, equal support sizes, at most ``MAX_RADIUS_ENTRIES`` relevant entries);
     ``None`` when the game is outside that case.
@@ -242,7 +246,7 @@ def _pure_survives(u: np.ndarray, cell: tuple[int, ...], tol: float) -> np.ndarr
     return ok
 
 
-def parameter_margins(parametric: Any, profile: Sequence, values: dict | None = None,
+def parameter_margins(parametric: ParametricGame, profile: Sequence, values: dict | None = None,
                       span: float = 10.0) -> tuple[ParameterMargin, ...]:
     """For each parameter, the nearest values below and above the baseline (within ``span``
     times ``max(1, |baseline|, declared range)``) at which the equilibrium stops existing."""
@@ -335,7 +339,7 @@ def _dominates(p: Sequence, q: Sequence, tol: Any) -> bool:
     return all(a >= b - tol for a, b in zip(p, q)) and any(a > b + tol for a, b in zip(p, q))
 
 
-def dominating_outcome(game: Any, payoffs: Sequence) -> tuple[tuple[int, ...], tuple] | None:
+def dominating_outcome(game: NormalFormGame, payoffs: Sequence) -> tuple[tuple[int, ...], tuple] | None:
     """The pure profile that Pareto-dominates ``payoffs`` with the largest smallest gain."""
     tol = tolerance(game)
     best = None
@@ -349,7 +353,7 @@ def dominating_outcome(game: Any, payoffs: Sequence) -> tuple[tuple[int, ...], t
 
 
 # -- risk dominance ----------------------------------------------------------------------------
-def nash_product(game: Any, cell: tuple[int, ...], other: tuple[int, ...]) -> Any:
+def nash_product(game: NormalFormGame, cell: tuple[int, ...], other: tuple[int, ...]) -> Any:
     """Harsanyi-Selten product of the deviation losses at ``cell`` in the 2x2 game spanned by
     the strict equilibria ``cell`` and ``other``."""
     (r1, c1), (r2, c2) = cell, other
@@ -357,7 +361,7 @@ def nash_product(game: Any, cell: tuple[int, ...], other: tuple[int, ...]) -> An
     return (a[r1, c1] - a[r2, c1]) * (b[r1, c1] - b[r1, c2])
 
 
-def p_dominance(game: Any, cell: tuple[int, ...]) -> Any:
+def p_dominance(game: NormalFormGame, cell: tuple[int, ...]) -> Any:
     """Smallest ``p`` such that each player's strategy in ``cell`` is a best reply to every
     belief putting probability at least ``p`` on the others' strategies in ``cell``."""
     need = Fraction(0) if game.is_exact else 0.0
@@ -378,7 +382,7 @@ def p_dominance(game: Any, cell: tuple[int, ...]) -> Any:
 
 
 # -- perfection --------------------------------------------------------------------------------
-def is_perfect(game: Any, profile: Sequence) -> bool | None:
+def is_perfect(game: NormalFormGame, profile: Sequence) -> bool | None:
     """Trembling-hand perfect. Two players: no strategy weakly dominated (exact). More players:
     :func:`~convenience.analysis.stability.nplayer.nplayer_perfection` (None when undetermined)."""
     if game.n_players != 2:
@@ -403,7 +407,7 @@ def is_perfect(game: Any, profile: Sequence) -> bool | None:
 
 
 # -- evolutionary stability --------------------------------------------------------------------
-def is_ess(game: Any, profile: Sequence, seed: int = 0) -> bool | None:
+def is_ess(game: NormalFormGame, profile: Sequence, seed: int = 0) -> bool | None:
     """Evolutionarily stable strategy of a symmetric two-player game; None when the game or
     the equilibrium is not symmetric."""
     if game.n_players != 2 or not game.is_symmetric():
@@ -615,7 +619,7 @@ def _likeliest_summary(eqs: Sequence[EquilibriumStability], favourite: Equilibri
     return text + "."
 
 
-def stability_report(game: Any, result: Any, parametric: Any = None, values: dict | None = None,
+def stability_report(game: NormalFormGame, result: Any, parametric: ParametricGame | None = None, values: dict | None = None,
                      seed: int = 0, samples: int = 300, dynamics: bool = True,
                      qre: bool = True) -> StabilityReport:
     """Every stability measure for every equilibrium in ``result`` (a ``SolveResult`` or a
@@ -656,7 +660,7 @@ class _Found:
     labels: list[str]
     payoffs: list[tuple]
     strict_cells: dict[int, tuple[int, ...]]  # index of each strict equilibrium -> its pure profile
-    parametric: Any
+    parametric: ParametricGame | None
     values: dict | None
     seed: int
     replicator: BasinShares | None
@@ -664,7 +668,7 @@ class _Found:
     qre: QreLimit | None
 
 
-def _measures(game: Any, k: int, found: _Found, notes: list[str]) -> EquilibriumStability:
+def _measures(game: NormalFormGame, k: int, found: _Found, notes: list[str]) -> EquilibriumStability:
     """Every measure of equilibrium ``k``: radius, margins, welfare, risk, perfection, ESS, dynamics."""
     profile, label = found.profiles[k], found.labels[k]
     support = support_of(profile)
@@ -696,7 +700,7 @@ def _measures(game: Any, k: int, found: _Found, notes: list[str]) -> Equilibrium
         qre_selected=found.qre is not None and found.qre.selected == k)
 
 
-def _basins(game: Any, profiles: list, samples: int, seed: int,
+def _basins(game: NormalFormGame, profiles: list, samples: int, seed: int,
             notes: list[str]) -> tuple[BasinShares | None, BasinShares | None]:
     """Shares of seeded starting points from which replicator and best-response dynamics reach each equilibrium."""
     try:
@@ -711,7 +715,7 @@ def _basins(game: Any, profiles: list, samples: int, seed: int,
     return rep, br
 
 
-def _qre_limit(game: Any, profiles: list, notes: list[str]) -> QreLimit | None:
+def _qre_limit(game: NormalFormGame, profiles: list, notes: list[str]) -> QreLimit | None:
     """The equilibrium the logit quantal-response path selects, with a note when it selects none."""
     try:
         limit = qre_limit(game, profiles)
@@ -725,7 +729,7 @@ def _qre_limit(game: Any, profiles: list, notes: list[str]) -> QreLimit | None:
     return limit
 
 
-def _radius(game: Any, profile: Sequence, pure: bool, gaps: tuple) -> tuple[Any, Any, str, str]:
+def _radius(game: NormalFormGame, profile: Sequence, pure: bool, gaps: tuple) -> tuple[Any, Any, str, str]:
     """``(radius, uniform radius, how it was found, the change attaining it)`` of one equilibrium: the
     smallest payoff change that removes it (pure), or that removes its support (mixed)."""
     if pure:
@@ -749,7 +753,7 @@ def _radius(game: Any, profile: Sequence, pure: bool, gaps: tuple) -> tuple[Any,
     return radius, None, note, ""
 
 
-def _margins(parametric: Any, profile: Sequence, values: dict | None, short: str, notes: list[str]) -> tuple:
+def _margins(parametric: ParametricGame | None, profile: Sequence, values: dict | None, short: str, notes: list[str]) -> tuple:
     """Parameter margins of one equilibrium (none for a game without parameters)."""
     if parametric is None or not getattr(parametric, "parameters", None):
         return ()
@@ -760,7 +764,7 @@ def _margins(parametric: Any, profile: Sequence, values: dict | None, short: str
         return ()
 
 
-def _better_outcome(game: Any, payoffs: tuple, profiles: list) -> str | None:
+def _better_outcome(game: NormalFormGame, payoffs: tuple, profiles: list) -> str | None:
     """A pure profile, not itself an equilibrium, that every player prefers to this equilibrium."""
     outcome = dominating_outcome(game, payoffs)
     if outcome is None:
@@ -771,7 +775,7 @@ def _better_outcome(game: Any, payoffs: tuple, profiles: list) -> str | None:
     return "(" + ", ".join(game.strategies[i][c] for i, c in enumerate(outcome[0])) + ")"
 
 
-def _risk_dominant(game: Any, k: int, strict_cells: dict[int, tuple[int, ...]]) -> bool | None:
+def _risk_dominant(game: NormalFormGame, k: int, strict_cells: dict[int, tuple[int, ...]]) -> bool | None:
     """Harsanyi-Selten risk dominance of strict equilibrium ``k`` over every other strict one
     (two players, at least two strict equilibria; None otherwise)."""
     if game.n_players != 2 or k not in strict_cells or len(strict_cells) < 2:

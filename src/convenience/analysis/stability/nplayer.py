@@ -66,9 +66,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations, product
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
+    from convenience.parametric import ParametricGame
 
 from convenience.analysis.stability.common import (ParameterMargin, number_text, search_reach, support_of, tolerance,
                                                   weakly_dominated)
@@ -295,7 +299,7 @@ class EntryChange:
     direction: int
     exact: bool
 
-    def describe(self, game: Any) -> str:
+    def describe(self, game: NormalFormGame) -> str:
         cell = ", ".join(game.strategies[i][k] for i, k in enumerate(self.cell))
         verb = "raising" if self.direction > 0 else "lowering"
         return f"{verb} {game.players[self.player]}'s payoff at ({cell}) by {number_text(self.amount)}"
@@ -309,7 +313,7 @@ def _probability(profile: Sequence, cell: tuple[int, ...], skip: int) -> Any:
     return p
 
 
-def nplayer_radius(game: Any, profile: Sequence) -> tuple[EntryChange | None, str]:
+def nplayer_radius(game: NormalFormGame, profile: Sequence) -> tuple[EntryChange | None, str]:
     """The smallest single payoff change destroying the equilibrium (its continued equilibrium,
     for a mixed one) and a note on how it was found. ``None`` with a note when it was not
     computed (irregular equilibrium, too many entries) or no change within ten payoff ranges
@@ -334,7 +338,7 @@ def nplayer_radius(game: Any, profile: Sequence) -> tuple[EntryChange | None, st
     return _smallest_change(found, game.payoff_range()), note
 
 
-def _closed_form_changes(game: Any, profile: list) -> tuple[list[EntryChange], list[tuple[int, tuple]]]:
+def _closed_form_changes(game: NormalFormGame, profile: list) -> tuple[list[EntryChange], list[tuple[int, tuple]]]:
     """The changes with a closed form: raising an entry of a strategy outside the support by its
     gap, or lowering an entry of a pure player's strategy by the smallest gap to an outside one.
     Also the entries ``(player, cell)`` that move a probability, to be followed numerically."""
@@ -364,7 +368,7 @@ def _closed_form_changes(game: Any, profile: list) -> tuple[list[EntryChange], l
     return found, followed
 
 
-def _followed_changes(game: Any, profile: list, followed: list[tuple[int, tuple]]) -> list[EntryChange] | None:
+def _followed_changes(game: NormalFormGame, profile: list, followed: list[tuple[int, tuple]]) -> list[EntryChange] | None:
     """For each entry that moves a probability, the smallest change (up or down) after which the
     continued equilibrium leaves its support; None when the equilibrium is not regular."""
     scale = game.payoff_range()
@@ -400,7 +404,7 @@ def _smallest_change(found: list[EntryChange], scale: float) -> EntryChange:
 
 
 # -- parameter margins -------------------------------------------------------------------------
-def nplayer_parameter_margins(parametric: Any, profile: Sequence, values: dict | None = None,
+def nplayer_parameter_margins(parametric: ParametricGame, profile: Sequence, values: dict | None = None,
                               span: float = 10.0) -> tuple:
     """For each parameter, the nearest values below and above the baseline (the others fixed)
     at which the continued equilibrium of this support is lost; numerical (``exact=False``)."""
@@ -449,13 +453,13 @@ class Perfection:
         return word if self.exact else f"{word} (numerical)"
 
 
-def _flat_against_others(game: Any, i: int) -> np.ndarray:
+def _flat_against_others(game: NormalFormGame, i: int) -> np.ndarray:
     """Player ``i``'s payoffs as a matrix: own strategies by the others' pure profiles."""
     table = np.moveaxis(game.payoffs[i], i, 0)
     return table.reshape(table.shape[0], -1)
 
 
-def dominated_player(game: Any, profile: Sequence) -> tuple[int, bool] | None:
+def dominated_player(game: NormalFormGame, profile: Sequence) -> tuple[int, bool] | None:
     """``(player, confirmed exactly)`` for the first player whose equilibrium strategy is weakly
     dominated against the others' pure profiles, or None."""
     scale = game.payoff_range()
@@ -474,7 +478,7 @@ def dominated_player(game: Any, profile: Sequence) -> tuple[int, bool] | None:
     return None
 
 
-def is_regular(game: Any, profile: Sequence) -> bool:
+def is_regular(game: NormalFormGame, profile: Sequence) -> bool:
     """Quasi-strict (every outside strategy strictly worse) with a nonsingular support system;
     exact for rational payoffs."""
     supports = support_of(profile)
@@ -495,7 +499,7 @@ def is_regular(game: Any, profile: Sequence) -> bool:
     return solve_exact(jac.tolist(), [0] * system.size) is not None  # None exactly when singular
 
 
-def pure_tremble_beaten(game: Any, cell: tuple[int, ...], max_terms: int = 4096) -> tuple[int, int] | None:
+def pure_tremble_beaten(game: NormalFormGame, cell: tuple[int, ...], max_terms: int = 4096) -> tuple[int, int] | None:
     """For a pure equilibrium: ``(player, strategy)`` when some alternative ``r`` of a player does
     strictly better than ``t_i`` against *every* completely mixed profile close enough to it;
     then the equilibrium is not perfect. Exact for rational payoffs.
@@ -546,7 +550,7 @@ def pure_tremble_beaten(game: Any, cell: tuple[int, ...], max_terms: int = 4096)
     return None
 
 
-def first_order_blocked(game: Any, profile: Sequence, player: int | None = None) -> bool:
+def first_order_blocked(game: NormalFormGame, profile: Sequence, player: int | None = None) -> bool:
     """True when no nonzero first-order change ``w`` of the profile (within the tangent cones of
     the simplices) keeps the tied outside strategies no better and the support strategies
     equally good: for every player at once (``player`` None, ``w`` the whole profile), or for
@@ -603,7 +607,7 @@ def first_order_blocked(game: Any, profile: Sequence, player: int | None = None)
     return True
 
 
-def _perturbed_limit(game: Any, profile: Sequence, seed: int, tries: int = 12) -> bool:
+def _perturbed_limit(game: NormalFormGame, profile: Sequence, seed: int, tries: int = 12) -> bool:
     """Equilibria of epsilon-perturbed games converging to ``sigma`` found for every epsilon in
     ``EPSILONS`` along one choice of trembles ``c`` (uniform first, then seeded random)."""
     supports = support_of(profile)
@@ -634,7 +638,7 @@ def _perturbed_limit(game: Any, profile: Sequence, seed: int, tries: int = 12) -
     return False
 
 
-def _line_certificate(game: Any, cell: tuple[int, ...], weights: Sequence[Sequence[Any]]) -> bool:
+def _line_certificate(game: NormalFormGame, cell: tuple[int, ...], weights: Sequence[Sequence[Any]]) -> bool:
     """For a pure equilibrium ``cell``: along ``tau_j = t_j + delta (c_j - t_j)`` (``c_j`` the
     normalised ``weights``, all positive, so ``tau`` is completely mixed for ``0 < delta < 1``),
     is every ``t_i`` a best reply for all small ``delta``? Each payoff difference is a polynomial
@@ -672,7 +676,7 @@ def _line_certificate(game: Any, cell: tuple[int, ...], weights: Sequence[Sequen
     return True
 
 
-def nplayer_perfection(game: Any, profile: Sequence, seed: int = 0) -> Perfection:
+def nplayer_perfection(game: NormalFormGame, profile: Sequence, seed: int = 0) -> Perfection:
     """Trembling-hand perfection of an equilibrium of a game with any number of players, by the
     tests listed in the module docstring, in that order."""
     supports = support_of(profile)
