@@ -97,12 +97,12 @@ def test_options_choose_the_parts():
 
 
 def test_a_failing_analysis_is_recorded_and_the_others_stand(monkeypatch):
-    import convenience.analysis.stability.measures as measures
+    import convenience.analysis.stability.report as stability
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("no stability today")
 
-    monkeypatch.setattr(measures, "stability_report", broken)
+    monkeypatch.setattr(stability, "stability_report", broken)
     analysis = analyse_file(GAMES / "assad.yaml", SMALL)
     assert analysis.stability is None and analysis.sensitivity is not None
     assert analysis.failures == ("stability analysis failed: ZeroDivisionError: no stability today",)

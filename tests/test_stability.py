@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convenience.analysis.stability.measures import (
-    is_ess, is_perfect, is_strict, mixed_radius, p_dominance, payoff_gaps, stability_report,
+    is_ess, is_perfect, is_strict, mixed_radius, p_dominance, payoff_gaps,
 )
+from convenience.analysis.stability.report import stability_report
 from convenience.normal_form import NormalFormGame
 from convenience.solvers import solve
 
@@ -213,7 +214,7 @@ def test_importing_the_analysis_modules_stays_light():
     import subprocess
     import sys
 
-    code = ("import sys, convenience.analysis.stability.measures, convenience.solvers.batch, "
+    code = ("import sys, convenience.analysis.stability.report, convenience.solvers.batch, "
             "convenience.analysis.topology; print(sorted(m for m in ('scipy', 'sympy', 'nashpy', "
             "'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from convenience.analysis.stability.measures import is_perfect, mixed_radius, stability_report
+from convenience.analysis.stability.measures import is_perfect, mixed_radius
+from convenience.analysis.stability.report import stability_report
 from convenience.analysis.stability.common import support_of
 from convenience.analysis.stability.nplayer import (
     SupportSystem,

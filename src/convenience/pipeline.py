@@ -30,7 +30,7 @@ from convenience.game import Game, Kind, game_kind, is_parametric, numeric, para
 
 if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
-    from convenience.analysis.stability.measures import StabilityReport
+    from convenience.analysis.stability.report import StabilityReport
     from convenience.analysis.topology import Dilemma
     from convenience.expectations.run import ClaimResult
     from convenience.extensive.tree import GameTree
@@ -320,7 +320,7 @@ def _small(solution: SolveResult) -> bool:
 
 def _stability(run: _Run, solution: SolveResult) -> StabilityReport:
     """Stability measures of the (stage) game's equilibria; for trees, of the reduced strategic form's."""
-    from convenience.analysis.stability.measures import stability_report
+    from convenience.analysis.stability.report import stability_report
 
     seed = run.options.seed
     if run.kind == "repeated":

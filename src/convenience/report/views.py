@@ -30,7 +30,7 @@ class StabilityView:
 
 
 def stability_from_report(report: Any) -> StabilityView:
-    """Adapter for :func:`convenience.analysis.stability.measures.stability_report` results."""
+    """Adapter for :func:`convenience.analysis.stability.report.stability_report` results."""
     columns = tuple(str(c) for c in report.columns)
     rows = tuple(StabilityRow(f"#{k} {r[0]}", tuple(str(c) for c in r[1:])) for k, r in enumerate(report.rows(), 1))
     margins = _margin_rows(report)
