@@ -157,10 +157,7 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
     from convenience.analysis.sensitivity.candidates import mixed_note
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.montecarlo.robustness import monte_carlo
-    from convenience.analysis.sensitivity.sweeps import one_way_sweep
-    from convenience.analysis.sensitivity.conditions import NotRational
-    from convenience.analysis.sensitivity.symbolic import symbolic_conditions
-    from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds, tornado_order
+    from convenience.analysis.sensitivity.thresholds import tornado_order
     from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
     chosen, distributions = validate_choices(game, parameters, grid)
@@ -172,60 +169,16 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         notes.append(note)
 
     budget = WorkBudget(work_limit)  # one budget for every symbolic step
-    analysis = None
-    try:
-        analysis = symbolic_conditions(game, budget=budget)
-        notes.extend(analysis.notes)
-    except NotRational as error:
-        notes.append(f"payoffs are not rational functions of the parameters ({error}); "
-                     "conditions and thresholds computed numerically")
-    except SymbolicBudgetExceeded:
-        notes.append(f"symbolic analysis did not finish within its work budget of {work_limit:,} polynomial "
-                     "terms; thresholds computed numerically")
-
+    analysis = _symbolic(game, budget, notes)
     if analysis is not None:
         baseline = tuple(sorted(analysis.equilibrium_set(values)))
     else:
         baseline = tuple(sorted(evaluator.sets({})[0]))
 
-    thresholds = []
-    for k, name in enumerate(chosen):
-        if progress:
-            progress("thresholds", k, len(chosen))
-        p = game.parameters[name]
-        low, high = p.low, p.high
-        if analysis is not None and not budget.spent:
-            try:
-                thresholds.append(exact_thresholds(analysis, name, values, low, high, budget=budget))
-                continue
-            except SymbolicBudgetExceeded:
-                pass
-        if analysis is not None:
-            notes.append(f"thresholds of {name} located numerically (the symbolic work budget of "
-                         f"{work_limit:,} polynomial terms ran out)")
-        base = float(p.value)
-        if low is None:
-            span = max(abs(base), 1.0) * 10
-            lo, hi = base - span, base + span
-            notes.append(f"{name} has no range; searched [{lo:g}, {hi:g}] numerically")
-        else:
-            lo, hi = float(low), float(high)
-        def sets_along(xs: Any, n: str = name) -> Any:
-            return evaluator.sets({n: xs})
-
-        thresholds.append(numeric_thresholds(sets_along, name, base, lo, hi))
+    thresholds = _thresholds(game, chosen, analysis, budget, evaluator, notes, progress)
     tornado = tornado_order(thresholds)
 
-    sweeps = []
-    for name in chosen:
-        p = game.parameters[name]
-        if name in grid and len(grid) == 1:
-            lo, hi, n = grid[name]
-        elif p.low is not None and p.high is not None and float(p.high) > float(p.low):
-            lo, hi, n = float(p.low), float(p.high), sweep_points
-        else:
-            continue
-        sweeps.append(one_way_sweep(evaluator.sets, name, lo, hi, points=n, baseline=float(p.value)))
+    sweeps = _sweeps(game, chosen, grid, evaluator, sweep_points)
 
     regimes = None
     if len(grid) == 2:
@@ -258,6 +211,79 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado), sweeps=tuple(sweeps),
         regime_map=regimes, monte_carlo=mc, ordinal=ordinal, symbolic=analysis is not None,
         notes=tuple(dict.fromkeys(notes)))
+
+
+def _symbolic(game: Any, budget: WorkBudget, notes: list[str]) -> Any:
+    """The exact conditions of every candidate (a ``SymbolicAnalysis``), or None with a note when
+    a payoff is not rational in the parameters or the work budget runs out."""
+    from convenience.analysis.sensitivity.conditions import NotRational
+    from convenience.analysis.sensitivity.symbolic import symbolic_conditions
+
+    try:
+        analysis = symbolic_conditions(game, budget=budget)
+    except NotRational as error:
+        notes.append(f"payoffs are not rational functions of the parameters ({error}); "
+                     "conditions and thresholds computed numerically")
+        return None
+    except SymbolicBudgetExceeded:
+        notes.append(f"symbolic analysis did not finish within its work budget of {budget.limit:,} polynomial "
+                     "terms; thresholds computed numerically")
+        return None
+    notes.extend(analysis.notes)
+    return analysis
+
+
+def _thresholds(game: Any, chosen: list[str], analysis: Any, budget: WorkBudget, evaluator: Any,
+                notes: list[str], progress: Callable | None) -> list:
+    """Each chosen parameter's thresholds: exact while the work budget lasts, else located numerically."""
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds
+
+    values = game.baseline()
+    thresholds = []
+    for k, name in enumerate(chosen):
+        if progress:
+            progress("thresholds", k, len(chosen))
+        p = game.parameters[name]
+        low, high = p.low, p.high
+        if analysis is not None and not budget.spent:
+            try:
+                thresholds.append(exact_thresholds(analysis, name, values, low, high, budget=budget))
+                continue
+            except SymbolicBudgetExceeded:
+                pass
+        if analysis is not None:
+            notes.append(f"thresholds of {name} located numerically (the symbolic work budget of "
+                         f"{budget.limit:,} polynomial terms ran out)")
+        base = float(p.value)
+        if low is None:
+            span = max(abs(base), 1.0) * 10
+            lo, hi = base - span, base + span
+            notes.append(f"{name} has no range; searched [{lo:g}, {hi:g}] numerically")
+        else:
+            lo, hi = float(low), float(high)
+
+        def sets_along(xs: Any, n: str = name) -> Any:
+            return evaluator.sets({n: xs})
+
+        thresholds.append(numeric_thresholds(sets_along, name, base, lo, hi))
+    return thresholds
+
+
+def _sweeps(game: Any, chosen: list[str], grid: Mapping[str, tuple], evaluator: Any, sweep_points: int) -> list:
+    """One-way sweeps of the chosen parameters over their ranges (or the grid given for one)."""
+    from convenience.analysis.sensitivity.sweeps import one_way_sweep
+
+    sweeps = []
+    for name in chosen:
+        p = game.parameters[name]
+        if name in grid and len(grid) == 1:
+            lo, hi, n = grid[name]
+        elif p.low is not None and p.high is not None and float(p.high) > float(p.low):
+            lo, hi, n = float(p.low), float(p.high), sweep_points
+        else:
+            continue
+        sweeps.append(one_way_sweep(evaluator.sets, name, lo, hi, points=n, baseline=float(p.value)))
+    return sweeps
 
 
 #: Largest game (in payoff cells) whose baseline is cross-checked against the full solver.
