@@ -90,7 +90,7 @@ def test_a_claim_that_holds_exits_zero(game):
     result = run(path)
     assert result.exit_code == 0, result.output
     assert "holds" in result.output and "coordinate" in result.output and "[some-claim]" in result.output
-    assert "1 claims: 1 hold, 0 fail" in result.output
+    assert "1 claims: 1 robust, 0 fragile (hold at the baseline only), 0 fail" in result.output
 
 
 def test_a_failing_claim_exits_one_and_says_where_it_would_hold(game):
@@ -179,9 +179,13 @@ def test_robust_claims_are_reproducible_and_can_fail(game):
     first, second = check_paths([path]), check_paths([path])
     assert [r.detail for r in first] == [r.detail for r in second]
     mostly, always = first
-    assert mostly.holds and not always.holds
-    share = float(mostly.detail.split("holds in ")[1].split("%")[0]) / 100
-    assert abs(share - 0.7) < 0.07
+    # both hold at the baseline; only the first reaches its bar
+    assert mostly.holds and always.holds
+    assert mostly.status == "robust" and always.status == "fragile"
+    share = mostly.verdict.share
+    assert share.draws == 300 and share.seed == 7 and share == always.verdict.share
+    low, high = share.interval
+    assert low < share.value < high and abs(share.value - 0.7) < 0.08
 
 
 def test_tree_paths_and_actions(game):
@@ -225,7 +229,7 @@ def test_conclusions_combine_expectations_across_files(tmp_path, game):
         """), encoding="utf-8")
     result = run(tmp_path)
     assert result.exit_code == 0, result.output
-    assert "3 claims: 3 hold, 0 fail" in result.output
+    assert "3 claims: 3 robust, 0 fragile (hold at the baseline only), 0 fail" in result.output
     # raising k above B breaks coordination, and with it the conclusion
     result = run(tmp_path, "--set", "k=5")
     assert result.exit_code == 1
@@ -250,7 +254,9 @@ def test_json_output_and_python_api(game):
     path = game(COORDINATION, "- {id: coordinate, claim: c1, equilibrium: {Row: Coordinate, Col: Coordinate}}\n")
     result = run(path, "--json")
     data = json.loads(result.output)
-    assert data[0]["holds"] is True and data[0]["source"] == ["c1"]
+    claim = data["claims"][0]
+    assert claim["holds"] is True and claim["source"] == ["c1"] and claim["status"] == "robust"
+    assert claim["verdict"]["share"]["draws"] == 200 and data["summary"]["robust"] == 1
     [verdict] = check_paths([path])
     assert isinstance(verdict, ClaimResult) and verdict.game == str(path) and verdict.region is None
     [scanned] = check_paths([path], regions=True)
@@ -286,7 +292,7 @@ def test_gambit_file_without_expectations_has_no_claims():
     bos = Path(__file__).resolve().parent / "data" / "bos.nfg"
     result = run(bos)
     assert result.exit_code == 0, result.output
-    assert "0 claims: 0 hold, 0 fail" in result.output
+    assert "0 claims: 0 robust, 0 fragile (hold at the baseline only), 0 fail" in result.output
 
 
 @settings(deadline=None, max_examples=15)
@@ -313,7 +319,11 @@ def test_set_fixes_a_parameter_in_robustness_draws(game):
     path = game(COORDINATION, "- {id: r, equilibrium: {Row: Coordinate, Col: Coordinate}, robust: {at_least: 0.5}}\n")
     assert run(path).exit_code == 0
     result = run(path, "--set", "k=5", "--set", "B=4")
-    assert result.exit_code == 1 and "holds in 0.0% of 200 draws" in result.output
+    assert result.exit_code == 1 and "FAILS" in result.output
+    # with k fixed at 5 alone, B drawn on [0, 10]: it holds at B = 4? no (5 > 4), in half the draws B >= 5
+    fixed = run(path, "--set", "k=5", "--json")
+    [claim] = json.loads(fixed.output)["claims"]
+    assert claim["status"] == "fails" and 0.4 < claim["verdict"]["share"]["share"] < 0.6
 
 
 def test_regions_flag_scans_passing_claims_too(game):

@@ -133,13 +133,13 @@ def test_the_library_judges_conclusions_on_the_verdicts_it_already_has(monkeypat
     import convenience.expectations.run as run
 
     calls = []
-    check_game = run.check_game
+    judge_game = run.judge_game
 
     def counted(game, **kwargs):
         calls.append((game.file, kwargs.get("ids")))
-        return check_game(game, **kwargs)
+        return judge_game(game, **kwargs)
 
-    monkeypatch.setattr(run, "check_game", counted)
+    monkeypatch.setattr(run, "judge_game", counted)
     library = analyse_library([folder], AnalysisOptions(parts=frozenset({"expectations"}), regions=False))
     assert len(library.games) == len(load_library([folder]).games) >= size
     assert all(ids is None for _, ids in calls)  # one check per game, none again for the conclusions

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
     from convenience.analysis.stability.report import StabilityReport
     from convenience.analysis.topology import Dilemma
-    from convenience.expectations.run import ClaimResult
+    from convenience.expectations.run import ClaimResult, GameVerdicts
     from convenience.extensive.tree import GameTree
     from convenience.parametric import ParametricGame
     from convenience.results import SolveResult
@@ -142,6 +142,7 @@ class GameAnalysis:
     stability: StabilityReport | None = None
     sensitivity: SensitivityReport | None = None
     expectations: tuple[ClaimResult, ...] | None = None
+    verdicts: GameVerdicts | None = None
     topology: Dilemma | None = None
     unavailable: Mapping[str, str] = field(default_factory=dict)
     failures: tuple[str, ...] = ()
@@ -188,7 +189,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
 
     kind = game_kind(game)
     run = _Run(game, kind, options)
-    solution = strategic = nash = pbe = stability = sensitivity = expectations = topology = None
+    solution = strategic = nash = pbe = stability = sensitivity = expectations = verdicts = topology = None
     if options.wants("solve") or options.wants("stability"):
         solution = _solve(game)
     if options.wants("stability") and solution is not None:
@@ -196,7 +197,8 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     if options.wants("sensitivity"):
         sensitivity = run.attempt("sensitivity", _sensitivity, run, progress)
     if options.wants("expectations"):
-        expectations = run.attempt("expectations", _expectations, run)
+        verdicts = run.attempt("expectations", _expectations, run)
+        expectations = None if verdicts is None else verdicts.claims
     if options.wants("solve") and kind == "tree" and solution is not None:
         if _small(solution):
             nash = run.attempt("Nash", run.tree_nash)
@@ -209,7 +211,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
         game=game, kind=kind, source=source,
         provenance=Provenance(__version__, options.samples, options.seed, options.command),
         solution=solution, strategic=strategic, nash=nash, pbe=pbe, stability=stability,
-        sensitivity=sensitivity, expectations=expectations, topology=topology,
+        sensitivity=sensitivity, expectations=expectations, verdicts=verdicts, topology=topology,
         unavailable=dict(run.unavailable), failures=tuple(run.failures))
 
 
@@ -392,14 +394,14 @@ def _regime_map(game: Any, report: SensitivityReport, x: str, y: str) -> Any:
                       values=game.baseline(), dilemmas=dilemma_namer(game))
 
 
-def _expectations(run: _Run) -> tuple[ClaimResult, ...] | None:
-    """The game's ``expect:`` claims checked at the baseline, with the regions where they hold."""
+def _expectations(run: _Run) -> GameVerdicts | None:
+    """The game's ``expect:`` claims judged at the baseline and over the declared uncertainty."""
     if not tuple(getattr(run.game, "expect", ()) or ()):
         run.unavailable["expectations"] = "The game file states no expectations (`expect:`)."
         return None
-    from convenience.expectations.run import check_game
+    from convenience.expectations.run import judge_game
 
-    return tuple(check_game(run.game, regions=run.options.regions, fixed=run.options.fixed))
+    return judge_game(run.game, regions=run.options.regions, fixed=run.options.fixed, seed=run.options.seed)
 
 
 def _tree_pbe(run: _Run) -> SolveResult:
@@ -527,9 +529,11 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
         key = f.resolve()
         cache[key] = analysis.game
         cache.update({(key, v.id): v for v in analysis.expectations or ()})
+        if analysis.verdicts is not None:
+            cache[("verdicts", key)] = analysis.verdicts
     conclusions: list[ClaimResult] = []
     for f in library.conclusions:
-        conclusions.extend(check_conclusions(f, overrides, cache, declared))
+        conclusions.extend(check_conclusions(f, overrides, cache, declared, seed=options.seed))
     _check_declared(overrides, declared)
     return LibraryAnalysis(games, tuple(conclusions), tuple(value for _, value in done), library.directory)
 

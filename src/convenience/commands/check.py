@@ -1,16 +1,21 @@
-"""``convenience check``: do the models reproduce what their sources claim?
+"""``convenience check``: do the models reproduce what their sources claim, and how far?
 
-A thin wrapper over :func:`convenience.pipeline.check_paths` (the expectation part of each
-game's analysis, then the cross-game conclusions): one line per claim (holds
-or FAILS), why, and for a failing claim where it would hold. Exit 0 when every claim holds,
-1 when one fails, 2 on bad input.
+The expectation part of each game's analysis, then the cross-game conclusions
+(:func:`convenience.pipeline.analyse_library`). One block per claim: its status (robust,
+fragile or FAILS), why it holds or fails at the baseline, its share of the declared
+uncertainty on the calibrated likelihood scale, whether it is true by construction, and for a
+fragile or failing claim where it holds and what most often breaks it; then, per game, the
+share of draws in which the whole outcome its claims describe holds.
+
+Exit 0 when no claim fails (with ``--strict``: when every claim is robust), 1 otherwise, 2 on
+bad input. ``--json`` prints the document described in ``docs/sensitivity.md``.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -19,19 +24,66 @@ from convenience.commands import guarded
 PATHS = typer.Argument(..., help="Game files or directories of them (their *.yaml), including "
                        "kind: conclusions files.", show_default=False)
 
+#: Version of the JSON document ``check --json`` prints.
+SCHEMA_VERSION = 2
 
-def _text(results) -> str:
-    lines = []
-    for r in results:
-        mark = "holds" if r.holds else "FAILS"
-        cited = f" [{', '.join(r.source)}]" if r.source else ""
-        lines.append(f"{mark}  {r.game}  {r.id}: {r.claim}{cited}")
-        lines.append(f"       {r.detail}")
-        if r.region:
-            lines.append(f"       where it holds: {r.region}")
-    failed = sum(not r.holds for r in results)
-    lines.append(f"{len(results)} claims: {len(results) - failed} hold, {failed} fail")
+_WORDS = {"robust": "robust ", "fragile": "FRAGILE", "fails": "FAILS  "}
+
+
+def _claim_lines(r: Any) -> list[str]:
+    cited = f" [{', '.join(r.source)}]" if r.source else ""
+    lines = [f"{_WORDS[r.status]}  {r.game}  {r.id}: {r.claim}{cited}",
+             f"         at the baseline: {'holds' if r.holds else 'fails'}: {r.detail}"]
+    v = r.verdict
+    if v is not None and v.share is not None:
+        lines.append(f"         {v.words()} across the declared uncertainty: {v.share.text()}; "
+                     f"robust needs {v.bar:.0%}")
+    if v is not None and v.by_construction:
+        lines.append(f"         true by construction: no assumption in range can make it fail "
+                     f"(holds in all {v.box.draws} draws over the whole declared box)")
+    if r.region:
+        lines.append(f"         where it holds: {r.region}")
+    if v is not None and v.breaker:
+        lines.append(f"         most often broken by: {v.breaker}")
+    return lines
+
+
+def summary(results: list[Any]) -> dict[str, int]:
+    """Counts of claims by status, and of claims true by construction."""
+    counts = {status: sum(1 for r in results if r.status == status) for status in ("robust", "fragile", "fails")}
+    counts["by_construction"] = sum(1 for r in results if r.verdict is not None and r.verdict.by_construction)
+    counts["claims"] = len(results)
+    return counts
+
+
+def _text(library: Any) -> str:
+    lines: list[str] = []
+    for analysis in library.games:
+        for r in analysis.expectations or ():
+            lines += _claim_lines(r)
+        if analysis.verdicts is not None and analysis.expectations:
+            lines.append(f"outcome  {analysis.source}: {analysis.verdicts.outcome_text()}")
+    for r in library.conclusions:
+        lines += _claim_lines(r)
+    counts = summary(library.verdicts())
+    lines.append(f"{counts['claims']} claims: {counts['robust']} robust, {counts['fragile']} fragile (hold at the "
+                 f"baseline only), {counts['fails']} fail; {counts['by_construction']} true by construction")
     return "\n".join(lines)
+
+
+def as_document(library: Any) -> dict[str, Any]:
+    """The JSON document of ``check --json`` (its schema is documented in docs/sensitivity.md)."""
+    games = []
+    for analysis in library.games:
+        v = analysis.verdicts
+        if v is None:
+            continue
+        games.append({"game": analysis.source, "draws": v.draws, "seed": v.seed,
+                      "outcome": None if v.outcome is None else v.outcome.to_dict(),
+                      "outcome_claims": list(v.outcome_ids), "fragile_parts": v.fragile_parts()})
+    results = library.verdicts()
+    return {"schema": SCHEMA_VERSION, "claims": [r.to_dict() for r in results], "games": games,
+            "summary": summary(results)}
 
 
 def register(app: typer.Typer) -> None:
@@ -42,17 +94,21 @@ def register(app: typer.Typer) -> None:
         set_: Optional[List[str]] = typer.Option(None, "--set", metavar="NAME=VALUE",
                                                  help="Override a parameter's baseline in every game that "
                                                       "declares it, e.g. --set G=0 (repeatable)."),
-        regions: bool = typer.Option(False, "--regions", help="Also scan where passing claims hold."),
+        regions: bool = typer.Option(False, "--regions", help="Also scan where robust claims hold."),
+        strict: bool = typer.Option(False, "--strict", help="Count fragile claims (holding at the baseline but "
+                                                            "in fewer draws than their bar) as failures."),
         as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),
     ) -> None:
         """Check the expectations (expect:) of game files and cross-game conclusions."""
-        from convenience.pipeline import check_paths
+        from convenience.pipeline import AnalysisOptions, analyse_library
         from convenience.spec import parse_assignments
 
-        results = check_paths(paths, parse_assignments(set_), regions=regions)
+        options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions)
+        library = analyse_library(paths, options, parse_assignments(set_))
         if as_json:
-            typer.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(as_document(library), indent=2, ensure_ascii=False))
         else:
-            typer.echo(_text(results))
-        if any(not r.holds for r in results):
+            typer.echo(_text(library))
+        bad = ("fails", "fragile") if strict else ("fails",)
+        if any(r.status in bad for r in library.verdicts()):
             raise typer.Exit(1)

@@ -18,7 +18,7 @@ CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "neve
           "payoff_dominant", "spe_path", "spe_action", "sustained")
 TREE_CHECKS = ("spe_path", "spe_action")
 ENTRY_KEYS = ("id", "claim", "source", "at", "robust", *CHECKS)
-#: Monte Carlo draws of a ``robust:`` check when the entry does not say.
+#: Monte Carlo draws of every claim's share (at least), when no entry asks for more.
 DEFAULT_DRAWS = 200
 
 
@@ -154,9 +154,16 @@ def _parse_at(game: Any, value: Any, file: str | None, entry: Any, path: str) ->
 def _parse_robust(value: Any, file: str | None, entry: Any, path: str) -> dict | None:
     if value is None:
         return None
-    if not isinstance(value, Mapping) or "at_least" not in value:
+    if not isinstance(value, Mapping):
         raise error("robust needs at_least (a share between 0 and 1)", file, entry, "robust", path)
-    share, draws, seed = value.get("at_least"), value.get("draws", DEFAULT_DRAWS), value.get("seed", 0)
+    for key in value:
+        if key not in ("at_least", "draws", "seed"):
+            raise error(f"unknown key '{key}'{did_you_mean(str(key), ('at_least', 'draws', 'seed'))}; robust takes "
+                        "at_least, draws and seed", file, value, key, f"{path}.{key}")
+    from convenience.expectations.verdict import DEFAULT_BAR
+
+    share, draws = value.get("at_least", DEFAULT_BAR), value.get("draws", DEFAULT_DRAWS)
+    seed = value.get("seed", 0)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
         raise error("at_least must be a share between 0 and 1", file, value, "at_least", f"{path}.at_least")
     if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= 100_000:

@@ -93,8 +93,11 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
                    steps: int = BISECTION_STEPS) -> str:
     """Where ``exp`` holds along each parameter's range, the others at ``base``.
 
-    A grid scan finds where the verdict changes; each change is located by bisection.
+    A grid scan finds where the verdict changes; each change is located by bisection. Points
+    are evaluated by :func:`~convenience.expectations.draws.claim_hits` (normal forms by pattern).
     """
+    from convenience.expectations.draws import claim_hits
+
     spans, anywhere, nowhere = [], [], []
     for name, p in game.parameters.items():
         if p.range is None or p.low == p.high or name in exp.at:
@@ -103,7 +106,7 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
         xs = list(np.linspace(low, high, points))
 
         def holds(x: float, name: str = name) -> bool:
-            return _holds_at(game, exp, {**base, name: x})
+            return bool(claim_hits(game, [exp], {name: np.array([x])}, base)[0, 0])
 
         def refine(a: float, b: float, holds_at_a: bool) -> float:
             for _ in range(steps):
@@ -114,7 +117,7 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
                     b = mid
             return (a + b) / 2
 
-        flags = [holds(x) for x in xs]
+        flags = [bool(f) for f in claim_hits(game, [exp], {name: np.array(xs)}, base)[0]]
         if all(flags):
             anywhere.append(name)
         elif any(flags):

@@ -8,15 +8,27 @@ which reuses each game's verdicts for the conclusions.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from convenience.errors import did_you_mean
 from convenience.expectations.checks import Point, describe, evaluate
-from convenience.expectations.parse import error, parse_expectations
-from convenience.expectations.regions import holding_region, robust_share
+from convenience.expectations.parse import (
+    DEFAULT_DRAWS,
+    Expectation,
+    error,
+    parse_expectations,
+)
+from convenience.expectations.regions import holding_region
+from convenience.expectations.verdict import DEFAULT_BAR, Share, Verdict
+
+#: Draws per parameter when looking for the one assumption that most often breaks a claim.
+BREAKER_DRAWS = 50
 
 
 @dataclass(frozen=True)
@@ -24,8 +36,10 @@ class ClaimResult:
     """The verdict on one expectation (or one cross-game conclusion).
 
     ``game`` is the file, ``id`` the expectation's id, ``claim`` the check in words,
-    ``detail`` why it holds or fails, ``region`` where a failing check would hold (or None),
-    ``source`` the catalogue claim ids it tests.
+    ``holds`` whether it holds at the baseline, ``detail`` why it holds or fails there,
+    ``region`` where it holds (failing and fragile claims, or on request), ``source`` the
+    catalogue claim ids it tests, ``verdict`` how far it holds across the declared
+    uncertainty (:class:`~convenience.expectations.verdict.Verdict`).
     """
 
     game: str
@@ -35,37 +49,139 @@ class ClaimResult:
     detail: str
     region: str | None = None
     source: tuple[str, ...] = ()
+    verdict: Verdict | None = None
+
+    @property
+    def status(self) -> str:
+        """robust, fragile or fails (a claim without a verdict: robust when it holds)."""
+        if self.verdict is not None:
+            return self.verdict.status
+        return "robust" if self.holds else "fails"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"game": self.game, "id": self.id, "claim": self.claim, "holds": self.holds,
-                "detail": self.detail, "region": self.region, "source": list(self.source)}
+        out = {"game": self.game, "id": self.id, "claim": self.claim, "status": self.status, "holds": self.holds,
+               "detail": self.detail, "region": self.region, "source": list(self.source)}
+        out["verdict"] = None if self.verdict is None else self.verdict.to_dict()
+        return out
 
 
-def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
-               fixed: Iterable[str] = ()) -> list[ClaimResult]:
-    """Evaluate the game's expectations at its baseline (``at:`` and ``robust:`` as written).
+@dataclass(frozen=True, eq=False)
+class GameVerdicts:
+    """The verdicts on one game's claims and what they say about the game as a whole.
 
-    ``fixed`` names parameters that robustness draws leave at their (overridden) baseline.
+    ``claims`` in file order; ``outcome`` the share of draws in which every claim made at the
+    baseline (those without ``at:``) holds at once: the whole outcome the claims describe,
+    ``outcome_ids`` those claims; ``rows`` maps each claim id to whether it held in each of the
+    game's common draws (``draws`` of them, seeded by ``seed`` and the file name), which
+    cross-game conclusions combine.
     """
+
+    claims: tuple[ClaimResult, ...]
+    outcome: Share | None = None
+    outcome_ids: tuple[str, ...] = ()
+    rows: Mapping[str, Any] = field(default_factory=dict)
+    draws: int = 0
+    seed: int = 0
+    fixed: frozenset = frozenset()
+
+    def fragile_parts(self) -> list[str]:
+        """Ids of the outcome's claims that are fragile or fail."""
+        return [c.id for c in self.claims if c.id in self.outcome_ids and c.status != "robust"]
+
+    def outcome_text(self) -> str:
+        """``"the outcome the claims describe holds in 9% (...); fragile parts: a, b"``."""
+        if self.outcome is None:
+            return "nothing declared uncertain moves the outcome the claims describe"
+        weak = self.fragile_parts()
+        tail = f"; fragile or failing parts: {', '.join(weak)}" if weak else ""
+        return f"the whole outcome the claims describe holds in {self.outcome.text()}{tail}"
+
+
+def common_draws(exps: Iterable[Expectation]) -> int:
+    """Draws of a game's shared Monte Carlo: the default, or more if a claim asks for more."""
+    return max([DEFAULT_DRAWS, *((e.robust or {}).get("draws", DEFAULT_DRAWS) for e in exps)])
+
+
+def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
+               fixed: Iterable[str] = (), seed: int = 0, box: bool = True) -> GameVerdicts:
+    """Judge the game's expectations: at the baseline (``at:`` as written), over the declared
+    distributions (one shared set of draws for all claims) and, with ``box``, over the whole
+    declared box (true by construction?).
+
+    ``fixed`` names parameters that the draws leave at their (overridden) baseline; a claim
+    asking for its own ``seed`` is drawn on its own.
+    """
+    from convenience.expectations.draws import box_draws, claim_hits, declared_draws
+
     fixed = frozenset(fixed)
     name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
     wanted = None if ids is None else set(ids)
+    exps = [e for e in parse_expectations(game) if wanted is None or e.id in wanted]
+    n = common_draws(exps)
+    samples = declared_draws(game, n, seed, fixed)
+    rows = claim_hits(game, exps, samples) if samples else np.zeros((len(exps), n), dtype=bool)
+    box_rows = claim_hits(game, exps, box_draws(game, n, seed, fixed)) if box else None
     results = []
-    for exp in parse_expectations(game):
-        if wanted is not None and exp.id not in wanted:
-            continue
+    for i, exp in enumerate(exps):
         base = {**game.baseline(), **exp.at}
-        if exp.robust:
-            share, draws = robust_share(game, exp, base, fixed)
-            holds = share >= exp.robust["at_least"]
-            detail = (f"holds in {share:.1%} of {draws} draws (needs {exp.robust['at_least']:.0%}); "
-                      f"at the baseline: {evaluate(Point(game, base), exp)[1]}")
-        else:
-            holds, detail = evaluate(Point(game, base), exp)
-        # for a robustness claim the region is that of the check itself: which ranges sink it
-        region = holding_region(game, exp, base) if (regions or not holds) else None
-        results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source))
-    return results
+        holds, detail = evaluate(Point(game, base), exp)
+        if not samples:
+            rows[i] = holds  # nothing uncertain: every draw is the baseline
+        varies = [p for p in samples if p not in exp.at]
+        share = box_share = None
+        row = rows[i]
+        if varies:
+            own_seed = (exp.robust or {}).get("seed", seed)
+            if own_seed != seed:
+                row = claim_hits(game, [exp], declared_draws(game, n, own_seed, fixed))[0]
+            share = Share(int(row.sum()), n, own_seed)
+            if box_rows is not None:
+                box_share = Share(int(box_rows[i].sum()), n, seed)
+        bar = (exp.robust or {}).get("at_least", DEFAULT_BAR)
+        verdict = Verdict.judge(holds, share, bar, box=box_share,
+                                by_construction=bool(box_share is not None and box_share.hits == box_share.draws))
+        region = None
+        if regions or verdict.status != "robust":
+            region = holding_region(game, exp, base)
+        if verdict.status != "robust" and share is not None:
+            verdict = replace(verdict, needs=region, breaker=breaker(game, exp, base, samples))
+        results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source, verdict))
+    whole = [i for i, e in enumerate(exps) if not e.at]
+    outcome = None
+    if whole and samples and any(set(samples) - set(exps[i].at) for i in whole):
+        outcome = Share(int(rows[whole].all(axis=0).sum()), n, seed)
+    packed = {exp.id: rows[i].copy() for i, exp in enumerate(exps)}
+    return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed)
+
+
+def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],
+            limit: int = BREAKER_DRAWS) -> str | None:
+    """The single assumption whose change most often breaks the claim.
+
+    Each uncertain parameter in turn takes its drawn values (the first ``limit`` draws), the
+    others stay at the baseline; the one under which the claim fails in most draws is named,
+    with that share. None when no single parameter breaks it (only joint changes do).
+    """
+    from convenience.expectations.draws import claim_hits
+
+    worst, worst_share = None, 0.0
+    for name, column in samples.items():
+        if name in exp.at:
+            continue
+        values = column[:limit]
+        hits = claim_hits(game, [exp], {name: values}, base)[0]
+        failing = 1 - float(hits.mean()) if len(values) else 0.0
+        if failing > worst_share:
+            worst, worst_share = name, failing
+    if worst is None:
+        return None
+    return f"{worst} (alone it breaks the claim in {worst_share:.0%} of its draws)"
+
+
+def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
+               fixed: Iterable[str] = (), seed: int = 0) -> list[ClaimResult]:
+    """The verdicts on the game's expectations (see :func:`judge_game`)."""
+    return list(judge_game(game, regions=regions, ids=ids, fixed=fixed, seed=seed).claims)
 
 
 def load_with_overrides(path: Path, overrides: Mapping[str, Any]) -> Any:
@@ -82,9 +198,34 @@ def overridden_parameters(game: Any, overrides: Mapping[str, Any]) -> set[str]:
     return {k for k in overrides if k in (getattr(game, "parameters", {}) or {})}
 
 
+def _bar(value: Any, default: float, file: str, container: Any, key: str, path: str) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise error("bar must be a share between 0 and 1", file, container, key, path)
+    return float(value)
+
+
+def _shared(value: Any, file: str, container: Any, key: str, path: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise error("shared must list parameter names", file, container, key, path)
+    return tuple(value)
+
+
 def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = None,
-                      cache: dict | None = None, declared: set | None = None) -> list[ClaimResult]:
-    """Evaluate a ``kind: conclusions`` file: each conclusion holds when all it requires holds."""
+                      cache: dict | None = None, declared: set | None = None, seed: int = 0) -> list[ClaimResult]:
+    """Evaluate a ``kind: conclusions`` file.
+
+    A conclusion holds at the baseline when every expectation it requires holds there; its
+    share is that of *joint* draws in which all of them hold at once. Games are drawn
+    independently of each other, except parameters the file (or the conclusion) lists under
+    ``shared:``, which take one value per joint draw in every game declaring them. Its status
+    is judged against ``bar:`` (the conclusion's, else the file's, else the default).
+    """
     from convenience.spec import load_document
 
     path = Path(path)
@@ -94,6 +235,8 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
     items = data.get("conclusions")
     if not isinstance(items, list) or not items:
         raise error("a conclusions file needs a list 'conclusions:'", file, data, "conclusions" if "conclusions" in data else None, "conclusions")
+    file_bar = _bar(data.get("bar"), DEFAULT_BAR, file, data, "bar", "bar")
+    file_shared = _shared(data.get("shared"), file, data, "shared", "shared")
     results = []
     for i, item in enumerate(items):
         where = f"conclusions[{i}]"
@@ -102,7 +245,9 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
         requires = item["requires"]
         if not isinstance(requires, list) or not requires:
             raise error("requires must list {game: FILE, expect: ID} entries", file, item, "requires", f"{where}.requires")
-        failed, passed = [], 0
+        bar = _bar(item.get("bar"), file_bar, file, item, "bar", f"{where}.bar")
+        shared = file_shared + _shared(item.get("shared"), file, item, "shared", f"{where}.shared")
+        failed, passed, needed = [], 0, []
         for j, req in enumerate(requires):
             rpath = f"{where}.requires[{j}]"
             if not isinstance(req, Mapping) or "game" not in req or "expect" not in req:
@@ -119,10 +264,12 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
             if req["expect"] not in known:
                 raise error(f"'{req['game']}' has no expectation '{req['expect']}'"
                              f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{rpath}.expect")
-            key = (target, req["expect"])
-            if key not in cache:
-                cache[key] = check_game(game, ids=[req["expect"]], fixed=overridden_parameters(game, overrides or {}))[0]
-            verdict = cache[key]
+            if ("verdicts", target) not in cache:
+                found = judge_game(game, fixed=overridden_parameters(game, overrides or {}), seed=seed)
+                cache[("verdicts", target)] = found
+                cache.update({(target, v.id): v for v in found.claims})
+            verdict = cache[(target, req["expect"])]
+            needed.append((target, str(req["expect"])))
             if verdict.holds:
                 passed += 1
             else:
@@ -131,8 +278,55 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
         source = (sources,) if isinstance(sources, str) else tuple(sources or ())
         statement = " ".join(str(item.get("statement") or item["id"]).split())
         holds = not failed
-        detail = (f"all {passed} supporting expectations hold" if holds
+        share, how = joint_share(needed, cache, shared, seed, file)
+        detail = (f"all {passed} supporting expectations hold at their baselines" if holds
                   else f"{len(failed)} of {len(requires)} supporting expectations fail: " + " | ".join(failed))
-        results.append(ClaimResult(file, item["id"], statement, holds, detail, None, source))
+        if share is not None:
+            detail += f"; shares are of joint draws in which all hold at once ({how})"
+        verdict = Verdict.judge(holds, share, bar)
+        results.append(ClaimResult(file, item["id"], statement, holds, detail, None, source, verdict))
     return results
 
+
+def joint_share(needed: list[tuple[Any, str]], cache: Mapping[Any, Any], shared: tuple[str, ...], seed: int,
+                file: str) -> tuple[Share | None, str]:
+    """Share of joint draws in which every ``(game file, expectation id)`` in ``needed`` holds.
+
+    Without shared parameters the games' own draws are combined draw by draw (each game's
+    draws are independent of the others'); parameters named in ``shared`` and declared by two
+    or more of the games are drawn once per joint draw and set in each of them. Also says how.
+    """
+    from convenience.expectations.draws import claim_hits, declared_draws
+
+    games = list(dict.fromkeys(target for target, _ in needed))
+    found = {target: cache[("verdicts", target)] for target in games}
+    if all(cache[(target, ident)].verdict is None or cache[(target, ident)].verdict.share is None
+           for target, ident in needed):
+        return None, "nothing they rest on is uncertain"
+    n = min(v.draws for v in found.values())
+    declaring = {name: [t for t in games if name in (getattr(cache[t], "parameters", {}) or {})] for name in shared}
+    joint = {name: targets for name, targets in declaring.items() if len(targets) > 1}
+    count = f"{len(games)} game{'s' if len(games) != 1 else ''}"
+    if not joint:
+        row = np.ones(n, dtype=bool)
+        for target, ident in needed:
+            row &= np.asarray(found[target].rows[ident][:n], dtype=bool)
+        return Share(int(row.sum()), n, seed), f"{count}, drawn independently"
+    from convenience.analysis.montecarlo.distributions import distribution_of
+
+    stream = np.random.default_rng([seed, zlib.crc32(Path(file).name.encode("utf-8")), 2])
+    values = {}
+    for name, targets in joint.items():
+        first = cache[targets[0]]
+        values[name] = distribution_of(first.parameters[name], file=getattr(first, "file", None)).sample(stream, n)
+    row = np.ones(n, dtype=bool)
+    for target in games:
+        game = cache[target]
+        fixed = frozenset(found[target].fixed)
+        samples = declared_draws(game, n, seed, fixed)
+        samples.update({name: column for name, column in values.items() if target in joint[name]
+                        and name not in fixed})
+        exps = [e for e in parse_expectations(game) if (target, e.id) in needed]
+        row &= claim_hits(game, exps, samples).all(axis=0) if samples else np.ones(n, dtype=bool)
+    names = ", ".join(sorted(joint))
+    return Share(int(row.sum()), n, seed), f"{count}; {names} shared across them, the rest independent"

@@ -49,6 +49,7 @@ class GameReport:
     failures: tuple[str, ...] = ()
     nash: SolveResult | None = None  # trees: every Nash equilibrium (reduced normal form), for credibility notes
     pbe: SolveResult | None = None  # games with types: perfect Bayesian equilibria with beliefs
+    verdicts: Any = None  # convenience.expectations.run.GameVerdicts: the whole outcome's share
 
     @property
     def title(self) -> str:
@@ -90,6 +91,7 @@ def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] 
     return GameReport(
         name=game_name(analysis.source), path=analysis.source, game=game, kind=analysis.kind,
         result=analysis.solution, stability=stability, sensitivity=sensitivity, expectations=expectations,
+        verdicts=analysis.verdicts,
         topology=str(dilemma.name) if dilemma is not None and dilemma.name else None,
         claims=dict(claims or {}), document=dict(document or {}), command=provenance.command,
         samples=provenance.samples, seed=provenance.seed, version=provenance.version,

@@ -41,16 +41,26 @@ def _outcome(report: Any) -> str:
     return f"{len(equilibria)} equilibria ({pure} pure)"
 
 
+def status_counts(claims: Sequence[Any]) -> str:
+    """``"⚠️ 2 robust, 3 fragile, 1 by construction (of 5)"``: a ✅ only when every claim is robust."""
+    checked = [c for c in claims if c.status is not None]
+    counts = {s: sum(1 for c in checked if c.status == s) for s in ("robust", "fragile", "fails")}
+    mark = "❌" if counts["fails"] else "⚠️" if counts["fragile"] else "✅"
+    parts = [f"{n} {s}" for s, n in counts.items() if n]
+    built = sum(1 for c in checked if c.verdict is not None and c.verdict.by_construction)
+    if built:
+        parts.append(f"{built} true by construction")
+    return f"{mark} {', '.join(parts)} (of {len(checked)})"
+
+
 def _reproduced(report: Any) -> str:
     claims = report.expectations
     if not claims:
         return "no expectations"
-    checked = [c for c in claims if c.holds is not None]
+    checked = [c for c in claims if c.status is not None]
     if not checked:
         return f"{len(claims)} not checked"
-    held = sum(1 for c in checked if c.holds)
-    mark = "✅" if held == len(checked) else "❌"
-    return f"{mark} {held}/{len(checked)} hold"
+    return status_counts(checked)
 
 
 def _fragile(report: Any) -> str:
@@ -66,24 +76,30 @@ def _fragile(report: Any) -> str:
 
 
 def _robustness(report: Any) -> str:
+    """The whole outcome the claims describe, then the equilibria unchanged (off-path changes included)."""
+    parts = []
+    whole = getattr(report, "verdicts", None)
+    if whole is not None and whole.outcome is not None:
+        low, high = whole.outcome.interval
+        parts.append(f"claimed outcome {percent(whole.outcome.value)} ({percent(low)}–{percent(high)})")
     view = report.sensitivity
     r = view.robustness if view is not None else None
-    if r is None:
-        return "—"
-    return f"{percent(r.share)} ({percent(r.low)}–{percent(r.high)})"
+    if r is not None:
+        parts.append(f"equilibria unchanged {percent(r.share)} ({percent(r.low)}–{percent(r.high)})")
+    return "; ".join(parts) or "—"
 
 
 def _conclusions(conclusions: Sequence[Any]) -> list[str]:
     """The source's overall conclusions, each checked against the games it rests on."""
     rows = []
     for c in conclusions:
-        verdict = "✅ holds" if c.holds else "❌ fails"
         source = ", ".join(f"`{s}`" for s in c.claim) or "—"
-        rows.append([f"`{c.id}`", c.kind, source, verdict, c.detail])
-    held = sum(1 for c in conclusions if c.holds)
+        share = c.verdict.sentence() if c.verdict is not None and c.verdict.share is not None else ""
+        rows.append([f"`{c.id}`", c.kind, source, c.result_text(), "; ".join(t for t in (c.detail, share) if t)])
     return ["## The source's conclusions", "",
-            f"{held} of {len(conclusions)} overall conclusions hold: each holds when every expectation it rests "
-            "on holds in its game.", "",
+            f"Overall conclusions: {status_counts(conclusions)}. A conclusion holds at the baseline when every "
+            "expectation it rests on holds in its game; its share is that of joint draws of all those games in "
+            "which they all hold at once; it is robust when that share reaches its bar.", "",
             table(["Conclusion", "Statement", "Source claim", "Result", "Detail"], rows), ""]
 
 
@@ -102,10 +118,13 @@ def render_index(rows: Sequence[Sequence[str]], *, command: str = "", conclusion
     ``ClaimView``) get a table of their own."""
     out = ["# Reports", "",
            "Each game models one dilemma of the source. *Reproduces the claims* counts the game's expectations "
-           "that hold in the model; *most fragile assumption* is the parameter whose baseline lies closest "
-           "(as a share of its declared range) to a value where the equilibria change; *robustness* is the "
-           "share of Monte Carlo draws from all declared ranges in which the baseline equilibria stay the "
-           "same (95% interval).", "",
+           "by status: robust (holds at the baseline and in at least its bar's share of draws from the declared "
+           "distributions, 50% unless the claim says), fragile (holds at the baseline only) or failing; claims "
+           "true by construction hold all over the declared ranges and are restatements, not evidence. "
+           "*Most fragile assumption* is the parameter whose baseline lies closest "
+           "(as a share of its declared range) to a value where the equilibria change. *Robustness* gives the "
+           "share of Monte Carlo draws in which the whole outcome the game's claims describe holds, then the "
+           "share in which the baseline equilibria stay the same, off-path changes included (95% intervals).", "",
            table(list(HEADER), rows), ""]
     if conclusions:
         out += _conclusions(conclusions)

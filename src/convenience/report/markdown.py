@@ -101,10 +101,11 @@ def verdict(report: Any) -> str:
                              + " not followed (see Sensitivity).")
     claims = report.expectations
     if claims:
-        checked = [c for c in claims if c.holds is not None]
+        checked = [c for c in claims if c.status is not None]
         if checked:
-            held = sum(1 for c in checked if c.holds)
-            sentences.append(f"{held} of {len(checked)} expectations taken from the source hold in the model.")
+            counts = {s: sum(1 for c in checked if c.status == s) for s in ("robust", "fragile", "fails")}
+            sentences.append(f"Of {len(checked)} expectations taken from the source, {counts['robust']} hold robustly, "
+                             f"{counts['fragile']} at the baseline only (fragile) and {counts['fails']} fail.")
     return " ".join(sentences)
 
 

@@ -258,10 +258,15 @@ def expectations_section(report: Any) -> list[str]:
         return out
     rows = []
     for c in claims:
-        verdict_text = "not checked" if c.holds is None else ("✅ holds" if c.holds else "❌ fails")
-        where = "; ".join(t for t in (c.detail, c.region) if t)
+        verdict_text = c.result_text()
+        share = c.verdict.sentence() if c.verdict is not None and c.verdict.share is not None else ""
+        breaks = f"most often broken by {c.verdict.breaker}" if c.verdict is not None and c.verdict.breaker else ""
+        where = "; ".join(t for t in (c.detail, share, c.region, breaks) if t)
         rows.append([code(c.id), sources_text(c.claim), c.kind or "—", verdict_text, where or "—"])
     out += [table(["Expectation", "Source claim", "Asserts", "Result", "Detail"], rows), ""]
+    whole = getattr(report, "verdicts", None)
+    if whole is not None:
+        out += [whole.outcome_text()[0].upper() + whole.outcome_text()[1:] + ".", ""]
     return out
 
 

@@ -154,9 +154,28 @@ class ClaimView:
     id: str
     claim: tuple[str, ...]  # claim ids in the source catalogue
     kind: str  # what is asserted, e.g. "unique: Russia: Defer, Iran: RedLine"
-    holds: bool | None  # None: not checked
+    holds: bool | None  # None: not checked; else whether it holds at the baseline
     detail: str = ""
     region: str = ""
+    verdict: Any = None  # convenience.expectations.verdict.Verdict: status, share, flags
+
+    @property
+    def status(self) -> str | None:
+        """robust, fragile or fails (None: not checked)."""
+        if self.verdict is not None:
+            return str(self.verdict.status)
+        return None if self.holds is None else ("robust" if self.holds else "fails")
+
+    def result_text(self) -> str:
+        """``"✅ holds (robust: 72%)"``, ``"⚠️ holds at the baseline only (fragile: 32%)"``, ``"❌ fails"``."""
+        if self.status is None:
+            return "not checked"
+        if self.verdict is None:
+            return "✅ holds" if self.holds else "❌ fails"
+        text = f"{self.verdict.mark} {self.verdict.label()}"
+        if self.verdict.by_construction:
+            text += "; true by construction"
+        return text
 
 
 def claim_from_result(c: Any) -> ClaimView:
@@ -165,6 +184,6 @@ def claim_from_result(c: Any) -> ClaimView:
     source = getattr(c, "source", ()) or ()
     return ClaimView(str(c.id), (source,) if isinstance(source, str) else tuple(source), str(c.claim or ""),
                      None if holds is None else bool(holds), str(getattr(c, "detail", "") or ""),
-                     str(getattr(c, "region", "") or ""))
+                     str(getattr(c, "region", "") or ""), getattr(c, "verdict", None))
 
 

@@ -1,0 +1,170 @@
+"""Verdicts: robust, fragile or fails; shares with Wilson intervals; joint conclusions; flags.
+
+The fixtures are two-by-two coordination games whose claims hold exactly when one parameter
+passes a known value, so every share has a known true value the tests compare with.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from convenience.cli import app
+from convenience.expectations.run import judge_game
+from convenience.expectations.verdict import Share, Verdict, likelihood, wilson
+from convenience.pipeline import AnalysisOptions, analyse_library
+from convenience.report.index import status_counts
+from convenience.report.views import ClaimView, claim_from_result
+from convenience.spec import load_game
+
+
+def coordination(parameter: str, low: float, high: float, value: float, cut: float, draws: int = 2000,
+                 extra: str = "") -> str:
+    """(Coordinate, Coordinate) is an equilibrium exactly while ``parameter >= cut``."""
+    return textwrap.dedent(f"""\
+        title: Coordination on {parameter}
+        players:
+          Row: [Split, Coordinate]
+          Col: [Split, Coordinate]
+        parameters:
+          {parameter}: {{value: {value}, range: [{low}, {high}]}}
+          {extra}
+        payoffs:
+          Split: {{Split: [0, 0], Coordinate: [0, 0]}}
+          Coordinate: {{Split: [0, 0], Coordinate: [{parameter} - {cut}, {parameter} - {cut}]}}
+        expect:
+          - id: coordinate
+            equilibrium: {{Row: Coordinate, Col: Coordinate}}
+            robust: {{draws: {draws}}}
+        """)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def run(*args) -> object:
+    return CliRunner().invoke(app, ["check", *[str(a) for a in args]], catch_exceptions=False)
+
+
+def test_wilson_interval_and_calibrated_words():
+    # textbook values: 8 of 10 -> (0.490, 0.943); 0 of 20 -> (0, 0.161)
+    low, high = wilson(8, 10)
+    assert abs(low - 0.4902) < 1e-3 and abs(high - 0.9433) < 1e-3
+    low, high = wilson(0, 20)
+    assert low == 0 and abs(high - 0.1611) < 1e-3
+    assert [likelihood(x) for x in (1.0, 0.95, 0.7, 0.5, 0.2, 0.05, 0.0)] == [
+        "virtually certain", "very likely", "likely", "about as likely as not", "unlikely", "very unlikely",
+        "exceptionally unlikely"]
+
+
+def test_status_against_the_bar():
+    share = Share(30, 100, 0)
+    assert Verdict.judge(True, share).status == "fragile"
+    assert Verdict.judge(True, share, bar=0.25).status == "robust"
+    assert Verdict.judge(False, Share(90, 100, 0)).status == "fails"
+    assert Verdict.judge(True, None).status == "robust"  # nothing uncertain: holds within the model
+    fragile = Verdict.judge(True, share)
+    assert "fragile: 30%" in fragile.label() and "unlikely (30%)" in fragile.sentence()
+
+
+def test_share_is_seeded_and_near_the_true_value(write):
+    # x uniform on [0, 1] holds from 0.3 on: true share 0.7, bar 0.5 -> robust
+    path = write("a.yaml", coordination("x", 0, 1, 0.8, 0.3))
+    first, second = judge_game(load_game(path)), judge_game(load_game(path))
+    [claim] = first.claims
+    assert claim.verdict == second.claims[0].verdict
+    share = claim.verdict.share
+    low, high = share.interval
+    assert share.draws == 2000 and low < 0.7 < high and claim.status == "robust"
+    assert not claim.verdict.by_construction and first.outcome == share
+
+
+def test_fragile_claim_counts_as_failure_only_when_strict(write):
+    # holds at x = 0.8 but only for x >= 0.7: true share 0.3 < 0.5
+    path = write("a.yaml", coordination("x", 0, 1, 0.8, 0.7))
+    result = run(path)
+    assert result.exit_code == 0 and "FRAGILE" in result.output and "at the baseline: holds" in result.output
+    assert "most often broken by: x" in result.output and "where it holds:" in result.output
+    assert run(path, "--strict").exit_code == 1
+    data = json.loads(run(path, "--json").output)
+    [claim] = data["claims"]
+    assert claim["status"] == "fragile" and claim["verdict"]["likelihood"] == "unlikely"
+    assert data["summary"] == {"robust": 0, "fragile": 1, "fails": 0, "by_construction": 0, "claims": 1}
+    [game] = data["games"]
+    assert game["fragile_parts"] == ["coordinate"] and game["outcome"]["draws"] == 2000
+
+
+def test_a_fragile_claim_never_renders_as_a_plain_tick(write):
+    path = write("a.yaml", coordination("x", 0, 1, 0.8, 0.7))
+    [claim] = judge_game(load_game(path)).claims
+    view = claim_from_result(claim)
+    assert view.status == "fragile"
+    assert "✅" not in view.result_text() and "fragile" in view.result_text()
+    assert "✅" not in status_counts([view]) and "1 fragile" in status_counts([view])
+    robust = ClaimView("r", (), "", True, verdict=Verdict.judge(True, Share(90, 100, 0)))
+    assert robust.result_text().startswith("✅") and status_counts([robust]).startswith("✅")
+
+
+def test_a_claim_true_by_construction_is_flagged(write):
+    # x in [0.5, 1] never falls below the cut 0.3: no value in range can make it fail
+    path = write("a.yaml", coordination("x", 0.5, 1, 0.8, 0.3))
+    [claim] = judge_game(load_game(path)).claims
+    assert claim.verdict.by_construction and claim.verdict.box.hits == claim.verdict.box.draws
+    result = run(path)
+    assert "true by construction" in result.output and "1 true by construction" in result.output
+    # with the cut inside the range it can fail: not flagged, and the box share is about 0.4
+    [other] = judge_game(load_game(write("b.yaml", coordination("x", 0.5, 1, 0.8, 0.7)))).claims
+    assert not other.verdict.by_construction
+    low, high = other.verdict.box.interval
+    assert low < 0.6 < high
+
+
+def conclusions(shared: str = "") -> str:
+    return textwrap.dedent(f"""\
+        kind: conclusions
+        {shared}
+        conclusions:
+          - id: both
+            statement: Both games coordinate.
+            requires:
+              - {{game: a.yaml, expect: coordinate}}
+              - {{game: b.yaml, expect: coordinate}}
+        """)
+
+
+def test_joint_conclusion_of_independent_games_is_the_product(write):
+    # x >= 0.5 in half the draws, y >= 0.7 in 30%: independently both hold in 15%
+    write("a.yaml", coordination("x", 0, 1, 0.8, 0.5))
+    write("b.yaml", coordination("y", 0, 1, 0.8, 0.7))
+    path = write("c.yaml", conclusions())
+    library = analyse_library([path.parent], AnalysisOptions(parts=frozenset({"expectations"})))
+    a, b = (g.expectations[0].verdict.share.value for g in library.games)
+    [both] = library.conclusions
+    share = both.verdict.share
+    low, high = share.interval
+    assert both.holds and both.status == "fragile" and share.draws == 2000
+    assert low <= a * b <= high and low < 0.15 < high
+    assert "drawn independently" in both.detail
+
+
+def test_shared_parameters_take_one_value_in_every_game(write):
+    # the same x in both games: both hold exactly when x >= 0.7, in 30% of joint draws (not 15%)
+    write("a.yaml", coordination("x", 0, 1, 0.8, 0.5))
+    write("b.yaml", coordination("x", 0, 1, 0.8, 0.7))
+    path = write("c.yaml", conclusions("shared: [x]"))
+    library = analyse_library([path.parent], AnalysisOptions(parts=frozenset({"expectations"})))
+    [both] = library.conclusions
+    share = both.verdict.share
+    assert abs(share.value - 0.3) < 0.04 and share.interval[0] > 0.2  # 0.15 (independent) is far outside
+    assert "x shared across them" in both.detail
