@@ -168,3 +168,13 @@ def test_shared_parameters_take_one_value_in_every_game(write):
     share = both.verdict.share
     assert abs(share.value - 0.3) < 0.04 and share.interval[0] > 0.2  # 0.15 (independent) is far outside
     assert "x shared across them" in both.detail
+
+
+def test_the_worked_example_in_the_docs_is_what_check_prints(monkeypatch):
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    block = text.split("$ convenience check verdict-coordination.yaml\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(root / "docs" / "examples")
+    result = run("verdict-coordination.yaml")
+    assert result.exit_code == 0 and result.output == block
+    assert run("--strict", "verdict-coordination.yaml").exit_code == 1

@@ -334,6 +334,4 @@ def describe(game: Any, exp: Expectation) -> str:
     }[exp.check]()
     if exp.at:
         text += " when " + ", ".join(f"{k} = {number_text(v)}" for k, v in exp.at.items())
-    if exp.robust:
-        text += f", in at least {exp.robust['at_least']:.0%} of draws"
     return text
