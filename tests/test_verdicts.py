@@ -121,8 +121,17 @@ def test_a_claim_true_by_construction_is_flagged(write):
     path = write("a.yaml", coordination("x", 0.5, 1, 0.8, 0.3))
     [claim] = judge_game(load_game(path)).claims
     assert claim.verdict.by_construction and claim.verdict.box.hits == claim.verdict.box.draws
+    assert claim.verdict.construction_exact  # x - 0.3 is linear: its corners decide
     result = run(path)
     assert "true by construction" in result.output and "1 true by construction" in result.output
+    assert "exact: it holds at every corner" in result.output
+    # "not an equilibrium" is a disjunction over deviations: decided by sampling, and labelled so
+    sampled = write("n.yaml", coordination("x", 0.5, 1, 0.8, 0.3).replace(
+        "equilibrium: {Row: Coordinate", "not_equilibrium: {Row: Coordinate").replace(
+        "{Row: Coordinate, Col: Coordinate}", "{Row: Coordinate, Col: Split}"))
+    [other] = judge_game(load_game(sampled)).claims
+    assert other.verdict.by_construction and not other.verdict.construction_exact
+    assert "sampled: it holds in all 2000 draws" in other.verdict.sentence()
     # with the cut inside the range it can fail: not flagged, and the box share is about 0.4
     [other] = judge_game(load_game(write("b.yaml", coordination("x", 0.5, 1, 0.8, 0.7)))).claims
     assert not other.verdict.by_construction
@@ -178,3 +187,52 @@ def test_the_worked_example_in_the_docs_is_what_check_prints(monkeypatch):
     result = run("verdict-coordination.yaml")
     assert result.exit_code == 0 and result.output == block
     assert run("--strict", "verdict-coordination.yaml").exit_code == 1
+
+
+DOMINANT = """\
+title: A dominant strategy
+players:
+  Row: [Up, Down]
+  Col: [Left, Right]
+parameters:
+  w: {value: 0.5, range: [0, 1], description: what Row gets from Down}
+  c: {value: 1, range: [-1, 2], description: what Col gets from Left against Up}
+  unused: {value: 1, range: [0, 3]}
+payoffs:
+  Up: {Left: [2, c], Right: [2, 0]}
+  Down: {Left: [w, 0], Right: [w, 1]}
+expect:
+  - id: up
+    dominant: {Row: Up}
+"""
+
+
+def test_inert_parameters_are_detected_and_shown(write, tmp_path):
+    from convenience.expectations.inert import inert_parameters
+
+    # Up pays 2 > w whatever w in [0, 1]: w moves nothing although it is in a payoff; c decides
+    # Col's reply (Left while c > 0), so it moves the equilibrium; 'unused' is in no payoff
+    path = write("d.yaml", DOMINANT)
+    found = inert_parameters(load_game(path))
+    assert found.inert == ("w", "unused") and found.points > 0
+    assert "w, unused move no equilibrium" in found.text()
+    result = run(path)
+    assert "inert    " in result.output and "w, unused move no equilibrium" in result.output
+    analysed = CliRunner().invoke(app, ["analyze", str(path), "-n", "50", "-f", "json"], catch_exceptions=False)
+    assert json.loads(analysed.output)["inert"]["inert"] == ["w", "unused"]
+    # decided exactly when no ranged parameter is in a payoff
+    only = write("e.yaml", DOMINANT.replace("range: [-1, 2]", "range: [1, 1]").replace(
+        "  w: {value: 0.5, range: [0, 1], description: what Row gets from Down}\n", "").replace("[w, 0]", "[0, 0]")
+        .replace("[w, 1]", "[0, 1]"))
+    exact = inert_parameters(load_game(only))
+    assert exact.inert == ("unused",) and exact.points == 0 and "appears in no payoff" in exact.text()
+
+
+def test_a_parameter_moving_only_a_mixed_equilibrium_is_not_inert(write):
+    from convenience.expectations.inert import inert_parameters
+
+    # z only raises the (Alone, Alone) payoffs: pure equilibria stay, the mixed one moves with z
+    text = coordination("x", 0, 1, 0.8, 0.5, extra="z: {value: 0.5, range: [0.1, 1]}").replace(
+        "Split: [0, 0], Coordinate: [0, 0]}", "Split: [z, z], Coordinate: [0, 0]}")
+    found = inert_parameters(load_game(write("m.yaml", text)))
+    assert "z" not in found.inert

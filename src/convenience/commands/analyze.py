@@ -147,17 +147,23 @@ def register(app: typer.Typer) -> None:
             if bar is not None and bar.get("progress") is not None:
                 bar["progress"].stop()
         assert report is not None  # analysed whatever the game declares
+        from convenience.expectations.inert import inert_parameters
+
+        inert = inert_parameters(game, frozenset(parse_assignments(set_)), seed)
+        inert_line = f"Inert assumptions: {inert.text()}.\n" if inert.inert else ""
         if output_format is AnalyzeFormat.json:
-            text = json.dumps(report.to_dict(), indent=2, default=str) + "\n"
+            text = json.dumps({**report.to_dict(), "inert": inert.to_dict()}, indent=2, default=str) + "\n"
         elif output_format is AnalyzeFormat.markdown:
-            text = report.to_markdown()
+            text = report.to_markdown() + ("\n" + inert_line if inert_line else "")
         else:
             if output is None:
                 from rich.console import Console
 
                 _table(report, Console())
+                if inert_line:
+                    typer.echo(inert_line, nl=False)
                 return
-            text = report.to_markdown()
+            text = report.to_markdown() + ("\n" + inert_line if inert_line else "")
         if output is not None:
             write_atomic(output, text)
         else:

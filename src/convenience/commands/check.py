@@ -40,7 +40,7 @@ def _claim_lines(r: Any) -> list[str]:
                      f"robust needs {v.bar:.0%}")
     if v is not None and v.by_construction:
         lines.append(f"         true by construction: no assumption in range can make it fail "
-                     f"(holds in all {v.box.draws} draws over the whole declared box)")
+                     f"({v.construction_basis()})")
     if r.region:
         lines.append(f"         where it holds: {r.region}")
     if v is not None and v.breaker:
@@ -63,6 +63,9 @@ def _text(library: Any) -> str:
             lines += _claim_lines(r)
         if analysis.verdicts is not None and analysis.expectations:
             lines.append(f"outcome  {analysis.source}: {analysis.verdicts.outcome_text()}")
+            inert = analysis.verdicts.inert
+            if inert is not None and inert.inert:
+                lines.append(f"inert    {analysis.source}: {inert.text()}")
     for r in library.conclusions:
         lines += _claim_lines(r)
     counts = summary(library.verdicts())
@@ -80,7 +83,8 @@ def as_document(library: Any) -> dict[str, Any]:
             continue
         games.append({"game": analysis.source, "draws": v.draws, "seed": v.seed,
                       "outcome": None if v.outcome is None else v.outcome.to_dict(),
-                      "outcome_claims": list(v.outcome_ids), "fragile_parts": v.fragile_parts()})
+                      "outcome_claims": list(v.outcome_ids), "fragile_parts": v.fragile_parts(),
+                      "inert": None if v.inert is None else v.inert.to_dict()})
     results = library.verdicts()
     return {"schema": SCHEMA_VERSION, "claims": [r.to_dict() for r in results], "games": games,
             "summary": summary(results)}

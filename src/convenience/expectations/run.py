@@ -18,6 +18,7 @@ import numpy as np
 
 from convenience.errors import did_you_mean
 from convenience.expectations.checks import Point, describe, evaluate
+from convenience.expectations.inert import Inertness, inert_parameters
 from convenience.expectations.parse import (
     DEFAULT_DRAWS,
     Expectation,
@@ -73,7 +74,8 @@ class GameVerdicts:
     baseline (those without ``at:``) holds at once: the whole outcome the claims describe,
     ``outcome_ids`` those claims; ``rows`` maps each claim id to whether it held in each of the
     game's common draws (``draws`` of them, seeded by ``seed`` and the file name), which
-    cross-game conclusions combine.
+    cross-game conclusions combine; ``inert`` the parameters that move no equilibrium and no
+    claim anywhere in their range.
     """
 
     claims: tuple[ClaimResult, ...]
@@ -83,6 +85,7 @@ class GameVerdicts:
     draws: int = 0
     seed: int = 0
     fixed: frozenset = frozenset()
+    inert: Inertness | None = None
 
     def fragile_parts(self) -> list[str]:
         """Ids of the outcome's claims that are fragile or fail."""
@@ -111,7 +114,8 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
     ``fixed`` names parameters that the draws leave at their (overridden) baseline; a claim
     asking for its own ``seed`` is drawn on its own.
     """
-    from convenience.expectations.draws import box_draws, claim_hits, declared_draws
+    from convenience.expectations.draws import box_draws, claim_hits, declared_draws, ranged
+    from convenience.expectations.exact import holds_everywhere
 
     fixed = frozenset(fixed)
     name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
@@ -138,8 +142,10 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
             if box_rows is not None:
                 box_share = Share(int(box_rows[i].sum()), n, seed)
         bar = (exp.robust or {}).get("at_least", DEFAULT_BAR)
-        verdict = Verdict.judge(holds, share, bar, box=box_share,
-                                by_construction=bool(box_share is not None and box_share.hits == box_share.draws))
+        everywhere = holds_everywhere(game, exp, ranged(game, fixed)) if (box and varies) else None
+        built = box_share is not None and (everywhere if everywhere is not None else box_share.hits == box_share.draws)
+        verdict = Verdict.judge(holds, share, bar, box=box_share, by_construction=bool(built),
+                                construction_exact=everywhere is not None)
         region = None
         if regions or verdict.status != "robust":
             region = holding_region(game, exp, base)
@@ -151,7 +157,8 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
     if whole and samples and any(set(samples) - set(exps[i].at) for i in whole):
         outcome = Share(int(rows[whole].all(axis=0).sum()), n, seed)
     packed = {exp.id: rows[i].copy() for i, exp in enumerate(exps)}
-    return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed)
+    inert = inert_parameters(game, fixed, seed) if ids is None else None
+    return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed, inert)
 
 
 def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],

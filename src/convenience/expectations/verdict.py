@@ -46,7 +46,9 @@ def wilson(hits: int, draws: int, z: float = 1.959964) -> tuple[float, float]:
     denominator = 1 + z * z / draws
     centre = (p + z * z / (2 * draws)) / denominator
     half = z * math.sqrt(p * (1 - p) / draws + z * z / (4 * draws * draws)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if hits == 0 else max(0.0, centre - half)
+    high = 1.0 if hits == draws else min(1.0, centre + half)
+    return low, high
 
 
 def likelihood(share: float) -> str:
@@ -112,7 +114,8 @@ class Verdict:
 
     ``share`` is over the declared distributions (None when the claim depends on no parameter
     with a range); ``box`` the share of the whole declared box (every ranged parameter uniform
-    on its range) and ``by_construction`` whether it holds all over it; ``needs`` says where a
+    on its range) and ``by_construction`` whether it holds all over it (``construction_exact``:
+    decided exactly at the box's corners, else sampled); ``needs`` says where a
     fragile or failing claim holds, ``breaker`` which assumption most often breaks it.
     """
 
@@ -122,6 +125,7 @@ class Verdict:
     share: Share | None = None
     box: Share | None = None
     by_construction: bool = False
+    construction_exact: bool = False
     needs: str | None = None
     breaker: str | None = None
 
@@ -156,20 +160,33 @@ class Verdict:
 
     def sentence(self) -> str:
         """One line for a reader: status, share on the calibrated scale, the bar, any flags."""
-        parts = [self.label()]
+        return "; ".join([self.label(), *self.evidence()])
+
+    def evidence(self) -> list[str]:
+        """The share on the calibrated scale with its interval and bar, and the construction flag."""
+        parts = []
         if self.share is not None:
             parts.append(f"{self.words()} across the declared uncertainty: {self.share.text()}; "
                          f"robust needs {percent(self.bar)}")
         if self.by_construction:
-            parts.append("true by construction: no assumption in range can make it fail")
-        return "; ".join(parts)
+            parts.append("true by construction: no assumption in range can make it fail (" + self.construction_basis()
+                         + ")")
+        return parts
+
+    def construction_basis(self) -> str:
+        """How "true by construction" was decided: exactly, or in how many draws of the box."""
+        if self.construction_exact:
+            return "exact: it holds at every corner of the declared box and its conditions are linear in each parameter"
+        draws = self.box.draws if self.box is not None else 0
+        return f"sampled: it holds in all {draws} draws over the whole declared box"
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "baseline_holds": self.baseline_holds, "bar": self.bar,
                 "share": None if self.share is None else self.share.to_dict(),
                 "likelihood": None if self.share is None else likelihood(self.share.value),
                 "box": None if self.box is None else self.box.to_dict(),
-                "by_construction": self.by_construction, "needs": self.needs, "breaker": self.breaker}
+                "by_construction": self.by_construction, "construction_exact": self.construction_exact,
+                "needs": self.needs, "breaker": self.breaker}
 
 
 __all__ = ["DEFAULT_BAR", "LIKELIHOOD", "MARKS", "STATUSES", "Share", "Verdict", "likelihood", "percent",

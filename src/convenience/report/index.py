@@ -94,7 +94,7 @@ def _conclusions(conclusions: Sequence[Any]) -> list[str]:
     rows = []
     for c in conclusions:
         source = ", ".join(f"`{s}`" for s in c.claim) or "—"
-        share = c.verdict.sentence() if c.verdict is not None and c.verdict.share is not None else ""
+        share = "; ".join(c.verdict.evidence()) if c.verdict is not None else ""
         rows.append([f"`{c.id}`", c.kind, source, c.result_text(), "; ".join(t for t in (c.detail, share) if t)])
     return ["## The source's conclusions", "",
             f"Overall conclusions: {status_counts(conclusions)}. A conclusion holds at the baseline when every "

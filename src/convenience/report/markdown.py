@@ -106,6 +106,10 @@ def verdict(report: Any) -> str:
             counts = {s: sum(1 for c in checked if c.status == s) for s in ("robust", "fragile", "fails")}
             sentences.append(f"Of {len(checked)} expectations taken from the source, {counts['robust']} hold robustly, "
                              f"{counts['fragile']} at the baseline only (fragile) and {counts['fails']} fail.")
+            whole = getattr(report, "verdicts", None)
+            if whole is not None and whole.outcome is not None:
+                text = whole.outcome_text()
+                sentences.append(text[0].upper() + text[1:] + ".")
     return " ".join(sentences)
 
 
@@ -198,12 +202,20 @@ def _assumptions_section(report: Any) -> list[str]:
     out = ["## Assumptions", ""]
     if parameters:
         rows = []
+        verdicts = getattr(report, "verdicts", None)
+        inert = set(verdicts.inert.inert) if verdicts is not None and verdicts.inert is not None else set()
         for name, p in parameters.items():
             span = f"[{num(p.low)}, {num(p.high)}]" if p.range is not None else "—"
-            rows.append([code(name), p.description or "—", num(p.value), span, _distribution_text(p),
+            meaning = p.description or "—"
+            if name in inert:
+                meaning += " (*moves no equilibrium in range*)"
+            rows.append([code(name), meaning, num(p.value), span, _distribution_text(p),
                          sources_text(p.source)])
         out += [table(["Parameter", "Meaning", "Baseline", "Range", "Distribution", "Source"], rows,
                       ["l", "l", "r", "c", "l", "l"]), ""]
+        if inert:
+            out += [f"Inert: {verdicts.inert.text()}; the conclusions do not rest on "
+                    f"{'it' if len(inert) == 1 else 'them'}.", ""]
     else:
         out += ["The game has no parameters: every payoff is a fixed number.", ""]
     expressions = getattr(game, "expressions", None)

@@ -259,7 +259,7 @@ def expectations_section(report: Any) -> list[str]:
     rows = []
     for c in claims:
         verdict_text = c.result_text()
-        share = c.verdict.sentence() if c.verdict is not None and c.verdict.share is not None else ""
+        share = "; ".join(c.verdict.evidence()) if c.verdict is not None else ""
         breaks = f"most often broken by {c.verdict.breaker}" if c.verdict is not None and c.verdict.breaker else ""
         where = "; ".join(t for t in (c.detail, share, c.region, breaks) if t)
         rows.append([code(c.id), sources_text(c.claim), c.kind or "—", verdict_text, where or "—"])

@@ -1,0 +1,126 @@
+"""Inert assumptions: parameters that move no equilibrium and no claim anywhere in their range.
+
+A parameter whose value never matters still sits in the assumptions table as if it did. For
+each ranged parameter :func:`inert_parameters` compares, at the baseline and at points drawn
+uniformly over the whole declared box (so jointly with every other parameter), the game's
+equilibria and the verdict of each of its claims with the parameter set to each end of its
+range. A parameter is inert when no comparison differs: exactly so when it appears in no
+payoff, by sampling otherwise (the result says with how many points).
+
+The equilibria compared are all of them: for a normal form the unique profile left by
+iterated strict dominance when there is one, else every equilibrium found by the solver
+(probabilities to nine places); for a tree its subgame-perfect equilibria; for a repeated
+game those of its stage game (and its claims, which include whether the target is sustained).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from convenience.errors import InputError
+from convenience.expectations.checks import Point, dominance_solution
+from convenience.expectations.draws import _safe, box_draws, ranged
+from convenience.expectations.parse import Expectation, parse_expectations
+
+#: Points of the box (besides the baseline) at which each parameter is moved to both ends.
+INERT_POINTS = 24
+
+
+@dataclass(frozen=True)
+class Inertness:
+    """``inert`` parameters of ``tested``; ``points`` box points used (0: decided exactly)."""
+
+    inert: tuple[str, ...]
+    tested: tuple[str, ...]
+    points: int
+
+    def text(self) -> str:
+        if not self.inert:
+            return ""
+        names = ", ".join(self.inert)
+        verb = "moves" if len(self.inert) == 1 else "move"
+        how = (f"checked at the baseline and {self.points} points of the declared box, each set to both ends of "
+               "its range") if self.points else "it appears in no payoff"
+        return f"{names} {verb} no equilibrium and no claim anywhere in range ({how})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"inert": list(self.inert), "tested": list(self.tested), "points": self.points}
+
+
+def _rounded(profile: Any) -> tuple:
+    return tuple(round(float(x), 9) for x in np.concatenate([np.asarray(s, dtype=float).ravel() for s in profile]))
+
+
+def _equilibria(point: Point, kind: str) -> Any:
+    """A comparable description of every equilibrium at ``point``."""
+    try:
+        if kind == "tree":
+            return tuple(sorted(_rounded([s]) for s in point.spe))
+        only = dominance_solution(point.normal)
+        if only is not None:
+            return ("dominance", only)
+        return tuple(sorted(_rounded(e.profile) for e in point.solved.equilibria))
+    except (InputError, ArithmeticError, ValueError):
+        return None
+
+
+def _signature(game: Any, kind: str, exps: Sequence[Expectation], values: Mapping[str, Any]) -> tuple:
+    point = Point(game, values)
+    claims = []
+    for exp in exps:
+        claims.append(_safe(point if not exp.at else Point(game, {**values, **exp.at}), exp))
+    return _equilibria(point, kind), tuple(claims)
+
+
+def _symbols(game: Any) -> set[str] | None:
+    """Parameters appearing in some payoff of a normal-form game (None for other games)."""
+    expressions = getattr(game, "expressions", None) if kind_of(game) == "normal" else None
+    if expressions is None:
+        return None
+    found: set[str] = set()
+    for expr in np.asarray(expressions, dtype=object).ravel():
+        found.update(getattr(expr, "parameters", ()) or ())
+    return found
+
+
+def kind_of(game: Any) -> str:
+    return str(getattr(game, "kind", "normal") or "normal")
+
+
+def inert_parameters(game: Any, fixed: frozenset = frozenset(), seed: int = 0,
+                     points: int = INERT_POINTS) -> Inertness:
+    """Which ranged parameters move no equilibrium and no claim in range (see the module docstring)."""
+    names = tuple(ranged(game, fixed))
+    if not names:
+        return Inertness((), (), 0)
+    kind = kind_of(game)
+    exps = parse_expectations(game)
+    used = _symbols(game)
+    absent: tuple[str, ...] = ()
+    if used is not None:
+        absent = tuple(n for n in names if n not in used)
+        if len(absent) == len(names):
+            return Inertness(absent, names, 0)
+    box = box_draws(game, points, seed + 7, fixed)
+    base = dict(game.baseline())
+    starts = [base] + [{**base, **{n: float(column[k]) for n, column in box.items()}} for k in range(points)]
+    moving = set()
+    for values in starts:
+        reference = _signature(game, kind, exps, values)
+        for name in names:
+            if name in moving or name in absent:
+                continue
+            p = game.parameters[name]
+            for end in (float(p.low), float(p.high)):
+                if _signature(game, kind, exps, {**values, name: end}) != reference:
+                    moving.add(name)
+                    break
+    inert = tuple(n for n in names if n not in moving)
+    return Inertness(inert, names, 0 if inert and set(inert) <= set(absent) else points)
+
+
+__all__ = ["INERT_POINTS", "Inertness", "inert_parameters"]
