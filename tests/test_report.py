@@ -151,9 +151,9 @@ def test_index_links_every_report(built):
     for name in ("arms", "volunteers", "entry", "signal"):
         assert f"({name}.md)" in text
     # the arms race reproduces two of its three claims: restraint pays more but is no equilibrium
-    assert "❌ 2/3 hold" in text
+    assert "❌ 2 robust, 1 fails (of 3)" in text
     # the conclusions file is checked, not reported as a game
-    assert "1 of 2 overall conclusions hold" in text and "(conclusions.md)" not in text
+    assert "Overall conclusions: ❌ 1 robust, 1 fails (of 2)" in text and "(conclusions.md)" not in text
 
 
 def test_repr_markdown_of_report():

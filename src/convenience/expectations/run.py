@@ -318,7 +318,8 @@ def joint_share(needed: list[tuple[Any, str]], cache: Mapping[Any, Any], shared:
         row = np.ones(n, dtype=bool)
         for target, ident in needed:
             row &= np.asarray(found[target].rows[ident][:n], dtype=bool)
-        return Share(int(row.sum()), n, seed), f"{count}, drawn independently"
+        how = "draws of its one game" if len(games) == 1 else f"{count}, drawn independently"
+        return Share(int(row.sum()), n, seed), how
     from convenience.analysis.montecarlo.distributions import distribution_of
 
     stream = np.random.default_rng([seed, zlib.crc32(Path(file).name.encode("utf-8")), 2])
