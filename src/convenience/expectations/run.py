@@ -150,7 +150,8 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
         if regions or verdict.status != "robust":
             region = holding_region(game, exp, base)
         if verdict.status != "robust" and share is not None:
-            verdict = replace(verdict, needs=region, breaker=breaker(game, exp, base, samples))
+            broken = breaker(game, exp, base, samples) if verdict.status == "fragile" else None
+            verdict = replace(verdict, needs=region, breaker=broken)
         results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source, verdict))
     whole = [i for i, e in enumerate(exps) if not e.at]
     outcome = None
