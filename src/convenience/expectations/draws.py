@@ -69,7 +69,7 @@ def box_draws(game: Any, draws: int, seed: int, fixed: frozenset = frozenset()) 
             for name in ranged(game, fixed)}
 
 
-def _safe(point: Point, exp: Expectation) -> bool:
+def holds_safely(point: Point, exp: Expectation) -> bool:
     try:
         return bool(evaluate(point, exp)[0])
     except (InputError, ZeroDivisionError, ArithmeticError):
@@ -122,7 +122,7 @@ def _pointwise_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str
     for k in range(n):
         point = Point(game, _values(base, samples, k, at))
         for i, exp in enumerate(exps):
-            out[i, k] = _safe(point, exp)
+            out[i, k] = holds_safely(point, exp)
     return out
 
 
@@ -163,22 +163,22 @@ def _normal_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, n
             for k in members:
                 one = Point(game, _values(base, samples, int(k), at))
                 for i, exp in enumerate(exps):
-                    out[i, k] = _safe(one, exp)
+                    out[i, k] = holds_safely(one, exp)
             continue
         for i in pattern_rows:
-            out[i, members] = _safe(point, exps[i])
+            out[i, members] = holds_safely(point, exps[i])
         if not solved_rows:
             continue
         if dominance_solution(point.normal) is not None:
             for i in solved_rows:
-                out[i, members] = _safe(point, exps[i])
+                out[i, members] = holds_safely(point, exps[i])
             continue
         pure = _pure_equilibria(point)
         open_rows = [i for i in solved_rows if not _refuted(exps[i], pure)]  # refuted ones stay False
         for j, k in enumerate(members if open_rows else ()):
             one = point if j == 0 else Point(game, _values(base, samples, int(k), at))
             for i in open_rows:
-                out[i, k] = _safe(one, exps[i])
+                out[i, k] = holds_safely(one, exps[i])
     return out
 
 
@@ -207,4 +207,4 @@ def _refuted(exp: Expectation, pure: Sequence[tuple[int, ...]]) -> bool:
     return False
 
 
-__all__ = ["PATTERN_CHECKS", "box_draws", "claim_hits", "declared_draws", "game_seed", "ranged"]
+__all__ = ["PATTERN_CHECKS", "box_draws", "claim_hits", "declared_draws", "game_seed", "holds_safely", "ranged"]

@@ -23,7 +23,7 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.expectations.checks import Point, dominance_solution
-from convenience.expectations.draws import _safe, box_draws, ranged
+from convenience.expectations.draws import box_draws, holds_safely, ranged
 from convenience.expectations.parse import Expectation, parse_expectations
 
 #: Points of the box (besides the baseline) at which each parameter is moved to both ends.
@@ -72,7 +72,7 @@ def _signature(game: Any, kind: str, exps: Sequence[Expectation], values: Mappin
     point = Point(game, values)
     claims = []
     for exp in exps:
-        claims.append(_safe(point if not exp.at else Point(game, {**values, **exp.at}), exp))
+        claims.append(holds_safely(point if not exp.at else Point(game, {**values, **exp.at}), exp))
     return _equilibria(point, kind), tuple(claims)
 
 

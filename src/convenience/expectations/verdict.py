@@ -152,7 +152,7 @@ class Verdict:
         """``"holds (robust)"``, ``"holds at the baseline only (fragile: 32%)"`` or ``"fails"``."""
         if self.status == "fails":
             return "fails" if self.share is None else f"fails (holds in {percent(self.share.value)} of draws)"
-        if self.status == "fragile":
+        if self.status == "fragile" and self.share is not None:
             return f"holds at the baseline only (fragile: {percent(self.share.value)})"
         if self.share is None:
             return "holds"

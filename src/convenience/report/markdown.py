@@ -213,7 +213,7 @@ def _assumptions_section(report: Any) -> list[str]:
                          sources_text(p.source)])
         out += [table(["Parameter", "Meaning", "Baseline", "Range", "Distribution", "Source"], rows,
                       ["l", "l", "r", "c", "l", "l"]), ""]
-        if inert:
+        if inert and verdicts is not None and verdicts.inert is not None:
             out += [f"Inert: {verdicts.inert.text()}; the conclusions do not rest on "
                     f"{'it' if len(inert) == 1 else 'them'}.", ""]
     else:
