@@ -18,27 +18,51 @@ GAMES = Path(__file__).resolve().parents[1] / "games"
 GAME_FILES = sorted(p for p in GAMES.glob("*.yaml") if load_document(p).get("kind") != "conclusions")
 
 
+#: Claims the model does not support at the strength the article's wording asks for. Each is a
+#: finding reported as it is (docs/library.md says why), not hidden by lowering its bar.
+KNOWN_SHORTFALLS = {
+    # "it could not let it happen": a 90% bar; Russia stays in about three draws in four
+    ("second-afghanistan.yaml", "no-withdrawal-robust"),
+    # "the only correct decision": a 90% bar; Russia mediates in about two draws in three
+    ("saudi-iran.yaml", "mediation-robust"),
+    # "difficult, with an unclear outcome": each side in a third of draws; restraint comes out in a quarter
+    ("israel-restraint.yaml", "unclear-outcome-restrain"),
+}
+
+
 @pytest.mark.slow
-def test_check_games_directory_passes():
-    result = CliRunner().invoke(app, ["check", str(GAMES)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    assert "FAILS" not in result.output
-    assert "conclusions.yaml" in result.output
+def test_check_games_directory_fails_only_where_the_library_says_so():
+    result = CliRunner().invoke(app, ["check", str(GAMES), "--json"], catch_exceptions=False)
+    import json
+
+    verdicts = json.loads(result.output)
+    verdicts = verdicts.get("results", verdicts) if isinstance(verdicts, dict) else verdicts
+    failing = {(Path(v["game"]).name, v["id"]) for v in verdicts if v["holds"] is False}
+    assert failing == KNOWN_SHORTFALLS, result.output
+    assert any(Path(v["game"]).name == "conclusions.yaml" for v in verdicts)
+    assert result.exit_code == (1 if KNOWN_SHORTFALLS else 0)
+
+
+@pytest.mark.parametrize("path", GAME_FILES, ids=lambda p: p.name)
+def test_game_names_one_principal_claim(path):
+    """The index shows each game's principal claim, so each game names exactly one."""
+    principal = [e for e in load_game(path).expect if e.get("principal") is True]
+    assert len(principal) == 1 and principal[0].get("claim")
 
 
 def test_check_passes_on_two_games_of_the_library():
     """The quick form of the check above: two games, a normal form and a tree."""
-    result = CliRunner().invoke(app, ["check", str(GAMES / "alliance.yaml"), str(GAMES / "turkey.yaml")],
+    result = CliRunner().invoke(app, ["check", str(GAMES / "alliance.yaml"), str(GAMES / "assad.yaml")],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "FAILS" not in result.output
-    assert "alliance.yaml" in result.output and "turkey.yaml" in result.output
+    assert "alliance.yaml" in result.output and "assad.yaml" in result.output
 
 
 def test_library_covers_every_dilemma_with_several_forms():
     kinds = [load_document(p).get("kind", "normal") for p in GAME_FILES]
     assert len(GAME_FILES) >= 12
-    assert {"normal", "tree", "repeated"} <= set(kinds)
+    assert {"normal", "tree"} <= set(kinds)
     assert any("types" in load_document(p) for p in GAME_FILES), "an incomplete-information game"
 
 
@@ -63,3 +87,23 @@ def test_a_changed_assumption_is_reported_as_a_failing_claim():
                                       "--set", "E=6"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "FAILS  " in result.output and "no-alliance" in result.output
+
+
+def test_two_principal_claims_are_refused_with_their_place():
+    from convenience.errors import InputError
+    from convenience.expectations.parse import parse_expectations
+    from convenience.spec import loads
+
+    game = loads("""
+title: two principals
+players: {A: [x, y], B: [x, y]}
+payoffs:
+  x: {x: [1, 1], y: [0, 0]}
+  y: {x: [0, 0], y: [1, 1]}
+expect:
+  - {id: one, equilibrium: [x, x], principal: true}
+  - {id: two, equilibrium: [y, y], principal: true}
+""")
+    with pytest.raises(InputError) as caught:
+        parse_expectations(game)
+    assert "expect[1].principal" in str(caught.value) and "'one'" in str(caught.value)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from convenience.spec import load_game
 from convenience.solvers import solve
+from convenience.spec import load_game
 
 GAMES = Path(__file__).resolve().parents[1] / "games"
 EPS = Fraction(1, 100)
@@ -35,17 +35,12 @@ def _pure_equilibria(path: str, values: dict) -> set[tuple[str, ...]]:
 
 # (file, parameter, threshold, equilibria just below, equilibria just above)
 NORMAL_FORM_CASES = [
-    # Russia intervenes while c < q - r = 9/10 - 1/5
-    ("intervention.yaml", "c", Fraction(7, 10), {("Intervene", "StayIn")}, {("StayOut", "StayIn")}),
+    # Russia intervenes while r + c * (1 - r) < q, i.e. c < (q - r) / (1 - r) = (19/20 - 1/5) / (4/5)
+    ("intervention.yaml", "c", Fraction(15, 16), {("Intervene", "StayIn")}, {("StayOut", "StayIn")}),
     # with Russia in, Iran stays in while K < A + (min(1, r + d) - r) * V = 3 + 0.3 * 8
     ("intervention.yaml", "K", Fraction(27, 5), {("Intervene", "StayIn")}, {("Intervene", "ScaleDown")}),
     # the alliance is self-enforcing only when G <= E - D (with S = 0 so Iran's side holds)
     ("alliance.yaml", "G", Fraction(1), "alliance-with-S0", "no-alliance-with-S0"),
-    # Russia defers while the cost of delay w < F_R; above it pressing meets Iran's red line
-    ("assad.yaml", "w", Fraction(6), {("Defer", "RedLine")}, {("Press", "RedLine")}),
-    # Russia tolerates Israeli strikes while t < O; above, objecting deters strikes it would
-    # then rather tolerate: no pure equilibrium, only a mixed one
-    ("israel-strikes.yaml", "t", Fraction(4), {("CloseEyes", "Arm", "Strike")}, {("mixed",)}),
     # the counterweight is the only outcome while x < w - p; between w - p and w a second
     # equilibrium appears (a pressuring Russia that Damascus does not lean on)
     ("patrons.yaml", "x", Fraction(2), {("Dictate", "Correct", "LeanRussia")},
@@ -55,11 +50,10 @@ NORMAL_FORM_CASES = [
                                         ("mixed",)}, {("Dictate", "Pressure", "LeanIran")}),
     # Iran pursues its projects under a Russian presence while beta < 1 - F / V_I; above, a cycle
     ("post-war.yaml", "beta", Fraction(5, 6), {("Stay", "Pursue")}, {("mixed",)}),
-    # Russia persists under Gulf arming while q_A < S - c
-    ("second-afghanistan.yaml", "q_A", Fraction(3), {("Arm", "Persist")}, {("Arm", "Drawdown")}),
-    # pragmatists speak out once w > c_P / G_P (the IRGC only above c_G / G_G = 1/3)
-    ("iran-domestic.yaml", "w", Fraction(1, 4), {("BackRussia", "Defer", "Defer")},
-     {("BackRussia", "Challenge", "Defer")}),
+    # under Gulf arming Russia prefers a partial drawdown to full strength while e < (C + q_A) / 2
+    ("second-afghanistan.yaml", "e", Fraction(11, 4), {("Arm", "Partial")}, {("Arm", "Persist")}),
+    # and withdraws once its stake falls below e + (C + q_A) / 2 (the partial drawdown being the better stay)
+    ("second-afghanistan.yaml", "S", Fraction(19, 4), {("Arm", "Withdraw")}, {("Arm", "Partial")}),
 ]
 
 
@@ -77,15 +71,6 @@ def test_normal_form_threshold(path, name, threshold, below, above):
     assert _pure_equilibria(path, {name: threshold + EPS}) == above
 
 
-def test_mediation_stops_being_the_only_equilibrium_at_g_minus_i():
-    """Russia's mediation is dominant while m < G - i_R = 3; above, backing Iran is an equilibrium."""
-    below = _pure_equilibria("saudi-iran.yaml", {"m": Fraction(3) - EPS})
-    above = _pure_equilibria("saudi-iran.yaml", {"m": Fraction(3) + EPS})
-    assert below == {("Mediate", "Accept", "Accept")}
-    assert ("Mediate", "Accept", "Accept") in above
-    assert ("BackIran", "Refuse", "Refuse") in above
-
-
 def test_convergence_needs_kappa_above_cost():
     """(Federation, Converge, Converge) is an equilibrium while c_I <= kappa_I = 2."""
     assert ("Federation", "Converge", "Converge") in _pure_equilibria("federation.yaml", {"c_I": 2 - EPS})
@@ -95,7 +80,8 @@ def test_convergence_needs_kappa_above_cost():
 # -- trees: follow the subgame-perfect play found by the solver ------------------------------
 
 def _spe_paths(path: str, values: dict, chance: list[str] | None = None) -> set[tuple[str, ...]]:
-    """The action sequences of every subgame-perfect equilibrium (chance outcomes as given)."""
+    """The action sequences of every subgame-perfect equilibrium (at a chance move, the first of
+    ``chance`` that is one of its outcomes)."""
     from convenience.extensive.subgames import subgame_perfect
     from convenience.extensive.tree import CHANCE, TERMINAL
 
@@ -106,7 +92,7 @@ def _spe_paths(path: str, values: dict, chance: list[str] | None = None) -> set[
         while int(tree.mover[v]) != TERMINAL:
             actions = tree.actions_at(v)
             if int(tree.mover[v]) == CHANCE:
-                a = actions.index(outcomes.pop(0))
+                a = next(actions.index(o) for o in outcomes if o in actions)
             else:
                 h = int(tree.infoset[v])
                 probs = list(strategy[int(tree.action_offset[h]):int(tree.action_offset[h + 1])])
@@ -124,9 +110,19 @@ TREE_CASES = [
     # Russia restrains Iran while rho < v + e_R
     ("israel-restraint.yaml", "rho", Fraction(4), None, {("Restrain", "Refrain")},
      {("CloseEyes", "Provoke", "Retaliate")}),
-    # Russia suspends the S-300 once theta > (V + s_C) / (X - s_T + V + s_C)
-    ("s300.yaml", "theta", Fraction(5, 14), ["Transferred"], {("Transferred", "Deliver")},
-     {("Transferred", "Suspend", "Silent")}),
+    # the strict rule deters a transfer while h < (d - f) * g + f * p_C = 1/2 * 4 + 3/10 * 1
+    ("s300.yaml", "h", Fraction(23, 10), ["NoReport", "Unreported"], {("Strict", "Keep", "NoReport")},
+     {("Strict", "Transfer", "Unreported")}),
+    # Russia defers the Assad question now while the wartime risk s exceeds one postponement's cost w
+    ("assad.yaml", "s", Fraction(1), None, {("Press", "RedLine")}, {("Defer", "Press", "RedLine")}),
+    # and puts it point-blank later while p * T - F_R > -w, i.e. T > (F_R - w) / p = 2
+    ("assad.yaml", "T", Fraction(2), None, {("Defer", "Defer")}, {("Defer", "Press", "RedLine")}),
+    # Iran holds its red line while (1 - p) * A_I > F_I, i.e. A_I > 6; below it concedes when pressed
+    ("assad.yaml", "A_I", Fraction(6), None, {("Defer", "Press", "Concede")}, {("Defer", "Press", "RedLine")}),
+    # an objection deters Israel exactly when x > sigma * A - s = 2 (seen after Russia objects)
+    ("israel-strikes.yaml", "x", Fraction(2), None, {("CloseEyes", "Arm", "Strike")}, {("CloseEyes", "Arm", "Strike")}),
+    # Russia closes its eyes while t < O = 4; above, it objects and the objection deters
+    ("israel-strikes.yaml", "t", Fraction(4), None, {("CloseEyes", "Arm", "Strike")}, {("Object", "Arm", "Hold")}),
 ]
 
 
@@ -137,11 +133,92 @@ def test_tree_threshold(path, name, threshold, chance, below, above):
     assert _spe_paths(path, {name: threshold + EPS}, chance) == above
 
 
-def test_trust_needs_delta_above_two_thirds():
-    """Grim trigger sustains (Commit, Loyal) exactly when delta >= (T_R - R_R) / (T_R - P_R)."""
-    from convenience.repeated.solve import analyse_repeated
+def _spe_actions(path: str, values: dict, node: str) -> set[str]:
+    """The action each subgame-perfect equilibrium plays at the node named (or reached by) ``node``."""
+    from convenience.extensive.subgames import subgame_perfect
 
-    game = load_game(GAMES / "mistrust.yaml")
-    assert analyse_repeated(game, {"delta": Fraction(2, 3) - EPS}).sustained is False
-    assert analyse_repeated(game, {"delta": Fraction(2, 3) + EPS}).sustained is True
-    assert analyse_repeated(game).critical_discount == Fraction(2, 3)
+    tree = load_game(GAMES / path).at(values)
+    named = {name: int(v) for v, name in tree.names.items()}
+    v = named[node] if node in named else next(v for v in range(tree.n_nodes) if tree.path_label(v) == node)
+    h = int(tree.infoset[v])
+    found = set()
+    for strategy in subgame_perfect(tree)[0]:
+        probs = list(strategy[int(tree.action_offset[h]):int(tree.action_offset[h + 1])])
+        found.add(tree.actions_at(v)[probs.index(1)])
+    return found
+
+
+def test_objection_deters_exactly_above_the_hand_derived_risk():
+    """Israel holds after a Russian objection exactly when x > sigma * A - s (= 2 at the baseline):
+    with no deterrent the objection changes nothing, so the claim tests deterrence."""
+    assert _spe_actions("israel-strikes.yaml", {"x": 2 + EPS}, "Object/Arm") == {"Hold"}
+    assert _spe_actions("israel-strikes.yaml", {"x": 2 - EPS}, "Object/Arm") == {"Strike"}
+    assert _spe_actions("israel-strikes.yaml", {"x": 0}, "Object/Arm") == {"Strike"}
+
+
+def test_strict_rule_pays_while_fake_reports_cost_less_than_the_transfer_it_deters():
+    """With the transfer deterred, Russia keeps the strict rule exactly when
+    f * (s_C + c_P + V) < V + X; at f = 1/2, V = 0: X > (2 + 1) / 2 = 3/2."""
+    values = {"f": Fraction(1, 2), "d": 1, "h": Fraction(1, 2), "V": 0}
+    assert _spe_actions("s300.yaml", {**values, "X": Fraction(3, 2) + EPS}, "rule") == {"Strict"}
+    assert _spe_actions("s300.yaml", {**values, "X": Fraction(3, 2) - EPS}, "rule") == {"Lenient"}
+
+
+def test_wrongly_suspended_iran_protests_only_while_protest_pays():
+    assert _spe_actions("s300.yaml", {"p_C": EPS}, "suspended wrongly") == {"Protest"}
+    assert _spe_actions("s300.yaml", {"p_C": -EPS}, "suspended wrongly") == {"Silent"}
+
+
+def test_certain_collapse_makes_the_ranking_the_whole_condition():
+    """With q = 1 (collapse "a matter of time") Russia intervenes for every c below 1: the
+    decision then restates the article's ranking, and only doubt about q can overturn it."""
+    assert _pure_equilibria("intervention.yaml", {"q": 1, "c": 1 - EPS}) == {("Intervene", "StayIn")}
+
+
+def _belief_reliable(rho, e_r, e_o):
+    """Iran's belief that Russia is reliable after two defections and one loyal episode."""
+    reliable = rho * e_r ** 2 * (1 - e_r)
+    return reliable / (reliable + (1 - rho) * e_o ** 2 * (1 - e_o))
+
+
+def test_iran_commits_after_an_offer_only_above_five_sevenths():
+    """After Washington's offer Iran commits exactly when its belief mu exceeds
+    (h + S_I) / (R_I + S_I) = 5/7. With e_R = e_O the record says nothing and mu = rho, so the
+    threshold is crossed by the prior itself (the US offer needs (1 - mu) * A_US > o: o = 0)."""
+    assert _belief_reliable(Fraction(1, 2), Fraction(1, 5), Fraction(4, 5)) == Fraction(1, 5)
+    flat = {"e_R": Fraction(1, 2), "e_O": Fraction(1, 2), "o": 0}
+    below = _spe_paths("mistrust.yaml", {**flat, "rho": Fraction(5, 7) - EPS}, ["Opportunist"])
+    above = _spe_paths("mistrust.yaml", {**flat, "rho": Fraction(5, 7) + EPS}, ["Opportunist"])
+    assert below == {("Opportunist", "Offer", "Hedge", "Deal")}
+    assert above == {("Opportunist", "Offer", "Commit", "Deal")}
+
+
+def test_mediation_threshold_with_and_without_acceptance():
+    """Russia offers mediation while m < b/2 * (sides accepting) + min(G - i_R, J): 3 when both
+    refuse, 5 when both accept; above it backing Iran is the better of the alternatives."""
+    refused = {"a_I": -1, "a_S": -1}
+    assert _spe_actions("saudi-iran.yaml", {**refused, "m": 3 - EPS}, "response") == {"Mediate"}
+    assert _spe_actions("saudi-iran.yaml", {**refused, "m": 3 + EPS}, "response") == {"BackIran"}
+    assert _spe_actions("saudi-iran.yaml", {"m": 5 - EPS}, "response") == {"Mediate"}
+    assert _spe_actions("saudi-iran.yaml", {"m": 5 + EPS}, "response") == {"BackIran"}
+
+
+def test_figurehead_fear_turns_iran_from_converging_to_resisting():
+    """Facing federation and a converging Turkey, Iran converges rather than resists while
+    c_R > c_I + f_I (= 3 at the baseline); a larger figurehead fear f_I lowers that bar."""
+    profile = ("Federation", "Converge", "Converge")
+    assert profile in _pure_equilibria("federation.yaml", {"c_R": 3 + EPS})
+    assert profile not in _pure_equilibria("federation.yaml", {"c_R": 3 - EPS})
+    assert profile not in _pure_equilibria("federation.yaml", {"f_I": 4 + EPS})
+
+
+def test_pragmatists_retreat_when_pressing_costs_more_than_it_can_win():
+    """After an unpopular reception the pragmatists become discreet while w * G_P < c_U (1.2);
+    they speak out at first while c_0 < m_P * (w * G_P - c_Po) = 0.35."""
+    retreat = ("BackRussia", "Unpopular", "Challenge", "Discreet")
+    assert _spe_paths("iran-domestic.yaml", {"c_U": Fraction(6, 5) + EPS}, ["Unpopular"]) == {retreat}
+    assert _spe_paths("iran-domestic.yaml", {"c_U": Fraction(6, 5) - EPS}, ["Unpopular"]) == {
+        ("BackRussia", "Unpopular", "Challenge", "Press")}
+    assert _spe_paths("iran-domestic.yaml", {"c_0": Fraction(7, 20) - EPS}, ["Unpopular"]) == {retreat}
+    assert _spe_paths("iran-domestic.yaml", {"c_0": Fraction(7, 20) + EPS}, ["Unpopular"]) == {
+        ("BackRussia", "Unpopular", "Defer")}

@@ -17,7 +17,8 @@ from convenience.game import game_kind
 CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "never_played", "dominant",
           "payoff_dominant", "spe_path", "spe_action", "sustained")
 TREE_CHECKS = ("spe_path", "spe_action")
-ENTRY_KEYS = ("id", "claim", "source", "at", "robust", *CHECKS)
+#: ``principal: true`` marks the expectation whose claim is the game's principal one (shown in the index).
+ENTRY_KEYS = ("id", "claim", "source", "at", "robust", "principal", *CHECKS)
 #: Monte Carlo draws of every claim's share (at least), when no entry asks for more.
 DEFAULT_DRAWS = 200
 
@@ -53,6 +54,7 @@ def parse_expectations(game: Any) -> list[Expectation]:
     kind = game_kind(game)
     out: list[Expectation] = []
     seen: set[str] = set()
+    principal: str | None = None
     entries = getattr(game, "expect", ()) or ()
     for i, entry in enumerate(entries):
         path = f"expect[{i}]"
@@ -68,6 +70,15 @@ def parse_expectations(game: Any) -> list[Expectation]:
         if ident in seen:
             raise error(f"duplicate expectation id '{ident}'", file, entry, "id", f"{path}.id")
         seen.add(ident)
+        if "principal" in entry:
+            if not isinstance(entry["principal"], bool):
+                raise error(f"principal must be true or false, got {entry['principal']!r}", file, entry,
+                            "principal", f"{path}.principal")
+            if entry["principal"] and principal is not None:
+                raise error(f"only one expectation can be principal ('{principal}' already is)", file, entry,
+                            "principal", f"{path}.principal")
+            if entry["principal"]:
+                principal = ident
         checks = [k for k in CHECKS if k in entry]
         if len(checks) != 1:
             raise error(f"expectation '{ident}' needs exactly one check ({', '.join(CHECKS)}), found "

@@ -8,16 +8,20 @@ to the game's report.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from convenience.report.sections import cited_sources
 from convenience.report.text import link_text, nearest, num, percent, table
 
 
 def _claim_text(report: Any) -> str:
-    """The article's claim behind the game: its first expectation's source claim, else its first source."""
+    """The article's claim behind the game: the principal expectation's claim (``principal: true``),
+    else its first expectation's claim, else its first source."""
     ids = []
-    for e in getattr(report.game, "expect", ()) or ():
+    expect = list(getattr(report.game, "expect", ()) or ())
+    expect.sort(key=lambda e: not (hasattr(e, "get") and e.get("principal") is True))
+    for e in expect:
         claim = e.get("claim") if hasattr(e, "get") else None
         if claim:
             ids += [claim] if isinstance(claim, str) else list(claim)
