@@ -27,6 +27,8 @@ KNOWN_SHORTFALLS = {
     ("saudi-iran.yaml", "mediation-robust"),
     # "difficult, with an unclear outcome": each side in a third of draws; restraint comes out in a quarter
     ("israel-restraint.yaml", "unclear-outcome-restrain"),
+    # "the Iranian government chose a dual approach": a 66% bar; the dual approach comes out in about 56%
+    ("turkey.yaml", "dual-approach-robust"),
 }
 
 

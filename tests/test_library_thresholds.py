@@ -105,8 +105,9 @@ def _spe_paths(path: str, values: dict, chance: list[str] | None = None) -> set[
 
 
 TREE_CASES = [
-    # Turkey tolerates the dual approach while g_D < tau_T + m_T; then Iran muzzles its critics
-    ("turkey.yaml", "g_D", Fraction(5), None, {("Dual", "Engage")}, {("Muzzle", "Engage")}),
+    # with Moscow rebuffing Iran's mediation, Turkey tolerates the dual approach while g_D < tau_T;
+    # then Iran muzzles its critics
+    ("turkey.yaml", "g_D", Fraction(4), None, {("Dual", "Engage", "Rebuff")}, {("Muzzle", "Engage", "Rebuff")}),
     # Russia restrains Iran while rho < v + e_R
     ("israel-restraint.yaml", "rho", Fraction(4), None, {("Restrain", "Refrain")},
      {("CloseEyes", "Provoke", "Retaliate")}),
@@ -222,3 +223,13 @@ def test_pragmatists_retreat_when_pressing_costs_more_than_it_can_win():
     assert _spe_paths("iran-domestic.yaml", {"c_0": Fraction(7, 20) - EPS}, ["Unpopular"]) == {retreat}
     assert _spe_paths("iran-domestic.yaml", {"c_0": Fraction(7, 20) + EPS}, ["Unpopular"]) == {
         ("BackRussia", "Unpopular", "Defer")}
+
+
+def test_moscow_accepting_the_mediation_raises_turkeys_tolerance():
+    """Russia takes Iran's good offices after a dual approach while k_R > f_R (= 2); then Turkey
+    tolerates the dual approach up to g_D < tau_T + m_T = 5 instead of 4."""
+    assert _spe_actions("turkey.yaml", {"k_R": 2 + EPS}, "offer after a dual approach") == {"Accept"}
+    assert _spe_actions("turkey.yaml", {"k_R": 2 - EPS}, "offer after a dual approach") == {"Rebuff"}
+    accepted = {"k_R": 3, "n_R": 0}
+    assert _spe_paths("turkey.yaml", {**accepted, "g_D": Fraction(9, 2)}) == {("Dual", "Engage", "Accept")}
+    assert _spe_paths("turkey.yaml", {"g_D": Fraction(9, 2)}) == {("Muzzle", "Engage", "Rebuff")}
