@@ -233,3 +233,30 @@ def test_moscow_accepting_the_mediation_raises_turkeys_tolerance():
     accepted = {"k_R": 3, "n_R": 0}
     assert _spe_paths("turkey.yaml", {**accepted, "g_D": Fraction(9, 2)}) == {("Dual", "Engage", "Accept")}
     assert _spe_paths("turkey.yaml", {"g_D": Fraction(9, 2)}) == {("Muzzle", "Engage", "Rebuff")}
+
+
+NEW_DILEMMA_CASES = [
+    # Russia acts alone while consulting costs more than the reassurance it will owe (c > r = 1)
+    ("uncoordinated-moves.yaml", "c", Fraction(1), {("Consult",)}, {("ActAlone", "Endorse", "Reassure")}),
+    # and reassures an endorsing Iran while r < t_R = 2 (above: it ignores Tehran, which still endorses)
+    ("uncoordinated-moves.yaml", "r", Fraction(2), {("ActAlone", "Endorse", "Reassure")},
+     {("ActAlone", "Endorse", "Ignore")}),
+    # Moscow brings Iran to the table exactly when the sponsors would squeeze it alone (q_S > c_S = 2)
+    ("diplomatic-track.yaml", "q_S", Fraction(2), {("Alone", "Compromise")}, {("Include", "Support", "Compromise")}),
+]
+
+
+@pytest.mark.parametrize("path, name, threshold, below, above", NEW_DILEMMA_CASES,
+                         ids=[f"{c[0]}:{c[1]}" for c in NEW_DILEMMA_CASES])
+def test_new_dilemma_threshold(path, name, threshold, below, above):
+    assert _spe_paths(path, {name: threshold - EPS}) == below
+    assert _spe_paths(path, {name: threshold + EPS}) == above
+
+
+def test_division_of_spheres_is_what_lets_iran_entrench():
+    """In a divided Syria Iran entrenches while b_I > z = 2 (Israel striking); beside Russian
+    forces it holds back while b_I - z < r_I, i.e. r_I > 1."""
+    assert _spe_actions("north-south.yaml", {"b_I": 2 + EPS}, "Iran in a divided Syria") == {"Entrench"}
+    assert _spe_actions("north-south.yaml", {"b_I": 2 - EPS}, "Iran in a divided Syria") == {"Hold"}
+    assert _spe_actions("north-south.yaml", {"r_I": 1 + EPS}, "Iran beside Russian forces") == {"Hold"}
+    assert _spe_actions("north-south.yaml", {"r_I": 1 - EPS}, "Iran beside Russian forces") == {"Entrench"}
