@@ -163,6 +163,11 @@ def test_strict_rule_pays_while_fake_reports_cost_less_than_the_transfer_it_dete
     values = {"f": Fraction(1, 2), "d": 1, "h": Fraction(1, 2), "V": 0}
     assert _spe_actions("s300.yaml", {**values, "X": Fraction(3, 2) + EPS}, "rule") == {"Strict"}
     assert _spe_actions("s300.yaml", {**values, "X": Fraction(3, 2) - EPS}, "rule") == {"Lenient"}
+    # V, Russia's gain from delivering to an Iran that keeps the systems, decides it too where
+    # fake reports are frequent: f = 4/5, X = 1 gives 4/5 * (3 + V) < V + 1, i.e. V > 7
+    values = {"f": Fraction(4, 5), "d": 1, "h": Fraction(1, 2), "X": 1}
+    assert _spe_actions("s300.yaml", {**values, "V": 7 + EPS}, "rule") == {"Strict"}
+    assert _spe_actions("s300.yaml", {**values, "V": 7 - EPS}, "rule") == {"Lenient"}
 
 
 def test_wrongly_suspended_iran_protests_only_while_protest_pays():
