@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARMS = (ROOT / "tests" / "data" / "report" / "arms.yaml").read_text(encoding="utf-8")
 ENTRY = (ROOT / "tests" / "data" / "tree_entry.yaml").read_text(encoding="utf-8")
 BOS = (ROOT / "tests" / "data" / "bos.nfg").read_text(encoding="utf-8")
+EFG = (ROOT / "tests" / "data" / "tree_gambit_incremental.efg").read_text(encoding="utf-8")
 
 
 def two_by_two(payoff: str) -> str:
@@ -67,6 +68,12 @@ CASES = [
     ("quoted huge exponent", {"g.yaml": two_by_two('"1e100000000"')}, ["solve", "g.yaml"], "g.yaml:6:"),
     ("huge exponent in --set", {"g.yaml": ARMS}, ["solve", "g.yaml", "--set", "b=1e100000000"], "--set b"),
     ("huge exponent in .nfg", {"g.nfg": BOS.replace("2, 1", "1e100000000, 1")}, ["solve", "g.nfg"], "g.nfg:9"),
+    ("huge exponent in .efg", {"g.efg": EFG.replace("{ -3/2, -3 }", "{ 1e100000000, -3 }")}, ["solve", "g.efg"],
+     "g.efg:8:"),
+    ("400-digit payoff in .efg", {"g.efg": EFG.replace("{ -3/2, -3 }", "{ " + "9" * 400 + ", -3 }")},
+     ["solve", "g.efg"], "g.efg:8:"),
+    ("5000-digit information set in .efg", {"g.efg": EFG.replace('p "root" 1 1 ', 'p "root" 1 ' + "1" * 5000 + " ")},
+     ["solve", "g.efg"], "g.efg:4:"),
     ("4301-digit integer", {"g.yaml": two_by_two("1" * 4301)}, ["solve", "g.yaml"], "g.yaml:6:"),
     ("power tower", {"g.yaml": two_by_two('"(((2^64)^64)^64)^64"')}, ["solve", "g.yaml"], "g.yaml:6:"),
     ("1e400", {"g.yaml": two_by_two('"1e400"')}, ["solve", "g.yaml"], "g.yaml:6:"),

@@ -391,6 +391,22 @@ def number_literal(text: str) -> Fraction:
     return _bounded(Fraction(text))
 
 
+def exact_number(text: str) -> Fraction:
+    """A signed number or fraction written in a Gambit file (``-3``, ``1.5e2``, ``-3/2``), bounded
+    like :func:`number_literal`; ``ValueError`` (an :class:`ExpressionError` when out of bounds)
+    if it is not one."""
+    numerator, _, denominator = text.partition("/")
+    sign = -1 if numerator.startswith("-") else 1
+    numerator = numerator[1:] if numerator[:1] in "+-" else numerator
+    pattern = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+    if not re.fullmatch(pattern, numerator) or (denominator and not re.fullmatch(pattern, denominator)):
+        raise ValueError(f"not a number: {text[:40]!r}")
+    value = sign * number_literal(numerator)
+    if denominator:
+        value = _bounded(value / number_literal(denominator))  # ZeroDivisionError for x/0
+    return value
+
+
 def _fold(expr: Expression) -> Expression:
     """Evaluate operations on constants now, exactly, so ``3/4`` is the number 3/4."""
     if all(isinstance(a, Expression) and a.op == "num" for a in expr.args) and expr.op not in ("sqrt", "exp", "log"):

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from convenience.errors import InputError
-from convenience.expressions import Expression
+from convenience.expressions import Expression, ExpressionError, exact_number
 from convenience.extensive.parametric_tree import ParametricTree
 from convenience.extensive.tree import CHANCE, MAX_DEPTH, MAX_NODES, TERMINAL, GameTree, Node, preorder
 
@@ -78,16 +78,19 @@ class _Stream:
     def number(self, what: str) -> Fraction:
         tok = self.take("word", what)
         try:
-            return Fraction(tok[1])
+            return exact_number(tok[1])
+        except ExpressionError as error:
+            self.i -= 1
+            raise self.error(f"{error} for {what}") from None
         except (ValueError, ZeroDivisionError):
             self.i -= 1
-            raise self.error(f"expected a number for {what}, got {tok[1]!r}") from None
+            raise self.error(f"expected a number for {what}, got {tok[1][:40]!r}") from None
 
     def integer(self, what: str) -> int:
         tok = self.take("word", what)
-        if not re.fullmatch(r"\d+", tok[1]):
+        if not re.fullmatch(r"\d{1,9}", tok[1]):
             self.i -= 1
-            raise self.error(f"expected a whole number for {what}, got {tok[1]!r}")
+            raise self.error(f"expected a whole number of at most 9 digits for {what}, got {tok[1][:40]!r}")
         return int(tok[1])
 
 

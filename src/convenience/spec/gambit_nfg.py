@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import InputError
-from convenience.expressions import Expression, ExpressionError, number_literal
+from convenience.expressions import Expression, ExpressionError, exact_number
 from convenience.parametric import ParametricGame
 
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<word>[^\s{}"]+))', re.S)
@@ -46,11 +46,7 @@ def _number(token: tuple[str, str, int], file: str | None) -> Fraction:
     try:
         if kind != "word":
             raise ValueError
-        numerator, _, denominator = value.partition("/")
-        result = number_literal(numerator.lstrip("+-")) * (-1 if numerator.startswith("-") else 1)
-        if denominator:
-            result /= number_literal(denominator)
-        return result
+        return exact_number(value)
     except ExpressionError as error:
         raise InputError(f"{error} in '{value[:40]}'", file=file, line=line) from None
     except (ValueError, ZeroDivisionError):
