@@ -1,10 +1,11 @@
 """Fuzz run: many seeded mutations of the bundled games and small Gambit files through the real
 command line, each in a forked process (so a hang is killed and each run's memory is measured).
 
-    python benchmarks/fuzz.py [--inputs 10000] [--start 0] [--timeout 120] [--analyze-every 20]
+    python benchmarks/fuzz.py [--inputs 10000] [--start 0] [--timeout 120] [--analyze-every 20] [--only .efg]
 
 Input ``k`` mutates source ``k mod sources`` with seed ``k`` (see ``tests/fuzzing.py``) and runs
-``solve -f json`` or ``validate`` on it, or ``analyze -n 200`` on every ``--analyze-every``-th.
+``solve -f json`` or ``validate`` on it, or ``analyze -n 200`` on every ``--analyze-every``-th;
+``--only TEXT`` keeps the inputs whose source file name contains TEXT (same seeds as the full run).
 Prints the exit codes, how many exit-2 messages name a line, any misbehaviour (an exit code other
 than 0 or 2, a traceback, an unlocated message, an input changed, a run killed by the time
 limit), and the worst wall time and peak memory of a single run, with the inputs that caused
@@ -41,7 +42,7 @@ def _child(path: Path, command: str, report: int) -> None:
     os._exit(0)
 
 
-def run(inputs: int, start: int, timeout: float, analyze_every: int) -> int:
+def run(inputs: int, start: int, timeout: float, analyze_every: int, only: str = "") -> int:
     from typer.testing import CliRunner
 
     from convenience.cli import app
@@ -55,8 +56,12 @@ def run(inputs: int, start: int, timeout: float, analyze_every: int) -> int:
     bad: list[str] = []
     worst_time, worst_memory = (0.0, ""), (0, "")
     began = time.monotonic()
+    tried = 0
     for k in range(start, start + inputs):
         source = SOURCES[k % len(SOURCES)]
+        if only not in source.name:
+            continue
+        tried += 1
         command = "analyze" if analyze_every and k % analyze_every == 0 else ("validate" if k % 3 == 2 else "solve")
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / f"mutant{source.suffix}"
@@ -101,7 +106,8 @@ def run(inputs: int, start: int, timeout: float, analyze_every: int) -> int:
             bad.append(f"{label}: {found or ''}{' input changed' if changed else ''}: {last}")
         if (k - start + 1) % 500 == 0:
             print(f"... {k - start + 1} inputs, {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
-    print(f"inputs: {inputs} (seeds {start}..{start + inputs - 1}) over {len(SOURCES)} source files")
+    print(f"inputs: {tried} (seeds {start}..{start + inputs - 1}{f', sources matching {only!r}' if only else ''}) "
+          f"over {len(SOURCES)} source files")
     print("exit codes: " + ", ".join(f"{code}: {n}" for code, n in sorted(codes.items(), key=str)))
     print(f"exit 2 naming a line of the file: {lines} of {located}")
     print(f"worst wall time of one run: {worst_time[0]:.2f} s ({worst_time[1]})")
@@ -120,8 +126,9 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run is killed")
     parser.add_argument("--analyze-every", type=int, default=20)
+    parser.add_argument("--only", default="", help="only sources whose file name contains this text")
     args = parser.parse_args()
-    sys.exit(run(args.inputs, args.start, args.timeout, args.analyze_every))
+    sys.exit(run(args.inputs, args.start, args.timeout, args.analyze_every, args.only))
 
 
 if __name__ == "__main__":
