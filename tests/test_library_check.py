@@ -27,8 +27,10 @@ KNOWN_SHORTFALLS = {
     ("saudi-iran.yaml", "mediation-robust"),
     # "difficult, with an unclear outcome": each side in a third of draws; restraint comes out in a quarter
     ("israel-restraint.yaml", "unclear-outcome-restrain"),
-    # "the Iranian government chose a dual approach": a 66% bar; the dual approach comes out in about 56%
+    # "the Iranian government chose a dual approach": a 66% bar; the dual approach comes out in about half
     ("turkey.yaml", "dual-approach-robust"),
+    # "Tehran treats Syria as a junior partner" (plainly stated): a 66% bar; dictating stays dominant in about 64%
+    ("patrons.yaml", "paternalism-robust"),
 }
 
 
