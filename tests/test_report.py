@@ -71,11 +71,10 @@ def test_verdict_names_outcome_threshold_and_robustness(built):
     out, _ = built
     text = (out / "arms.md").read_text(encoding="utf-8")
     verdict = text.split("## Verdict", 1)[1].split("##", 1)[0]
-    assert "Blue: Arm; Red: Arm" in verdict
+    assert "E1 (Arm, Arm)" in verdict
     # arming dominates while b > c: at the baseline (b = 3, c = 1) the nearest threshold is c = b
-    assert "holds while b stays above c = 1 (baseline 3)" in verdict
-    assert "most fragile to b" in verdict and "falls below c = 1" in verdict
-    assert "random draws" in verdict and f"{SAMPLES:,}" in verdict
+    assert "It rests on b = 3 > c = 1" in verdict and "if b falls below c" in verdict
+    assert "draws" in verdict and f"{SAMPLES:,}" in verdict
 
 
 def test_prisoners_dilemma_is_named(built):

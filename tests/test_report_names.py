@@ -48,7 +48,7 @@ def test_signalling_game_has_one_line_per_type():
     result = _solve("tests/data/report/signal.yaml")
     lines = type_lines(result.equilibria[0])
     assert len(lines) == 2 and lines[0].startswith("Strong (9/10): ") and lines[1].startswith("Weak (1/10): ")
-    assert plain_path(result.equilibria[0]) == "Strong, Weak: Sender: Beer → Receiver retreats"
+    assert plain_path(result.equilibria[0]) == "Sender: Beer → Receiver retreats"  # pooling: one play for all
     assert path_lines(result.equilibria[0]) == lines
 
 
@@ -58,7 +58,7 @@ def test_names_are_stable_and_rename_labels():
     assert names.add("Row: Down; Column: Right") == "E2"
     assert names.add("Row: Up; Column: Left") == "E1"
     assert names.rename("Row: Up; Column: Left stops being an equilibrium") == "E1 stops being an equilibrium"
-    assert names.titled("Row: Up; Column: Left") == "E1 ((Up, Left))"
+    assert names.titled("Row: Up; Column: Left") == "E1 (Up, Left)"
 
 
 def test_profile_text_of_pure_and_mixed_equilibria():
@@ -69,3 +69,18 @@ def test_profile_text_of_pure_and_mixed_equilibria():
     assert all(len(t) <= MAX_LABEL for t in texts)
     pure = [t for e, t in zip(result.equilibria, texts) if e.is_pure]
     assert pure and all(t.startswith("(") and t.endswith(")") for t in pure)
+
+
+def test_lists_of_names_are_sorted_and_shortened():
+    from convenience.report.names import compress_names
+
+    assert compress_names("E1, E3, E2 and E4 stop being equilibria") == "E1–E4 stop being equilibria"
+    assert compress_names("E1, E2, E3, E4, E5, E6 and E8 stop") == "E1–E6 and E8 stop"
+    assert compress_names("E2 and E1 stop") == "E1 and E2 stop"
+    assert compress_names("E12 alone") == "E12 alone"
+
+
+def test_moves_shared_by_every_type_come_first():
+    result = _solve("tests/data/report/entry.yaml")
+    paths = [plain_path(e) for e in result.equilibria]
+    assert "Entrant: In → Strong: Incumbent fights; Weak: Incumbent accommodates" in paths

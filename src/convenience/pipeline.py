@@ -202,7 +202,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     if options.wants("solve") and kind == "tree" and solution is not None:
         if _small(solution):
             nash = run.attempt("Nash", run.tree_nash)
-        if getattr(game, "types", None):
+        if getattr(game, "types", None) or (_small(solution) and _has_hidden_information(solution.game)):
             pbe = run.attempt("perfect Bayesian", _tree_pbe, run)
         strategic = run.strategic_if_found()
     if options.wants("solve"):
@@ -402,6 +402,17 @@ def _expectations(run: _Run) -> GameVerdicts | None:
     from convenience.expectations.run import judge_game
 
     return judge_game(run.game, regions=run.options.regions, fixed=run.options.fixed, seed=run.options.seed)
+
+
+def _has_hidden_information(tree: Any) -> bool:
+    """A tree with a chance move and an information set of several nodes: a game of incomplete
+    (or imperfect) information whose equilibria need beliefs, written out as the tree itself."""
+    import numpy as np
+
+    mover = getattr(tree, "mover", None)
+    if mover is None or not (np.asarray(mover) == -1).any():
+        return False
+    return any(len(h.nodes) > 1 for h in getattr(tree, "infosets", ()))
 
 
 def _tree_pbe(run: _Run) -> SolveResult:

@@ -201,6 +201,7 @@ class BehaviourEquilibrium:
     unreached: frozenset = frozenset()
     notes: tuple[str, ...] = ()
     classification: str = ""
+    intuitive: bool | None = None  # survives the Intuitive Criterion (None: not tested)
 
     @property
     def players(self) -> tuple[str, ...]:
@@ -299,6 +300,8 @@ class BehaviourEquilibrium:
             data["belief_ranges"] = {h: r for h, r in self.belief_ranges.items()}
         if self.classification:
             data["classification"] = self.classification
+        if self.intuitive is not None:
+            data["intuitive_criterion"] = self.intuitive
         if self.notes:
             data["notes"] = list(self.notes)
         return data

@@ -13,6 +13,13 @@ two players), turned into behaviour strategies; each is kept when some beliefs m
 sequentially rational. Equilibria of signalling games are classified as **pooling** (every
 type of the sender sends the same message), **separating** (each type a different one) or
 **semi-separating** (some type mixes or types partly pool).
+
+Pooling equilibria often rest on off-path beliefs no reasonable receiver would hold. The
+**Intuitive Criterion** (Cho and Kreps, "Signaling games and stable equilibria", QJE 1987)
+tests them: for a message nobody sends, rule out the types that could not gain from sending
+it whatever the receiver then did (their equilibrium payoff beats every best reply); if some
+remaining type gains from the message against every best reply to beliefs on the remaining
+types, the equilibrium fails. :func:`intuitive_criterion` applies it to every off-path message.
 """
 
 from __future__ import annotations
@@ -183,3 +190,57 @@ def classify(tree: GameTree, strategy: np.ndarray) -> str:
                          for t, v, m in zip(types, kids, messages))
         return f"separating ({sent})"
     return "semi-separating"
+
+
+def _best_replies(values: list[list[Any]], types: list[int]) -> list[int]:
+    """Receiver actions that are a best reply to some belief over ``types`` (rows of
+    ``values``: the receiver's payoff of each action at each type's node)."""
+    return [a for a in range(len(values[0])) if _feasible_beliefs([values[t] for t in types], [a])]
+
+
+def intuitive_criterion(tree: GameTree, strategy: np.ndarray) -> tuple[bool | None, str]:
+    """Whether the equilibrium ``strategy`` of a signalling game survives the Intuitive
+    Criterion, and a sentence saying why it fails; ``None`` when it sends every message (nothing
+    to test) or the tree is not a signalling game (a chance move drawing the sender's type, then
+    a receiver who sees only the message)."""
+    found = sender_structure(tree)
+    if found is None:
+        return None, ""
+    sender, kids = found
+    messages = tree.actions_at(kids[0])
+    if any(tree.actions_at(v) != messages for v in kids):
+        return None, ""
+    edge = edge_probabilities(tree, strategy)
+    reach = reach_products(tree, edge)
+    value = continuation_values(tree, strategy)
+    types = [tree.actions_at(0)[int(tree.action[v])] for v in kids]
+    payoff = [value[v][sender] for v in kids]
+    tested = False
+    for m, message in enumerate(messages):
+        targets = [int(tree.first_child[v]) + m for v in kids]
+        if any(reach[x] > 0 for x in targets):
+            continue
+        sets = {int(tree.infoset[x]) for x in targets}
+        if len(sets) != 1 or any(tree.mover[x] < 0 for x in targets):
+            continue
+        h = sets.pop()
+        receiver = int(tree.infoset_player[h])
+        if receiver == sender:
+            continue
+        tested = True
+        n = len(tree.infosets[h].actions)
+        heard = [[value[int(tree.first_child[x]) + a][receiver] for a in range(n)] for x in targets]
+        gets = [[value[int(tree.first_child[x]) + a][sender] for a in range(n)] for x in targets]
+        everyone = list(range(len(kids)))
+        replies = _best_replies(heard, everyone)
+        excluded = [t for t in everyone if payoff[t] > max(gets[t][a] for a in replies)]
+        remaining = [t for t in everyone if t not in excluded]
+        if not excluded or not remaining:
+            continue
+        replies = _best_replies(heard, remaining)
+        for t in remaining:
+            if min(gets[t][a] for a in replies) > payoff[t]:
+                return False, (f"fails the Intuitive Criterion: only {', '.join(types[r] for r in remaining)} could "
+                               f"gain from {message}, and believed so, {types[t]} would send it "
+                               f"(at least {_fmt(min(gets[t][a] for a in replies))} instead of {_fmt(payoff[t])})")
+    return (True, "") if tested else (None, "")

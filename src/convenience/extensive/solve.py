@@ -158,10 +158,11 @@ def _pbe(tree: GameTree, solver: str = "auto", bayesian: bool = False, **options
 
 def pbe_from_nash(tree: GameTree, base: SolveResult) -> SolveResult:
     """The perfect Bayesian equilibria (with beliefs) among the Nash equilibria ``base`` of ``tree``."""
-    from convenience.extensive.signalling import belief_analysis, classify
+    from convenience.extensive.signalling import belief_analysis, classify, intuitive_criterion
 
     notes = list(base.notes)
-    equilibria = []
+    equilibria: list[BehaviourEquilibrium] = []
+    refinements: list[str] = []
     for eq in base.equilibria:
         if not isinstance(eq, BehaviourEquilibrium):
             continue
@@ -170,10 +171,13 @@ def pbe_from_nash(tree: GameTree, base: SolveResult) -> SolveResult:
         if not ok:
             notes.append(f"Nash equilibrium [{eq.label()}] is not perfect Bayesian: {'; '.join(why)}")
             continue
+        intuitive, why_not = intuitive_criterion(tree, strategy)
         equilibria.append(make_behaviour_equilibrium(
             tree, strategy, concept="perfect Bayesian", beliefs=beliefs, belief_ranges=ranges,
-            classification=classify(tree, strategy), unreached=frozenset()))
-    notes = [n for n in notes if not n.startswith("equilibrium ")] + _equilibrium_notes(equilibria)
+            classification=classify(tree, strategy), unreached=frozenset(), intuitive=intuitive))
+        if why_not:
+            refinements.append(f"equilibrium {len(equilibria)} ({equilibria[-1].label()}) {why_not}")
+    notes = [n for n in notes if not n.startswith("equilibrium ")] + _equilibrium_notes(equilibria) + refinements
     return SolveResult(tree, "pbe", dict(base.options), tuple(equilibria), base.components, tuple(notes))
 
 

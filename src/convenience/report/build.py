@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+from convenience.report.names import Names
 from convenience.report.views import ClaimView, SensitivityView, StabilityView
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ class GameReport:
     nash: SolveResult | None = None  # trees: every Nash equilibrium (reduced normal form), for credibility notes
     pbe: SolveResult | None = None  # games with types: perfect Bayesian equilibria with beliefs
     verdicts: Any = None  # convenience.expectations.run.GameVerdicts: the whole outcome's share
+    names: Names = field(default_factory=Names)  # E1, E2, ...: every equilibrium the report mentions
+    strategic: SolveResult | None = None  # trees: the reduced strategic form's equilibria (stability rows)
+    measures: Any = None  # the stability measures as the analysis gave them (the verdict reads them)
 
     @property
     def title(self) -> str:
@@ -82,8 +86,10 @@ def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] 
     from convenience.report.sensitivity import sensitivity_view
 
     game = analysis.game
-    stability = None if analysis.stability is None else views.stability_from_report(analysis.stability)
-    sensitivity = None if analysis.sensitivity is None else sensitivity_view(game, analysis.sensitivity)
+    names = report_names(analysis)
+    stability = (None if analysis.stability is None
+                 else views.stability_from_report(analysis.stability, stability_names(analysis, names)))
+    sensitivity = None if analysis.sensitivity is None else sensitivity_view(game, analysis.sensitivity, names)
     expectations = (None if analysis.expectations is None
                     else tuple(views.claim_from_result(c) for c in analysis.expectations))
     dilemma = analysis.topology
@@ -95,7 +101,102 @@ def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] 
         topology=str(dilemma.name) if dilemma is not None and dilemma.name else None,
         claims=dict(claims or {}), document=dict(document or {}), command=provenance.command,
         samples=provenance.samples, seed=provenance.seed, version=provenance.version,
-        unavailable=dict(analysis.unavailable), failures=analysis.failures, nash=analysis.nash, pbe=analysis.pbe)
+        unavailable=dict(analysis.unavailable), failures=analysis.failures, nash=analysis.nash, pbe=analysis.pbe,
+        names=names, strategic=analysis.strategic, measures=analysis.stability)
+
+
+def stability_names(analysis: GameAnalysis, names: Names) -> list[str]:
+    """The short name of each equilibrium in the stability table, in its order.
+
+    A tree's stability is measured on its reduced strategic form; each strategic equilibrium is
+    named after the tree behaviour it gives (``E3``); several mixtures giving one behaviour are
+    told apart by a letter (``E5a``, ``E5b``).
+    """
+    count = len(analysis.stability.equilibria)
+    source = analysis.nash if analysis.kind == "tree" else analysis.solution
+    equilibria = list(getattr(source, "equilibria", ()) or ())
+    if len(equilibria) != count:
+        return [f"#{k}" for k in range(1, count + 1)]
+    found = [names.name(e.label()) or f"#{k}" for k, e in enumerate(equilibria, 1)]
+    out, seen = [], {}
+    for name in found:
+        if found.count(name) > 1:
+            seen[name] = seen.get(name, 0) + 1
+            out.append(f"{name}{chr(ord('a') + seen[name] - 1)}")
+        else:
+            out.append(name)
+    return out
+
+
+def _support_aliases(e: Any) -> list[str]:
+    """The other labels the analysis gives the same equilibrium: its support with probabilities
+    dropped (``"A: L, R; B: l"``) and, for a strategic form, ``"L/l"`` or ``"mixed(L+R / l)"``."""
+    import re
+
+    label = e.label()
+    out = [re.sub(r" (?:\d+/\d+|\d*\.\d+(?:e-?\d+)?|\d+)(?=[,;]|$)", "", label)]
+    support = getattr(e, "support", None)
+    if support is not None and not callable(support) and not hasattr(e, "tree"):
+        if all(len(s) == 1 for s in support):
+            out.append("/".join(s[0] for s in support))
+        else:
+            out.append("mixed(" + " / ".join("+".join(s) for s in support) + ")")
+    return [a for a in out if a != label]
+
+
+def report_names(analysis: GameAnalysis) -> Names:
+    """Short names for every equilibrium the report mentions: the solution's first (E1, E2, ...),
+    then a tree's other Nash equilibria and perfect Bayesian ones, then equilibria met only
+    along the parameter ranges. Labels the analysis writes differently for the same equilibrium
+    (its support) share its name."""
+    names = Names()
+    for result in (analysis.solution, analysis.nash, analysis.pbe):
+        for e in getattr(result, "equilibria", ()) or ():
+            if not hasattr(e, "label"):
+                continue
+            names.add_equilibrium(e)
+            for alias in _support_aliases(e):
+                names.alias(alias, e.label())
+    if analysis.kind == "repeated":  # the repeated game's sensitivity speaks of verdicts, not equilibria
+        return names
+    sensitivity = analysis.sensitivity
+    if sensitivity is not None:
+        labels: list[str] = list(sensitivity.baseline)
+        for pt in sensitivity.thresholds:
+            for t in pt.thresholds:
+                labels += [*t.below, *t.above]
+        if sensitivity.monte_carlo is not None:
+            labels += [f.label for f in sensitivity.monte_carlo.equilibria]
+        baseline = set(sensitivity.baseline)
+        for label in labels:
+            if names.name(label) is not None:
+                continue
+            stem = label.rsplit(" root ", 1)[0]  # an equilibrium whose probabilities are roots of polynomials
+            if label in baseline and stem != label and names.name(stem) is not None \
+                    and sum(1 for b in baseline if b.rsplit(" root ", 1)[0] == stem) == 1:
+                names.alias(label, names.label_of(names.name(stem)))
+            else:
+                names.add(label, _described_support(label) or _described_plan(analysis, label))
+    return names
+
+
+def _described_plan(analysis: GameAnalysis, label: str) -> str:
+    """A tree plan met only along a parameter range, described by its path in the baseline tree
+    (the tree's shape does not depend on the parameters)."""
+    if analysis.kind != "tree" or analysis.solution is None:
+        return ""
+    from convenience.report.names import MAX_LABEL, plan_path
+
+    return plan_path(analysis.solution.game, label, MAX_LABEL)
+
+
+def _described_support(label: str) -> str:
+    """``"Alliance/Alliance"`` -> ``"(Alliance, Alliance)"``; other labels unchanged."""
+    if label.startswith("mixed(") and label.endswith(")"):
+        return "mixed: " + label[6:-1]
+    if "/" in label and ":" not in label and " " not in label:
+        return "(" + ", ".join(label.split("/")) + ")"
+    return ""
 
 
 def build_report(game: Game, path: str | Path, *, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,

@@ -14,113 +14,15 @@ from typing import Any
 from convenience.report.sections import (
     equilibria_section,
     expectations_section,
-    non_credible_count,
     provenance_section,
     sensitivity_section,
     stability_section,
 )
-from convenience.report.text import cell, code, nearest, num, percent, prose, sources_text, table
-from convenience.report.views import SensitivityView
+from convenience.report.text import cell, code, num, percent, prose, sources_text, table
+from convenience.report.verdict import verdict
 
 # The helpers most callers want, importable from here as well.
 __all__ = ["cell", "num", "payoff_tables", "percent", "prose", "render_report", "table", "verdict"]
-
-
-# -- verdict --------------------------------------------------------------------------------
-def _outcomes(report: Any) -> list[str]:
-    return [e.label() for e in getattr(report.result, "equilibria", ())]
-
-
-def _concept(report: Any) -> str:
-    if report.kind == "tree":
-        concepts = {getattr(e, "concept", "Nash") for e in report.result.equilibria}
-        return "subgame-perfect" if concepts == {"subgame perfect"} else "equilibrium"
-    if report.kind == "repeated":
-        return "stage-game"
-    return "Nash"
-
-
-def verdict(report: Any) -> str:
-    """The plain-words paragraph that opens the report."""
-    outcomes = _outcomes(report)
-    concept = _concept(report)
-    sentences = []
-    if not outcomes:
-        sentences.append(f"At the baseline the game has no {concept} equilibrium that the solver could find "
-                         "and verify.")
-    elif len(outcomes) == 1:
-        sentences.append(f"At the baseline the unique {concept} equilibrium is **{outcomes[0]}**.")
-    elif len(outcomes) <= 4:
-        listed = "; ".join(f"({k}) {o}" for k, o in enumerate(outcomes, 1))
-        sentences.append(f"At the baseline there are {len(outcomes)} {concept} equilibria: {listed}.")
-    else:
-        pure = [e.label() for e in report.result.equilibria if getattr(e, "is_pure", False)]
-        listed = "; ".join(f"({k}) {o}" for k, o in enumerate(pure, 1))
-        sentences.append(f"At the baseline there are {len(outcomes)} {concept} equilibria, {len(pure)} of them "
-                         f"pure" + (f": {listed}" if pure else "") + " (all are listed under Equilibria).")
-    if report.stability is not None and report.stability.sentence and outcomes:
-        sentences.append(report.stability.sentence)
-    threats = non_credible_count(report)
-    if threats:
-        sentences.append(f"{threats} other Nash equilibri{'um relies' if threats == 1 else 'a rely'} on "
-                         "non-credible threats.")
-    if report.kind == "repeated" and report.result is not None and report.result.notes:
-        sentences.append(str(report.result.notes[0]).rstrip(".") + ".")
-    view: SensitivityView | None = report.sensitivity
-    if view is not None:
-        fragile = view.most_fragile
-        if fragile is None:
-            sentences.append("No threshold lies inside the declared ranges: moving any one assumption across "
-                             "its range leaves the equilibria unchanged.")
-        else:
-            holds = []
-            for row in view.tornado[:2]:
-                found = nearest(row)
-                if found is None:  # the baseline lies on a threshold: no margin to state
-                    continue
-                item, verb = found
-                side = "below" if verb == "rises above" else "above"
-                holds.append(f"{row.parameter} stays {side} {item.text} (baseline {num(row.baseline)})")
-            if holds:
-                sentences.append(f"The conclusion holds while {' and '.join(holds)}, each moved alone.")
-            found = nearest(fragile)
-            what = f"{fragile.parameter} ({fragile.description})" if fragile.description else fragile.parameter
-            if found is None:
-                sentences.append(f"It is most fragile to {what}: its baseline {num(fragile.baseline)} lies exactly "
-                                 "on a threshold, where the equilibrium set changes.")
-            else:
-                item, verb = found
-                sentences.append(f"It is most fragile to {what}: {item.change} when it {verb} {item.text}.")
-        r = view.robustness
-        if r is not None:
-            sentences.append(f"In {percent(r.share)} (95% interval {percent(r.low)}–{percent(r.high)}) of "
-                             f"{r.samples:,} random draws from the declared ranges {r.outcome}.")
-        if view.untracked:
-            sentences.append(f"These thresholds and draws follow the isolated equilibria; {_untracked(view)} found "
-                             "at the baseline by the solver " + ("is" if len(view.untracked) == 1 else "are")
-                             + " not followed (see Sensitivity).")
-    claims = report.expectations
-    if claims:
-        checked = [c for c in claims if c.status is not None]
-        if checked:
-            counts = {s: sum(1 for c in checked if c.status == s) for s in ("robust", "fragile", "fails")}
-            sentences.append(f"Of {len(checked)} expectations taken from the source, {counts['robust']} hold robustly, "
-                             f"{counts['fragile']} at the baseline only (fragile) and {counts['fails']} fail.")
-            whole = getattr(report, "verdicts", None)
-            if whole is not None and whole.outcome is not None:
-                text = whole.outcome_text()
-                sentences.append(text[0].upper() + text[1:] + ".")
-    return " ".join(sentences)
-
-
-def _untracked(view: SensitivityView) -> str:
-    """``"1 continuum of equilibria and 2 equilibria"``."""
-    continua = sum(1 for kind, _ in view.untracked if kind == "continuum")
-    others = len(view.untracked) - continua
-    parts = [f"{continua} continu{'um' if continua == 1 else 'a'} of equilibria"] if continua else []
-    if others:
-        parts.append(f"{others} equilibri{'um' if others == 1 else 'a'}")
-    return " and ".join(parts)
 
 
 # -- the game -------------------------------------------------------------------------------

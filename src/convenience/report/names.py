@@ -25,7 +25,7 @@ from typing import Any
 
 #: The longest label a table cell or a sentence shows; longer text is cut with an ellipsis
 #: (the full plan is in the report's table of plans).
-MAX_LABEL = 60
+MAX_LABEL = 80
 #: The most path lines shown for one equilibrium (chance outcomes and mixed moves branch).
 MAX_LINES = 6
 ARROW = " → "
@@ -118,6 +118,15 @@ def path_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
     """What happens when the tree equilibrium is played, one line per branch of chance (or of
     a mixed move): ``["Russia restrains → Iran refrains"]``. A chance move at the root heads
     each line with its outcome and probability (``"Weak (1/10): ..."``)."""
+    lines, hidden = _branches(equilibrium, max_lines)
+    out = [(f"{head}: " if head else "") + (ARROW.join(steps) or "the game ends at once") for head, steps in lines]
+    if hidden:
+        out.append(f"… and {hidden} more branch{'es' if hidden > 1 else ''}")
+    return out
+
+
+def _branches(equilibrium: Any, max_lines: int) -> tuple[list[tuple[str, list[str]]], int]:
+    """``([(chance head, steps), ...], branches left out)`` of the equilibrium's play."""
     tree = equilibrium.tree
     lines: list[tuple[str, list[str]]] = []
     stack: list[tuple[int, str, list[str]]] = [(0, "", [])]
@@ -154,24 +163,86 @@ def path_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
             hidden += len(todo) - 1
             todo = todo[:1]
         stack.extend(reversed(todo))
-    out = [(f"{head}: " if head else "") + (ARROW.join(steps) or "the game ends at once") for head, steps in lines]
-    if hidden:
-        out.append(f"… and {hidden} more branch{'es' if hidden > 1 else ''}")
-    return out
+    return lines, hidden
 
 
 def plain_path(equilibrium: Any, limit: int | None = None) -> str:
-    """The path of a tree equilibrium on one line (branches joined by ``; ``), cut to ``limit``.
-    Chance outcomes followed by the same play share one line (``Strong, Weak: Sender: Beer → ...``)."""
-    merged: dict[str, list[str]] = {}
-    for line in path_lines(equilibrium):
-        head, sep, rest = line.partition(": ")
-        if sep and re.fullmatch(r".+ \([^()]+\)", head):  # a chance outcome heads the line
-            merged.setdefault(rest, []).append(head.rsplit(" (", 1)[0])
+    """The path of a tree equilibrium on one line, cut to ``limit``.
+
+    When chance moves first, play that is the same whatever chance drew is written once
+    (``Sender: Beer → Receiver retreats`` for a pooling equilibrium), moves shared by every
+    branch come first, and outcomes followed by the same play share a line
+    (``Entrant: In → Strong: Incumbent fights; Weak: Incumbent accommodates``).
+    """
+    lines, hidden = _branches(equilibrium, MAX_LINES)
+    if lines and all(head for head, _ in lines) and not hidden:
+        steps = [list(s) for _, s in lines]
+        common = 0
+        while all(len(s) > common for s in steps) and len({s[common] for s in steps}) == 1:
+            common += 1
+        merged: dict[str, list[str]] = {}
+        for head, rest in lines:
+            key = ARROW.join(rest[common:])
+            short = head.split(" · ")[0].rsplit(" (", 1)[0]
+            if short not in merged.setdefault(key, []):
+                merged[key].append(short)
+        prefix = ARROW.join(steps[0][:common])
+        if len(merged) == 1:
+            text = prefix or next(iter(merged))
         else:
-            merged.setdefault(line, [])
-    text = "; ".join(f"{', '.join(heads)}: {rest}" if heads else rest for rest, heads in merged.items())
+            branches = "; ".join(f"{', '.join(heads)}: {rest or 'ends'}" for rest, heads in merged.items())
+            text = f"{prefix}{ARROW}{branches}" if prefix else branches
+    else:
+        text = "; ".join(path_lines(equilibrium))
     return text if limit is None else fit(text, limit)
+
+
+class _Plan:
+    """A pure plan read back from its label, enough to walk its path (see :func:`plan_path`)."""
+
+    def __init__(self, tree: Any, choices: dict[int, int]) -> None:
+        self.tree = tree
+        self.choices = choices
+
+    def action_probabilities(self, h: int) -> list[int]:
+        n = len(self.tree.infosets[h].actions)
+        return [int(a == self.choices.get(h, 0)) for a in range(n)]
+
+
+def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
+    """The plain path of the pure plan written ``label`` (``"Russia: CloseEyes; Iran: Restrain:
+    Refrain, CloseEyes: Refrain"``) in ``tree``; empty when the label does not read as a pure
+    plan of this tree (a mixed move, an unknown action)."""
+    by_player: dict[str, str] = {}
+    for chunk in label.split("; "):
+        head, sep, rest = chunk.partition(": ")
+        if not sep or head not in tree.players:
+            return ""
+        by_player[head] = rest
+    choices: dict[int, int] = {}
+    for i, player in enumerate(tree.players):
+        own = [h for h, infoset in enumerate(tree.infosets) if infoset.player == i]
+        text = by_player.get(player)
+        if text is None:
+            continue
+        if len(own) == 1:
+            wanted = {tree.infosets[own[0]].label: text}
+        else:
+            wanted = {}
+            for part in text.split(", "):
+                where, sep, action = part.rpartition(": ")
+                if not sep:
+                    return ""
+                wanted[where] = action
+        for h in own:
+            action = wanted.get(tree.infosets[h].label)
+            if action is None:
+                continue
+            actions = tree.infosets[h].actions
+            if action not in actions:
+                return ""
+            choices[h] = actions.index(action)
+    return plain_path(_Plan(tree, choices), limit)
 
 
 def type_lines(equilibrium: Any) -> list[str]:
@@ -202,6 +273,28 @@ def describe(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
     if hasattr(equilibrium, "strategy_label"):
         return profile_text(equilibrium, limit)
     return fit(str(equilibrium.label()), limit or 10**9)
+
+
+def compress_names(text: str, prefix: str = "E") -> str:
+    """Lists of short names in ``text`` sorted and shortened to ranges:
+    ``"E1, E3, E2 and E4 stop"`` -> ``"E1–E4 stop"``."""
+    item = rf"{prefix}\d+"
+    pattern = re.compile(rf"\b{item}(?:(?:, | and ){item}\b)+")
+
+    def shorten(match: re.Match) -> str:
+        numbers = sorted({int(n) for n in re.findall(rf"{prefix}(\d+)", match.group(0))})
+        runs: list[list[int]] = []
+        for n in numbers:
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        parts = [f"{prefix}{r[0]}–{prefix}{r[-1]}" if len(r) > 2 else ", ".join(f"{prefix}{n}" for n in r)
+                 for r in runs]
+        words = ", ".join(parts).rsplit(", ", 1)
+        return " and ".join(words) if len(words) == 2 else words[0]
+
+    return pattern.sub(shorten, text)
 
 
 # -- one namespace per report ---------------------------------------------------------------
@@ -259,10 +352,15 @@ class Names:
         name = self.name(label)
         if name is None:
             return fit(label, limit)
-        text = self.description(label) or self.description(self._label_of(name))
-        return f"{name} ({fit(text, limit - len(name) - 3)})" if text else name
+        text = self.description(label) or self.description(self.label_of(name))
+        if not text:
+            return name
+        if text.startswith("(") and text.endswith(")"):
+            return f"{name} {fit(text, limit - len(name) - 1)}"
+        return f"{name} ({fit(text, limit - len(name) - 3)})"
 
-    def _label_of(self, name: str) -> str:
+    def label_of(self, name: str) -> str:
+        """The full label first given ``name``."""
         return next((label for label, n in self._names.items() if n == name), "")
 
     def labels(self) -> list[str]:

@@ -8,14 +8,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from convenience.report.text import cell, code, join_words, nearest, num, percent, prose, sources_text, table
+from convenience.report.names import describe
+from convenience.report.text import (
+    cell,
+    code,
+    join_words,
+    nearest,
+    num,
+    percent,
+    prose,
+    sources_text,
+    table,
+)
 from convenience.report.views import ThresholdItem
 
 
 # -- equilibria -----------------------------------------------------------------------------
+def _payoff_text(players: Any, payoffs: Any) -> str:
+    return ", ".join(num(v) for v in payoffs)
+
+
 def equilibria_section(report: Any) -> list[str]:
-    """Equilibria per solution concept with exact values, supports, payoffs, regret and the solver's notes."""
+    """Equilibria per solution concept by short name, with what happens, payoffs and regret; the
+    full plans once, in one table at the end."""
     result = report.result
+    names = report.names
     out = ["## Equilibria", ""]
     if result is None:
         return out + ["The game was not solved.", ""]
@@ -30,12 +47,11 @@ def equilibria_section(report: Any) -> list[str]:
             out += ["No equilibrium was found.", ""]
         for concept, group in concepts.items():
             out += [f"### {concept[0].upper() + concept[1:]} equilibria", ""]
-            rows = [[str(k), e.label(), "; ".join(e.path()) or "—", ", ".join(num(v) for v in e.payoffs),
-                     num(e.regret)] for k, e in enumerate(group, 1)]
-            out += [table(["#", "Strategies", "Path", "Payoffs", "Max regret"], rows), ""]
-            for e in group:
-                for note in getattr(e, "notes", ()):
-                    out.append(f"- {note}")
+            rows = [[names.name(e.label()) or "—", describe(e), _payoff_text(e.players, e.payoffs), num(e.regret)]
+                    for e in group]
+            out += [table(["Name", "What happens", "Payoffs", "Max regret"], rows), ""]
+            notes = sorted({note for e in group for note in getattr(e, "notes", ())}, key=str)
+            out += [f"- {prose(note)}" for note in notes]
             out.append("")
     else:
         title = "Stage-game Nash equilibria" if report.kind == "repeated" else "Nash equilibria"
@@ -43,11 +59,11 @@ def equilibria_section(report: Any) -> list[str]:
         if equilibria:
             players = list(result.game.players)
             rows = []
-            for k, e in enumerate(equilibria, 1):
+            for e in equilibria:
                 support = "pure" if e.is_pure else "; ".join(f"{p}: {'+'.join(s)}" for p, s in zip(players, e.support))
-                rows.append([str(k), *[e.strategy_label(i) for i in range(len(players))], support,
-                             ", ".join(num(v) for v in e.payoffs), num(e.regret)])
-            out += [table(["#", *players, "Support", "Expected payoffs", "Max regret"], rows), ""]
+                rows.append([names.name(e.label()) or "—", *[e.strategy_label(i) for i in range(len(players))],
+                             support, ", ".join(num(v) for v in e.payoffs), num(e.regret)])
+            out += [table(["Name", *players, "Support", "Expected payoffs", "Max regret"], rows), ""]
         else:
             out += ["No equilibrium was found.", ""]
     out += [f"Found by `{result.method}`; {exactness}.", ""]
@@ -61,7 +77,7 @@ def equilibria_section(report: Any) -> list[str]:
     if report.kind == "repeated":  # the repeated game's own notes follow in its section
         notes = [n for n in notes if n.startswith(("stage game", "the listed equilibria"))]
     for note in notes:
-        out.append(f"- {prose(note)}")
+        out.append(f"- {prose(names.rename(note))}")
     if result.components or notes:
         out.append("")
     if report.kind == "tree":
@@ -77,7 +93,45 @@ def equilibria_section(report: Any) -> list[str]:
         if lines and lines[0].startswith("#"):
             lines = lines[1:]
         out += ["### The repeated game", "", *lines, ""]
+    out += plans_section(report)
     return out
+
+
+def _player_parts(label: str, players: Any) -> list[str]:
+    """A full plan's text split by player (``"Russia: Restrain; Iran: ..."``), ``—`` where absent."""
+    parts = {}
+    for chunk in label.split("; "):
+        head, sep, rest = chunk.partition(": ")
+        if sep and head in players:
+            parts[head] = rest
+        elif parts:  # a "; " inside one player's plan
+            last = list(parts)[-1]
+            parts[last] += "; " + chunk
+    return [parts.get(p, "—") for p in players]
+
+
+def plans_section(report: Any) -> list[str]:
+    """The full plan of every named equilibrium of a tree, one column per player; for any game,
+    the equilibria named only in the sensitivity analysis (met away from the baseline)."""
+    names = report.names
+    labels = names.labels()
+    if not labels:
+        return []
+    players = list(getattr(report.game, "players", ()))
+    baseline = {e.label() for e in getattr(report.result, "equilibria", ())}
+    if report.kind != "tree":
+        extra = [label for label in labels if label not in baseline and names.equilibrium(label) is None]
+        if not extra:
+            return []
+        rows = [[names.name(label), names.description(label) or label] for label in extra]
+        return ["### Equilibria met away from the baseline", "",
+                "Named in the sensitivity analysis below; not equilibria at the baseline.", "",
+                table(["Name", "Profile"], rows), ""]
+    rows = [[names.name(label), *_player_parts(label, players)] for label in labels]
+    return ["### Full plans", "",
+            "What each player would do at every point of the tree where it moves (the names above refer to "
+            "these plans; an information set is named by the moves leading to it).", "",
+            table(["Name", *players], rows), ""]
 
 
 def _tree_nash_section(report: Any) -> list[str]:
@@ -85,6 +139,7 @@ def _tree_nash_section(report: Any) -> list[str]:
     nash = report.nash
     if nash is None:
         return []
+    names = report.names
     out = ["### All Nash equilibria", "",
            "From the reduced normal form. A Nash equilibrium that is not subgame perfect rests on a move its "
            "player would not make if the game reached it: a non-credible threat or promise.", ""]
@@ -96,10 +151,12 @@ def _tree_nash_section(report: Any) -> list[str]:
             continue
         seen[label] = 1
         credible = "subgame perfect" in str(getattr(e, "concept", ""))
-        rows.append([label, ", ".join(num(v) for v in e.payoffs),
+        rows.append([names.name(label) or "—", describe(e), ", ".join(num(v) for v in e.payoffs),
                      "credible (subgame perfect)" if credible else "relies on a non-credible threat"])
-    out += [table(["#", "Strategies", "Payoffs", "Credibility"], [[str(k), *r] for k, r in enumerate(rows, 1)]),
-            ""]
+    out += [table(["Name", "What happens", "Payoffs", "Credibility"], rows), ""]
+    solver_notes = [n for n in dict.fromkeys(nash.notes) if not n.startswith(("equilibrium ", "Nash equilibrium "))
+                    and "connected component" not in n]
+    out += [f"- {prose(names.rename(n))}" for n in solver_notes] + ([""] if solver_notes else [])
     if len(rows) < len(nash.equilibria):
         out += [f"{len(nash.equilibria)} equilibria of the reduced normal form give these {len(rows)} behaviours.", ""]
     if nash.components:
@@ -118,25 +175,59 @@ def _beliefs_text(e: Any) -> str:
 
 
 def _pbe_section(report: Any) -> list[str]:
-    """Perfect Bayesian equilibria: strategies, beliefs on the path, off-path beliefs that sustain them."""
+    """Perfect Bayesian equilibria: what each type does, beliefs on the path, off-path beliefs that sustain them."""
     pbe = report.pbe
     if pbe is None:
         return []
+    names = report.names
     out = ["### Perfect Bayesian equilibria", "",
            "Beliefs on the equilibrium path follow from the prior by Bayes' rule; off the path, the "
            "equilibrium holds for the beliefs shown.", ""]
     rows = []
-    for k, e in enumerate(pbe.equilibria, 1):
+    for e in pbe.equilibria:
         ranges = "; ".join(f"at {h}: {r}" for h, r in (getattr(e, "belief_ranges", {}) or {}).items()) or "—"
-        rows.append([str(k), e.label(), ", ".join(num(v) for v in e.payoffs), _beliefs_text(e), ranges])
+        kind = getattr(e, "classification", "") or "—"
+        test = {True: "survives", False: "fails", None: "—"}[getattr(e, "intuitive", None)]
+        rows.append([names.name(e.label()) or "—", kind, describe(e), _beliefs_text(e), ranges, test])
     if rows:
-        out += [table(["#", "Strategies", "Payoffs", "Beliefs on the path", "Off-path beliefs that sustain it"],
-                      rows), ""]
+        out += [table(["Name", "Kind", "What happens", "Beliefs on the path", "Off-path beliefs that sustain it",
+                       "Intuitive Criterion"], rows), ""]
+        if any(getattr(e, "intuitive", None) is not None for e in pbe.equilibria):
+            out += ["The Intuitive Criterion (Cho and Kreps, 1987) rejects an equilibrium whose off-path "
+                    "beliefs put weight on a type that could never gain from the unsent message; "
+                    "\"—\" means every message is sent, so there is nothing to test.", ""]
     else:
         out += ["No perfect Bayesian equilibrium was found.", ""]
-    out += [f"- {prose(n)}" for n in pbe.notes]
-    if pbe.notes:
+    notes = _pbe_notes(pbe, names)
+    out += [f"- {prose(n)}" for n in notes]
+    if notes:
         out.append("")
+    return out
+
+
+def _pbe_notes(pbe: Any, names: Any) -> list[str]:
+    """The perfect Bayesian notes worth a line: which Nash equilibria fail (one line, grouped)
+    and why an equilibrium fails the Intuitive Criterion. Per-equilibrium beliefs are in the
+    table and the solver's notes under the Nash equilibria."""
+    import re
+
+    from convenience.report.names import compress_names
+
+    failing: list[str] = []
+    out = []
+    for note in pbe.notes:
+        m = re.match(r"^Nash equilibrium \[(.*)\] is not perfect Bayesian: ", note)
+        if m:
+            name = names.name(m.group(1)) or m.group(1)
+            if name not in failing:
+                failing.append(name)
+            continue
+        m = re.match(r"^equilibrium \d+ \((.*?)\) (fails the Intuitive Criterion: .*)$", note)
+        if m:
+            out.append(f"{names.name(m.group(1)) or m.group(1)} {m.group(2)}.")
+    if failing:
+        out.insert(0, compress_names(f"Not perfect Bayesian (some move would not be made at any belief if play "
+                                     f"reached it): {', '.join(failing)}."))
     return out
 
 
@@ -157,11 +248,16 @@ def stability_section(report: Any) -> list[str]:
     if view is None:
         return out
     if view.rows:
-        out += [table(["Equilibrium", *view.columns], [[r.equilibrium, *r.values] for r in view.rows]), ""]
+        out += [table(["Name", *view.columns], [[r.equilibrium, *r.values] for r in view.rows]), ""]
+        if report.kind == "tree" and any(v == "no" for r in view.rows for c, v in zip(view.columns, r.values)
+                                         if c == "Strict"):
+            out += ["In a tree's strategic form, plans that differ only where play never goes earn the same "
+                    "payoffs, so its equilibria are rarely strict and a radius of 0 is common: it concerns moves "
+                    "off the path, not the path itself (its margins are under Sensitivity).", ""]
     if view.sentence:
         out += [prose(view.sentence), ""]
     if view.margins:
-        header = ["Parameter", *[f"#{k}" for k in range(1, len(view.rows) + 1)]]
+        header = ["Parameter", *[r.equilibrium for r in view.rows]]
         out += ["How far each parameter can move, the others at baseline, before each equilibrium is lost:", "",
                 table(header, view.margins), ""]
     out += [f"- {prose(n)}" for n in view.notes]

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from convenience.pipeline import MAP_POINTS
-from convenience.report.views import RegimeMap, Robustness, SensitivityView, threshold_row
+from convenience.report.views import (
+    RegimeMap,
+    Robustness,
+    SensitivityView,
+    threshold_row,
+)
 
 if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
@@ -22,36 +27,42 @@ if TYPE_CHECKING:
 __all__ = ["MAP_POINTS", "sensitivity_view"]
 
 
-def _regime_view(game: Any, m: Any) -> RegimeMap:
+def _regime_view(game: Any, m: Any, rename: Any) -> RegimeMap:
     px, py = game.parameters[m.x], game.parameters[m.y]
     return RegimeMap(m.x, m.y, px.description or m.x, py.description or m.y, np.asarray(m.xs, dtype=float),
                      np.asarray(m.ys, dtype=float), np.asarray(m.grid, dtype=np.int64),
-                     tuple(r.described for r in m.regions), (float(px.value), float(py.value)),
-                     tuple(f"{b.between[0]} | {b.between[1]}: {'; '.join(b.equations)}"
+                     tuple(rename(r.described) for r in m.regions), (float(px.value), float(py.value)),
+                     tuple(rename(f"{b.between[0]} | {b.between[1]}: {'; '.join(b.equations)}")
                            for b in m.boundaries if b.equations))
 
 
-def _robustness(mc: Any) -> Robustness:
+def _robustness(mc: Any, rename: Any) -> Robustness:
     held = mc.baseline_share()
     low, high = held.interval
-    return Robustness(f"the equilibrium set stays {held.label}", held.share, low, high, mc.samples, mc.seed,
-                      tuple((f.label, f.share) for f in mc.sets),
+    return Robustness(f"the equilibrium set stays {rename(held.label)}", held.share, low, high, mc.samples, mc.seed,
+                      tuple((rename(f.label), f.share) for f in mc.sets),
                       tuple((d.parameter, d.describe()) for d in mc.distributions),
                       tuple((f.label, f.share) for f in mc.outcomes) if mc.shows_paths() else ())
 
 
-def sensitivity_view(game: Any, report: SensitivityReport) -> SensitivityView:
-    """Thresholds, tornado ranking, regime map and Monte Carlo robustness of ``game`` as a view."""
+def sensitivity_view(game: Any, report: SensitivityReport, names: Any = None) -> SensitivityView:
+    """Thresholds, tornado ranking, regime map and Monte Carlo robustness of ``game`` as a view;
+    ``names`` (:class:`~convenience.report.names.Names`) replaces equilibrium labels by short names."""
     from convenience.game import game_kind
 
-    rows = tuple(threshold_row(pt, game.parameters[pt.parameter].description) for pt in report.thresholds)
-    maps = () if report.regime_map is None else (_regime_view(game, report.regime_map),)
+    def rename(text: str) -> str:
+        from convenience.report.names import compress_names
+
+        return text if names is None else compress_names(names.rename(text))
+
+    rows = tuple(threshold_row(pt, game.parameters[pt.parameter].description, rename) for pt in report.thresholds)
+    maps = () if report.regime_map is None else (_regime_view(game, report.regime_map, rename),)
     mc = report.monte_carlo
-    robustness = None if mc is None else _robustness(mc)
+    robustness = None if mc is None else _robustness(mc, rename)
     notes = list(report.notes)
     if mc is not None:
         notes += list(mc.notes)
     if game_kind(game) != "normal":
         notes.append("Thresholds of this game were located numerically by solving it along each range; "
                      "no Monte Carlo was run.")
-    return SensitivityView(tuple(report.baseline), rows, maps, robustness, tuple(notes), tuple(report.untracked))
+    return SensitivityView(tuple(rename(b) for b in report.baseline), rows, maps, robustness, tuple(notes), tuple(report.untracked))

@@ -27,18 +27,149 @@ class StabilityView:
     sentence: str = ""
     notes: tuple[str, ...] = ()
     margins: tuple[tuple[str, ...], ...] = ()  # (parameter, interval per equilibrium)
+    names: tuple[str, ...] = ()  # the rows' short names, in order
 
 
-def stability_from_report(report: Any) -> StabilityView:
-    """Adapter for :func:`convenience.analysis.stability.report.stability_report` results."""
-    columns = tuple(str(c) for c in report.columns)
-    rows = tuple(StabilityRow(f"#{k} {r[0]}", tuple(str(c) for c in r[1:])) for k, r in enumerate(report.rows(), 1))
-    margins = _margin_rows(report)
-    notes = ("Radius: the smallest change to a single payoff that destroys the equilibrium (for a mixed one: "
-             "its support). Perfect: trembling-hand perfect. ESS: evolutionarily stable (symmetric games). "
-             "Basins: share of random starting points from which the dynamics reach it. QRE limit: where "
-             "noisy (logit) play ends as noise vanishes.",) + tuple(report.notes)
-    return StabilityView(columns[1:], rows, report.summary(), notes, margins)
+#: Why a stability measure has no value for any equilibrium of a game (its column is omitted).
+NOT_APPLICABLE = {
+    "Radius": "no equilibrium is regular enough for a single-branch radius",
+    "Risk-dominant": "risk dominance compares two strict equilibria of a two-player game",
+    "Perfect": "perfection was not decided",
+    "ESS": "evolutionary stability applies to symmetric two-player games",
+    "Replicator basin": "dynamics were not run",
+    "Best-response basin": "dynamics were not run",
+}
+LEGEND = {
+    "Radius": "Radius: the smallest change to a single payoff that destroys the equilibrium (for a mixed one: its "
+              "support).",
+    "Perfect": "Perfect: trembling-hand perfect.",
+    "ESS": "ESS: evolutionarily stable.",
+    "Replicator basin": "Basins: share of random starting points from which the dynamics reach it.",
+    "QRE limit": "QRE limit: where noisy (logit) play ends as noise vanishes.",
+    "Pareto-efficient": "Pareto-efficient: no other equilibrium (first column) or pure outcome (second) leaves "
+                        "no player worse off and some player better off.",
+}
+
+
+def stability_from_report(report: Any, names: Any = None) -> StabilityView:
+    """Adapter for :func:`convenience.analysis.stability.report.stability_report` results.
+
+    ``names`` (one short name per equilibrium, in the report's order) replaces the labels in the
+    rows, the summary and the notes; without it rows are numbered ``#1``, ``#2``, ... Columns
+    no equilibrium has a value for are left out with one line saying why; Pareto efficiency is
+    judged twice, among equilibria and among all pure outcomes; notes that differ only in the
+    equilibrium they name are merged into one line listing the names.
+    """
+    names = list(names) if names is not None else [f"#{k}" for k in range(1, len(report.equilibria) + 1)]
+
+    def rename(text: str) -> str:
+        pairs = []
+        for e, name in zip(report.equilibria, names):
+            pairs += [(str(e.label), name), (str(e.short), name)]
+        for label, name in sorted(pairs, key=lambda p: len(p[0]), reverse=True):
+            if label:
+                text = text.replace(label, name)
+        return text
+
+    columns = [str(c) for c in report.columns[1:]]
+    cells = [list(str(c) for c in r[1:]) for r in report.rows()]
+    at = columns.index("Pareto-efficient")
+    columns[at:at + 1] = ["Pareto-efficient among equilibria", "Pareto-efficient among all outcomes"]
+    for row, e in zip(cells, report.equilibria):
+        overall = "no" if (e.dominated_by or e.better_outcome) else "yes"
+        row[at:at + 1] = [row[at], overall]
+    keep = [k for k, c in enumerate(columns) if any(row[k] not in ("-", "") for row in cells) or not cells]
+    dropped = [c for k, c in enumerate(columns) if k not in keep]
+    rows = tuple(StabilityRow(name, tuple(row[k] for k in keep)) for name, row in zip(names, cells))
+    shown = [columns[k] for k in keep]
+    legend = [text for key, text in LEGEND.items() if any(c.startswith(key) for c in shown)]
+    notes = [" ".join(legend)] if legend else []
+    if dropped:
+        notes.append("Not shown: " + "; ".join(f"{c} ({NOT_APPLICABLE.get(c, 'no value for any equilibrium')})"
+                                               for c in dropped) + ".")
+    notes += group_notes([rename(n) for n in report.notes])
+    return StabilityView(tuple(shown), rows, _stability_sentence(report, names), tuple(notes), _margin_rows(report),
+                         tuple(names))
+
+
+def group_notes(notes: list[str]) -> list[str]:
+    """``"Perfection of E2: X."`` and ``"Perfection of E4: X."`` -> ``"Perfection of E2 and E4: X."``
+    (same text, several equilibria); other notes unchanged, duplicates dropped."""
+    import re
+
+    pattern = re.compile(r"^(.*? of )(E\d+[a-z]?|#\d+)(: .*)$")
+    grouped: dict[tuple[str, str], list[str]] = {}
+    order: list[Any] = []
+    for note in notes:
+        m = pattern.match(note)
+        if m is None:
+            if note not in order:
+                order.append(note)
+            continue
+        key = (m.group(1), m.group(3))
+        if key not in grouped:
+            grouped[key] = []
+            order.append(key)
+        if m.group(2) not in grouped[key]:
+            grouped[key].append(m.group(2))
+    out = []
+    for item in order:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            who = grouped[item]
+            listed = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
+            out.append(f"{item[0]}{listed}{item[1]}")
+    return out
+
+
+def _stability_sentence(report: Any, names: list[str]) -> str:
+    """What the measures single out, in plain words and short names (never claiming more than
+    weak Pareto dominance: no player worse off, some player better off)."""
+    eqs = list(report.equilibria)
+    if not eqs:
+        return "There is no equilibrium to assess."
+    if len(eqs) == 1:
+        e = eqs[0]
+        kind = "strict" if e.strict else ("mixed" if not e.pure else "weak (a player has an equally good reply)")
+        text = f"The only equilibrium, {names[0]}, is {kind}"
+        if e.radius is not None and e.pure and e.strict:
+            text += f" and survives any change of a single payoff smaller than {_fmt(e.radius)}"
+        if e.better_outcome:
+            text += (f"; yet {e.better_outcome}, which is not an equilibrium, leaves no player worse off and some "
+                     "better off")
+        return text + "."
+    favourite = next((k for k, e in enumerate(eqs) if e.qre_selected), None)
+    if favourite is None:
+        shares = [(e.replicator_share or 0.0, k) for k, e in enumerate(eqs)]
+        if max(shares)[0] > 0.5:
+            favourite = max(shares)[1]
+    if favourite is None:
+        favourite = next((k for k, e in enumerate(eqs) if e.risk_dominant), None)
+    if favourite is None:
+        return f"None of the {len(eqs)} equilibria is singled out by risk dominance, noisy play or dynamics."
+    e = eqs[favourite]
+    reasons = []
+    if e.risk_dominant:
+        reasons.append("risk-dominant")
+    if e.qre_selected:
+        reasons.append("the limit of noisy (logit) play")
+    if e.replicator_share:
+        reasons.append(f"reached from {100 * e.replicator_share:.0f}% of starting points under replicator dynamics")
+    text = f"Of {len(eqs)} equilibria, {names[favourite]} is the likeliest outcome" + \
+        (f" ({', '.join(reasons)})" if reasons else "")
+    better = [names[k] for k, other in enumerate(eqs) if other.label in e.dominated_by]
+    if better:
+        text += f", although {better[0]} leaves no player worse off and some better off"
+    elif e.better_outcome:
+        text += f", although {e.better_outcome} (not an equilibrium) leaves no player worse off and some better off"
+    return text + "."
+
+
+def _fmt(value: Any) -> str:
+    from convenience.results import format_number
+
+    return format_number(value)
 
 
 def _margin_rows(report: Any) -> tuple[tuple[str, ...], ...]:
@@ -138,11 +269,15 @@ class SensitivityView:
         return ranked[0] if ranked else None
 
 
-def threshold_row(pt: Any, description: str) -> ThresholdRow:
-    """A :class:`~convenience.analysis.sensitivity.thresholds.ParameterThresholds` as a report row."""
+def threshold_row(pt: Any, description: str, rename: Any = None) -> ThresholdRow:
+    """A :class:`~convenience.analysis.sensitivity.thresholds.ParameterThresholds` as a report row
+    (``rename`` maps a text naming equilibria to one using their short names)."""
 
     def item(t: Any, rising: bool) -> ThresholdItem | None:
-        return None if t is None else ThresholdItem(float(t.value), t.value_text(), t.change(rising))
+        if t is None:
+            return None
+        change = t.change(rising) if rename is None else rename(t.change(rising))
+        return ThresholdItem(float(t.value), t.value_text(), change)
 
     return ThresholdRow(pt.parameter, description, pt.baseline, pt.low, pt.high, item(pt.nearest_below, False),
                         item(pt.nearest_above, True), len(pt.thresholds), pt.fragility(), bool(pt.numerical))

@@ -1,0 +1,361 @@
+"""The verdict that opens a report: what happens, why, what would change it, how robust it is.
+
+A few sentences, at most :data:`MAX_WORDS` words for any game, built from results the analysis
+has already verified. The outcome is stated by the concept that fits the kind of game: the
+canonical dilemma and the Nash equilibria of a strategic form, the subgame-perfect path of a
+tree (with the separating or pooling perfect Bayesian equilibria and their belief cut-offs when
+chance draws types), the critical discount factor of a repeated game and, when the discount
+factor is written in terms of a parameter, the threshold in that parameter. Equilibria are
+called by their short names (:mod:`convenience.report.names`); full plans are in the report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from convenience.report.names import fit
+from convenience.report.text import nearest, num, percent
+
+#: The longest verdict, in words; lower-priority sentences are dropped to stay within it.
+MAX_WORDS = 120
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def verdict(report: Any) -> str:
+    """The plain-words paragraph that opens the report (at most :data:`MAX_WORDS` words)."""
+    # (priority, sentence): 0 is kept first; sentences keep their order in the text.
+    parts: list[tuple[int, str]] = []
+    if report.kind == "repeated":
+        parts += _repeated_outcome(report)
+    elif report.kind == "tree":
+        parts += _tree_outcome(report)
+    else:
+        parts += _strategic_outcome(report)
+    status = _expectations(report)
+    parts += status[:1]  # a fragile or failing claim is said in the verdict's first lines
+    parts += _why_and_change(report)
+    parts += _robustness(report)
+    parts += status[1:]
+    return _within_budget(parts)
+
+
+def _within_budget(parts: list[tuple[int, str]]) -> str:
+    kept = [(k, priority, text) for k, (priority, text) in enumerate(parts) if text]
+    while kept and sum(word_count(t) for _, _, t in kept) > MAX_WORDS:
+        worst = max(kept, key=lambda item: (item[1], item[0]))
+        if worst[1] == 0:
+            break
+        kept.remove(worst)
+    seen: set[str] = set()
+    out = []
+    for _, _, text in kept:
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+    return " ".join(out)
+
+
+def _titled(report: Any, e: Any, limit: int = 60) -> str:
+    """``E1 (Russia restrains → Iran refrains)``; a mixed equilibrium of a strategic form is
+    ``E3 (mixed)`` (its probabilities are in the report's table)."""
+    if not hasattr(e, "tree") and not getattr(e, "is_pure", True):
+        return f"{report.names.name(e.label())} (mixed)"
+    return report.names.titled(e.label(), limit)
+
+
+# -- outcome, by kind -----------------------------------------------------------------------
+def _strategic_outcome(report: Any) -> list[tuple[int, str]]:
+    equilibria = list(getattr(report.result, "equilibria", ()) or ())
+    dilemma = report.topology
+    named = f"a **{dilemma}**" if dilemma and not dilemma.startswith("ties") else ""
+    if not equilibria:
+        return [(0, "At the baseline the solver found no equilibrium it could verify.")]
+    measures = getattr(report, "measures", None)
+    if len(equilibria) == 1:
+        text = f"At the baseline the unique Nash equilibrium is **{_titled(report, equilibria[0])}**"
+        better = _better_outcome(measures, 0)
+        if better:
+            text += f", although every player would prefer {better}"
+        text += "."
+        if named:
+            text += f" The game is {named}."
+        return [(0, text)]
+    pure = sum(1 for e in equilibria if getattr(e, "is_pure", False))
+    text = f"At the baseline there are {len(equilibria)} Nash equilibria ({pure} pure)"
+    text += f"; the game is {named}." if named else "."
+    out = [(0, text)]
+    favourite = _favourite(measures)
+    if favourite is not None:
+        k, reasons = favourite
+        out.append((0, f"The likeliest is **{_titled(report, equilibria[k])}** ({reasons})."))
+    else:
+        shown = ", ".join(_titled(report, e, 40) for e in equilibria[:3])
+        out.append((1, f"They are {shown}{', ...' if len(equilibria) > 3 else ''}; none is singled out by "
+                       "risk dominance, noisy play or dynamics."))
+    return out
+
+
+def _better_outcome(measures: Any, k: int) -> str:
+    eqs = getattr(measures, "equilibria", ()) or ()
+    if k < len(eqs) and eqs[k].better_outcome:
+        return str(eqs[k].better_outcome)
+    return ""
+
+
+def _favourite(measures: Any) -> tuple[int, str] | None:
+    """The equilibrium the stability measures single out and why, as in the stability section."""
+    eqs = list(getattr(measures, "equilibria", ()) or ())
+    if len(eqs) < 2:
+        return None
+    for k, e in enumerate(eqs):
+        reasons = []
+        if e.risk_dominant:
+            reasons.append("risk-dominant")
+        if e.qre_selected:
+            reasons.append("the limit of noisy play")
+        if e.replicator_share and e.replicator_share > 0.5:
+            reasons.append(f"reached from {100 * e.replicator_share:.0f}% of starting points")
+        if e.qre_selected or (e.replicator_share or 0) > 0.5 or e.risk_dominant:
+            return k, ", ".join(reasons)
+    return None
+
+
+def _tree_outcome(report: Any) -> list[tuple[int, str]]:
+    result = report.result
+    equilibria = list(getattr(result, "equilibria", ()) or ())
+    pbe = list(getattr(report.pbe, "equilibria", ()) or ())
+    out: list[tuple[int, str]] = []
+    if pbe:
+        out += _signalling_outcome(report, pbe)
+    elif not equilibria:
+        return [(0, "At the baseline the solver found no equilibrium it could verify.")]
+    else:
+        concept = "subgame-perfect" if all(getattr(e, "concept", "") == "subgame perfect" for e in equilibria) \
+            else "equilibrium"
+        if len(equilibria) == 1:
+            out.append((0, f"At the baseline the unique {concept} equilibrium plays "
+                           f"**{report.names.description(equilibria[0].label())}** "
+                           f"({report.names.name(equilibria[0].label())})."))
+        else:
+            paths = []
+            for e in equilibria:
+                text = report.names.description(e.label())
+                if text not in paths:
+                    paths.append(text)
+            listed = "; ".join(f"**{p}**" for p in paths[:2]) + ("; ..." if len(paths) > 2 else "")
+            out.append((0, f"At the baseline there are {len(equilibria)} {concept} equilibria "
+                           f"(E1–E{len(equilibria)}), with {len(paths)} distinct path{'s' if len(paths) > 1 else ''}: "
+                           f"{listed}."))
+    from convenience.report.sections import non_credible_count
+
+    threats = non_credible_count(report)
+    if threats:
+        out.append((2, f"{threats} other Nash equilibri{'um relies' if threats == 1 else 'a rely'} on "
+                       "non-credible threats."))
+    return out
+
+
+def _signalling_outcome(report: Any, pbe: list) -> list[tuple[int, str]]:
+    """Separating/pooling perfect Bayesian equilibria grouped by kind, the off-path beliefs that
+    sustain them and whether they survive the Intuitive Criterion."""
+    groups: dict[str, list] = {}
+    for e in pbe:
+        groups.setdefault(getattr(e, "classification", "") or "equilibrium", []).append(e)
+    count = f"{len(pbe)} perfect Bayesian equilibri{'um' if len(pbe) == 1 else 'a'}"
+    out = [(0, f"At the baseline there {'is' if len(pbe) == 1 else 'are'} {count}.")]
+    for kind, group in groups.items():
+        names = ", ".join(report.names.name(e.label()) or "?" for e in group)
+        if kind == "equilibrium":  # not a sender-receiver game: say what happens
+            kind = report.names.description(group[0].label()) or kind
+            text = f"{names} plays **{kind}**"
+        else:
+            text = f"{kind[0].upper()}{kind[1:]} ({names})"
+        ranges = [(h, r) for e in group for h, r in (getattr(e, "belief_ranges", {}) or {}).items()]
+        if ranges:
+            infoset, belief = ranges[0]
+            text += f" needs {belief} after {infoset}"
+        tests = {getattr(e, "intuitive", None) for e in group} - {None}
+        if tests == {True}:
+            text += "; it survives the Intuitive Criterion"
+        elif tests == {False}:
+            text += "; it fails the Intuitive Criterion"
+        elif tests:
+            text += "; some survive the Intuitive Criterion"
+        out.append((0, text + "."))
+    return out
+
+
+def _repeated_outcome(report: Any) -> list[tuple[int, str]]:
+    result = report.result
+    repeated = (getattr(result, "extra", {}) or {}).get("repeated") if result is not None else None
+    equilibria = list(getattr(result, "equilibria", ()) or ())
+    stage = _titled(report, equilibria[0]) if len(equilibria) == 1 else f"{len(equilibria)} stage equilibria"
+    if repeated is None:
+        return [(0, f"The stage game has {stage}.")]
+    if repeated.finite is not None or not repeated.sustainable:
+        return [(0, repeated.sentence()), (1, f"The stage game's equilibrium is {stage}.")]
+    target = f"({repeated.target_label})"
+    from convenience.repeated.result import _punishment_phrase, _sym
+
+    text = f"Repeated indefinitely, {target} is sustained by {_punishment_phrase(repeated)} " \
+           f"when the discount factor is at least **{num(repeated.critical_discount)}**"
+    own = _own_parameter_threshold(report, repeated)
+    if own:
+        text += f", that is when {own}"
+    if repeated.upper_discount is not None:
+        text += f" (and at most {num(repeated.upper_discount)})"
+    text += "."
+    out = [(0, text)]
+    if repeated.sustained is not None:
+        out.append((0, f"At the baseline (discount {num(repeated.discount)}) it is "
+                       + ("**sustained**." if repeated.sustained else f"**not sustained**: play stays at {stage}.")))
+    symbolic = repeated.critical_discount_symbolic
+    if symbolic is not None and getattr(symbolic, "free_symbols", None):
+        binding = f" (binding: {', '.join(repeated.binding)})" if repeated.binding else ""
+        out.append((1, f"The critical value is {_sym(symbolic)}{binding}."))
+    return out
+
+
+def _own_parameter_threshold(report: Any, repeated: Any) -> str:
+    """``"r <= 1/2"``: the critical discount factor as a threshold in the one parameter the
+    file's discount factor is written in (``discount: 1/(1+r)``), others at baseline."""
+    game = report.game
+    discount = getattr(game, "discount", None)
+    if discount is None or repeated.critical_discount is None:
+        return ""
+    used = discount.parameters
+    used = sorted(used() if callable(used) else used)
+    if len(used) != 1:
+        return ""
+    name = used[0]
+    import sympy
+
+    try:
+        expr = game.symbolic_discount()
+        symbol = next(s for s in expr.free_symbols if s.name == name)
+        critical = sympy.nsimplify(repeated.critical_discount)
+        roots = [r for r in sympy.solve(sympy.Eq(expr, critical), symbol) if r.is_real]
+        if len(roots) != 1:
+            return ""
+        root = roots[0]
+        slope = sympy.diff(expr, symbol).subs(symbol, root)
+        if slope == 0 or not slope.is_real:
+            return ""
+    except Exception:  # noqa: BLE001 - an expression sympy cannot invert: no threshold to state
+        return ""
+    sign = ">=" if slope > 0 else "<="
+    value = num(sympy.Rational(root)) if root.is_Rational else num(float(root))
+    if name == "delta":
+        return ""
+    return f"{name} {sign} {value}"
+
+
+# -- why and what would change it -----------------------------------------------------------
+def _why_and_change(report: Any) -> list[tuple[int, str]]:
+    view = report.sensitivity
+    if view is None:
+        return []
+    fragile = view.most_fragile
+    if fragile is None:
+        return [(1, "No threshold lies inside the declared ranges: moving any one assumption across its range "
+                    "leaves the outcome unchanged.")]
+    found = nearest(fragile)
+    if found is None:
+        return [(1, f"{fragile.parameter}'s baseline {num(fragile.baseline)} lies exactly on a threshold, where "
+                    "the outcome changes.")]
+    item, verb = found
+    side = ">" if verb == "falls below" else "<"
+    out = [(1, f"It rests on {fragile.parameter} = {num(fragile.baseline)} {side} {item.text}: "
+               f"{fit(item.change, 110)} if {fragile.parameter} {verb} {_bound(item.text)}"
+               f"{_newcomers(report, item.change)}.")]
+    skip = set()
+    if report.kind == "repeated" and getattr(report.game, "discount", None) is not None:
+        used = report.game.discount.parameters
+        skip = set(used() if callable(used) else used)  # restated by the critical discount factor
+    following = [(row, text) for row, text in _next_texts(view) if row.parameter not in skip]
+    if following:
+        out.append((3, "Next nearest: " + "; ".join(f"{row.parameter} {text}" for row, text in following) + "."))
+    return out
+
+
+def _newcomers(report: Any, change: str) -> str:
+    """``" (E13: Russia closes eyes → Iran refrains)"``: what the equilibria that appear do."""
+    import re
+
+    baseline = {report.names.name(e.label()) for e in getattr(report.result, "equilibria", ()) or ()}
+    parts = []
+    for name in dict.fromkeys(re.findall(r"\bE\d+\b", change.split(" and ")[-1])):
+        text = report.names.description(report.names.label_of(name))
+        if name not in baseline and text:
+            parts.append(f"{name}: {fit(text, 60)}")
+    return f" ({'; '.join(parts[:2])})" if parts else ""
+
+
+def _bound(text: str) -> str:
+    """``"c"`` of ``"c = 1"``: the comparison in the user's parameter names when there is one."""
+    return text.split(" = ")[0] if " = " in text else text
+
+
+def _next_texts(view: Any) -> list[tuple[Any, str]]:
+    out = []
+    for row in view.tornado[1:3]:
+        found = nearest(row)
+        if found is None:
+            continue
+        item, verb = found
+        out.append((row, f"{verb} {item.text} (baseline {num(row.baseline)})"))
+    return out
+
+
+# -- robustness -----------------------------------------------------------------------------
+def _wilson(share: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n <= 0:
+        return 0.0, 1.0
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _robustness(report: Any) -> list[tuple[int, str]]:
+    view = report.sensitivity
+    r = None if view is None else view.robustness
+    if r is None:
+        return []
+    if report.kind == "repeated":
+        repeated = (getattr(report.result, "extra", {}) or {}).get("repeated")
+        target = f"({repeated.target_label}) sustained" if repeated is not None and repeated.target_label else None
+        if target:
+            share = sum(v for label, v in r.sets if target in label and f"{target[:-9]}not sustained" not in label)
+            low, high = _wilson(share, r.samples)
+            return [(2, f"Cooperation is sustained in {percent(share)} of {r.samples:,} draws from the declared "
+                        f"ranges (95% interval {percent(low)}–{percent(high)}).")]
+    return [(2, f"Robustness: the same equilibria hold in {percent(r.share)} of {r.samples:,} draws from the declared ranges "
+                f"(95% interval {percent(r.low)}–{percent(r.high)}).")]
+
+
+def _expectations(report: Any) -> list[tuple[int, str]]:
+    """How the source's expectations fare: counts by status (robust, fragile, fails), then the
+    share of draws in which the whole outcome they describe holds."""
+    checked = [c for c in (report.expectations or ()) if c.status is not None]
+    if not checked:
+        return []
+    counts = {s: sum(1 for c in checked if c.status == s) for s in ("robust", "fragile", "fails")}
+    parts = []
+    if counts["robust"]:
+        built = sum(1 for c in checked if c.status == "robust" and c.verdict is not None and c.verdict.by_construction)
+        parts.append(f"{counts['robust']} hold robustly" + (f" ({built} true by construction)" if built else ""))
+    if counts["fragile"]:
+        parts.append(f"{counts['fragile']} only at the baseline (**fragile**)")
+    if counts["fails"]:
+        parts.append(f"{counts['fails']} **fail{'s' if counts['fails'] == 1 else ''}**")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    out = [(1, f"Of {len(checked)} expectations taken from the source, {listed}.")]
+    whole = getattr(report, "verdicts", None)
+    if whole is not None and whole.outcome is not None:
+        text = whole.outcome_text()
+        out.append((2, text[0].upper() + text[1:] + "."))
+    return out
