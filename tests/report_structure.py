@@ -120,8 +120,71 @@ def report_problems(path: Path) -> list[str]:
                         problems.append(f"{path.name}: image {src} does not exist")
                     if not child.content.strip():
                         problems.append(f"{path.name}: image {src} has no alt text")
+    problems += readability_problems(text, path.name)
     # A table-looking line that markdown-it did not parse as a table is malformed.
     parsed = sum(1 for line in lines if line.startswith("| ---") or line.startswith("| :---"))
     if parsed != tables:
         problems.append(f"{path.name}: {parsed} table delimiter rows but {tables} tables parsed")
+    return problems
+
+
+#: The longest verdict (words) and the longest cell of the tables that name equilibria.
+MAX_VERDICT_WORDS = 120
+MAX_CELL = 80
+# Tables whose cells are the user's own text or full plans, exempt from MAX_CELL.
+_EXEMPT = ("### Full plans", "## Assumptions", "## The game", "## Expectations", "### Thresholds",
+           "### Nash equilibria", "### Stage-game Nash equilibria", "### Equilibria met away")
+
+
+def sections(text: str) -> dict[str, str]:
+    """Report text by heading (``"## Verdict"``, ``"### Robustness"``, ...)."""
+    out: dict[str, str] = {}
+    current = ""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            current = line.strip()
+            out.setdefault(current, "")
+        elif current:
+            out[current] += line + "\n"
+    return out
+
+
+def verdict_of(text: str) -> str:
+    return text.split("## Verdict", 1)[1].split("\n## ", 1)[0].strip()
+
+
+def readability_problems(text: str, name: str = "report") -> list[str]:
+    """What would make a report hard to read or contradict itself: a long verdict, a repeated
+    sentence in it, over-long table cells, notes that contradict the sections they annotate."""
+    problems = []
+    if "## Verdict" not in text:
+        return problems
+    verdict = verdict_of(text)
+    words = len(verdict.split())
+    if words > MAX_VERDICT_WORDS:
+        problems.append(f"{name}: verdict has {words} words (at most {MAX_VERDICT_WORDS})")
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", verdict) if s.strip()]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    if repeated:
+        problems.append(f"{name}: verdict repeats {sorted(repeated)}")
+    heading = ""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            heading = line.strip()
+        elif line.startswith("|") and not line.startswith(("| :", "| -")) and not heading.startswith(_EXEMPT):
+            for cell in split_row(line):
+                if len(cell.strip()) > MAX_CELL:
+                    problems.append(f"{name}: cell of {len(cell.strip())} characters under {heading}: "
+                                    f"{cell.strip()[:40]}...")
+    parts = sections(text)
+    robustness = parts.get("### Robustness", "")
+    draws = re.search(r"\(([\d,]+) draws, seed (\d+)\)", robustness)
+    if draws and "no Monte Carlo was run" in text:
+        problems.append(f"{name}: says no Monte Carlo was run under a Monte Carlo table")
+    provenance = parts.get("## Provenance and reproducibility", "")
+    if draws and f"Monte Carlo with {draws.group(1)} draws, seed {draws.group(2)}" not in provenance:
+        problems.append(f"{name}: provenance does not report the {draws.group(1)} draws that were run")
+    stability = parts.get("## Stability", "")
+    if "would prefer" in stability or "better for every player" in stability:
+        problems.append(f"{name}: stability claims more than weak Pareto dominance")
     return problems

@@ -89,7 +89,8 @@ def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] 
     names = report_names(analysis)
     stability = (None if analysis.stability is None
                  else views.stability_from_report(analysis.stability, stability_names(analysis, names)))
-    sensitivity = None if analysis.sensitivity is None else sensitivity_view(game, analysis.sensitivity, names)
+    sensitivity = None if analysis.sensitivity is None else sensitivity_view(
+        game, analysis.sensitivity, names, getattr(analysis.solution, 'game', None))
     expectations = (None if analysis.expectations is None
                     else tuple(views.claim_from_result(c) for c in analysis.expectations))
     dilemma = analysis.topology
@@ -158,6 +159,12 @@ def report_names(analysis: GameAnalysis) -> Names:
             for alias in _support_aliases(e):
                 names.alias(alias, e.label())
     if analysis.kind == "repeated":  # the repeated game's sensitivity speaks of verdicts, not equilibria
+        repeated = (getattr(analysis.solution, "extra", {}) or {}).get("repeated")
+        target = getattr(repeated, "target_label", None)
+        if target:
+            profile = [part.partition(": ")[2] for part in target.split("; ")]
+            if all(profile):
+                names.shorten(f"({target})", "(" + ", ".join(profile) + ")")
         return names
     sensitivity = analysis.sensitivity
     if sensitivity is not None:

@@ -311,6 +311,7 @@ class Names:
         self._names: dict[str, str] = {}
         self._described: dict[str, str] = {}
         self._aliases: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
         self._objects: dict[str, Any] = {}
 
     def add(self, label: str, description: str = "") -> str:
@@ -335,6 +336,11 @@ class Names:
         """Let ``other`` (another way of writing the equilibrium ``label``) share its name."""
         if other not in self._names and label in self._names:
             self._aliases[other] = self._names[label]
+
+    def shorten(self, text: str, short: str) -> None:
+        """Write ``short`` for ``text`` wherever :meth:`rename` meets it (not an equilibrium's name:
+        e.g. a repeated game's target profile)."""
+        self._texts[text] = short
 
     def equilibrium(self, label: str) -> Any:
         """The equilibrium object named for ``label``, if one was added."""
@@ -368,7 +374,7 @@ class Names:
 
     def rename(self, text: str) -> str:
         """``text`` with every named label replaced by its short name (longest labels first)."""
-        known = {**self._aliases, **self._names}
+        known = {**self._texts, **self._aliases, **self._names}
         for label in sorted(known, key=len, reverse=True):
             if label and label in text:
                 text = text.replace(label, known[label])

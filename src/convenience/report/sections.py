@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from convenience.report.names import describe
+from convenience.report.names import compress_names, describe
 from convenience.report.text import (
     cell,
     code,
@@ -143,22 +143,26 @@ def _tree_nash_section(report: Any) -> list[str]:
     out = ["### All Nash equilibria", "",
            "From the reduced normal form. A Nash equilibrium that is not subgame perfect rests on a move its "
            "player would not make if the game reached it: a non-credible threat or promise.", ""]
-    rows, seen = [], {}
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    behaviours = set()
     for e in nash.equilibria:
         label = e.label()
-        if label in seen:  # different normal-form mixtures, same behaviour in the tree
-            seen[label] += 1
-            continue
-        seen[label] = 1
+        behaviours.add(label)  # different normal-form mixtures may give the same behaviour in the tree
         credible = "subgame perfect" in str(getattr(e, "concept", ""))
-        rows.append([names.name(label) or "—", describe(e), ", ".join(num(v) for v in e.payoffs),
-                     "credible (subgame perfect)" if credible else "relies on a non-credible threat"])
-    out += [table(["Name", "What happens", "Payoffs", "Credibility"], rows), ""]
+        key = (describe(e), ", ".join(num(v) for v in e.payoffs),
+               "credible (subgame perfect)" if credible else "relies on a non-credible threat")
+        name = names.name(label) or "—"
+        if name not in groups.setdefault(key, []):
+            groups[key].append(name)
+    rows = [[compress_names(join_words(group).replace(" and ", ", ")), *key] for key, group in groups.items()]
+    out += [table(["Names", "What happens", "Payoffs", "Credibility"], rows), "",
+            "Equilibria on one row play the same path and differ only in what would be done off it.", ""]
     solver_notes = [n for n in dict.fromkeys(nash.notes) if not n.startswith(("equilibrium ", "Nash equilibrium "))
                     and "connected component" not in n]
     out += [f"- {prose(names.rename(n))}" for n in solver_notes] + ([""] if solver_notes else [])
-    if len(rows) < len(nash.equilibria):
-        out += [f"{len(nash.equilibria)} equilibria of the reduced normal form give these {len(rows)} behaviours.", ""]
+    if len(behaviours) < len(nash.equilibria):
+        out += [f"{len(nash.equilibria)} equilibria of the reduced normal form give {len(behaviours)} behaviours "
+                "in the tree.", ""]
     if nash.components:
         out += [f"The equilibria form {len(nash.components)} connected component"
                 f"{'' if len(nash.components) == 1 else 's'} (continua of equilibria between the extreme ones "

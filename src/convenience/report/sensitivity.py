@@ -36,18 +36,20 @@ def _regime_view(game: Any, m: Any, rename: Any) -> RegimeMap:
                            for b in m.boundaries if b.equations))
 
 
-def _robustness(mc: Any, rename: Any) -> Robustness:
+def _robustness(mc: Any, rename: Any, path: Any = None) -> Robustness:
     held = mc.baseline_share()
     low, high = held.interval
     return Robustness(f"the equilibrium set stays {rename(held.label)}", held.share, low, high, mc.samples, mc.seed,
                       tuple((rename(f.label), f.share) for f in mc.sets),
                       tuple((d.parameter, d.describe()) for d in mc.distributions),
-                      tuple((f.label, f.share) for f in mc.outcomes) if mc.shows_paths() else ())
+                      tuple(((path(f.label) if path else "") or f.label, f.share) for f in mc.outcomes)
+                      if mc.shows_paths() else ())
 
 
-def sensitivity_view(game: Any, report: SensitivityReport, names: Any = None) -> SensitivityView:
+def sensitivity_view(game: Any, report: SensitivityReport, names: Any = None, tree: Any = None) -> SensitivityView:
     """Thresholds, tornado ranking, regime map and Monte Carlo robustness of ``game`` as a view;
-    ``names`` (:class:`~convenience.report.names.Names`) replaces equilibrium labels by short names."""
+    ``names`` (:class:`~convenience.report.names.Names`) replaces equilibrium labels by short names;
+    ``tree`` (the baseline tree of a tree game) turns the paths met in the draws into plain words."""
     from convenience.game import game_kind
 
     def rename(text: str) -> str:
@@ -58,11 +60,19 @@ def sensitivity_view(game: Any, report: SensitivityReport, names: Any = None) ->
     rows = tuple(threshold_row(pt, game.parameters[pt.parameter].description, rename) for pt in report.thresholds)
     maps = () if report.regime_map is None else (_regime_view(game, report.regime_map, rename),)
     mc = report.monte_carlo
-    robustness = None if mc is None else _robustness(mc, rename)
+    def path(label: str) -> str:
+        from convenience.report.names import MAX_LABEL, fit, plan_path
+
+        if game_kind(game) != "tree" or tree is None:
+            return fit(label, MAX_LABEL)
+        return plan_path(tree, label, MAX_LABEL) or fit(label, MAX_LABEL)
+
+    robustness = None if mc is None else _robustness(mc, rename, path)
     notes = list(report.notes)
     if mc is not None:
         notes += list(mc.notes)
-    if game_kind(game) != "normal":
-        notes.append("Thresholds of this game were located numerically by solving it along each range; "
-                     "no Monte Carlo was run.")
+    numerical = [r.parameter for r in rows if r.numerical]
+    if game_kind(game) != "normal" and numerical:
+        notes.append("Thresholds of " + ", ".join(numerical) + " were located numerically by solving the game "
+                     "along the range.")
     return SensitivityView(tuple(rename(b) for b in report.baseline), rows, maps, robustness, tuple(notes), tuple(report.untracked))

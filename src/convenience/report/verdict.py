@@ -177,7 +177,7 @@ def _signalling_outcome(report: Any, pbe: list) -> list[tuple[int, str]]:
         ranges = [(h, r) for e in group for h, r in (getattr(e, "belief_ranges", {}) or {}).items()]
         if ranges:
             infoset, belief = ranges[0]
-            text += f" needs {belief} after {infoset}"
+            text += f" needs {belief} at “{infoset}”"
         tests = {getattr(e, "intuitive", None) for e in group} - {None}
         if tests == {True}:
             text += "; it survives the Intuitive Criterion"
@@ -198,7 +198,7 @@ def _repeated_outcome(report: Any) -> list[tuple[int, str]]:
         return [(0, f"The stage game has {stage}.")]
     if repeated.finite is not None or not repeated.sustainable:
         return [(0, repeated.sentence()), (1, f"The stage game's equilibrium is {stage}.")]
-    target = f"({repeated.target_label})"
+    target = report.names.rename(f"({repeated.target_label})")
     from convenience.repeated.result import _punishment_phrase, _sym
 
     text = f"Repeated indefinitely, {target} is sustained by {_punishment_phrase(repeated)} " \
@@ -291,7 +291,7 @@ def _newcomers(report: Any, change: str) -> str:
     for name in dict.fromkeys(re.findall(r"\bE\d+\b", change.split(" and ")[-1])):
         text = report.names.description(report.names.label_of(name))
         if name not in baseline and text:
-            parts.append(f"{name}: {fit(text, 60)}")
+            parts.append(f"{name}: {fit(text, 80)}")
     return f" ({'; '.join(parts[:2])})" if parts else ""
 
 
@@ -327,9 +327,10 @@ def _robustness(report: Any) -> list[tuple[int, str]]:
         return []
     if report.kind == "repeated":
         repeated = (getattr(report.result, "extra", {}) or {}).get("repeated")
-        target = f"({repeated.target_label}) sustained" if repeated is not None and repeated.target_label else None
+        target = (report.names.rename(f"({repeated.target_label})") + " sustained"
+                  if repeated is not None and repeated.target_label else None)
         if target:
-            share = sum(v for label, v in r.sets if target in label and f"{target[:-9]}not sustained" not in label)
+            share = sum(v for label, v in r.sets if target in label)
             low, high = _wilson(share, r.samples)
             return [(2, f"Cooperation is sustained in {percent(share)} of {r.samples:,} draws from the declared "
                         f"ranges (95% interval {percent(low)}–{percent(high)}).")]
