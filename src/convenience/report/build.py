@@ -158,14 +158,13 @@ def report_names(analysis: GameAnalysis) -> Names:
             names.add_equilibrium(e)
             for alias in _support_aliases(e):
                 names.alias(alias, e.label())
-    if analysis.kind == "repeated":  # the repeated game's sensitivity speaks of verdicts, not equilibria
+    if analysis.kind == "repeated":  # its target profile, "(Commit, Loyal)", not its players' labels
         repeated = (getattr(analysis.solution, "extra", {}) or {}).get("repeated")
         target = getattr(repeated, "target_label", None)
         if target:
             profile = [part.partition(": ")[2] for part in target.split("; ")]
             if all(profile):
                 names.shorten(f"({target})", "(" + ", ".join(profile) + ")")
-        return names
     sensitivity = analysis.sensitivity
     if sensitivity is not None:
         labels: list[str] = list(sensitivity.baseline)
@@ -176,7 +175,7 @@ def report_names(analysis: GameAnalysis) -> Names:
             labels += [f.label for f in sensitivity.monte_carlo.equilibria]
         baseline = set(sensitivity.baseline)
         for label in labels:
-            if names.name(label) is not None:
+            if names.name(label) is not None or (analysis.kind == "repeated" and label.endswith("sustained")):
                 continue
             stem = label.rsplit(" root ", 1)[0]  # an equilibrium whose probabilities are roots of polynomials
             if label in baseline and stem != label and names.name(stem) is not None \
