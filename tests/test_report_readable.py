@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from report_structure import (
     MAX_VERDICT_WORDS,
     readability_problems,

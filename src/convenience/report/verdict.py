@@ -199,9 +199,8 @@ def _repeated_outcome(report: Any) -> list[tuple[int, str]]:
     if repeated.finite is not None or not repeated.sustainable:
         return [(0, repeated.sentence()), (1, f"The stage game's equilibrium is {stage}.")]
     target = report.names.rename(f"({repeated.target_label})")
-    from convenience.repeated.result import _punishment_phrase, _sym
-
-    text = f"Repeated indefinitely, {target} is sustained by {_punishment_phrase(repeated)} " \
+    punishment = _PUNISHMENT.get(repeated.punishment, repeated.punishment)
+    text = f"Repeated indefinitely, {target} is sustained by {punishment} " \
            f"when the discount factor is at least **{num(repeated.critical_discount)}**"
     own = _own_parameter_threshold(report, repeated)
     if own:
@@ -216,8 +215,18 @@ def _repeated_outcome(report: Any) -> list[tuple[int, str]]:
     symbolic = repeated.critical_discount_symbolic
     if symbolic is not None and getattr(symbolic, "free_symbols", None):
         binding = f" (binding: {', '.join(repeated.binding)})" if repeated.binding else ""
-        out.append((1, f"The critical value is {_sym(symbolic)}{binding}."))
+        out.append((1, f"The critical value is {_symbolic_text(symbolic)}{binding}."))
     return out
+
+
+_PUNISHMENT = {"nash": "Nash reversion", "minmax": "minmax punishment"}  # punishment rule -> plain words
+
+
+def _symbolic_text(expr: Any) -> str:
+    """A sympy expression as the user writes it (``(T_R - R_R)/(T_R - P_R)``)."""
+    from convenience.repeated.grim import expression_text
+
+    return expression_text(expr) if expr is not None else ""
 
 
 def _own_parameter_threshold(report: Any, repeated: Any) -> str:
