@@ -39,6 +39,7 @@ def verdict(report: Any) -> str:
     parts += status[:1]  # a fragile or failing claim is said in the verdict's first lines
     parts += _why_and_change(report)
     parts += _robustness(report)
+    parts += _untracked(report)
     parts += status[1:]
     return _within_budget(parts)
 
@@ -345,6 +346,23 @@ def _robustness(report: Any) -> list[tuple[int, str]]:
                         f"ranges (95% interval {percent(low)}–{percent(high)}).")]
     return [(2, f"Robustness: the same equilibria hold in {percent(r.share)} of {r.samples:,} draws from the declared ranges "
                 f"(95% interval {percent(r.low)}–{percent(r.high)}).")]
+
+
+def _untracked(report: Any) -> list[tuple[int, str]]:
+    """The caveat that thresholds and draws follow isolated equilibria only: a continuum or an
+    equilibrium the solver found at the baseline but the analysis does not follow is said."""
+    view = report.sensitivity
+    untracked = list(getattr(view, "untracked", ()) or ())
+    if not untracked:
+        return []
+    continua = sum(1 for kind, _ in untracked if kind == "continuum")
+    others = len(untracked) - continua
+    parts = [f"{continua} continu{'um' if continua == 1 else 'a'} of equilibria"] if continua else []
+    if others:
+        parts.append(f"{others} equilibri{'um' if others == 1 else 'a'}")
+    verb = "is" if len(untracked) == 1 else "are"
+    return [(1, f"These thresholds and draws follow the isolated equilibria; {' and '.join(parts)} found at the "
+                f"baseline by the solver {verb} not followed (see Sensitivity).")]
 
 
 def _expectations(report: Any) -> list[tuple[int, str]]:
