@@ -280,7 +280,8 @@ def test_convenience_report_on_three_player_games(tmp_path):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "three_player_trembles.md").read_text()
     stability = text[text.index("## Stability"):text.index("## Sensitivity")]
-    assert "| #1 Ann: Hold; Ben: Back; Cal: Join | no | 0 |" in stability
+    assert "| E1 | Hold | Back | Join | pure |" in text  # E1 is Ann: Hold; Ben: Back; Cal: Join
+    assert "| E1 | no | 0 |" in stability
     assert "strictly better against every completely mixed profile near it" in stability
     volunteers_text = (tmp_path / "volunteers.md").read_text()
     assert "raising Ann's payoff at (Volunteer, Volunteer, Volunteer) by 1.333" in volunteers_text

@@ -113,13 +113,16 @@ def stability_names(analysis: GameAnalysis, names: Names) -> list[str]:
     named after the tree behaviour it gives (``E3``); several mixtures giving one behaviour are
     told apart by a letter (``E5a``, ``E5b``).
     """
+    if analysis.stability is None:
+        return []
     count = len(analysis.stability.equilibria)
     source = analysis.nash if analysis.kind == "tree" else analysis.solution
     equilibria = list(getattr(source, "equilibria", ()) or ())
     if len(equilibria) != count:
         return [f"#{k}" for k in range(1, count + 1)]
     found = [names.name(e.label()) or f"#{k}" for k, e in enumerate(equilibria, 1)]
-    out, seen = [], {}
+    out: list[str] = []
+    seen: dict[str, int] = {}
     for name in found:
         if found.count(name) > 1:
             seen[name] = seen.get(name, 0) + 1
@@ -178,9 +181,10 @@ def report_names(analysis: GameAnalysis) -> Names:
             if names.name(label) is not None or (analysis.kind == "repeated" and label.endswith("sustained")):
                 continue
             stem = label.rsplit(" root ", 1)[0]  # an equilibrium whose probabilities are roots of polynomials
-            if label in baseline and stem != label and names.name(stem) is not None \
+            stem_name = names.name(stem)
+            if label in baseline and stem != label and stem_name is not None \
                     and sum(1 for b in baseline if b.rsplit(" root ", 1)[0] == stem) == 1:
-                names.alias(label, names.label_of(names.name(stem)))
+                names.alias(label, names.label_of(stem_name))
             else:
                 names.add(label, _described_support(label) or _described_plan(analysis, label))
     return names

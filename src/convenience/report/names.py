@@ -235,13 +235,13 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
                     return ""
                 wanted[where] = action
         for h in own:
-            action = wanted.get(tree.infosets[h].label)
-            if action is None:
+            chosen = wanted.get(tree.infosets[h].label)
+            if chosen is None:
                 continue
             actions = tree.infosets[h].actions
-            if action not in actions:
+            if chosen not in actions:
                 return ""
-            choices[h] = actions.index(action)
+            choices[h] = actions.index(chosen)
     return plain_path(_Plan(tree, choices), limit)
 
 
