@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from convenience.normal_form import NormalFormGame
 from convenience.solvers.nplayer import nplayer_numeric, nplayer_support_enumeration
-from convenience.solvers.nplayer_prune import correlated_infeasible
+from convenience.solvers.nplayer_prune import correlated_infeasible, integer_payoffs, weakly_beaten
 
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -98,3 +98,51 @@ def test_auto_bounds_exact_enumeration_by_players_and_support_profiles():
     # 735 and 441 support profiles; five players (the full-support system is out of reach)
     for shape in [(4, 3, 3), (3, 3, 2, 2), (2, 2, 2, 2, 2)]:
         assert method(shape) == "numerical", shape
+
+
+@st.composite
+def tree_forms(draw):
+    """The reduced normal form of a three-player tree with random integer leaves: Ann plays
+    Left or Right (the end); after Left, Bob plays Stop or Go; after Go, Cy plays In or Out.
+    Whoever does not move on the path is indifferent there: the form is degenerate."""
+    leaves = [draw(st.lists(st.integers(-2, 2), min_size=3, max_size=3)) for _ in range(4)]
+    arrays = [np.zeros((2, 2, 2), dtype=int) for _ in range(3)]
+    for a in range(2):
+        for b in range(2):
+            for c in range(2):
+                leaf = 3 if a == 1 else 0 if b == 0 else 1 + c
+                for p in range(3):
+                    arrays[p][a, b, c] = leaves[leaf][p]
+    return NormalFormGame.from_arrays(*arrays)
+
+
+def everything(result):
+    """The whole answer: equilibria, continua (descriptions included) and notes."""
+    return ([e.to_dict() for e in result.equilibria], [c.to_dict() for c in result.components], result.notes)
+
+
+@SETTINGS
+@given(tree_forms())
+def test_weak_dominance_on_supports_never_changes_a_tree_form_answer(game):
+    assert everything(nplayer_support_enumeration(game)) == everything(
+        nplayer_support_enumeration(game, prune=False))
+
+
+def test_weak_dominance_rules_out_a_support_whose_node_is_never_reached():
+    # Ann ends the game (Right) for sure: Cy's In and Out pay the same to everyone, Bob's Go
+    # and Stop too. Bob mixing both with Cy playing In at positive odds is fine, but Ann's
+    # Left pays 1 < 2 against every profile: Right weakly beats Left on any supports.
+    arrays = [np.zeros((2, 2, 2), dtype=int) for _ in range(3)]
+    arrays[0][0] = 1
+    arrays[0][1] = 2
+    payoffs = integer_payoffs(np.array([a.astype(object) for a in arrays]))
+    assert payoffs.dtype == np.int64
+    assert weakly_beaten(payoffs, ((0, 1), (0,), (0,)))  # Left in Ann's support
+    assert not weakly_beaten(payoffs, ((1,), (0, 1), (0, 1)))  # the others are indifferent
+    # strictly somewhere is required: equal rows beat nothing
+    assert not weakly_beaten(integer_payoffs(np.zeros((3, 2, 2, 2), dtype=object)), ((0, 1),) * 3)
+
+
+def test_integer_scaling_keeps_the_order_of_fractional_payoffs():
+    payoffs = np.array([F(1, 3), F(-1, 2), F(5, 6)], dtype=object)
+    assert integer_payoffs(payoffs).tolist() == [2, -3, 5]

@@ -80,10 +80,14 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     pruned = 0
     never_cache: dict = {}
     fpayoffs = np.asarray(exact_payoffs, dtype=float)
+    if prune:
+        from .nplayer_prune import integer_payoffs
+
+        int_payoffs = integer_payoffs(exact_payoffs)
     feasible_cache: dict = {}
     # largest supports first, so that a continuum is met before its faces (which are skipped)
     for supports in sorted(product(*(list(_supports(m)) for m in shape)), key=lambda p: -sum(map(len, p))):
-        if prune and _ruled_out(exact_payoffs, fpayoffs, supports, never_cache, feasible_cache):
+        if prune and _ruled_out(exact_payoffs, int_payoffs, fpayoffs, supports, never_cache, feasible_cache):
             pruned += 1
             continue
         variables, sigma, own_variables = [], [], {}
@@ -177,10 +181,15 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
         f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
 
 
-def _ruled_out(payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:
-    """Whether an exact test proves that no equilibrium has these supports: a support
-    strategy is conditionally dominated, or no distribution on the others' supports makes a
-    player's support a set of equal best replies."""
+def _ruled_out(payoffs, int_payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:
+    """Whether an exact test proves that no equilibrium has exactly these supports: a support
+    strategy is weakly dominated on the others' supports (``int_payoffs``: the payoffs scaled
+    to integers), or conditionally dominated, or no distribution on the others' supports makes
+    a player's support a set of equal best replies."""
+    from .nplayer_prune import weakly_beaten
+
+    if weakly_beaten(int_payoffs, supports):
+        return True
     if any(set(S) & _never_best(payoffs, i, supports, never_cache) for i, S in enumerate(supports)):
         return True
     if sum(len(S) > 1 for S in supports) < 3:

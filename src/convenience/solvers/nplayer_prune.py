@@ -1,8 +1,17 @@
 """Ruling out support profiles before any polynomial is built.
 
 Support enumeration for N players solves one polynomial system per profile of supports, and
-almost every profile has no equilibrium. Two exact tests discard profiles cheaply; each is a
-*proof* that no equilibrium has those supports, so no equilibrium is ever lost:
+almost every profile has no equilibrium. Three exact tests discard profiles cheaply; each is a
+*proof* that no equilibrium has exactly those supports, so no equilibrium is ever lost:
+
+* **Weak dominance on the supports** (:func:`weakly_beaten`). In an equilibrium with exactly
+  the supports ``S``, every profile ``c`` of the others' supports ``S_-i`` is played with
+  positive probability. If a strategy ``t`` of player ``i`` earns at least as much as a
+  support strategy ``s`` against every such ``c``, and more against one, then ``t`` earns
+  strictly more than ``s``, which is then no best reply. Degenerate games (the reduced normal
+  forms of game trees above all, where a player's choice at an unreached node changes
+  nothing) have many such profiles; their polynomial systems are positive-dimensional and
+  the most expensive to analyse, so the test comes first.
 
 * **Conditional dominance** (Porter, Nudelman and Shoham, "Simple search methods for finding a
   Nash equilibrium", *Games Econ. Behav.* 63, 2008): a strategy in player ``i``'s support that
@@ -26,6 +35,34 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+
+
+def weakly_beaten(payoffs: np.ndarray, supports) -> bool:
+    """Whether some player's support strategy is weakly dominated, strictly somewhere, on the
+    others' supports (exact: ``payoffs`` holds integers or Fractions)."""
+    for i, S in enumerate(supports):
+        m = payoffs.shape[1 + i]
+        index = tuple(range(m) if j == i else T for j, T in enumerate(supports))
+        table = np.moveaxis(payoffs[i][np.ix_(*index)], i, 0).reshape(m, -1)
+        for s in S:
+            gain = table - table[s]
+            if ((gain >= 0).all(axis=1) & (gain > 0).any(axis=1)).any():
+                return True
+    return False
+
+
+def integer_payoffs(payoffs: np.ndarray) -> np.ndarray:
+    """Exact payoffs scaled by a common denominator to integers (int64 when they fit), so
+    that the comparisons of :func:`weakly_beaten` run at machine speed; they only compare,
+    so a common positive scale changes nothing."""
+    from math import lcm
+
+    values = [Fraction(v) for v in payoffs.flat]
+    scale = lcm(*(v.denominator for v in values)) if values else 1
+    scaled = [int(v * scale) for v in values]
+    if all(abs(v) < 2**62 for v in scaled):
+        return np.array(scaled, dtype=np.int64).reshape(payoffs.shape)
+    return np.array(scaled, dtype=object).reshape(payoffs.shape)
 
 
 def correlated_infeasible(payoffs: np.ndarray, fpayoffs: np.ndarray, i: int, supports, cache: dict) -> bool:
