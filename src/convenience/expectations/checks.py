@@ -96,6 +96,15 @@ def dominance_solution(game: Any) -> tuple[int, ...] | None:
     A strictly dominated strategy is never played in any equilibrium, mixed ones included, so
     when elimination leaves a single profile it is the game's only equilibrium.
     """
+    alive = surviving_strategies(game)
+    if all(len(a) == 1 for a in alive):
+        return tuple(a[0] for a in alive)
+    return None
+
+
+def surviving_strategies(game: Any) -> list[list[int]]:
+    """Each player's pure strategies left by iterated elimination of strictly dominated ones
+    (by pure strategies; exact comparisons): no equilibrium plays any other."""
     alive = [list(range(m)) for m in game.shape]
     changed = True
     while changed:
@@ -113,8 +122,34 @@ def dominance_solution(game: Any) -> tuple[int, ...] | None:
             if len(keep) < len(alive[p]):
                 alive[p] = keep
                 changed = True
-    if all(len(a) == 1 for a in alive):
-        return tuple(a[0] for a in alive)
+    return alive
+
+
+def settled(point: Point, exp: Expectation) -> bool | None:
+    """Whether an ``outcome`` or ``never_played`` claim holds at ``point``, when a shortcut
+    decides it without enumerating every equilibrium; None otherwise.
+
+    Monte Carlo draws and region scans only need the verdict. Two exact arguments give it:
+    when iterated strict dominance leaves the target strategies alone (resp. removes them),
+    every equilibrium plays them (resp. none does), so the claim holds; a pure equilibrium
+    that plays another strategy (resp. the strategy) is one the full solver also lists, so
+    the claim fails. The verdict is the one :func:`evaluate` gives.
+    """
+    if exp.check not in ("outcome", "never_played") or game_kind(point.normal) != "normal":
+        return None
+    game, target = point.normal, exp.target
+    alive = surviving_strategies(game)
+    if exp.check == "outcome" and all(alive[p] == [s] for p, s in target.items()):
+        return True
+    if exp.check == "never_played" and all(s not in alive[p] for p, s in target.items()):
+        return True
+    from convenience.solvers.pure import pure_equilibria
+
+    for profile in pure_equilibria(game):
+        if exp.check == "outcome" and any(profile[p] != s for p, s in target.items()):
+            return False
+        if exp.check == "never_played" and any(profile[p] == s for p, s in target.items()):
+            return False
     return None
 
 

@@ -12,7 +12,8 @@ one evaluation. This is exact: whether a pure profile is an equilibrium, strict,
 not an equilibrium depends only on those signs, and when iterated strict dominance leaves one
 profile (it too depends only on them) that profile is the only equilibrium, so every check
 follows. Draws whose pattern is not dominance-solvable are solved one by one for the checks
-that need the whole equilibrium set.
+that need the whole equilibrium set, unless a pure equilibrium refutes the claim or, for
+``outcome`` and ``never_played``, iterated strict dominance settles it at that draw.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import InputError
-from convenience.expectations.checks import Point, dominance_solution, evaluate
+from convenience.expectations.checks import Point, dominance_solution, evaluate, settled
 from convenience.expectations.parse import Expectation
 
 #: Checks decided by the signs of unilateral deviation gains alone.
@@ -70,8 +71,11 @@ def box_draws(game: Any, draws: int, seed: int, fixed: frozenset = frozenset()) 
 
 
 def holds_safely(point: Point, exp: Expectation) -> bool:
+    """Whether ``exp`` holds at ``point``: settled without solving every equilibrium when an
+    exact shortcut decides it (:func:`~convenience.expectations.checks.settled`), else evaluated."""
     try:
-        return bool(evaluate(point, exp)[0])
+        quick = settled(point, exp)
+        return quick if quick is not None else bool(evaluate(point, exp)[0])
     except (InputError, ZeroDivisionError, ArithmeticError):
         return False  # e.g. a division by zero at this point: the claim cannot hold there
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import InputError
-from convenience.expectations.checks import Point, evaluate, number_text
+from convenience.expectations.checks import Point, evaluate, number_text, settled
 from convenience.expectations.parse import DEFAULT_DRAWS, Expectation
 
 #: Grid points of the 1-D scan along each parameter's range, and bisection steps per change.
@@ -23,8 +23,11 @@ BISECTION_STEPS = 16
 
 
 def _holds_at(game: Any, exp: Expectation, values: Mapping[str, Any]) -> bool:
+    """The verdict at one point, by a shortcut when one settles it (:func:`settled`)."""
     try:
-        return evaluate(Point(game, values), exp)[0]
+        point = Point(game, values)
+        quick = settled(point, exp)
+        return quick if quick is not None else evaluate(point, exp)[0]
     except InputError:
         return False  # e.g. a division by zero at this point: the claim cannot hold there
 

@@ -1,0 +1,75 @@
+"""The shortcut that settles ``outcome`` and ``never_played`` claims at Monte Carlo draws
+(strict dominance or a pure equilibrium) gives the verdict of the full check, and settles
+the draws that need it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from convenience.analysis.montecarlo.distributions import distribution_of, sample_parameters
+from convenience.expectations.checks import Point, evaluate, settled
+from convenience.expectations.parse import parse_expectations
+from convenience.spec import load_game
+
+GAMES = Path(__file__).resolve().parent.parent / "games"
+SHORTCUT = ("outcome", "never_played")
+
+
+def claims():
+    for path in sorted(GAMES.glob("*.yaml")):
+        text = path.read_text()
+        if "outcome:" in text or "never_played:" in text:
+            game = load_game(path)
+            for exp in parse_expectations(game):
+                if exp.check in SHORTCUT:
+                    yield pytest.param(game, exp, id=f"{path.stem}-{exp.id}")
+
+
+@pytest.mark.parametrize(("game", "exp"), list(claims()))
+def test_the_shortcut_verdict_is_the_full_verdict(game, exp):
+    dists = {name: distribution_of(p) for name, p in game.parameters.items() if name not in exp.at}
+    draws = sample_parameters(dists, np.random.default_rng(1), 12)
+    for k in range(12):
+        values = {**game.baseline(), **exp.at, **{name: float(c[k]) for name, c in draws.items()}}
+        quick = settled(Point(game, values), exp)
+        if quick is not None:
+            assert quick == evaluate(Point(game, values), exp)[0], values
+
+
+def test_the_shortcut_settles_every_draw_of_an_intervention_claim():
+    game = load_game(GAMES / "intervention.yaml")
+    [exp] = [e for e in parse_expectations(game) if e.id == "intervention-robust"]
+    dists = {name: distribution_of(p) for name, p in game.parameters.items()}
+    draws = sample_parameters(dists, np.random.default_rng(0), 40)
+    verdicts = [settled(Point(game, {name: float(c[k]) for name, c in draws.items()}), exp) for k in range(40)]
+    assert None not in verdicts and True in verdicts and False in verdicts
+
+
+@pytest.mark.parametrize(("file", "claim"), [("federation", "russia-pushes-federation"),
+                                            ("post-war", "friction-robust")])
+def test_the_verdict_draws_take_the_shortcut_and_count_the_same_hits(file, claim, monkeypatch):
+    import convenience.solvers
+    from convenience.expectations.draws import claim_hits, declared_draws
+
+    game = load_game(GAMES / f"{file}.yaml")
+    [exp] = [e for e in parse_expectations(game) if e.id == claim]
+    samples = declared_draws(game, 60, seed=3)
+    points = [Point(game, {**game.baseline(), **{name: float(c[k]) for name, c in samples.items()}})
+              for k in range(60)]
+    full = [evaluate(point, exp)[0] for point in points]
+    unsettled = sum(settled(point, exp) is None for point in points)
+    solves = []
+    solve = convenience.solvers.solve
+    monkeypatch.setattr(convenience.solvers, "solve", lambda *a, **k: solves.append(1) or solve(*a, **k))
+    hits = claim_hits(game, [exp], samples)[0]
+    assert [bool(h) for h in hits] == full and True in full
+    assert len(solves) <= unsettled < 60  # only draws no shortcut settles are solved in full
+
+
+def test_other_checks_are_left_to_the_full_solve():
+    game = load_game(GAMES / "intervention.yaml")
+    [exp] = [e for e in parse_expectations(game) if e.check == "unique"]
+    assert settled(Point(game, game.baseline()), exp) is None
