@@ -13,6 +13,13 @@ from convenience.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_analysis_cache(monkeypatch):
+    """Commands analyse afresh in tests (a test that runs a command twice compares two real
+    runs); the tests of the cache turn it on with a directory of their own."""
+    monkeypatch.setenv("CONVENIENCE_NO_CACHE", "1")
+
+
 @pytest.fixture
 def run_cli():
     """Run ``convenience ARGS...`` in-process; returns the click Result (exit_code, stdout, stderr)."""

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
     from convenience.analysis.stability.report import StabilityReport
     from convenience.analysis.topology import Dilemma
+    from convenience.cache import AnalysisCache
     from convenience.expectations.run import ClaimResult, GameVerdicts
     from convenience.extensive.tree import GameTree
     from convenience.parametric import ParametricGame
@@ -512,17 +513,21 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
                     overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
                     then: Callable[[GameAnalysis], Any] | None = None,
                     step: Callable[[str], None] | None = None,
-                    display: Callable[[Path], str] = str) -> LibraryAnalysis:
+                    display: Callable[[Path], str] = str, cache: AnalysisCache | None = None,
+                    cache_parts: Mapping[str, Any] | None = None) -> LibraryAnalysis:
     """Analyse every game file given (directories: their game files), then judge the
     conclusions files on the verdicts found. ``paths`` may be a :class:`Library` already
     loaded (with its own ``overrides``).
 
     ``overrides`` (``--set``) apply to the games declaring those parameters; naming one no
     game declares is an input error. Every game is loaded (and every input error raised)
-    before any is analysed. ``jobs`` > 1 analyses games in that many processes; each game is
-    seeded on its own, so the result does not depend on it. ``then(analysis)`` runs in the
-    process that analysed the game; its values are kept in ``rendered``. ``step(name)`` is
-    called as each game finishes; ``display`` turns a path into the name results show.
+    before any is analysed. ``jobs`` > 1 analyses games in that many processes, the longest
+    first (by the time each took last); each game is seeded on its own, so the result does not
+    depend on it. ``then(analysis)`` runs in the process that analysed the game; its values are
+    kept in ``rendered``. ``step(name)`` is called as each game finishes; ``display`` turns a
+    path into the name results show. With a ``cache`` (:class:`convenience.cache.AnalysisCache`)
+    a game whose file, options and ``cache_parts`` (what ``then`` depends on) are unchanged is
+    read back instead of analysed; the result is the same.
     """
     from convenience.expectations.run import check_conclusions
 
@@ -531,29 +536,53 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     declared = {name for _, game in library.games for name in parameters_of(game)}
     if not library.conclusions:
         _check_declared(overrides, declared)
-    work = [(game, options, overrides, display(f), then) for f, game in library.games]
     files = library.files
-    done = _map(_analyse_one, work, jobs, step=(lambda k: step(display(files[k]))) if step else None)
+    keys = [cache.key(f, options=options, overrides=overrides, source=display(f), **dict(cache_parts or {}))
+            if cache is not None else None for f in files]
+    done: list[Any] = [cache.load(key) if cache is not None else None for key in keys]
+    todo = [k for k, value in enumerate(done) if value is None]
+    for k, value in enumerate(done):
+        if value is not None and step:
+            step(display(files[k]))
+    work = [(library.games[k][1], options, overrides, display(files[k]), then) for k in todo]
+    known = cache.costs() if cache is not None else {}
+    costs = [known.get(str(files[k].resolve()), _size(files[k])) for k in todo]
+    timed = _map(_timed_analysis, work, jobs, step=(lambda j: step(display(files[todo[j]]))) if step else None,
+                 costs=costs)
+    for k, (value, _) in zip(todo, timed):
+        done[k] = value
+        if cache is not None:
+            cache.store(keys[k], value)
+    if cache is not None:
+        cache.record_costs({str(files[k].resolve()): seconds for k, (_, seconds) in zip(todo, timed)})
     games = tuple(analysis for analysis, _ in done)
-    cache: dict[Any, Any] = {}
+    found: dict[Any, Any] = {}
     for f, analysis in zip(files, games):
         key = f.resolve()
-        cache[key] = analysis.game
-        cache.update({(key, v.id): v for v in analysis.expectations or ()})
+        found[key] = analysis.game
+        found.update({(key, v.id): v for v in analysis.expectations or ()})
         if analysis.verdicts is not None:
-            cache[("verdicts", key)] = analysis.verdicts
+            found[("verdicts", key)] = analysis.verdicts
     conclusions: list[ClaimResult] = []
     for f in library.conclusions:
-        conclusions.extend(check_conclusions(f, overrides, cache, declared, seed=options.seed))
+        conclusions.extend(check_conclusions(f, overrides, found, declared, seed=options.seed))
     _check_declared(overrides, declared)
     return LibraryAnalysis(games, tuple(conclusions), tuple(value for _, value in done), library.directory)
 
 
+def _size(path: Path) -> float:
+    """A first guess of a game's cost before it was ever timed: its file size (in kB)."""
+    try:
+        return path.stat().st_size / 1000
+    except OSError:
+        return 0.0
+
+
 def check_paths(paths: Sequence[str | Path], overrides: Mapping[str, Any] | None = None, *,
-                regions: bool = False) -> list[ClaimResult]:
+                regions: bool = False, jobs: int = 1, cache: AnalysisCache | None = None) -> list[ClaimResult]:
     """The verdicts of ``convenience check``: every game's expectations, then the conclusions."""
     options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions)
-    return analyse_library(paths, options, overrides).verdicts()
+    return analyse_library(paths, options, overrides, jobs=jobs, cache=cache).verdicts()
 
 
 def _check_declared(overrides: Mapping[str, Any], declared: set[str]) -> None:
@@ -571,26 +600,61 @@ def _analyse_one(game: Game, options: AnalysisOptions, overrides: Mapping[str, A
     return analysis, (then(analysis) if then is not None else None)
 
 
+def _timed_analysis(*args: Any) -> tuple[tuple[GameAnalysis, Any], float]:
+    """:func:`_analyse_one` and the CPU seconds it took (to schedule the next run; never shown)."""
+    import time
+
+    start = time.process_time()
+    value = _analyse_one(*args)
+    return value, time.process_time() - start
+
+
 def _map(function: Callable[..., T], work: Sequence[tuple], jobs: int,
-         step: Callable[[int], None] | None = None) -> list[T]:
-    """``function(*args)`` for each ``args`` in ``work``, in order, in up to ``jobs`` processes."""
+         step: Callable[[int], None] | None = None, costs: Sequence[float] | None = None) -> list[T]:
+    """``function(*args)`` for each ``args`` in ``work``, results in order, in up to ``jobs``
+    processes; the work with the largest ``costs`` starts first, so that one long game does not
+    start last and bound the run. ``step(k)`` is called as item ``k`` finishes."""
     if jobs <= 1 or len(work) <= 1:
         results = []
-        for k, args in enumerate(work):
-            results.append(function(*args))
-            if step:
-                step(k)
+        with one_blas_thread():
+            for k, args in enumerate(work):
+                results.append(function(*args))
+                if step:
+                    step(k)
         return results
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-        futures = [pool.submit(function, *args) for args in work]
-        results = []
-        for k, future in enumerate(futures):
-            results.append(future.result())
+    order = sorted(range(len(work)), key=lambda k: -(costs[k] if costs else 0.0))
+    out: list[Any] = [None] * len(work)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=limit_threads) as pool:
+        futures = {pool.submit(function, *work[k]): k for k in order}
+        for future in as_completed(futures):
+            k = futures[future]
+            out[k] = future.result()
             if step:
                 step(k)
-        return results
+    return out
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS uses one thread (restored on exit; see :func:`limit_threads`)."""
+    from contextlib import nullcontext
+
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a declared dependency
+        return nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def limit_threads() -> None:
+    """One BLAS thread per process: the work is split across processes already, and the small
+    matrices of game solving run faster on one thread than on several (see docs/performance.md)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a declared dependency; without it threads stay as they are
+        return
+    threadpool_limits(limits=1, user_api="blas")
 
 
 __all__ = ["AnalysisOptions", "DEFAULT_SAMPLES", "DEFAULT_SEED", "GameAnalysis", "LibraryAnalysis", "PARTS",

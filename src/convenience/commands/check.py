@@ -102,13 +102,22 @@ def register(app: typer.Typer) -> None:
         strict: bool = typer.Option(False, "--strict", help="Count fragile claims (holding at the baseline but "
                                                             "in fewer draws than their bar) as failures."),
         as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),
+        jobs: int = typer.Option(0, "--jobs", "-j", help="Games checked in parallel processes (0: one per "
+                                 "core, at most 4). The output does not depend on it."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Check every game again instead of reading "
+                                      "unchanged ones from the cache (~/.cache/convenience; the output is the same)."),
     ) -> None:
         """Check the expectations (expect:) of game files and cross-game conclusions."""
+        from convenience.commands.report import command_cache, default_jobs
+        from convenience.errors import InputError
         from convenience.pipeline import AnalysisOptions, analyse_library
         from convenience.spec import parse_assignments
 
+        if jobs < 0:
+            raise InputError(f"jobs must not be negative (got {jobs})", key="--jobs")
         options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions)
-        library = analyse_library(paths, options, parse_assignments(set_))
+        library = analyse_library(paths, options, parse_assignments(set_), jobs=jobs or default_jobs(),
+                                  cache=command_cache(no_cache))
         if as_json:
             typer.echo(json.dumps(as_document(library), indent=2, ensure_ascii=False))
         else:

@@ -17,6 +17,7 @@ from convenience.commands import guarded, is_terminal
 from convenience.errors import InputError
 
 if TYPE_CHECKING:
+    from convenience.cache import AnalysisCache
     from convenience.pipeline import Library
 
 def _display(path: Path) -> str:
@@ -58,12 +59,14 @@ def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> st
 
 
 def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, jobs: int = 1,
-                  step: Callable[[str], None] | None = None, library: Library | None = None) -> dict[Path, bytes]:
+                  step: Callable[[str], None] | None = None, library: Library | None = None,
+                  cache: AnalysisCache | None = None) -> dict[Path, bytes]:
     """Every file the reports consist of, path -> bytes, built in memory (nothing written).
 
     ``jobs`` > 1 analyses and renders games in that many processes; each game is seeded on its
     own, so the bytes are the same whatever the number of jobs. ``library``: the games of
-    ``paths`` already read by :func:`game_files`.
+    ``paths`` already read by :func:`game_files`. With a ``cache``, a game whose file, claim
+    catalogue and options are unchanged is read back with its rendered files (same bytes).
     """
     from functools import partial
 
@@ -72,11 +75,14 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     from convenience.report.index import render_index
     from convenience.report.views import claim_from_result
 
-    claims, document = load_claims(find_claims_file(list(paths)))
+    catalogue = find_claims_file(list(paths))
+    claims, document = load_claims(catalogue)
     command = command_text(paths, outdir, samples, seed)
     options = AnalysisOptions(samples=samples, seed=seed, command=command)
+    rendering = {"render": "report", "outdir": str(outdir), "catalogue": _digest(catalogue)}
     analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
-                               then=partial(report_files, outdir=outdir, claims=claims, document=document))
+                               then=partial(report_files, outdir=outdir, claims=claims, document=document),
+                               cache=cache, cache_parts=rendering)
     outputs: dict[Path, bytes] = {}
     rows = []
     for game_outputs, warnings, row in analysed.rendered:
@@ -88,6 +94,13 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
         conclusions = tuple(claim_from_result(c) for c in analysed.conclusions)
         outputs[outdir / "index.md"] = render_index(rows, command=command, conclusions=conclusions).encode("utf-8")
     return outputs
+
+
+def _digest(path: Path | None) -> str:
+    """The SHA-256 of a file's bytes ("" for none): the claim catalogue is part of a report."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
 
 
 def stale_files(outputs: dict[Path, bytes]) -> list[Path]:
@@ -111,9 +124,10 @@ def input_files(paths: list[Path]) -> list[Path]:
     return files + ([claims] if claims else [])
 
 
-def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int) -> dict[Path, bytes]:
+def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
+         cache: AnalysisCache | None = None) -> dict[Path, bytes]:
     if not is_terminal():
-        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs)
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, cache=cache)
     from rich.progress import Progress
 
     library = game_files(paths)
@@ -123,7 +137,17 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int) ->
         def step(name: str) -> None:
             progress.update(task, advance=1, description=f"reported {name}")
 
-        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library)
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library,
+                             cache=cache)
+
+
+def command_cache(disabled: bool) -> AnalysisCache | None:
+    """The analysis cache of a command run (None with ``--no-cache`` or ``CONVENIENCE_NO_CACHE=1``)."""
+    if disabled or os.environ.get("CONVENIENCE_NO_CACHE", "") not in ("", "0"):
+        return None
+    from convenience.cache import AnalysisCache
+
+    return AnalysisCache()
 
 
 def default_jobs() -> int:
@@ -146,6 +170,8 @@ def register(app: typer.Typer) -> None:
                                  "core, at most 4). The output does not depend on it."),
         check: bool = typer.Option(False, "--check", help="Only verify that existing reports are up to date "
                                    "(exit 1 listing stale files)."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Analyse every game again instead of reading "
+                                      "unchanged ones from the cache (~/.cache/convenience; the output is the same)."),
     ) -> None:
         """Write a Markdown report with figures for each game, and an index for directories."""
         if samples < 0:
@@ -161,7 +187,7 @@ def register(app: typer.Typer) -> None:
         inputs = input_files(paths)
         if not check:
             check_output_directory(output, inputs)
-        outputs = _run(paths, output, samples, seed, jobs or default_jobs())
+        outputs = _run(paths, output, samples, seed, jobs or default_jobs(), cache=command_cache(no_cache))
         obsolete = obsolete_files(outputs, output)
         if check:
             stale = stale_files(outputs)
