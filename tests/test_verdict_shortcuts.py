@@ -15,6 +15,7 @@ from convenience.expectations.parse import parse_expectations
 from convenience.spec import load_game
 
 GAMES = Path(__file__).resolve().parent.parent / "games"
+DATA = Path(__file__).resolve().parent / "data"
 SHORTCUT = ("outcome", "never_played")
 
 
@@ -73,3 +74,23 @@ def test_other_checks_are_left_to_the_full_solve():
     game = load_game(GAMES / "intervention.yaml")
     [exp] = [e for e in parse_expectations(game) if e.check == "unique"]
     assert settled(Point(game, game.baseline()), exp) is None
+
+
+@pytest.mark.parametrize("punishment", ["nash", "minmax"])
+def test_the_verdict_of_a_repeated_game_at_a_point_is_that_of_the_full_solve(punishment, tmp_path):
+    from convenience.analysis.sensitivity.generic import equilibrium_set_at
+    from convenience.repeated.solve import repeated_verdict, solve_repeated
+
+    text = (DATA / "repeated_trust.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "trust.yaml"
+    path.write_text(text.replace("\npunishment: nash\n", f"\npunishment: {punishment}\n"), encoding="utf-8")
+    game = load_game(path)
+    dists = {name: distribution_of(p) for name, p in game.parameters.items()}
+    draws = sample_parameters(dists, np.random.default_rng(3), 40)
+    seen = set()
+    for k in range(40):
+        values = {name: float(c[k]) for name, c in draws.items()}
+        labels = equilibrium_set_at(game, repeated_verdict, values)
+        assert labels == equilibrium_set_at(game, solve_repeated, values), values
+        seen.add(labels)
+    assert len(seen) > 1  # the draws cross the threshold

@@ -355,7 +355,7 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
                      noise=options.noise, grid=dict(options.grid), workers=options.workers,
                      scheduler=options.scheduler, progress=progress, draw_cap=options.draw_cap,
                      work_limit=options.symbolic_work,
-                     solve=None if run.kind == "normal" else solve_game)
+                     solve=None if run.kind in ("normal", "repeated") else solve_game)
     if options.regime_map and not options.grid and run.kind == "normal":
         plane = _plane(report, parameters)
         if plane is not None:

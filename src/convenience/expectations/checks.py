@@ -272,7 +272,7 @@ def _check_payoff_dominant(point: Point, target: dict) -> tuple[bool, str]:
 def _check_sustained(point: Point, target: bool) -> tuple[bool, str]:
     from convenience.repeated.solve import analyse_repeated
 
-    result = analyse_repeated(point.numeric)  # numeric: no symbolic work per point
+    result = analyse_repeated(point.numeric, verdict_only=True)  # numeric: no symbolic work per point
     sustained = bool(result.sustained)
     where = f"at delta = {number_text(result.discount)}" if result.discount is not None else "without a discount factor"
     return sustained == target, f"{result.label()}; {where} it is {'' if sustained else 'not '}sustained"

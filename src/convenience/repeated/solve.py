@@ -58,18 +58,21 @@ def _numeric_and_symbolic(game: Any, values: Mapping[str, Any] | None,
 
 def analyse_repeated(game: RepeatedGame | ParametricRepeatedGame, values: Mapping[str, Any] | None = None,
                      *, punishment: str | tuple[int, ...] | None = None, horizon: int | None = None,
-                     target: tuple[int, ...] | None = None, exact: bool | None = None) -> RepeatedResult:
+                     target: tuple[int, ...] | None = None, exact: bool | None = None,
+                     verdict_only: bool = False) -> RepeatedResult:
     """Analyse a repeated game at the given parameter values (baseline by default).
 
     ``punishment``, ``horizon`` and ``target`` override the game's own settings; ``exact``
     False takes the float path (verified by regret), True insists on rational arithmetic.
+    ``verdict_only`` leaves out what only a reader needs (minmax values unless the punishment
+    is minmax, the folk-theorem check, notes): the verdict is the same.
     """
     numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values, exact)
-    return _analyse(numeric, symbolic, delta_symbol, punishment, horizon, target)
+    return _analyse(numeric, symbolic, delta_symbol, punishment, horizon, target, verdict_only)
 
 
 def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment: Any, horizon: int | None,
-             target: tuple[int, ...] | None) -> RepeatedResult:
+             target: tuple[int, ...] | None, verdict_only: bool = False) -> RepeatedResult:
     stage = numeric.stage
     horizon = numeric.horizon if horizon is None else horizon
     target = numeric.target if target is None else tuple(target)
@@ -93,7 +96,8 @@ def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment
                               finite=finite, stage_equilibria=equilibria, notes=tuple(notes))
     if target is None:
         raise InputError("an infinitely repeated game needs a target profile", key="target")
-    minmax = minmax_values(stage)
+    # the minmax values serve the folk-theorem check and the notes; a verdict needs them only to punish
+    minmax = minmax_values(stage) if not verdict_only or punishment == "minmax" else ()
     if punishment == "nash":
         punishments = nash_punishments(stage, equilibria, symbolic)
     elif punishment == "minmax":
@@ -124,6 +128,10 @@ def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment
         delta = numeric.discount
         sustained = bool(sustainable and critical <= delta and (upper is None or delta <= upper))
     credible = all(p.credible for p in punishments)
+    if verdict_only:
+        return RepeatedResult(numeric.title, stage.players, target, target_label, None, numeric.discount, kind,
+                              punishments, conditions, critical, critical_symbolic, upper, binding, sustainable,
+                              sustained, credible, (), (), None, equilibria, ())
     target_payoffs = [c.target_payoff for c in conditions]
     rational = tuple(bool(c > m.value) for c, m in zip(target_payoffs, minmax))
     notes += _notes(stage, conditions, punishments, minmax, rational, sustainable, credible, symbolic)
@@ -214,6 +222,19 @@ def solve_repeated(game: RepeatedGame | ParametricRepeatedGame, method: str = "a
     used = "repeated-finite" if result.horizon is not None else "repeated-grim-trigger"
     return SolveResult(stage, used, dict(options), tuple(result.stage_equilibria), (),
                        result.summary() + result.notes, {"repeated": result})
+
+
+def repeated_verdict(game: RepeatedGame | ParametricRepeatedGame) -> SolveResult:
+    """The stage equilibria and the verdict of :func:`solve_repeated`, without what only a
+    reader needs (minmax values unless the punishment is minmax, the folk-theorem check, notes).
+
+    Sensitivity analysis solves a repeated game at thousands of points and keeps only its
+    equilibria's labels and the verdict; both are exactly those of :func:`solve_repeated`.
+    """
+    numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, None)
+    result = _analyse(numeric, symbolic, delta_symbol, None, None, None, verdict_only=True)
+    used = "repeated-finite" if result.horizon is not None else "repeated-grim-trigger"
+    return SolveResult(numeric.stage, used, {}, tuple(result.stage_equilibria), (), (), {"repeated": result})
 
 
 def critical_discount(game: ParametricRepeatedGame, values: Mapping[str, Any] | None = None,

@@ -34,12 +34,13 @@ SOLVE_CHUNK = 10
 
 
 def default_solver(game: Any) -> Callable[[Any], Any]:
-    """``solve_tree`` for trees, ``solve`` for normal-form games."""
+    """``solve_tree`` for trees, ``solve`` for normal-form games, the verdict of repeated games
+    (:func:`~convenience.repeated.solve.repeated_verdict`: what a point's equilibrium set needs)."""
     kind = game_kind(game)
     if kind == "repeated":
-        from convenience.repeated.solve import solve_repeated
+        from convenience.repeated.solve import repeated_verdict
 
-        return solve_repeated
+        return repeated_verdict
     if kind == "tree":
         from convenience.extensive import solve_tree
 
