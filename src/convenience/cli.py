@@ -20,7 +20,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-COMMANDS = ("solve", "analyze", "report", "check")
+COMMANDS = ("solve", "analyze", "report", "check", "explore")
 
 
 def _version(value: bool) -> None:

@@ -83,6 +83,8 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
                                then=partial(report_files, outdir=outdir, claims=claims, document=document),
                                cache=cache, cache_parts=rendering)
+    from convenience.explore.report import LINK_TEXT, add_explorers
+
     outputs: dict[Path, bytes] = {}
     rows = []
     for game_outputs, warnings, row in analysed.rendered:
@@ -90,6 +92,11 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
         rows.append(row)
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
+    explored = add_explorers(outputs, analysed.games, outdir)
+    for k, analysis in enumerate(analysed.games):
+        name = Path(analysis.source).stem
+        if name in explored and rows[k]:
+            rows[k] = (f"{rows[k][0]} ([{LINK_TEXT}]({name}.html))", *rows[k][1:])
     if analysed.directory:
         conclusions = tuple(claim_from_result(c) for c in analysed.conclusions)
         outputs[outdir / "index.md"] = render_index(rows, command=command, conclusions=conclusions).encode("utf-8")
@@ -203,4 +210,6 @@ def register(app: typer.Typer) -> None:
             return
         publish(output, outputs, inputs)
         reports = sum(1 for p in outputs if p.suffix == ".md")
-        typer.echo(f"wrote {reports} Markdown files and {len(outputs) - reports} figures to {_display(output)}")
+        pages = sum(1 for p in outputs if p.suffix == ".html")
+        typer.echo(f"wrote {reports} Markdown files, {pages} explorer pages and {len(outputs) - reports - pages} "
+                   f"figures to {_display(output)}")

@@ -1,0 +1,217 @@
+"""What an explorer page knows about a game, as plain JSON data.
+
+:func:`page_data` turns a parametric game into a dictionary the page's script reads: the
+parameters (baseline, range, meaning, source), the labels, and every payoff and probability
+as an expression tree compiled from convenience's own parsed :class:`~convenience.expressions.Expression`
+(never the text a user wrote). The page evaluates those trees at the slider values and solves
+the game itself. :func:`canonical_equilibria` writes a solver's result in the form the page
+reports its own, so the two can be compared point by point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from convenience.explore.names import action_phrase
+from convenience.expressions import FUNCTIONS, Expression
+from convenience.game import game_kind
+
+#: Operators the page's evaluator knows; anything else is refused before a page is written.
+OPERATORS = frozenset({"+", "-", "*", "/", "^", "neg", *FUNCTIONS})
+#: Probabilities and payoffs are compared after rounding to this many decimals.
+DIGITS = 6
+
+
+class Unsupported(ValueError):
+    """The game has a feature the page cannot evaluate."""
+
+
+# -- expressions ----------------------------------------------------------------------------
+def compile_expression(expr: Expression, index: Mapping[str, int]) -> list:
+    """An expression as nested lists: ``["n", 0.75]``, ``["p", 2]``, ``["+", a, b]``, ``["max", a, b, c]``.
+
+    Numbers become floats, parameters their position in ``index``; the page interprets the
+    lists with a fixed table of operations, so no text from the game file reaches its script.
+    """
+    if expr.op == "num":
+        return ["n", float(expr.args[0])]
+    if expr.op == "par":
+        return ["p", index[expr.args[0]]]
+    if expr.op not in OPERATORS:
+        raise Unsupported(f"operation '{expr.op}' in {expr}")
+    return [expr.op, *(compile_expression(a, index) for a in expr.args)]
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _exact_text(value: Any) -> str:
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return repr(float(value))
+
+
+def slider_step(low: float, high: float) -> float:
+    """A round step giving about a hundred slider positions over ``[low, high]``."""
+    span = high - low
+    if span <= 0:
+        return 1.0
+    raw = span / 100
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return float(f"{factor * power:.12g}")
+    return float(f"{10 * power:.12g}")
+
+
+def parameters_data(parameters: Mapping[str, Any]) -> list[dict]:
+    out = []
+    for name, p in parameters.items():
+        low, high = _number(p.low), _number(p.high)
+        entry = {"name": name, "value": float(p.value), "exact": _exact_text(p.value),
+                 "low": low, "high": high, "description": p.description or "", "source": list(p.source)}
+        if low is not None and high is not None:
+            entry["step"] = slider_step(low, high)
+        out.append(entry)
+    return out
+
+
+# -- games ----------------------------------------------------------------------------------
+def _normal_data(game: Any, index: Mapping[str, int]) -> dict:
+    """Strategies and, per player, the payoff expressions of every cell in C order."""
+    import numpy as np
+
+    expressions = game.expressions
+    return {"strategies": [list(s) for s in game.strategies],
+            "shape": list(game.shape),
+            "payoffs": [[compile_expression(e, index) for e in np.asarray(expressions[p]).ravel()]
+                        for p in range(len(game.players))]}
+
+
+def _breadth_first(root: Any) -> list[Any]:
+    order, k = [root], 0
+    while k < len(order):
+        order.extend(order[k].children)
+        k += 1
+    return order
+
+
+def _tree_data(game: Any, index: Mapping[str, int]) -> dict:
+    """Nodes breadth first (the numeric tree's order), with their information sets and expressions."""
+    tree = game.at()
+    nodes = _breadth_first(game.root)
+    if len(nodes) != tree.n_nodes:
+        raise Unsupported("the tree's layout differs from its numeric form")
+    ids = {id(node): k for k, node in enumerate(nodes)}
+    players = list(game.players)
+    out = []
+    for k, node in enumerate(nodes):
+        entry: dict[str, Any] = {"kind": node.kind, "children": [ids[id(c)] for c in node.children],
+                                 "actions": list(node.actions), "path": tree.path_label(k)}
+        if k in tree.names:
+            entry["name"] = tree.names[k]
+        if node.kind == "decision":
+            entry["player"] = players.index(node.player)
+            entry["infoset"] = int(tree.infoset[k])
+        if node.kind == "chance":
+            entry["probs"] = [compile_expression(e, index) for e in node.probs]
+        if node.payoffs:
+            entry["payoffs"] = [compile_expression(node.payoffs[p], index) if p in node.payoffs else ["n", 0.0]
+                                for p in players]
+        out.append(entry)
+    infosets = [{"player": int(h.player), "label": h.label, "actions": list(h.actions), "nodes": list(h.nodes)}
+                for h in tree.infosets]
+    return {"nodes": out, "infosets": infosets, "bayesian": bool(getattr(game, "types", None)),
+            "perfect": bool(tree.is_perfect_information)}
+
+
+def _repeated_data(game: Any, index: Mapping[str, int]) -> dict:
+    if game.horizon is not None:
+        raise Unsupported("finitely repeated games")
+    punishment = game.punishment
+    if punishment == "minmax":
+        raise Unsupported("minmax punishments")
+    data = _normal_data(game.stage, index)
+    data["target"] = list(game.target) if game.target is not None else None
+    data["punishment"] = punishment if isinstance(punishment, str) else list(punishment)
+    data["discount"] = compile_expression(game.discount, index) if game.discount is not None else None
+    return data
+
+
+def _claims_data(game: Any) -> list[dict]:
+    from convenience.expectations.checks import describe
+    from convenience.expectations.parse import parse_expectations
+
+    out = []
+    for exp in parse_expectations(game):
+        target = exp.target
+        if isinstance(target, Mapping):
+            target = [[k, v] for k, v in target.items()]
+        elif isinstance(target, tuple):
+            target = list(target)
+        out.append({"id": exp.id, "check": exp.check, "target": target, "text": describe(game, exp),
+                    "at": {k: float(v) for k, v in (exp.at or {}).items()},
+                    "robust": exp.robust is not None, "source": list(exp.source)})
+    return out
+
+
+def page_data(game: Any, source: str = "") -> dict:
+    """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data."""
+    kind = game_kind(game)
+    parameters = dict(getattr(game, "parameters", {}) or {})
+    index = {name: k for k, name in enumerate(parameters)}
+    players = list(game.players)
+    data: dict[str, Any] = {
+        "title": str(getattr(game, "title", "") or ""), "description": str(getattr(game, "description", "") or ""),
+        "source": source, "kind": kind, "players": players, "parameters": parameters_data(parameters),
+        "claims": _claims_data(game),
+    }
+    if kind == "normal":
+        data["normal"] = _normal_data(game, index)
+        actions = data["normal"]["strategies"]
+    elif kind == "tree":
+        data["tree"] = _tree_data(game, index)
+        actions = [sorted({a for h in data["tree"]["infosets"] if h["player"] == p for a in h["actions"]})
+                   for p in range(len(players))]
+    else:
+        data["repeated"] = _repeated_data(game, index)
+        actions = data["repeated"]["strategies"]
+    data["phrases"] = [{a: action_phrase(player, a) for a in acts} for player, acts in zip(players, actions)]
+    return data
+
+
+# -- comparing with the solvers -------------------------------------------------------------
+def _round(value: Any) -> float:
+    return round(float(value), DIGITS) + 0.0
+
+
+def canonical_equilibria(result: Any) -> list:
+    """A solver's equilibria as sorted lists of rounded probabilities (the page reports the same).
+
+    Normal form: one list per player; trees: one list per information set.
+    """
+    rows = []
+    for eq in result.equilibria:
+        if hasattr(eq, "action_probabilities"):
+            tree = eq.tree
+            rows.append([[_round(x) for x in eq.action_probabilities(h)] for h in range(len(tree.infosets))])
+        else:
+            rows.append([[_round(x) for x in profile] for profile in eq.profile])
+    return sorted(rows)
+
+
+def canonical_repeated(result: Any) -> dict:
+    """The stage equilibria, critical discount factor and verdict of a repeated game's solve."""
+    analysis = result.extra.get("repeated")
+    critical = getattr(analysis, "critical_discount", None)
+    return {"stage": canonical_equilibria(result),
+            "critical": None if critical is None else _round(critical),
+            "sustained": bool(getattr(analysis, "sustained", False))}
+
+
+__all__ = ["Unsupported", "canonical_equilibria", "canonical_repeated", "compile_expression", "page_data",
+           "slider_step"]

@@ -1,0 +1,123 @@
+"""Explorer pages without a browser: the data they carry, their bytes, the command and the report hook."""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from convenience.api import load
+from convenience.explore import explore_page
+from convenience.explore.data import compile_expression, page_data, slider_step
+from convenience.explore.page import script_json
+from convenience.expressions import parse_expression
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = sorted(p for p in (ROOT / "games").glob("*.yaml") if "kind: conclusions" not in p.read_text(encoding="utf-8"))
+MAX_BYTES = 500_000
+
+
+def _interpret(node, values):
+    """The page's evaluator, written again in Python: nested lists to a number."""
+    op, args = node[0], node[1:]
+    if op == "n":
+        return args[0]
+    if op == "p":
+        return values[args[0]]
+    a = [_interpret(x, values) for x in args]
+    table = {"+": lambda: a[0] + a[1], "-": lambda: a[0] - a[1], "*": lambda: a[0] * a[1], "/": lambda: a[0] / a[1],
+             "^": lambda: a[0] ** a[1], "neg": lambda: -a[0], "min": lambda: min(a), "max": lambda: max(a),
+             "abs": lambda: abs(a[0])}
+    return table[op]()
+
+
+@pytest.mark.parametrize("text", ["B_R - k", "p*K - (1 - p)^2", "max(a, -b, 3/4) / (k + 1)", "-a^2 + abs(b - 7)"])
+def test_compiled_expressions_evaluate_like_the_parser(text):
+    names = ["a", "b", "k", "p", "B_R", "K"]
+    expr = parse_expression(text, names)
+    values = {"a": Fraction(3, 2), "b": Fraction(-2), "k": Fraction(5), "p": Fraction(1, 3), "B_R": Fraction(7),
+              "K": Fraction(11, 4)}
+    code = compile_expression(expr, {n: i for i, n in enumerate(names)})
+    assert _interpret(code, [float(values[n]) for n in names]) == pytest.approx(float(expr.evaluate(values)))
+
+    def operations(node):
+        yield node[0]
+        for arg in node[1:]:
+            if isinstance(arg, list):
+                yield from operations(arg)
+
+    assert set(operations(code)) <= {"n", "p", "+", "-", "*", "/", "^", "neg", "min", "max", "abs"}
+
+
+def test_data_carries_no_expression_text():
+    game = load(ROOT / "games" / "assad.yaml")
+    data = page_data(game, "games/assad.yaml")
+    text = json.dumps(data["normal"]["payoffs"])
+    assert "F_R" not in text and "A_I" not in text  # parameters travel as indices
+    assert [p["name"] for p in data["parameters"]] == list(game.parameters)
+
+
+@pytest.mark.parametrize("low, high, step", [(0, 10, 0.1), (0, 1, 0.01), (-4, 4, 0.1), (0, 0.95, 0.01), (3, 10, 0.1)])
+def test_slider_steps_are_round(low, high, step):
+    assert slider_step(low, high) == step
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
+def test_every_library_page_is_self_contained_small_and_deterministic(path):
+    game = load(path)
+    page = explore_page(game, f"games/{path.name}")
+    assert page == explore_page(load(path), f"games/{path.name}")
+    assert len(page.encode("utf-8")) <= MAX_BYTES
+    assert not re.search(r"(?i)\b(src|href)\s*=\s*[\"']?(https?:)?//", page)
+    assert "http://" not in page and "https://" not in page
+    assert "default-src 'none'" in page
+    assert page.count("</script>") == 2  # the data element and the script: no label closes either
+
+
+def test_hostile_labels_cannot_close_the_data_element():
+    game = load(ROOT / "tests" / "data" / "explore_hostile.yaml")
+    page = explore_page(game, "hostile.yaml")
+    data = page.split('<script type="application/json" id="game-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data and "&" not in data
+    assert json.loads(data)["players"][0] == "<script>window.pwned = 2</script>"
+    assert "<title>&lt;script&gt;" in page
+    assert script_json({"a": "</script>\u2028"}) == '{"a":"\\u003c/script\\u003e\\u2028"}'
+
+
+def test_explore_command_writes_the_page(run_cli, tmp_path):
+    out = tmp_path / "page.html"
+    result = run_cli("explore", ROOT / "games" / "assad.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == explore_page(load(ROOT / "games" / "assad.yaml"), "assad.yaml")
+
+
+def test_explore_command_refuses_its_input_and_bad_files(run_cli, write_game, tmp_path):
+    game = write_game("""
+        title: t
+        players: {A: [x, y], B: [x, y]}
+        payoffs: {x: {x: [1, 1], y: [0, 0]}, y: {x: [0, 0], y: [1, q]}}
+    """)
+    result = run_cli("explore", game, "-o", game)
+    assert result.exit_code == 2 and "refusing" in result.output
+    result = run_cli("explore", game)
+    assert result.exit_code == 2 and "unknown parameter 'q'" in result.output
+    assert not game.with_suffix(".html").exists()
+
+
+def test_report_writes_and_links_the_pages(run_cli, tmp_path):
+    games = tmp_path / "games"
+    games.mkdir()
+    for name in ("assad.yaml", "s300.yaml"):
+        (games / name).write_bytes((ROOT / "games" / name).read_bytes())
+    out = tmp_path / "reports"
+    result = run_cli("report", games, "-o", out, "--samples", "0")
+    assert result.exit_code == 0, result.output
+    for name in ("assad", "s300"):
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert page == explore_page(load(games / f"{name}.yaml"), f"{name}.yaml")
+        assert f"]({name}.html)" in (out / f"{name}.md").read_text(encoding="utf-8")
+        assert f"[explore]({name}.html)" in (out / "index.md").read_text(encoding="utf-8")
+    assert "2 explorer pages" in result.output
