@@ -31,7 +31,8 @@ CHROMIUM = os.environ.get("CONVENIENCE_CHROMIUM") or shutil.which("chromium") or
 #: One game of each kind, and the number of random points each is moved to.
 GAMES = {"2x2": "games/assad.yaml", "3-player": "games/federation.yaml", "tree": "games/israel-restraint.yaml",
          "signalling": "games/s300.yaml", "repeated": "games/mistrust.yaml", "3x2x2": "games/saudi-iran.yaml",
-         "3x3": "games/alliance.yaml"}
+         "3x3": "games/alliance.yaml",
+         "beer-quiche": "tests/data/tree_beer_quiche.yaml", "bayesian-entry": "tests/data/tree_bayesian_entry.yaml"}
 POINTS = 24
 SEED = 20260
 
@@ -71,7 +72,8 @@ def pages(tmp_path_factory):
     """Each test game's page written to a temporary directory: kind -> file URL."""
     out = tmp_path_factory.mktemp("explore")
     urls = {}
-    for kind, path in {**GAMES, "hostile": "tests/data/explore_hostile.yaml"}.items():
+    extra = {"hostile": "tests/data/explore_hostile.yaml", "finite": "tests/data/explore_finite.yaml"}
+    for kind, path in {**GAMES, **extra}.items():
         page = out / f"{Path(path).stem}.html"
         page.write_text(explore_page(load(ROOT / path), path), encoding="utf-8")
         urls[kind] = page.as_uri()
@@ -137,15 +139,12 @@ def _page_answer(state: dict, kind: str) -> object:
 
 
 def _same(a, b, tol: float = 1e-6) -> bool:
-    """Equal structure, numbers within ``tol``; lists of equilibria compared in a fixed order."""
+    """Equal structure, numbers within ``tol``; equilibria in the same order (so E1, E2, ... name
+    the same equilibria in the page and in the reports)."""
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k], tol) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return False
-        if a and isinstance(a[0], list) and isinstance(a[0][0], list):  # a list of equilibria
-            a, b = sorted(a, key=json.dumps), sorted(b, key=json.dumps)
-        return all(_same(x, y, tol) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y, tol) for x, y in zip(a, b))
     if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
         return a == b
     return abs(float(a) - float(b)) <= tol
@@ -250,5 +249,31 @@ def test_hostile_labels_render_as_text(browser, pages):
         matrix = page.page.text_content("#game")
         assert "<img src=x onerror=window.pwned=3>" in matrix and "</script>" in matrix
         assert "<b>not bold</b> & </script>" in page.page.text_content("#desc-0")
+    finally:
+        page.close()
+
+
+def test_a_game_the_page_cannot_solve_shows_the_nearest_grid_point(browser, pages):
+    """A finitely repeated game: the answers come from a grid computed by convenience, and the page says so."""
+    game = load(ROOT / "tests" / "data" / "explore_finite.yaml")
+    names = list(game.parameters)
+    rng = random.Random(f"{SEED}-finite")
+    page = Page(browser, pages["finite"])
+    try:
+        for _ in range(8):
+            point = _random_point(game, rng)
+            for name, text in point.items():
+                page.set(names.index(name), text)
+            state = page.state()
+            grid = {name: Fraction(value).limit_denominator(1000) for name, value in zip(names, state["gridPoint"])}
+            for name, value in zip(names, state["gridPoint"]):  # the nearest grid value on every axis
+                low, high = float(game.parameters[name].low), float(game.parameters[name].high)
+                assert abs(value - float(point[name])) <= (high - low) / 6 + 1e-9
+            theirs = _python_answer(game, {n: str(v) for n, v in grid.items()})
+            mine = _page_answer(state, "repeated")
+            mine["stage"], theirs["stage"] = sorted(mine["stage"], key=json.dumps), sorted(theirs["stage"], key=json.dumps)
+            assert _same(mine, theirs), (point, state, theirs)
+            assert "nearest grid point" in page.page.text_content("#approx")
+        assert not page.errors
     finally:
         page.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from convenience.commands import guarded, write_atomic
+from convenience.commands import guarded
 from convenience.errors import InputError
 
 
@@ -21,16 +21,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a self-contained interactive page: sliders over every parameter, live equilibria."""
         from convenience.api import load
+        from convenience.commands.output import check_output_file, write_file
         from convenience.explore import explore_page
         from convenience.explore.data import Unsupported
 
         output = output if output is not None else file.with_suffix(".html")
-        if file.exists() and output.resolve() == file.resolve():
-            raise InputError("refusing to overwrite the input file", file=str(file))
+        check_output_file(output, [file])
         game = load(file)
         try:
             page = explore_page(game, file.name)
         except Unsupported as error:
             raise InputError(f"the explorer cannot show this game: {error}", file=str(file)) from None
-        write_atomic(output, page)
+        write_file(output, page)
         typer.echo(f"wrote {output}")

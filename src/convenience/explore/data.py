@@ -130,16 +130,59 @@ def _tree_data(game: Any, index: Mapping[str, int]) -> dict:
 
 
 def _repeated_data(game: Any, index: Mapping[str, int]) -> dict:
-    if game.horizon is not None:
-        raise Unsupported("finitely repeated games")
+    """The stage game and the repetition; finitely repeated games and minmax punishments, which
+    the page does not solve, come with answers precomputed on a grid (:func:`grid_answers`)."""
     punishment = game.punishment
-    if punishment == "minmax":
-        raise Unsupported("minmax punishments")
     data = _normal_data(game.stage, index)
     data["target"] = list(game.target) if game.target is not None else None
     data["punishment"] = punishment if isinstance(punishment, str) else list(punishment)
     data["discount"] = compile_expression(game.discount, index) if game.discount is not None else None
+    if game.horizon is not None or punishment == "minmax":
+        why = f"a game repeated {game.horizon} times" if game.horizon is not None else "minmax punishments"
+        data["grid"] = grid_answers(game, why)
     return data
+
+
+#: Points at most of a precomputed grid (over every parameter with a range).
+GRID_BUDGET = 512
+
+
+def grid_axes(parameters: Mapping[str, Any]) -> list[tuple[int, list[Fraction]]]:
+    """``(parameter position, values)`` per ranged parameter: the same number of evenly spaced
+    values on each axis (at least 2), at most :data:`GRID_BUDGET` points in all."""
+    ranged = [(k, p) for k, p in enumerate(parameters.values())
+              if p.low is not None and p.high is not None and p.high > p.low]
+    if not ranged:
+        return []
+    per_axis = 2
+    while (per_axis + 1) ** len(ranged) <= GRID_BUDGET:
+        per_axis += 1
+    return [(k, [Fraction(p.low) + (Fraction(p.high) - Fraction(p.low)) * Fraction(i, per_axis - 1)
+                 for i in range(per_axis)]) for k, p in ranged]
+
+
+def grid_answers(game: Any, why: str) -> dict:
+    """The solver's answer at every point of the grid of :func:`grid_axes` (the other parameters
+    at their baselines), for a page that cannot compute it: stage equilibria, verdict, critical
+    discount factor."""
+    import itertools
+
+    from convenience.equilibria import solve_game
+
+    names = list(game.parameters)
+    axes = grid_axes(game.parameters)
+    results = []
+    for combo in itertools.product(*(values for _, values in axes)):
+        point = {names[k]: v for (k, _), v in zip(axes, combo)}
+        result = solve_game(game.at(point))
+        analysis = result.extra.get("repeated")
+        critical = getattr(analysis, "critical_discount", None)
+        results.append({"stage": [[[float(x) for x in profile] for profile in eq.profile] for eq in result.equilibria],
+                        "critical": None if critical is None else float(critical),
+                        "sustained": bool(getattr(analysis, "sustained", False)),
+                        "verdict": analysis.label() if analysis is not None else ""})
+    return {"why": why, "axes": [k for k, _ in axes], "values": [[float(v) for v in values] for _, values in axes],
+            "results": results}
 
 
 def _claims_data(game: Any) -> list[dict]:
@@ -159,8 +202,12 @@ def _claims_data(game: Any) -> list[dict]:
     return out
 
 
-def page_data(game: Any, source: str = "") -> dict:
-    """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data."""
+def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None) -> dict:
+    """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data.
+
+    ``plane`` names the two parameters the regime map starts with (default: the first two with
+    a range).
+    """
     kind = game_kind(game)
     parameters = dict(getattr(game, "parameters", {}) or {})
     index = {name: k for k, name in enumerate(parameters)}
@@ -170,6 +217,8 @@ def page_data(game: Any, source: str = "") -> dict:
         "source": source, "kind": kind, "players": players, "parameters": parameters_data(parameters),
         "claims": _claims_data(game),
     }
+    if plane is not None and all(name in index for name in plane) and plane[0] != plane[1]:
+        data["plane"] = [index[plane[0]], index[plane[1]]]
     if kind == "normal":
         data["normal"] = _normal_data(game, index)
         actions = data["normal"]["strategies"]
@@ -190,7 +239,7 @@ def _round(value: Any) -> float:
 
 
 def canonical_equilibria(result: Any) -> list:
-    """A solver's equilibria as sorted lists of rounded probabilities (the page reports the same).
+    """A solver's equilibria, in its order, as lists of rounded probabilities (the page reports the same).
 
     Normal form: one list per player; trees: one list per information set.
     """
@@ -201,7 +250,7 @@ def canonical_equilibria(result: Any) -> list:
             rows.append([[_round(x) for x in eq.action_probabilities(h)] for h in range(len(tree.infosets))])
         else:
             rows.append([[_round(x) for x in profile] for profile in eq.profile])
-    return sorted(rows)
+    return rows
 
 
 def canonical_repeated(result: Any) -> dict:

@@ -95,9 +95,10 @@ def render_page(data: dict) -> str:
                             solver=_asset("solve.js"), script=_asset("explore.js"))
 
 
-def explore_page(game: Any, source: str = "") -> str:
-    """The explorer page of a parametric game read from ``source`` (the name the page shows)."""
-    return render_page(page_data(game, source))
+def explore_page(game: Any, source: str = "", plane: tuple[str, str] | None = None) -> str:
+    """The explorer page of a parametric game read from ``source`` (the name the page shows);
+    ``plane``: the two parameters its regime map starts with."""
+    return render_page(page_data(game, source, plane))
 
 
 __all__ = ["explore_page", "render_page", "script_json"]

@@ -9,15 +9,28 @@ from typing import Any
 LINK_TEXT = "explore"
 
 
-def explorer_page(game: Any, source: str) -> bytes | None:
+def explorer_page(game: Any, source: str, plane: tuple[str, str] | None = None) -> bytes | None:
     """The page's bytes, or None when the explorer cannot show this kind of game."""
     from convenience.explore.data import Unsupported
     from convenience.explore.page import explore_page
 
     try:
-        return explore_page(game, source).encode("utf-8")
+        return explore_page(game, source, plane).encode("utf-8")
     except Unsupported:
         return None
+
+
+def report_plane(analysis: Any) -> tuple[str, str] | None:
+    """The two parameters the report's sensitivity puts first: its regime map's, else the two
+    most fragile."""
+    sensitivity = analysis.sensitivity
+    if sensitivity is None:
+        return None
+    regime_map = getattr(sensitivity, "regime_map", None)
+    if regime_map is not None:
+        return regime_map.x, regime_map.y
+    fragile = [t.parameter for t in getattr(sensitivity, "tornado", ()) if t.fragility() is not None]
+    return (fragile[0], fragile[1]) if len(fragile) >= 2 else None
 
 
 def with_link(markdown: bytes, page: str) -> bytes:
@@ -35,7 +48,7 @@ def add_explorers(outputs: dict[Path, bytes], games: Any, outdir: Path) -> set[s
     for analysis in games:
         name = Path(analysis.source).stem
         report = outdir / f"{name}.md"
-        page = explorer_page(analysis.game, analysis.source)
+        page = explorer_page(analysis.game, analysis.source, report_plane(analysis))
         if page is None or report not in outputs:
             continue
         outputs[outdir / f"{name}.html"] = page

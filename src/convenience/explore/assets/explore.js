@@ -61,6 +61,7 @@
         var g = normalAt(v), eqs = Solve.normalEquilibria(g);
         return { kind: "normal", game: g, equilibria: eqs, incomplete: !!eqs.incomplete, concept: "Nash equilibrium" };
       }
+      if (KIND === "repeated" && DATA.repeated.grid) { return fromGrid(v); }
       if (KIND === "repeated") {
         var s = normalAt(v), st = Solve.normalEquilibria(s);
         var delta = compiled.discount ? compiled.discount(v) : null;
@@ -81,6 +82,25 @@
     }
   }
 
+  /* the answer precomputed at the grid point nearest to v (each ranged parameter rounded to its nearest grid value) */
+  function fromGrid(v) {
+    var grid = DATA.repeated.grid, point = PARAMS.map(function (p) { return p.value; }), flat = 0;
+    grid.axes.forEach(function (k, a) {
+      var xs = grid.values[a], best = 0;
+      xs.forEach(function (x, i) { if (Math.abs(x - v[k]) < Math.abs(xs[best] - v[k])) { best = i; } });
+      point[k] = xs[best];
+      flat = flat * xs.length + best;
+    });
+    var r = grid.results[flat], game = normalAt(point);
+    var where = grid.axes.map(function (k) { return PARAMS[k].name + " = " + fmt(point[k]); }).join(", ");
+    var others = PARAMS.filter(function (p, k) { return grid.axes.indexOf(k) < 0; }).map(function (p) { return p.name; });
+    return { kind: "repeated", game: game, equilibria: r.stage, incomplete: false, gridPoint: point,
+             repeated: { critical: r.critical, sustained: r.sustained, verdict: r.verdict },
+             approx: "This page cannot solve " + grid.why + " itself: the answer shown was computed by convenience at the nearest grid point (" +
+               where + (others.length ? "; " + others.join(", ") + " at their baselines" : "") + "), not at the point set above.",
+             concept: "precomputed on a grid" };
+  }
+
   function canonical(res) {
     function r6(x) { return Math.round(x * 1e6) / 1e6 + 0; }
     var rows;
@@ -91,8 +111,7 @@
     } else {
       rows = res.equilibria.map(function (p) { return p.map(function (x) { return x.map(r6); }); });
     }
-    rows.sort(function (a, b) { return JSON.stringify(a) < JSON.stringify(b) ? -1 : 1; });
-    return rows;
+    return rows;  // in the solver's order: E1, E2, ... name the same equilibria as the reports
   }
 
   /* -- words -- */
@@ -170,6 +189,16 @@
       var out = { name: "E" + (k + 1) };
       if (res.kind === "tree") {
         out.lines = pathLines(res, e);
+        var reached = {}, on = onPath(res, e);
+        Object.keys(on).forEach(function (k) { var nd = DATA.tree.nodes[k]; if (nd.kind === "decision") { reached[nd.infoset] = true; } });
+        var off = DATA.tree.infosets.map(function (h, j) {
+          var pr = e.assign[j];
+          if (!pr || reached[j]) { return null; }
+          var used = [];
+          pr.forEach(function (v, a) { if (v > 0) { used.push(h.actions[a] + (v < 1 ? " " + fmt(v) : "")); } });
+          return PLAYERS[h.player] + " at " + h.label + ": " + used.join(" · ");
+        }).filter(Boolean);
+        if (off.length) { out.lines.push("off the path: " + off.join("; ")); }
         out.payoffs = treeValue(res, e);
         out.plan = DATA.tree.infosets.map(function (h, j) {
           var pr = e.assign[j];
@@ -294,7 +323,8 @@
       }
       case "sustained": {
         var rep = res.repeated, sus = !!(rep && rep.sustained);
-        return [sus === t, "the target is " + (sus ? "" : "not ") + "sustained at delta = " + fmt(rep ? rep.delta : NaN)];
+        return [sus === t, rep && rep.verdict !== undefined ? rep.verdict :
+          "the target is " + (sus ? "" : "not ") + "sustained at delta = " + fmt(rep ? rep.delta : NaN)];
       }
       case "spe_path": return sprPath(t, res);
       case "spe_action": return sprAction(t, res);
@@ -496,6 +526,7 @@
         "); run the command below for the equilibria at this point."));
       return;
     }
+    if (res.approx) { box.appendChild(el("p", { "class": "warn", id: "approx" }, res.approx)); }
     if (!desc.length) { box.appendChild(el("p", {}, "No equilibrium found at this point.")); }
     var list = el("ol", { "class": "eqs" });
     desc.forEach(function (d) {
@@ -519,7 +550,9 @@
     if (res.incomplete) {
       box.appendChild(el("p", { "class": "warn" }, "Some candidate supports were skipped (a degenerate or larger system): the list may be incomplete here; check with the command below."));
     }
-    if (res.repeated) {
+    if (res.repeated && res.repeated.verdict !== undefined) {
+      box.appendChild(el("p", { id: "repeated-verdict" }, res.repeated.verdict));
+    } else if (res.repeated) {
       var r = res.repeated, tg = DATA.repeated.target;
       var name = "(" + tg.map(function (s, p) { return normal.strategies[p][s]; }).join(", ") + ")";
       var text = r.sustainable ?
@@ -654,7 +687,9 @@
     var ranged = PARAMS.map(function (p, k) { return k; }).filter(function (k) { return PARAMS[k].low !== null && PARAMS[k].high !== null && PARAMS[k].high > PARAMS[k].low; });
     var box = $("map-controls");
     if (ranged.length < 2) { $("map-section").hidden = true; return; }
-    mapState.x = ranged[0]; mapState.y = ranged[1];
+    var plane = DATA.plane || [];
+    mapState.x = ranged.indexOf(plane[0]) >= 0 ? plane[0] : ranged[0];
+    mapState.y = ranged.indexOf(plane[1]) >= 0 && plane[1] !== mapState.x ? plane[1] : ranged.filter(function (k) { return k !== mapState.x; })[0];
     ["x", "y"].forEach(function (axis) {
       var lab = el("label", { "for": "map-" + axis }, axis === "x" ? "Horizontal axis " : "Vertical axis ");
       var sel = el("select", { id: "map-" + axis });
@@ -764,6 +799,7 @@
       return { values: last.values, canonical: last.canonical, names: last.descriptions.map(function (d) { return d.name; }),
                lines: last.descriptions.map(function (d) { return d.lines; }), unsupported: r.unsupported || null,
                repeated: r.repeated ? { critical: r.repeated.critical, sustained: r.repeated.sustained } : null,
+               gridPoint: r.gridPoint || null,
                claims: claimsAt(values, r), signature: last.signature };
     },
     timings: timings,

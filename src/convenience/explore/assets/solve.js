@@ -165,8 +165,13 @@ var Solve = (function () {
       seen[key] = true;
       out.push(prof);
     });
-    out.sort(function (a, b) { return compareProfiles(a, b); });
+    out.sort(function (a, b) { return supportSize(a) - supportSize(b) || compareProfiles(a, b); });
     return out;
+  }
+
+  /* the solvers' order: pure equilibria first, then by support size, then by probabilities (larger first) */
+  function supportSize(profile) {
+    return profile.reduce(function (n, x) { return n + x.filter(function (v) { return v > 0; }).length; }, 0);
   }
 
   function compareProfiles(a, b) {
@@ -512,20 +517,14 @@ var Solve = (function () {
 
   /* the equilibria of the subgame at r with the subgames below cut to their values */
   function localSolutions(t, r, cut) {
-    var local = [], perfect = true, players = {};
+    var perfect = true;
     (function walk(k) {
       if (cut[k] && k !== r) { return; }
       var node = t.nodes[k];
-      if (node.kind === "decision") {
-        local.push(node.infoset); players[node.player] = true;
-        if (t.infosets[node.infoset].nodes.length > 1) { perfect = false; }
-      }
+      if (node.kind === "decision" && t.infosets[node.infoset].nodes.length > 1) { perfect = false; }
       node.children.forEach(walk);
     })(r);
-    local = local.filter(function (h, i) { return local.indexOf(h) === i; });
-    if (perfect) { return backward(t, r, cut); }
-    if (Object.keys(players).length !== 1) { throw new Unsupported("a subgame where several players move without seeing each other's moves"); }
-    return onePlayer(t, r, cut, local, +Object.keys(players)[0]);
+    return perfect ? backward(t, r, cut) : reducedForm(t, r, cut);
   }
 
   function Unsupported(message) { this.message = message; }
@@ -565,33 +564,92 @@ var Solve = (function () {
     return go(r);
   }
 
-  /* one player choosing at several information sets: every pure plan that maximises its expected payoff */
-  function onePlayer(t, r, cut, local, player) {
-    var plans = product(local.map(function (h) { return t.infosets[h].actions.map(function (_, a) { return a; }); }));
-    var scored = plans.map(function (plan) {
-      var choice = {};
-      local.forEach(function (h, i) { choice[h] = plan[i]; });
-      var value = (function go(k) {
+  /* a subgame with imperfect information: its reduced normal form (plans that fix an action only
+     where the player's own earlier moves do not exclude the information set), solved as a
+     normal-form game, each equilibrium turned back into behaviour (uniform where no used plan reaches) */
+  function reducedForm(t, r, cut) {
+    var mine = [];  // per player: its information sets in this subgame, in order of first appearance
+    var lastOwn = {};  // information set -> "h:a" of its player's previous own move ("" for none)
+    for (var i = 0; i < t.n; i++) { mine.push([]); }
+    (function walk(k, seqs) {
+      if (cut[k] && k !== r) { return; }
+      var node = t.nodes[k];
+      if (node.kind === "decision") {
+        var h = node.infoset;
+        if (mine[node.player].indexOf(h) < 0) { mine[node.player].push(h); lastOwn[h] = seqs[node.player]; }
+        node.children.forEach(function (c, a) {
+          var next = seqs.slice(); next[node.player] = h + ":" + a; walk(c, next);
+        });
+        return;
+      }
+      node.children.forEach(function (c) { walk(c, seqs); });
+    })(r, new Array(t.n).fill(""));
+    mine.forEach(function (sets) { sets.sort(function (a, b) { return a - b; }); });  // the solver's plan order
+    var plans = mine.map(function (sets) {
+      function expand(todo) {
+        if (!todo.length) { return [{}]; }
+        var h = todo[0], rest = todo.slice(1), out = [];
+        t.infosets[h].actions.forEach(function (_, a) {
+          var below = sets.filter(function (g) { return lastOwn[g] === h + ":" + a; });
+          expand(below.concat(rest)).forEach(function (sub) {
+            var plan = {}; plan[h] = a;
+            Object.keys(sub).forEach(function (g) { plan[g] = sub[g]; });
+            out.push(plan);
+          });
+        });
+        return out;
+      }
+      return expand(sets.filter(function (g) { return lastOwn[g] === ""; }));
+    });
+    var shape = plans.map(function (p) { return p.length; });
+    var size = shape.reduce(function (a, b) { return a * b; }, 1);
+    if (size > 400) { throw new Unsupported("a subgame whose normal form has more than 400 profiles (convenience solve finds one of its equilibria by the sequence form)"); }
+    function valueOf(choice) {
+      return (function go(k) {
         if (cut[k] && k !== r) { return cut[k].value; }
         var node = t.nodes[k];
         if (node.kind === "terminal") { return t.total[k]; }
         if (node.kind === "chance") {
           var v = new Array(t.n).fill(0);
-          node.children.forEach(function (c) { var x = go(c); for (var i = 0; i < t.n; i++) { v[i] += t.prob[c] * x[i]; } });
+          node.children.forEach(function (c) {
+            if (t.prob[c] === 0) { return; }
+            var x = go(c); for (var i = 0; i < t.n; i++) { v[i] += t.prob[c] * x[i]; }
+          });
           return v;
         }
-        return go(node.children[choice[node.infoset]]);
+        return go(node.children[choice[node.player][node.infoset]]);
       })(r);
-      return { choice: choice, value: value };
-    });
-    var best = Math.max.apply(null, scored.map(function (s) { return s.value[player]; }));
-    return scored.filter(function (s) { return nearlyEqual(s.value[player], best, t.scale); }).map(function (s) {
+    }
+    var payoffs = [];
+    for (i = 0; i < t.n; i++) { payoffs.push(new Array(size)); }
+    var idx = new Array(t.n).fill(0);
+    for (var cell = 0; cell < size; cell++) {
+      var rest = cell;
+      for (i = t.n - 1; i >= 0; i--) { idx[i] = rest % shape[i]; rest = Math.floor(rest / shape[i]); }
+      var v = valueOf(idx.map(function (k, p) { return plans[p][k]; }));
+      for (i = 0; i < t.n; i++) { payoffs[i][cell] = v[i]; }
+    }
+    var game = new NormalGame(shape, payoffs);
+    var eqs = normalEquilibria(game);
+    if (eqs.incomplete && t.n > 3) { throw new Unsupported("a subgame with more than three players moving without seeing each other's moves"); }
+    var out = [], seen = {};
+    eqs.forEach(function (profile) {
       var assign = {};
-      local.forEach(function (h) {
-        var probs = new Array(t.infosets[h].actions.length).fill(0); probs[s.choice[h]] = 1; assign[h] = probs;
+      mine.forEach(function (sets, p) {
+        sets.forEach(function (h) {
+          var k = t.infosets[h].actions.length, mass = new Array(k).fill(0), total = 0;
+          plans[p].forEach(function (plan, j) {
+            if (profile[p][j] > 0 && Object.prototype.hasOwnProperty.call(plan, h)) { mass[plan[h]] += profile[p][j]; total += profile[p][j]; }
+          });
+          assign[h] = total > 0 ? mass.map(function (m) { return m / total; }) : mass.map(function () { return 1 / k; });
+        });
       });
-      return { assign: assign, value: s.value };
+      var key = JSON.stringify(Object.keys(assign).sort().map(function (h) { return assign[h].map(function (x) { return x.toFixed(9); }); }));
+      if (seen[key]) { return; }
+      seen[key] = true;
+      out.push({ assign: assign, value: game.expected(profile) });
     });
+    return out;
   }
 
   /* -- repeated games: grim trigger with Nash reversion (or a given punishment profile) -- */
