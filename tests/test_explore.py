@@ -53,10 +53,11 @@ def test_compiled_expressions_evaluate_like_the_parser(text):
 
 
 def test_data_carries_no_expression_text():
-    game = load(ROOT / "games" / "assad.yaml")
-    data = page_data(game, "games/assad.yaml")
+    game = load(ROOT / "games" / "intervention.yaml")
+    data = page_data(game, "games/intervention.yaml")
     text = json.dumps(data["normal"]["payoffs"])
-    assert "F_R" not in text and "A_I" not in text  # parameters travel as indices
+    assert "V" in game.parameters and "c" in game.parameters
+    assert '"V"' not in text and '"c"' not in text  # parameters travel as indices
     assert [p["name"] for p in data["parameters"]] == list(game.parameters)
 
 
@@ -140,3 +141,31 @@ def test_a_finitely_repeated_game_carries_answers_on_a_grid():
     got = grid["results"][-1]
     assert got["sustained"] == expected["sustained"]
     assert sorted([[round(x, 6) for x in p] for p in eq] for eq in got["stage"]) == sorted(expected["stage"])
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_explore_command_honours_the_umask_and_leaves_no_temporary_file(run_cli, tmp_path, umask, mode):
+    import os
+
+    old = os.umask(umask)
+    try:
+        assert run_cli("explore", ROOT / "games" / "intervention.yaml", "-o", tmp_path / "page.html").exit_code == 0
+    finally:
+        os.umask(old)
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+    assert (tmp_path / "page.html").stat().st_mode & 0o777 == mode
+
+
+def test_explore_command_checks_its_output_before_any_work(run_cli, tmp_path, monkeypatch):
+    import convenience.explore as explore
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the page was built before the output path was checked")
+
+    monkeypatch.setattr(explore, "explore_page", refuse)
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    for out in (tmp_path, a_file / "page.html", "/proc/convenience.html"):
+        result = run_cli("explore", ROOT / "games" / "intervention.yaml", "-o", out)
+        assert result.exit_code == 2 and "--output" in result.stderr and "Traceback" not in result.output, out
+    assert a_file.read_text() == "mine"
