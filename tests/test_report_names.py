@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("action, phrase", [
     ("Restrain", "Russia restrains"), ("CloseEyes", "Russia closes eyes"), ("Pass", "Russia passes"),
     ("Comply", "Russia complies"), ("In", "Russia: In"), ("Silent", "Russia: Silent"), ("JK", "Russia: JK"),
-    ("close_eyes", "Russia closes eyes"),
+    ("close_eyes", "Russia closes eyes"), ("Strict", "Russia: Strict"), ("Alone", "Russia: Alone"),
+    ("ActAlone", "Russia acts alone"), ("BackIran", "Russia backs Iran"),
 ])
 def test_action_phrase(action, phrase):
-    assert action_phrase("Russia", action) == phrase
+    assert action_phrase("Russia", action, proper=("Russia", "Iran")) == phrase
 
 
 def test_fit_cuts_long_text_with_an_ellipsis():
@@ -84,3 +85,13 @@ def test_moves_shared_by_every_type_come_first():
     result = _solve("tests/data/report/entry.yaml")
     paths = [plain_path(e) for e in result.equilibria]
     assert "Entrant: In → Strong: Incumbent fights; Weak: Incumbent accommodates" in paths
+
+
+def test_plan_key_ignores_the_order_of_information_sets_of_pure_plans_only():
+    from convenience.report.build import plan_key
+
+    one = "Russia: Strict; Iran: strict rule: Keep, lenient rule: Transfer, suspended: Silent"
+    other = "Russia: Strict; Iran: strict rule: Keep, suspended: Silent, lenient rule: Transfer"
+    assert plan_key(one) == plan_key(other)
+    assert plan_key(one) != plan_key(one.replace("Silent", "Protest"))
+    assert plan_key("Russia: Strict; Iran: strict rule: Keep 1/2, Transfer 1/2") is None

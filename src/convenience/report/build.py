@@ -9,6 +9,7 @@ figures. A part the analysis could not provide keeps its one honest line in ``un
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -148,6 +149,15 @@ def _support_aliases(e: Any) -> list[str]:
     return [a for a in out if a != label]
 
 
+def plan_key(label: str) -> tuple[tuple[str, ...], ...] | None:
+    """A tree's pure strategy profile whatever the order its information sets are listed in:
+    ``"Russia: Strict; Iran: a: Keep, b: Silent"`` and ``"...; Iran: b: Silent, a: Keep"`` give one
+    key. None for a mixed profile (probabilities), which is never reordered."""
+    if re.search(r"\d", label):
+        return None
+    return tuple(tuple(sorted(part.split(", "))) for part in label.split("; "))
+
+
 def report_names(analysis: GameAnalysis) -> Names:
     """Short names for every equilibrium the report mentions: the solution's first (E1, E2, ...),
     then a tree's other Nash equilibria and perfect Bayesian ones, then equilibria met only
@@ -177,8 +187,14 @@ def report_names(analysis: GameAnalysis) -> Names:
         if sensitivity.monte_carlo is not None:
             labels += [f.label for f in sensitivity.monte_carlo.equilibria]
         baseline = set(sensitivity.baseline)
+        plans = {plan_key(known): known for known in names.labels()} if analysis.kind == "tree" else {}
+        plans.pop(None, None)  # mixed profiles are matched only label for label
         for label in labels:
             if names.name(label) is not None or (analysis.kind == "repeated" and label.endswith("sustained")):
+                continue
+            same = plans.get(plan_key(label))
+            if same is not None:  # the same pure plans, information sets listed in another order
+                names.alias(label, same)
                 continue
             stem = label.rsplit(" root ", 1)[0]  # an equilibrium whose probabilities are roots of polynomials
             stem_name = names.name(stem)

@@ -19,7 +19,7 @@ equilibria the analysis has already verified.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -36,7 +36,9 @@ _NOT_VERBS = frozenset({
     "yes", "no", "none", "nothing", "high", "low", "strong", "weak", "beer", "quiche", "silent", "tough",
     "soft", "hawk", "dove", "hawkish", "dovish", "red", "green", "blue", "big", "small", "early", "late",
     "first", "second", "now", "never", "always", "all", "some", "status", "quo", "same", "other", "home",
-    "away", "north", "south", "east", "west", "peace", "war"
+    "away", "north", "south", "east", "west", "peace", "war", "alone", "strict", "discreet", "together",
+    "quiet", "firm", "fake", "real", "honest", "secret", "full", "lax", "loose", "tight", "aloof", "both",
+    "neither", "either", "only", "fast", "slow", "hard", "easy"
 })
 _ADJECTIVE_ENDINGS = ("ent", "al", "ous", "ive", "ful", "less", "ic", "ed", "ing", "ish", "ant")
 
@@ -93,20 +95,21 @@ def _is_verb(word: str) -> bool:
             and not lower.endswith(_ADJECTIVE_ENDINGS))
 
 
-def action_phrase(player: str, action: str) -> str:
-    """``Russia restrains``, ``Russia closes eyes``; ``Entrant: In`` when the action is no verb."""
+def action_phrase(player: str, action: str, proper: Collection[str] = ()) -> str:
+    """``Russia restrains``, ``Russia closes eyes``; ``Entrant: In`` when the action is no verb.
+    Words in ``proper`` (the players' names) keep their capital: ``Turkey backs Iran``."""
     words = _words(action)
     if not words or not _is_verb(words[0]):
         return f"{player}: {action}"
-    rest = [w if w.isupper() and len(w) > 1 else w.lower() for w in words[1:]]
+    rest = [w if (w.isupper() and len(w) > 1) or w in proper else w.lower() for w in words[1:]]
     return " ".join([player, _third_person(words[0].lower()), *rest])
 
 
-def mixed_phrase(player: str, used: Sequence[tuple[str, Any]]) -> str:
+def mixed_phrase(player: str, used: Sequence[tuple[str, Any]], proper: Collection[str] = ()) -> str:
     """``Challenger attacks (1/4) or backs down (3/4)``."""
     parts = []
     for k, (action, p) in enumerate(used):
-        phrase = action_phrase(player, action)
+        phrase = action_phrase(player, action, proper)
         if k and phrase.startswith(player + " "):
             phrase = phrase[len(player) + 1:]
         parts.append(f"{phrase} ({number(p)})")
@@ -153,11 +156,12 @@ def _branches(equilibrium: Any, max_lines: int) -> tuple[list[tuple[str, list[st
             used = [(a, p) for a, p in enumerate(probs) if p > 0]
             player = tree.players[mover]
             if len(used) == 1:
-                todo = [(first + used[0][0], head, steps + [action_phrase(player, actions[used[0][0]])])]
+                todo = [(first + used[0][0], head, steps + [action_phrase(player, actions[used[0][0]], tree.players)])]
             elif all(int(tree.mover[first + a]) == -2 for a, _ in used):  # a last move, mixed
-                todo = [(first + used[0][0], head, steps + [mixed_phrase(player, [(actions[a], p) for a, p in used])])]
+                mixed = mixed_phrase(player, [(actions[a], p) for a, p in used], tree.players)
+                todo = [(first + used[0][0], head, steps + [mixed])]
             else:
-                todo = [(first + a, head, steps + [f"{action_phrase(player, actions[a])} ({number(p)})"])
+                todo = [(first + a, head, steps + [f"{action_phrase(player, actions[a], tree.players)} ({number(p)})"])
                         for a, p in used]
         if len(lines) + len(stack) + len(todo) > max_lines:
             hidden += len(todo) - 1
