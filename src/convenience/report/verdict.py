@@ -27,7 +27,10 @@ def word_count(text: str) -> int:
 
 def verdict(report: Any) -> str:
     """The plain-words paragraph that opens the report (at most :data:`MAX_WORDS` words)."""
-    # (priority, sentence): 0 is kept first; sentences keep their order in the text.
+    # (priority, sentence); sentences keep their order in the text. Over the word budget the highest
+    # number goes first (the later of equals first): 4 the count of non-credible equilibria, 3 the next
+    # thresholds and the equilibria's robustness, 2 the claims' whole outcome, 1 the claims' status and
+    # what the outcome rests on; 0 (what happens) is never dropped.
     parts: list[tuple[int, str]] = []
     if report.kind == "repeated":
         parts += _repeated_outcome(report)
@@ -155,7 +158,7 @@ def _tree_outcome(report: Any) -> list[tuple[int, str]]:
 
     threats = non_credible_count(report)
     if threats:
-        out.append((2, f"{threats} other Nash equilibri{'um relies' if threats == 1 else 'a rely'} on "
+        out.append((4, f"{threats} other Nash equilibri{'um relies' if threats == 1 else 'a rely'} on "
                        "non-credible threats."))
     return out
 
@@ -170,15 +173,16 @@ def _signalling_outcome(report: Any, pbe: list) -> list[tuple[int, str]]:
     out = [(0, f"At the baseline there {'is' if len(pbe) == 1 else 'are'} {count}.")]
     for kind, group in groups.items():
         names = ", ".join(report.names.name(e.label()) or "?" for e in group)
-        if kind == "equilibrium":  # not a sender-receiver game: say what happens
-            kind = report.names.description(group[0].label()) or kind
-            text = f"{names} plays **{kind}**"
+        plays = kind == "equilibrium"  # not a sender-receiver game: say what happens
+        if plays:
+            text = f"{names} plays **{report.names.description(group[0].label()) or kind}**"
         else:
             text = f"{kind[0].upper()}{kind[1:]} ({names})"
-        ranges = [(h, r) for e in group for h, r in (getattr(e, "belief_ranges", {}) or {}).items()]
+        ranges = [(h, r) for e in group for h, r in (getattr(e, "belief_ranges", {}) or {}).items()
+                  if not str(r).endswith("in [0, 1]")]  # any belief at all sustains it: nothing to say
         if ranges:
             infoset, belief = ranges[0]
-            text += f" needs {belief} at “{infoset}”"
+            text += f"{'; it' if plays else ''} needs {belief} at “{infoset}”"
         tests = {getattr(e, "intuitive", None) for e in group} - {None}
         if tests == {True}:
             text += "; it survives the Intuitive Criterion"
@@ -344,7 +348,7 @@ def _robustness(report: Any) -> list[tuple[int, str]]:
             low, high = _wilson(share, r.samples)
             return [(2, f"Cooperation is sustained in {percent(share)} of {r.samples:,} draws from the declared "
                         f"ranges (95% interval {percent(low)}–{percent(high)}).")]
-    return [(2, f"Robustness: the same equilibria hold in {percent(r.share)} of {r.samples:,} draws from the declared ranges "
+    return [(3, f"Robustness: the same equilibria hold in {percent(r.share)} of {r.samples:,} draws from the declared ranges "
                 f"(95% interval {percent(r.low)}–{percent(r.high)}).")]
 
 
@@ -366,24 +370,37 @@ def _untracked(report: Any) -> list[tuple[int, str]]:
 
 
 def _expectations(report: Any) -> list[tuple[int, str]]:
-    """How the source's expectations fare: counts by status (robust, fragile, fails), then the
-    share of draws in which the whole outcome they describe holds."""
+    """How the source's expectations fare: counts by status (robust, fragile, fails) naming the
+    claims that fall short (the principal one marked), then the share of draws in which the
+    whole outcome they describe holds."""
     checked = [c for c in (report.expectations or ()) if c.status is not None]
     if not checked:
         return []
+    principal = {str(e.get("id")) for e in getattr(report.game, "expect", ()) or ()
+                 if hasattr(e, "get") and e.get("principal") is True}
+
+    def ids(status: str) -> str:
+        """``"the principal claim a, b"``: the claims of one status, the principal one first."""
+        ordered = sorted((c for c in checked if c.status == status), key=lambda c: c.id not in principal)
+        return ", ".join(f"the principal claim {c.id}" if c.id in principal else c.id for c in ordered)
+
+    def holds(n: int) -> str:
+        return "hold" if n != 1 else "holds"
+
     counts = {s: sum(1 for c in checked if c.status == s) for s in ("robust", "fragile", "fails")}
     parts = []
     if counts["robust"]:
         built = sum(1 for c in checked if c.status == "robust" and c.verdict is not None and c.verdict.by_construction)
-        parts.append(f"{counts['robust']} hold robustly" + (f" ({built} true by construction)" if built else ""))
+        parts.append(f"{counts['robust']} {holds(counts['robust'])} robustly"
+                     + (f" ({built} true by construction)" if built else ""))
     if counts["fragile"]:
-        parts.append(f"{counts['fragile']} only at the baseline (**fragile**)")
+        parts.append(f"{counts['fragile']} {holds(counts['fragile'])} only at the baseline "
+                     f"(**fragile**: {ids('fragile')})")
     if counts["fails"]:
-        parts.append(f"{counts['fails']} **fail{'s' if counts['fails'] == 1 else ''}**")
+        parts.append(f"{counts['fails']} **fail{'s' if counts['fails'] == 1 else ''}** ({ids('fails')})")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     out = [(1, f"Of {len(checked)} expectations taken from the source, {listed}.")]
     whole = getattr(report, "verdicts", None)
     if whole is not None and whole.outcome is not None:
-        text = whole.outcome_text()
-        out.append((2, text[0].upper() + text[1:] + "."))
+        out.append((2, f"The whole outcome they describe holds in {whole.outcome.text()}."))
     return out
