@@ -229,7 +229,8 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None)
     else:
         data["repeated"] = _repeated_data(game, index)
         actions = data["repeated"]["strategies"]
-    data["phrases"] = [{a: action_phrase(player, a) for a in acts} for player, acts in zip(players, actions)]
+    data["phrases"] = [{a: action_phrase(player, a, tuple(players)) for a in acts}
+                       for player, acts in zip(players, actions)]
     return data
 
 
