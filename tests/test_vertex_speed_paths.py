@@ -165,7 +165,7 @@ def test_degenerate_only_in_the_partner_polytope_is_caught():
 
 
 def test_when_the_double_description_refuses_qhull_takes_over(monkeypatch):
-    monkeypatch.setattr(fdd, "vertex_zero_sets", lambda M, tol=1e-9: None)
+    monkeypatch.setattr(fdd, "vertex_zero_sets", lambda M, tol=1e-9, spend=None: None)
     g = random_game(7, 7, 21)
     result = ve.vertex_enumeration(g)
     assert any("listed by Qhull" in note for note in result.notes)

@@ -16,11 +16,18 @@ what was being computed, what was found so far and how to go further::
 
 A caller that can fall back to another method catches :class:`BudgetExceeded`; one that cannot
 lets it reach the command line, which prints the message and exits non-zero.
+
+The limit of a new budget is :func:`current_limit`: :data:`DEFAULT_BUDGET` unless a caller
+(the command line's ``--budget``) chose another for the work it runs inside :func:`budget_limit`.
+Each computation documents its unit (``docs/cli.md``, "Work budgets"), scaled so that the
+default lasts a few seconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from convenience.errors import ComputationError
 
@@ -29,6 +36,8 @@ DEFAULT_BUDGET = 1_000_000
 
 #: What the message suggests when a budget runs out and the caller names nothing better.
 DEFAULT_REMEDIES = ("raise the budget with --budget", "choose a faster method", "analyse a smaller game")
+
+_LIMIT: ContextVar[int | None] = ContextVar("convenience_work_budget", default=DEFAULT_BUDGET)
 
 Found = Iterable[str] | Callable[[], Iterable[str]] | None
 
@@ -62,6 +71,13 @@ class BudgetExceeded(ComputationError):
 
     def __reduce__(self):  # picklable, so a worker process can send it back whole
         return _rebuild, (self.what, self.limit, self.spent, self.found, self.remedies)
+
+    def located(self, file: str | None) -> "BudgetExceeded":
+        """A copy whose message starts with the game file it was computing (if known and not yet named)."""
+        if not file or self.what.startswith(f"{file}: "):
+            return self
+        return BudgetExceeded(f"{file}: {self.what}", self.limit, self.spent, found=self.found,
+                              remedies=self.remedies)
 
     def with_found(self, found: Iterable[str]) -> "BudgetExceeded":
         """A copy that also lists ``found`` (for a caller that knows more than the charger)."""
@@ -122,3 +138,28 @@ def _rebuild(what: str, limit: int, spent: int, found: tuple, remedies: tuple) -
 def unlimited(what: str = "unlimited work") -> WorkBudget:
     """A budget that never runs out (for library calls that ask for none)."""
     return WorkBudget(None, what)
+
+
+def current_limit() -> int | None:
+    """The limit new budgets get: :data:`DEFAULT_BUDGET`, or what :func:`budget_limit` set."""
+    return _LIMIT.get()
+
+
+@contextmanager
+def budget_limit(limit: int | None) -> Iterator[None]:
+    """Give every budget created inside the ``with`` block ``limit`` units (``None``: unlimited).
+
+    Worker processes started inside the block by forking inherit the limit.
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"a work budget is a whole number of units >= 0 or None, not {limit!r}")
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+def budget(what: str, *, remedies: Iterable[str] = DEFAULT_REMEDIES) -> WorkBudget:
+    """A fresh budget of :func:`current_limit` units for the computation ``what``."""
+    return WorkBudget(current_limit(), what, remedies=remedies)

@@ -100,6 +100,9 @@ class AnalysisCache:
         digest.update(code_fingerprint().encode())
         digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode())
         digest.update(json.dumps(canonical(parts), sort_keys=True).encode())
+        from convenience.budget import current_limit
+
+        digest.update(f"work budget {current_limit()}".encode())  # a budget can stop a part of the analysis
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
+from convenience.budget import BudgetExceeded
 from convenience.errors import InputError
 from convenience.game import Game, Kind, game_kind, is_parametric, numeric, parameters_of
 
@@ -192,7 +193,10 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     run = _Run(game, kind, options)
     solution = strategic = nash = pbe = stability = sensitivity = expectations = verdicts = topology = None
     if options.wants("solve") or options.wants("stability"):
-        solution = _solve(game)
+        try:
+            solution = _solve(game)
+        except BudgetExceeded as error:  # name the game: a report or a check runs many
+            raise error.located(getattr(game, "file", None)) from None
     if options.wants("stability") and solution is not None:
         stability = run.attempt("stability", _stability, run, solution)
     if options.wants("sensitivity"):

@@ -30,15 +30,48 @@ def error_exit(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+#: Largest ``--budget`` accepted (a budget this large is for practical purposes unlimited).
+MAX_BUDGET = 10**15
+
+
+def budget_option() -> Any:
+    """The ``--budget UNITS`` option; :func:`guarded` applies it to the whole command."""
+    from convenience.budget import DEFAULT_BUDGET
+
+    return typer.Option(None, "--budget", metavar="UNITS",
+                        help=f"Work budget of each computation, in its units of work (default {DEFAULT_BUDGET:,}; "
+                             "'unlimited' for none; see docs/cli.md).")
+
+
+def parse_budget(text: str | None) -> int | None:
+    """``--budget`` as a limit: a whole number of units from 1 to :data:`MAX_BUDGET` (``_`` and ``,``
+    may group digits), or ``unlimited`` (None); no option gives the default."""
+    from convenience.budget import DEFAULT_BUDGET
+
+    if text is None:
+        return DEFAULT_BUDGET
+    cleaned = text.strip().replace("_", "").replace(",", "")
+    if cleaned.lower() == "unlimited":
+        return None
+    if not cleaned.isdigit() or len(cleaned) > 16 or not 1 <= int(cleaned) <= MAX_BUDGET:
+        raise InputError(f"expects a whole number of work units from 1 to {MAX_BUDGET:,} or 'unlimited', "
+                         f"got '{text}'", key="--budget")
+    return int(cleaned)
+
+
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command, mapping InputError to exit 2, a spent work budget to exit 3 (the message says
-    what was found so far and how to go further) and other failures to exit 1."""
+    what was found so far and how to go further) and other failures to exit 1. A command with a
+    ``budget`` parameter (:func:`budget_option`) runs inside that work budget."""
 
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from convenience.budget import budget_limit
+
         try:
-            return function(*args, **kwargs)
+            with budget_limit(parse_budget(kwargs.get("budget"))):
+                return function(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except InputError as error:

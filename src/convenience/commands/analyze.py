@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from convenience.commands import guarded, write_atomic
+from convenience.commands import budget_option, guarded, write_atomic
 
 
 class AnalyzeFormat(str, Enum):
@@ -124,6 +124,7 @@ def register(app: typer.Typer) -> None:
                                                     "a batch solver (default 2000; stated in the output)."),
         output_format: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        budget: Optional[str] = budget_option(),
     ) -> None:
         """Sensitivity analysis: exact conditions, thresholds, tornado ranking, sweeps and Monte Carlo."""
         from convenience.analysis.sensitivity.choices import parse_grid

@@ -19,7 +19,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from convenience.commands import guarded
+from convenience.commands import budget_option, guarded
 
 PATHS = typer.Argument(..., help="Game files or directories of them (their *.yaml), including "
                        "kind: conclusions files.", show_default=False)
@@ -106,6 +106,7 @@ def register(app: typer.Typer) -> None:
                                  "core, at most 4). The output does not depend on it."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Check every game again instead of reading "
                                       "unchanged ones from the cache (~/.cache/convenience; the output is the same)."),
+        budget: Optional[str] = budget_option(),
     ) -> None:
         """Check the expectations (expect:) of game files and cross-game conclusions."""
         from convenience.commands.report import command_cache, default_jobs

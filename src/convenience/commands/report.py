@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, List
+from typing import TYPE_CHECKING, Callable, List, Optional
 
 import typer
 
-from convenience.commands import guarded, is_terminal
+from convenience.commands import budget_option, guarded, is_terminal
 from convenience.errors import InputError
 
 if TYPE_CHECKING:
@@ -179,6 +179,7 @@ def register(app: typer.Typer) -> None:
                                    "(exit 1 listing stale files)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Analyse every game again instead of reading "
                                       "unchanged ones from the cache (~/.cache/convenience; the output is the same)."),
+        budget: Optional[str] = budget_option(),
     ) -> None:
         """Write a Markdown report with figures for each game, and an index for directories."""
         if samples < 0:

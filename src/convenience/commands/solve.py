@@ -9,7 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from convenience.commands import guarded, write_atomic
+from convenience.budget import BudgetExceeded
+from convenience.commands import budget_option, guarded, write_atomic
 from convenience.errors import InputError
 
 
@@ -65,6 +66,7 @@ def register(app: typer.Typer) -> None:
         option: Optional[List[str]] = typer.Option(None, "--option", "-O", metavar="KEY=VALUE",
                                                    help="A method option, e.g. -O initial_dropped_label=2 "
                                                         "(repeatable; see docs/algorithms.md)."),
+        budget: Optional[str] = budget_option(),
     ) -> None:
         """Find and verify the equilibria of each game."""
         from convenience.equilibria import solve_game
@@ -77,11 +79,13 @@ def register(app: typer.Typer) -> None:
         if not library.games:
             raise InputError("no game found (files with players:, tree:, stage: or types:)",
                              file=", ".join(map(str, files)))
-        for _, game in library.games:
+        for path, game in library.games:
             if normal_form:
                 game = _reduced(game)
             try:
                 results.append(solve_game(game, method=method, exact=exact, **options))
+            except BudgetExceeded as error:  # name the file: several may be solved
+                raise error.located(str(path)) from None
             except TypeError as error:
                 if "unexpected keyword argument" not in str(error):
                     raise

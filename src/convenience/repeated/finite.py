@@ -16,9 +16,10 @@ With a unique stage equilibrium the recursion collapses to that equilibrium in e
 (the classic unravelling); with several, a "carrot" equilibrium at the end rewards
 cooperation and a "stick" equilibrium punishes deviations, which can sustain a non-equilibrium
 target early on. Payoff vectors are exact for rational games. The enumeration covers every
-equilibrium whose on-path play is pure or a stage equilibrium; the set grows with the horizon,
-so the search stops with a :class:`~convenience.errors.ComputationError` beyond
-``max_outcomes`` distinct vectors.
+equilibrium whose on-path play is pure or a stage equilibrium; the set can grow geometrically
+with the horizon, so each period is charged to a work budget (:data:`UNITS_PER_TEST` units per
+continuation tested, before the period is computed) and the search stops with
+:class:`~convenience.budget.BudgetExceeded`, naming the periods solved, once it runs out.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from convenience.budget import budget
 from convenience.errors import ComputationError
 from convenience.normal_form import NormalFormGame
 from convenience.repeated.grim import pure_label
 from convenience.results import Equilibrium, format_number, json_number
 
-MAX_OUTCOMES = 20000
+#: Units of work per continuation tested (a stage profile or equilibrium followed by one
+#: continuation payoff vector): the default budget lasts a few seconds, about 100,000 tests.
+UNITS_PER_TEST = 10
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,14 @@ def _key(vector: Sequence[Any], exact: bool) -> tuple:
 
 
 def finite_repetition(game: NormalFormGame, horizon: int, equilibria: Sequence[Equilibrium],
-                      discount: Any = None, target: Sequence[int] | None = None,
-                      max_outcomes: int = MAX_OUTCOMES) -> FiniteRepetition:
+                      discount: Any = None, target: Sequence[int] | None = None) -> FiniteRepetition:
     """Subgame-perfect equilibria of ``game`` repeated ``horizon`` times (see the module doc).
 
     Returns the equilibrium path that plays ``target`` in the most periods (ties: the largest
     total payoff, then the earliest target periods), or the path with the largest total payoff
     when no target is given.
     """
-    level, delta = _continuations(game, horizon, equilibria, discount, target, max_outcomes)
+    level, delta = _continuations(game, horizon, equilibria, discount, target)
     n = game.n_players
 
     def rank(item: tuple[tuple, _Node]) -> tuple:
@@ -119,14 +122,14 @@ def finite_repetition(game: NormalFormGame, horizon: int, equilibria: Sequence[E
 
 
 def subgame_perfect_payoffs(game: NormalFormGame, horizon: int, equilibria: Sequence[Equilibrium],
-                            discount: Any = None, max_outcomes: int = MAX_OUTCOMES) -> tuple[tuple[tuple, tuple], ...]:
+                            discount: Any = None) -> tuple[tuple[tuple, tuple], ...]:
     """Every subgame-perfect payoff vector found, each with one equilibrium path giving it."""
-    level, _ = _continuations(game, horizon, equilibria, discount, None, max_outcomes)
+    level, _ = _continuations(game, horizon, equilibria, discount, None)
     return tuple((vector, node.path) for vector, node in level.values())
 
 
 def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equilibrium], discount: Any,
-                   target: Sequence[int] | None, max_outcomes: int) -> tuple[dict, Any]:
+                   target: Sequence[int] | None) -> tuple[dict, Any]:
     """``W_horizon`` as a dict from payoff key to ``(vector, node)``, and the discount used."""
     if horizon < 1:
         raise ValueError("horizon must be at least 1")
@@ -151,8 +154,14 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
 
     zero = tuple(Fraction(0) if exact else 0.0 for _ in range(n))
     level: dict[tuple, tuple[tuple, _Node]] = {_key(zero, exact): (zero, _Node((), (), ()))}
+    spend = budget(f"finite repetition over {horizon} periods (units: {UNITS_PER_TEST} per continuation tested)",
+                   remedies=("shorten the horizon (horizon:)", "raise the budget with --budget",
+                             "analyse a stage game with fewer strategies"))
     for k in range(1, horizon + 1):
         period = horizon - k + 1
+        spend.charge(UNITS_PER_TEST * (len(profiles) + len(mixed)) * len(level), found=lambda k=k, level=level: [
+            f"the subgame-perfect payoff vectors of the last {k - 1} of {horizon} periods (on-path play pure or "
+            f"a stage equilibrium): {len(level):,} distinct vectors, each with its path"])
         vectors = [v for v, _ in level.values()]
         worst_value = [min(v[i] for v in vectors) for i in range(n)]
         worst_path = [min(level.values(), key=lambda item, i=i: (item[0][i], item[1].path))[1].path
@@ -179,9 +188,6 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
                 vector = tuple((eq.payoffs[i] if exact else float(eq.payoffs[i])) + delta * w[i]
                                for i in range(n))
                 offer(vector, node.after(eq.label(), False))
-        if len(new) > max_outcomes:
-            raise ComputationError(f"finite repetition: more than {max_outcomes} equilibrium payoff vectors "
-                                   f"after {k} of {horizon} periods; shorten the horizon")
         level = new
     return level, delta
 

@@ -45,6 +45,11 @@ SMALL_NPLAYER = 700
 SMALL_FOUR_PLAYER = 200
 
 
+#: Methods that look for every equilibrium (or, numerical, for many): a game in which no
+#: player's own choice matters is answered at once by :mod:`.indifferent` instead.
+ENUMERATING = ("support-enumeration", "vertex-enumeration", "numerical")
+
+
 def to_float(game: NormalFormGame) -> NormalFormGame:
     """The same game with float payoffs (the fast path)."""
     if not game.is_exact:
@@ -80,6 +85,11 @@ def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None,
     if name not in METHODS:
         raise InputError(f"unknown method '{method}'{did_you_mean(method, METHODS)}; available: "
                          f"auto, {', '.join(METHODS)}", key="--method")
+    if name in ENUMERATING and game.n_players > 1:
+        from .indifferent import indifferent_solution, own_choice_never_matters
+
+        if own_choice_never_matters(game):  # every profile is an equilibrium: say so, do not list them
+            return indifferent_solution(game, "indifferent", {**options, "requested": method})
     result = METHODS[name](game, **options)
     if method == "auto":
         from dataclasses import replace

@@ -35,18 +35,26 @@ from functools import cache
 
 import numpy as np
 
+from convenience.budget import unlimited
+
+#: The float double description charges one unit of work per this many ray coordinates read
+#: or written: the default budget lasts a few seconds and a few hundred megabytes.
+COORDINATES_PER_UNIT = 10
+
 #: Bits kept for a key's position when keys are sorted packed with their positions.
 INDEX_BITS = 24
 _SHIFT, _LOW = np.uint64(INDEX_BITS), np.uint64((1 << INDEX_BITS) - 1)
 
 
-def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9):
+def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9, spend=None):
     """Zero sets of the nonzero vertices of ``{z >= 0, M^T z <= 1}``, or None.
 
     ``M`` is ``k x l`` with entries in ``[1, 2]`` (the tolerance assumes this scale). Returns
     a ``uint64`` array with one bitmask per vertex: bit ``i < k`` when ``z_i = 0`` and bit
     ``k + 1 + j`` when ``(M^T z)_j = 1``. None when the polytope is not simple (within
-    ``tol``) or has more constraints than a mask holds.
+    ``tol``) or has more constraints than a mask holds. Each constraint added charges the work
+    budget ``spend`` (unlimited when None) one unit per :data:`COORDINATES_PER_UNIT` coordinates
+    of the rays it reads and of the new rays it makes, before it makes them.
     """
     k, n = M.shape
     d = k + 1
@@ -64,7 +72,10 @@ def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9):
     steps = np.empty((n, d))  # constraint j: -M[:, j] . z + t >= 0
     steps[:, :k] = -M.T
     steps[:, k] = 1.0
+    cone.spend = unlimited() if spend is None else spend
     for j in range(1, n):
+        cone.progress = (f"{j} of {n} inequalities of the best-response polytope added, {len(cone.alive)} "
+                         "vertices so far; no equilibrium is known before the polytope is complete")
         following = steps[j + 1] if j == n - 2 else None
         if not cone.add(steps[j], d + j, tol, last=j == n - 1, following=following):
             return None
@@ -73,7 +84,7 @@ def vertex_zero_sets(M: np.ndarray, tol: float = 1e-9):
     return zeros[(zeros & origin) != origin]  # z != 0
 
 
-def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
+def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9, spend=None):
     """``(support, best)`` of every nonzero vertex of ``{x >= 0, M^T x <= 1}`` as bitmasks, or
     None.
 
@@ -81,7 +92,7 @@ def simple_polytope_labels(M: np.ndarray, tol: float = 1e-9):
     and bit ``j`` of ``best[v]`` when ``(M^T x)_j = 1`` at vertex ``v`` (``int64`` arrays); None
     when the polytope is not simple.
     """
-    found = vertex_zero_sets(M, tol)
+    found = vertex_zero_sets(M, tol, spend)
     if found is None:
         return None
     m, n = M.shape
@@ -118,6 +129,8 @@ class _Cone:
         self.alive = np.arange(d)
         self._final = None  # zero sets of the last step, whose rays are not computed
         self._next_signs = None  # a . r for the last constraint, when its rays are skipped
+        self.spend = unlimited()  # the work budget each step charges
+        self.progress = ""  # what the budget's message says was done
 
     def final(self) -> np.ndarray:
         """Zero sets of the current extreme rays."""
@@ -154,6 +167,7 @@ class _Cone:
             self._final = np.concatenate([self.ray_zeros[kept], new_zeros])
             return True
         count = len(edges)
+        self.spend.charge(1 + (n_rays + count) * d // COORDINATES_PER_UNIT, found=[self.progress])
         end = n_rays + count
         self._reserve(end, self.n_edges + count * (d - 2) // 2)
         sp, sq = s[p], s[q]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from numbers import Integral
 
 import numpy as np
 
@@ -117,10 +118,13 @@ def lemke_howson(game: NormalFormGame, initial_dropped_label: int = 0, **options
     require_players(game, "lemke-howson", 2)
     A, B = bimatrix(game)
     m, n = A.shape
-    label = int(initial_dropped_label)
-    if not 0 <= label < m + n:
-        raise InputError(f"initial_dropped_label must be between 0 and {m + n - 1}, got {label}",
-                         key="initial_dropped_label")
+    label = initial_dropped_label
+    if isinstance(label, str) and label.strip().isdigit():
+        label = int(label)
+    if isinstance(label, bool) or not isinstance(label, Integral) or not 0 <= label < m + n:
+        raise InputError(f"initial_dropped_label must be a whole number from 0 to {m + n - 1} (a strategy's "
+                         f"position, rows first), got {initial_dropped_label!r}", key="-O initial_dropped_label")
+    label = int(label)
     exact = game.is_exact
     if exact:
         lowA, lowB = min(A.ravel()), min(B.ravel())

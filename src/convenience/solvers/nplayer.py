@@ -247,6 +247,11 @@ def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset
 
 
 # ----------------------------------------------------------------------------- numerical
+#: Payoff values read per unit of the numerical method's work budget (one evaluation of the
+#: Lyapunov function reads each payoff once): the default budget lasts a few seconds, about
+#: 2,000 evaluations for 12 players with two strategies each.
+PAYOFFS_PER_UNIT = 100
+
 def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **options) -> SolveResult:
     """Equilibria of an N-player game by Lyapunov minimisation and Newton polishing.
 
@@ -254,6 +259,8 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
     exactly there), not all of them. Pure equilibria are always included.
     """
     from scipy.optimize import minimize
+
+    from convenience.budget import budget
 
     from .pure import pure_equilibria
 
@@ -265,7 +272,21 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
     scale = game.payoff_range()
     tol = REGRET_TOL * scale
     profiles = [game.pure_profile(idx) for idx in pure_equilibria(game)]
-    candidates = []
+    candidates: list = []
+    spend = budget(f"numerical method (units: {PAYOFFS_PER_UNIT} payoffs read)",
+                   remedies=(f"fewer starts (-O starts=N, now {starts})", "raise the budget with --budget",
+                             "analyse a smaller game"))
+    per_evaluation = max(1, P.size // PAYOFFS_PER_UNIT)  # one evaluation reads every payoff once
+
+    def found_so_far() -> list[str]:
+        pure = [make_equilibrium(game, p).label() for p in profiles[:3]]
+        more = f" and {len(profiles) - 3} more" if len(profiles) > 3 else ""
+        return [f"{len(profiles)} pure equilibri{'um' if len(profiles) == 1 else 'a'}"
+                + (f" ({'; '.join(f'({p})' for p in pure)}{more})" if pure else ""),
+                f"{len(candidates)} mixed candidate{'' if len(candidates) == 1 else 's'} polished from "
+                f"{len(done)} of {starts} starts (not yet verified)"]
+
+    done: list[int] = []
 
     def unpack(z):
         out = []
@@ -276,6 +297,7 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
         return out
 
     def liap(z):
+        spend.charge(per_evaluation, found=found_so_far)
         sigma = unpack(z)
         total = 0.0
         for i in range(n):
@@ -287,9 +309,10 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
         z0 = rng.normal(size=cuts[-1]) if k else np.zeros(cuts[-1])
         res = minimize(liap, z0, method="BFGS", options={"gtol": 1e-12, "maxiter": 2000})
         sigma = unpack(res.x)
-        polished = _polish(P, sigma, tol)
+        polished = _polish(P, sigma, tol, lambda: spend.charge(per_evaluation, found=found_so_far))
         if polished is not None:
             candidates.append(polished)
+        done.append(k)
     notes = [f"Lyapunov minimisation from {starts} seeded starts (seed {seed}) with Newton "
              f"polishing; regret tolerance {tol:.3g}; finds some equilibria, not necessarily all"]
     if game.is_exact:
@@ -311,8 +334,9 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
     return finish(game, "numerical", {"seed": seed, "starts": starts, **options}, profiles, notes)
 
 
-def _polish(P: np.ndarray, sigma: list, tol: float):
-    """Newton's method on the support's indifference equations; None if it fails."""
+def _polish(P: np.ndarray, sigma: list, tol: float, charge=None):
+    """Newton's method on the support's indifference equations; None if it fails. ``charge``
+    is called once per evaluation of the equations (for the work budget)."""
     from scipy.optimize import root
 
     n = len(sigma)
@@ -328,6 +352,8 @@ def _polish(P: np.ndarray, sigma: list, tol: float):
         return out
 
     def F(z):
+        if charge is not None:
+            charge()
         s = expand(z)
         eqs = []
         for i, S in enumerate(supports):

@@ -43,6 +43,7 @@ from math import gcd
 
 import numpy as np
 
+from convenience.budget import budget
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
@@ -74,8 +75,10 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
         opts["cross_check"] = cross_check
     use_exact = game.is_exact if exact is None else exact
     notes: list[str] = []
+    spend = budget("vertex enumeration (units: 10 pairs of rays tested in the exact double description, "
+                   "10 ray coordinates in the float one)", remedies=VERTEX_REMEDIES)
     if not use_exact:
-        found = _float_path(game)
+        found = _float_path(game, spend=spend)
         if found is not None:
             profiles, nverts, lister = found
             m, n = game.shape
@@ -97,10 +100,14 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
                 return finish(game, "vertex-enumeration", opts, profiles, notes)
             notes.append(f"float path rejected ({problem}): solved exactly on the exactly equal "
                          "fractions")
+        elif min(game.shape) > QHULL_UP_TO and min(game.shape) + 1 + max(game.shape) > 64:
+            notes.append(f"float path: a {min(game.shape)}-dimensional polytope with {max(game.shape)} "
+                         "more inequalities is too large for the vectorised double description and for Qhull: "
+                         "solved exactly on the exactly equal fractions")
         else:
             notes.append("float game is degenerate (a polytope vertex with more labels than its "
                          "dimension): solved exactly on the exactly equal fractions")
-    return _exact_path(game, opts, notes)
+    return _exact_path(game, opts, notes, spend)
 
 
 # --------------------------------------------------------------------------- float path
@@ -127,7 +134,12 @@ DOUBLE_DESCRIPTION_FROM = 6
 SINGULAR_CONDITION = 1e11
 
 
-def _float_path(game: NormalFormGame, method: str | None = None):
+#: Largest polytope dimension handed to Qhull, whose work cannot be charged to a budget while
+#: it runs: a larger polytope that the double description cannot list goes to the exact path.
+QHULL_UP_TO = 12
+
+
+def _float_path(game: NormalFormGame, method: str | None = None, spend=None):
     """Equilibria from the vertices of one polytope (lrsnash's scheme), or None if degenerate.
 
     The vertices of the polytope of the player with fewer strategies are listed by their
@@ -152,9 +164,11 @@ def _float_path(game: NormalFormGame, method: str | None = None):
     if method != "qhull" and (method == "dd" or A.shape[0] >= DOUBLE_DESCRIPTION_FROM):
         from ._float_double_description import simple_polytope_labels
 
-        labels = simple_polytope_labels(B, tol)  # as bitmasks, like _label_bits
+        labels = simple_polytope_labels(B, tol, spend)  # as bitmasks, like _label_bits
     lister = "double description"
     if labels is None:
+        if A.shape[0] > QHULL_UP_TO:
+            return None
         from scipy.spatial import HalfspaceIntersection
 
         lister = "Qhull"
@@ -368,14 +382,16 @@ def _polytope_vertices(M: np.ndarray, HalfspaceIntersection, tol: float):
 
 
 # --------------------------------------------------------------------------- exact path
-def _exact_path(game: NormalFormGame, options: dict, notes: list[str]) -> SolveResult:
+def _exact_path(game: NormalFormGame, options: dict, notes: list[str], spend=None) -> SolveResult:
     from .components import degeneracy_notes, nash_subsets
 
     work = exact_copy(game)
     A, B = bimatrix(work)
     m, n = A.shape
-    xs = _best_response_vertices([[Fraction(v) for v in row] for row in B])  # over rows
-    ys = _best_response_vertices([[Fraction(v) for v in row] for row in A.T])  # over columns
+    xs = _best_response_vertices([[Fraction(v) for v in row] for row in B], spend,
+                                 game.players[0])  # over rows
+    ys = _best_response_vertices([[Fraction(v) for v in row] for row in A.T], spend,
+                                 game.players[1])  # over columns
     from .support_enumeration import match_supports
 
     pairs = match_supports(xs, ys)
@@ -388,12 +404,22 @@ def _exact_path(game: NormalFormGame, options: dict, notes: list[str]) -> SolveR
     return finish(game, "vertex-enumeration", options, profiles, notes, components)
 
 
-def _best_response_vertices(M):
+#: Pairs of rays tested in the exact double description per unit of work: the default budget
+#: lasts a few seconds (a random 12 x 12 game with small whole payoffs needs about 600,000 units).
+PAIRS_PER_UNIT = 10
+
+#: How to go further when vertex enumeration spends its work budget.
+VERTEX_REMEDIES = ("find one equilibrium with -m lemke-howson", "try the float path (--float)",
+                   "raise the budget with --budget", "analyse a smaller game")
+
+
+def _best_response_vertices(M, spend=None, player: str = "the player"):
     """Extreme strategies of the player whose strategies index the rows of ``M``.
 
     ``M`` holds the opponent's payoffs. Returns ``(support_mask, best_response_mask, x)`` for
     every nonzero vertex ``x`` of ``{x >= 0, M^T x <= 1}`` (``M`` shifted positive), normalised
-    to a mixed strategy: the same convention as support enumeration's candidates.
+    to a mixed strategy: the same convention as support enumeration's candidates. The double
+    description charges the work budget ``spend`` (unlimited when None).
     """
     m, n = len(M), len(M[0])
     low = min(min(row) for row in M)
@@ -407,7 +433,7 @@ def _best_response_vertices(M):
     # den*t - sum_i Mi[i][j] x_i >= 0  (index m+1+j)  [M^T x <= 1 scaled]
     constraints = [[0] * i + [1] + [0] * (m - i) for i in range(m + 1)]
     constraints += [[-Mi[i][j] for i in range(m)] + [den] for j in range(n)]
-    rays = _double_description(constraints, m + 1)
+    rays = _double_description(constraints, m + 1, spend, f"{player}'s best-response polytope")
     out = []
     for ray, zeros in rays:
         t = ray[m]
@@ -427,7 +453,7 @@ def _best_response_vertices(M):
     return out
 
 
-def _double_description(constraints: list[list[int]], d: int):
+def _double_description(constraints: list[list[int]], d: int, spend=None, polytope: str = "the polytope"):
     """Extreme rays of the pointed cone ``{z : a . z >= 0 for every constraint a}``.
 
     The first ``d`` constraints must be the coordinate inequalities ``z_k >= 0`` (an initial
@@ -435,8 +461,14 @@ def _double_description(constraints: list[list[int]], d: int):
     into positive, zero and negative sets; a new ray is formed from each *adjacent* positive /
     negative pair (combinatorial test: no third ray is tight on all their common constraints,
     and they share at least ``d - 2``). Returns ``(ray, zero_set_bitmask)`` pairs, rays as
-    primitive integer vectors.
+    primitive integer vectors. The work budget ``spend`` (unlimited when None) is charged one unit
+    per :data:`PAIRS_PER_UNIT` pairs of rays tested (a positive with a negative ray, or, in an
+    adjacency test, a third ray compared with a pair, 100 of which count as one pair).
     """
+    from convenience.budget import unlimited
+
+    spend = unlimited() if spend is None else spend
+    pairs = 0  # tested and not yet charged
     rays = []
     for k in range(d):
         ray = [0] * d
@@ -459,13 +491,21 @@ def _double_description(constraints: list[list[int]], d: int):
             continue
         all_z = [z for _, z in rays]
         new = []
+
+        def progress(index=index, rays=rays, new=new) -> list[str]:
+            return [f"{polytope}: {index - d} of {len(constraints) - d} inequalities added, "
+                    f"{len(rays) + len(new)} extreme rays so far; no equilibrium is known before both "
+                    "polytopes are complete"]
+
         for rp, zp, sp in pos:
+            compared = 0
             for rn, zn, sn in neg:
                 common = zp & zn
                 if bin(common).count("1") < d - 2:
                     continue
                 adjacent = True
                 for z in all_z:
+                    compared += 1
                     if z & common == common and z != zp and z != zn:
                         adjacent = False
                         break
@@ -478,5 +518,9 @@ def _double_description(constraints: list[list[int]], d: int):
                 if g > 1:
                     ray = [v // g for v in ray]
                 new.append((ray, common | bit))
+            pairs += len(neg) + compared // 100
+            if pairs >= PAIRS_PER_UNIT:
+                spend.charge(pairs // PAIRS_PER_UNIT, found=progress)
+                pairs %= PAIRS_PER_UNIT
         rays = [(r, z) for r, z, _ in pos] + zero + new
     return rays

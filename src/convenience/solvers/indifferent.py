@@ -1,0 +1,82 @@
+"""Games in which no player's own choice matters: every profile is an equilibrium.
+
+When each player's payoff does not depend on the player's own strategy, whatever the others
+do (an all-zero game is the simplest case), every player is indifferent among all of its
+strategies against every profile of the others. Then every strategy profile, pure or mixed, is
+a Nash equilibrium: the set of equilibria is the whole strategy space, the product of the
+players' simplices. Enumerating it would list every pure profile and every support pair (an
+all-zero 24 x 24 game has 576 extreme equilibria and costs vertex enumeration half a minute);
+saying so is exact and immediate. The test reads every payoff once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import prod
+from typing import Any
+
+import numpy as np
+
+from convenience.normal_form import NormalFormGame
+from convenience.results import Equilibrium, SolveResult, make_equilibrium
+
+
+def own_choice_never_matters(game: NormalFormGame) -> bool:
+    """Whether each player's payoff is the same for all of its own strategies, whatever the others do."""
+    payoffs = game.payoffs if game.is_exact else game.float_payoffs()
+    for i in range(game.n_players):
+        table = np.asarray(payoffs[i])
+        first = np.take(table, [0], axis=i)
+        if not bool(np.all(table == first)):
+            return False
+    return True
+
+
+@dataclass(frozen=True, eq=False)
+class WholeStrategySpace:
+    """The component that is the whole strategy space: every profile is an equilibrium.
+
+    ``equilibria`` holds the verified representative shown (each player mixing uniformly).
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    equilibria: tuple[Equilibrium, ...]
+    connected_set: int = 1
+
+    @property
+    def is_singleton(self) -> bool:
+        return all(len(s) == 1 for s in self.strategies)
+
+    @property
+    def pure_profiles(self) -> int:
+        return prod(len(s) for s in self.strategies)
+
+    @property
+    def description(self) -> str:
+        return (f"the whole strategy space: every strategy profile, pure or mixed, is an equilibrium (the "
+                f"product of the players' simplices, whose extreme points are the {self.pure_profiles:,} pure "
+                f"profiles)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "connected_set": self.connected_set,
+            "whole_strategy_space": True,
+            "extreme_strategies": {p: [{s: 1} for s in names] for p, names in zip(self.players, self.strategies)},
+            "extreme_equilibria": self.pure_profiles,
+            "description": self.description,
+        }
+
+
+def indifferent_solution(game: NormalFormGame, method: str, options: dict) -> SolveResult:
+    """The exact answer for a game where :func:`own_choice_never_matters`: one component, the
+    whole strategy space, shown by a verified interior point (every player mixing uniformly)."""
+    uniform = [[Fraction(1, len(s)) if game.is_exact else 1.0 / len(s) for _ in s] for s in game.strategies]
+    centre = make_equilibrium(game, uniform)
+    component = WholeStrategySpace(game.players, game.strategies, (centre,))
+    note = ("no player's payoff depends on its own strategy, whatever the others do: every player is "
+            "indifferent everywhere, so the set of equilibria is the whole strategy space (the component "
+            "above); shown: each player mixing uniformly (verified); the pure profiles are not listed")
+    return SolveResult(game=game, method=method, options={**options, "indifferent": True},
+                       equilibria=(centre,), components=(component,), notes=(note,))

@@ -1,0 +1,196 @@
+"""Work inside the limits: games within every size limit whose solving would run for minutes stop
+within a work budget counted in units of work (exit 3, saying what was found so far and how to go
+further), the same on every machine; games in which no player's own choice matters are answered
+at once (every profile is an equilibrium). Everything runs through the real command line."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from convenience.budget import DEFAULT_BUDGET
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bimatrix(m: int, n: int, payoff, title: str = "T") -> str:
+    rows, cols = [f"r{i}" for i in range(m)], [f"c{j}" for j in range(n)]
+    lines = [f"title: {title}", "players:", f"  A: [{', '.join(rows)}]", f"  B: [{', '.join(cols)}]", "payoffs:"]
+    for i, r in enumerate(rows):
+        cells = ", ".join(f"{c}: [{payoff(i, j, 0)}, {payoff(i, j, 1)}]" for j, c in enumerate(cols))
+        lines.append(f"  {r}: {{{cells}}}")
+    return "\n".join(lines) + "\n"
+
+
+def random_bimatrix(n: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return bimatrix(n, n, lambda i, j, p: rng.randint(-9, 9), "random")
+
+
+def many_players_nfg(players: int, payoff) -> str:
+    """A Gambit payoff-format game of ``players`` players with two strategies each."""
+    values = [str(payoff(profile, k)) for profile in range(2 ** players) for k in range(players)]
+    names = " ".join(f'"P{k}"' for k in range(players))
+    return f'NFG 1 R "many" {{ {names} }} {{ {" ".join("2" for _ in range(players))} }}\n\n{" ".join(values)}\n'
+
+
+def repeated(horizon: int, seed: int = 3) -> str:
+    rng = random.Random(seed)
+    cells = {r: ", ".join(f"{c}: [{rng.randint(0, 9)}, {rng.randint(0, 9)}]" for c in "XYZ") for r in "XYZ"}
+    return ("kind: repeated\ntitle: R\n" f"horizon: {horizon}\n" "discount: 0.9\nstage:\n"
+            "  players: {A: [X, Y, Z], B: [X, Y, Z]}\n  payoffs:\n"
+            + "".join(f"    {r}: {{{cells[r]}}}\n" for r in "XYZ"))
+
+
+def stopped(result, computation: str, *remedies: str) -> str:
+    """The budget message, after checking the exit code and the parts every such message has."""
+    err = result.stderr
+    assert result.exit_code == 3, (result.exit_code, err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert err.startswith("error: ") and computation in err
+    assert f"stopped after spending its work budget of {DEFAULT_BUDGET:,} units" in err
+    assert "found so far: " in err and "to go further: " in err
+    for remedy in remedies:
+        assert remedy in err, remedy
+    return err
+
+
+@pytest.mark.parametrize("n", [24, 32])
+def test_an_all_zero_game_is_every_profile_at_once(run_cli, tmp_path, n):
+    path = tmp_path / "zero.yaml"
+    path.write_text(bimatrix(n, n, lambda i, j, p: 0), encoding="utf-8")
+    result = run_cli("solve", path, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    (component,) = data["components"]
+    assert component["whole_strategy_space"] is True and component["extreme_equilibria"] == n * n
+    assert "every strategy profile, pure or mixed, is an equilibrium" in component["description"]
+    assert [len(c) for c in component["extreme_strategies"].values()] == [n, n]
+    (shown,) = data["equilibria"]  # one verified interior point, not n * n listed profiles
+    assert shown["max_regret"] in (0, "0") and shown["profile"]["A"]["r0"] == f"1/{n}"
+    assert any("no player's payoff depends on its own strategy" in note for note in data["notes"])
+    table = run_cli("solve", path)
+    assert table.exit_code == 0 and "every strategy profile, pure or mixed" in table.stdout
+
+
+def test_payoffs_that_ignore_the_own_choice_take_the_same_fast_path(run_cli, tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(bimatrix(24, 24, lambda i, j, p: j - 3 if p == 0 else 2 * i + 1), encoding="utf-8")
+    data = json.loads(run_cli("solve", path, "-f", "json").stdout)
+    assert data["method"] == "indifferent" and data["components"][0]["extreme_equilibria"] == 576
+    many = tmp_path / "zero.nfg"
+    many.write_text(many_players_nfg(12, lambda profile, k: 0), encoding="utf-8")
+    data = json.loads(run_cli("solve", many, "-f", "json").stdout)
+    assert data["method"] == "indifferent" and data["components"][0]["extreme_equilibria"] == 4096
+
+
+def test_a_game_where_one_choice_matters_is_still_enumerated(run_cli, tmp_path):
+    path = tmp_path / "g.yaml"  # A is indifferent, B is not: not every profile is an equilibrium
+    path.write_text(bimatrix(3, 3, lambda i, j, p: 0 if p == 0 else j), encoding="utf-8")
+    data = json.loads(run_cli("solve", path, "-f", "json").stdout)
+    assert data["method"] == "vertex-enumeration"
+    assert all(e["support"]["B"] == ["c2"] for e in data["equilibria"])
+
+
+def test_a_random_40_by_40_game_stops_within_the_budget_and_names_faster_methods(run_cli, tmp_path):
+    path = tmp_path / "random.yaml"
+    path.write_text(random_bimatrix(40, 1), encoding="utf-8")
+    err = stopped(run_cli("solve", path), "vertex enumeration", "-m lemke-howson", "--budget",
+                  "smaller game")
+    assert f"{path}: vertex enumeration" in err and "inequalities added" in err
+    # counted in work, the run stops at the same place every time (--float takes the same exact path here)
+    assert stopped(run_cli("solve", path, "--float"), "vertex enumeration") == err
+    one = run_cli("solve", path, "-m", "lemke-howson", "-f", "json")
+    assert one.exit_code == 0 and len(json.loads(one.stdout)["equilibria"]) == 1
+
+
+def test_a_float_game_stops_in_the_float_double_description(run_cli, tmp_path):
+    rng = random.Random(5)
+    path = tmp_path / "float.yaml"
+    path.write_text(bimatrix(30, 30, lambda i, j, p: f"{rng.random():.6f}"), encoding="utf-8")
+    err = stopped(run_cli("solve", path, "--float"), "vertex enumeration", "-m lemke-howson")
+    assert "of the best-response polytope added" in err
+
+
+def test_twelve_players_stop_within_the_budget_with_the_pure_equilibria_found(run_cli, tmp_path):
+    rng = random.Random(2)
+    path = tmp_path / "twelve.nfg"
+    path.write_text(many_players_nfg(12, lambda profile, k: rng.randint(0, 9)), encoding="utf-8")
+    err = stopped(run_cli("solve", path), "numerical method", "-O starts=N", "--budget")
+    assert "pure equilibri" in err and "starts" in err
+
+
+def test_a_long_finite_repetition_stops_within_the_budget_and_more_budget_goes_further(run_cli, tmp_path):
+    path = tmp_path / "repeated.yaml"
+    path.write_text(repeated(30), encoding="utf-8")
+    err = stopped(run_cli("solve", path), "finite repetition over 30 periods", "shorten the horizon", "--budget")
+    periods = int(err.split("of the last ")[1].split(" of 30")[0])
+    assert 1 <= periods < 30
+    more = run_cli("solve", path, "--budget", f"{3 * DEFAULT_BUDGET:_}")
+    assert more.exit_code == 3 and "internal error" not in more.stderr
+    assert int(more.stderr.split("of the last ")[1].split(" of 30")[0]) > periods
+    short = tmp_path / "short.yaml"
+    short.write_text(repeated(3), encoding="utf-8")
+    assert run_cli("solve", short).exit_code == 0
+    assert run_cli("solve", short, "--budget", "1").exit_code == 3
+    assert run_cli("solve", short, "--budget", "unlimited").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "1.5", "1e6", "10" * 10])
+def test_a_budget_that_is_not_a_positive_whole_number_exits_2(run_cli, tmp_path, value):
+    path = tmp_path / "short.yaml"
+    path.write_text(repeated(2), encoding="utf-8")
+    for command in ("solve", "analyze"):
+        result = run_cli(command, path, "--budget", value)
+        assert result.exit_code == 2 and "--budget" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_and_analyze_name_the_game_that_spent_its_budget(run_cli, tmp_path):
+    games = tmp_path / "games"
+    games.mkdir()
+    (games / "repeated.yaml").write_text(repeated(30), encoding="utf-8")
+    result = run_cli("report", games, "-o", tmp_path / "out", "--samples", "0")
+    err = stopped(result, "finite repetition over 30 periods")
+    assert f"{games / 'repeated.yaml'}: finite repetition" in err
+    assert not (tmp_path / "out" / "repeated.md").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "inf", "nan", "1.5", "true", "-1", "4"])
+def test_lemke_howson_initial_label_must_be_a_strategy_position(run_cli, value):
+    result = run_cli("solve", ROOT / "tests" / "data" / "bos.nfg", "-m", "lemke-howson",
+                     "-O", f"initial_dropped_label={value}")
+    assert result.exit_code == 2, result.stderr
+    assert "-O initial_dropped_label" in result.stderr and "from 0 to 3" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    ok = run_cli("solve", ROOT / "tests" / "data" / "bos.nfg", "-m", "lemke-howson", "-O", "initial_dropped_label=3")
+    assert ok.exit_code == 0
+
+
+def test_set_refuses_values_outside_the_range_while_at_evaluates_any_point(run_cli, tmp_path):
+    """The documented difference: ``--set`` moves the baseline an analysis is centred on and must
+    stay in the declared range; ``game.at()`` (and ``expect: at:``) evaluates a point, in or out."""
+    from convenience.api import load
+
+    path = tmp_path / "g.yaml"
+    path.write_text("title: T\nplayers: {A: [x, y], B: [x, y]}\nparameters:\n  k: {value: 1, range: [0, 6]}\n"
+                    "payoffs:\n  x: {x: [k, 1], y: [0, 0]}\n  y: {x: [0, 0], y: [1, 1]}\n", encoding="utf-8")
+    result = run_cli("solve", path, "--set", "k=7")
+    assert result.exit_code == 2 and "--set k" in result.stderr and "declared range [0, 6]" in result.stderr
+    assert load(path).at({"k": 7}).payoffs[0][0, 0] == 7
+
+
+def test_every_budget_unit_is_documented():
+    from convenience.repeated import finite
+    from convenience.solvers import _float_double_description, nplayer, vertex_enumeration
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "## Work budgets" in text and f"{DEFAULT_BUDGET:,}" in text and "--budget" in text
+    for unit in (f"{vertex_enumeration.PAIRS_PER_UNIT} pairs of rays tested",
+                 f"{_float_double_description.COORDINATES_PER_UNIT} ray coordinates",
+                 f"{nplayer.PAYOFFS_PER_UNIT} payoffs read",
+                 f"{finite.UNITS_PER_TEST} units per continuation tested",
+                 f"{vertex_enumeration.QHULL_UP_TO} strategies"):
+        assert unit in text, unit
