@@ -7,9 +7,9 @@ Input ``k`` mutates source ``k mod sources`` with seed ``k`` (see ``tests/fuzzin
 ``solve -f json`` or ``validate`` on it, or ``analyze -n 200`` on every ``--analyze-every``-th;
 ``--only TEXT`` keeps the inputs whose source file name contains TEXT (same seeds as the full run).
 Prints the exit codes, how many exit-2 messages name a line, any misbehaviour (an exit code other
-than 0 or 2, a traceback, an unlocated message, an input changed, a run killed by the time
-limit), and the worst wall time and peak memory of a single run, with the inputs that caused
-them.
+than 0, 2 or 3, an exit 3 whose work-budget message names no file, a traceback, an unlocated
+message, an input changed, a run killed by the time limit), and the worst wall time and peak
+memory of a single run, with the inputs that caused them.
 """
 
 from __future__ import annotations

@@ -141,8 +141,11 @@ def run_once(runner: Any, app: Any, path: Path, command: str = "solve") -> tuple
 def problems(code: int, stdout: str, stderr: str, path: Path) -> list[str]:
     """What a user would rightly complain about in one run (empty when it behaved)."""
     found = []
-    if code not in (0, 2):
+    if code not in (0, 2, 3):
         found.append(f"exit code {code}")
+    if code == 3 and not any(line.startswith(f"error: {path}: ") and "work budget" in line
+                             for line in stderr.splitlines()):
+        found.append("exit 3 without a work-budget message naming the file")
     if "Traceback" in stdout + stderr or "internal error" in stderr:
         found.append("traceback or internal error")
     if code == 2:

@@ -1,6 +1,7 @@
 """Fuzz test: seeded mutations of every bundled game and of small Gambit files, run through the
-real command line in-process, end in exit 0 or 2, never a traceback; an exit 2 names the file
-(and, for most, the line); no input file is ever changed. The larger run is
+real command line in-process, end in exit 0 or 2 (or 3, a spent work budget named with its
+file), never a traceback; an exit 2 names the file (and, for most, the line); no input file is
+ever changed. The larger run is
 ``benchmarks/fuzz.py``."""
 
 from __future__ import annotations

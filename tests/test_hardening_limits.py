@@ -69,8 +69,9 @@ def test_an_all_zero_game_is_every_profile_at_once(run_cli, tmp_path, n):
     assert component["whole_strategy_space"] is True and component["extreme_equilibria"] == n * n
     assert "every strategy profile, pure or mixed, is an equilibrium" in component["description"]
     assert [len(c) for c in component["extreme_strategies"].values()] == [n, n]
-    (shown,) = data["equilibria"]  # one verified interior point, not n * n listed profiles
-    assert shown["max_regret"] in (0, "0") and shown["profile"]["A"]["r0"] == f"1/{n}"
+    assert len(data["equilibria"]) == n * n  # the extreme points, as for any continuum
+    assert all(e["pure"] and e["max_regret"] in (0, "0") for e in data["equilibria"])
+    assert data["equilibria"][1]["support"] == {"A": ["r0"], "B": ["c1"]}
     assert any("no player's payoff depends on its own strategy" in note for note in data["notes"])
     table = run_cli("solve", path)
     assert table.exit_code == 0 and "every strategy profile, pure or mixed" in table.stdout
@@ -81,10 +82,13 @@ def test_payoffs_that_ignore_the_own_choice_take_the_same_fast_path(run_cli, tmp
     path.write_text(bimatrix(24, 24, lambda i, j, p: j - 3 if p == 0 else 2 * i + 1), encoding="utf-8")
     data = json.loads(run_cli("solve", path, "-f", "json").stdout)
     assert data["method"] == "indifferent" and data["components"][0]["extreme_equilibria"] == 576
-    many = tmp_path / "zero.nfg"
-    many.write_text(many_players_nfg(12, lambda profile, k: 0), encoding="utf-8")
+    many = tmp_path / "zero.nfg"  # more pure profiles than are listed: one of them, and the centre
+    many.write_text(many_players_nfg(13, lambda profile, k: 0), encoding="utf-8")
     data = json.loads(run_cli("solve", many, "-f", "json").stdout)
-    assert data["method"] == "indifferent" and data["components"][0]["extreme_equilibria"] == 4096
+    assert data["method"] == "indifferent" and data["components"][0]["extreme_equilibria"] == 8192
+    pure, centre = data["equilibria"]
+    assert pure["pure"] and not centre["pure"] and centre["profile"]["P12"] == {"1": "1/2", "2": "1/2"}
+    assert any("not all 8,192 pure profiles" in note for note in data["notes"])
 
 
 def test_a_game_where_one_choice_matters_is_still_enumerated(run_cli, tmp_path):
@@ -105,6 +109,15 @@ def test_a_random_40_by_40_game_stops_within_the_budget_and_names_faster_methods
     assert stopped(run_cli("solve", path, "--float"), "vertex enumeration") == err
     one = run_cli("solve", path, "-m", "lemke-howson", "-f", "json")
     assert one.exit_code == 0 and len(json.loads(one.stdout)["equilibria"]) == 1
+
+
+@pytest.mark.parametrize("arithmetic", ["--exact", "--float"])
+def test_support_enumeration_of_a_large_game_stops_and_points_to_vertex_enumeration(run_cli, tmp_path, arithmetic):
+    path = tmp_path / "random.yaml"
+    path.write_text(random_bimatrix(20, 4), encoding="utf-8")
+    err = stopped(run_cli("solve", path, "-m", "support-enumeration", arithmetic), "support enumeration",
+                  "-m vertex-enumeration", "-m lemke-howson")
+    assert "extreme strateg" in err and "of player 1" in err
 
 
 def test_a_float_game_stops_in_the_float_double_description(run_cli, tmp_path):
@@ -184,11 +197,13 @@ def test_set_refuses_values_outside_the_range_while_at_evaluates_any_point(run_c
 
 def test_every_budget_unit_is_documented():
     from convenience.repeated import finite
-    from convenience.solvers import _float_double_description, nplayer, vertex_enumeration
+    from convenience.solvers import _float_double_description, nplayer, support_enumeration, vertex_enumeration
 
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert "## Work budgets" in text and f"{DEFAULT_BUDGET:,}" in text and "--budget" in text
     for unit in (f"{vertex_enumeration.PAIRS_PER_UNIT} pairs of rays tested",
+                 f"{support_enumeration.EXACT_SYSTEM_UNITS} per indifference system solved exactly",
+                 f"{support_enumeration.FLOAT_SUPPORT_UNITS} per support",
                  f"{_float_double_description.COORDINATES_PER_UNIT} ray coordinates",
                  f"{nplayer.PAYOFFS_PER_UNIT} payoffs read",
                  f"{finite.UNITS_PER_TEST} units per continuation tested",

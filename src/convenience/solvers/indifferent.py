@@ -37,7 +37,7 @@ def own_choice_never_matters(game: NormalFormGame) -> bool:
 class WholeStrategySpace:
     """The component that is the whole strategy space: every profile is an equilibrium.
 
-    ``equilibria`` holds the verified representative shown (each player mixing uniformly).
+    ``equilibria`` holds the equilibria listed with it (see :func:`indifferent_solution`).
     """
 
     players: tuple[str, ...]
@@ -69,14 +69,36 @@ class WholeStrategySpace:
         }
 
 
+#: Most pure profiles listed as equilibria; a larger game lists the first pure profile and the
+#: centre of the strategy space only (the note and the component say that every profile is one).
+LISTED_UP_TO = 5000
+
+
 def indifferent_solution(game: NormalFormGame, method: str, options: dict) -> SolveResult:
     """The exact answer for a game where :func:`own_choice_never_matters`: one component, the
-    whole strategy space, shown by a verified interior point (every player mixing uniformly)."""
-    uniform = [[Fraction(1, len(s)) if game.is_exact else 1.0 / len(s) for _ in s] for s in game.strategies]
-    centre = make_equilibrium(game, uniform)
-    component = WholeStrategySpace(game.players, game.strategies, (centre,))
+    whole strategy space, with its extreme points (every pure profile, up to :data:`LISTED_UP_TO`).
+
+    The pure profiles are not verified one by one: :func:`own_choice_never_matters` has just shown
+    that no player gains by any deviation from any profile, so each has regret exactly zero. The
+    centre (every player mixing uniformly), shown when the pure profiles are too many, is verified.
+    """
+    payoffs = game.payoffs if game.is_exact else game.float_payoffs()
+    zero = 0 if game.is_exact else 0.0
+    count = prod(game.shape)
+    listed = np.ndindex(*game.shape) if count <= LISTED_UP_TO else iter([(0,) * game.n_players])
+    pure = [Equilibrium(game.players, game.strategies, game.pure_profile(index),
+                        tuple(payoffs[(i, *index)] for i in range(game.n_players)), zero, game.is_exact)
+            for index in listed]
+    shown = tuple(pure)
+    if count > LISTED_UP_TO:
+        uniform = [[Fraction(1, len(s)) if game.is_exact else 1.0 / len(s) for _ in s] for s in game.strategies]
+        shown += (make_equilibrium(game, uniform),)
+    component = WholeStrategySpace(game.players, game.strategies, shown)
+    listing = (f"all {count:,} pure profiles are listed" if count <= LISTED_UP_TO else
+               f"listed: the first pure profile and each player mixing uniformly (verified), not all {count:,} "
+               "pure profiles")
     note = ("no player's payoff depends on its own strategy, whatever the others do: every player is "
             "indifferent everywhere, so the set of equilibria is the whole strategy space (the component "
-            "above); shown: each player mixing uniformly (verified); the pure profiles are not listed")
+            f"above); {listing}")
     return SolveResult(game=game, method=method, options={**options, "indifferent": True},
-                       equilibria=(centre,), components=(component,), notes=(note,))
+                       equilibria=shown, components=(component,), notes=(note,))

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import combinations
+from math import comb
 
 import numpy as np
 
+from convenience.budget import budget
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
@@ -52,15 +54,21 @@ def support_enumeration(game: NormalFormGame, **options) -> SolveResult:
 
     work = game
     notes = []
+    spend = budget(f"support enumeration (units: {EXACT_SYSTEM_UNITS} plus the opponent's strategy count per "
+                   f"indifference system solved exactly; in float arithmetic {FLOAT_SUPPORT_UNITS} per support "
+                   "and 1 per system)",
+                   remedies=("enumerate every equilibrium faster with -m vertex-enumeration",
+                             "find one with -m lemke-howson", "raise the budget with --budget",
+                             "analyse a smaller game"))
     if game.is_exact:
-        xs, ys = _candidates_exact(game)
+        xs, ys = _candidates_exact(game, spend)
     else:
-        xs, ys = _candidates_float(game)
+        xs, ys = _candidates_float(game, spend)
         if xs is None:
             notes.append("float game is degenerate (a singular indifference system or a tie): "
                          "solved exactly on the exactly equal fractions")
             work = exact_copy(game)
-            xs, ys = _candidates_exact(work)
+            xs, ys = _candidates_exact(work, spend)
     pairs = match_supports(xs, ys)
     profiles = [(xs[i][2], ys[j][2]) for i, j in pairs]
     if work is not game:
@@ -69,6 +77,22 @@ def support_enumeration(game: NormalFormGame, **options) -> SolveResult:
     notes.extend(deg)
     components = nash_subsets(game, xs, ys, pairs) if deg else ()
     return finish(game, "support-enumeration", options, profiles, notes, components)
+
+
+#: Units of work per square indifference system solved exactly, plus one per opponent strategy
+#: (its best-response check); in float arithmetic, where the systems of one support are solved in
+#: one numpy batch, units per support (each of its systems costs one more). The default budget
+#: lasts a few seconds: an 8 x 8 game with whole payoffs needs about 460,000 units exactly.
+EXACT_SYSTEM_UNITS = 10
+FLOAT_SUPPORT_UNITS = 200
+
+
+def _charge(spend, units: int, k: int, player: int, found: list) -> None:
+    """Charge ``units`` for the systems of one support of size ``k`` to ``spend`` (None: no budget)."""
+    if spend is not None:
+        spend.charge(units, found=lambda: [
+            f"{len(found)} extreme strateg{'y' if len(found) == 1 else 'ies'} of player {player + 1} with "
+            f"supports of up to {k} strategies; no equilibrium is paired before both players' lists are complete"])
 
 
 def extreme_candidates(game: NormalFormGame):
@@ -97,20 +121,22 @@ def _mask(indices) -> int:
     return m
 
 
-def _candidates_exact(game: NormalFormGame):
+def _candidates_exact(game: NormalFormGame, spend=None):
     A, B = bimatrix(game)
-    xs = _player_candidates_exact([[Fraction(v) for v in row] for row in B])
-    ys = _player_candidates_exact([[Fraction(v) for v in row] for row in A.T])
+    xs = _player_candidates_exact([[Fraction(v) for v in row] for row in B], spend, 0)
+    ys = _player_candidates_exact([[Fraction(v) for v in row] for row in A.T], spend, 1)
     return xs, ys
 
 
-def _player_candidates_exact(M):
-    """Candidates for the player whose strategies index the rows of ``M`` (opponent payoffs)."""
+def _player_candidates_exact(M, spend=None, player: int = 0):
+    """Candidates for the player whose strategies index the rows of ``M`` (opponent payoffs);
+    each support charges the work budget ``spend`` (None: no budget) before its systems."""
     Mi, _ = to_integer_matrix(M)
     m, n = len(Mi), len(Mi[0])
     out: dict[tuple, tuple] = {}
     for k in range(1, min(m, n) + 1):
         for I in combinations(range(m), k):
+            _charge(spend, (EXACT_SYSTEM_UNITS + n) * comb(n, k), k, player, out)
             for K in combinations(range(n), k):
                 # unknowns x_I (k) and v; rows: sum_i M[i,c] x_i - v = 0 (c in K); sum x = 1
                 mat = [[Mi[i][c] for i in I] + [-1] for c in K] + [[1] * k + [0]]
@@ -132,25 +158,27 @@ def _player_candidates_exact(M):
     return list(out.values())
 
 
-def _candidates_float(game: NormalFormGame):
+def _candidates_float(game: NormalFormGame, spend=None):
     """Float candidates, or ``(None, None)`` when the game looks degenerate."""
     A, B = bimatrix(game)
     tol = float_tolerance(game)
-    xs = _player_candidates_float(B, tol)
-    ys = _player_candidates_float(A.T, tol) if xs is not None else None
+    xs = _player_candidates_float(B, tol, spend, 0)
+    ys = _player_candidates_float(A.T, tol, spend, 1) if xs is not None else None
     if xs is None or ys is None:
         return None, None
     return xs, ys
 
 
-def _player_candidates_float(M: np.ndarray, tol: float):
+def _player_candidates_float(M: np.ndarray, tol: float, spend=None, player: int = 0):
     m, n = M.shape
-    out = []
+    out: list = []
     seen = set()
     for k in range(1, min(m, n) + 1):
-        Ks = np.array(list(combinations(range(n), k)), dtype=np.intp)
-        for I in combinations(range(m), k):
-            I = np.array(I)
+        for index, support in enumerate(combinations(range(m), k)):
+            _charge(spend, FLOAT_SUPPORT_UNITS + comb(n, k), k, player, out)  # before any allocation
+            if index == 0:
+                Ks = np.array(list(combinations(range(n), k)), dtype=np.intp)
+            I = np.array(support)
             # systems[s] = [[M[I, K_s]^T, -1], [1, 0]]
             sub = M[np.ix_(I, np.arange(n))].T[Ks]  # (nK, k, k): rows c in K, cols i in I
             mats = np.empty((len(Ks), k + 1, k + 1))
