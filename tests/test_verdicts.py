@@ -236,3 +236,67 @@ def test_a_parameter_moving_only_a_mixed_equilibrium_is_not_inert(write):
         "Split: [0, 0], Coordinate: [0, 0]}", "Split: [z, z], Coordinate: [0, 0]}")
     found = inert_parameters(load_game(write("m.yaml", text)))
     assert "z" not in found.inert
+
+
+# The entrant always stays out (1 beats -1 and 0); the incumbent would fight an entry exactly
+# while c > 3, c uniform on [0, 6]: the plan off the path flips in half the draws, the path never.
+OFF_PATH = """\
+kind: tree
+title: Deterrence that is never tested
+players: [Entrant, Incumbent]
+parameters:
+  c: {value: 4, range: [0, 6]}
+tree:
+  player: Entrant
+  actions:
+    Out: {payoffs: {Entrant: 1, Incumbent: 4}}
+    In:
+      player: Incumbent
+      actions:
+        Fight: {payoffs: {Entrant: -1, Incumbent: c - 3}}
+        Accommodate: {payoffs: {Entrant: 0, Incumbent: 0}}
+expect:
+  - id: stays-out
+    spe_path: [Out]
+    robust: {draws: 1000}
+"""
+
+
+def test_off_path_changes_are_told_apart_from_changes_of_play(write):
+    path = write("deterrence.yaml", OFF_PATH)
+    found = judge_game(load_game(path))
+    assert found.play is not None and found.profile is not None
+    assert found.play.hits == found.play.draws == 1000  # the path never changes
+    low, high = found.profile.interval
+    assert low < 0.5 < high and found.profile.hits < 600  # the incumbent's plan flips in half the draws
+    assert "plans off the path included" in found.play_text()
+    result = run(path)
+    assert "play     " in result.output and "stays the baseline's in 100%" in result.output
+    data = json.loads(run(path, "--json").output)
+    assert data["schema"] == 3
+    [game] = data["games"]
+    assert game["play"]["share"] == 1.0 and 0.4 < game["profile"]["share"] < 0.6
+
+
+def test_the_sensitivity_monte_carlo_and_the_index_give_play_beside_the_profile(write):
+    from types import SimpleNamespace
+
+    from convenience.analysis.sensitivity.analyze import analyze
+    from convenience.report.index import _robustness
+    from convenience.report.sensitivity import sensitivity_view
+
+    game = load_game(write("deterrence.yaml", OFF_PATH))
+    report = analyze(game, samples=4000, seed=1)
+    mc = report.monte_carlo
+    assert mc.play_share().share == 1.0
+    low, high = mc.baseline_share().interval
+    assert low < 0.5 < high
+    view = sensitivity_view(game, report)
+    assert view.robustness.play is not None and view.robustness.play[0] == 1.0
+    cell = _robustness(SimpleNamespace(sensitivity=view, verdicts=None))
+    assert cell.startswith("play unchanged 100.0% (") and ", whole profile 4" in cell  # 49.3% with seed 1
+    # a strategic form's play is its profile: one figure
+    strategic = load_game(write("c.yaml", coordination("x", 0, 1, 0.8, 0.3)))
+    plain = sensitivity_view(strategic, analyze(strategic, samples=500))
+    assert plain.robustness.play is None
+    assert _robustness(SimpleNamespace(sensitivity=plain, verdicts=None)).startswith("equilibria unchanged")

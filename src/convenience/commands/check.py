@@ -5,7 +5,8 @@ The expectation part of each game's analysis, then the cross-game conclusions
 fragile or FAILS), why it holds or fails at the baseline, its share of the declared
 uncertainty on the calibrated likelihood scale, whether it is true by construction, and for a
 fragile or failing claim where it holds and what most often breaks it; then, per game, the
-share of draws in which the whole outcome its claims describe holds.
+share of draws in which the whole outcome its claims describe holds and, for a tree, the share in
+which its play stays the same beside the strict share in which its whole profile does.
 
 Exit 0 when no claim fails (with ``--strict``: when every claim is robust), 1 otherwise, 2 on
 bad input. ``--json`` prints the document described in ``docs/sensitivity.md``.
@@ -25,7 +26,7 @@ PATHS = typer.Argument(..., help="Game files or directories of them (their *.yam
                        "kind: conclusions files.", show_default=False)
 
 #: Version of the JSON document ``check --json`` prints.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _WORDS = {"robust": "robust ", "fragile": "FRAGILE", "fails": "FAILS  "}
 
@@ -63,6 +64,9 @@ def _text(library: Any) -> str:
             lines += _claim_lines(r)
         if analysis.verdicts is not None and analysis.expectations:
             lines.append(f"outcome  {analysis.source}: {analysis.verdicts.outcome_text()}")
+            play = analysis.verdicts.play_text()
+            if play is not None:
+                lines.append(f"play     {analysis.source}: {play}")
             inert = analysis.verdicts.inert
             if inert is not None and inert.inert:
                 lines.append(f"inert    {analysis.source}: {inert.text()}")
@@ -84,7 +88,9 @@ def as_document(library: Any) -> dict[str, Any]:
         games.append({"game": analysis.source, "draws": v.draws, "seed": v.seed,
                       "outcome": None if v.outcome is None else v.outcome.to_dict(),
                       "outcome_claims": list(v.outcome_ids), "fragile_parts": v.fragile_parts(),
-                      "inert": None if v.inert is None else v.inert.to_dict()})
+                      "inert": None if v.inert is None else v.inert.to_dict(),
+                      "play": None if v.play is None else v.play.to_dict(),
+                      "profile": None if v.profile is None else v.profile.to_dict()})
     results = library.verdicts()
     return {"schema": SCHEMA_VERSION, "claims": [r.to_dict() for r in results], "games": games,
             "summary": summary(results)}

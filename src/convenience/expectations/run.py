@@ -19,6 +19,7 @@ import numpy as np
 from convenience.errors import did_you_mean
 from convenience.expectations.checks import Point, describe, evaluate
 from convenience.expectations.inert import Inertness, inert_parameters
+from convenience.expectations.play import play_rows
 from convenience.expectations.parse import (
     DEFAULT_DRAWS,
     Expectation,
@@ -75,7 +76,10 @@ class GameVerdicts:
     ``outcome_ids`` those claims; ``rows`` maps each claim id to whether it held in each of the
     game's common draws (``draws`` of them, seeded by ``seed`` and the file name), which
     cross-game conclusions combine; ``inert`` the parameters that move no equilibrium and no
-    claim anywhere in their range.
+    claim anywhere in their range. For a perfect-information tree, ``play`` is the share of
+    the same draws in which the play (the set of equilibrium paths) stays the baseline's, and
+    ``profile`` the strict share in which the whole set of equilibrium profiles does, plans off
+    the path included (:mod:`convenience.expectations.play`); None for other games.
     """
 
     claims: tuple[ClaimResult, ...]
@@ -86,6 +90,8 @@ class GameVerdicts:
     seed: int = 0
     fixed: frozenset = frozenset()
     inert: Inertness | None = None
+    play: Share | None = None
+    profile: Share | None = None
 
     def fragile_parts(self) -> list[str]:
         """Ids of the outcome's claims that are fragile or fail."""
@@ -98,6 +104,14 @@ class GameVerdicts:
         weak = self.fragile_parts()
         tail = f"; fragile or failing parts: {', '.join(weak)}" if weak else ""
         return f"the whole outcome the claims describe holds in {self.outcome.text()}{tail}"
+
+    def play_text(self) -> str | None:
+        """``"the play stays the baseline's in 74% (...); the whole profile, ... in 46% (...)"``
+        (None when play and profile were not told apart)."""
+        if self.play is None or self.profile is None:
+            return None
+        return (f"the play (the equilibrium paths) stays the baseline's in {self.play.text()}; the whole profile, "
+                f"plans off the path included, in {self.profile.text()}")
 
 
 def common_draws(exps: Iterable[Expectation]) -> int:
@@ -159,7 +173,12 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
         outcome = Share(int(rows[whole].all(axis=0).sum()), n, seed)
     packed = {exp.id: rows[i].copy() for i, exp in enumerate(exps)}
     inert = inert_parameters(game, fixed, seed) if ids is None else None
-    return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed, inert)
+    play = profile = None
+    rows_of_play = play_rows(game, samples, game.baseline()) if ids is None else None
+    if rows_of_play is not None:
+        play, profile = (Share(int(row.sum()), n, seed) for row in rows_of_play)
+    return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed, inert,
+                        play, profile)
 
 
 def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],

@@ -80,16 +80,22 @@ def _fragile(report: Any) -> str:
 
 
 def _robustness(report: Any) -> str:
-    """The whole outcome the claims describe, then the equilibria unchanged (off-path changes included)."""
+    """The play unchanged (trees: changes of plan off the path ignored) beside the whole profile
+    unchanged, then the whole outcome the claims describe; games whose play is their profile
+    (strategic forms) give one figure, "equilibria unchanged"."""
     parts = []
+    view = report.sensitivity
+    r = view.robustness if view is not None else None
+    if r is not None and r.play is not None:
+        share, low, high = r.play
+        parts.append(f"play unchanged {percent(share)} ({percent(low)}–{percent(high)}), "
+                     f"whole profile {percent(r.share)} ({percent(r.low)}–{percent(r.high)})")
+    elif r is not None:
+        parts.append(f"equilibria unchanged {percent(r.share)} ({percent(r.low)}–{percent(r.high)})")
     whole = getattr(report, "verdicts", None)
     if whole is not None and whole.outcome is not None:
         low, high = whole.outcome.interval
         parts.append(f"claimed outcome {percent(whole.outcome.value)} ({percent(low)}–{percent(high)})")
-    view = report.sensitivity
-    r = view.robustness if view is not None else None
-    if r is not None:
-        parts.append(f"equilibria unchanged {percent(r.share)} ({percent(r.low)}–{percent(r.high)})")
     return "; ".join(parts) or "—"
 
 
@@ -127,8 +133,11 @@ def render_index(rows: Sequence[Sequence[str]], *, command: str = "", conclusion
            "true by construction hold all over the declared ranges and are restatements, not evidence. "
            "*Most fragile assumption* is the parameter whose baseline lies closest "
            "(as a share of its declared range) to a value where the equilibria change. *Robustness* gives the "
-           "share of Monte Carlo draws in which the whole outcome the game's claims describe holds, then the "
-           "share in which the baseline equilibria stay the same, off-path changes included (95% intervals).", "",
+           "share of Monte Carlo draws in which the baseline equilibria stay the same: for a tree first the share "
+           "in which the play (the path actually taken) stays the same, then the strict share in which the whole "
+           "profile does, plans off the path included; a strategic form's play is its profile, so it gets one "
+           "figure. Last comes the share in which the whole outcome the game's claims describe holds (95% "
+           "intervals).", "",
            table(list(HEADER), rows), ""]
     if conclusions:
         out += _conclusions(conclusions)

@@ -334,6 +334,11 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
         out += [f"Drawing all parameters at once from their declared distributions ({r.samples:,} draws, "
                 f"seed {r.seed}), {r.outcome} in **{percent(r.share)}** of draws (95% Wilson interval "
                 f"{percent(r.low)}–{percent(r.high)}).", ""]
+        if r.play is not None:
+            share, low, high = r.play
+            out += [f"Counting changes of play only (plans that change off the path do not count), {r.play_outcome} "
+                    f"in **{percent(share)}** of draws (95% Wilson interval {percent(low)}–{percent(high)}); "
+                    f"the figure above is the strict one, the whole profile off the path included.", ""]
         if r.sets:
             out += [table(["Equilibrium set", "Share of draws"], [[s, percent(v)] for s, v in r.sets], ["l", "r"]), ""]
         if r.paths:

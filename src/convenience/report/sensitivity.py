@@ -39,11 +39,17 @@ def _regime_view(game: Any, m: Any, rename: Any) -> RegimeMap:
 def _robustness(mc: Any, rename: Any, path: Any = None) -> Robustness:
     held = mc.baseline_share()
     low, high = held.interval
+    played = mc.play_share() if mc.shows_paths() else None
+    play, play_outcome = None, ""
+    if played is not None:
+        play = (played.share, *played.interval)
+        paths = [(path(label) if path else "") or label for label in mc.baseline_play]
+        play_outcome = "the play stays " + (" or ".join(paths) if paths else "without an equilibrium")
     return Robustness(f"the equilibrium set stays {rename(held.label)}", held.share, low, high, mc.samples, mc.seed,
                       tuple((rename(f.label), f.share) for f in mc.sets),
                       tuple((d.parameter, d.describe()) for d in mc.distributions),
                       tuple(((path(f.label) if path else "") or f.label, f.share) for f in mc.outcomes)
-                      if mc.shows_paths() else ())
+                      if mc.shows_paths() else (), play, play_outcome)
 
 
 def sensitivity_view(game: Any, report: SensitivityReport, names: Any = None, tree: Any = None) -> SensitivityView:

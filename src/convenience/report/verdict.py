@@ -348,6 +348,11 @@ def _robustness(report: Any) -> list[tuple[int, str]]:
             low, high = _wilson(share, r.samples)
             return [(2, f"Cooperation is sustained in {percent(share)} of {r.samples:,} draws from the declared "
                         f"ranges (95% interval {percent(low)}–{percent(high)}).")]
+    if r.play is not None:
+        share, low, high = r.play
+        return [(3, f"Robustness: the same play holds in {percent(share)} of {r.samples:,} draws from the declared "
+                    f"ranges (95% interval {percent(low)}–{percent(high)}); the whole profile, off-path plans "
+                    f"included, in {percent(r.share)} ({percent(r.low)}–{percent(r.high)}).")]
     return [(3, f"Robustness: the same equilibria hold in {percent(r.share)} of {r.samples:,} draws from the declared ranges "
                 f"(95% interval {percent(r.low)}–{percent(r.high)}).")]
 

@@ -246,6 +246,10 @@ class Robustness:
     sets: tuple[tuple[str, float], ...] = ()  # equilibrium set -> share of draws
     distributions: tuple[tuple[str, str], ...] = ()  # parameter -> sampling rule
     paths: tuple[tuple[str, float], ...] = ()  # trees: equilibrium path -> share of draws
+    # trees: the share of draws whose play (set of equilibrium paths) is the baseline's, off-path
+    # changes of plan ignored, with its 95% interval; None when play and profile are one thing
+    play: tuple[float, float, float] | None = None
+    play_outcome: str = ""  # what "the play holds" means
 
 
 @dataclass(frozen=True)

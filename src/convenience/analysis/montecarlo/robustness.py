@@ -79,6 +79,10 @@ class MonteCarloResult:
     # trees: per equilibrium path (the choices actually made), how often some equilibrium takes
     # it; plans that differ only off the path count once
     outcomes: tuple[Frequency, ...] = ()
+    # trees: per whole set of equilibrium paths ("play"), how often it occurs, and the baseline's;
+    # a draw whose plans change only off the path keeps the baseline play
+    plays: tuple[Frequency, ...] = ()
+    baseline_play: tuple[str, ...] = ()
 
     def frequency(self, label: str) -> Frequency:
         """The frequency of one candidate (zero when it never occurred)."""
@@ -106,12 +110,24 @@ class MonteCarloResult:
                 return f
         return Frequency(label, 0, self.samples)
 
+    def play_share(self) -> Frequency | None:
+        """How often the baseline's play (its set of equilibrium paths) occurred, off-path
+        changes of plan ignored; None when no paths were recorded (play is the profile)."""
+        if not self.plays:
+            return None
+        label = set_label(self.baseline_play)
+        for f in self.plays:
+            if f.label == label:
+                return f
+        return Frequency(label, 0, self.samples - self.invalid)
+
     def to_dict(self) -> dict:
         return {"samples": self.samples, "seed": self.seed, "noise": self.noise,
                 "distributions": [d.to_dict() for d in self.distributions],
                 "equilibria": [f.to_dict() for f in self.equilibria], "sets": [f.to_dict() for f in self.sets],
                 "baseline_set": list(self.baseline_set), "invalid": self.invalid, "notes": list(self.notes),
-                "outcomes": [f.to_dict() for f in self.outcomes]}
+                "outcomes": [f.to_dict() for f in self.outcomes], "plays": [f.to_dict() for f in self.plays],
+                "baseline_play": list(self.baseline_play)}
 
 
 def set_label(labels: Any) -> str:
@@ -210,6 +226,16 @@ def outcome_frequencies(sets: dict, outcome_of: dict[str, str], valid: int) -> t
     for key, n in sets.items():
         for outcome in {outcome_of[label] for label in key}:
             counts[outcome] = counts.get(outcome, 0) + n
+    return frequencies(counts, valid)
+
+
+def play_frequencies(sets: dict, outcome_of: dict[str, str], valid: int) -> tuple[Frequency, ...]:
+    """How often each whole set of outcomes (the play) occurs, from the counts of whole
+    equilibrium sets: sets whose equilibria differ only off the path share one play."""
+    counts: dict[str, int] = {}
+    for key, n in sets.items():
+        label = set_label({outcome_of[label] for label in key})
+        counts[label] = counts.get(label, 0) + n
     return frequencies(counts, valid)
 
 

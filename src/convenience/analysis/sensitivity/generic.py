@@ -151,7 +151,7 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     from contextlib import nullcontext
 
     from convenience.analysis.montecarlo.parallel import ChunkRunner, chunk_plan
-    from convenience.analysis.montecarlo.robustness import ChunkTally, MonteCarloResult, frequencies, summarise
+    from convenience.analysis.montecarlo.robustness import ChunkTally, MonteCarloResult, frequencies, set_label, summarise
     from convenience.analysis.sensitivity.vectorised import set_counts
 
     cap = GENERIC_SAMPLES if draw_cap is None else int(draw_cap)
@@ -173,15 +173,21 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     total = ChunkTally(presence.sum(axis=0).astype(np.int64), set_counts(presence, labels), 0)
     eqs, sets = summarise(total, labels, used)
     paths: dict[str, int] = {}
+    plays: dict[str, int] = {}
     for _, outcomes in pairs:
         for outcome in outcomes:
             paths[outcome] = paths.get(outcome, 0) + 1
+        plays[set_label(outcomes)] = plays.get(set_label(outcomes), 0) + 1
+    baseline_play: tuple[str, ...] = ()
+    if paths:  # trees: the play at the baseline, to tell changes of play from off-path ones
+        baseline_play = tuple(sorted(_sets_at(game, solve, {})[1]))
     note = "each draw solved on its own (no batch solver for this kind of game)"
     if used < samples:
         note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
         note += ", the default cap; --draw-cap raises it)" if draw_cap is None else ")"
     return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,),
-                            outcomes=frequencies(paths, used))
+                            outcomes=frequencies(paths, used),
+                            plays=frequencies(plays, used) if paths else (), baseline_play=baseline_play)
 
 
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
@@ -296,7 +302,8 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
     from convenience.analysis.sensitivity.choices import validate_choices
     from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
     from convenience.analysis.sensitivity.regimes import regime_map
-    from convenience.analysis.montecarlo.robustness import MonteCarloResult, merge, outcome_frequencies, summarise, tally
+    from convenience.analysis.montecarlo.robustness import (MonteCarloResult, merge, outcome_frequencies, play_frequencies,
+                                                          summarise, tally)
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
     from convenience.analysis.sensitivity.conditions import NotRational
     from convenience.analysis.sensitivity.symbolic import batch_presence
@@ -361,9 +368,12 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
             tallies.append(tally(batch_presence(analysis, drawn, size), labels))
         total = merge(tallies, len(labels))
         eqs, set_freqs = summarise(total, labels, samples)
-        outcomes = outcome_frequencies(total.sets, {c.label: c.outcome for c in analysis.candidates}, samples)
+        outcome_of = {c.label: c.outcome for c in analysis.candidates}
+        outcomes = outcome_frequencies(total.sets, outcome_of, samples)
         mc = MonteCarloResult(samples, seed, 0.0, tuple(distributions.values()), eqs, set_freqs, baseline,
-                              notes=("tree conditions evaluated over the samples in-process",), outcomes=outcomes)
+                              notes=("tree conditions evaluated over the samples in-process",), outcomes=outcomes,
+                              plays=play_frequencies(total.sets, outcome_of, samples),
+                              baseline_play=tuple(sorted({outcome_of[label] for label in baseline})))
     return SensitivityReport(title=getattr(game, "title", ""), parameters=parameter_info(game, distributions), baseline=baseline,
                              conditions=analysis, thresholds=tuple(thresholds), tornado=tuple(tornado),
                              sweeps=tuple(sweeps), regime_map=regimes, monte_carlo=mc, symbolic=True,
