@@ -108,22 +108,49 @@ def test_explore_command_refuses_its_input_and_bad_files(run_cli, write_game, tm
     assert not game.with_suffix(".html").exists()
 
 
+def _exact_boundaries(report: str) -> list[str]:
+    """The equations a report lists under "Boundaries between regions (exact)", each once."""
+    if "Boundaries between regions (exact):" not in report:
+        return []
+    block = report.split("Boundaries between regions (exact):", 1)[1].strip().split("\n\n", 1)[0]
+    equations = [e for line in block.splitlines() for e in line.rsplit(": ", 1)[1].split("; ")]
+    return list(dict.fromkeys(equations))
+
+
+def test_boundary_equations_compile_to_their_difference_and_odd_ones_are_left_out():
+    from convenience.explore.data import boundary_curves
+
+    index = {"C": 0, "P": 1, "k": 2}
+    curves = boundary_curves(["5*P + 9 = 5*C", "C**2 = 2", "5*P + 9 = 5*C", "P = k", "C = P = 1", "C = open(P)",
+                              "C + 1"], ("C", "P"), index)
+    assert [c["equation"] for c in curves] == ["5*P + 9 = 5*C", "C**2 = 2"]
+    line, parabola = (c["code"] for c in curves)
+    assert _interpret(line, [3.0, 1.2, 0.0]) == pytest.approx(0.0)  # 5 * 1.2 + 9 = 15 = 5 * 3
+    assert _interpret(line, [3.0, 1.0, 0.0]) == pytest.approx(-1.0)
+    assert _interpret(parabola, [2 ** 0.5, 0.0, 0.0]) == pytest.approx(0.0)
+
+
 def test_report_writes_and_links_the_pages(run_cli, tmp_path):
     games = tmp_path / "games"
     games.mkdir()
-    for name in ("assad.yaml", "s300.yaml"):
+    for name in ("post-war.yaml", "s300.yaml"):
         (games / name).write_bytes((ROOT / "games" / name).read_bytes())
     out = tmp_path / "reports"
     result = run_cli("report", games, "-o", out, "--samples", "0")
     assert result.exit_code == 0, result.output
-    for name in ("assad", "s300"):
+    curves = {}
+    for name in ("post-war", "s300"):
         page = (out / f"{name}.html").read_text(encoding="utf-8")
         data = json.loads(page.split('id="game-data">', 1)[1].split("</script>", 1)[0])
         assert len(data.pop("plane")) == 2  # the regime map starts on the report's two most fragile parameters
+        report = (out / f"{name}.md").read_text(encoding="utf-8")
+        curves[name] = [c["equation"] for c in data.pop("boundaries", {}).get("curves", [])]
+        assert curves[name] == _exact_boundaries(report)
         assert data == page_data(load(games / f"{name}.yaml"), f"{name}.yaml")
         assert f"]({name}.html)" in (out / f"{name}.md").read_text(encoding="utf-8")
         assert f"[explore]({name}.html)" in (out / "index.md").read_text(encoding="utf-8")
     assert "2 explorer pages" in result.output
+    assert curves["post-war"]  # its report has a regime map with exact boundaries
 
 
 def test_a_finitely_repeated_game_carries_answers_on_a_grid():

@@ -285,3 +285,51 @@ def test_a_game_the_page_cannot_solve_shows_the_nearest_grid_point(browser, page
         assert not page.errors
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def report_pages(tmp_path_factory):
+    """Explorer pages written by ``convenience report`` (their maps carry the report's exact boundaries)."""
+    from contextlib import chdir
+
+    from convenience.commands.report import build_outputs
+
+    out = tmp_path_factory.mktemp("reports")
+    with chdir(ROOT):
+        outputs = build_outputs([Path("games/post-war.yaml"), Path("games/alliance.yaml")], out, samples=0, seed=0)
+    for path, data in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return out
+
+
+@pytest.mark.parametrize("name", ["post-war", "alliance"])
+def test_exact_boundaries_separate_what_the_solver_separates(browser, report_pages, name):
+    """Each drawn piece of an exact boundary has different equilibria on its two sides, for the
+    Python solver too; the lines are hidden (and the page says why) once another parameter moves."""
+    game = load(ROOT / "games" / f"{name}.yaml")
+    page = Page(browser, (report_pages / f"{name}.html").as_uri())
+    try:
+        exact = page.page.evaluate("window.explore.exact()")
+        assert exact["status"] == "shown" and exact["curves"]
+        assert sum(c["drawn"] for c in exact["curves"]) > 0
+        x, y = exact["axes"]
+        for curve in exact["curves"]:
+            sides = curve["sides"]
+            for pair in sides[:: max(1, len(sides) // 4)]:
+                answers = [_python_answer(game, {x: repr(a), y: repr(b)}) for a, b in pair]
+                assert not _same(*answers), (curve["equation"], pair, answers)
+        listed = page.page.text_content("#map-exact")
+        assert all(c["equation"] in listed for c in exact["curves"])
+        other = next(k for k, n in enumerate(game.parameters) if n not in (x, y) and game.parameters[n].high is not None)
+        moved = game.parameters[list(game.parameters)[other]]
+        page.set(other, str(float(moved.high if moved.high != moved.value else moved.low)))
+        page.idle()
+        assert page.page.evaluate("window.explore.exact()")["status"] == "others"
+        assert "not drawn while another parameter differs" in page.page.text_content("#map-exact")
+        page.page.click("#reset")
+        page.idle()
+        assert page.page.evaluate("window.explore.exact()")["status"] == "shown"
+        assert not page.errors
+    finally:
+        page.close()

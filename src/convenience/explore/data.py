@@ -11,12 +11,13 @@ reports its own, so the two can be compared point by point.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from convenience.errors import InputError
 from convenience.explore.names import action_phrase
-from convenience.expressions import FUNCTIONS, Expression
+from convenience.expressions import FUNCTIONS, Expression, parse_expression
 from convenience.game import game_kind
 
 #: Operators the page's evaluator knows; anything else is refused before a page is written.
@@ -202,11 +203,32 @@ def _claims_data(game: Any) -> list[dict]:
     return out
 
 
-def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None) -> dict:
+def boundary_curves(equations: Sequence[str], plane: tuple[str, str], index: Mapping[str, int]) -> list[dict]:
+    """Exact boundary equations over ``plane`` ("5*P + 9 = 5*C", the other parameters already
+    at their values), each with the expression tree of its left side minus its right side, read
+    by convenience's own parser; the page traces where that difference is zero. An equation the
+    parser does not read (or that names another parameter) is left out."""
+    curves = []
+    for text in dict.fromkeys(equations):
+        left, sep, right = text.partition(" = ")
+        if not sep or "=" in right:
+            continue
+        try:
+            expr = parse_expression(f"({left}) - ({right})", list(plane))
+            curves.append({"equation": text, "code": compile_expression(expr, index)})
+        except (InputError, Unsupported):
+            continue
+    return curves
+
+
+def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
+              boundaries: Sequence[str] = ()) -> dict:
     """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data.
 
     ``plane`` names the two parameters the regime map starts with (default: the first two with
-    a range).
+    a range); ``boundaries`` are the exact equations of the boundaries between regions on that
+    plane with every other parameter at its baseline (a report's regime map finds them), which
+    the page draws on its map.
     """
     kind = game_kind(game)
     parameters = dict(getattr(game, "parameters", {}) or {})
@@ -219,6 +241,9 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None)
     }
     if plane is not None and all(name in index for name in plane) and plane[0] != plane[1]:
         data["plane"] = [index[plane[0]], index[plane[1]]]
+        curves = boundary_curves(boundaries, plane, index)
+        if curves:
+            data["boundaries"] = {"plane": data["plane"], "curves": curves}
     if kind == "normal":
         data["normal"] = _normal_data(game, index)
         actions = data["normal"]["strategies"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
@@ -64,6 +65,7 @@ algorithms as <code>convenience solve</code>.</p>
 <div id="map-controls"></div>
 <canvas id="map" width="410" height="410" role="img" aria-label="Regime map"></canvas>
 <p class="note" id="map-axes"></p>
+<div id="map-exact"></div>
 <ul id="map-legend"></ul>
 </section>
 </main>
@@ -95,10 +97,12 @@ def render_page(data: dict) -> str:
                             solver=_asset("solve.js"), script=_asset("explore.js"))
 
 
-def explore_page(game: Any, source: str = "", plane: tuple[str, str] | None = None) -> str:
+def explore_page(game: Any, source: str = "", plane: tuple[str, str] | None = None,
+                 boundaries: Sequence[str] = ()) -> str:
     """The explorer page of a parametric game read from ``source`` (the name the page shows);
-    ``plane``: the two parameters its regime map starts with."""
-    return render_page(page_data(game, source, plane))
+    ``plane``: the two parameters its regime map starts with; ``boundaries``: the exact
+    equations of the boundaries between regions on that plane, the others at their baselines."""
+    return render_page(page_data(game, source, plane, boundaries))
 
 
 __all__ = ["explore_page", "render_page", "script_json"]

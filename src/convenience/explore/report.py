@@ -3,19 +3,21 @@ the report and the index."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 LINK_TEXT = "explore"
 
 
-def explorer_page(game: Any, source: str, plane: tuple[str, str] | None = None) -> bytes | None:
+def explorer_page(game: Any, source: str, plane: tuple[str, str] | None = None,
+                  boundaries: Sequence[str] = ()) -> bytes | None:
     """The page's bytes, or None when the explorer cannot show this kind of game."""
     from convenience.explore.data import Unsupported
     from convenience.explore.page import explore_page
 
     try:
-        return explore_page(game, source, plane).encode("utf-8")
+        return explore_page(game, source, plane, boundaries).encode("utf-8")
     except Unsupported:
         return None
 
@@ -33,6 +35,16 @@ def report_plane(analysis: Any) -> tuple[str, str] | None:
     return (fragile[0], fragile[1]) if len(fragile) >= 2 else None
 
 
+def report_boundaries(analysis: Any) -> tuple[str, ...]:
+    """The exact equations of the boundaries of the report's regime map (the other parameters
+    at their baselines), each once."""
+    sensitivity = analysis.sensitivity
+    regime_map = getattr(sensitivity, "regime_map", None) if sensitivity is not None else None
+    if regime_map is None:
+        return ()
+    return tuple(dict.fromkeys(e for boundary in regime_map.boundaries for e in boundary.equations))
+
+
 def with_link(markdown: bytes, page: str) -> bytes:
     """The report with one line after its title pointing to its explorer page."""
     text = markdown.decode("utf-8")
@@ -48,7 +60,7 @@ def add_explorers(outputs: dict[Path, bytes], games: Any, outdir: Path) -> set[s
     for analysis in games:
         name = Path(analysis.source).stem
         report = outdir / f"{name}.md"
-        page = explorer_page(analysis.game, analysis.source, report_plane(analysis))
+        page = explorer_page(analysis.game, analysis.source, report_plane(analysis), report_boundaries(analysis))
         if page is None or report not in outputs:
             continue
         outputs[outdir / f"{name}.html"] = page

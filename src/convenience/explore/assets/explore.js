@@ -704,6 +704,135 @@
     if (mapState.pending) { clearTimeout(mapState.pending); }
     mapState.pending = setTimeout(drawMap, 60);
   }
+  /* -- exact boundaries on the map: the equations the report derived for its regime map's plane
+     (with the other parameters at their baselines), each traced where it lies inside the map
+     and drawn where the equilibria on its two sides differ -- */
+  var exact = DATA.boundaries || null;
+  var exactCurves = exact ? exact.curves.map(function (c) { return { equation: c.equation, f: Solve.compile(c.code) }; }) : [];
+  var mapExact = { status: exact ? "pending" : "none", curves: [] };
+  var TRACE = 80;  // cells per axis of the tracing grid; each crossing is then located by bisection
+
+  function exactStatus(X, Y) {
+    if (!exact) { return "none"; }
+    var plane = exact.plane;
+    if (!((X === plane[0] && Y === plane[1]) || (X === plane[1] && Y === plane[0]))) { return "plane"; }
+    for (var k = 0; k < PARAMS.length; k++) {
+      if (k !== X && k !== Y && values[k] !== PARAMS[k].value) { return "others"; }
+    }
+    return "shown";
+  }
+
+  /* points (u, v) in [0, 1]^2 on the zero set of f over the X-Y box, as segments: marching
+     squares on a TRACE x TRACE grid, each end located on its cell edge by bisection */
+  function traceZeros(f, X, Y) {
+    var px = PARAMS[X], py = PARAMS[Y], w = values.slice(), M = TRACE;
+    function at(u, v) { w[X] = px.low + (px.high - px.low) * u; w[Y] = py.low + (py.high - py.low) * v; return f(w); }
+    var F = [];
+    for (var j = 0; j <= M; j++) { F.push([]); for (var i = 0; i <= M; i++) { F[j].push(at(i / M, j / M)); } }
+    function crossing(a, b, fa) {
+      var lo = 0, hi = 1, up = fa > 0;
+      for (var t = 0; t < 52; t++) {
+        var m = (lo + hi) / 2, fm = at(a[0] + (b[0] - a[0]) * m, a[1] + (b[1] - a[1]) * m);
+        if ((fm > 0) === up) { lo = m; } else { hi = m; }
+      }
+      var s = (lo + hi) / 2;
+      return [a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s];
+    }
+    var segments = [];
+    for (j = 0; j < M; j++) {
+      for (i = 0; i < M; i++) {
+        var corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]], ends = [];
+        for (var e = 0; e < 4; e++) {
+          var p = corners[e], q = corners[(e + 1) % 4], fp = F[p[1]][p[0]], fq = F[q[1]][q[0]];
+          if (!isFinite(fp) || !isFinite(fq) || (fp > 0) === (fq > 0)) { continue; }
+          ends.push(crossing([p[0] / M, p[1] / M], [q[0] / M, q[1] / M], fp));
+        }
+        for (var k = 0; k + 1 < ends.length; k += 2) { segments.push([ends[k], ends[k + 1]]); }
+      }
+    }
+    return segments;
+  }
+
+  /* whether the segment separates two regions: the equilibria just either side of its
+     midpoint differ (the two sides, or null when they agree); undefined when this cannot be
+     told there (a side outside the map, or another traced equation passing between the sides) */
+  function separates(seg, X, Y, others) {
+    var px = PARAMS[X], py = PARAMS[Y];
+    var mu = (seg[0][0] + seg[1][0]) / 2, mv = (seg[0][1] + seg[1][1]) / 2;
+    var du = seg[1][0] - seg[0][0], dv = seg[1][1] - seg[0][1], len = Math.sqrt(du * du + dv * dv);
+    if (!(len > 0)) { return undefined; }
+    var h = 0.25 / TRACE, nu = -dv / len * h, nv = du / len * h;
+    var sides = [[mu + nu, mv + nv], [mu - nu, mv - nv]];
+    if (sides.some(function (s) { return s[0] < 0 || s[0] > 1 || s[1] < 0 || s[1] > 1; })) { return undefined; }
+    sides = sides.map(function (s) {
+      var v = values.slice();
+      v[X] = px.low + (px.high - px.low) * s[0];
+      v[Y] = py.low + (py.high - py.low) * s[1];
+      return v;
+    });
+    var crossed = others.some(function (g) { var a = g(sides[0]), b = g(sides[1]); return (a > 0) !== (b > 0) || !isFinite(a) || !isFinite(b); });
+    if (crossed) { return undefined; }
+    var found = sides.map(function (v) { return { at: [v[X], v[Y]], signature: signature(solveAt(v)) }; });
+    return found[0].signature !== found[1].signature ? found : null;
+  }
+
+  function drawExact(ctx, X, Y, toCanvas) {
+    var start = performance.now();
+    mapExact = { status: exactStatus(X, Y), axes: [PARAMS[X].name, PARAMS[Y].name], curves: [], ms: 0 };
+    if (mapExact.status !== "shown") { return; }
+    exactCurves.forEach(function (c) {
+      var segments = traceZeros(c.f, X, Y), drawn = [], told = 0;
+      var others = exactCurves.filter(function (d) { return d !== c; }).map(function (d) { return d.f; });
+      segments.forEach(function (seg) {
+        var sides = separates(seg, X, Y, others);
+        if (sides !== undefined) { told++; }
+        if (sides) { drawn.push({ segment: seg, sides: sides }); }
+      });
+      [["#fff", 5], ["#000", 2.5]].forEach(function (pen) {
+        ctx.strokeStyle = pen[0]; ctx.lineWidth = pen[1]; ctx.lineCap = "round";
+        ctx.beginPath();
+        drawn.forEach(function (d) {
+          var a = toCanvas(d.segment[0]), b = toCanvas(d.segment[1]);
+          ctx.moveTo(a[0], a[1]); ctx.lineTo(b[0], b[1]);
+        });
+        ctx.stroke();
+      });
+      mapExact.curves.push({ equation: c.equation, segments: segments.length, told: told, drawn: drawn.length,
+                             sides: drawn.map(function (d) { return d.sides.map(function (s) { return s.at; }); }) });
+    });
+    mapExact.ms = performance.now() - start;
+  }
+
+  function describeExact() {
+    var box = clear($("map-exact"));
+    var st = mapExact.status;
+    if (st === "none") { return; }
+    if (st === "plane") {
+      box.appendChild(el("p", { "class": "note" }, "Exact boundary equations are known for the plane of " +
+        PARAMS[exact.plane[0]].name + " and " + PARAMS[exact.plane[1]].name + " (from the report's regime map); choose those axes to see them."));
+      return;
+    }
+    if (st === "others") {
+      box.appendChild(el("p", { "class": "note" }, "The report's exact boundary equations for this plane hold with every other " +
+        "parameter at its baseline; they are not drawn while another parameter differs from it (Reset to baseline, then choose the axes)."));
+      return;
+    }
+    var shown = mapExact.curves.filter(function (c) { return c.drawn > 0; });
+    var idle = mapExact.curves.filter(function (c) { return c.drawn === 0; });
+    box.appendChild(el("p", { "class": "note" }, "Black lines: exact boundaries. Each is an equation the report derived for this " +
+      "plane (the other parameters at their baselines), drawn where the equilibria just either side of it differ; the colours " +
+      "are sampled, so next to a line a cell may show its neighbour's colour."));
+    var ul = el("ul", { "class": "exact" });
+    shown.forEach(function (c) {
+      ul.appendChild(el("li", {}, c.equation + (c.drawn < c.told ? " (along part of its length)" : "")));
+    });
+    box.appendChild(ul);
+    if (idle.length) {
+      box.appendChild(el("p", { "class": "note" }, "Also matched by the report on this plane, but separating no regions here: " +
+        idle.map(function (c) { return c.equation; }).join("; ") + "."));
+    }
+  }
+
   function drawMap() {
     mapState.pending = null;
     if (mapState.x === null) { return; }
@@ -728,13 +857,16 @@
         ctx.fillRect(i * cw, H - (j + 1) * ch, cw + 0.5, ch + 0.5);
       }
     }
+    function toCanvas(uv) { return [(uv[0] * (N - 1) + 0.5) * cw, H - (uv[1] * (N - 1) + 0.5) * ch]; }
+    if (X !== Y) { drawExact(ctx, X, Y, toCanvas); } else { mapExact = { status: exact ? "plane" : "none", curves: [] }; }
     ctx.font = "bold 14px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
     sigs.forEach(function (s, k) {
       var cx = (s.sx / s.n + 0.5) * cw, cy = H - (s.sy / s.n + 0.5) * ch;
       ctx.fillStyle = "#fff"; ctx.fillRect(cx - 10, cy - 10, 20, 20);
       ctx.fillStyle = "#000"; ctx.fillText(LETTERS[k % 26], cx, cy);
     });
-    var cx = W * (values[X] - px.low) / (px.high - px.low), cy = H - H * (values[Y] - py.low) / (py.high - py.low);
+    var centre = toCanvas([(values[X] - px.low) / (px.high - px.low), (values[Y] - py.low) / (py.high - py.low)]);
+    var cx = centre[0], cy = centre[1];
     ctx.strokeStyle = "#000"; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(cx, cy, 7, 0, 2 * Math.PI); ctx.stroke();
     ctx.strokeStyle = "#fff"; ctx.lineWidth = 1; ctx.beginPath(); ctx.arc(cx, cy, 9, 0, 2 * Math.PI); ctx.stroke();
     var legend = clear($("map-legend"));
@@ -748,7 +880,9 @@
     });
     $("map-axes").textContent = px.name + " from " + valueText(px.low) + " to " + valueText(px.high) + " (left to right), " +
       py.name + " from " + valueText(py.low) + " to " + valueText(py.high) + " (bottom to top); the circle is the current point. " +
-      "Sampled at " + N + " × " + N + " points: a boundary lies between neighbouring samples.";
+      "Sampled at " + N + " × " + N + " points: a boundary lies between neighbouring samples" +
+      (mapExact.status === "shown" ? " (the black lines are exact; see below)." : ".");
+    describeExact();
     canvas.setAttribute("aria-label", "Regime map over " + px.name + " and " + py.name + " with " + sigs.length + " regions, listed below");
   }
 
@@ -803,6 +937,7 @@
                claims: claimsAt(values, r), signature: last.signature };
     },
     timings: timings,
+    exact: function () { return mapExact; },
     idle: function () { return slowTimer === null && mapState.pending === null; }
   };
 })();
