@@ -405,7 +405,7 @@ def _exact_path(game: NormalFormGame, options: dict, notes: list[str], spend=Non
 
 
 #: Pairs of rays tested in the exact double description per unit of work: the default budget
-#: lasts a few seconds (a random 12 x 12 game with small whole payoffs needs about 600,000 units).
+#: lasts a few seconds (a random 12 x 12 game with small whole payoffs needs about 780,000 units).
 PAIRS_PER_UNIT = 10
 
 #: How to go further when vertex enumeration spends its work budget.
@@ -463,7 +463,7 @@ def _double_description(constraints: list[list[int]], d: int, spend=None, polyto
     and they share at least ``d - 2``). Returns ``(ray, zero_set_bitmask)`` pairs, rays as
     primitive integer vectors. The work budget ``spend`` (unlimited when None) is charged one unit
     per :data:`PAIRS_PER_UNIT` pairs of rays tested (a positive with a negative ray, or, in an
-    adjacency test, a third ray compared with a pair, 100 of which count as one pair).
+    adjacency test, a third ray compared with a pair, 10 of which count as one pair).
     """
     from convenience.budget import unlimited
 
@@ -518,7 +518,7 @@ def _double_description(constraints: list[list[int]], d: int, spend=None, polyto
                 if g > 1:
                     ray = [v // g for v in ray]
                 new.append((ray, common | bit))
-            pairs += len(neg) + compared // 100
+            pairs += len(neg) + compared // 10
             if pairs >= PAIRS_PER_UNIT:
                 spend.charge(pairs // PAIRS_PER_UNIT, found=progress)
                 pairs %= PAIRS_PER_UNIT
