@@ -113,3 +113,17 @@ def test_checker_catches_long_verdicts_and_contradictions():
                      "draws, seed 0\n")
     found = readability_problems(contradiction)
     assert any("no Monte Carlo" in p for p in found) and any("provenance" in p for p in found)
+
+
+def test_beliefs_held_at_several_information_sets_are_written_once():
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from convenience.report.sections import _beliefs_text, _ranges_text
+
+    same = {"Reliable": Fraction(1, 5), "Opportunist": Fraction(4, 5)}
+    e = SimpleNamespace(beliefs={"dialogue": same, "after an offer": same, "later": {"Reliable": 1, "Opportunist": 0}},
+                        belief_ranges={"no offer": "P(Reliable) in [0, 1]", "silence": "P(Reliable) in [0, 1/3]"})
+    assert _beliefs_text(e) == ("at dialogue and after an offer: Reliable 1/5, Opportunist 4/5; "
+                                "at later: Reliable 1, Opportunist 0")
+    assert _ranges_text(e) == "at no offer: any belief; at silence: P(Reliable) in [0, 1/3]"

@@ -171,11 +171,24 @@ def _tree_nash_section(report: Any) -> list[str]:
 
 
 def _beliefs_text(e: Any) -> str:
-    parts = []
+    """``"at dialogue and Iran after an offer: Reliable 1/5, Opportunist 4/5"``: information sets
+    holding the same beliefs are named together."""
+    grouped: dict[str, list[str]] = {}
     for infoset, belief in (getattr(e, "beliefs", {}) or {}).items():
-        inner = ", ".join(f"{node} {num(p)}" for node, p in belief.items())
-        parts.append(f"at {infoset}: {inner}")
+        grouped.setdefault(", ".join(f"{node} {num(p)}" for node, p in belief.items()), []).append(str(infoset))
+    return "; ".join(f"at {_listed(where)}: {inner}" for inner, where in grouped.items()) or "—"
+
+
+def _ranges_text(e: Any) -> str:
+    """Off-path beliefs that sustain ``e``; ``"any belief"`` where every belief does."""
+    parts = []
+    for infoset, text in (getattr(e, "belief_ranges", {}) or {}).items():
+        parts.append(f"at {infoset}: {'any belief' if str(text).endswith(' in [0, 1]') else text}")
     return "; ".join(parts) or "—"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _pbe_section(report: Any) -> list[str]:
@@ -189,7 +202,7 @@ def _pbe_section(report: Any) -> list[str]:
            "equilibrium holds for the beliefs shown.", ""]
     rows = []
     for e in pbe.equilibria:
-        ranges = "; ".join(f"at {h}: {r}" for h, r in (getattr(e, "belief_ranges", {}) or {}).items()) or "—"
+        ranges = _ranges_text(e)
         kind = getattr(e, "classification", "") or "—"
         test = {True: "survives", False: "fails", None: "—"}[getattr(e, "intuitive", None)]
         rows.append([names.name(e.label()) or "—", kind, describe(e), _beliefs_text(e), ranges, test])
