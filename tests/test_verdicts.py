@@ -300,3 +300,60 @@ def test_the_sensitivity_monte_carlo_and_the_index_give_play_beside_the_profile(
     plain = sensitivity_view(strategic, analyze(strategic, samples=500))
     assert plain.robustness.play is None
     assert _robustness(SimpleNamespace(sensitivity=plain, verdicts=None)).startswith("equilibria unchanged")
+
+
+def trust(payoff: str = "q - r - c") -> str:
+    """(Trust, Trust) is an equilibrium exactly while ``payoff >= 0``: c, q and r all uncertain."""
+    return textwrap.dedent(f"""\
+        title: Trust under three costs
+        players:
+          Row: [Trust, Guard]
+          Col: [Trust, Guard]
+        parameters:
+          q: {{value: 6, range: [0, 10]}}
+          r: {{value: 1, range: [0, 4]}}
+          c: {{value: 2, range: [0, 8]}}
+        payoffs:
+          Trust: {{Trust: [{payoff}, {payoff}], Guard: [-1, 0]}}
+          Guard: {{Trust: [0, -1], Guard: [0, 0]}}
+        expect:
+          - id: trust
+            equilibrium: {{Row: Trust, Col: Trust}}
+            robust: {{at_least: 0.9, draws: 400}}
+          - id: no-trust
+            not_equilibrium: {{Row: Trust, Col: Trust}}
+            at: {{q: 4}}
+        """)
+
+
+def test_where_a_fragile_claim_holds_is_given_as_exact_conditions(write):
+    import sympy
+
+    path = write("trust.yaml", trust())
+    found = judge_game(load_game(path))
+    claim, failing = found.claims
+    v = claim.verdict
+    assert claim.status == "fragile" and v.needs_exact and v.join == "and"
+    assert v.conditions == ("q >= r + c",)
+    assert claim.region == "exactly while q >= r + c (within the declared ranges)"
+    # the conditions are exactly where the claim holds: same verdict at every one of its draws
+    from convenience.expectations.draws import declared_draws
+
+    samples = declared_draws(load_game(path), 400, 0)
+    condition = sympy.sympify(v.conditions[0].replace(">=", "-(") + ") >= 0")
+    by_condition = [bool(condition.subs({sympy.Symbol(n): samples[n][k] for n in samples})) for k in range(400)]
+    assert sum(by_condition) == v.share.hits
+    # not an equilibrium: some deviation gains, a disjunction (q is 4 here and 4 - r - c >= 0 at the baseline: it fails there)
+    assert failing.status == "fails" and failing.verdict.join == "or"
+    assert failing.region == "exactly while r + c > 4 (within the declared ranges)"
+    data = json.loads(run(path, "--json").output)
+    first = data["claims"][0]["verdict"]
+    assert first["needs_exact"] is True and first["conditions"] == ["q >= r + c"] and first["join"] == "and"
+    assert "where it holds: exactly while q >= r + c" in run(path).output
+
+
+def test_without_an_exact_form_the_region_is_a_labelled_scan(write):
+    path = write("trust.yaml", trust("q - r - c*c"))  # quadratic in c: no exact linear form
+    claim = judge_game(load_game(path)).claims[0]
+    assert claim.status == "fragile" and not claim.verdict.needs_exact and claim.verdict.conditions == ()
+    assert claim.region.startswith("scanned one parameter at a time, the others at baseline: ")

@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
         set_: Optional[List[str]] = typer.Option(None, "--set", metavar="NAME=VALUE",
                                                  help="Override a parameter's baseline in every game that "
                                                       "declares it, e.g. --set G=0 (repeatable)."),
-        regions: bool = typer.Option(False, "--regions", help="Also scan where robust claims hold."),
+        regions: bool = typer.Option(False, "--regions", help="Also say where robust claims hold (exact conditions where the payoffs allow, else a scan)."),
         strict: bool = typer.Option(False, "--strict", help="Count fragile claims (holding at the baseline but "
                                                             "in fewer draws than their bar) as failures."),
         as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),

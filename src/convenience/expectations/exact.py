@@ -23,7 +23,7 @@ EXACT_CHECKS = frozenset({"equilibrium", "strict", "dominant"})
 MAX_CORNERS_PARAMETERS = 10
 
 
-def _differences(game: Any, exp: Expectation) -> Iterable[tuple[Any, str]]:
+def sign_differences(game: Any, exp: Expectation) -> Iterable[tuple[Any, str]]:
     """(difference, sense) pairs whose sign conditions together make the check hold.
 
     ``"<= 0"``: the difference must never be positive; ``"< 0"``: must stay negative.
@@ -63,7 +63,7 @@ def holds_everywhere(game: Any, exp: Expectation, varying: Iterable[str]) -> boo
     fixed_values = {**game.baseline(), **exp.at}
     symbols = {n: sympy.Symbol(n, real=True) for n in game.parameters}
     fixed_subs = {symbols[n]: sympy.Rational(Fraction(v)) for n, v in fixed_values.items() if n not in varying}
-    for difference, sense in _differences(game, exp):
+    for difference, sense in sign_differences(game, exp):
         expr = sympy.sympify(difference).subs(fixed_subs)
         free = sorted(expr.free_symbols, key=str)
         if len(free) > MAX_CORNERS_PARAMETERS:
@@ -86,4 +86,4 @@ def holds_everywhere(game: Any, exp: Expectation, varying: Iterable[str]) -> boo
     return True
 
 
-__all__ = ["EXACT_CHECKS", "holds_everywhere"]
+__all__ = ["EXACT_CHECKS", "holds_everywhere", "sign_differences"]

@@ -135,4 +135,4 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
         parts.append(f"any value of {', '.join(anywhere)}")
     if nowhere:
         parts.append(f"no value of {', '.join(nowhere)} within its range")
-    return "one parameter at a time, the others at baseline: " + "; ".join(parts)
+    return "scanned one parameter at a time, the others at baseline: " + "; ".join(parts)

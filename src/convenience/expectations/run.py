@@ -129,6 +129,7 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
     asking for its own ``seed`` is drawn on its own.
     """
     from convenience.expectations.draws import box_draws, claim_hits, declared_draws, ranged
+    from convenience.expectations.conditions import exact_conditions
     from convenience.expectations.exact import holds_everywhere
 
     fixed = frozenset(fixed)
@@ -160,12 +161,15 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
         built = box_share is not None and (everywhere if everywhere is not None else box_share.hits == box_share.draws)
         verdict = Verdict.judge(holds, share, bar, box=box_share, by_construction=bool(built),
                                 construction_exact=everywhere is not None)
-        region = None
+        region, exact = None, None
         if regions or verdict.status != "robust":
-            region = holding_region(game, exp, base)
+            exact = exact_conditions(game, exp, ranged(game, fixed)) if varies else None
+            region = exact.text() if exact is not None else holding_region(game, exp, base)
         if verdict.status != "robust" and share is not None:
             broken = breaker(game, exp, base, samples) if verdict.status == "fragile" else None
             verdict = replace(verdict, needs=region, breaker=broken)
+            if exact is not None:
+                verdict = replace(verdict, needs_exact=True, conditions=exact.conditions, join=exact.join)
         results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source, verdict))
     whole = [i for i, e in enumerate(exps) if not e.at]
     outcome = None

@@ -116,7 +116,9 @@ class Verdict:
     with a range); ``box`` the share of the whole declared box (every ranged parameter uniform
     on its range) and ``by_construction`` whether it holds all over it (``construction_exact``:
     decided exactly at the box's corners, else sampled); ``needs`` says where a
-    fragile or failing claim holds, ``breaker`` which assumption most often breaks it.
+    fragile or failing claim holds (``needs_exact``: as exact conditions in the parameters,
+    ``conditions`` joined by ``join``; else scanned one parameter at a time), ``breaker`` which
+    assumption most often breaks it.
     """
 
     status: str
@@ -128,6 +130,9 @@ class Verdict:
     construction_exact: bool = False
     needs: str | None = None
     breaker: str | None = None
+    needs_exact: bool = False  # ``needs`` is exact conditions, not a scan one parameter at a time
+    conditions: tuple[str, ...] = ()  # those conditions, joined by ``join`` ("and" / "or")
+    join: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -186,7 +191,8 @@ class Verdict:
                 "likelihood": None if self.share is None else likelihood(self.share.value),
                 "box": None if self.box is None else self.box.to_dict(),
                 "by_construction": self.by_construction, "construction_exact": self.construction_exact,
-                "needs": self.needs, "breaker": self.breaker}
+                "needs": self.needs, "needs_exact": self.needs_exact, "conditions": list(self.conditions),
+                "join": self.join, "breaker": self.breaker}
 
 
 __all__ = ["DEFAULT_BAR", "LIKELIHOOD", "MARKS", "STATUSES", "Share", "Verdict", "likelihood", "percent",
