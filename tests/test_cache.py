@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from convenience.cache import MAGIC, AnalysisCache, canonical
+from convenience.cache import MAGIC, AnalysisCache, canonical, dumps
 from convenience.commands.report import build_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,27 @@ def test_a_cache_hit_gives_the_bytes_of_a_fresh_run(library, tmp_path):
     again = AnalysisCache(tmp_path / "cache")
     assert build(library, again, out) == fresh
     assert (again.hits, again.misses) == (games, 0)
+
+
+def test_games_analysed_in_worker_processes_are_stored_too(library, tmp_path):
+    out = tmp_path / "out"
+    cache = AnalysisCache(tmp_path / "cache")
+    fresh = build_outputs([library], out, samples=SAMPLES, seed=0, jobs=2, cache=cache)
+    assert cache.misses >= 3 and len(entries(cache)) == cache.misses
+    again = AnalysisCache(tmp_path / "cache")
+    assert build_outputs([library], out, samples=SAMPLES, seed=0, jobs=2, cache=again) == fresh
+    assert (again.hits, again.misses) == (cache.misses, 0)
+
+
+def test_sympy_polynomial_rings_are_stored():
+    import pickle
+
+    from sympy import QQ
+    from sympy.polys.rings import ring
+
+    R, x, y = ring("x, y", QQ)
+    value = {"ring": R, "polynomial": x * y + 1}
+    assert pickle.loads(dumps(value)) == value
 
 
 def test_an_edited_game_misses_only_its_own_entry_and_the_index_follows(library, tmp_path):

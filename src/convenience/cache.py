@@ -82,6 +82,33 @@ def canonical(value: Any) -> Any:
     return repr(value)
 
 
+def dumps(value: Any) -> bytes:
+    """``value`` pickled, with sympy's polynomial rings pickled by their defining arguments.
+
+    A ring's own ``__getstate__`` (sympy 1.14) deletes keys of the dictionary it is iterating
+    over, so pickle fails on any ring, and an analysis brought back from a worker process can
+    hold one. Rebuilding a ring from its symbols, domain and order gives the same (cached) ring.
+    """
+    import copyreg
+    import io
+    import sys
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = dict(copyreg.dispatch_table)
+    if "sympy.polys.rings" in sys.modules:  # only a value holding sympy objects can hold a ring
+        from sympy.polys.rings import PolyRing
+
+        table[PolyRing] = _ring
+    pickler.dispatch_table = table
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _ring(ring: Any) -> tuple[Any, tuple[Any, ...]]:
+    return type(ring), tuple(ring.__getnewargs__())
+
+
 class AnalysisCache:
     """Entries by key in one directory (see the module docstring)."""
 
@@ -136,7 +163,7 @@ class AnalysisCache:
         if key is None:
             return
         try:
-            content = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            content = dumps(value)
         except Exception:  # noqa: BLE001 - an unpicklable value is simply not cached
             return
         entry = self._entry(key)
@@ -181,4 +208,4 @@ class AnalysisCache:
             return
 
 
-__all__ = ["AnalysisCache", "canonical", "code_fingerprint", "default_directory"]
+__all__ = ["AnalysisCache", "canonical", "code_fingerprint", "default_directory", "dumps"]
