@@ -296,14 +296,15 @@ def report_pages(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("reports")
     with chdir(ROOT):
-        outputs = build_outputs([Path("games/post-war.yaml"), Path("games/alliance.yaml")], out, samples=0, seed=0)
+        outputs = build_outputs([Path("games/post-war.yaml"), Path("games/alliance.yaml"), Path("games/assad.yaml")],
+                                out, samples=0, seed=0)
     for path, data in outputs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return out
 
 
-@pytest.mark.parametrize("name", ["post-war", "alliance"])
+@pytest.mark.parametrize("name", ["post-war", "alliance", "assad"])
 def test_exact_boundaries_separate_what_the_solver_separates(browser, report_pages, name):
     """Each drawn piece of an exact boundary has different equilibria on its two sides, for the
     Python solver too; the lines are hidden (and the page says why) once another parameter moves."""

@@ -203,22 +203,56 @@ def _claims_data(game: Any) -> list[dict]:
     return out
 
 
-def boundary_curves(equations: Sequence[str], plane: tuple[str, str], index: Mapping[str, int]) -> list[dict]:
-    """Exact boundary equations over ``plane`` ("5*P + 9 = 5*C", the other parameters already
-    at their values), each with the expression tree of its left side minus its right side, read
-    by convenience's own parser; the page traces where that difference is zero. An equation the
-    parser does not read (or that names another parameter) is left out."""
-    curves = []
+def boundary_curves(equations: Sequence[str], plane: tuple[str, str], baseline: Mapping[str, Any]) -> list[dict]:
+    """Exact equations of where the equilibria may change on ``plane`` ("5*P + 9 = 5*C",
+    "w = s"), each with the expression tree of its left side minus its right side, read by
+    convenience's own parser; the page traces where that difference is zero, the parameters
+    off the plane at their values. ``baseline`` maps every parameter, in the page's order, to
+    its baseline. Left out: an equation the parser does not read, one that involves neither
+    parameter of the plane, and one that is the same curve as an earlier one at the baseline
+    (``w = s`` and ``s = w``)."""
+    index = {name: k for k, name in enumerate(baseline)}
+    curves, seen = [], set()
     for text in dict.fromkeys(equations):
         left, sep, right = text.partition(" = ")
         if not sep or "=" in right:
             continue
         try:
-            expr = parse_expression(f"({left}) - ({right})", list(plane))
-            curves.append({"equation": text, "code": compile_expression(expr, index)})
+            expr = parse_expression(f"({left}) - ({right})", list(baseline))
+            code = compile_expression(expr, index)
         except (InputError, Unsupported):
             continue
+        key = _curve_key(expr, plane, baseline)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        curves.append({"equation": text, "code": code})
     return curves
+
+
+def _curve_key(expr: Expression, plane: tuple[str, str], baseline: Mapping[str, Any]) -> str | None:
+    """The zero set of ``expr`` on the plane, the other parameters at their baselines, as a
+    canonical text (the numerator made primitive with a positive leading coefficient); None when
+    it does not involve the plane."""
+    import sympy
+
+    if not set(plane) & set(expr.parameters):
+        return None
+    e = expr.to_sympy()
+    values = {name: Fraction(value) for name, value in baseline.items()}
+    subs = {s: sympy.Rational(values[s.name].numerator, values[s.name].denominator)
+            for s in e.free_symbols if s.name not in plane}
+    numerator = sympy.expand(sympy.numer(sympy.together(e.subs(subs))))
+    symbols = sorted(numerator.free_symbols, key=lambda s: s.name)
+    if not symbols:
+        return None
+    try:
+        _, primitive = sympy.Poly(numerator, *symbols).primitive()
+    except sympy.PolynomialError:
+        return sympy.srepr(numerator)
+    if primitive.LC() < 0:
+        primitive = -primitive
+    return sympy.srepr(primitive.as_expr())
 
 
 def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
@@ -226,9 +260,9 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
     """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data.
 
     ``plane`` names the two parameters the regime map starts with (default: the first two with
-    a range); ``boundaries`` are the exact equations of the boundaries between regions on that
-    plane with every other parameter at its baseline (a report's regime map finds them), which
-    the page draws on its map.
+    a range); ``boundaries`` are exact equations of where the equilibria change (a report's
+    regime-map boundaries and thresholds, see :func:`boundary_curves`), which the page draws on
+    its map where they separate regions.
     """
     kind = game_kind(game)
     parameters = dict(getattr(game, "parameters", {}) or {})
@@ -241,7 +275,7 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
     }
     if plane is not None and all(name in index for name in plane) and plane[0] != plane[1]:
         data["plane"] = [index[plane[0]], index[plane[1]]]
-        curves = boundary_curves(boundaries, plane, index)
+        curves = boundary_curves(boundaries, plane, {name: p.value for name, p in parameters.items()})
         if curves:
             data["boundaries"] = {"plane": data["plane"], "curves": curves}
     if kind == "normal":

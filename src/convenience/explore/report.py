@@ -36,13 +36,22 @@ def report_plane(analysis: Any) -> tuple[str, str] | None:
 
 
 def report_boundaries(analysis: Any) -> tuple[str, ...]:
-    """The exact equations of the boundaries of the report's regime map (the other parameters
-    at their baselines), each once."""
+    """Exact equations of where the report finds the equilibria change: the boundaries of its
+    regime map (the other parameters at their baselines) and every exact threshold, written as
+    its parameter equal to an expression of the others ("w = s"); each once."""
     sensitivity = analysis.sensitivity
-    regime_map = getattr(sensitivity, "regime_map", None) if sensitivity is not None else None
-    if regime_map is None:
+    if sensitivity is None:
         return ()
-    return tuple(dict.fromkeys(e for boundary in regime_map.boundaries for e in boundary.equations))
+    found: list[str] = []
+    regime_map = getattr(sensitivity, "regime_map", None)
+    if regime_map is not None:
+        found += [e for boundary in regime_map.boundaries for e in boundary.equations]
+    for parameter in getattr(sensitivity, "thresholds", ()):
+        for threshold in parameter.thresholds:
+            right = threshold.symbolic or threshold.exact
+            if right and not threshold.numerical:
+                found.append(f"{threshold.parameter} = {right}")
+    return tuple(dict.fromkeys(found))
 
 
 def with_link(markdown: bytes, page: str) -> bytes:

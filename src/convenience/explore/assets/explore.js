@@ -704,9 +704,9 @@
     if (mapState.pending) { clearTimeout(mapState.pending); }
     mapState.pending = setTimeout(drawMap, 60);
   }
-  /* -- exact boundaries on the map: the equations the report derived for its regime map's plane
-     (with the other parameters at their baselines), each traced where it lies inside the map
-     and drawn where the equilibria on its two sides differ -- */
+  /* -- exact boundaries on the map: the equations of the report's regime map and thresholds
+     (the other parameters at their baselines), each traced where it lies inside the map and
+     drawn where the equilibria on its two sides differ -- */
   var exact = DATA.boundaries || null;
   var exactCurves = exact ? exact.curves.map(function (c) { return { equation: c.equation, f: Solve.compile(c.code) }; }) : [];
   var mapExact = { status: exact ? "pending" : "none", curves: [] };
@@ -809,26 +809,26 @@
     if (st === "none") { return; }
     if (st === "plane") {
       box.appendChild(el("p", { "class": "note" }, "Exact boundary equations are known for the plane of " +
-        PARAMS[exact.plane[0]].name + " and " + PARAMS[exact.plane[1]].name + " (from the report's regime map); choose those axes to see them."));
+        PARAMS[exact.plane[0]].name + " and " + PARAMS[exact.plane[1]].name + " (from the report); choose those axes to see them."));
       return;
     }
     if (st === "others") {
-      box.appendChild(el("p", { "class": "note" }, "The report's exact boundary equations for this plane hold with every other " +
+      box.appendChild(el("p", { "class": "note" }, "The report's exact boundaries for this plane hold with every other " +
         "parameter at its baseline; they are not drawn while another parameter differs from it (Reset to baseline, then choose the axes)."));
       return;
     }
     var shown = mapExact.curves.filter(function (c) { return c.drawn > 0; });
     var idle = mapExact.curves.filter(function (c) { return c.drawn === 0; });
-    box.appendChild(el("p", { "class": "note" }, "Black lines: exact boundaries. Each is an equation the report derived for this " +
-      "plane (the other parameters at their baselines), drawn where the equilibria just either side of it differ; the colours " +
-      "are sampled, so next to a line a cell may show its neighbour's colour."));
+    box.appendChild(el("p", { "class": "note" }, "Black lines: exact boundaries. Each is an equation the report found, a " +
+      "boundary of its regime map or one of its thresholds (the other parameters at their baselines), drawn where the " +
+      "equilibria just either side of it differ; the colours are sampled, so next to a line a cell may show its neighbour's colour."));
     var ul = el("ul", { "class": "exact" });
     shown.forEach(function (c) {
       ul.appendChild(el("li", {}, c.equation + (c.drawn < c.told ? " (along part of its length)" : "")));
     });
     box.appendChild(ul);
     if (idle.length) {
-      box.appendChild(el("p", { "class": "note" }, "Also matched by the report on this plane, but separating no regions here: " +
+      box.appendChild(el("p", { "class": "note" }, "Also found by the report, but separating no regions on this map: " +
         idle.map(function (c) { return c.equation; }).join("; ") + "."));
     }
   }
