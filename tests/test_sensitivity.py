@@ -354,3 +354,62 @@ def test_nothing_is_untracked_when_the_analysis_follows_everything():
     report = analyze(loads(STAG_HUNT), samples=0)
     assert report.untracked == ()
     assert not any("solver also finds" in n for n in report.notes)
+
+
+COORDINATION_WITH_ALLIANCE = """
+title: Coordination with a costly alliance
+players:
+  Russia: [Split, Coordinate, Alliance]
+  Iran: [Split, Coordinate, Alliance]
+parameters:
+  B_R: {value: 6, range: [0, 10]}
+  B_I: {value: 8, range: [0, 12]}
+  k: {value: 1, range: [0, 3]}
+  G: {value: 4, range: [0, 8]}
+  S: {value: 4, range: [0, 8]}
+payoffs:
+  Split:
+    Split: [0, 0]
+    Coordinate: [0, -k]
+    Alliance: [0, -k - S]
+  Coordinate:
+    Split: [-k, 0]
+    Coordinate: [B_R - k, B_I - k]
+    Alliance: [B_R - k, B_I - k - S]
+  Alliance:
+    Split: [-k - G, 0]
+    Coordinate: [B_R - k - G, B_I - k]
+    Alliance: [B_R - k - G, B_I - k - S]
+"""
+
+
+def test_regime_map_lists_only_equations_that_separate_its_regions():
+    """A boundary point found by bisecting along one axis sits on a grid line of the other, so an
+    equation in the other parameter alone (``B_R = 5`` on a point bisected along ``B_I``) vanishes
+    there by accident; only equations through the bisected parameter are listed. Each equation of
+    one parameter that is listed must change the equilibrium set where it is crossed."""
+    game = loads(COORDINATION_WITH_ALLIANCE)
+    report = analyze(game, samples=0, grid={"B_R": (0, 10, 41), "B_I": (0, 12, 41)})
+    m = report.regime_map
+    listed = [(b, e) for b in m.boundaries for e in b.equations]
+    assert listed
+    for boundary, equation in listed:
+        name, _, value = equation.partition(" = ")
+        if name not in ("B_R", "B_I") or not value.replace(".", "").isdigit():
+            continue
+        # crossing the line at some located point of this boundary changes the equilibrium set
+        crossing = False
+        for px, py in boundary.points:
+            point = {"B_R": px, "B_I": py}
+            if abs(point[name] - float(value)) > 1e-6:
+                continue
+            below = {**point, name: float(value) - 0.05}
+            above = {**point, name: float(value) + 0.05}
+            crossing |= _labels(game, below) != _labels(game, above)
+        assert crossing, f"{equation} listed between {boundary.between} but separates nothing"
+
+
+def _labels(game, values):
+    from convenience.solvers import solve
+
+    return sorted(eq.label() for eq in solve(game.at(values)).equilibria)

@@ -120,7 +120,7 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
             iy, ix = diff[:, 0], diff[:, 1]
             left = [keys[codes[a, b]] for a, b in zip(iy, ix)]
             pts = _bisect(equilibrium_sets, {}, x, y, xs[ix], xs[ix + 1], ys[iy], left)
-            located = list(zip(pts, ys[iy]))
+            located = [(px, py, x) for px, py in zip(pts, ys[iy])]
             pairs = [(codes[a, b], codes[a, b + 1]) for a, b in zip(iy, ix)]
         else:
             diff = np.argwhere(codes[:-1, :] != codes[1:, :])
@@ -129,11 +129,11 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
             iy, ix = diff[:, 0], diff[:, 1]
             left = [keys[codes[a, b]] for a, b in zip(iy, ix)]
             pts = _bisect(equilibrium_sets, {}, y, x, ys[iy], ys[iy + 1], xs[ix], left)
-            located = list(zip(xs[ix], pts))
+            located = [(px, py, y) for px, py in zip(xs[ix], pts)]
             pairs = [(codes[a, b], codes[a + 1, b]) for a, b in zip(iy, ix)]
         for pair, point in zip(pairs, located):
             key = tuple(sorted(int(p) for p in pair))
-            found.setdefault(key, []).append((float(point[0]), float(point[1])))
+            found.setdefault(key, []).append((float(point[0]), float(point[1]), point[2]))
     boundaries = []
     for (i, j), points in sorted(found.items()):
         points = sorted(set(points))
@@ -141,7 +141,8 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
             step = len(points) / max_points
             points = [points[int(k * step)] for k in range(max_points)]
         equations = _match_equations(analysis, values or {}, x, y, points) if analysis is not None else ()
-        boundaries.append(Boundary((regions[i].label, regions[j].label), tuple(points), equations))
+        located_points = tuple(sorted({(px, py) for px, py, _ in points}))
+        boundaries.append(Boundary((regions[i].label, regions[j].label), located_points, equations))
     notes = () if analysis is not None else ("boundaries located numerically (bisection between grid points)",)
     return RegimeMap(x, y, tuple(map(float, xs)), tuple(map(float, ys)), tuple(tuple(int(c) for c in row) for row in codes),
                      tuple(regions), tuple(boundaries), notes)
@@ -152,8 +153,14 @@ _EXPANDED: dict = {}  # boundary polynomials with the other parameters substitut
 
 
 def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
-                     points: list[tuple[float, float]]) -> tuple[str, ...]:
-    """Exact conditions (numerators/denominators, others at baseline) vanishing at the points."""
+                     points: list[tuple[float, float, str]]) -> tuple[str, ...]:
+    """Exact conditions (numerators/denominators, others at baseline) vanishing at the points.
+
+    Each point is ``(x value, y value, the parameter bisected to find it)``: only that coordinate
+    is a located boundary value, the other is a grid value. An equation counts at a point only if
+    it involves the bisected parameter; otherwise any line ``y = c`` through a grid row would
+    "match" every point found on that row.
+    """
     import sympy
 
     from convenience.analysis.sensitivity.symbolic import fraction_parts
@@ -162,7 +169,8 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
     subs = {sympy.Symbol(n, real=True): sympy.Rational(*fraction_parts(values[n])) for n in names if n not in (x, y)}
     sx, sy = sympy.Symbol(x, real=True), sympy.Symbol(y, real=True)
     frozen = tuple(sorted((str(k), v) for k, v in subs.items()))
-    P = np.array(points)
+    P = np.array([(px, py) for px, py, _ in points], dtype=float)
+    along_x = np.array([axis == x for _, _, axis in points])
     seen: dict = {}
     for cand in getattr(analysis, "tracked", analysis.candidates):
         polys = [p for cond in cand.conditions for p in (cond.numer, cond.denom)]
@@ -187,7 +195,9 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
                 with np.errstate(all="ignore"):
                     v = np.broadcast_to(np.asarray(f(P[:, 0], P[:, 1]), dtype=float), (len(P),))
                 scale = max(1.0, float(np.abs(P).max()))
-                hits = int(np.sum(np.abs(v) <= 1e-6 * scale))
+                free = factor.free_symbols
+                located = (along_x & (sx in free)) | (~along_x & (sy in free))
+                hits = int(np.sum((np.abs(v) <= 1e-6 * scale) & located))
                 if hits:
                     seen[factor] = hits
     texts: dict[str, int] = {}
