@@ -75,7 +75,8 @@ def test_parameter_option_restricts_the_analysis(game_file):
     (("--parameter", "hh"), "unknown parameter 'hh' (did you mean 'h'?)"),
     (("--grid", "s=0:10"), "--grid expects NAME=LO:HI:N"),
     (("--set", "z=1"), "unknown parameter 'z'"),
-    (("--workers", "0"), "workers must be at least 1"),
+    (("--workers", "0"), "0 is not in the range x>=1"),
+    (("--jobs", "0"), "0 is not in the range x>=1"),
 ])
 def test_bad_options_exit_2_with_one_message(game_file, args, message):
     result = run(game_file, *args, "--samples", "100")

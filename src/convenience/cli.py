@@ -15,7 +15,7 @@ app = typer.Typer(
     name="convenience",
     help="Game-theoretic analysis of strategic dilemmas: solve YAML games, analyse sensitivity, write reports.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

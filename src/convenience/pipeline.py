@@ -471,7 +471,9 @@ def load_library(paths: Iterable[str | Path], overrides: Mapping[str, Any] | Non
     directory = False
     for item in paths:
         path = Path(item)
-        if path.is_dir():
+        if str(item) == "-":  # standard input, read once
+            _read_stdin(overrides or {}, own_overrides, games)
+        elif path.is_dir():
             directory = True
             for f in _directory_files(path):
                 _read(f, overrides or {}, own_overrides, True, games, conclusions)
@@ -489,6 +491,16 @@ def _directory_files(path: Path) -> list[Path]:
     if not found:
         raise InputError("no game files (.yaml, .yml, .nfg, .efg) in this directory", file=str(path))
     return found
+
+
+def _read_stdin(overrides: Mapping[str, Any], own: bool, games: list[tuple[Path, Game]]) -> None:
+    """The game on standard input (``-``), filed under the path ``-``."""
+    from convenience.spec import game_from_text, read_stdin
+
+    text = read_stdin()
+    game = game_from_text(text, "<stdin>")
+    mine = {k: overrides[k] for k in overrides if not own or k in parameters_of(game)}
+    games.append((Path("-"), game_from_text(text, "<stdin>", mine) if mine else game))
 
 
 def _read(path: Path, overrides: Mapping[str, Any], own: bool, in_directory: bool,
@@ -583,9 +595,11 @@ def _size(path: Path) -> float:
 
 
 def check_paths(paths: Sequence[str | Path], overrides: Mapping[str, Any] | None = None, *,
-                regions: bool = False, jobs: int = 1, cache: AnalysisCache | None = None) -> list[ClaimResult]:
-    """The verdicts of ``convenience check``: every game's expectations, then the conclusions."""
-    options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions)
+                regions: bool = False, jobs: int = 1, scheduler: str | None = None,
+                cache: AnalysisCache | None = None) -> list[ClaimResult]:
+    """The verdicts of ``convenience check``: every game's expectations, then the conclusions.
+    ``jobs`` games in parallel processes; ``scheduler``: sampling on a Dask cluster."""
+    options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions, scheduler=scheduler)
     return analyse_library(paths, options, overrides, jobs=jobs, cache=cache).verdicts()
 
 

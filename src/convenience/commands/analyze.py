@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from convenience.commands import budget_option, guarded, write_atomic
+from convenience.commands import budget_option, guarded
+from convenience.commands.grammar import (
+    QUIET,
+    SCHEDULER,
+    STDIN,
+    VERBOSE,
+    Command,
+    Format,
+    Messages,
+    emit,
+    files_argument,
+    format_option,
+    jobs_option,
+    output_option,
+    scheduler_client,
+)
 
-
-class AnalyzeFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+AnalyzeFormat = Format  # the name this module used before the shared grammar
 
 
 def _table(report, console) -> None:
@@ -103,10 +113,10 @@ def _progress():
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(cls=Command)
     @guarded
     def analyze(
-        file: Path = typer.Argument(..., help="Game file (YAML or Gambit).", show_default=False),
+        file: Path = files_argument("Game file (YAML or Gambit)."),
         parameter: Optional[List[str]] = typer.Option(None, "--parameter", "-p", metavar="NAME",
                                                       help="Analyse only these parameters (repeatable)."),
         samples: int = typer.Option(10_000, "--samples", "-n", help="Monte Carlo samples (0 to skip)."),
@@ -116,15 +126,17 @@ def register(app: typer.Typer) -> None:
                                                  help="Sweep one parameter finely, or two for a regime map."),
         set_: Optional[List[str]] = typer.Option(None, "--set", metavar="NAME=VALUE",
                                                  help="Override a parameter's baseline (repeatable)."),
-        workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes for sampling (and, for games solved point by point, sweeps)."),
-        scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
-                                                help="Run sampling on a Dask scheduler (tcp://host:8786)."),
+        jobs: int = jobs_option(1, "Local processes for sampling (and, for games solved point by point, "
+                                   "sweeps). The answer does not depend on it."),
+        scheduler: Optional[str] = SCHEDULER,
         draw_cap: Optional[int] = typer.Option(None, "--draw-cap", metavar="N",
                                                help="Most Monte Carlo draws solved one by one for games without "
                                                     "a batch solver (default 2000; stated in the output)."),
-        output_format: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        output_format: Format = format_option(),
+        output: Optional[Path] = output_option(),
         budget: Optional[str] = budget_option(),
+        quiet: bool = QUIET,
+        verbose: bool = VERBOSE,
     ) -> None:
         """Sensitivity analysis: exact conditions, thresholds, tornado ranking, sweeps and Monte Carlo."""
         from convenience.analysis.sensitivity.choices import parse_grid
@@ -135,37 +147,42 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             from convenience.commands.output import check_output_file
 
-            check_output_file(output, [file])
-        game = load_game(file, parse_assignments(set_))
-        options = AnalysisOptions(parts=frozenset({"sensitivity"}), samples=samples, seed=seed,
-                                  parameters=tuple(parameter) if parameter else None, noise=noise,
-                                  grid=tuple(parse_grid(grid).items()), regime_map=False, ranged_only=False, keep_going=False,
-                                  draw_cap=draw_cap, workers=workers, scheduler=scheduler)
-        progress, bar = _progress() if is_terminal() and sys.stderr.isatty() else (None, None)
-        try:
-            report = analyse_game(game, options, source=str(file), progress=progress).sensitivity
-        finally:
-            if bar is not None and bar.get("progress") is not None:
-                bar["progress"].stop()
+            check_output_file(output, [] if str(file) == STDIN else [file])
+        messages = Messages(quiet, verbose)
+        if str(file) == STDIN:
+            from convenience.commands.solve import read_stdin_game
+
+            game = read_stdin_game(parse_assignments(set_))
+        else:
+            game = load_game(file, parse_assignments(set_))
+        quiet_bar = quiet or not (is_terminal() and sys.stderr.isatty())
+        with scheduler_client(scheduler, messages):  # fails at once when unreachable
+            options = AnalysisOptions(parts=frozenset({"sensitivity"}), samples=samples, seed=seed,
+                                      parameters=tuple(parameter) if parameter else None, noise=noise,
+                                      grid=tuple(parse_grid(grid).items()), regime_map=False, ranged_only=False,
+                                      keep_going=False, draw_cap=draw_cap, workers=jobs, scheduler=scheduler)
+            progress, bar = _progress() if not quiet_bar else (None, None)
+            try:
+                report = analyse_game(game, options, source=str(file), progress=progress).sensitivity
+            finally:
+                if bar is not None and bar.get("progress") is not None:
+                    bar["progress"].stop()
         assert report is not None  # analysed whatever the game declares
+        if report.monte_carlo is not None:
+            messages.detail(f"Monte Carlo: {report.monte_carlo.samples} samples, seed {report.monte_carlo.seed}")
         from convenience.expectations.inert import inert_parameters
 
         inert = inert_parameters(game, frozenset(parse_assignments(set_)), seed)
         inert_line = f"Inert assumptions: {inert.text()}.\n" if inert.inert else ""
-        if output_format is AnalyzeFormat.json:
-            text = json.dumps({**report.to_dict(), "inert": inert.to_dict()}, indent=2, default=str) + "\n"
-        elif output_format is AnalyzeFormat.markdown:
-            text = report.to_markdown() + ("\n" + inert_line if inert_line else "")
+        if output_format is Format.json:
+            emit(json.dumps({**report.to_dict(), "inert": inert.to_dict()}, indent=2, default=str) + "\n",
+                 output, messages)
+        elif output_format is Format.markdown or output is not None:
+            # a table written to a file is the Markdown report (tables that read as text)
+            emit(report.to_markdown() + ("\n" + inert_line if inert_line else ""), output, messages)
         else:
-            if output is None:
-                from rich.console import Console
+            from rich.console import Console
 
-                _table(report, Console())
-                if inert_line:
-                    typer.echo(inert_line, nl=False)
-                return
-            text = report.to_markdown() + ("\n" + inert_line if inert_line else "")
-        if output is not None:
-            write_atomic(output, text)
-        else:
-            typer.echo(text, nl=False)
+            _table(report, Console())
+            if inert_line:
+                typer.echo(inert_line, nl=False)

@@ -9,7 +9,8 @@ share of draws in which the whole outcome its claims describe holds and, for a t
 which its play stays the same beside the strict share in which its whole profile does.
 
 Exit 0 when no claim fails (with ``--strict``: when every claim is robust), 1 otherwise, 2 on
-bad input. ``--json`` prints the document described in ``docs/sensitivity.md``.
+bad input. ``-f json`` (or ``--json``) prints the document described in ``docs/verdicts.md``;
+``-f markdown`` a table of the same verdicts; ``-o FILE`` writes either to a file.
 """
 
 from __future__ import annotations
@@ -21,9 +22,24 @@ from typing import Any, List, Optional
 import typer
 
 from convenience.commands import budget_option, guarded
+from convenience.commands.grammar import (
+    QUIET,
+    SCHEDULER,
+    STDIN,
+    VERBOSE,
+    Command,
+    Format,
+    Messages,
+    emit,
+    files_argument,
+    format_option,
+    jobs_option,
+    output_option,
+    scheduler_client,
+    stdin_count,
+)
 
-PATHS = typer.Argument(..., help="Game files or directories of them (their *.yaml), including "
-                       "kind: conclusions files.", show_default=False)
+PATHS = files_argument("Game files or directories of them (their *.yaml), including kind: conclusions files.")
 
 #: Version of the JSON document ``check --json`` prints.
 SCHEMA_VERSION = 3
@@ -72,14 +88,46 @@ def _text(library: Any) -> str:
                 lines.append(f"inert    {analysis.source}: {inert.text()}")
     for r in library.conclusions:
         lines += _claim_lines(r)
-    counts = summary(library.verdicts())
-    lines.append(f"{counts['claims']} claims: {counts['robust']} robust, {counts['fragile']} fragile (hold at the "
-                 f"baseline only), {counts['fails']} fail; {counts['by_construction']} true by construction")
-    return "\n".join(lines)
+    lines.append(_summary_line(library.verdicts()))
+    return "\n".join(lines) + "\n"
+
+
+def _summary_line(results: list[Any]) -> str:
+    counts = summary(results)
+    return (f"{counts['claims']} claims: {counts['robust']} robust, {counts['fragile']} fragile (hold at the "
+            f"baseline only), {counts['fails']} fail; {counts['by_construction']} true by construction")
+
+
+def _markdown(library: Any) -> str:
+    """The verdicts as a Markdown table (one row per claim), each game's whole outcome and
+    inert assumptions, and the counts."""
+    from convenience.report.text import table
+
+    results = library.verdicts()
+    rows = []
+    for r in results:
+        v = r.verdict
+        share = (f"{v.words()}: {v.share.text()}; robust needs {v.bar:.0%}"
+                 if v is not None and v.share is not None else "")
+        if v is not None and v.by_construction:
+            share += ("; " if share else "") + f"true by construction ({v.construction_basis()})"
+        rows.append(("**FAILS**" if r.status == "fails" else r.status, r.game, r.id, r.claim,
+                     f"{'holds' if r.holds else 'fails'}: {r.detail}", share, r.region or "",
+                     (v.breaker or "") if v is not None else ""))
+    text = table(("verdict", "game", "claim", "statement", "at the baseline", "across the declared uncertainty",
+                  "where it holds", "most often broken by"), rows)
+    notes = []
+    for analysis in library.games:
+        if analysis.verdicts is not None and analysis.expectations:
+            notes.append(f"- Whole outcome of {analysis.source}: {analysis.verdicts.outcome_text()}")
+            inert = analysis.verdicts.inert
+            if inert is not None and inert.inert:
+                notes.append(f"- Inert assumptions of {analysis.source}: {inert.text()}")
+    return text + "\n\n" + ("\n".join(notes) + "\n\n" if notes else "") + _summary_line(results) + "\n"
 
 
 def as_document(library: Any) -> dict[str, Any]:
-    """The JSON document of ``check --json`` (its schema is documented in docs/sensitivity.md)."""
+    """The JSON document of ``check --json`` (its schema is documented in docs/verdicts.md)."""
     games = []
     for analysis in library.games:
         v = analysis.verdicts
@@ -97,7 +145,7 @@ def as_document(library: Any) -> dict[str, Any]:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(cls=Command)
     @guarded
     def check(
         paths: List[Path] = PATHS,
@@ -107,28 +155,44 @@ def register(app: typer.Typer) -> None:
         regions: bool = typer.Option(False, "--regions", help="Also say where robust claims hold (exact conditions where the payoffs allow, else a scan)."),
         strict: bool = typer.Option(False, "--strict", help="Count fragile claims (holding at the baseline but "
                                                             "in fewer draws than their bar) as failures."),
-        as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),
-        jobs: int = typer.Option(0, "--jobs", "-j", help="Games checked in parallel processes (0: one per "
-                                 "core, at most 4). The output does not depend on it."),
+        output_format: Format = format_option(),
+        as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+        output: Optional[Path] = output_option(),
+        jobs: int = jobs_option(0, "Games checked in parallel processes (0: one per core, at most 4). "
+                                   "The verdicts do not depend on it.", minimum=0),
+        scheduler: Optional[str] = SCHEDULER,
         no_cache: bool = typer.Option(False, "--no-cache", help="Check every game again instead of reading "
                                       "unchanged ones from the cache (~/.cache/convenience; the output is the same)."),
         budget: Optional[str] = budget_option(),
+        quiet: bool = QUIET,
+        verbose: bool = VERBOSE,
     ) -> None:
         """Check the expectations (expect:) of game files and cross-game conclusions."""
         from convenience.commands.report import command_cache, default_jobs
-        from convenience.errors import InputError
         from convenience.pipeline import AnalysisOptions, analyse_library
         from convenience.spec import parse_assignments
 
-        if jobs < 0:
-            raise InputError(f"jobs must not be negative (got {jobs})", key="--jobs")
-        options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions)
-        library = analyse_library(paths, options, parse_assignments(set_), jobs=jobs or default_jobs(),
-                                  cache=command_cache(no_cache))
+        if output is not None:
+            from convenience.commands.output import check_output_file
+            from convenience.spec import GAME_SUFFIXES
+
+            inputs = [p for p in paths if str(p) != STDIN and not p.is_dir()]
+            inputs += [f for p in paths if p.is_dir() for f in p.iterdir() if f.suffix.lower() in GAME_SUFFIXES]
+            check_output_file(output, inputs)  # never onto a game being checked
+        messages = Messages(quiet, verbose)
+        stdin_count(paths)
         if as_json:
-            typer.echo(json.dumps(as_document(library), indent=2, ensure_ascii=False))
+            output_format = Format.json
+        options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions, scheduler=scheduler)
+        with scheduler_client(scheduler, messages):  # fails at once when unreachable
+            library = analyse_library(paths, options, parse_assignments(set_), jobs=jobs or default_jobs(),
+                                      cache=command_cache(no_cache))
+        if output_format is Format.json:
+            emit(json.dumps(as_document(library), indent=2, ensure_ascii=False) + "\n", output, messages)
+        elif output_format is Format.markdown:
+            emit(_markdown(library), output, messages)
         else:
-            typer.echo(_text(library))
+            emit(_text(library), output, messages)
         bad = ("fails", "fragile") if strict else ("fails",)
         if any(r.status in bad for r in library.verdicts()):
             raise typer.Exit(1)

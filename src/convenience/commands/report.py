@@ -14,6 +14,18 @@ from typing import TYPE_CHECKING, Callable, List, Optional
 import typer
 
 from convenience.commands import budget_option, guarded, is_terminal
+from convenience.commands.grammar import (
+    QUIET,
+    SCHEDULER,
+    VERBOSE,
+    Command,
+    Format,
+    Messages,
+    files_argument,
+    format_option,
+    jobs_option,
+    scheduler_client,
+)
 from convenience.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,6 +47,9 @@ def game_files(paths: List[Path]) -> Library:
     is none or when two would share a report name."""
     from convenience.pipeline import load_library
 
+    if any(str(p) == "-" for p in paths):
+        raise InputError("reports are named after their game files: give a file, not standard input (-)",
+                         file="-")
     library = load_library(paths)
     files = library.files
     if not files:
@@ -60,13 +75,14 @@ def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> st
 
 def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, jobs: int = 1,
                   step: Callable[[str], None] | None = None, library: Library | None = None,
-                  cache: AnalysisCache | None = None) -> dict[Path, bytes]:
+                  cache: AnalysisCache | None = None, scheduler: str | None = None) -> dict[Path, bytes]:
     """Every file the reports consist of, path -> bytes, built in memory (nothing written).
 
     ``jobs`` > 1 analyses and renders games in that many processes; each game is seeded on its
     own, so the bytes are the same whatever the number of jobs. ``library``: the games of
     ``paths`` already read by :func:`game_files`. With a ``cache``, a game whose file, claim
     catalogue and options are unchanged is read back with its rendered files (same bytes).
+    ``scheduler``: a Dask scheduler address for the Monte Carlo sampling (same bytes again).
     """
     from functools import partial
 
@@ -78,7 +94,7 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     catalogue = find_claims_file(list(paths))
     claims, document = load_claims(catalogue)
     command = command_text(paths, outdir, samples, seed)
-    options = AnalysisOptions(samples=samples, seed=seed, command=command)
+    options = AnalysisOptions(samples=samples, seed=seed, command=command, scheduler=scheduler)
     rendering = {"render": "report", "outdir": str(outdir), "catalogue": _digest(catalogue)}
     analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
                                then=partial(report_files, outdir=outdir, claims=claims, document=document),
@@ -132,9 +148,13 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 
 def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
-         cache: AnalysisCache | None = None) -> dict[Path, bytes]:
-    if not is_terminal():
-        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, cache=cache)
+         cache: AnalysisCache | None = None, scheduler: str | None = None,
+         messages: Messages | None = None) -> dict[Path, bytes]:
+    verbose = messages is not None and messages.verbose
+    if not is_terminal() or (messages is not None and messages.quiet) or verbose:
+        step = (lambda name: messages.detail(f"reported {name}")) if verbose else None
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, cache=cache,
+                             scheduler=scheduler, step=step)
     from rich.progress import Progress
 
     library = game_files(paths)
@@ -145,7 +165,7 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
             progress.update(task, advance=1, description=f"reported {name}")
 
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library,
-                             cache=cache)
+                             cache=cache, scheduler=scheduler)
 
 
 def command_cache(disabled: bool) -> AnalysisCache | None:
@@ -165,27 +185,34 @@ def default_jobs() -> int:
 def register(app: typer.Typer) -> None:
     from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 
-    @app.command()
+    @app.command(cls=Command)
     @guarded
     def report(
-        paths: List[Path] = typer.Argument(..., help="Game files or directories of games.", show_default=False,
-                                           metavar="FILE|DIR"),
-        output: Path = typer.Option(Path("reports"), "--output", "-o", help="Directory to write reports to."),
-        samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", help="Monte Carlo draws per game (0 to skip)."),
+        paths: List[Path] = files_argument("Game files or directories of games."),
+        output: Path = typer.Option(Path("reports"), "--output", "-o", metavar="DIR",
+                                    help="Directory to write reports to."),
+        samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", help="Monte Carlo draws per game (0 to skip)."),
         seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of every random draw."),
-        jobs: int = typer.Option(0, "--jobs", "-j", help="Games built in parallel processes (0: one per "
-                                 "core, at most 4). The output does not depend on it."),
+        jobs: int = jobs_option(0, "Games built in parallel processes (0: one per core, at most 4). "
+                                   "The output does not depend on it.", minimum=0),
+        scheduler: Optional[str] = SCHEDULER,
         check: bool = typer.Option(False, "--check", help="Only verify that existing reports are up to date "
                                    "(exit 1 listing stale files)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Analyse every game again instead of reading "
                                       "unchanged ones from the cache (~/.cache/convenience; the output is the same)."),
         budget: Optional[str] = budget_option(),
+        output_format: Format = format_option("Format of the summary printed (what was written, or "
+                                              "what is stale)."),
+        quiet: bool = QUIET,
+        verbose: bool = VERBOSE,
     ) -> None:
         """Write a Markdown report with figures for each game, and an index for directories."""
+        messages = Messages(quiet, verbose)
         if samples < 0:
             raise InputError(f"samples must not be negative (got {samples})", key="--samples")
-        if jobs < 0:
-            raise InputError(f"jobs must not be negative (got {jobs})", key="--jobs")
+        if any(str(p) == "-" for p in paths):
+            raise InputError("reports are named after their game files: give a file, not standard input (-)",
+                             file="-")
         from convenience.commands.output import (
             check_output_directory,
             obsolete_files,
@@ -195,22 +222,51 @@ def register(app: typer.Typer) -> None:
         inputs = input_files(paths)
         if not check:
             check_output_directory(output, inputs)
-        outputs = _run(paths, output, samples, seed, jobs or default_jobs(), cache=command_cache(no_cache))
+        with scheduler_client(scheduler, messages):  # fails at once when unreachable
+            outputs = _run(paths, output, samples, seed, jobs or default_jobs(), command_cache(no_cache),
+                           scheduler, messages)
         obsolete = obsolete_files(outputs, output)
         if check:
             stale = stale_files(outputs)
-            for p in stale:
-                typer.echo(f"stale: {_display(p)}")
-            for p in obsolete:
-                typer.echo(f"obsolete: {_display(p)}")
+            _summary(output_format, {"stale": [_display(p) for p in stale],
+                                     "obsolete": [_display(p) for p in obsolete],
+                                     "up_to_date": len(outputs) - len(stale)}, messages)
             if stale or obsolete:
-                typer.echo(f"{len(stale) + len(obsolete)} report files are out of date; regenerate with: "
-                           f"{command_text(paths, output, samples, seed)}", err=True)
+                messages.info(f"{len(stale) + len(obsolete)} report files are out of date; regenerate with: "
+                              f"{command_text(paths, output, samples, seed)}")
                 raise typer.Exit(1)
-            typer.echo(f"ok: {len(outputs)} report files up to date")
             return
-        publish(output, outputs, inputs)
-        reports = sum(1 for p in outputs if p.suffix == ".md")
-        pages = sum(1 for p in outputs if p.suffix == ".html")
-        typer.echo(f"wrote {reports} Markdown files, {pages} explorer pages and {len(outputs) - reports - pages} "
-                   f"figures to {_display(output)}")
+        published = publish(output, outputs, inputs)
+        _summary(output_format, {"directory": _display(output),
+                                 "written": [_display(p) for p in outputs],
+                                 "removed": [_display(p) for p in published.removed]}, messages)
+
+
+def _summary(output_format: Format, data: dict, messages: Messages | None = None) -> None:
+    """What a report run did: a line (table), JSON, or a Markdown list."""
+    import json
+
+    if output_format is Format.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if "written" in data:
+        reports = sum(1 for p in data["written"] if p.endswith(".md"))
+        pages = sum(1 for p in data["written"] if p.endswith(".html"))
+        line = (f"wrote {reports} Markdown files, {pages} explorer pages and "
+                f"{len(data['written']) - reports - pages} figures to {data['directory']}")
+    else:
+        line = (f"ok: {data['up_to_date']} report files up to date" if not data["stale"] and not data["obsolete"]
+                else "")
+    if output_format is Format.markdown:
+        items = ([f"- stale: `{p}`" for p in data.get("stale", ())]
+                 + [f"- obsolete: `{p}`" for p in data.get("obsolete", ())]
+                 + [f"- wrote `{p}`" for p in data.get("written", ())]
+                 + [f"- removed `{p}`" for p in data.get("removed", ())])
+        typer.echo("\n".join(items + ([f"\n{line}"] if line else [])))
+        return
+    for p in data.get("stale", ()):
+        typer.echo(f"stale: {p}")
+    for p in data.get("obsolete", ()):
+        typer.echo(f"obsolete: {p}")
+    if line and not (messages is not None and messages.quiet):
+        typer.echo(line)

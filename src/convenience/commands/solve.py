@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -11,17 +10,48 @@ import typer
 
 from convenience.budget import BudgetExceeded
 from convenience.commands import budget_option, guarded, write_atomic
-from convenience.errors import InputError
+from convenience.commands.grammar import (
+    QUIET,
+    STDIN,
+    VERBOSE,
+    Command,
+    Format,
+    Messages,
+    emit,
+    files_argument,
+    format_option,
+    output_option,
+    show_table,
+    stdin_count,
+)
+from convenience.errors import InputError, did_you_mean
 
+OutputFormat = Format  # the name this module used before the shared grammar
 
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+FILES = files_argument("Game files (YAML .yaml/.yml, Gambit .nfg/.efg) or directories of them.")
 
-
-FILES = typer.Argument(..., help="Game files (YAML .yaml/.yml, Gambit .nfg/.efg) or directories of them.",
-                       show_default=False)
+#: The options (``-O KEY=VALUE``) each method reads; every other key is refused. Methods that
+#: hand the game on to another method (``dominance``, ``normal-form``, ``pbe``) also take the
+#: options of the method they hand it to.
+METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
+    "pure": (),
+    "support-enumeration": ("max_support_profiles", "prune", "eliminate"),
+    "vertex-enumeration": ("cross_check",),
+    "lemke-howson": ("initial_dropped_label",),
+    "lp": (),
+    "dominance": ("then", "mixed"),
+    "numerical": ("seed", "starts"),
+    "spe": ("cap",),
+    "backward-induction": ("cap",),
+    "subgame": ("cap",),
+    "normal-form": ("solver",),
+    "sequence-form": (),
+    "pbe": ("solver",),
+    "grim-trigger": ("punishment", "target"),
+    "finite": ("punishment", "horizon", "target"),
+}
+_HANDING_ON = ("dominance", "normal-form", "pbe")
+_STRATEGIC = ("pure", "support-enumeration", "vertex-enumeration", "lemke-howson", "lp", "dominance", "numerical")
 SET = typer.Option(None, "--set", help="Override a parameter's baseline, e.g. --set k=2 (repeatable).",
                    metavar="NAME=VALUE")
 
@@ -49,7 +79,7 @@ def _print_table(result, console) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(cls=Command)
     @guarded
     def solve(
         files: List[Path] = FILES,
@@ -57,7 +87,8 @@ def register(app: typer.Typer) -> None:
                                    "vertex-enumeration, lemke-howson, lp, ... (trees: spe, subgame, "
                                    "normal-form, sequence-form, pbe)."),
         set_: Optional[List[str]] = SET,
-        output: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+        output_format: Format = format_option(),
+        output: Optional[Path] = output_option(),
         exact: Optional[bool] = typer.Option(None, "--exact/--float",
                                              help="Exact rational arithmetic, or the float path (verified by "
                                                   "regret). Default: exact when every payoff is rational."),
@@ -67,19 +98,29 @@ def register(app: typer.Typer) -> None:
                                                    help="A method option, e.g. -O initial_dropped_label=2 "
                                                         "(repeatable; see docs/algorithms.md)."),
         budget: Optional[str] = budget_option(),
+        quiet: bool = QUIET,
+        verbose: bool = VERBOSE,
     ) -> None:
         """Find and verify the equilibria of each game."""
         from convenience.equilibria import solve_game
         from convenience.pipeline import load_library
         from convenience.spec import parse_assignments
 
+        messages = Messages(quiet, verbose)
+        stdin_count(files)
         options = parse_options(option)
+        check_method_options(method, options)
         results = []
+        if output is not None:
+            from convenience.commands.output import check_output_file
+
+            check_output_file(output, [f for f in files if str(f) != STDIN])
         library = load_library(files, parse_assignments(set_), own_overrides=False)
         if not library.games:
             raise InputError("no game found (files with players:, tree:, stage: or types:)",
                              file=", ".join(map(str, files)))
         for path, game in library.games:
+            messages.detail(f"solving {path}")
             if normal_form:
                 game = _reduced(game)
             try:
@@ -90,49 +131,72 @@ def register(app: typer.Typer) -> None:
                 if "unexpected keyword argument" not in str(error):
                     raise
                 raise InputError(f"method '{method}' does not take that option ({error})", key="--option") from None
-        if output is OutputFormat.json:
+            messages.detail(f"  {results[-1].method}: {len(results[-1].equilibria)} equilibria")
+        if output_format is Format.json:
             data = [r.to_dict() for r in results]
-            typer.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
-        elif output is OutputFormat.markdown:
+            emit(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n",
+                 output, messages)
+        elif output_format is Format.markdown:
             from convenience.report.solution import result_markdown
 
-            typer.echo("\n".join(result_markdown(r) for r in results), nl=False)
+            emit("\n".join(result_markdown(r) for r in results), output, messages)
         else:
-            from rich.console import Console
+            def draw(console) -> None:
+                for result in results:
+                    if normal_form:
+                        _print_strategic_form(result.game, console)
+                    _print_table(result, console)
 
-            console = Console(highlight=False)
-            for result in results:
-                if normal_form:
-                    _print_strategic_form(result.game, console)
-                _print_table(result, console)
+            show_table(draw, output, messages)
 
-    @app.command()
+    @app.command(cls=Command)
     @guarded
-    def validate(files: List[Path] = FILES, set_: Optional[List[str]] = SET) -> None:
+    def validate(files: List[Path] = FILES, set_: Optional[List[str]] = SET,
+                 output_format: Format = format_option(), output: Optional[Path] = output_option(),
+                 quiet: bool = QUIET, verbose: bool = VERBOSE) -> None:
         """Check game files without solving them."""
         from convenience.api import load
         from convenience.spec import expand_paths, parse_assignments
 
+        messages = Messages(quiet, verbose)
         overrides = parse_assignments(set_)
-        failed = 0
+        stdin_count(files)
+        if output is not None:
+            from convenience.commands.output import check_output_file
+
+            check_output_file(output, [f for f in files if str(f) != STDIN])
         paths = expand_paths(files)
         if not paths:
             raise InputError("no game found (files with players:, tree:, stage: or types:)",
                              file=", ".join(map(str, files)))
+        rows: list[dict] = []
         for path in paths:
             try:
-                game = load(path, overrides)
+                game = read_stdin_game(overrides) if str(path) == STDIN else load(path, overrides)
             except InputError as error:
-                typer.echo(f"error: {error}", err=True)
-                failed += 1
+                rows.append({"file": str(path), "ok": False, "error": str(error)})
                 continue
-            typer.echo(f"ok: {path}: {_describe(game)}")
-            for warning in getattr(game, "warnings", ()):
-                typer.echo(f"warning: {warning}", err=True)
-        if failed:
+            rows.append({"file": str(path), "ok": True, "game": _describe(game),
+                         "warnings": [str(w) for w in getattr(game, "warnings", ())]})
+        if output_format is Format.json:
+            emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output, messages)
+        elif output_format is Format.markdown:
+            emit("".join(f"- {'ok' if r['ok'] else 'error'}: `{r['file']}`: "
+                         f"{_escape(r.get('game') or r.get('error', ''))}\n"
+                         + "".join(f"  - warning: {_escape(w)}\n" for w in r.get("warnings", ()))
+                         for r in rows), output, messages)
+        else:
+            emit("".join(f"ok: {r['file']}: {r['game']}\n" for r in rows if r["ok"]), output, messages)
+        if output_format is Format.table or output is not None:
+            for r in rows:  # errors and warnings on standard error, as ever
+                if not r["ok"]:
+                    typer.echo(f"error: {r['error']}", err=True)
+                for warning in r.get("warnings", ()):
+                    messages.info(f"warning: {warning}")
+        if any(not r["ok"] for r in rows):
             raise typer.Exit(2)
 
-    @app.command()
+    @app.command(cls=Command)
     @guarded
     def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to a file.")) -> None:
         """Print the JSON Schema of game files (for editor validation and completion)."""
@@ -148,10 +212,10 @@ def register(app: typer.Typer) -> None:
         else:
             typer.echo(text, nl=False)
 
-    @app.command()
+    @app.command(cls=Command)
     @guarded
     def convert(
-        source: Path = typer.Argument(..., help="Game file to read (.yaml, .nfg, .efg)."),
+        source: Path = typer.Argument(..., metavar="FILE", help="Game file to read (.yaml, .nfg, .efg)."),
         output: Path = typer.Option(..., "--output", "-o", help="File to write; its suffix picks the "
                                     "format (.yaml, .nfg, .efg)."),
         set_: Optional[List[str]] = SET,
@@ -167,6 +231,38 @@ def register(app: typer.Typer) -> None:
         text = convert_game(game, output.suffix.lower(), str(output))
         write_atomic(output, text)
         typer.echo(f"wrote {output}")
+
+
+def read_stdin_game(overrides: dict | None = None):
+    """The game on standard input (YAML, or Gambit .nfg/.efg text), named ``<stdin>``."""
+    from convenience.spec import game_from_text, read_stdin
+
+    return game_from_text(read_stdin(), "<stdin>", overrides)
+
+
+def _escape(text: str) -> str:
+    """Markdown-safe text for list items (no markup from labels or messages)."""
+    from convenience.report.text import prose
+
+    return prose(text)
+
+
+def check_method_options(method: str, options: dict) -> None:
+    """Refuse ``-O`` keys no method reads (with a did-you-mean), and keys the chosen method
+    does not read."""
+    known = sorted({key for keys in METHOD_OPTIONS.values() for key in keys})
+    for key in options:
+        if key not in known:
+            raise InputError(f"unknown option '{key}'{did_you_mean(key, known)}; method options: "
+                             f"{', '.join(known)} (see docs/algorithms.md)", key=f"-O {key}")
+        if method in METHOD_OPTIONS:
+            takes = set(METHOD_OPTIONS[method])
+            if method in _HANDING_ON:
+                takes.update(k for m in _STRATEGIC for k in METHOD_OPTIONS[m])
+            if key not in takes:
+                raise InputError(f"method '{method}' takes no option '{key}'"
+                                 f"{'; it takes ' + ', '.join(sorted(takes)) if takes else ''}",
+                                 key=f"-O {key}")
 
 
 def parse_options(items: list[str] | None) -> dict:

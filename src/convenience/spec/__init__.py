@@ -82,6 +82,33 @@ def loads(text: str, name: str = "<string>", overrides: Mapping[str, Any] | None
     return game_from_data(data, name, overrides)
 
 
+def read_stdin() -> str:
+    """The text on standard input (``-`` as a file name), with the same size limit as files."""
+    import sys
+
+    text = sys.stdin.read(MAX_FILE_BYTES + 1)
+    if len(text) > MAX_FILE_BYTES:
+        raise InputError(f"standard input larger than {MAX_FILE_BYTES // 1_000_000} MB", file="<stdin>")
+    if not text.strip():
+        raise InputError("standard input is empty: pipe a game into '-'", file="<stdin>")
+    return text
+
+
+def game_from_text(text: str, name: str, overrides: Mapping[str, Any] | None = None) -> Any:
+    """A game from the text of a file whose name gives no suffix (standard input): Gambit
+    ``.nfg``/``.efg`` text starts with ``NFG``/``EFG``; anything else is read as YAML."""
+    head = text.lstrip()[:3]
+    if head == "NFG":
+        from convenience.spec.gambit_nfg import read_nfg
+
+        return read_nfg(text, file=name)
+    if head == "EFG":
+        from convenience.spec.gambit_efg import read_efg
+
+        return read_efg(text, file=name)
+    return loads(text, name, overrides)
+
+
 def game_from_data(data: LocDict, name: str, overrides: Mapping[str, Any] | None = None) -> Any:
     """Dispatch a parsed YAML game on its ``kind``."""
     kind = data.get("kind", "normal")

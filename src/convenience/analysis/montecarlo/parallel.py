@@ -138,7 +138,7 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
                          "pip install 'convenience[distributed]'", key="--scheduler") from None
     try:
         return Client(str(scheduler), timeout="10s"), True
-    except OSError as error:
+    except (OSError, ValueError, TypeError) as error:  # unreachable, refused, or not an address
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key="--scheduler") from None
 
 
