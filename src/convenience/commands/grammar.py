@@ -16,6 +16,7 @@ standard output holds only results and can be piped.
 from __future__ import annotations
 
 import io
+import logging
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -81,6 +82,16 @@ def jobs_option(default: int, help_text: str, minimum: int = 1) -> Any:
     return typer.Option(default, "--jobs", "-j", "--workers", "-w", metavar="N", min=minimum, help=help_text)
 
 
+class _EchoHandler(logging.Handler):
+    """Log records of the library (logger ``convenience``) as lines on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(record.getMessage(), err=True)
+
+
+_LOG = logging.getLogger("convenience")
+
+
 class Messages:
     """Where a command says what it is doing: standard error, unless ``--quiet``; details only
     with ``--verbose``."""
@@ -89,6 +100,9 @@ class Messages:
         if quiet and verbose:
             raise InputError("--quiet and --verbose exclude each other", key="--quiet")
         self.quiet, self.verbose = quiet, verbose
+        _LOG.setLevel(logging.INFO if verbose else logging.WARNING)  # the library's own account
+        if not any(isinstance(h, _EchoHandler) for h in _LOG.handlers):
+            _LOG.addHandler(_EchoHandler())
 
     def info(self, text: str) -> None:
         """A message about the work (``wrote ...``, warnings); silenced by ``--quiet``."""

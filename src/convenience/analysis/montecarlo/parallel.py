@@ -1,10 +1,15 @@
 """Running independent chunks of work serially, on local processes, or on a Dask cluster.
 
-Monte Carlo samples are split into chunks of a fixed size, each with its own seed from
-``numpy.random.SeedSequence(seed).spawn(n)``; the chunking never depends on how many workers
-run it, so the same seed gives the same answer serially, with ``workers=N`` local processes
-(``concurrent.futures``) or on a ``dask.distributed`` scheduler. Dask is an optional extra
-(``pip install 'convenience[distributed]'``) imported only when a scheduler is given.
+Monte Carlo samples are drawn in blocks of a fixed size, each with its own seed from
+``numpy.random.SeedSequence(seed).spawn(n)`` (:func:`chunk_plan`); the blocks never depend on
+how many workers run them, so the same seed gives the same answer serially, with
+``workers=N`` local processes (``concurrent.futures``) or on a ``dask.distributed``
+scheduler. The *tasks* sent to workers are sized by the number of workers instead
+(:func:`split_blocks`): a block is cut into slices that each draw the whole block from its
+seed and solve only their slice, so counts add up to the same totals however the block was
+cut. Dask is an optional extra (``pip install 'convenience[distributed]'``) imported only
+when a scheduler is given. How the work was split is logged (logger ``convenience``, level
+INFO; ``--verbose`` on the command line shows it).
 
 :func:`run_chunks` runs one batch of tasks; :class:`ChunkRunner` keeps the processes (or the
 Dask client and the scattered shared data) open across many batches, for work that comes in
@@ -16,11 +21,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import logging
+
 import numpy as np
 
 from convenience.errors import InputError
 
 CHUNK_SIZE = 25_000
+#: Smallest slice of a block sent to a worker: below it, sending the work costs more than it saves.
+MIN_SLICE = 1_000
+#: Tasks per worker when blocks are cut: a few each, so a slow worker does not hold up the rest
+#: and progress arrives as slices finish.
+TASKS_PER_WORKER = 2
+#: How long a Dask scheduler with no workers is given for one to join before the run fails.
+WORKER_WAIT = "10s"
+
+log = logging.getLogger("convenience")
 
 
 def chunk_plan(samples: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list[tuple[np.random.SeedSequence, int]]:
@@ -32,6 +48,29 @@ def chunk_plan(samples: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list[tu
         sizes.append(samples % chunk_size)
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     return list(zip(seeds, sizes))
+
+
+def split_blocks(plan: Sequence[tuple[np.random.SeedSequence, int]], workers: int,
+                 ) -> list[tuple[np.random.SeedSequence, int, int, int]]:
+    """Tasks ``(seed, size, start, stop)`` for ``workers`` workers: each block of the ``plan``
+    whole when there are enough blocks to go round, otherwise cut into slices of at least
+    :data:`MIN_SLICE` samples so that every worker gets about :data:`TASKS_PER_WORKER` of
+    them. A task draws its whole block from ``seed`` and keeps draws ``start:stop``, so the
+    answer never depends on the cut."""
+    wanted = workers * TASKS_PER_WORKER if workers > 1 else 1
+    pieces = max(1, -(-wanted // max(1, len(plan))))
+    tasks = []
+    for seed, size in plan:
+        parts = max(1, min(pieces, size // MIN_SLICE))
+        bounds = [size * k // parts for k in range(parts + 1)]
+        tasks.extend((seed, size, a, b) for a, b in zip(bounds, bounds[1:]))
+    return tasks
+
+
+def describe_split(samples: int, plan: Sequence[Any], tasks: Sequence[Any], where: str) -> str:
+    """``"10000 samples: 1 block of 10000, 8 tasks on 4 local processes"``."""
+    blocks = f"{len(plan)} block{'s' if len(plan) != 1 else ''} of at most {CHUNK_SIZE}"
+    return f"{samples} samples: {blocks}, {len(tasks)} task{'s' if len(tasks) != 1 else ''} {where}"
 
 
 def split(items: Sequence[Any], size: int) -> list[list[Any]]:
@@ -75,6 +114,25 @@ class ChunkRunner:
     def serial(self) -> bool:
         return self.scheduler is None and self.workers == 1
 
+    def capacity(self) -> tuple[int, str]:
+        """How many tasks can run at once, and where: ``(4, "on 4 local processes")``; for a
+        Dask scheduler, the threads of its workers (connecting to it now)."""
+        if self.scheduler is not None:
+            client = self._connect()
+            threads = sum(client.nthreads().values())
+            return max(1, threads), f"on the Dask scheduler {client.scheduler.address} ({threads} worker threads)"
+        if self.workers > 1:
+            return self.workers, f"on {self.workers} local processes"
+        return 1, "in this process"
+
+    def _connect(self) -> Any:
+        if self._client is None:
+            self._client, self._own_client = _dask_client(self.scheduler)
+            # a key of its own (hash=False): data scattered by another run with equal content
+            # may be released at any moment, and must not take this run's data with it
+            self._shared_future = self._client.scatter(self.shared, broadcast=True, hash=False)
+        return self._client
+
     def map(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any],
             progress: Callable[[int, int], None] | None = None) -> list[Any]:
         tasks = list(tasks)
@@ -99,16 +157,16 @@ class ChunkRunner:
 
     def _map_dask(self, function: Callable[[Any, Any], Any], tasks: list[Any],
                   progress: Callable[[int, int], None] | None) -> list[Any]:
-        if self._client is None:
-            self._client, self._own_client = _dask_client(self.scheduler)
-            # a key of its own (hash=False): data scattered by another run with equal content
-            # may be released at any moment, and must not take this run's data with it
-            self._shared_future = self._client.scatter(self.shared, broadcast=True, hash=False)
-        futures = self._client.map(function, [self._shared_future] * len(tasks), tasks, pure=False)
-        results = self._client.gather(futures)
-        if progress:
-            progress(len(tasks), len(tasks))
-        return list(results)
+        from distributed import as_completed
+
+        client = self._connect()
+        futures = client.map(function, [self._shared_future] * len(tasks), tasks, pure=False)
+        done = 0
+        for _ in as_completed(futures):  # progress as each task finishes, results in order
+            done += 1
+            if progress:
+                progress(done, len(tasks))
+        return list(client.gather(futures))
 
     def close(self) -> None:
         if self._pool is not None:
@@ -137,9 +195,16 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
         raise InputError("running on a Dask scheduler needs dask.distributed: "
                          "pip install 'convenience[distributed]'", key="--scheduler") from None
     try:
-        return Client(str(scheduler), timeout="10s"), True
+        client = Client(str(scheduler), timeout="10s")
     except (OSError, ValueError, TypeError) as error:  # unreachable, refused, or not an address
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key="--scheduler") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+    except (OSError, TimeoutError) as error:
+        client.close()
+        raise InputError(f"the Dask scheduler at {scheduler} has no workers (none joined within {WORKER_WAIT}): "
+                         f"{error}", key="--scheduler") from None
+    return client, True
 
 
 def run_chunks(function: Callable[[Any, Any], Any], tasks: Sequence[Any], *, shared: Any = None, workers: int = 1,
@@ -153,3 +218,19 @@ def run_chunks(function: Callable[[Any, Any], Any], tasks: Sequence[Any], *, sha
     """
     with ChunkRunner(shared, workers=workers, scheduler=scheduler) as runner:
         return runner.map(function, tasks, progress)
+
+
+def run_blocks(function: Callable[[Any, Any], Any], plan: Sequence[tuple[np.random.SeedSequence, int]], *,
+               shared: Any = None, workers: int = 1, scheduler: Any = None,
+               progress: Callable[[int, int], None] | None = None) -> list[Any]:
+    """``function(shared, (seed, size, start, stop))`` for the tasks :func:`split_blocks` cuts
+    ``plan`` into for the workers at hand, in order; the split is logged. ``function`` draws
+    block ``(seed, size)`` whole and handles draws ``start:stop``, so results summed over the
+    tasks do not depend on the cut."""
+    with ChunkRunner(shared, workers=workers, scheduler=scheduler) as runner:
+        capacity, where = runner.capacity() if plan else (1, "")
+        tasks = split_blocks(plan, capacity)
+        if plan:
+            log.info(describe_split(sum(size for _, size in plan), plan, tasks, where))
+        return runner.map(function, tasks, progress)
+

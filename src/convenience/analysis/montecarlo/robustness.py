@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from convenience.analysis.montecarlo.distributions import Distribution, sample_parameters
-from convenience.analysis.montecarlo.parallel import chunk_plan, run_chunks
+from convenience.analysis.montecarlo.parallel import chunk_plan, run_blocks
 from convenience.analysis.sensitivity.vectorised import GameEvaluator, CandidateChecker
 
 Z95 = 1.959963984540054
@@ -129,6 +129,15 @@ class MonteCarloResult:
                 "outcomes": [f.to_dict() for f in self.outcomes], "plays": [f.to_dict() for f in self.plays],
                 "baseline_play": list(self.baseline_play)}
 
+    def to_frame(self, what: str = "equilibria") -> Any:
+        """Shares as a pandas DataFrame: ``"equilibria"`` (default), ``"sets"`` (whole
+        equilibrium sets) or ``"outcomes"`` (paths of trees), with 95% Wilson intervals."""
+        from convenience.frames import frequencies_frame
+
+        if what not in ("equilibria", "sets", "outcomes"):
+            raise ValueError(f"what must be 'equilibria', 'sets' or 'outcomes', not {what!r}")
+        return frequencies_frame(getattr(self, what))
+
 
 def set_label(labels: Any) -> str:
     """``"A/A + B/B"``; ``"no equilibrium found"`` for the empty set."""
@@ -186,8 +195,10 @@ def _evaluator(game: Any, mixed: bool) -> GameEvaluator:
     return cached[1]
 
 
-def _monte_carlo_chunk(setup: _MonteCarloSetup, chunk: tuple[np.random.SeedSequence, int]) -> ChunkTally:
-    seed, size = chunk
+def _monte_carlo_chunk(setup: _MonteCarloSetup, task: tuple) -> ChunkTally:
+    """Counts of draws ``start:stop`` of the block ``(seed, size)`` (the whole block is drawn,
+    so a slice sees the same draws as the whole)."""
+    seed, size, start, stop = task if len(task) == 4 else (*task, 0, task[1])
     evaluator = _evaluator(setup.game, setup.mixed)
     rng = np.random.default_rng(seed)
     values = sample_parameters(setup.distributions, rng, size)
@@ -196,6 +207,8 @@ def _monte_carlo_chunk(setup: _MonteCarloSetup, chunk: tuple[np.random.SeedSeque
         payoffs = np.repeat(payoffs[..., :1], size, axis=-1)
     if setup.noise_sd > 0:
         payoffs = payoffs + rng.normal(0.0, setup.noise_sd, payoffs.shape)
+    payoffs = payoffs[..., start:stop]
+    size = stop - start
     finite = np.all(np.isfinite(payoffs.reshape(-1, size)), axis=0)
     presence = evaluator.checker.check(np.where(np.isfinite(payoffs), payoffs, 0.0))
     presence[~finite] = False
@@ -252,7 +265,7 @@ def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: i
     noise_sd = noise * baseline_spread(game) if noise > 0 else 0.0
     setup = _MonteCarloSetup(game, distributions, noise_sd, mixed)
     checker = CandidateChecker(tuple(game.strategies), mixed=mixed)
-    total = merge(run_chunks(_monte_carlo_chunk, chunk_plan(samples, seed), shared=setup, workers=workers,
+    total = merge(run_blocks(_monte_carlo_chunk, chunk_plan(samples, seed), shared=setup, workers=workers,
                              scheduler=scheduler, progress=progress), len(checker.labels))
     eqs, sets = summarise(total, checker.labels, samples)
     notes = []
