@@ -60,7 +60,8 @@ def test_metadata_describes_the_project(wheel):
     assert meta["Author"] or meta["Author-email"]
     runtime = [r for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
     names = {re.split(r"[<>=!\[; ]", r, maxsplit=1)[0].lower() for r in runtime}
-    assert names == {"numpy", "scipy", "sympy", "pyyaml", "typer", "rich", "matplotlib", "threadpoolctl"}
+    assert names == {"numpy", "scipy", "sympy", "pyyaml", "typer", "rich", "matplotlib", "markdown-it-py",
+                     "threadpoolctl"}
     assert any(r.startswith("nashpy") and "extra == \"test\"" in r for r in meta.get_all("Requires-Dist"))
 
 

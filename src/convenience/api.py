@@ -15,10 +15,13 @@ from convenience.equilibria import solve_game
 from convenience.game import Game, game_kind, numeric
 from convenience.pipeline import (AnalysisOptions, GameAnalysis, LibraryAnalysis, analyse_file, analyse_game,
                                   analyse_library, check_paths)
+from convenience.frames import claims_frame
+from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
-__all__ = ["AnalysisOptions", "Game", "GameAnalysis", "LibraryAnalysis", "analyse_file", "analyse_game",
-           "analyse_library", "check_paths", "game_kind", "load", "loads", "numeric", "solve_file", "solve_game"]
+__all__ = ["AnalysisOptions", "Game", "GameAnalysis", "LibraryAnalysis", "NormalFormGame", "analyse_file",
+           "analyse_game", "analyse_library", "check_paths", "claims_frame", "game_kind", "load", "loads", "numeric",
+           "solve_file", "solve_game"]
 
 
 def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Game:

@@ -13,11 +13,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from convenience.display import NotebookDisplay
+
 Profile = tuple[np.ndarray, ...]
 
 
 @dataclass(frozen=True, eq=False)
-class NormalFormGame:
+class NormalFormGame(NotebookDisplay):
     """A finite game in strategic form, with the names users wrote."""
 
     players: tuple[str, ...]
@@ -37,15 +39,25 @@ class NormalFormGame:
     @classmethod
     def from_arrays(cls, *arrays: Any, players: Sequence[str] | None = None,
                     strategies: Sequence[Sequence[str]] | None = None, title: str = "") -> "NormalFormGame":
-        """A game from one payoff array per player (all of the same shape).
+        """A game from one payoff array per player (all of the same shape), as in pygambit's
+        ``Game.from_arrays``: ``payoff[player][s0, s1, ...]``, absolute axes.
 
-        Integer or ``Fraction`` entries give an exact game; floats give a float game.
+        Integer or ``Fraction`` entries give an exact game; floats give a float game. Default
+        names read well in results: two players are ``Row`` (strategies ``R1, R2, ...``) and
+        ``Column`` (``C1, C2, ...``); more are ``Player 1, Player 2, ...`` with strategies
+        ``s1, s2, ...``.
         """
         n = len(arrays)
+        if n == 0:
+            raise ValueError("need one payoff array per player")
         raw = [np.asarray(a, dtype=object) for a in arrays]
         shape = raw[0].shape
         if any(a.shape != shape for a in raw) or len(shape) != n:
             raise ValueError(f"need {n} payoff arrays with {n} axes each, all of one shape")
+        if players is not None and len(players) != n:
+            raise ValueError(f"{len(players)} player names for {n} payoff arrays")
+        if strategies is not None and [len(s) for s in strategies] != list(shape):
+            raise ValueError(f"strategy names for {[len(s) for s in strategies]} strategies, payoffs of shape {shape}")
         flat = [x for a in raw for x in a.ravel()]
         exact = all(isinstance(x, (int, Fraction, np.integer)) and not isinstance(x, bool) for x in flat)
         if exact:
@@ -55,10 +67,11 @@ class NormalFormGame:
                                           otypes=[object])(a)
         else:
             payoffs = np.array([np.asarray(a, dtype=float) for a in arrays], dtype=float)
-        players = tuple(players) if players else tuple(f"Player {i + 1}" for i in range(n))
+        default = ("Row", "Column") if n == 2 else tuple(f"Player {i + 1}" for i in range(n))
+        players = tuple(players) if players else default
         if strategies is None:
-            strategies = [[f"{p[0] if len(players) <= 26 else 's'}{k + 1}" for k in range(m)]
-                          for p, m in zip(players, shape)]
+            prefixes = ("R", "C") if n == 2 else ("s",) * n
+            strategies = [[f"{prefix}{k + 1}" for k in range(m)] for prefix, m in zip(prefixes, shape)]
         return cls(tuple(players), tuple(tuple(s) for s in strategies), payoffs, title)
 
     # -- properties ---------------------------------------------------------------------

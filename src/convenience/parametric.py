@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from convenience.display import NotebookDisplay
 from convenience.errors import InputError
 from convenience.expressions import Expression
 from convenience.normal_form import NormalFormGame
@@ -81,7 +82,7 @@ def parameter_values(parameters: Mapping[str, Parameter], overrides: Mapping[str
 
 
 @dataclass(frozen=True, eq=False)
-class ParametricGame:
+class ParametricGame(NotebookDisplay):
     """A normal-form game with expression payoffs, as written in a game file."""
 
     title: str

@@ -175,6 +175,12 @@ class LibraryAnalysis:
             out.extend(analysis.expectations or ())
         return out + list(self.conclusions)
 
+    def to_frame(self) -> Any:
+        """Every verdict as a pandas DataFrame, one row each (see :mod:`convenience.frames`)."""
+        from convenience.frames import claims_frame
+
+        return claims_frame(self.verdicts())
+
 
 Progress = Callable[[str, int, int], None]
 

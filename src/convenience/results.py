@@ -215,3 +215,14 @@ class SolveResult:
         from convenience.report.solution import result_markdown
 
         return result_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from convenience.display import markdown_to_html
+
+        return markdown_to_html(self._repr_markdown_())
+
+    def to_frame(self) -> Any:
+        """The equilibria as a pandas DataFrame (see :mod:`convenience.frames`)."""
+        from convenience.frames import equilibria_frame
+
+        return equilibria_frame(self)

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from convenience.display import NotebookDisplay
 from convenience.extensive.tree import GameTree, Node, build_tree
 
 
 @dataclass(frozen=True, eq=False)
-class ParametricTree:
+class ParametricTree(NotebookDisplay):
     """An extensive-form game with expression payoffs (``kind: tree`` files, ``.efg`` files).
 
     ``types`` (Bayesian games) maps a player to its type names and prior expressions; the tree

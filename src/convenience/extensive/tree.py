@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from convenience.display import NotebookDisplay
+
 CHANCE = -1
 TERMINAL = -2
 #: Largest tree read from a game file (nodes); the array solvers themselves have no limit.
@@ -84,7 +86,7 @@ class Infoset:
 
 
 @dataclass(frozen=True, eq=False)
-class GameTree:
+class GameTree(NotebookDisplay):
     """A numeric game tree in breadth-first flat arrays (see the module docstring)."""
 
     players: tuple[str, ...]

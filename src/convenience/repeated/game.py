@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from convenience.display import NotebookDisplay
 from convenience.errors import InputError
 from convenience.normal_form import NormalFormGame
 from convenience.results import format_number
@@ -18,7 +19,7 @@ from convenience.results import format_number
 PUNISHMENTS = ("nash", "minmax")
 
 
-class _StageLabels:
+class _StageLabels(NotebookDisplay):
     """Players and strategies are the stage game's."""
 
     stage: Any

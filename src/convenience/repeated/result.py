@@ -181,6 +181,11 @@ class RepeatedResult:
     def _repr_markdown_(self) -> str:
         return repeated_markdown(self)
 
+    def _repr_html_(self) -> str:
+        from convenience.display import markdown_to_html
+
+        return markdown_to_html(repeated_markdown(self))
+
 
 def _punishment_phrase(result: "RepeatedResult") -> str:
     return {"nash": "Nash reversion", "minmax": "minmax punishment"}.get(result.punishment, result.punishment)

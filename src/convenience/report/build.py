@@ -74,6 +74,11 @@ class GameReport:
     def _repr_markdown_(self) -> str:
         return self.markdown()
 
+    def _repr_html_(self) -> str:
+        from convenience.display import markdown_to_html
+
+        return markdown_to_html(self.markdown())
+
 
 def game_name(path: str | Path) -> str:
     """The report's base name: the game file's stem (``games/alliance.yaml`` -> ``alliance``)."""

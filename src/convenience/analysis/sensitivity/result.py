@@ -97,6 +97,18 @@ class SensitivityReport:
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def _repr_html_(self) -> str:
+        from convenience.display import markdown_to_html
+
+        return markdown_to_html(self.to_markdown())
+
+    def to_frame(self) -> Any:
+        """Every threshold as a pandas DataFrame, most fragile parameter first (see
+        :mod:`convenience.frames`); Monte Carlo shares: ``report.monte_carlo.to_frame()``."""
+        from convenience.frames import thresholds_frame
+
+        return thresholds_frame(self)
+
 
 def parameter_info(game: Any, distributions: Mapping[str, Any]) -> tuple[ParameterInfo, ...]:
     """The parameter table of a report: baseline, range and how each is sampled."""
