@@ -187,12 +187,12 @@ def test_maximal_bicliques():
     assert sorted((sorted(s), sorted(t)) for s, t in got) == [([0], ["a", "b"]), ([0, 1], ["b"])]
 
 
-def test_auto_on_a_float_game_uses_the_qhull_path():
+def test_auto_on_a_float_game_uses_the_float_double_description():
     rng = np.random.default_rng(7)
     g = NormalFormGame.from_arrays(rng.random((5, 5)), rng.random((5, 5)))
     result = solve(g)
     assert result.method == "vertex-enumeration"
-    assert any("Qhull" in n for n in result.notes)
+    assert any("listed by double description" in n for n in result.notes)
     assert len(result.equilibria) % 2 == 1
 
 

@@ -173,12 +173,14 @@ def test_when_the_double_description_refuses_qhull_takes_over(monkeypatch):
     assert len(result.equilibria) % 2 == 1
 
 
-def test_small_games_keep_qhull_and_large_ones_use_the_double_description():
-    small = ve.vertex_enumeration(random_game(5, 5, 1))
-    large = ve.vertex_enumeration(random_game(10, 10, 1))
-    assert any("listed by Qhull" in n for n in small.notes)
-    assert any("listed by double description" in n for n in large.notes)
-    assert not any("cross-checked" in n for n in large.notes)
+def test_games_from_two_by_two_use_the_double_description_and_single_strategies_qhull():
+    for m, n in ((2, 2), (2, 7), (5, 5), (10, 10)):
+        result = ve.vertex_enumeration(random_game(m, n, 1))
+        assert any("listed by double description" in note for note in result.notes), (m, n)
+        assert not any("cross-checked" in note for note in result.notes)
+        assert len(result.equilibria) % 2 == 1
+    single = ve.vertex_enumeration(random_game(1, 4, 1))
+    assert any("listed by Qhull" in note for note in single.notes)
 
 
 def test_tall_game_enumerates_the_smaller_polytope():

@@ -16,10 +16,11 @@ equilibrium (after normalising to sum one) exactly when together they carry ever
 Two paths:
 
 * **float** (float games), the scheme of ``lrsnash``: list the vertices of the smaller
-  polytope only, by their labels. Polytopes of dimension ``DOUBLE_DESCRIPTION_FROM`` (6) or
+  polytope only, by their labels. Polytopes of dimension ``DOUBLE_DESCRIPTION_FROM`` (2) or
   more go to a vectorised double description for simple polytopes
   (:mod:`._float_double_description`), which decides every sign with a margin and checks that
-  every edge joins exactly two vertices; smaller ones, or any it finds not simple, go to Qhull
+  every edge joins exactly two vertices; one-strategy players, or any polytope it finds not
+  simple, go to Qhull
   (``scipy.spatial.HalfspaceIntersection``). For a vertex ``x`` with support ``S`` and best
   responses ``T`` (``|S| = |T|`` in a nondegenerate game) the only possible partner carries
   the complementary labels: ``y`` supported on ``T`` with ``A[S, T] y_T = 1``. These small
@@ -126,9 +127,10 @@ def _cross_check(game: NormalFormGame, profiles) -> str | None:
 
 
 #: Smallest polytope dimension (the smaller player's strategy count) listed by the vectorised
-#: double description: from 6 on it beats Qhull with its Lemke-Howson cross-check (measured
-#: side by side; ``benchmarks/README.md``).
-DOUBLE_DESCRIPTION_FROM = 6
+#: double description. Measured end to end against Qhull (``benchmarks/bench_double_description.py``,
+#: figures in ``benchmarks/README.md``) it is faster at every size from 2 x 2 on, with or
+#: without the Lemke-Howson cross-check that Qhull's list gets in games of at most 64 cells.
+DOUBLE_DESCRIPTION_FROM = 2
 
 #: A square system whose estimated condition number exceeds this is treated as singular.
 SINGULAR_CONDITION = 1e11
