@@ -5,24 +5,21 @@ convenience finds and verifies their equilibria, measures how robust each one
 is to the assumptions, and writes Markdown reports.
 
 ``convenience.__version__`` is read from the installed package's metadata (the one version
-source is ``pyproject.toml``), only when asked for, so importing the package stays cheap.
+source is ``pyproject.toml``), only when asked for, so importing the package imports nothing.
 """
 
-from functools import lru_cache
-from typing import Any
+_version = None
 
 
-@lru_cache(maxsize=1)
-def _installed_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def __getattr__(name):
+    global _version
+    if name != "__version__":
+        raise AttributeError(f"module 'convenience' has no attribute {name!r}")
+    if _version is None:
+        from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        return version("convenience")
-    except PackageNotFoundError:  # a source tree on sys.path, never installed
-        return "0+unknown"
-
-
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        return _installed_version()
-    raise AttributeError(f"module 'convenience' has no attribute {name!r}")
+        try:
+            _version = version("convenience")
+        except PackageNotFoundError:  # a source tree on sys.path, never installed
+            _version = "0+unknown"
+    return _version

@@ -16,7 +16,7 @@ standard output holds only results and can be piped.
 from __future__ import annotations
 
 import io
-import logging
+import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -82,14 +82,19 @@ def jobs_option(default: int, help_text: str, minimum: int = 1) -> Any:
     return typer.Option(default, "--jobs", "-j", "--workers", "-w", metavar="N", min=minimum, help=help_text)
 
 
-class _EchoHandler(logging.Handler):
-    """Log records of the library (logger ``convenience``) as lines on standard error."""
+def _show_library_log(verbose: bool) -> None:
+    """The library's own account of its work (logger ``convenience``, level INFO) on standard
+    error with ``--verbose``, silent otherwise."""
+    import logging
 
-    def emit(self, record: logging.LogRecord) -> None:
-        typer.echo(record.getMessage(), err=True)
+    class EchoHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            typer.echo(record.getMessage(), err=True)
 
-
-_LOG = logging.getLogger("convenience")
+    log = logging.getLogger("convenience")
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    if not any(type(h).__name__ == "EchoHandler" for h in log.handlers):
+        log.addHandler(EchoHandler())
 
 
 class Messages:
@@ -100,9 +105,8 @@ class Messages:
         if quiet and verbose:
             raise InputError("--quiet and --verbose exclude each other", key="--quiet")
         self.quiet, self.verbose = quiet, verbose
-        _LOG.setLevel(logging.INFO if verbose else logging.WARNING)  # the library's own account
-        if not any(isinstance(h, _EchoHandler) for h in _LOG.handlers):
-            _LOG.addHandler(_EchoHandler())
+        if verbose or "logging" in sys.modules:  # logging is imported only when needed
+            _show_library_log(verbose)
 
     def info(self, text: str) -> None:
         """A message about the work (``wrote ...``, warnings); silenced by ``--quiet``."""
