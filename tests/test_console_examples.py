@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,18 @@ def examples(text: str) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
     return files, [(c, out) for c, out in commands if c]
 
 
+def _run(command: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """``bash -c command`` in its own process group, all of it ended if it runs over an hour."""
+    with subprocess.Popen(["bash", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=3600)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
 def _documents_with_examples() -> list[Path]:
     return [p for p in DOCUMENTS if examples(p.read_text(encoding="utf-8"))[1]]
 
@@ -73,8 +86,7 @@ def test_console_examples_run(document, tmp_path):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
            "MPLBACKEND": "Agg"}
     for command, expected in commands:
-        done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=1200)
+        done = _run(command, tmp_path, env)
         printed = " ".join((done.stdout + done.stderr).split())
         wanted = 2 if expected and expected[0].startswith("error:") else 1 if any(
             line.startswith("FAILS") for line in expected) else 0
