@@ -1,14 +1,18 @@
-"""How games and results show themselves in Jupyter: Markdown, and HTML made from it.
+"""How games display themselves in Jupyter: Markdown, and HTML made from it.
 
-A notebook that ends a cell with a game shows its payoff tables at the baseline (a tree shows
-its diagram as Mermaid source, a repeated game its stage game), with the parameters and their
-ranges; a result shows the same Markdown as ``solve -f markdown`` or ``analyze -f markdown``.
-HTML is the Markdown rendered by markdown-it with raw HTML disabled, so labels and titles
-from a game file are always shown as text, never run as markup.
+A notebook that ends a cell with a game shows its title, players and parameters, then its
+payoff tables at the baseline (a repeated game: its stage game; a tree: its size, since its
+diagram is drawn by ``convenience report``). Results display through their own hooks, with
+report/'s renderers. HTML is the Markdown rendered by markdown-it with raw HTML disabled, so
+labels and titles from a game file are always shown as text, never run as markup.
+
+This module sits with the game types and imports none of them (nor report/): games call it.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Any
 
 
@@ -19,41 +23,66 @@ def markdown_to_html(text: str) -> str:
     return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
 
 
-def game_markdown(game: Any) -> str:
-    """A game at a glance: title, players, parameters, and payoff tables (or the tree)."""
-    from convenience.report.markdown import payoff_tables
-    from convenience.report.text import num, prose, table
+def _text(value: Any) -> str:
+    """User text safe in Markdown: no HTML tag can open, no table cell can break."""
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", str(value)).replace("|", "\\|").replace("\n", " ")
 
-    kind = getattr(game, "kind", "normal")
-    lines = [f"**{prose(getattr(game, 'title', '') or 'Untitled game')}** ({kind} form, "
-             f"players: {prose(', '.join(map(str, getattr(game, 'players', ()))))})", ""]
-    parameters = getattr(game, "parameters", None) or {}
-    if parameters:
-        rows = [[name, num(p.value), "—" if p.range is None else f"{num(p.range[0])} to {num(p.range[1])}"]
-                for name, p in parameters.items()]
-        lines += [table(["parameter", "baseline", "range"], rows), ""]
-    numeric = game.at() if hasattr(game, "at") else game
-    if kind == "tree":
-        from convenience.report.mermaid import MAX_DIAGRAM_NODES, tree_mermaid
 
-        if numeric.n_nodes <= MAX_DIAGRAM_NODES:
-            lines += ["```mermaid", tree_mermaid(numeric), "```", ""]
-        else:
-            lines += [f"A tree of {numeric.n_nodes:,} nodes, too many to draw.", ""]
-        return "\n".join(lines)
-    if kind == "repeated":
-        lines += [_repetition(numeric), ""]
-        numeric = numeric.stage
-    lines += ["\n\n".join(payoff_tables(numeric)), ""]
+def _number(value: Any) -> str:
+    from convenience.numbers import format_number
+
+    return format_number(value)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def _repetition(game: Any) -> str:
-    from convenience.report.text import num
+def payoff_tables(game: Any) -> list[str]:
+    """Payoff tables of a numeric normal-form game: rows are the first player's strategies,
+    columns the second's, one table per profile of the others; cells list every payoff."""
+    players, strategies, n = game.players, game.strategies, len(game.players)
+    if n == 1:
+        return [_table([_text(players[0]), "payoff"],
+                       [[_text(s), _number(game.payoffs[0][k])] for k, s in enumerate(strategies[0])])]
+    blocks = []
+    for fixed in itertools.product(*(range(len(s)) for s in strategies[2:])):
+        rows = [[f"**{_text(row)}**", *(", ".join(_number(game.payoffs[p][(i, j, *fixed)]) for p in range(n))
+                                        for j in range(len(strategies[1])))]
+                for i, row in enumerate(strategies[0])]
+        text = _table([f"{_text(players[0])} \\ {_text(players[1])}", *map(_text, strategies[1])], rows)
+        if fixed:
+            when = ", ".join(f"{_text(players[2 + k])} plays {_text(strategies[2 + k][s])}" for k, s in enumerate(fixed))
+            text = f"When {when}:\n\n{text}"
+        blocks.append(text)
+    return blocks
 
-    horizon = "infinitely" if game.horizon is None else f"{game.horizon} times"
-    discount = "" if game.discount is None else f", discount factor {num(game.discount)}"
-    return f"The stage game below is repeated {horizon}{discount}."
+
+def game_markdown(game: Any) -> str:
+    """A game at a glance: title, players, parameters, and payoff tables (or the tree's size)."""
+    kind = getattr(game, "kind", "normal")
+    lines = [f"**{_text(getattr(game, 'title', '') or 'Untitled game')}** ({kind} form, "
+             f"players: {', '.join(map(_text, getattr(game, 'players', ())))})", ""]
+    parameters = getattr(game, "parameters", None) or {}
+    if parameters:
+        rows = [[_text(name), _number(p.value),
+                 "—" if p.range is None else f"{_number(p.range[0])} to {_number(p.range[1])}"]
+                for name, p in parameters.items()]
+        lines += [_table(["parameter", "baseline", "range"], rows), ""]
+    numeric = game.at() if hasattr(game, "at") else game
+    if kind == "tree":
+        lines += [f"A game tree of {numeric.n_nodes:,} nodes and {len(numeric.infosets)} information sets; "
+                  "`convenience report` draws it, `convenience solve --normal-form` shows its strategic form.", ""]
+        return "\n".join(lines)
+    if kind == "repeated":
+        horizon = "infinitely" if numeric.horizon is None else f"{numeric.horizon} times"
+        discount = "" if numeric.discount is None else f", discount factor {_number(numeric.discount)}"
+        lines += [f"The stage game below is repeated {horizon}{discount}.", ""]
+        numeric = numeric.stage
+    lines += ["\n\n".join(payoff_tables(numeric)), ""]
+    return "\n".join(lines)
 
 
 class NotebookDisplay:

@@ -40,8 +40,8 @@ def equilibria_frame(result: Any) -> Any:
         if hasattr(eq, "profile") and hasattr(eq, "strategies"):
             for player, names, x in zip(eq.players, eq.strategies, eq.profile):
                 row.update({f"{player}: {name}": float(p) for name, p in zip(names, x)})
-        players = getattr(eq, "players", None) or getattr(game, "players", ())
-        payoffs = getattr(eq, "payoffs", None)
+        players: Any = getattr(eq, "players", None) or getattr(game, "players", ())
+        payoffs: Any = getattr(eq, "payoffs", None)
         if payoffs is not None and len(payoffs) == len(players):
             row.update({f"payoff {player}": float(v) for player, v in zip(players, payoffs)})
         regret = getattr(eq, "regret", None)

@@ -168,9 +168,9 @@ def scheduler_client(address: str | None, messages: Messages | None = None) -> I
     if address is None:
         yield None
         return
-    from convenience.analysis.montecarlo.parallel import _dask_client
+    from convenience.analysis.montecarlo.parallel import dask_client
 
-    client, own = _dask_client(address)
+    client, own = dask_client(address)
     try:
         if messages is not None:
             workers = len(client.scheduler_info().get("workers", {}))

@@ -150,9 +150,9 @@ def input_files(paths: list[Path]) -> list[Path]:
 def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
          cache: AnalysisCache | None = None, scheduler: str | None = None,
          messages: Messages | None = None) -> dict[Path, bytes]:
-    verbose = messages is not None and messages.verbose
+    verbose = messages if messages is not None and messages.verbose else None
     if not is_terminal() or (messages is not None and messages.quiet) or verbose:
-        step = (lambda name: messages.detail(f"reported {name}")) if verbose else None
+        step = (lambda name: verbose.detail(f"reported {name}")) if verbose is not None else None
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, cache=cache,
                              scheduler=scheduler, step=step)
     from rich.progress import Progress

@@ -34,7 +34,7 @@ MIN_SLICE = 1_000
 #: and progress arrives as slices finish.
 TASKS_PER_WORKER = 2
 #: How long a Dask scheduler with no workers is given for one to join before the run fails.
-WORKER_WAIT = "10s"
+WORKER_WAIT = 10.0  # seconds
 
 log = logging.getLogger("convenience")
 
@@ -59,7 +59,7 @@ def split_blocks(plan: Sequence[tuple[np.random.SeedSequence, int]], workers: in
     answer never depends on the cut."""
     wanted = workers * TASKS_PER_WORKER if workers > 1 else 1
     pieces = max(1, -(-wanted // max(1, len(plan))))
-    tasks = []
+    tasks: list[tuple[np.random.SeedSequence, int, int, int]] = []
     for seed, size in plan:
         parts = max(1, min(pieces, size // MIN_SLICE))
         bounds = [size * k // parts for k in range(parts + 1)]
@@ -127,7 +127,7 @@ class ChunkRunner:
 
     def _connect(self) -> Any:
         if self._client is None:
-            self._client, self._own_client = _dask_client(self.scheduler)
+            self._client, self._own_client = dask_client(self.scheduler)
             # a key of its own (hash=False): data scattered by another run with equal content
             # may be released at any moment, and must not take this run's data with it
             self._shared_future = self._client.scatter(self.shared, broadcast=True, hash=False)
@@ -185,7 +185,7 @@ class ChunkRunner:
         self.close()
 
 
-def _dask_client(scheduler: Any) -> tuple[Any, bool]:
+def dask_client(scheduler: Any) -> tuple[Any, bool]:
     """``(client, owned)``: the given ``distributed.Client``, or a new one connected to an address."""
     if hasattr(scheduler, "submit"):
         return scheduler, False
@@ -202,7 +202,7 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
         client.wait_for_workers(1, timeout=WORKER_WAIT)
     except (OSError, TimeoutError) as error:
         client.close()
-        raise InputError(f"the Dask scheduler at {scheduler} has no workers (none joined within {WORKER_WAIT}): "
+        raise InputError(f"the Dask scheduler at {scheduler} has no workers (none joined within {WORKER_WAIT:g} s): "
                          f"{error}", key="--scheduler") from None
     return client, True
 
