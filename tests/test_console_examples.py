@@ -76,7 +76,9 @@ def test_the_runner_finds_the_examples_it_should():
     assert len(_documents_with_examples()) >= 5
 
 
-@pytest.mark.parametrize("document", _documents_with_examples(), ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize("document", [
+    pytest.param(p, marks=pytest.mark.slow) if p.name == "README.md" else p  # it reports every game
+    for p in _documents_with_examples()], ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_console_examples_run(document, tmp_path):
     files, commands = examples(document.read_text(encoding="utf-8"))
     for folder in ("games", "seeds"):

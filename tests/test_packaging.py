@@ -46,8 +46,7 @@ def test_wheel_holds_every_module_and_nothing_else(wheel):
     assert package == expected
     assert all(n.startswith("convenience/") for n in package)
     assert any(n.endswith(".dist-info/entry_points.txt") for n in names)
-    if (SOURCE / "py.typed").exists():
-        assert "convenience/py.typed" in names
+    assert (SOURCE / "py.typed").exists() and "convenience/py.typed" in names  # the package is typed
 
 
 def test_metadata_describes_the_project(wheel):
@@ -55,7 +54,7 @@ def test_metadata_describes_the_project(wheel):
     assert meta["Name"] == "convenience"
     assert meta["Requires-Python"] == ">=3.11"
     classifiers = meta.get_all("Classifier")
-    assert "License :: OSI Approved :: MIT License" in classifiers
+    assert "License :: OSI Approved :: MIT License" in classifiers and "Typing :: Typed" in classifiers
     assert any(c.startswith("Programming Language :: Python :: 3.") for c in classifiers)
     assert meta["Author"] or meta["Author-email"]
     runtime = [r for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
