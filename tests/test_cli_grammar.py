@@ -138,6 +138,27 @@ def test_check_json_flag_is_the_json_format(pd):
     assert invoke("check", pd, "--json").stdout == invoke("check", pd, "-f", "json").stdout
 
 
+def test_check_formats_and_output_keep_the_verdicts_and_exit_codes(tmp_path):
+    # a fragile claim: exit 0, or 1 with --strict, whatever the format and wherever it goes
+    example = ROOT / "docs" / "examples" / "verdict-coordination.yaml"
+    target = tmp_path / "verdicts.json"
+    written = invoke("check", example, "-f", "json", "-o", target)
+    assert written.exit_code == 0 and written.stdout == ""
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["schema"] == 2 and document["summary"]["fragile"] == 1
+    assert document == json.loads(invoke("check", example, "--json").stdout)
+    strict = invoke("check", example, "--strict", "-f", "json", "-o", target)
+    assert strict.exit_code == 1 and json.loads(target.read_text(encoding="utf-8")) == document
+    markdown = invoke("check", example, "-f", "markdown", "--strict")
+    assert markdown.exit_code == 1
+    rows = [line for line in markdown.stdout.splitlines() if line.startswith("|") and "both-join" in line]
+    assert len(rows) == 1 and rows[0].startswith("| FRAGILE |") and "x (alone it breaks" in rows[0]
+    assert "1 robust, 1 fragile" in markdown.stdout
+    refused = invoke("check", example, "-o", example)
+    assert refused.exit_code == 2 and "refusing to overwrite" in refused.stderr
+    assert refused.stdout == "" and example.read_text(encoding="utf-8").startswith(("title", "#"))
+
+
 def test_jobs_and_workers_are_one_option(pd):
     args = ("analyze", pd, "-n", "400", "-f", "json")
     serial = invoke(*args).stdout

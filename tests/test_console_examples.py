@@ -7,7 +7,9 @@ for lines left out). The exit code must be 0, or what the output shows: 2 for an
 In a ``console`` block, lines starting with ``$ `` are commands and the lines after one are
 its output; a block without ``$`` (README's) is all commands. Installing (``pip install``)
 and running the tests are left out: CI does both. A ``yaml`` block right after a paragraph
-naming a file (``coordination.yaml``) is written to that file first, as a reader would.
+naming a file (``coordination.yaml``) is written to that file first, as a reader would, and
+the example files of ``docs/examples/`` sit beside the library (examples run "from
+``docs/examples``" find them).
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ def test_console_examples_run(document, tmp_path):
     files, commands = examples(document.read_text(encoding="utf-8"))
     for folder in ("games", "seeds"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    for example in (ROOT / "docs" / "examples").iterdir():
+        shutil.copy(example, tmp_path / example.name)
     for name, body in files.items():
         (tmp_path / name).write_text(body, encoding="utf-8")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",

@@ -111,7 +111,7 @@ def _markdown(library: Any) -> str:
                  if v is not None and v.share is not None else "")
         if v is not None and v.by_construction:
             share += ("; " if share else "") + f"true by construction ({v.construction_basis()})"
-        rows.append(("**FAILS**" if r.status == "fails" else r.status, r.game, r.id, r.claim,
+        rows.append(({"fails": "**FAILS**", "fragile": "FRAGILE"}.get(r.status, r.status), r.game, r.id, r.claim,
                      f"{'holds' if r.holds else 'fails'}: {r.detail}", share, r.region or "",
                      (v.breaker or "") if v is not None else ""))
     text = table(("verdict", "game", "claim", "statement", "at the baseline", "across the declared uncertainty",
