@@ -129,7 +129,7 @@ def test_report_summary_in_json_lists_what_was_written(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert sorted(Path(p).name for p in data["written"]) == sorted(
-        p.name for p in [out / "arms.md", *(out / "figures").iterdir()])
+        p.name for p in [out / "arms.md", out / "arms.html", *(out / "figures").iterdir()])
     check = invoke("report", ARMS, "-o", out, "-n", "100", "-f", "json", "--check")
     assert check.exit_code == 0 and json.loads(check.stdout)["stale"] == []
 
