@@ -145,7 +145,9 @@ def test_check_formats_and_output_keep_the_verdicts_and_exit_codes(tmp_path):
     written = invoke("check", example, "-f", "json", "-o", target)
     assert written.exit_code == 0 and written.stdout == ""
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert document["schema"] == 2 and document["summary"]["fragile"] == 1
+    from convenience.commands.check import SCHEMA_VERSION
+
+    assert document["schema"] == SCHEMA_VERSION and document["summary"]["fragile"] == 1
     assert document == json.loads(invoke("check", example, "--json").stdout)
     strict = invoke("check", example, "--strict", "-f", "json", "-o", target)
     assert strict.exit_code == 1 and json.loads(target.read_text(encoding="utf-8")) == document
