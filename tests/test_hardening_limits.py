@@ -209,3 +209,19 @@ def test_every_budget_unit_is_documented():
                  f"{finite.UNITS_PER_TEST} units per continuation tested",
                  f"{vertex_enumeration.QHULL_UP_TO} strategies"):
         assert unit in text, unit
+
+
+def test_a_large_gambit_file_within_the_limits_is_read(run_cli, tmp_path):
+    """65,536 profiles of 16 players (a 2 MB .nfg): read in one pass over the text, each distinct
+    payoff parsed once, with the lines of its tokens kept for messages."""
+    rng = random.Random(16)
+    path = tmp_path / "sixteen.nfg"
+    path.write_text(many_players_nfg(16, lambda profile, k: rng.randint(-9, 9)), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert result.exit_code == 0, result.stderr
+    assert "16 players" in result.stdout and "2 x 2 x 2" in result.stdout
+    broken = tmp_path / "broken.nfg"
+    broken.write_text(path.read_text(encoding="utf-8").replace("\n\n", "\n\n\n\n", 1).rstrip() + ' "open\n',
+                      encoding="utf-8")
+    result = run_cli("validate", broken)
+    assert result.exit_code == 2 and f"{broken}:5" in result.stderr, result.stderr

@@ -23,19 +23,22 @@ _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<wo
 
 
 def _tokens(text: str, file: str | None) -> list[tuple[str, str, int]]:
-    out, pos = [], 0
+    """``(kind, value, line)`` of every token, in one pass (a file at the size limit has millions)."""
+    out, pos, line = [], 0, 1
     while pos < len(text):
-        if text[pos:].strip() == "":
-            break
         m = _TOKEN.match(text, pos)
         if not m:
-            line = text.count("\n", 0, pos) + 1
+            if not text[pos:].strip():
+                break  # only white space left
             raise InputError("cannot read the .nfg file here", file=file, line=line)
         kind = m.lastgroup
+        start = m.start(kind)
+        line += text.count("\n", pos, start)
         value = m.group(kind)
         if kind == "string":
             value = re.sub(r'\\(.)', r'\1', value[1:-1])
-        out.append((kind, value, text.count("\n", 0, m.start(kind)) + 1))
+        out.append((kind, value, line))
+        line += value.count("\n") if kind == "string" else 0
         pos = m.end()
     return out
 
@@ -150,12 +153,25 @@ def read_nfg(text: str, file: str | None = None) -> ParametricGame:
             for i in range(n):
                 payoffs[(i, *profile)] = values[i]
     else:
+        read: dict[str, Fraction] = {}  # payoffs repeat: each distinct text is read once
         for profile in profiles:
             for i in range(n):
-                payoffs[(i, *profile)] = _number(take("word"), file)
+                token = take("word")
+                value = read.get(token[1])
+                if value is None:
+                    value = read[token[1]] = _number(token, file)
+                payoffs[(i, *profile)] = value
     if pos != len(tokens):
         raise InputError(f"unexpected '{tokens[pos][1]}' after the payoffs", file=file, line=tokens[pos][2])
-    expressions = np.vectorize(Expression.number, otypes=[object])(payoffs)
+    made: dict[Fraction, Expression] = {}  # expressions are immutable: one per distinct payoff
+
+    def expression(value: Fraction) -> Expression:
+        found = made.get(value)
+        if found is None:
+            found = made[value] = Expression.number(value)
+        return found
+
+    expressions = np.vectorize(expression, otypes=[object])(payoffs)
     return ParametricGame(title=title or "Untitled game", players=tuple(players),
                           strategies=tuple(strategies), expressions=expressions, file=file)
 
