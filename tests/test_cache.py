@@ -139,3 +139,13 @@ def test_no_cache_writes_nothing(library, tmp_path, run_cli, monkeypatch):
 def test_canonical_options_do_not_depend_on_set_order():
     assert canonical(frozenset({"b", "a", "c"})) == ["a", "b", "c"]
     assert canonical({"x": (1, frozenset({2}))}) == {"x": [1, [2]]}
+
+
+def test_a_game_from_standard_input_has_no_key_even_beside_a_file_named_dash(tmp_path, monkeypatch):
+    """``-`` names standard input: a file of that name in the working directory is not the game."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("title: not the game read from standard input\n")
+    (tmp_path / "g.yaml").write_text("title: a file\n")
+    cache = AnalysisCache(tmp_path / "cache")
+    assert cache.key("-", options={}) is None
+    assert cache.key("g.yaml", options={}) is not None

@@ -119,7 +119,10 @@ class AnalysisCache:
 
     def key(self, path: str | Path, **parts: Any) -> str | None:
         """The key of an analysis of the game file ``path`` under ``parts`` (options, overrides,
-        claim catalogue, rendering...); None when ``path`` is not a regular file (standard input)."""
+        claim catalogue, rendering...); None when ``path`` is standard input (``-``, even if a file
+        of that name exists: the game did not come from it) or not a regular file."""
+        if str(path) == "-":
+            return None
         path = Path(path)
         if not path.is_file():
             return None
