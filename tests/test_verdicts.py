@@ -357,3 +357,46 @@ def test_without_an_exact_form_the_region_is_a_labelled_scan(write):
     claim = judge_game(load_game(path)).claims[0]
     assert claim.status == "fragile" and not claim.verdict.needs_exact and claim.verdict.conditions == ()
     assert claim.region.startswith("scanned one parameter at a time, the others at baseline: ")
+
+
+# Entry deterrence with the incumbent's price war costing c: it fights exactly while c < 1,
+# the entrant stays out exactly then (c uniform on [0, 4]).
+ENTRY = """\
+kind: tree
+title: Entry deterrence
+players: [Entrant, Incumbent]
+parameters:
+  c: {value: 0.5, range: [0, 4]}
+  w: {value: 1, range: [0.5, 2]}
+tree:
+  player: Entrant
+  actions:
+    Out: {payoffs: {Entrant: 0, Incumbent: 4}}
+    In:
+      player: Incumbent
+      actions:
+        Fight: {payoffs: {Entrant: -w, Incumbent: 1 - c}}
+        Accommodate: {payoffs: {Entrant: w, Incumbent: 0}}
+expect:
+  - id: deterred
+    spe_path: [Out]
+  - id: entry-is-met-somehow
+    spe_action: {start: In}
+    at: {c: 2}
+  - id: entrant-can-lose
+    spe_path: [In, Accommodate]
+    at: {c: 2}
+"""
+
+
+def test_a_tree_claim_gets_exact_conditions_and_an_exact_construction_flag(write):
+    found = {c.id: c for c in judge_game(load_game(write("entry.yaml", ENTRY))).claims}
+    deterred = found["deterred"]
+    assert deterred.status == "fragile" and deterred.verdict.needs_exact
+    assert deterred.region == "exactly while c <= 1 (within the declared ranges; ties on a boundary aside)"
+    low, high = deterred.verdict.share.interval
+    assert low < 0.25 < high  # c <= 1 on a uniform [0, 4]
+    # with c = 2 the incumbent never fights: entry and accommodation at every w in range, exactly
+    for ident in ("entry-is-met-somehow", "entrant-can-lose"):
+        v = found[ident].verdict
+        assert v.by_construction and v.construction_exact and "subgame-perfect" in v.construction_basis()

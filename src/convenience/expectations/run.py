@@ -22,6 +22,7 @@ from convenience.expectations.inert import Inertness, inert_parameters
 from convenience.expectations.play import play_rows
 from convenience.expectations.parse import (
     DEFAULT_DRAWS,
+    TREE_CHECKS,
     Expectation,
     error,
     parse_expectations,
@@ -158,9 +159,16 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
                 box_share = Share(int(box_rows[i].sum()), n, seed)
         bar = (exp.robust or {}).get("at_least", DEFAULT_BAR)
         everywhere = holds_everywhere(game, exp, ranged(game, fixed)) if (box and varies) else None
+        note = ""
+        if everywhere is None and box and varies and exp.check in TREE_CHECKS:
+            tree = exact_conditions(game, exp, ranged(game, fixed))
+            if tree is not None and (tree.everywhere or tree.nowhere):
+                everywhere = tree.everywhere
+                note = ("exact: no subgame-perfect profile playing otherwise arises anywhere in the declared box "
+                        "(its conditions are linear in each parameter, decided at the box's corners)")
         built = box_share is not None and (everywhere if everywhere is not None else box_share.hits == box_share.draws)
         verdict = Verdict.judge(holds, share, bar, box=box_share, by_construction=bool(built),
-                                construction_exact=everywhere is not None)
+                                construction_exact=everywhere is not None, construction_note=note)
         region, exact = None, None
         if regions or verdict.status != "robust":
             exact = exact_conditions(game, exp, ranged(game, fixed)) if varies else None

@@ -133,6 +133,7 @@ class Verdict:
     needs_exact: bool = False  # ``needs`` is exact conditions, not a scan one parameter at a time
     conditions: tuple[str, ...] = ()  # those conditions, joined by ``join`` ("and" / "or")
     join: str | None = None
+    construction_note: str = ""  # how an exact "by construction" was decided, when not at the corners
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -180,6 +181,8 @@ class Verdict:
 
     def construction_basis(self) -> str:
         """How "true by construction" was decided: exactly, or in how many draws of the box."""
+        if self.construction_exact and self.construction_note:
+            return self.construction_note
         if self.construction_exact:
             return "exact: it holds at every corner of the declared box and its conditions are linear in each parameter"
         draws = self.box.draws if self.box is not None else 0
