@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from convenience.report.names import plain_path
 from convenience.report.sections import cited_sources
 from convenience.report.text import link_text, nearest, num, percent, table
 
@@ -34,15 +35,21 @@ def _claim_text(report: Any) -> str:
 
 
 def _outcome(report: Any) -> str:
+    """The baseline outcome in a few words: a tree's path in plain words (``Russia restrains →
+    Iran refrains``), a strategic form's profile; a count when there are more than two."""
     equilibria = list(getattr(report.result, "equilibria", ()))
     if not equilibria:
         return "no equilibrium found"
     if len(equilibria) == 1:
-        return equilibria[0].label()
+        return _what_happens(equilibria[0])
     if len(equilibria) == 2:
-        return "2 equilibria: " + " / ".join(e.label() for e in equilibria)
+        return "2 equilibria: " + " / ".join(_what_happens(e) for e in equilibria)
     pure = sum(1 for e in equilibria if getattr(e, "is_pure", False))
     return f"{len(equilibria)} equilibria ({pure} pure)"
+
+
+def _what_happens(equilibrium: Any) -> str:
+    return plain_path(equilibrium) if hasattr(equilibrium, "tree") else equilibrium.label()
 
 
 def status_counts(claims: Sequence[Any]) -> str:
