@@ -97,7 +97,7 @@ class _Box:
         if poly.is_ground:  # a constant
             value = Fraction(str(poly.LC)) if poly else Fraction(0)
             return value > 0 if strict else value >= 0
-        corners = [_at(poly, corner) for corner in itertools.product(*self.box)]
+        corners = _corner_values(poly, self.box)
         if all(c > 0 if strict else c >= 0 for c in corners):
             return True
         if all(c <= 0 if strict else c < 0 for c in corners):
@@ -290,9 +290,22 @@ def _one_parameter(poly: Any, strict: bool) -> str | None:
     return f"{poly.ring.symbols[k]} {op} {number_text(bound)}"
 
 
-def _at(poly: Any, corner: tuple[Fraction, ...]) -> Fraction:
-    value = poly(*[poly.ring.domain(c.numerator, c.denominator) for c in corner])
-    return Fraction(int(value.numerator), int(value.denominator))
+def _corner_values(poly: Any, box: list[tuple[Fraction, Fraction]]) -> list[Fraction]:
+    """The values of a multilinear ``poly`` at the corners of ``box`` (only the parameters it
+    involves are varied: the others cannot move it)."""
+    terms = [(monom, Fraction(int(c.numerator), int(c.denominator))) for monom, c in poly.terms()]
+    used = [k for k in range(len(box)) if any(m[k] for m, _ in terms)]
+    out = []
+    for corner in itertools.product(*(box[k] for k in used)):
+        at = dict(zip(used, corner))
+        total = Fraction(0)
+        for monom, coeff in terms:
+            for k, e in enumerate(monom):
+                if e:
+                    coeff *= at[k] ** e
+            total += coeff
+        out.append(total)
+    return out
 
 
 __all__ = ["ExactConditions", "exact_conditions", "tree_conditions_of"]
