@@ -35,14 +35,17 @@ NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/\d+)?(?![\w.])")
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
-    """Every path to a value inside ``node`` (keys and list indices)."""
-    out = [path]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            out += _paths(value, (*path, index))
+    """Every path to a value inside ``node`` (keys and list indices), parents before their
+    children; iterative, since an earlier mutation may have nested the data thousands deep."""
+    out: list[tuple] = []
+    stack = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        out.append(path)
+        if isinstance(node, dict):
+            stack += reversed([(value, (*path, key)) for key, value in node.items()])
+        elif isinstance(node, list):
+            stack += reversed([(value, (*path, index)) for index, value in enumerate(node)])
     return out
 
 
