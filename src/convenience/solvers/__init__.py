@@ -7,6 +7,7 @@ SolveResult``; each algorithm lives in its own module, imported only when used.
 from __future__ import annotations
 
 import importlib
+import math
 from typing import Any, Callable
 
 from convenience.errors import InputError, did_you_mean
@@ -48,6 +49,9 @@ SMALL_FOUR_PLAYER = 200
 #: Methods that look for every equilibrium (or, numerical, for many): a game in which no
 #: player's own choice matters is answered at once by :mod:`.indifferent` instead.
 ENUMERATING = ("support-enumeration", "vertex-enumeration", "numerical")
+#: Games of at most this many pure profiles are enumerated as before even then (it takes well under
+#: a second, and their results, e.g. a tree's subgames where nobody's choice matters, stay the same).
+INDIFFERENT_FROM = 100
 
 
 def to_float(game: NormalFormGame) -> NormalFormGame:
@@ -85,10 +89,10 @@ def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None,
     if name not in METHODS:
         raise InputError(f"unknown method '{method}'{did_you_mean(method, METHODS)}; available: "
                          f"auto, {', '.join(METHODS)}", key="--method")
-    if name in ENUMERATING and game.n_players > 1:
+    if name in ENUMERATING and game.n_players > 1 and math.prod(game.shape) > INDIFFERENT_FROM:
         from .indifferent import indifferent_solution, own_choice_never_matters
 
-        if own_choice_never_matters(game):  # every profile is an equilibrium: say so, do not list them
+        if own_choice_never_matters(game):  # every profile is an equilibrium: say so, do not enumerate
             return indifferent_solution(game, "indifferent", {**options, "requested": method})
     result = METHODS[name](game, **options)
     if method == "auto":
