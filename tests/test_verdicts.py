@@ -215,9 +215,11 @@ def test_inert_parameters_are_detected_and_shown(write, tmp_path):
     path = write("d.yaml", DOMINANT)
     found = inert_parameters(load_game(path))
     assert found.inert == ("w", "unused") and found.points > 0
-    assert "w, unused move no equilibrium" in found.text()
+    # sampled, so the text says what was seen and claims no proof
+    assert "w, unused moved no equilibrium" in found.text() and "sampled, not proven" in found.text()
+    assert not found.exact
     result = run(path)
-    assert "inert    " in result.output and "w, unused move no equilibrium" in result.output
+    assert "inert    " in result.output and "w, unused moved no equilibrium" in result.output
     analysed = CliRunner().invoke(app, ["analyze", str(path), "-n", "50", "-f", "json"], catch_exceptions=False)
     assert json.loads(analysed.output)["inert"]["inert"] == ["w", "unused"]
     # decided exactly when no ranged parameter is in a payoff
@@ -226,6 +228,7 @@ def test_inert_parameters_are_detected_and_shown(write, tmp_path):
         .replace("[w, 1]", "[0, 1]"))
     exact = inert_parameters(load_game(only))
     assert exact.inert == ("unused",) and exact.points == 0 and "appears in no payoff" in exact.text()
+    assert exact.exact and "moves no equilibrium and no claim anywhere in range" in exact.text()
 
 
 def test_a_parameter_moving_only_a_mixed_equilibrium_is_not_inert(write):

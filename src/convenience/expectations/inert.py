@@ -42,10 +42,17 @@ class Inertness:
         if not self.inert:
             return ""
         names = ", ".join(self.inert)
-        verb = "moves" if len(self.inert) == 1 else "move"
-        how = (f"checked at the baseline and {self.points} points of the declared box, each set to both ends of "
-               "its range") if self.points else "it appears in no payoff"
-        return f"{names} {verb} no equilibrium and no claim anywhere in range ({how})"
+        if not self.points:
+            verb = "moves" if len(self.inert) == 1 else "move"
+            return f"{names} {verb} no equilibrium and no claim anywhere in range (it appears in no payoff)"
+        return (f"{names} moved no equilibrium and no claim at the baseline or at any of {self.points} sampled "
+                "points of the declared box, each set to both ends of its range (sampled, not proven: a "
+                "combination the points missed may still give it a role)")
+
+    @property
+    def exact(self) -> bool:
+        """Decided exactly (the inert parameters appear in no payoff), not by sampling."""
+        return self.points == 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"inert": list(self.inert), "tested": list(self.tested), "points": self.points}

@@ -105,12 +105,14 @@ def _assumptions_section(report: Any) -> list[str]:
     if parameters:
         rows = []
         verdicts = getattr(report, "verdicts", None)
-        inert = set(verdicts.inert.inert) if verdicts is not None and verdicts.inert is not None else set()
+        inertness = verdicts.inert if verdicts is not None else None
+        inert = set(inertness.inert) if inertness is not None else set()
         for name, p in parameters.items():
             span = f"[{num(p.low)}, {num(p.high)}]" if p.range is not None else "—"
             meaning = p.description or "—"
             if name in inert:
-                meaning += " (*moves no equilibrium in range*)"
+                meaning += " (*moves no equilibrium in range*)" if inertness is not None and inertness.exact else \
+                    " (*moved no equilibrium where sampled*)"
             rows.append([code(name), meaning, num(p.value), span, _distribution_text(p),
                          sources_text(p.source)])
         out += [table(["Parameter", "Meaning", "Baseline", "Range", "Distribution", "Source"], rows,
