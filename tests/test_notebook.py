@@ -34,7 +34,12 @@ def test_every_kind_of_game_displays_itself(name):
     assert game.title in markdown
     assert html.startswith("<p>")
     if game.kind == "tree":
-        assert f"{game.at().n_nodes:,} nodes" in markdown
+        tree = game.at()
+        assert f"{tree.n_nodes:,} nodes" in markdown
+        # the outline names every action at the root and shows one payoff line per leaf
+        assert all(f"- {a} " in markdown for a in tree.actions_at(0))
+        assert markdown.count("payoffs: ") == len(tree.terminals)
+        assert "<ul>" in html
     else:
         assert "<table>" in html and all(s in markdown for s in game.strategies[0])
     result = solve_game(game)
@@ -51,6 +56,22 @@ payoffs:
 """)
     for html in (game._repr_html_(), solve_game(game)._repr_html_()):
         assert "<script" not in html and "<b>" not in html
+    tree = loads("""
+kind: tree
+title: hostile
+players: ["<script>P</script>", B]
+tree:
+  player: "<script>P</script>"
+  actions:
+    "<b>go</b>": {payoffs: {"<script>P</script>": 1, B: 0}}
+    stay:
+      player: B
+      actions:
+        "<i>x</i>": {payoffs: {"<script>P</script>": 0, B: 1}}
+        y: {payoffs: {"<script>P</script>": 2, B: 0}}
+""")
+    html = tree._repr_html_()
+    assert "<script" not in html and "<b>" not in html and "<i>" not in html and "&lt;b&gt;go" in html
 
 
 def test_from_arrays_names_players_and_strategies_readably():

@@ -1,8 +1,8 @@
 """How games display themselves in Jupyter: Markdown, and HTML made from it.
 
 A notebook that ends a cell with a game shows its title, players and parameters, then its
-payoff tables at the baseline (a repeated game: its stage game; a tree: its size, since its
-diagram is drawn by ``convenience report``). Results display through their own hooks, with
+payoff tables at the baseline (a repeated game: its stage game; a tree: an outline of its moves
+and payoffs at the baseline, up to :data:`OUTLINE_NODES` nodes, and its size beyond). Results display through their own hooks, with
 report/'s renderers. HTML is the Markdown rendered by markdown-it with raw HTML disabled, so
 labels and titles from a game file are always shown as text, never run as markup.
 
@@ -60,6 +60,42 @@ def payoff_tables(game: Any) -> list[str]:
     return blocks
 
 
+#: Trees up to this many nodes display as an outline; larger ones by their size only.
+OUTLINE_NODES = 200
+
+
+def tree_outline(tree: Any) -> list[str]:
+    """A numeric tree as a nested Markdown list: who moves at each node (chance with its
+    probabilities, information sets of several nodes named), each action, and the payoffs at
+    the leaves. Read from the tree's flat arrays (a node without children is a leaf, a node in
+    no information set is chance), so this module need not import the tree type."""
+    players = tuple(tree.players)
+    shared = {h for h, info in enumerate(tree.infosets) if len(info.nodes) > 1}
+    lines: list[str] = []
+    stack: list[tuple[int, int, str]] = [(0, 0, "")]
+    while stack:
+        node, depth, via = stack.pop()
+        indent = "  " * depth
+        if int(tree.n_children[node]) == 0:
+            payoffs = ", ".join(f"{_text(p)} {_number(tree.payoffs[node][k])}" for k, p in enumerate(players))
+            lines.append(f"{indent}- {via}payoffs: {payoffs}")
+            continue
+        h = int(tree.infoset[node])
+        if h < 0:
+            who = "chance"
+        else:
+            who = f"**{_text(players[int(tree.mover[node])])}**"
+            if h in shared:
+                who += f" (information set *{_text(tree.infosets[h].label)}*)"
+        lines.append(f"{indent}- {via}{who} chooses" if h >= 0 else f"{indent}- {via}{who}")
+        actions = tree.actions_at(node)
+        children = list(tree.children(node))
+        for child, action in reversed(list(zip(children, actions))):
+            odds = f" (probability {_number(tree.prob[child])})" if h < 0 else ""
+            stack.append((child, depth + 1, f"{_text(action)}{odds} → "))
+    return lines
+
+
 def game_markdown(game: Any) -> str:
     """A game at a glance: title, players, parameters, and payoff tables (or the tree's size)."""
     kind = getattr(game, "kind", "normal")
@@ -75,6 +111,8 @@ def game_markdown(game: Any) -> str:
     if kind == "tree":
         lines += [f"A game tree of {numeric.n_nodes:,} nodes and {len(numeric.infosets)} information sets; "
                   "`convenience report` draws it, `convenience solve --normal-form` shows its strategic form.", ""]
+        if numeric.n_nodes <= OUTLINE_NODES:
+            lines += ["At the baseline:", "", *tree_outline(numeric), ""]
         return "\n".join(lines)
     if kind == "repeated":
         horizon = "infinitely" if numeric.horizon is None else f"{numeric.horizon} times"
