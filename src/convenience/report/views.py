@@ -149,13 +149,9 @@ def _stability_sentence(report: Any, names: list[str]) -> str:
     if favourite is None:
         return f"None of the {len(eqs)} equilibria is singled out by risk dominance, noisy play or dynamics."
     e = eqs[favourite]
-    reasons = []
-    if e.risk_dominant:
-        reasons.append("risk-dominant")
-    if e.qre_selected:
-        reasons.append("the limit of noisy (logit) play")
-    if e.replicator_share:
-        reasons.append(f"reached from {100 * e.replicator_share:.0f}% of starting points under replicator dynamics")
+    from convenience.analysis.stability.report import selection_reasons
+
+    reasons = selection_reasons(e)
     text = f"Of {len(eqs)} equilibria, {names[favourite]} is the likeliest outcome" + \
         (f" ({', '.join(reasons)})" if reasons else "")
     better = [names[k] for k, other in enumerate(eqs) if other.label in e.dominated_by]

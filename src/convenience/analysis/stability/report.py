@@ -170,16 +170,22 @@ def _likeliest(eqs: Sequence[EquilibriumStability]) -> EquilibriumStability | No
     return favourite
 
 
+def selection_reasons(equilibrium: EquilibriumStability) -> list[str]:
+    """Why an equilibrium is the likeliest: risk dominance, the logit limit, replicator basins."""
+    reasons = []
+    if equilibrium.risk_dominant:
+        reasons.append("risk-dominant")
+    if equilibrium.qre_selected:
+        reasons.append("the limit of noisy (logit) play")
+    if equilibrium.replicator_share:
+        reasons.append(f"reached from {100 * equilibrium.replicator_share:.0f}% of starting points "
+                       "under replicator dynamics")
+    return reasons
+
+
 def _likeliest_summary(eqs: Sequence[EquilibriumStability], favourite: EquilibriumStability) -> str:
     """The summary of a game with several equilibria: the likeliest, why, and what is better or unstable."""
-    reasons = []
-    if favourite.risk_dominant:
-        reasons.append("risk-dominant")
-    if favourite.qre_selected:
-        reasons.append("the limit of noisy (logit) play")
-    if favourite.replicator_share:
-        reasons.append(f"reached from {100 * favourite.replicator_share:.0f}% of starting points "
-                       "under replicator dynamics")
+    reasons = selection_reasons(favourite)
     text = f"Of {len(eqs)} equilibria, {favourite.short} is the likeliest outcome"
     if reasons:
         text += " (" + ", ".join(reasons) + ")"
