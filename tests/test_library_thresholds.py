@@ -195,8 +195,24 @@ def test_iran_commits_after_an_offer_only_above_five_sevenths():
     flat = {"e_R": Fraction(1, 2), "e_O": Fraction(1, 2), "o": 0}
     below = _spe_paths("mistrust.yaml", {**flat, "rho": Fraction(5, 7) - EPS}, ["Opportunist"])
     above = _spe_paths("mistrust.yaml", {**flat, "rho": Fraction(5, 7) + EPS}, ["Opportunist"])
-    assert below == {("Opportunist", "Offer", "Hedge", "Deal")}
-    assert above == {("Opportunist", "Offer", "Commit", "Deal")}
+    assert below == {("Offer", "Opportunist", "Hedge", "Deal")}
+    assert above == {("Offer", "Opportunist", "Commit", "Deal")}
+
+
+def test_iran_commits_without_an_offer_in_the_one_equilibrium():
+    """Without Washington's offer Russia has nothing to betray Iran for, so Iran commits
+    (R_I > h); that branch is a subgame of its own, so the equilibrium is unique, and it is
+    the game's only one at the baseline. With the dialogue too costly (o above
+    (1 - mu) * A_US = 12/5) Washington stays out and that commitment is what happens."""
+    from convenience.extensive.subgames import subgame_perfect
+
+    tree = load_game(GAMES / "mistrust.yaml").at({})
+    assert len(subgame_perfect(tree)[0]) == 1
+    assert _spe_actions("mistrust.yaml", {}, "Iran without an offer") == {"Commit"}
+    assert _spe_actions("mistrust.yaml", {"R_I": 1}, "Iran without an offer") == {"Hedge"}
+    assert _spe_paths("mistrust.yaml", {"o": Fraction(12, 5) + EPS}) == {("NoOffer", "Commit")}
+    assert _spe_paths("mistrust.yaml", {"o": Fraction(12, 5) - EPS}, ["Opportunist"]) == {
+        ("Offer", "Opportunist", "Hedge", "Deal")}
 
 
 def test_mediation_threshold_with_and_without_acceptance():
