@@ -111,7 +111,8 @@ TREE_CASES = [
     # Russia restrains Iran while rho < v + e_R
     ("israel-restraint.yaml", "rho", Fraction(4), None, {("Restrain", "Refrain")},
      {("CloseEyes", "Provoke", "Retaliate")}),
-    # the strict rule deters a transfer while h < (d - f) * g + f * p_C = 1/2 * 4 + 3/10 * 1
+    # the strict rule deters a transfer while h < (d - f) * g + f * p_C - d * max(p_C - e_T, 0)
+    # = 1/2 * 4 + 3/10 * 1 - 0
     ("s300.yaml", "h", Fraction(23, 10), ["NoReport", "Unreported"], {("Strict", "Keep", "NoReport")},
      {("Strict", "Transfer", "Unreported")}),
     # Russia defers the Assad question now while the wartime risk s exceeds one postponement's cost w
@@ -158,21 +159,45 @@ def test_objection_deters_exactly_above_the_hand_derived_risk():
 
 
 def test_strict_rule_pays_while_fake_reports_cost_less_than_the_transfer_it_deters():
-    """With the transfer deterred, Russia keeps the strict rule exactly when
-    f * (s_C + c_P + V) < V + X; at f = 1/2, V = 0: X > (2 + 1) / 2 = 3/2."""
-    values = {"f": Fraction(1, 2), "d": 1, "h": Fraction(1, 2), "V": 0}
-    assert _spe_actions("s300.yaml", {**values, "X": Fraction(3, 2) + EPS}, "rule") == {"Strict"}
+    """With the transfer deterred, Russia keeps the strict rule exactly when f * k < r + X, k =
+    V + c_P being what a (protested) suspension costs it; at f = 1/2, V = 0, r = 0: X > 3/2."""
+    values = {"f": Fraction(1, 2), "d": 1, "h": Fraction(1, 2), "V": 0, "r": 0}
+    assert _spe_paths("s300.yaml", {**values, "X": Fraction(3, 2) + EPS}, ["NoReport"]) == {
+        ("Strict", "Keep", "NoReport")}
     assert _spe_actions("s300.yaml", {**values, "X": Fraction(3, 2) - EPS}, "rule") == {"Lenient"}
-    # V, Russia's gain from delivering to an Iran that keeps the systems, decides it too where
-    # fake reports are frequent: f = 4/5, X = 1 gives 4/5 * (3 + V) < V + 1, i.e. V > 7
-    values = {"f": Fraction(4, 5), "d": 1, "h": Fraction(1, 2), "X": 1}
-    assert _spe_actions("s300.yaml", {**values, "V": 7 + EPS}, "rule") == {"Strict"}
-    assert _spe_actions("s300.yaml", {**values, "V": 7 - EPS}, "rule") == {"Lenient"}
+
+
+def test_guarantee_to_israel_against_fake_reports_when_iran_would_keep_the_systems():
+    """With an Iran that would not pass the systems on (h < 0) the strict rule only acts on
+    fakes: Russia keeps it while r > f * (V + c_P) = 3/10 * 6 = 9/5; with r = 1, while
+    c_P < 1 / (3/10) - V = 1/3."""
+    values = {"h": -1}
+    assert _spe_actions("s300.yaml", {**values, "r": Fraction(9, 5) + EPS}, "rule") == {"Strict"}
+    assert _spe_actions("s300.yaml", {**values, "r": Fraction(9, 5) - EPS}, "rule") == {"Lenient"}
+    values = {"h": -1, "r": 1}
+    assert _spe_actions("s300.yaml", {**values, "c_P": Fraction(1, 3) - EPS}, "rule") == {"Strict"}
+    assert _spe_actions("s300.yaml", {**values, "c_P": Fraction(1, 3) + EPS}, "rule") == {"Lenient"}
+
+
+def test_contract_against_israel_when_the_rule_does_not_deter():
+    """An Iran valuing the transfer above 2.3 passes the systems on under either rule; Russia
+    is strict while d * (X - k) + r > 0, k = V (+ c_P if a guilty Iran protests, p_C > e_T).
+    With r = 0, X = 4: V < 4; with a guilty Iran protesting (e_T = 0) and V = 1: c_P < 3."""
+    values = {"h": 5, "r": 0, "X": 4}
+    assert _spe_actions("s300.yaml", {**values, "V": 4 - EPS}, "rule") == {"Strict"}
+    assert _spe_actions("s300.yaml", {**values, "V": 4 + EPS}, "rule") == {"Lenient"}
+    values = {"h": 5, "r": 0, "X": 4, "V": 1, "e_T": 0}
+    assert _spe_actions("s300.yaml", values, "suspended after a transfer") == {"Protest"}
+    assert _spe_actions("s300.yaml", {**values, "c_P": 3 - EPS}, "rule") == {"Strict"}
+    assert _spe_actions("s300.yaml", {**values, "c_P": 3 + EPS}, "rule") == {"Lenient"}
 
 
 def test_wrongly_suspended_iran_protests_only_while_protest_pays():
     assert _spe_actions("s300.yaml", {"p_C": EPS}, "suspended wrongly") == {"Protest"}
     assert _spe_actions("s300.yaml", {"p_C": -EPS}, "suspended wrongly") == {"Silent"}
+    # a guilty Iran protests only while the vindication outweighs the evidence it risks
+    assert _spe_actions("s300.yaml", {"e_T": 1 - EPS}, "suspended after a transfer") == {"Protest"}
+    assert _spe_actions("s300.yaml", {"e_T": 1 + EPS}, "suspended after a transfer") == {"Silent"}
 
 
 def test_certain_collapse_makes_the_ranking_the_whole_condition():
