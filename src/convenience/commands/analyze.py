@@ -104,9 +104,10 @@ def _progress():
         if state["progress"] is None:
             if time.monotonic() - state["start"] < 1.0 or done >= total:
                 return
-            state["progress"] = Progress(console=Console(stderr=True), transient=True)
-            state["task"] = state["progress"].add_task(stage, total=total)
-            state["progress"].start()
+            progress = Progress(console=Console(stderr=True), transient=True)
+            state["task"] = progress.add_task(stage, total=total)
+            progress.start()
+            state["progress"] = progress
         state["progress"].update(state["task"], description=stage, completed=done, total=total)
 
     return update, state

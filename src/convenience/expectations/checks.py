@@ -305,7 +305,8 @@ def _check_spe_path(point: Point, target: tuple) -> tuple[bool, str]:
     if not profiles:
         return False, "no subgame-perfect equilibrium found"
     for strategy in profiles:
-        v, played = 0, []
+        v = 0
+        played: list[str] = []
         for want in target:
             mover = int(tree.mover[v])
             if mover == TERMINAL:

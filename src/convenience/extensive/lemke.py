@@ -66,9 +66,10 @@ def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11,
             T[:, :] = np.linalg.solve(original[:, basis], original)  # shed accumulated rounding
         entering = leaving + n if leaving < n else leaving - n
         col = T[:, entering]
-        row = _ratio_test(T, col, n, basis, z0, tol)
-        if row is None:
+        ratio_row = _ratio_test(T, col, n, basis, z0, tol)
+        if ratio_row is None:
             raise ComputationError("Lemke's algorithm ended on a ray (no equilibrium found this way)")
+        row = ratio_row
         _pivot(T, row, entering, exact)
         leaving = basis[row]
         basis[row] = entering
@@ -85,11 +86,12 @@ def lemke(M: np.ndarray, q: np.ndarray, *, exact: bool, eps: float = 1e-11,
 
 def _initial_row(T: np.ndarray, n: int) -> int:
     rhs = T[:, 2 * n + 1]
-    best = None
+    best: tuple[tuple, int] | None = None
     for i in range(n):
         key = (rhs[i], [-x for x in T[i, :n]])
         if best is None or _lex_less(key, best[0]):
             best = (key, i)
+    assert best is not None, "the tableau has at least one row"
     return best[1]
 
 
@@ -134,12 +136,12 @@ def _pivot(T: np.ndarray, row: int, col: int, exact: bool) -> None:
     T[row] = T[row] / piv
     factors = T[:, col].copy()
     factors[row] = Fraction(0) if exact else 0.0
-    nz = [i for i in range(T.shape[0]) if factors[i] != 0] if exact else np.flatnonzero(factors)
+    nz = np.flatnonzero(factors != 0)
     if len(nz):
         if exact:  # the tableau is sparse: touch only the pivot row's nonzero columns
-            cols = [j for j, x in enumerate(T[row]) if x != 0]
-            block = np.ix_(nz, cols)
-            T[block] = T[block] - np.multiply.outer(factors[nz], T[row, cols])
+            cols = np.flatnonzero(T[row] != 0)
+            cells = np.ix_(nz, cols)
+            T[cells] = T[cells] - np.multiply.outer(factors[nz], T[row, cols])
         else:
             T[nz] = T[nz] - np.outer(factors[nz], T[row])
             block = T[nz]

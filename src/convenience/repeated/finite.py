@@ -115,7 +115,7 @@ def finite_repetition(game: NormalFormGame, horizon: int, equilibria: Sequence[E
         return (len(node.targets), sum(vector), node.rank()[1], node.path)
 
     vector, node = max(level.values(), key=rank)
-    worst = tuple(min(level.values(), key=lambda item, i=i: (item[0][i], item[1].path))[1].path for i in range(n))
+    worst = tuple(_worst_path(level, i) for i in range(n))
     periods = tuple(t + 1 for t in node.targets)
     return FiniteRepetition(horizon, delta, tuple(e.label() for e in equilibria), node.path, vector, periods,
                             node.threats, len(level), len(level) == 1, worst)
@@ -144,11 +144,9 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
     stage = {}
     for a in profiles:
         u = tuple(table[(i, *a)] for i in range(n))
-        dev = []
-        for i in range(n):
-            cells = [table[(i, *a[:i], k, *a[i + 1:])] for k in range(game.shape[i])]
-            dev.append(max(cells))
-        stage[a] = (u, tuple(dev), pure_label(game, a))
+        best_deviation = tuple(max(table[(i, *a[:i], k, *a[i + 1:])] for k in range(game.shape[i]))
+                               for i in range(n))
+        stage[a] = (u, best_deviation, pure_label(game, a))
     mixed = [e for e in equilibria if not e.is_pure]
     target_t = tuple(target) if target is not None else None
 
@@ -159,13 +157,12 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
                              "analyse a stage game with fewer strategies"))
     for k in range(1, horizon + 1):
         period = horizon - k + 1
-        spend.charge(UNITS_PER_TEST * (len(profiles) + len(mixed)) * len(level), found=lambda k=k, level=level: [
+        spend.charge(UNITS_PER_TEST * (len(profiles) + len(mixed)) * len(level), found=[
             f"the subgame-perfect payoff vectors of the last {k - 1} of {horizon} periods (on-path play pure or "
             f"a stage equilibrium): {len(level):,} distinct vectors, each with its path"])
         vectors = [v for v, _ in level.values()]
         worst_value = [min(v[i] for v in vectors) for i in range(n)]
-        worst_path = [min(level.values(), key=lambda item, i=i: (item[0][i], item[1].path))[1].path
-                      for i in range(n)]
+        worst_path = tuple(_worst_path(level, i) for i in range(n))
         new: dict[tuple, tuple[tuple, _Node]] = {}
 
         def offer(vector: tuple, node: _Node) -> None:
@@ -190,6 +187,14 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
                 offer(vector, node.after(eq.label(), False))
         level = new
     return level, delta
+
+
+def _worst_path(level: dict[tuple, tuple[tuple, _Node]], i: int) -> tuple:
+    """The path of the continuation worst for player ``i`` (ties broken by the path itself)."""
+    def worst_for_i(item: tuple[tuple, _Node]) -> tuple:
+        return (item[0][i], item[1].path)
+
+    return min(level.values(), key=worst_for_i)[1].path
 
 
 def _path_text(path: Sequence[str]) -> str:

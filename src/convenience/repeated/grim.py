@@ -116,22 +116,20 @@ def stage_equilibria(game: NormalFormGame) -> StageEquilibria:
         if _is_stage_equilibrium(game, profile):
             eq = make_equilibrium(game, profile)
             found[eq.key()] = eq
+    from convenience.budget import BudgetExceeded
+    from convenience.solvers import solve
+
     try:
-        from convenience.solvers import solve
-    except ImportError:
-        solve = None
-    if solve is not None:
-        try:
-            result = solve(game)
-        except Exception as error:  # noqa: BLE001 - reported, pure equilibria still stand
-            notes.append(f"stage game: the normal-form solver failed ({error}); only pure equilibria used")
-        else:
-            for eq in result.equilibria:
-                found.setdefault(eq.key(), eq)
-            notes.extend(f"stage game: {n}" for n in result.notes)
-            complete = not result.components
+        result = solve(game)
+    except BudgetExceeded:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported, pure equilibria still stand
+        notes.append(f"stage game: the normal-form solver failed ({error}); only pure equilibria used")
     else:
-        notes.append("stage game: only pure equilibria were searched (no normal-form solver available)")
+        for eq in result.equilibria:
+            found.setdefault(eq.key(), eq)
+        notes.extend(f"stage game: {n}" for n in result.notes)
+        complete = not result.components
     ordered = sorted(found.values(), key=lambda e: (not e.is_pure, e.label()))
     return StageEquilibria(tuple(ordered), tuple(notes), complete)
 
@@ -306,7 +304,7 @@ def minmax_punishments(game: NormalFormGame, minmaxes: Sequence[Any],
             punisher = mm.mixed_punisher
             if not game.is_exact:
                 punisher = np.asarray(punisher, dtype=float)
-            mixed = [None, None]
+            mixed: list[Any] = [None, None]
             mixed[other] = punisher
             mixed[i] = game.pure_profile([0, 0])[i]  # placeholder, replaced by a best reply
             values = game.pure_payoffs_against(tuple(mixed), i)

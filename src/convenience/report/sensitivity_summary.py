@@ -22,7 +22,7 @@ def _set(labels: Any) -> str:
 
 def threshold_rows(report: Any) -> list[tuple[str, ...]]:
     """(parameter, baseline, range, nearest below, nearest above, fragility) in tornado order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for t in report.tornado:
         nb, na = t.nearest_below, t.nearest_above
         frag = t.fragility()

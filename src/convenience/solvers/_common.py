@@ -59,6 +59,7 @@ def finish(game: NormalFormGame, method: str, options: dict, profiles: Iterable[
     equilibria = []
     rejected = 0
     profiles = list(profiles)
+    checked: Iterable
     if not game.is_exact and game.n_players == 2:
         checked = make_bimatrix_equilibria(game, profiles)  # one matrix product for all
     else:

@@ -127,8 +127,8 @@ class _Cone:
         self.edge_key = _with_capacity(full ^ own[first] ^ own[second], 2048 * d)
         self.n_rays, self.n_edges = d, len(first)
         self.alive = np.arange(d)
-        self._final = None  # zero sets of the last step, whose rays are not computed
-        self._next_signs = None  # a . r for the last constraint, when its rays are skipped
+        self._final: np.ndarray | None = None  # zero sets of the last step, whose rays are not computed
+        self._next_signs: np.ndarray | None = None  # a . r for the last constraint, when its rays are skipped
         self.spend = unlimited()  # the work budget each step charges
         self.progress = ""  # what the budget's message says was done
 

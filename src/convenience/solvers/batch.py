@@ -35,8 +35,12 @@ with ``>=``), but the list may be incomplete.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from convenience.results import SolveResult
 
 #: Games processed per chunk: keeps temporaries in cache, which is worth about 2x.
 CHUNK = 1 << 14
@@ -68,7 +72,7 @@ def solve_batch(payoffs):
     return solvers[shape](payoffs)
 
 
-def solve_flagged(payoffs, result) -> dict[int, object]:
+def solve_flagged(payoffs, result) -> dict[int, SolveResult]:
     """Solve the games a batch result flagged as degenerate one at a time with
     :func:`convenience.solvers.solve` (which reports continua as components); returns a dict
     from game index to ``SolveResult``. Float payoffs that are whole numbers are solved exactly."""
@@ -76,7 +80,7 @@ def solve_flagged(payoffs, result) -> dict[int, object]:
     from convenience.solvers import solve
 
     x = np.asarray(payoffs, dtype=float)
-    out = {}
+    out: dict[int, SolveResult] = {}
     for g in np.flatnonzero(result.degenerate):
         arrays = x[..., g]
         if np.all(arrays == np.round(arrays)) and np.abs(arrays).max() < 2 ** 52:
@@ -330,7 +334,7 @@ class Batch2x2x2:
 
     def equilibria(self, g: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """The equilibria of game ``g`` as triples of mixtures."""
-        out = []
+        out: list[tuple] = []
         eye = np.eye(2)
         for a, b, c in zip(*np.nonzero(self.pure[:, :, :, g])):
             out.append((eye[a], eye[b], eye[c]))

@@ -93,13 +93,13 @@ def maximal_bicliques(edges: set[tuple[int, int]]) -> list[tuple[frozenset, froz
     Closed-set enumeration: ``T = N(S)``, ``S = N(T)``; every maximal biclique is reached from
     a single left vertex by adding left vertices one at a time and closing.
     """
-    left_nb: dict[int, frozenset] = {}
-    right_nb: dict[int, frozenset] = {}
+    left_sets: dict[int, set] = {}
+    right_sets: dict[int, set] = {}
     for i, j in edges:
-        left_nb.setdefault(i, set()).add(j)
-        right_nb.setdefault(j, set()).add(i)
-    left_nb = {i: frozenset(v) for i, v in left_nb.items()}
-    right_nb = {j: frozenset(v) for j, v in right_nb.items()}
+        left_sets.setdefault(i, set()).add(j)
+        right_sets.setdefault(j, set()).add(i)
+    left_nb = {i: frozenset(v) for i, v in left_sets.items()}
+    right_nb = {j: frozenset(v) for j, v in right_sets.items()}
 
     def close(T: frozenset) -> tuple[frozenset, frozenset]:
         S = frozenset.intersection(*(right_nb[j] for j in T))

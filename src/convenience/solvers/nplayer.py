@@ -110,6 +110,7 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                 own = [e for e in (sympy.expand(u[s] - u[S[0]]) for s in S[1:]) if e != 0]
                 blocks.append((own_variables[i], own))
         equations = [e for _, own in blocks for e in own]
+        solutions: list[dict]
         if not variables:
             solutions = [{}]
         elif any(e.is_number for e in equations):
@@ -118,13 +119,12 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
             try:
                 if len(equations) < len(variables):
                     raise NotImplementedError
-                solutions = None
+                mixing = None
                 if eliminate:
                     from .nplayer_elimination import solve_two_mixing
 
-                    solutions = solve_two_mixing(blocks)
-                if solutions is None:
-                    solutions = solve_polynomial_system(equations, variables)
+                    mixing = solve_two_mixing(blocks)
+                solutions = mixing if mixing is not None else solve_polynomial_system(equations, variables)
             except NotImplementedError:
                 from .nplayer_components import continuum_analysis
 
@@ -316,7 +316,7 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
     notes = [f"Lyapunov minimisation from {starts} seeded starts (seed {seed}) with Newton "
              f"polishing; regret tolerance {tol:.3g}; finds some equilibria, not necessarily all"]
     if game.is_exact:
-        exact_found = []
+        exact_found: list[tuple] = []
         for c in candidates:
             guess = tuple([Fraction(v).limit_denominator(10**6) for v in x] for x in c)
             try:

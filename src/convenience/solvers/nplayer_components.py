@@ -124,7 +124,8 @@ def continuum_analysis(game, exact_payoffs, sym_payoffs, supports, variables, si
     constraints = _constraints(game, sym_payoffs, supports, sigma)
     if constraints is None:
         return [], [], [], []
-    zero, positive = [], []
+    zero: list = []
+    positive: list = []
     for eqs in _branches(equations, variables):
         basis = _basis(eqs, variables)
         if _is_empty(basis):

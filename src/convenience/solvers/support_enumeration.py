@@ -25,6 +25,7 @@ re-solved exactly on the exactly equal fractions, so ties are decided exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from fractions import Fraction
 from itertools import combinations
 from math import comb
@@ -87,7 +88,7 @@ EXACT_SYSTEM_UNITS = 10
 FLOAT_SUPPORT_UNITS = 200
 
 
-def _charge(spend, units: int, k: int, player: int, found: list) -> None:
+def _charge(spend, units: int, k: int, player: int, found: Sized) -> None:
     """Charge ``units`` for the systems of one support of size ``k`` to ``spend`` (None: no budget)."""
     if spend is not None:
         spend.charge(units, found=lambda: [

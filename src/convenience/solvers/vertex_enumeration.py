@@ -182,7 +182,7 @@ def _float_path(game: NormalFormGame, method: str | None = None, spend=None):
         if (best.sum(axis=1) != support.sum(axis=1)).any():
             return None  # a vertex with more (or, to the tolerance, fewer) labels: degenerate
         labels = _label_bits(support, best)
-    profiles = _partners(A, B, *labels, tol)
+    profiles = _partners(A, B, labels[0], labels[1], tol)
     if profiles is None:
         return None
     if swap:
@@ -492,7 +492,7 @@ def _double_description(constraints: list[list[int]], d: int, spend=None, polyto
             rays = [(r, z) for r, z, _ in pos] + zero
             continue
         all_z = [z for _, z in rays]
-        new = []
+        new: list = []
 
         def progress(index=index, rays=rays, new=new) -> list[str]:
             return [f"{polytope}: {index - d} of {len(constraints) - d} inequalities added, "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,7 @@ def is_game_document(data: Any) -> bool:
             and any(key in data for key in ("players", "tree", "stage", "types")))
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
     """Files given directly, plus the game files inside any directory given (sorted).
 
     In a directory, YAML files that describe no game (such as a file of conclusions across

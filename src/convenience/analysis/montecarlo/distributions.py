@@ -57,6 +57,7 @@ class Distribution:
         if self.kind == "fixed":
             return np.full(size, self.value)
         lo, hi = self.low, self.high
+        assert lo is not None and hi is not None, "a sampled parameter has a range"
         if self.kind == "uniform":
             return rng.uniform(lo, hi, size)
         if self.kind == "triangular":
@@ -64,10 +65,11 @@ class Distribution:
                 return np.full(size, lo)
             return rng.triangular(lo, self.value, hi, size)
         if self.kind == "beta":
+            assert self.a is not None and self.b is not None
             return lo + (hi - lo) * rng.beta(self.a, self.b, size)
         from scipy.special import ndtr, ndtri
 
-        if self.sd == 0:
+        if not self.sd:
             return np.full(size, self.value)
         cdf_lo, cdf_hi = ndtr((lo - self.value) / self.sd), ndtr((hi - self.value) / self.sd)
         u = rng.uniform(cdf_lo, cdf_hi, size)
@@ -102,11 +104,11 @@ def distribution_of(parameter: Any, *, file: str | None = None) -> Distribution:
     high = None if parameter.high is None else float(parameter.high)
     if (low is None) != (high is None):
         raise InputError("a range needs both 'low' and 'high'", file=file, key=key)
-    if low is not None and not low <= value <= high:
+    if low is not None and high is not None and not low <= value <= high:
         raise InputError(f"range [{low:g}, {high:g}] does not contain the baseline {value:g}", file=file, key=key)
     spec = parameter.distribution
     if spec is None:
-        return Distribution(name, "uniform" if low is not None and high > low else "fixed", value, low, high)
+        return Distribution(name, "uniform" if low is not None and high is not None and high > low else "fixed", value, low, high)
     if isinstance(spec, str):
         spec = {"type": spec}
     kind = str(spec.get("type", spec.get("kind", "uniform"))).lower()
