@@ -268,6 +268,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
                 raise ExpressionError("strings are not allowed in expressions")
             raise ExpressionError(f"unexpected character {char!r}")
         kind = match.lastgroup
+        assert kind is not None, "every alternative of the token pattern is a named group"
         tokens.append((kind, match.group(kind)))
         position = match.end()
     return tokens
@@ -296,8 +297,9 @@ class _Parser:
         if not self.tokens:
             raise ExpressionError("empty expression")
         expr = self.expr()
-        if self.peek() is not None:
-            raise ExpressionError(f"unexpected '{self.peek()[1]}'")
+        rest = self.peek()
+        if rest is not None:
+            raise ExpressionError(f"unexpected '{rest[1]}'")
         return expr
 
     def expr(self) -> Expression:
@@ -364,7 +366,7 @@ class _Parser:
                                   f"allowed: {', '.join(FUNCTIONS)}")
         self.take("(")
         args = [self.expr()]
-        while self.peek() and self.peek()[1] == ",":
+        while (token := self.peek()) and token[1] == ",":
             self.take()
             args.append(self.expr())
         self.take(")")

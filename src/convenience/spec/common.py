@@ -155,7 +155,7 @@ def load_parameters(data: Any, ctx: Context, overrides: Mapping[str, Any] | None
                              file=ctx.file, key=f"--set {name}")
         p = parameters[name]
         value = to_number(value)
-        if p.range and not (p.low <= value <= p.high):
+        if p.low is not None and p.high is not None and not (p.low <= value <= p.high):
             raise InputError(f"{name} = {value} is outside its declared range [{p.low}, {p.high}]",
                              file=ctx.file, key=f"--set {name}")
         parameters[name] = Parameter(p.name, value, p.low, p.high, p.distribution, p.description, p.source)

@@ -42,6 +42,7 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]]:
             line = bisect.bisect_right(line_starts, pos)
             raise InputError(f"unexpected character {text[pos]!r}", line=line, column=pos - line_starts[line - 1] + 1)
         kind = m.lastgroup
+        assert kind is not None, "every alternative of the token pattern is a named group"
         start = m.start(kind)
         line = bisect.bisect_right(line_starts, start)
         value = m.group(kind)
@@ -65,6 +66,11 @@ class _Stream:
 
     def peek(self) -> tuple | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def at(self, kind: str, value: str | None = None) -> bool:
+        """Whether the next token is of ``kind`` (and reads ``value``, when given)."""
+        tok = self.peek()
+        return tok is not None and tok[0] == kind and (value is None or tok[1] == value)
 
     def take(self, kind: str | None = None, what: str = "") -> tuple:
         tok = self.peek()
@@ -113,13 +119,13 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
     title = s.take("string", "the title")[1]
     s.take("brace", "{")
     players: list[str] = []
-    while s.peek() and s.peek()[0] == "string":
+    while s.at("string"):
         players.append(s.take("string")[1])
     s.take("brace", "} after the player names")
     if len(set(players)) != len(players):
         raise s.error("duplicate player names")
     description = ""
-    if s.peek() and s.peek()[0] == "string":
+    if s.at("string"):
         description = s.take("string")[1]
     outcomes: dict[int, dict[str, Expression]] = {}
     infosets: dict[tuple, tuple[str, list[str], list[Fraction] | None]] = {}
@@ -134,7 +140,7 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
             s.take("string")
             s.take("brace", "{ before the outcome's payoffs")
             values = []
-            while s.peek() and s.peek()[0] == "word":
+            while s.at("word"):
                 values.append(s.number("a payoff"))
             s.take("brace", "} after the payoffs")
             if len(values) != len(players):
@@ -171,17 +177,18 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
             player = 0
         number = s.integer("the information set number")
         info_name = ""
-        if s.peek() and s.peek()[0] == "string":
+        if s.at("string"):
             info_name = s.take("string")[1]
         actions: list[str] | None = None
         probs: list[Fraction] | None = None
-        if s.peek() and s.peek()[0] == "brace" and s.peek()[1] == "{":
+        if s.at("brace", "{"):
             s.take("brace")
-            actions, probs = [], [] if kind == "c" else None
-            while s.peek() and s.peek()[0] == "string":
+            actions, listed = [], []
+            while s.at("string"):
                 actions.append(s.take("string")[1])
                 if kind == "c":
-                    probs.append(s.number("a chance probability"))
+                    listed.append(s.number("a chance probability"))
+            probs = listed if kind == "c" else None
             s.take("brace", "} after the actions")
             if not actions:
                 raise s.error("a move needs at least one action", path)
@@ -205,6 +212,8 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
             result = Node("decision", player=pname, info=info_name or f"{pname} {number}", name=name,
                           where=where, label=label)
         else:
+            if probs is None:
+                raise s.error("a chance move needs the probability of each action", path)
             result = Node("chance", name=name, where=where, label=label)
             result.probs = [Expression.number(p) for p in probs]
         result.payoffs = payoffs
@@ -216,8 +225,9 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
         return result
 
     root = node("root", "start")
-    if s.peek() is not None:
-        raise s.error(f"unexpected text after the tree: {s.peek()[1]!r}")
+    rest = s.peek()
+    if rest is not None:
+        raise s.error(f"unexpected text after the tree: {rest[1]!r}")
     _fill_missing_payoffs(root, tuple(players))
     tree = ParametricTree(title=title or "Untitled", players=tuple(players), root=root, description=description,
                           file=file)

@@ -32,6 +32,7 @@ def _tokens(text: str, file: str | None) -> list[tuple[str, str, int]]:
                 break  # only white space left
             raise InputError("cannot read the .nfg file here", file=file, line=line)
         kind = m.lastgroup
+        assert kind is not None, "every alternative of the token pattern is a named group"
         start = m.start(kind)
         line += text.count("\n", pos, start)
         value = m.group(kind)
@@ -116,8 +117,8 @@ def read_nfg(text: str, file: str | None = None) -> ParametricGame:
     if any(not names for names in strategies):
         raise InputError("every player needs at least one strategy", file=file, line=strategies_at[2])
     profiles_count = 1
-    for names in strategies:
-        profiles_count *= len(names)
+    for listed in strategies:
+        profiles_count *= len(listed)
         if profiles_count > MAX_PROFILES:
             raise InputError(f"the game has more than {MAX_PROFILES:,} strategy profiles, the limit for game files",
                              file=file, line=strategies_at[2])

@@ -192,6 +192,7 @@ class _CellReader:
             cell_source = sources(value.get("source"), ctx, value, "source", f"{path}.source")
             container, key, value = value, "payoffs", value["payoffs"]
         n = len(self.players)
+        items: list[tuple[Any, Any, Any]]
         if isinstance(value, LocList):
             if len(value) != n:
                 raise ctx.error(f"expected {n} payoffs (one per player: {', '.join(self.players)}), "

@@ -44,7 +44,7 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
     players, strategies = load_players(body["players"], ctx, body, prefix="stage.")
     loaded = load_payoffs(body["payoffs"], ctx, body, players, strategies, parameters, prefix="stage.")
     expressions, cell_sources = loaded[0], loaded[1]
-    extra_fields = {}
+    extra_fields: dict[str, Any] = {}
     if len(loaded) > 2 and "positions" in {f.name for f in fields(ParametricGame)}:
         extra_fields["positions"] = loaded[2]  # where each payoff cell was written, for error messages
     stage = ParametricGame(
@@ -119,6 +119,7 @@ def _profile(data: LocDict, key: str, ctx: Context, players: tuple[str, ...],
              strategies: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
     """``{Russia: Loyal, Iran: Commit}`` or ``[Loyal, Commit]`` to strategy indices."""
     raw = data[key]
+    entries: list[tuple[Any, Any, int, str]]
     if isinstance(raw, LocDict):
         ctx.check_keys(raw, players, key, required=players)
         entries = [(raw, name, i, f"{key}.{name}") for i, name in enumerate(players)]

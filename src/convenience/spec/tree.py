@@ -260,7 +260,8 @@ def _players(value: Any, ctx: Context, container: LocDict) -> tuple[str, ...]:
                                 "player's choices come from the actions of the tree, so remove the strategies "
                                 f"given to {name}", value, name, f"players.{name}")
         value_list = list(value)
-        holder, keys = value, value_list
+        holder: LocDict | LocList = value
+        keys: list = value_list
     else:
         holder = ctx.sequence(value, container, "players", "players")
         keys = list(range(len(holder)))
@@ -321,7 +322,7 @@ def _resolve(node: Node, chosen: dict[str, str], typed: Mapping[str, str] | None
         return value
 
     info = node.info
-    if node.kind == "decision" and typed and node.player in typed:
+    if node.kind == "decision" and typed and node.player is not None and node.player in typed:
         base = info or node.name or node.label
         t = typed[node.player]
         info = t if base == "start" else f"{base} ({t})"
