@@ -31,7 +31,7 @@ PACKAGE = SRC / "convenience"
 LAYERS: dict[str, tuple[str, ...]] = {
     "foundation": ("convenience", "convenience.errors", "convenience.budget",
                    "convenience.yamlio", "convenience.expressions"),
-    "game types": ("convenience.normal_form", "convenience.parametric", "convenience.results", "convenience.game",
+    "game types": ("convenience.display", "convenience.normal_form", "convenience.parametric", "convenience.results", "convenience.game",
                    "convenience.extensive.tree", "convenience.extensive.parametric_tree",
                    "convenience.extensive.behaviour", "convenience.extensive.reduced", "convenience.repeated.game"),
     "spec": ("convenience.spec",),

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from convenience.extensive.tree import GameTree
+    from convenience.game import Game
+    from convenience.normal_form import NormalFormGame
+    from convenience.repeated.game import RepeatedGame
 
 
 def markdown_to_html(text: str) -> str:
@@ -40,7 +46,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def payoff_tables(game: Any) -> list[str]:
+def payoff_tables(game: NormalFormGame) -> list[str]:
     """Payoff tables of a numeric normal-form game: rows are the first player's strategies,
     columns the second's, one table per profile of the others; cells list every payoff."""
     players, strategies, n = game.players, game.strategies, len(game.players)
@@ -96,30 +102,34 @@ def tree_outline(tree: Any) -> list[str]:
     return lines
 
 
-def game_markdown(game: Any) -> str:
+def game_markdown(game: Game) -> str:
     """A game at a glance: title, players, parameters, and payoff tables (or the tree's size)."""
-    kind = getattr(game, "kind", "normal")
-    lines = [f"**{_text(getattr(game, 'title', '') or 'Untitled game')}** ({kind} form, "
-             f"players: {', '.join(map(_text, getattr(game, 'players', ())))})", ""]
-    parameters = getattr(game, "parameters", None) or {}
+    from convenience.game import game_kind, numeric, parameters_of
+
+    kind = game_kind(game)
+    lines = [f"**{_text(game.title or 'Untitled game')}** ({kind} form, "
+             f"players: {', '.join(map(_text, game.players))})", ""]
+    parameters = parameters_of(game)
     if parameters:
         rows = [[_text(name), _number(p.value),
                  "—" if p.range is None else f"{_number(p.range[0])} to {_number(p.range[1])}"]
                 for name, p in parameters.items()]
         lines += [_table(["parameter", "baseline", "range"], rows), ""]
-    numeric = game.at() if hasattr(game, "at") else game
+    at = numeric(game)
     if kind == "tree":
-        lines += [f"A game tree of {numeric.n_nodes:,} nodes and {len(numeric.infosets)} information sets; "
+        tree = cast("GameTree", at)
+        lines += [f"A game tree of {tree.n_nodes:,} nodes and {len(tree.infosets)} information sets; "
                   "`convenience report` draws it, `convenience solve --normal-form` shows its strategic form.", ""]
-        if numeric.n_nodes <= OUTLINE_NODES:
-            lines += ["At the baseline:", "", *tree_outline(numeric), ""]
+        if tree.n_nodes <= OUTLINE_NODES:
+            lines += ["At the baseline:", "", *tree_outline(tree), ""]
         return "\n".join(lines)
     if kind == "repeated":
-        horizon = "infinitely" if numeric.horizon is None else f"{numeric.horizon} times"
-        discount = "" if numeric.discount is None else f", discount factor {_number(numeric.discount)}"
+        repeated = cast("RepeatedGame", at)
+        horizon = "infinitely" if repeated.horizon is None else f"{repeated.horizon} times"
+        discount = "" if repeated.discount is None else f", discount factor {_number(repeated.discount)}"
         lines += [f"The stage game below is repeated {horizon}{discount}.", ""]
-        numeric = numeric.stage
-    lines += ["\n\n".join(payoff_tables(numeric)), ""]
+        at = repeated.stage
+    lines += ["\n\n".join(payoff_tables(cast("NormalFormGame", at))), ""]
     return "\n".join(lines)
 
 
@@ -127,7 +137,7 @@ class NotebookDisplay:
     """Mixin: a game that displays itself in Jupyter (Markdown and HTML)."""
 
     def _repr_markdown_(self) -> str:
-        return game_markdown(self)
+        return game_markdown(cast("Game", self))
 
     def _repr_html_(self) -> str:
-        return markdown_to_html(game_markdown(self))
+        return markdown_to_html(game_markdown(cast("Game", self)))

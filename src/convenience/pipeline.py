@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from convenience.cache import AnalysisCache
     from convenience.expectations.run import ClaimResult, GameVerdicts
     from convenience.extensive.tree import GameTree
+    from convenience.normal_form import NormalFormGame
     from convenience.parametric import ParametricGame
     from convenience.results import SolveResult
 
@@ -327,8 +328,8 @@ def _solve(game: Game) -> SolveResult:
 
 
 def _small(solution: SolveResult) -> bool:
-    tree = solution.game
-    return tree is not None and tree.n_nodes <= MAX_NASH_TREE_NODES
+    tree = cast("GameTree", solution.game)
+    return tree.n_nodes <= MAX_NASH_TREE_NODES
 
 
 def _stability(run: _Run, solution: SolveResult) -> StabilityReport:
@@ -341,12 +342,12 @@ def _stability(run: _Run, solution: SolveResult) -> StabilityReport:
                                         "game's sustainability conditions are shown with the equilibria.")
     if run.kind == "tree":
         strategic = run.strategic()
-        report = stability_report(strategic.game, strategic, seed=seed)
+        report = stability_report(cast("NormalFormGame", strategic.game), strategic, seed=seed)
         run.unavailable["stability"] = ("Measured on the tree's reduced strategic form: its Nash equilibria, "
                                         "including any that rest on non-credible threats (see Equilibria).")
         return report
     parametric = cast("ParametricGame", run.game) if run.kind == "normal" and is_parametric(run.game) else None
-    return stability_report(solution.game, solution, parametric=parametric, seed=seed)
+    return stability_report(cast("NormalFormGame", solution.game), solution, parametric=parametric, seed=seed)
 
 
 def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | None:
@@ -369,7 +370,7 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
     if options.regime_map and not options.grid and run.kind == "normal":
         plane = _plane(report, parameters)
         if plane is not None:
-            report = replace(report, regime_map=_regime_map(game, report, *plane))
+            report = replace(report, regime_map=_regime_map(cast("ParametricGame", game), report, *plane))
     return report
 
 
@@ -394,14 +395,15 @@ def _plane(report: SensitivityReport, parameters: Mapping[str, Any]) -> tuple[st
     return None
 
 
-def _regime_map(game: Any, report: SensitivityReport, x: str, y: str) -> Any:
+def _regime_map(game: ParametricGame, report: SensitivityReport, x: str, y: str) -> Any:
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.sensitivity.vectorised import GameEvaluator
     from convenience.analysis.topology import dilemma_namer
 
-    px, py = game.parameters[x], game.parameters[y]
-    return regime_map(GameEvaluator(game).sets, x, (float(px.low), float(px.high), MAP_POINTS),
-                      y, (float(py.low), float(py.high), MAP_POINTS), analysis=report.conditions,
+    x_range, y_range = game.parameters[x].range, game.parameters[y].range
+    assert x_range is not None and y_range is not None, "a regime map's plane has two ranged parameters"
+    return regime_map(GameEvaluator(game).sets, x, (float(x_range[0]), float(x_range[1]), MAP_POINTS),
+                      y, (float(y_range[0]), float(y_range[1]), MAP_POINTS), analysis=report.conditions,
                       values=game.baseline(), dilemmas=dilemma_namer(game))
 
 
@@ -431,7 +433,7 @@ def _tree_pbe(run: _Run) -> SolveResult:
     from convenience.extensive.solve import pbe_from_nash
 
     nash = run.tree_nash()
-    return pbe_from_nash(nash.game, nash)
+    return pbe_from_nash(cast("GameTree", nash.game), nash)
 
 
 def _topology(game: Game, kind: Kind) -> Dilemma | None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from convenience.errors import ComputationError
 from convenience.numbers import format_number, json_number
 from convenience.normal_form import NormalFormGame, Profile
+
+if TYPE_CHECKING:
+    from convenience.game import NumericGame
 
 #: Largest regret, relative to the payoff range, accepted for a float equilibrium.
 REGRET_TOL = 1e-9
@@ -176,7 +179,7 @@ class SolveResult:
     ``extra`` carries method-specific structured data (e.g. dominance steps).
     """
 
-    game: Any
+    game: NumericGame
     method: str
     options: dict = field(default_factory=dict)
     equilibria: tuple = ()

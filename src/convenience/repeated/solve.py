@@ -36,7 +36,7 @@ from convenience.normal_form import NormalFormGame
 from convenience.repeated.game import ParametricRepeatedGame, RepeatedGame
 from convenience.results import SolveResult
 
-def _numeric_and_symbolic(game: Any, values: Mapping[str, Any] | None,
+def _numeric_and_symbolic(game: RepeatedGame | ParametricRepeatedGame, values: Mapping[str, Any] | None,
                           exact: bool | None = None) -> tuple[RepeatedGame, Any, Any]:
     if isinstance(game, RepeatedGame):
         numeric, symbolic, delta = game, None, None
@@ -140,7 +140,7 @@ def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment
                           sustained, credible, minmax, rational, None, equilibria, tuple(notes))
 
 
-def _infinite(game: Any) -> None:
+def _infinite(game: RepeatedGame | ParametricRepeatedGame) -> None:
     """Discount thresholds concern the infinitely repeated game only."""
     if getattr(game, "horizon", None) is not None:
         raise InputError("critical discount factors concern infinitely repeated games; this game has a horizon",

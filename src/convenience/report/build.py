@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from convenience.report.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from convenience.report.names import Names
 from convenience.report.views import ClaimView, SensitivityView, StabilityView
 
 if TYPE_CHECKING:
-    from convenience.game import Game
+    from convenience.game import Game, ParametricAny
     from convenience.pipeline import GameAnalysis
     from convenience.results import SolveResult
 
@@ -96,7 +96,7 @@ def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] 
     stability = (None if analysis.stability is None
                  else views.stability_from_report(analysis.stability, stability_names(analysis, names)))
     sensitivity = None if analysis.sensitivity is None else sensitivity_view(
-        game, analysis.sensitivity, names, getattr(analysis.solution, 'game', None))
+        cast("ParametricAny", game), analysis.sensitivity, names, getattr(analysis.solution, 'game', None))
     expectations = (None if analysis.expectations is None
                     else tuple(views.claim_from_result(c) for c in analysis.expectations))
     dilemma = analysis.topology

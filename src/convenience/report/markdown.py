@@ -9,7 +9,7 @@ the same results always give the same bytes. Figures are linked by name (``figur
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.report.sections import (
     equilibria_section,
@@ -21,12 +21,15 @@ from convenience.report.sections import (
 from convenience.report.text import cell, code, num, percent, prose, sources_text, table
 from convenience.report.verdict import verdict
 
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
+
 # The helpers most callers want, importable from here as well.
 __all__ = ["cell", "num", "payoff_tables", "percent", "prose", "render_report", "table", "verdict"]
 
 
 # -- the game -------------------------------------------------------------------------------
-def payoff_tables(game: Any) -> list[str]:
+def payoff_tables(game: NormalFormGame) -> list[str]:
     """Payoff tables at the baseline; games of 3+ players get one table per others' profile."""
     players, strategies = game.players, game.strategies
     n = len(players)

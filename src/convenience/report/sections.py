@@ -6,7 +6,7 @@ to Markdown lines; :func:`convenience.report.markdown.render_report` puts them i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.report.names import compress_names, describe
 from convenience.report.text import (
@@ -21,6 +21,9 @@ from convenience.report.text import (
     table,
 )
 from convenience.report.views import ThresholdItem
+
+if TYPE_CHECKING:
+    from convenience.game import ParametricAny
 
 
 # -- equilibria -----------------------------------------------------------------------------
@@ -389,7 +392,7 @@ def expectations_section(report: Any) -> list[str]:
 
 
 # -- provenance -----------------------------------------------------------------------------
-def cited_sources(game: Any) -> list[str]:
+def cited_sources(game: ParametricAny) -> list[str]:
     """Every source id the game cites, in order of first appearance."""
     seen: list[str] = []
 

@@ -22,12 +22,15 @@ from convenience.report.views import (
 )
 
 if TYPE_CHECKING:
+    from convenience.game import ParametricAny
+
+if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
 
 __all__ = ["MAP_POINTS", "sensitivity_view"]
 
 
-def _regime_view(game: Any, m: Any, rename: Any) -> RegimeMap:
+def _regime_view(game: ParametricAny, m: Any, rename: Any) -> RegimeMap:
     px, py = game.parameters[m.x], game.parameters[m.y]
     return RegimeMap(m.x, m.y, px.description or m.x, py.description or m.y, np.asarray(m.xs, dtype=float),
                      np.asarray(m.ys, dtype=float), np.asarray(m.grid, dtype=np.int64),
@@ -52,7 +55,7 @@ def _robustness(mc: Any, rename: Any, path: Any = None) -> Robustness:
                       if mc.shows_paths() else (), play, play_outcome)
 
 
-def sensitivity_view(game: Any, report: SensitivityReport, names: Any = None, tree: Any = None) -> SensitivityView:
+def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any = None, tree: Any = None) -> SensitivityView:
     """Thresholds, tornado ranking, regime map and Monte Carlo robustness of ``game`` as a view;
     ``names`` (:class:`~convenience.report.names.Names`) replaces equilibrium labels by short names;
     ``tree`` (the baseline tree of a tree game) turns the paths met in the draws into plain words."""

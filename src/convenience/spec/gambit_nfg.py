@@ -11,13 +11,16 @@ from __future__ import annotations
 import itertools
 import re
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convenience.errors import InputError
 from convenience.expressions import Expression, ExpressionError, exact_number
 from convenience.parametric import ParametricGame
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
 
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<word>[^\s{}"]+))', re.S)
 
@@ -187,7 +190,7 @@ def _format(value: Any) -> str:
     return repr(float(value))
 
 
-def write_nfg(game: Any) -> str:
+def write_nfg(game: NormalFormGame) -> str:
     """The payoff version of the ``.nfg`` format for a numeric game."""
     players = " ".join(_quote(p) for p in game.players)
     strategies = " ".join("{ " + " ".join(_quote(s) for s in names) + " }" for names in game.strategies)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,6 +32,9 @@ from convenience.spec.common import (
     sources,
 )
 from convenience.yamlio import LocDict, LocList
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
 
 #: Largest number of strategy profiles a normal-form game may have (checked before allocating).
 MAX_PROFILES = 200_000
@@ -281,7 +284,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def parametric_from_numeric(game: Any) -> ParametricGame:
+def parametric_from_numeric(game: NormalFormGame) -> ParametricGame:
     """Wrap a numeric :class:`NormalFormGame` as a parameter-free :class:`ParametricGame`."""
     from fractions import Fraction
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +23,9 @@ from convenience.parametric import ParametricGame
 from convenience.spec.common import Context, check_expect_entries, describe, load_parameters, sources
 from convenience.spec.normal import load_payoffs, load_players
 from convenience.yamlio import LocDict, LocList
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
 
 TOP_KEYS = ("kind", "title", "description", "source", "parameters", "stage", "discount", "horizon",
             "target", "punishment", "expect", "notes")
@@ -94,7 +97,7 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
     )
 
 
-def _check_stage_scale(game: Any, stage: Any) -> None:
+def _check_stage_scale(game: NormalFormGame, stage: ParametricGame) -> None:
     """Refuse stage payoffs beyond +-:data:`MAX_STAGE_PAYOFF`: the linear programs of repeated games
     work in floats and lose every smaller payoff beside such a number."""
     for index, value in np.ndenumerate(game.payoffs):

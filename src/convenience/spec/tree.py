@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.errors import InputError, did_you_mean
 from convenience.expressions import Expression, parse_expression
@@ -35,6 +35,9 @@ from convenience.spec.common import (
     sources,
 )
 from convenience.yamlio import LocDict, LocList
+
+if TYPE_CHECKING:
+    from convenience.extensive.tree import GameTree
 
 TOP_KEYS = ("kind", "title", "description", "source", "players", "parameters", "tree", "types",
             "expect", "notes")
@@ -562,7 +565,7 @@ def dump_tree_yaml(tree: Any) -> str:
     return yaml.safe_dump(tree_to_yaml_data(tree), sort_keys=False, allow_unicode=True, width=100)
 
 
-def parametric_from_game_tree(game: Any) -> ParametricTree:
+def parametric_from_game_tree(game: GameTree) -> ParametricTree:
     """A constant :class:`ParametricTree` from a numeric tree (payoffs at terminals only)."""
     from convenience.extensive.tree import CHANCE, TERMINAL
 

@@ -8,11 +8,14 @@ probabilities may not be gridded outside ``[0, 1]``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convenience.errors import InputError, did_you_mean
+
+if TYPE_CHECKING:
+    from convenience.game import ParametricAny
 
 
 def _unknown(name: str, known: Sequence[str], key: str, file: str | None) -> InputError:
@@ -61,7 +64,7 @@ def _probability_like(p: Any) -> bool:
     return p.low is not None and p.high is not None and 0 <= float(p.low) and float(p.high) <= 1
 
 
-def chance_parameters(game: Any) -> frozenset[str]:
+def chance_parameters(game: ParametricAny) -> frozenset[str]:
     """Names of parameters used in a tree's chance probabilities (empty for other games)."""
     root = getattr(game, "root", None)
     if root is None:
@@ -74,7 +77,7 @@ def chance_parameters(game: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def chosen_parameters(game: Any, parameters: Sequence[str] | None) -> tuple[dict, dict, list[str]]:
+def chosen_parameters(game: ParametricAny, parameters: Sequence[str] | None) -> tuple[dict, dict, list[str]]:
     """Declared parameters, their distributions, and those to analyse (default: every one with a range)."""
     from convenience.analysis.montecarlo.distributions import distribution_of
 
@@ -88,7 +91,7 @@ def chosen_parameters(game: Any, parameters: Sequence[str] | None) -> tuple[dict
     return declared, distributions, chosen
 
 
-def validate_choices(game: Any, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
+def validate_choices(game: ParametricAny, parameters: Sequence[str] | None, grid: Mapping[str, tuple] | None):
     """The parameters to analyse and every declared parameter's distribution; a clear error for an
     unknown name, a probability gridded outside [0, 1] or a grid over more than two parameters."""
     file = getattr(game, "file", None)

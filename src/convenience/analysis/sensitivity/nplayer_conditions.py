@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +36,9 @@ from convenience.analysis.sensitivity.pivot_roots import exact_branch, orientati
 from convenience.analysis.sensitivity.surd import exact_sign as _sign
 from convenience.analysis.sensitivity.conditions import CandidateCondition, normalise, poly_text
 from convenience.analysis.sensitivity.work import WorkBudget, term_count
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 
 def _domain_fraction(x: Any) -> Fraction:
@@ -207,7 +210,7 @@ def _gap_numerators(tables: Tables, mix: dict, shape: tuple[int, ...]) -> list[l
     return out
 
 
-def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any, game: Any,
+def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any, game: ParametricGame,
                     baseline_point: tuple, budget: WorkBudget, *, boundaries: bool = True) -> list[RootCandidate]:
     """The candidates of one support profile (one per root), with closed forms and boundaries."""
     import sympy

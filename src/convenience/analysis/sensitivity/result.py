@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from convenience.game import ParametricAny
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class SensitivityReport:
         return thresholds_frame(self)
 
 
-def parameter_info(game: Any, distributions: Mapping[str, Any]) -> tuple[ParameterInfo, ...]:
+def parameter_info(game: ParametricAny, distributions: Mapping[str, Any]) -> tuple[ParameterInfo, ...]:
     """The parameter table of a report: baseline, range and how each is sampled."""
     def number(x: Any) -> float | None:
         return None if x is None else float(x)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from convenience.analysis.sensitivity.conditions import (CandidateCondition, Con
                                                          numerator_denominator, poly_text, to_algebra)
 from convenience.analysis.sensitivity.work import (MIXED_WEIGHT, SymbolicBudgetExceeded, WorkBudget,
                                                    condition_terms, term_count)
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def _indifference(m: list[list[Any]], one: Any) -> tuple[list[Any], Any] | None:
     return cof, total
 
 
-def _pure_candidate(support: Support, algebra: np.ndarray, game: Any) -> CandidateCondition:
+def _pure_candidate(support: Support, algebra: np.ndarray, game: ParametricGame) -> CandidateCondition:
     profile = tuple(s[0] for s in support.support)
     ring = algebra.flat[0].ring if hasattr(algebra.flat[0], "ring") else None
     conditions: list[Condition] = []
@@ -151,7 +154,7 @@ def _pure_candidate(support: Support, algebra: np.ndarray, game: Any) -> Candida
                               strategies=tuple(game.strategies))
 
 
-def _mixed_candidate(support: Support, algebra: np.ndarray, game: Any, ring: Any) -> CandidateCondition:
+def _mixed_candidate(support: Support, algebra: np.ndarray, game: ParametricGame, ring: Any) -> CandidateCondition:
     """Conditions of a candidate where players ``a`` and ``b`` mix and any others play pure."""
     n = len(support.support)
     a, b = (p for p in range(n) if len(support.support[p]) > 1)
@@ -233,7 +236,7 @@ def _ratio(numer: Any, denom: Any, ring: Any, strict: bool) -> Condition | bool:
     return make_condition(n1 * d2, d1 * n2, strict)
 
 
-def symbolic_conditions(game: Any, *, budget: WorkBudget | None = None, mixed: bool = True) -> SymbolicAnalysis:
+def symbolic_conditions(game: ParametricGame, *, budget: WorkBudget | None = None, mixed: bool = True) -> SymbolicAnalysis:
     """Exact equilibrium conditions of every candidate of a parametric normal-form game.
 
     Raises :class:`NotRational` when a payoff is not a rational function of the parameters
@@ -269,7 +272,7 @@ def symbolic_conditions(game: Any, *, budget: WorkBudget | None = None, mixed: b
     return SymbolicAnalysis(names, tuple(out), tuple(notes), ring, tuple(roots))
 
 
-def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: Any, budget: WorkBudget,
+def _root_candidates(groups: dict, algebra: np.ndarray, ring: Any, game: ParametricGame, budget: WorkBudget,
                      notes: list) -> list:
     """Candidates where three players mix; boundaries (for exact thresholds) while the budget lasts."""
     from convenience.analysis.sensitivity.nplayer_conditions import root_candidates

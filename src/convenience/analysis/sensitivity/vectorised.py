@@ -15,11 +15,14 @@ checks use the tolerance ``REGRET_TOL`` scaled by each game's payoff magnitude.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convenience.analysis.sensitivity.candidates import Support, candidate_supports
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 REGRET_TOL = 1e-9
 
@@ -175,7 +178,7 @@ def set_counts(presence: np.ndarray, labels: tuple[str, ...]) -> dict[frozenset[
             for code, n in zip(codes, counts)}
 
 
-def payoff_function(game: Any) -> Callable[..., np.ndarray]:
+def payoff_function(game: ParametricGame) -> Callable[..., np.ndarray]:
     """Payoffs of ``game`` for arrays of parameter values: ``f(**arrays) -> (n, *shape, N)``.
 
     The sympy payoffs are compiled once with ``sympy.lambdify`` (numpy code, common
@@ -209,7 +212,7 @@ class GameEvaluator:
     ``(N, candidates)`` array of which candidates are equilibria in each sample.
     """
 
-    def __init__(self, game: Any, *, mixed: bool = True) -> None:
+    def __init__(self, game: ParametricGame, *, mixed: bool = True) -> None:
         self.game = game
         self.function = payoff_function(game)
         self.checker = CandidateChecker(tuple(game.strategies), mixed=mixed)
