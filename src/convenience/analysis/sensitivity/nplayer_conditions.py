@@ -213,18 +213,38 @@ def _gap_numerators(tables: Tables, mix: dict, shape: tuple[int, ...]) -> list[l
 def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any, game: ParametricGame,
                     baseline_point: tuple, budget: WorkBudget, *, boundaries: bool = True) -> list[RootCandidate]:
     """The candidates of one support profile (one per root), with closed forms and boundaries."""
-    import sympy
-
     support = support_group[0].support
     system = system_of(support)
     if system is None:
         raise ValueError(f"not a support profile where three players mix: {support}")
-    names = tuple(str(g) for g in ring.symbols)
     base: dict[str, Any] = {"players": tuple(game.players), "strategies": tuple(game.strategies)}
     tables = Tables(algebra, support)
-    field_case = any(type(x).__name__ == "FracElement" for x in algebra.flat)
     coeffs = system_polynomial(tables, system)
     coeffs = [c if hasattr(c, "ring") or hasattr(c, "field") else ring(c) for c in coeffs]
+    trivial = _trivial_candidates(support_group, coeffs, system, algebra, base)
+    if trivial is not None:
+        return trivial
+    sigma = _orientation(algebra, baseline_point, support, system)
+    pivot = _pivot_name(tuple(str(g) for g in ring.symbols))
+    if any(type(x).__name__ == "FracElement" for x in algebra.flat):
+        i, j, m = system.roles
+        closed = _Closed(None, [f"{game.players[m]}: {game.strategies[m][support[m][0]]} = {pivot}"],
+                         f"the indifference conditions of the support ({pivot} a root of a polynomial)",
+                         "a root gives positive probabilities and no player gains from a pure deviation", None)
+    else:
+        closed = _closed_forms(tables, system, coeffs, ring, game, pivot, sigma, budget, boundaries)
+    out = []
+    for s in support_group:
+        form, status = _root_form(s.root, system.degree, closed, pivot)
+        cand = RootCandidate(s, (), status, system=system, sigma=sigma, algebra=algebra, coeffs=tuple(coeffs),
+                             boundary=closed.boundary, closed_form=form, validity=closed.validity, **base)
+        out.append(_with_baseline(cand, baseline_point))
+    return out
+
+
+def _trivial_candidates(support_group: list[Support], coeffs: list, system: Any, algebra: np.ndarray,
+                        base: dict[str, Any]) -> list[RootCandidate] | None:
+    """The candidates of a system that vanishes (degenerate) or has no root (never); None otherwise."""
     if all(not c for c in coeffs):
         reason = ("the indifference system is singular for every parameter value "
                   "(a continuum of equilibria may exist; see the solvers)")
@@ -234,77 +254,88 @@ def root_candidates(support_group: list[Support], algebra: np.ndarray, ring: Any
         return [RootCandidate(s, (), "never", reason="the indifference conditions have no solution "
                               "for any parameter value", system=system, algebra=algebra, **base)
                 for s in support_group]
-    shape = tuple(len(s) for s in game.strategies)
-    sigma = 1
-    if system.degree == 2:
-        try:
-            at_base = Tables(_values(algebra, baseline_point), support)
-            sigma = orientation([Fraction(c) for c in system_polynomial(at_base, system)])
-        except ZeroDivisionError:  # a payoff undefined at the baseline: keep the default naming
-            sigma = 1
-    pivot = _pivot_name(names)
+    return None
+
+
+def _orientation(algebra: np.ndarray, baseline_point: tuple, support: tuple, system: Any) -> int:
+    """Which root of a quadratic system is named 1 (the smaller at the baseline); 1 otherwise."""
+    if system.degree != 2:
+        return 1
+    try:
+        at_base = Tables(_values(algebra, baseline_point), support)
+        return orientation([Fraction(c) for c in system_polynomial(at_base, system)])
+    except ZeroDivisionError:  # a payoff undefined at the baseline: keep the default naming
+        return 1
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """What the closed form of a support's roots says: root formulas, mixtures, the equation, validity."""
+
+    root_form: dict[int, str] | None  # root number -> the quadratic formula (polynomial rings only)
+    parts: list[str]  # each mixing probability in terms of the pivot
+    equation: str
+    validity: str
+    boundary: Any
+
+
+def _closed_forms(tables: Tables, system: Any, coeffs: list, ring: Any, game: ParametricGame, pivot: str,
+                  sigma: int, budget: WorkBudget, boundaries: bool) -> _Closed:
+    """The root formulas, the mixtures in terms of the pivot and the boundaries, over a polynomial ring."""
+    import sympy
+
+    support = tables.support
     i, j, m = system.roles
+    ext_ring = sympy.polys.rings.ring([sympy.Symbol(pivot, real=True)] + list(ring.symbols), sympy.QQ)[0]
+
+    def to_ext(c: Any) -> Any:
+        if not hasattr(c, "terms"):
+            return ext_ring(c)
+        return ext_ring.from_dict({(0,) + tuple(mon): co for mon, co in c.terms()})
+
+    def ext_poly(f: list) -> Any:
+        return sum((to_ext(c) * ext_ring.gens[0] ** k for k, c in enumerate(f)), ext_ring.zero)
+
+    mix = symbolic_mixtures(tables, system)
+    parts = []
+    for player in (m, i, j):
+        nums, den = mix[player]
+        den_text = _short(ext_poly(den))
+        for k, num in zip(support[player], nums):
+            if player == m and k == support[m][1]:
+                continue
+            value = pivot if player == m else (
+                _short(ext_poly(num)) if den_text == "1" else f"{_wrap(_short(ext_poly(num)))}/{_wrap(den_text)}")
+            parts.append(f"{game.players[player]}: {game.strategies[player][k]} = {value}")
+    c = (list(coeffs) + [ring.zero] * 3)[:3]
+    root_form = None
+    if system.degree == 2:
+        c0, c1, c2 = (to_ext(x) for x in c)
+        disc = c1 * c1 - 4 * c2 * c0
+        sign_text = "-" if -sigma < 0 else "+"
+        mark = {1: sign_text, 2: "+" if sign_text == "-" else "-"}
+        root_form = {k: f"{pivot} = (-{_wrap(_short(c1))} {mark[k]} sqrt({_short(disc)}))/(2*{_wrap(_short(c2))})"
+                     for k in (1, 2)}
+    budget.charge(1 + term_count(*coeffs))
     boundary = None
-    if not field_case:
-        ext_ring = sympy.polys.rings.ring([sympy.Symbol(pivot, real=True)] + list(ring.symbols), sympy.QQ)[0]
+    if boundaries and system.degree == 2:
+        others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
+        others += _gap_numerators(tables, mix, tuple(len(s) for s in game.strategies))
+        boundary = quadratic_boundaries(c, others, ring, budget)
+    validity = ("its root exists (the discriminant is non-negative), every probability below is positive "
+                "and no player gains from a pure deviation")
+    return _Closed(root_form, parts, f"F({pivot}) = {_short(ext_poly(coeffs))} = 0", validity, boundary)
 
-        def to_ext(c: Any) -> Any:
-            if not hasattr(c, "terms"):
-                return ext_ring(c)
-            return ext_ring.from_dict({(0,) + tuple(mon): co for mon, co in c.terms()})
 
-        def ext_poly(f: list) -> Any:
-            return sum((to_ext(c) * ext_ring.gens[0] ** k for k, c in enumerate(f)), ext_ring.zero)
-
-        mix = symbolic_mixtures(tables, system)
-        F = ext_poly(coeffs)
-        parts = []
-        for player in (m, i, j):
-            nums, den = mix[player]
-            den_text = _short(ext_poly(den))
-            for k, num in zip(support[player], nums):
-                if player == m and k == support[m][1]:
-                    continue
-                value = pivot if player == m else (
-                    _short(ext_poly(num)) if den_text == "1" else
-                    f"{_wrap(_short(ext_poly(num)))}/{_wrap(den_text)}")
-                parts.append(f"{game.players[player]}: {game.strategies[player][k]} = {value}")
-        c = (list(coeffs) + [ring.zero] * 3)[:3]
-        if system.degree == 2:
-            c0, c1, c2 = (to_ext(x) for x in c)
-            disc = c1 * c1 - 4 * c2 * c0
-            sign_text = "-" if -sigma < 0 else "+"
-            mark = {1: sign_text, 2: "+" if sign_text == "-" else "-"}
-            root_form = {k: f"{pivot} = (-{_wrap(_short(c1))} {mark[k]} sqrt({_short(disc)}))/(2*{_wrap(_short(c2))})"
-                         for k in (1, 2)}
-        budget.charge(1 + term_count(*coeffs))
-        if boundaries and system.degree == 2:
-            others = [den for _, den in mix.values()] + [n for nums, _ in mix.values() for n in nums]
-            others += _gap_numerators(tables, mix, shape)
-            boundary = quadratic_boundaries(c, others, ring, budget)
-        validity = ("its root exists (the discriminant is non-negative), every probability below is positive "
-                    "and no player gains from a pure deviation")
-        equation = f"F({pivot}) = {_short(F)} = 0"
-    else:
-        parts = [f"{game.players[m]}: {game.strategies[m][support[m][0]]} = {pivot}"]
-        equation = f"the indifference conditions of the support ({pivot} a root of a polynomial)"
-        validity = "a root gives positive probabilities and no player gains from a pure deviation"
-    out = []
-    for s in support_group:
-        if system.degree == 2 and not field_case:
-            form = f"{root_form[s.root]} (root {s.root} of {equation}); " + "; ".join(parts)
-            status = "conditional"
-        elif system.degree == 2:
-            form = (f"{pivot} on branch {s.root} of the quadratic formula (root {s.root} the smaller at the "
-                    f"baseline) for {equation}; " + "; ".join(parts))
-            status = "numerical"
-        else:
-            form = f"{pivot} the root number {s.root} in [0, 1] of {equation}; " + "; ".join(parts)
-            status = "numerical"
-        cand = RootCandidate(s, (), status, system=system, sigma=sigma, algebra=algebra,
-                             coeffs=tuple(coeffs), boundary=boundary, closed_form=form, validity=validity, **base)
-        out.append(_with_baseline(cand, baseline_point))
-    return out
+def _root_form(root: int, degree: int, closed: _Closed, pivot: str) -> tuple[str, str]:
+    """The closed form of one root's candidate and its status (conditional when exact, else numerical)."""
+    tail = "; ".join(closed.parts)
+    if degree == 2 and closed.root_form is not None:
+        return f"{closed.root_form[root]} (root {root} of {closed.equation}); " + tail, "conditional"
+    if degree == 2:
+        return (f"{pivot} on branch {root} of the quadratic formula (root {root} the smaller at the "
+                f"baseline) for {closed.equation}; " + tail), "numerical"
+    return f"{pivot} the root number {root} in [0, 1] of {closed.equation}; " + tail, "numerical"
 
 
 def _with_baseline(cand: RootCandidate, point: tuple) -> RootCandidate:

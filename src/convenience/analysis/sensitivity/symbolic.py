@@ -175,14 +175,26 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: ParametricGame
         return CandidateCondition(support, (), "degenerate", reason=(
             f"{who}'s indifference system on this support is singular for every parameter value "
             "(a continuum of equilibria may exist; see the solvers)"), **base)
-    conditions: list[Condition] = []
-    seen: set = set()
     (cq, dq), (cp, dp) = q, p
-    checks = []
-    for c in cq:
-        checks.append(_ratio(c, dq, ring, True))
-    for c in cp:
-        checks.append(_ratio(c, dp, ring, True))
+    checks = (_mixing_checks(A, B, rows, cols, q, p, ring, one)
+              + _pure_player_checks(support, algebra, game, fixed, (a, b), q, p, ring, one)
+              + _nonzero_totals((dq, dp), ring))
+    conditions: list[Condition] = []
+    if not collect_conditions(checks, conditions, set()):
+        return CandidateCondition(support, (), "never", reason="some probability or deviation condition "
+                                  "fails for every parameter value", **base)
+    mixtures = {a: (cp, dp, rows), b: (cq, dq, cols)}
+    probabilities = tuple(_mixture(len(game.strategies[k]), mixtures.get(k), support.support[k], ring)
+                          for k in range(n))
+    status = "conditional" if conditions else "always"
+    return CandidateCondition(support, tuple(conditions), status, weights=probabilities, **base)
+
+
+def _mixing_checks(A: np.ndarray, B: np.ndarray, rows: tuple, cols: tuple, q: tuple, p: tuple, ring: Any,
+                   one: Any) -> list:
+    """The two mixing players' conditions: every weight positive, and no better reply outside the support."""
+    (cq, dq), (cp, dp) = q, p
+    checks = [_ratio(c, dq, ring, True) for c in cq] + [_ratio(c, dp, ring, True) for c in cp]
     for i in range(A.shape[0]):  # a: no better reply outside the support
         if i not in rows:
             gain = sum(((A[rows[0], j] - A[i, j]) * w for j, w in zip(cols, cq)), 0 * one)
@@ -191,8 +203,17 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: ParametricGame
         if j not in cols:
             gain = sum(((B[i, cols[0]] - B[i, j]) * w for i, w in zip(rows, cp)), 0 * one)
             checks.append(_ratio(gain, dp, ring, False))
-    for k in range(n):  # players playing pure: no better reply against the two mixtures
-        if k in (a, b):
+    return checks
+
+
+def _pure_player_checks(support: Support, algebra: np.ndarray, game: ParametricGame, fixed: list,
+                        mixing: tuple[int, int], q: tuple, p: tuple, ring: Any, one: Any) -> list:
+    """Each player playing pure has no better reply against the two mixtures."""
+    (cq, dq), (cp, dp) = q, p
+    rows, cols = support.support[mixing[0]], support.support[mixing[1]]
+    checks = []
+    for k in range(len(support.support)):
+        if k in mixing:
             continue
         own = support.support[k][0]
         for t in range(len(game.strategies[k])):
@@ -204,28 +225,31 @@ def _mixed_candidate(support: Support, algebra: np.ndarray, game: ParametricGame
             gain = sum(((mine[i, j] - other[i, j]) * wp * wq for i, wp in zip(rows, cp) for j, wq in zip(cols, cq)),
                        0 * one)
             checks.append(_ratio(gain, dp * dq, ring, False))
-    for total in (dq, dp):
+    return checks
+
+
+def _nonzero_totals(totals: tuple, ring: Any) -> list:
+    """Each weight total (the mixture's denominator) must not vanish where it depends on the parameters."""
+    checks = []
+    for total in totals:
         d_num = numerator_denominator(total, ring)[0]
         if not d_num.is_ground:
             d_num = normalise(d_num)
             d_num = -d_num if d_num.LC < 0 else d_num
             checks.append(Condition(f"{poly_text(d_num)} != 0", False, d_num, ring.one, nonzero=True))
-    if not collect_conditions(checks, conditions, seen):
-        return CandidateCondition(support, (), "never", reason="some probability or deviation condition "
-                                  "fails for every parameter value", **base)
-    probabilities = []
-    for player in range(n):
-        m = len(game.strategies[player])
-        probs: list = [0] * m
-        if player in (a, b):
-            weights, total, sup = (cp, dp, rows) if player == a else (cq, dq, cols)
-            for k, w in zip(sup, weights):
-                probs[k] = _ratio_of(w, total, ring)
-        else:
-            probs[support.support[player][0]] = 1
-        probabilities.append(tuple(probs))
-    status = "conditional" if conditions else "always"
-    return CandidateCondition(support, tuple(conditions), status, weights=tuple(probabilities), **base)
+    return checks
+
+
+def _mixture(m: int, mixing: tuple | None, own: tuple, ring: Any) -> tuple:
+    """One player's probabilities over its ``m`` strategies: the mixing weights, or its pure strategy."""
+    probs: list = [0] * m
+    if mixing is None:
+        probs[own[0]] = 1
+    else:
+        weights, total, sup = mixing
+        for k, w in zip(sup, weights):
+            probs[k] = _ratio_of(w, total, ring)
+    return tuple(probs)
 
 
 def _ratio(numer: Any, denom: Any, ring: Any, strict: bool) -> Condition | bool:
