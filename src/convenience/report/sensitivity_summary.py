@@ -33,72 +33,96 @@ def threshold_rows(report: Any) -> list[tuple[str, ...]]:
 
 
 def to_markdown(report: Any) -> str:
+    """The sensitivity report as Markdown: one section per part that was computed, in reading order."""
     out = [f"## Sensitivity: {report.title}" if report.title else "## Sensitivity", ""]
     out += [f"**{report.headline()}**", ""]
-    out += [f"Equilibria at the baseline: {_set(report.baseline)}.", ""]
+    for section in (_baseline, _conditions, _thresholds, _sweeps, _regime_map, _monte_carlo, _ordinal, _notes):
+        out += section(report)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _baseline(report: Any) -> list[str]:
+    out = [f"Equilibria at the baseline: {_set(report.baseline)}.", ""]
     roots = [c for c in report.conditions.roots if c.at_baseline] if report.conditions is not None else []
     if report.baseline_equilibria or roots:
-        for e in report.baseline_equilibria:
-            out.append(f"- {e.label()} (regret {e.regret})")
-        for c in roots:  # three players mixing: probabilities may be irrational, verified in Q(sqrt d)
-            out.append(f"- {c.at_baseline}")
+        out += [f"- {e.label()} (regret {e.regret})" for e in report.baseline_equilibria]
+        # three players mixing: probabilities may be irrational, verified in Q(sqrt d)
+        out += [f"- {c.at_baseline}" for c in roots]
         out.append("")
-    if report.conditions is not None:
-        out += ["### Exact conditions", ""]
-        for c in report.conditions.tracked:
-            if c.status in ("never", "degenerate") and c.support.root:
-                continue
-            if c.status == "never" and not c.support.is_pure:
-                continue
-            out.append(f"- {c.sentence()}")
-        out.append("")
-    if report.tornado:
-        out += ["### Thresholds (most fragile first)", "",
-                "| parameter | baseline | range | nearest below | nearest above | distance / range |",
-                "| --- | --- | --- | --- | --- | --- |"]
-        out += ["| " + " | ".join(row) + " |" for row in threshold_rows(report)]
-        out.append("")
-        for t in report.tornado:
-            for th in t.thresholds:
-                out.append(f"- {th.sentence(t.baseline)}")
-            if t.note:
-                out.append(f"- {t.parameter}: {t.note}")
-        out.append("")
-    if report.sweeps:
-        out += ["### One-way sweeps", ""]
-        for s in report.sweeps:
-            out.append(f"- {s.text()}")
-        out.append("")
-    if report.regime_map is not None:
-        m = report.regime_map
-        out += [f"### Regime map: {m.x} x {m.y}", "", "| region (equilibrium set) | share of plane | example point |",
-                "| --- | --- | --- |"]
-        for r in m.regions:
-            out.append(f"| {r.described} | {100 * r.share:.1f}% | {m.x} = {_fmt(r.example[0])}, {m.y} = {_fmt(r.example[1])} |")
-        out.append("")
-        for b in m.boundaries:
-            eq = "; ".join(b.equations) if b.equations else f"{len(b.points)} points located by bisection"
-            out.append(f"- {b.between[0]} | {b.between[1]}: {eq}")
-        out.append("")
-    if report.monte_carlo is not None:
-        mc = report.monte_carlo
-        out += [f"### Monte Carlo ({mc.samples} samples, seed {mc.seed})", ""]
-        out += _frequency_table("equilibrium", mc.equilibria) + [""] + _frequency_table("equilibrium set", mc.sets)
-        if mc.shows_paths():
-            out += [""] + _frequency_table("equilibrium path", mc.outcomes)
-        out.append("")
-        for note in mc.notes:
-            out.append(f"- {note}")
-        if mc.notes:
-            out.append("")
-    if report.ordinal is not None:
-        out += [f"### Ordinal reading ({report.ordinal.samples} cardinal samples)", ""]
-        for c in report.ordinal.conclusions:
-            out.append(f"- {c.text()}")
-        out.append("")
-    if report.notes:
-        out += ["### Notes", ""] + [f"- {n}" for n in report.notes] + [""]
-    return "\n".join(out).rstrip() + "\n"
+    return out
+
+
+def _conditions(report: Any) -> list[str]:
+    if report.conditions is None:
+        return []
+    out = ["### Exact conditions", ""]
+    for c in report.conditions.tracked:
+        if c.status in ("never", "degenerate") and c.support.root:
+            continue
+        if c.status == "never" and not c.support.is_pure:
+            continue
+        out.append(f"- {c.sentence()}")
+    return out + [""]
+
+
+def _thresholds(report: Any) -> list[str]:
+    if not report.tornado:
+        return []
+    out = ["### Thresholds (most fragile first)", "",
+           "| parameter | baseline | range | nearest below | nearest above | distance / range |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    out += ["| " + " | ".join(row) + " |" for row in threshold_rows(report)]
+    out.append("")
+    for t in report.tornado:
+        out += [f"- {th.sentence(t.baseline)}" for th in t.thresholds]
+        if t.note:
+            out.append(f"- {t.parameter}: {t.note}")
+    return out + [""]
+
+
+def _sweeps(report: Any) -> list[str]:
+    if not report.sweeps:
+        return []
+    return ["### One-way sweeps", ""] + [f"- {s.text()}" for s in report.sweeps] + [""]
+
+
+def _regime_map(report: Any) -> list[str]:
+    m = report.regime_map
+    if m is None:
+        return []
+    out = [f"### Regime map: {m.x} x {m.y}", "", "| region (equilibrium set) | share of plane | example point |",
+           "| --- | --- | --- |"]
+    for r in m.regions:
+        out.append(f"| {r.described} | {100 * r.share:.1f}% | {m.x} = {_fmt(r.example[0])}, {m.y} = {_fmt(r.example[1])} |")
+    out.append("")
+    for b in m.boundaries:
+        eq = "; ".join(b.equations) if b.equations else f"{len(b.points)} points located by bisection"
+        out.append(f"- {b.between[0]} | {b.between[1]}: {eq}")
+    return out + [""]
+
+
+def _monte_carlo(report: Any) -> list[str]:
+    mc = report.monte_carlo
+    if mc is None:
+        return []
+    out = [f"### Monte Carlo ({mc.samples} samples, seed {mc.seed})", ""]
+    out += _frequency_table("equilibrium", mc.equilibria) + [""] + _frequency_table("equilibrium set", mc.sets)
+    if mc.shows_paths():
+        out += [""] + _frequency_table("equilibrium path", mc.outcomes)
+    out.append("")
+    out += [f"- {note}" for note in mc.notes]
+    return out + ([""] if mc.notes else [])
+
+
+def _ordinal(report: Any) -> list[str]:
+    if report.ordinal is None:
+        return []
+    out = [f"### Ordinal reading ({report.ordinal.samples} cardinal samples)", ""]
+    return out + [f"- {c.text()}" for c in report.ordinal.conclusions] + [""]
+
+
+def _notes(report: Any) -> list[str]:
+    return ["### Notes", ""] + [f"- {n}" for n in report.notes] + [""] if report.notes else []
 
 
 def _frequency_table(what: str, frequencies) -> list[str]:
