@@ -138,55 +138,66 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
     delta = 1 if discount is None else discount
     exact = game.is_exact and isinstance(delta, (int, Fraction))
     delta = Fraction(delta) if exact else float(delta)
-    table = game.payoffs if exact else game.float_payoffs()
-    n = game.n_players
-    profiles = list(np.ndindex(*game.shape))
-    stage = {}
-    for a in profiles:
-        u = tuple(table[(i, *a)] for i in range(n))
-        best_deviation = tuple(max(table[(i, *a[:i], k, *a[i + 1:])] for k in range(game.shape[i]))
-                               for i in range(n))
-        stage[a] = (u, best_deviation, pure_label(game, a))
+    stage = _stage_table(game, exact)
     mixed = [e for e in equilibria if not e.is_pure]
     target_t = tuple(target) if target is not None else None
-
+    n = game.n_players
     zero = tuple(Fraction(0) if exact else 0.0 for _ in range(n))
     level: dict[tuple, tuple[tuple, _Node]] = {_key(zero, exact): (zero, _Node((), (), ()))}
     spend = budget(f"finite repetition over {horizon} periods (units: {UNITS_PER_TEST} per continuation tested)",
                    remedies=("shorten the horizon (horizon:)", "raise the budget with --budget",
                              "analyse a stage game with fewer strategies"))
     for k in range(1, horizon + 1):
-        period = horizon - k + 1
-        spend.charge(UNITS_PER_TEST * (len(profiles) + len(mixed)) * len(level), found=[
+        spend.charge(UNITS_PER_TEST * (len(stage) + len(mixed)) * len(level), found=[
             f"the subgame-perfect payoff vectors of the last {k - 1} of {horizon} periods (on-path play pure or "
             f"a stage equilibrium): {len(level):,} distinct vectors, each with its path"])
-        vectors = [v for v, _ in level.values()]
-        worst_value = [min(v[i] for v in vectors) for i in range(n)]
-        worst_path = tuple(_worst_path(level, i) for i in range(n))
-        new: dict[tuple, tuple[tuple, _Node]] = {}
-
-        def offer(vector: tuple, node: _Node) -> None:
-            key = _key(vector, exact)
-            old = new.get(key)
-            if old is None or (node.rank(), node.path) > (old[1].rank(), old[1].path):
-                new[key] = (vector, node)
-
-        for a in profiles:
-            u, dev, label = stage[a]
-            tempted = [i for i in range(n) if dev[i] > u[i]]
-            for w, node in level.values():
-                if all(u[i] + delta * w[i] >= dev[i] + delta * worst_value[i] for i in tempted):
-                    threats = tuple(f"period {period}: if {game.players[i]} deviates from ({label}), "
-                                    f"then {_path_text(worst_path[i])}" for i in tempted)
-                    vector = tuple(u[i] + delta * w[i] for i in range(n))
-                    offer(vector, node.after(label, a == target_t, threats))
-        for eq in mixed:
-            for w, node in level.values():
-                vector = tuple((eq.payoffs[i] if exact else float(eq.payoffs[i])) + delta * w[i]
-                               for i in range(n))
-                offer(vector, node.after(eq.label(), False))
-        level = new
+        level = _period_before(level, horizon - k + 1, game, stage, mixed, delta, exact, target_t)
     return level, delta
+
+
+def _stage_table(game: NormalFormGame, exact: bool) -> dict[tuple, tuple[tuple, tuple, str]]:
+    """For each pure profile: the payoffs, each player's best deviation payoff, and the profile's label."""
+    table = game.payoffs if exact else game.float_payoffs()
+    n = game.n_players
+    stage = {}
+    for a in np.ndindex(*game.shape):
+        u = tuple(table[(i, *a)] for i in range(n))
+        best_deviation = tuple(max(table[(i, *a[:i], k, *a[i + 1:])] for k in range(game.shape[i]))
+                               for i in range(n))
+        stage[a] = (u, best_deviation, pure_label(game, a))
+    return stage
+
+
+def _period_before(level: dict[tuple, tuple[tuple, _Node]], period: int, game: NormalFormGame, stage: dict,
+                   mixed: list[Equilibrium], delta: Any, exact: bool,
+                   target: tuple | None) -> dict[tuple, tuple[tuple, _Node]]:
+    """``W`` one period longer: each stage profile followed by a continuation that deters its deviations
+    (a deviator gets its worst continuation), and each mixed stage equilibrium followed by any continuation."""
+    n = game.n_players
+    vectors = [v for v, _ in level.values()]
+    worst_value = [min(v[i] for v in vectors) for i in range(n)]
+    worst_path = tuple(_worst_path(level, i) for i in range(n))
+    new: dict[tuple, tuple[tuple, _Node]] = {}
+
+    def offer(vector: tuple, node: _Node) -> None:
+        key = _key(vector, exact)
+        old = new.get(key)
+        if old is None or (node.rank(), node.path) > (old[1].rank(), old[1].path):
+            new[key] = (vector, node)
+
+    for a, (u, dev, label) in stage.items():
+        tempted = [i for i in range(n) if dev[i] > u[i]]
+        for w, node in level.values():
+            if all(u[i] + delta * w[i] >= dev[i] + delta * worst_value[i] for i in tempted):
+                threats = tuple(f"period {period}: if {game.players[i]} deviates from ({label}), "
+                                f"then {_path_text(worst_path[i])}" for i in tempted)
+                vector = tuple(u[i] + delta * w[i] for i in range(n))
+                offer(vector, node.after(label, a == target, threats))
+    for eq in mixed:
+        for w, node in level.values():
+            vector = tuple((eq.payoffs[i] if exact else float(eq.payoffs[i])) + delta * w[i] for i in range(n))
+            offer(vector, node.after(eq.label(), False))
+    return new
 
 
 def _worst_path(level: dict[tuple, tuple[tuple, _Node]], i: int) -> tuple:
