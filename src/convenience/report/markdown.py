@@ -9,7 +9,7 @@ the same results always give the same bytes. Figures are linked by name (``figur
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from convenience.report.sections import (
     equilibria_section,
@@ -18,42 +18,15 @@ from convenience.report.sections import (
     sensitivity_section,
     stability_section,
 )
+from convenience.report.tables import payoff_tables
 from convenience.report.text import cell, code, num, percent, prose, sources_text, table
 from convenience.report.verdict import verdict
-
-if TYPE_CHECKING:
-    from convenience.normal_form import NormalFormGame
 
 # The helpers most callers want, importable from here as well.
 __all__ = ["cell", "num", "payoff_tables", "percent", "prose", "render_report", "table", "verdict"]
 
 
 # -- the game -------------------------------------------------------------------------------
-def payoff_tables(game: NormalFormGame) -> list[str]:
-    """Payoff tables at the baseline; games of 3+ players get one table per others' profile."""
-    players, strategies = game.players, game.strategies
-    n = len(players)
-    if n == 1:
-        return [table([players[0], "Payoff"], [[s, num(game.payoffs[0][k])] for k, s in enumerate(strategies[0])])]
-    blocks = []
-    rest = list(itertools.product(*(range(len(s)) for s in strategies[2:])))
-    for fixed in rest:
-        header = [f"{players[0]} \\ {players[1]}", *strategies[1]]
-        rows = []
-        for i, row_name in enumerate(strategies[0]):
-            cells = []
-            for j in range(len(strategies[1])):
-                index = (i, j, *fixed)
-                cells.append(", ".join(num(game.payoffs[p][index]) for p in range(n)))
-            rows.append([f"**{row_name}**", *cells])
-        text = table(header, rows)
-        if fixed:
-            when = ", ".join(f"{players[2 + k]} plays {strategies[2 + k][s]}" for k, s in enumerate(fixed))
-            text = f"When {when}:\n\n{text}"
-        blocks.append(text)
-    return blocks
-
-
 def _game_section(report: Any) -> list[str]:
     game = report.game
     out = ["## The game", ""]

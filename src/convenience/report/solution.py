@@ -8,13 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from convenience.numbers import format_number
+from convenience.report.tables import prose, table
 
 if TYPE_CHECKING:
     from convenience.results import SolveResult
-
-
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def component_text(component: Any) -> str:
@@ -46,14 +43,6 @@ def equilibrium_rows(result: SolveResult) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A GitHub-flavoured Markdown table."""
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
-             "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def result_markdown(result: SolveResult, heading_level: int = 2) -> str:
     """A solve result as Markdown: title, method, the equilibria table, components and notes."""
     game = result.game
@@ -61,15 +50,14 @@ def result_markdown(result: SolveResult, heading_level: int = 2) -> str:
     title = getattr(game, "title", "") or "Game"
     exactness = "exact" if result.exact else "floating point, verified by regret"
     count = len(result.equilibria)
-    lines = [f"{hashes} {title}", "",
+    lines = [f"{hashes} {prose(title)}", "",
              f"Method: `{result.method}`; {count} equilibri{'um' if count == 1 else 'a'} ({exactness}).", ""]
     if result.equilibria:
-        lines += [markdown_table(*equilibrium_rows(result)), ""]
+        lines += [table(*equilibrium_rows(result)), ""]
     for k, component in enumerate(result.components, 1):
         text = component_text(component)
-        lines.append(f"- Component {k}: {text}")
+        lines.append(f"- Component {k}: {prose(text)}")
     if result.components:
         lines.append("")
-    for note in result.notes:
-        lines.append(f"- {note}")
+    lines += [f"- {prose(note)}" for note in result.notes]
     return "\n".join(lines).rstrip() + "\n"
