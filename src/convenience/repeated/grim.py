@@ -32,7 +32,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 
 from convenience.normal_form import NormalFormGame
-from convenience.results import Equilibrium, make_equilibrium
+from convenience.results import Equilibrium, format_number, make_equilibrium
 
 
 @dataclass(frozen=True)
@@ -332,3 +332,18 @@ def profile_punishments(game: NormalFormGame, indices: Sequence[int],
     return tuple(Punishment(i, "profile", profile, pure_label(game, indices), table[(i, *indices)],
                             credible, symbolic_value(symbolic, i, profile))
                  for i in range(game.n_players))
+
+
+def _number_or_dash(value: Any) -> str:
+    return "—" if value is None else format_number(value)
+
+
+def condition_text(c: PlayerCondition) -> str:
+    """The discount factors for which one player's grim-trigger condition holds, in words."""
+    if not c.sustainable:
+        return "never (for delta < 1)"
+    if c.high is not None:
+        return f"0 <= delta <= {_number_or_dash(c.high)}"
+    if c.low == 0:
+        return "always"
+    return f"delta >= {_number_or_dash(c.low)}"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from convenience.repeated.finite import FiniteRepetition, format_payoffs
-from convenience.repeated.grim import PlayerCondition, Punishment, expression_text
+from convenience.repeated.finite import FiniteRepetition
+from convenience.repeated.grim import PlayerCondition, Punishment, condition_text, expression_text
 from convenience.repeated.minmax import Minmax
 from convenience.results import format_number, json_number
 
@@ -114,7 +114,7 @@ class RepeatedResult:
             lines += list(self.finite.threats)
             lines.append("the listed equilibria are those of the stage game")
             return tuple(lines)
-        per_player = "; ".join(f"{c.player}: {_condition_text(c)}" for c in self.conditions)
+        per_player = "; ".join(f"{c.player}: {condition_text(c)}" for c in self.conditions)
         lines.append(f"grim trigger ({self.punishment}) conditions: {per_player}")
         if self.sustainable:
             crit = f"critical discount factor {_num(self.critical_discount)}"
@@ -179,81 +179,16 @@ class RepeatedResult:
         return data
 
     def _repr_markdown_(self) -> str:
+        from convenience.report.repeated import repeated_markdown
+
         return repeated_markdown(self)
 
     def _repr_html_(self) -> str:
         from convenience.display import markdown_to_html
+        from convenience.report.repeated import repeated_markdown
 
         return markdown_to_html(repeated_markdown(self))
 
 
 def _punishment_phrase(result: "RepeatedResult") -> str:
     return {"nash": "Nash reversion", "minmax": "minmax punishment"}.get(result.punishment, result.punishment)
-
-
-def _punishment_text(result: "RepeatedResult") -> str:
-    """Plain words for the punishment rule."""
-    if result.punishment == "nash":
-        return "Nash reversion (the stage equilibrium worst for the deviator, for ever)"
-    if result.punishment == "minmax":
-        return "minmax punishment (the others hold the deviator to its minmax value, for ever)"
-    return result.punishment
-
-
-def _condition_text(c: PlayerCondition) -> str:
-    if not c.sustainable:
-        return "never (for delta < 1)"
-    if c.high is not None:
-        return f"0 <= delta <= {_num(c.high)}"
-    if c.low == 0:
-        return "always"
-    return f"delta >= {_num(c.low)}"
-
-
-def repeated_markdown(result: RepeatedResult) -> str:
-    """The result as Markdown (a pure function of the result)."""
-    lines = [f"### Repeated game: {result.title}" if result.title else "### Repeated game", ""]
-    lines.append(f"**Verdict:** {result.label()}.")
-    lines.append("")
-    if result.stage_equilibria:
-        lines.append("Stage equilibria: " + "; ".join(f"({e.label()})" for e in result.stage_equilibria) + ".")
-        lines.append("")
-    if result.finite is not None:
-        f = result.finite
-        lines += [f"Finite repetition, {f.horizon} periods, discount {format_number(f.discount)}"
-                  f"{' (unique subgame-perfect payoff)' if f.unique else ''}:", "",
-                  "| period | play |", "| --- | --- |"]
-        lines += [f"| {t} | {p} |" for t, p in enumerate(f.path, start=1)]
-        lines += ["", f"Total payoffs: {format_payoffs(f.payoffs)}."]
-        if f.threats:
-            lines += ["", "Threats that keep the path in equilibrium:", ""] + [f"- {t}" for t in f.threats]
-    else:
-        lines += [f"Target: ({result.target_label}); punishment: {_punishment_text(result)}"
-                  f"{'' if result.subgame_perfect else ' (not a stage equilibrium: Nash, not subgame perfect)'}.",
-                  "", "| player | target c | best deviation d | punishment p | condition | threshold |",
-                  "| --- | --- | --- | --- | --- | --- |"]
-        for c in result.conditions:
-            dev = f"{c.deviation} ({_num(c.deviation_payoff)})" if c.deviation else f"none ({_num(c.deviation_payoff)})"
-            sym = f" = {_sym(c.symbolic_threshold)}" if c.symbolic_threshold is not None else ""
-            threshold = "—" if c.threshold is None else f"{_num(c.threshold)}{sym}"
-            lines.append(f"| {c.player} | {_num(c.target_payoff)} | {dev} | {_num(c.punishment_payoff)} | "
-                         f"{_condition_text(c)} | {threshold} |")
-        lines.append("")
-        if result.sustainable:
-            crit = f"Critical discount factor: **{_num(result.critical_discount)}**"
-            if result.critical_discount_symbolic is not None:
-                crit += f" = {_sym(result.critical_discount_symbolic)}"
-            lines.append(crit + ".")
-        if result.discount is not None and result.sustained is not None:
-            word = "sustained" if result.sustained else "not sustained"
-            lines.append(f"At delta = {_num(result.discount)} the target is {word}.")
-        if result.minmax:
-            lines += ["", "| player | target payoff | pure minmax | mixed minmax | strictly individually rational |",
-                      "| --- | --- | --- | --- | --- |"]
-            for c, m, ir in zip(result.conditions, result.minmax, result.individually_rational):
-                lines.append(f"| {c.player} | {_num(c.target_payoff)} | {_num(m.pure_value)} | "
-                             f"{_num(m.mixed_value)} | {'yes' if ir else 'no'} |")
-    notes = [n for n in result.notes if not n.startswith("stage game:")]  # the solver's own notes
-    if notes:
-        lines += [""] + [f"- {n}" for n in notes]
-    return "\n".join(lines) + "\n"

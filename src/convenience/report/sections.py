@@ -88,7 +88,7 @@ def equilibria_section(report: Any) -> list[str]:
         out += _tree_nash_section(report)
     if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
         repeated = result.extra["repeated"]
-        from convenience.repeated.result import repeated_markdown
+        from convenience.report.repeated import repeated_markdown
 
         text = repeated_markdown(repeated).strip()
         lines = [("###" + line[1:] if line.startswith("#") and not line.startswith("###") else line)
