@@ -78,66 +78,80 @@ def _analyse(numeric: RepeatedGame, symbolic: Any, delta_symbol: Any, punishment
     target = numeric.target if target is None else tuple(target)
     punishment = numeric.punishment if punishment is None else punishment
     equilibria, stage_notes, complete = stage_equilibria(stage)
-    notes = list(stage_notes)
     if not equilibria:
         raise ComputationError("no stage equilibrium was found and verified; the repeated game cannot be analysed")
-    target_label = pure_label(stage, target) if target is not None else None
     if horizon is not None:
-        finite = finite_repetition(stage, horizon, equilibria, numeric.discount, target)
-        if len(equilibria) == 1 and complete:
-            notes.append("the stage game has a unique equilibrium, so backward induction plays it in every "
-                         "period: the finitely repeated game has a unique subgame-perfect equilibrium")
-        else:
-            notes.append(f"{len(equilibria)} stage equilibria: later periods can reward cooperation with one and "
-                         f"punish deviations with another; {finite.outcomes} subgame-perfect payoff vector(s) found "
-                         "(on-path play pure or a stage equilibrium)")
-        return RepeatedResult(numeric.title, stage.players, target, target_label, horizon, finite.discount,
-                              str(punishment) if isinstance(punishment, str) else "profile",
-                              finite=finite, stage_equilibria=equilibria, notes=tuple(notes))
+        return _finite_result(numeric, horizon, target, punishment, equilibria, complete, list(stage_notes))
     if target is None:
         raise InputError("an infinitely repeated game needs a target profile", key="target")
     # the minmax values serve the folk-theorem check and the notes; a verdict needs them only to punish
     minmax = minmax_values(stage) if not verdict_only or punishment == "minmax" else ()
-    if punishment == "nash":
-        punishments = nash_punishments(stage, equilibria, symbolic)
-    elif punishment == "minmax":
-        punishments = minmax_punishments(stage, minmax, symbolic)
-    elif isinstance(punishment, tuple):
-        punishments = profile_punishments(stage, punishment, symbolic)
-    else:
-        raise InputError(f"unknown punishment {punishment!r} (use nash, minmax or a profile)", key="punishment")
+    punishments = _punishments(stage, punishment, equilibria, minmax, symbolic)
     kind = punishment if isinstance(punishment, str) else f"grim trigger to ({pure_label(stage, punishment)})"
     conditions = tuple(condition(stage, target, i, punishments[i], symbolic, delta_symbol)
                        for i in range(stage.n_players))
-    sustainable = all(c.sustainable for c in conditions)
-    critical = upper = None
-    binding: tuple[str, ...] = ()
-    critical_symbolic = None
-    if sustainable:
-        critical = max(c.low for c in conditions)
-        highs = [c.high for c in conditions if c.high is not None]
-        upper = min(highs) if highs else None
-        if upper is not None and upper < critical:
-            sustainable, critical, upper = False, None, None
-        elif critical > 0:
-            binding = tuple(c.player for c in conditions if c.low == critical)
-        if sustainable:
-            critical_symbolic = _critical_symbolic(conditions, symbolic)
+    sustainable, critical, upper, binding, critical_symbolic = _discount_window(conditions, symbolic)
     sustained = None
     if numeric.discount is not None:
         delta = numeric.discount
         sustained = bool(sustainable and critical <= delta and (upper is None or delta <= upper))
     credible = all(p.credible for p in punishments)
+    target_label = pure_label(stage, target)
     if verdict_only:
         return RepeatedResult(numeric.title, stage.players, target, target_label, None, numeric.discount, kind,
                               punishments, conditions, critical, critical_symbolic, upper, binding, sustainable,
                               sustained, credible, (), (), None, equilibria, ())
     target_payoffs = [c.target_payoff for c in conditions]
     rational = tuple(bool(c > m.value) for c, m in zip(target_payoffs, minmax))
-    notes += _notes(stage, conditions, punishments, minmax, rational, sustainable, credible, symbolic)
+    notes = list(stage_notes) + _notes(stage, conditions, punishments, minmax, rational, sustainable, credible,
+                                       symbolic)
     return RepeatedResult(numeric.title, stage.players, target, target_label, None, numeric.discount, kind,
                           punishments, conditions, critical, critical_symbolic, upper, binding, sustainable,
                           sustained, credible, minmax, rational, None, equilibria, tuple(notes))
+
+
+def _finite_result(numeric: RepeatedGame, horizon: int, target: tuple[int, ...] | None, punishment: Any,
+                   equilibria: tuple, complete: bool, notes: list[str]) -> RepeatedResult:
+    """A finite repetition: the subgame-perfect path by backward induction, and why it is (or is not) unique."""
+    stage = numeric.stage
+    finite = finite_repetition(stage, horizon, equilibria, numeric.discount, target)
+    if len(equilibria) == 1 and complete:
+        notes.append("the stage game has a unique equilibrium, so backward induction plays it in every "
+                     "period: the finitely repeated game has a unique subgame-perfect equilibrium")
+    else:
+        notes.append(f"{len(equilibria)} stage equilibria: later periods can reward cooperation with one and "
+                     f"punish deviations with another; {finite.outcomes} subgame-perfect payoff vector(s) found "
+                     "(on-path play pure or a stage equilibrium)")
+    target_label = pure_label(stage, target) if target is not None else None
+    return RepeatedResult(numeric.title, stage.players, target, target_label, horizon, finite.discount,
+                          str(punishment) if isinstance(punishment, str) else "profile",
+                          finite=finite, stage_equilibria=equilibria, notes=tuple(notes))
+
+
+def _punishments(stage: NormalFormGame, punishment: Any, equilibria: tuple, minmax: tuple,
+                 symbolic: Any) -> tuple:
+    """What follows a deviation, for each deviator: Nash reversion, minmax, or a named profile."""
+    if punishment == "nash":
+        return nash_punishments(stage, equilibria, symbolic)
+    if punishment == "minmax":
+        return minmax_punishments(stage, minmax, symbolic)
+    if isinstance(punishment, tuple):
+        return profile_punishments(stage, punishment, symbolic)
+    raise InputError(f"unknown punishment {punishment!r} (use nash, minmax or a profile)", key="punishment")
+
+
+def _discount_window(conditions: tuple, symbolic: Any) -> tuple[bool, Any, Any, tuple[str, ...], Any]:
+    """Whether some discount factor sustains the target, and then the window ``[critical, upper]``,
+    the players whose condition binds at ``critical`` and ``critical`` in the parameters."""
+    if not all(c.sustainable for c in conditions):
+        return False, None, None, (), None
+    critical = max(c.low for c in conditions)
+    highs = [c.high for c in conditions if c.high is not None]
+    upper = min(highs) if highs else None
+    if upper is not None and upper < critical:
+        return False, None, None, (), None
+    binding = tuple(c.player for c in conditions if c.low == critical) if critical > 0 else ()
+    return True, critical, upper, binding, _critical_symbolic(conditions, symbolic)
 
 
 def _infinite(game: RepeatedGame | ParametricRepeatedGame) -> None:
