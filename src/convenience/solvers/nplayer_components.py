@@ -202,26 +202,7 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
                                 constraints, free, [], seed)
         if probe is not None and any(c.contains(probe.profile) for c in larger):
             return None, [], None  # a face of a continuum already reported
-    extremes, budget = [], [MAX_BOUNDARY_SYSTEMS]
-    walls = _walls(constraints, variables)
-
-    def boundary(system, start):
-        if budget[0] <= 0:
-            return
-        budget[0] -= 1
-        b = _basis(system, variables)
-        if _is_empty(b):
-            return
-        if _dimension(b, variables) == 0:
-            for sol in solve_polynomial_system(system, variables):
-                if all(_nonnegative(_value(g, sol)) for g, _ in constraints):
-                    extremes.append(sol)
-            return
-        for k in range(start, len(walls)):
-            boundary(system + [walls[k]], k + 1)
-
-    boundary(list(eqs), 0)
-    capped = budget[0] <= 0
+    extremes, capped = _boundary_points(eqs, variables, constraints)
     param = _parametrisation(game, supports, variables, sigma, basis, free, extremes, constraints) \
         if dim == 1 else None
     midpoints = []
@@ -238,36 +219,77 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
                                               for p in extremes) if e is not None]), key=canonical_order)
     interior = _interior_point(game, exact_payoffs, sym_payoffs, supports, variables, sigma, eqs,
                                constraints, free, extremes, seed, midpoints)
-    where = f"support profile {support_text(game, supports)}"
     if interior is None:
-        full = [e for e in extreme_eqs if all(len(a) == len(S) for a, S in zip(e.support_indices, supports))]
-        if capped or full or param is not None:
-            return None, extreme_eqs, (
-                f"{where} has a {dim}-dimensional set of indifference solutions on which no "
-                f"equilibrium with exactly these supports was found by sampling; its "
-                f"{len(extreme_eqs)} boundary equilibria are listed and others may be missing")
-        return None, [], None  # the branch meets no profile with these supports
+        return _without_interior(game, supports, dim, extreme_eqs, capped or param is not None)
     names = tuple(tuple(game.strategies[i][s] for s in S) for i, S in enumerate(supports))
     readable = _readable_symbols(game, supports, variables)
     equations = tuple(f"{_show(p, readable)} = 0" for p in (basis.exprs if basis is not None else ()))
     inequalities = tuple(f"{_show(g, readable)} >= 0" for g, _ in constraints)
-    if param is not None:
+    text_param = param[0] if param is not None else None
+    text = _continuum_text(game, names, dim, text_param, equations + inequalities, len(extreme_eqs), capped,
+                           interior)
+    member = Membership(supports, variables, basis, constraints)
+    return (Continuum(game.players, game.strategies, names, dim, equations, inequalities, text_param or "",
+                      tuple(extreme_eqs), interior, 0, text, member),
+            extreme_eqs, None)
+
+
+def _without_interior(game: Any, supports: Any, dim: int, extreme_eqs: list, unsettled: bool) -> tuple:
+    """A branch where sampling found no equilibrium with exactly these supports: its boundary
+    equilibria and a note when they may not be all (the search was capped, the branch has a
+    parametrisation, or some boundary point has the full supports); else nothing."""
+    full = [e for e in extreme_eqs if all(len(a) == len(S) for a, S in zip(e.support_indices, supports))]
+    if unsettled or full:
+        return None, extreme_eqs, (
+            f"support profile {support_text(game, supports)} has a {dim}-dimensional set of indifference "
+            f"solutions on which no equilibrium with exactly these supports was found by sampling; its "
+            f"{len(extreme_eqs)} boundary equilibria are listed and others may be missing")
+    return None, [], None  # the branch meets no profile with these supports
+
+
+def _boundary_points(eqs: list, variables: list, constraints: list) -> tuple[list, bool]:
+    """The branch's extreme points: solutions of the equations with as many inequalities made tight
+    as leave finitely many, kept where every inequality holds; and whether the search was capped
+    at :data:`MAX_BOUNDARY_SYSTEMS` systems."""
+    extremes: list = []
+    budget = [MAX_BOUNDARY_SYSTEMS]
+    walls = _walls(constraints, variables)
+
+    def boundary(system: list, start: int) -> None:
+        if budget[0] <= 0:
+            return
+        budget[0] -= 1
+        b = _basis(system, variables)
+        if _is_empty(b):
+            return
+        if _dimension(b, variables) == 0:
+            for sol in solve_polynomial_system(system, variables):
+                if all(_nonnegative(_value(g, sol)) for g, _ in constraints):
+                    extremes.append(sol)
+            return
+        for k in range(start, len(walls)):
+            boundary(system + [walls[k]], k + 1)
+
+    boundary(list(eqs), 0)
+    return extremes, budget[0] <= 0
+
+
+def _continuum_text(game: Any, names: tuple, dim: int, text_param: str | None, relations: tuple,
+                    n_extremes: int, capped: bool, interior: Any) -> str:
+    """One sentence for a continuum: its parametrisation (dimension 1) or its defining relations,
+    its extreme points and an interior point."""
+    if text_param is not None:
         text = f"a continuum (dimension 1) of equilibria: {text_param}"
     else:
         text = (f"a continuum (dimension {dim}) of equilibria with supports "
                 f"{'; '.join(f'{p}: ' + ', '.join(s) for p, s in zip(game.players, names))}: the profiles "
-                f"satisfying " + ", ".join(equations + inequalities))
-    text += f"; {len(extreme_eqs)} extreme point{'' if len(extreme_eqs) == 1 else 's'}"
+                f"satisfying " + ", ".join(relations))
+    text += f"; {n_extremes} extreme point{'' if n_extremes == 1 else 's'}"
     if dim > 1:
         text += " (boundary points where the inequalities are tight)"
     if capped:
         text += f" (search capped at {MAX_BOUNDARY_SYSTEMS} systems: some may be missing)"
-    text += f"; an interior point: {interior.label()}"
-    member = Membership(supports, variables, basis, constraints)
-    return (Continuum(game.players, game.strategies, names, dim, equations, inequalities,
-                      text_param if param is not None else "", tuple(extreme_eqs), interior, 0, text,
-                      member),
-            extreme_eqs, None)
+    return text + f"; an interior point: {interior.label()}"
 
 
 @dataclass(frozen=True, eq=False)
