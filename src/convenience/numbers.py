@@ -10,13 +10,19 @@ from fractions import Fraction
 from typing import Any
 
 
-def format_number(value: Any, digits: int = 4) -> str:
-    """``3/4`` for exact values, a short decimal for floats, ``0`` for zero."""
+def format_number(value: Any, digits: int = 4, *, missing: str = "—") -> str:
+    """The one way a number reads: ``3/4`` for exact values (Fractions and sympy rationals),
+    whole numbers in full, other floats to ``digits`` significant digits, ``0`` for zero
+    (never ``-0``), and ``missing`` for None."""
+    if value is None:
+        return missing
+    if getattr(value, "is_Rational", False):
+        value = Fraction(int(value.p), int(value.q))
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     value = float(value)
-    if value == 0:
-        return "0"
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     text = f"{value:.{digits}g}"
     return "0" if text in ("-0", "0") else text
 

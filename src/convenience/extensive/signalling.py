@@ -31,6 +31,7 @@ import numpy as np
 
 from convenience.extensive.behaviour import edge_probabilities, reach_products
 from convenience.extensive.tree import CHANCE, GameTree
+from convenience.numbers import format_number
 
 
 def continuation_values(tree: GameTree, strategy: np.ndarray) -> np.ndarray:
@@ -42,10 +43,6 @@ def continuation_values(tree: GameTree, strategy: np.ndarray) -> np.ndarray:
         weighted = value[hi:nxt] * edge[hi:nxt, None]
         value[inner] = np.add.reduceat(weighted, starts, axis=0)
     return value
-
-
-def _fmt(x: Any) -> str:
-    return str(x) if isinstance(x, Fraction) else f"{float(x):.4g}"
 
 
 def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> tuple[bool, dict, dict, list[str]]:
@@ -117,8 +114,8 @@ def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> 
                              f"{', '.join(infoset.actions[a] for a in played)} optimal")
             else:
                 hi = max(hi, lo)
-                ranges[infoset.label] = (f"P({names[0]}) in [{_fmt(lo)}, {_fmt(hi)}]" if lo != hi
-                                         else f"P({names[0]}) = {_fmt(lo)}")
+                ranges[infoset.label] = (f"P({names[0]}) in [{format_number(lo)}, {format_number(hi)}]" if lo != hi
+                                         else f"P({names[0]}) = {format_number(lo)}")
             continue
         feasible = _feasible_beliefs(vals, played)
         if not feasible:
@@ -242,5 +239,5 @@ def intuitive_criterion(tree: GameTree, strategy: np.ndarray) -> tuple[bool | No
             if min(gets[t][a] for a in replies) > payoff[t]:
                 return False, (f"fails the Intuitive Criterion: only {', '.join(types[r] for r in remaining)} could "
                                f"gain from {message}, and believed so, {types[t]} would send it "
-                               f"(at least {_fmt(min(gets[t][a] for a in replies))} instead of {_fmt(payoff[t])})")
+                               f"(at least {format_number(min(gets[t][a] for a in replies))} instead of {format_number(payoff[t])})")
     return (True, "") if tested else (None, "")

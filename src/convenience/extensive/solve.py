@@ -25,6 +25,7 @@ from convenience.extensive.behaviour import BehaviourEquilibrium, make_behaviour
 from convenience.extensive.reduced import ReducedForm
 from convenience.extensive.tree import GameTree
 from convenience.results import SolveResult
+from convenience.numbers import format_number
 
 
 def _numeric(tree: Any, values: Any = None) -> GameTree:
@@ -120,18 +121,12 @@ def _equilibrium_notes(equilibria: list) -> list[str]:
             parts.append(eq.classification)
         for label, belief in eq.beliefs.items():
             parts.append(f"belief at '{label}' by Bayes' rule: "
-                         + ", ".join(f"{node} {_fmt(p)}" for node, p in belief.items()))
+                         + ", ".join(f"{node} {format_number(p)}" for node, p in belief.items()))
         for label, text in eq.belief_ranges.items():
             parts.append(f"off the path at '{label}': sustained by {text}")
         if parts:
             out.append(f"equilibrium {k}: " + "; ".join(parts))
     return out
-
-
-def _fmt(value: Any) -> str:
-    from fractions import Fraction
-
-    return str(value) if isinstance(value, Fraction) else f"{float(value):.4g}"
 
 
 def _sequence_form(tree: GameTree, **_: Any) -> SolveResult:

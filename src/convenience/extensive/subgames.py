@@ -24,6 +24,7 @@ from convenience.errors import ComputationError
 from convenience.extensive.backward import MAX_SPE, all_subgame_perfect, backward_induction
 from convenience.extensive.behaviour import best_response_values, expected_payoffs, regrets
 from convenience.extensive.tree import TERMINAL, GameTree, Infoset
+from convenience.numbers import format_number
 
 
 #: Two-player subgames whose reduced normal form has more profiles than this are solved by the
@@ -231,16 +232,10 @@ def credibility_notes(tree: GameTree, strategy: np.ndarray, tol: float = 0.0) ->
                 notes.append(
                     f"not credible: {tree.players[i]} is asked to play {', '.join(worse)} at "
                     f"{where}, but once there would play "
-                    f"{' or '.join(better)} instead ({', '.join(f'{acts[k]} gives {_fmt(vals[k])}' for k in range(len(acts)))}"
+                    f"{' or '.join(better)} instead ({', '.join(f'{acts[k]} gives {format_number(vals[k])}' for k in range(len(acts)))}"
                     f"{reach_note})")
                 break
     return notes
-
-
-def _fmt(x: Any) -> str:
-    from fractions import Fraction
-
-    return str(x) if isinstance(x, Fraction) else f"{float(x):.4g}"
 
 
 __all__ = ["subtree", "subgame_perfect", "solve_subgame", "subgame_regrets", "is_subgame_perfect",

@@ -334,16 +334,12 @@ def profile_punishments(game: NormalFormGame, indices: Sequence[int],
                  for i in range(game.n_players))
 
 
-def _number_or_dash(value: Any) -> str:
-    return "—" if value is None else format_number(value)
-
-
 def condition_text(c: PlayerCondition) -> str:
     """The discount factors for which one player's grim-trigger condition holds, in words."""
     if not c.sustainable:
         return "never (for delta < 1)"
     if c.high is not None:
-        return f"0 <= delta <= {_number_or_dash(c.high)}"
+        return f"0 <= delta <= {format_number(c.high)}"
     if c.low == 0:
         return "always"
-    return f"delta >= {_number_or_dash(c.low)}"
+    return f"delta >= {format_number(c.low)}"

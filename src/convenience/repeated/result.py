@@ -18,10 +18,6 @@ from convenience.repeated.minmax import Minmax
 from convenience.results import format_number, json_number
 
 
-def _num(value: Any) -> str:
-    return "—" if value is None else format_number(value)
-
-
 def _sym(value: Any) -> str | None:
     return None if value is None else expression_text(value)
 
@@ -74,9 +70,9 @@ class RepeatedResult:
             return f"{f.horizon} periods: target never sustained: {path}"
         if not self.sustainable:
             return f"({self.target_label}) is not sustainable by {_punishment_phrase(self)} for any discount factor"
-        text = f"({self.target_label}) sustained for delta >= {_num(self.critical_discount)}"
+        text = f"({self.target_label}) sustained for delta >= {format_number(self.critical_discount)}"
         if self.upper_discount is not None:
-            text += f" and delta <= {_num(self.upper_discount)}"
+            text += f" and delta <= {format_number(self.upper_discount)}"
         if self.binding:
             text += f" (binding: {', '.join(self.binding)})"
         return text
@@ -95,16 +91,16 @@ class RepeatedResult:
         if not self.sustainable:
             return (f"Repeated indefinitely, ({self.target_label}) cannot be sustained by {_punishment_phrase(self)} "
                     "for any discount factor below 1.")
-        text = f"Repeated indefinitely, ({self.target_label}) is sustained when delta >= {_num(self.critical_discount)}"
+        text = f"Repeated indefinitely, ({self.target_label}) is sustained when delta >= {format_number(self.critical_discount)}"
         symbolic = self.critical_discount_symbolic
         if symbolic is not None and getattr(symbolic, "free_symbols", None):
             text += f" = {_sym(symbolic)}"
         if self.upper_discount is not None:
-            text += f" and delta <= {_num(self.upper_discount)}"
+            text += f" and delta <= {format_number(self.upper_discount)}"
         if self.binding:
             text += f" (binding: {', '.join(self.binding)})"
         if self.sustained is not None:
-            text += f"; at delta = {_num(self.discount)} it is {'sustained' if self.sustained else 'not sustained'}"
+            text += f"; at delta = {format_number(self.discount)} it is {'sustained' if self.sustained else 'not sustained'}"
         return text + "."
 
     def summary(self) -> tuple[str, ...]:
@@ -117,14 +113,14 @@ class RepeatedResult:
         per_player = "; ".join(f"{c.player}: {condition_text(c)}" for c in self.conditions)
         lines.append(f"grim trigger ({self.punishment}) conditions: {per_player}")
         if self.sustainable:
-            crit = f"critical discount factor {_num(self.critical_discount)}"
+            crit = f"critical discount factor {format_number(self.critical_discount)}"
             if self.critical_discount_symbolic is not None and self.critical_discount_symbolic.free_symbols:
                 crit += f" = {_sym(self.critical_discount_symbolic)}"
             lines.append(crit)
         if self.sustained is not None:
-            lines.append(f"at delta = {_num(self.discount)} the target is {'sustained' if self.sustained else 'not sustained'}")
+            lines.append(f"at delta = {format_number(self.discount)} the target is {'sustained' if self.sustained else 'not sustained'}")
         if self.minmax:
-            values = ", ".join(f"{self.players[m.player]} {_num(m.value)}" for m in self.minmax)
+            values = ", ".join(f"{self.players[m.player]} {format_number(m.value)}" for m in self.minmax)
             verdict = "strictly individually rational" if all(self.individually_rational) else \
                 "not strictly individually rational"
             lines.append(f"minmax values {values}: the target is {verdict}")

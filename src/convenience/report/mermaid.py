@@ -10,6 +10,7 @@ the ``path`` class.
 from __future__ import annotations
 
 from typing import Any
+from convenience.numbers import format_number
 
 #: Trees larger than this are described in words instead of drawn.
 MAX_DIAGRAM_NODES = 80
@@ -20,12 +21,6 @@ def _text(value: str) -> str:
     """Mermaid label text inside double quotes."""
     return (str(value).replace("&", "&amp;").replace('"', "#quot;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("|", "#124;").replace("\n", " "))
-
-
-def _number(value: Any) -> str:
-    from convenience.results import format_number
-
-    return format_number(value)
 
 
 def on_path(tree: Any, strategy: Any) -> set[int]:
@@ -49,7 +44,7 @@ def tree_mermaid(tree: Any, strategy: Any = None) -> str:
     for v in range(tree.n_nodes):
         mover = int(tree.mover[v])
         if mover == TERMINAL:
-            payoff = ", ".join(f"{p} {_number(tree.payoffs[v, i])}" for i, p in enumerate(tree.players))
+            payoff = ", ".join(f"{p} {format_number(tree.payoffs[v, i])}" for i, p in enumerate(tree.players))
             lines.append(f'    n{v}(["{_text(payoff)}"])')
         elif mover == CHANCE:
             lines.append(f'    n{v}(("{_text(tree.names.get(v) or "chance")}"))')
@@ -63,7 +58,7 @@ def tree_mermaid(tree: Any, strategy: Any = None) -> str:
         u = int(tree.parent[v])
         action = tree.actions_at(u)[int(tree.action[v])]
         if int(tree.mover[u]) == CHANCE:
-            action = f"{action} ({_number(tree.prob[v])})"
+            action = f"{action} ({format_number(tree.prob[v])})"
         if v in reached and u in reached:
             highlighted.append(len(links))
         links.append(f'    n{u} -->|"{_text(action)}"| n{v}')

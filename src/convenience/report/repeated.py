@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from convenience.repeated.result import RepeatedResult
 
 
-def num(value: Any) -> str:
-    return "—" if value is None else format_number(value)
-
-
 def _symbolic(value: Any) -> str | None:
     return None if value is None else expression_text(value)
 
@@ -64,23 +60,23 @@ def _grim_trigger_lines(result: RepeatedResult) -> list[str]:
     """Each player's grim-trigger condition, the critical discount factor and the folk-theorem check."""
     rows = []
     for c in result.conditions:
-        dev = f"{c.deviation} ({num(c.deviation_payoff)})" if c.deviation else f"none ({num(c.deviation_payoff)})"
+        dev = f"{c.deviation} ({format_number(c.deviation_payoff)})" if c.deviation else f"none ({format_number(c.deviation_payoff)})"
         sym = f" = {_symbolic(c.symbolic_threshold)}" if c.symbolic_threshold is not None else ""
-        threshold = "—" if c.threshold is None else f"{num(c.threshold)}{sym}"
-        rows.append([c.player, num(c.target_payoff), dev, num(c.punishment_payoff), condition_text(c), threshold])
+        threshold = "—" if c.threshold is None else f"{format_number(c.threshold)}{sym}"
+        rows.append([c.player, format_number(c.target_payoff), dev, format_number(c.punishment_payoff), condition_text(c), threshold])
     lines = [f"Target: ({prose(result.target_label)}); punishment: {_punishment_text(result)}"
              f"{'' if result.subgame_perfect else ' (not a stage equilibrium: Nash, not subgame perfect)'}.", "",
              table(["player", "target c", "best deviation d", "punishment p", "condition", "threshold"], rows), ""]
     if result.sustainable:
-        crit = f"Critical discount factor: **{num(result.critical_discount)}**"
+        crit = f"Critical discount factor: **{format_number(result.critical_discount)}**"
         if result.critical_discount_symbolic is not None:
             crit += f" = {_symbolic(result.critical_discount_symbolic)}"
         lines.append(crit + ".")
     if result.discount is not None and result.sustained is not None:
         word = "sustained" if result.sustained else "not sustained"
-        lines.append(f"At delta = {num(result.discount)} the target is {word}.")
+        lines.append(f"At delta = {format_number(result.discount)} the target is {word}.")
     if result.minmax:
-        minmax = [[c.player, num(c.target_payoff), num(m.pure_value), num(m.mixed_value), "yes" if ir else "no"]
+        minmax = [[c.player, format_number(c.target_payoff), format_number(m.pure_value), format_number(m.mixed_value), "yes" if ir else "no"]
                   for c, m, ir in zip(result.conditions, result.minmax, result.individually_rational)]
         lines += ["", table(["player", "target payoff", "pure minmax", "mixed minmax",
                              "strictly individually rational"], minmax)]

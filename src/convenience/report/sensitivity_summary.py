@@ -7,12 +7,7 @@ embed them. Labels travel: every line names equilibria by their strategies.
 from __future__ import annotations
 
 from typing import Any
-
-
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:.4g}"
+from convenience.numbers import format_number
 
 
 def _set(labels: Any) -> str:
@@ -26,7 +21,7 @@ def threshold_rows(report: Any) -> list[tuple[str, ...]]:
     for t in report.tornado:
         nb, na = t.nearest_below, t.nearest_above
         frag = t.fragility()
-        rows.append((t.parameter, _fmt(t.baseline), f"[{_fmt(t.low)}, {_fmt(t.high)}]",
+        rows.append((t.parameter, format_number(t.baseline, missing='-'), f"[{format_number(t.low, missing='-')}, {format_number(t.high, missing='-')}]",
                      nb.value_text() if nb else "-", na.value_text() if na else "-",
                      "-" if frag is None else f"{frag:.3f}"))
     return rows
@@ -93,7 +88,7 @@ def _regime_map(report: Any) -> list[str]:
     out = [f"### Regime map: {m.x} x {m.y}", "", "| region (equilibrium set) | share of plane | example point |",
            "| --- | --- | --- |"]
     for r in m.regions:
-        out.append(f"| {r.described} | {100 * r.share:.1f}% | {m.x} = {_fmt(r.example[0])}, {m.y} = {_fmt(r.example[1])} |")
+        out.append(f"| {r.described} | {100 * r.share:.1f}% | {m.x} = {format_number(r.example[0], missing='-')}, {m.y} = {format_number(r.example[1], missing='-')} |")
     out.append("")
     for b in m.boundaries:
         eq = "; ".join(b.equations) if b.equations else f"{len(b.points)} points located by bisection"

@@ -3,33 +3,24 @@
 Every table convenience writes (reports, notebooks, solve results, the check summary) goes
 through :func:`table`, and every label from a game file through :func:`prose` or :func:`cell`,
 so a ``<tag`` or a ``|`` in a label can never open markup or break a row. Pure functions that
-import nothing else of convenience, so any display hook may use them.
+import nothing of convenience but :mod:`convenience.numbers`, so any display hook may use them.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Sequence
+
+from convenience.numbers import format_number
 
 if TYPE_CHECKING:
     from convenience.normal_form import NormalFormGame
 
 
 def num(value: Any) -> str:
-    """``3/4`` for exact values, up to 6 significant digits for floats."""
-    if value is None:
-        return "—"
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    if hasattr(value, "is_Rational") and value.is_Rational:
-        return num(Fraction(int(value.p), int(value.q)))
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:.6g}"
-    return "0" if text in ("-0", "0") else text
+    """A number in a report: ``3/4`` for exact values, up to 6 significant digits for floats."""
+    return format_number(value, 6)
 
 
 def prose(text: Any) -> str:

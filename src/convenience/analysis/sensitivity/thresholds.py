@@ -26,6 +26,7 @@ import numpy as np
 
 from convenience.analysis.sensitivity.symbolic import SymbolicAnalysis, fraction_parts
 from convenience.analysis.sensitivity.work import WorkBudget, term_count
+from convenience.numbers import format_number
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Threshold:
     numerical: bool = False
 
     def value_text(self) -> str:
-        number = self.exact if self.exact is not None else _fmt(self.value)
+        number = self.exact if self.exact is not None else format_number(self.value, 6)
         if self.symbolic and self.symbolic != number and len(self.symbolic) <= SYMBOLIC_TEXT_LIMIT:
             return f"{self.symbolic} = {number}"
         return number
@@ -71,7 +72,7 @@ class Threshold:
     def sentence(self, baseline: float) -> str:
         rising = self.value > baseline
         verb = "rises above" if rising else "falls below"
-        return f"{self.change(rising)} when {self.parameter} {verb} {self.value_text()} (baseline {_fmt(baseline)})"
+        return f"{self.change(rising)} when {self.parameter} {verb} {self.value_text()} (baseline {format_number(baseline, 6)})"
 
     def to_dict(self) -> dict:
         return {"parameter": self.parameter, "value": self.value, "exact": self.exact,
@@ -139,12 +140,6 @@ _VERDICT = re.compile(r"^\((.*)\) ((?:not )?(?:sustained|sustainable))$")
 def tornado_order(thresholds: Sequence[ParameterThresholds]) -> list[ParameterThresholds]:
     """Most fragile first: by distance to the nearest threshold relative to the range; none last."""
     return sorted(thresholds, key=lambda t: (t.fragility() is None, t.fragility() or 0.0, t.parameter))
-
-
-def _fmt(x: float) -> str:
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.6g}"
 
 
 def _join(items: Sequence[str]) -> str:
@@ -506,6 +501,6 @@ def numeric_thresholds(equilibrium_sets: Callable[[np.ndarray], list[frozenset]]
     found = [Threshold(parameter, value, None, None, tuple(sorted(lo_set)), tuple(sorted(hi_set)), numerical=True)
              for value, lo_set, hi_set in merged
              if lo_set != hi_set and abs(value - low) > 1e-6 * (high - low) and abs(high - value) > 1e-6 * (high - low)]
-    note = f"located numerically: grid of {points} points over [{_fmt(low)}, {_fmt(high)}] then bisection"
+    note = f"located numerically: grid of {points} points over [{format_number(low, 6)}, {format_number(high, 6)}] then bisection"
     return ParameterThresholds(parameter, float(baseline), float(low), float(high), tuple(found),
                                numerical=True, note=note)

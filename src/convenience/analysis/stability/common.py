@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from convenience.numbers import format_number
+
 if TYPE_CHECKING:
     from convenience.normal_form import NormalFormGame
 
@@ -27,14 +29,7 @@ def json_number(value: Any) -> Any:
 
 def number_text(value: Any) -> str:
     """A number for a table: exact as ``3/4``, floats to 4 significant digits, ``-`` for none."""
-    if value is None:
-        return "-"
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    value = float(value)
-    if not np.isfinite(value):
-        return "inf"
-    return f"{value:.4g}"
+    return format_number(value, missing="-")
 
 
 def support_of(profile: Sequence) -> tuple[tuple[int, ...], ...]:
