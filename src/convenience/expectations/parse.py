@@ -94,14 +94,23 @@ def parse_expectations(game: Any) -> list[Expectation]:
         target = _parse_target(game, check, entry[check], file, entry, f"{path}.{check}")
         at = _parse_at(game, entry.get("at"), file, entry, f"{path}.at")
         robust = _parse_robust(entry.get("robust"), file, entry, f"{path}.robust")
-        claim = entry.get("claim")
-        sources = [claim] if isinstance(claim, str) else []
-        extra = entry.get("source")
-        sources += [extra] if isinstance(extra, str) else list(extra or [])
+        sources = (_source_ids(entry.get("claim"), file, entry, "claim", f"{path}.claim")
+                   + _source_ids(entry.get("source"), file, entry, "source", f"{path}.source"))
         line, column = _loc(entry, "id")
         out.append(Expectation(ident.strip(), check, target, at, robust, tuple(dict.fromkeys(sources)),
                                (file, line, column)))
     return out
+
+
+def _source_ids(value: Any, file: str | None, entry: Any, key: str, path: str) -> list[str]:
+    """The catalogue ids (or literature references) under ``claim`` or ``source``: one text or a list of texts."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise error(f"{key} must be a source id or a list of them", file, entry, key, path)
 
 
 def _parse_target(game: Any, check: str, value: Any, file: str | None, entry: Any, path: str) -> Any:
