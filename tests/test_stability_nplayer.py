@@ -17,18 +17,15 @@ from typer.testing import CliRunner
 from convenience.analysis.stability.measures import is_perfect, mixed_radius
 from convenience.analysis.stability.report import stability_report
 from convenience.analysis.stability.common import support_of
-from convenience.analysis.stability.nplayer import (
-    SupportSystem,
-    _newton,
+from convenience.analysis.stability.nplayer import nplayer_parameter_margins, nplayer_radius
+from convenience.analysis.stability.perfection import (
     dominated_player,
     first_order_blocked,
-    follow_branch,
     is_regular,
-    nplayer_parameter_margins,
     nplayer_perfection,
-    nplayer_radius,
     pure_tremble_beaten,
 )
+from convenience.analysis.stability.support_system import SupportSystem, follow_branch, newton
 from convenience.normal_form import NormalFormGame
 from convenience.solvers import solve
 from convenience.spec import load_game
@@ -95,7 +92,7 @@ def test_one_entry_followed_both_ways(direction, expected):
     scale = game.payoff_range()
     u0 = game.float_payoffs() / scale
     system = SupportSystem(game.shape, support_of(HALF))
-    x0 = _newton(system, u0, system.start(HALF, u0))
+    x0 = newton(system, u0, system.start(HALF, u0))
 
     def payoff_at(t):
         u = u0.copy()
@@ -308,7 +305,8 @@ def test_pure_verdicts_checked_against_sampled_trembles(seed):
     # Small integer payoffs make ties (weak equilibria) common. "Not perfect" must show at small
     # random completely mixed profiles (some player's equilibrium strategy is not a best reply);
     # "perfect" by a line certificate must hold along that line at a small step.
-    from convenience.analysis.stability.nplayer import _line_certificate, against
+    from convenience.analysis.stability.perfection import _line_certificate
+    from convenience.analysis.stability.support_system import against
 
     rng = np.random.default_rng(seed)
     game = NormalFormGame.from_arrays(*rng.integers(0, 3, size=(3, 2, 2, 2)))

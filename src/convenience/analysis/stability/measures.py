@@ -32,7 +32,7 @@ A list of equilibria is not yet a prediction. For each equilibrium this module m
   game is perfect iff no player's strategy is weakly dominated (van Damme, *Stability and
   Perfection of Nash Equilibria*, 1991, theorem 3.2.2); dominance is decided by a linear
   programme. For three or more players that test is only necessary;
-  :func:`~convenience.analysis.stability.nplayer.nplayer_perfection` proves perfection or its
+  :func:`~convenience.analysis.stability.perfection.nplayer_perfection` proves perfection or its
   failure where it can (completely mixed, weakly dominated, regular, a first-order test, an
   exact certificate along a line for pure equilibria, epsilon-perturbed equilibria found
   numerically) and otherwise says "undetermined".
@@ -374,9 +374,9 @@ def p_dominance(game: NormalFormGame, cell: tuple[int, ...]) -> Any:
 # -- perfection --------------------------------------------------------------------------------
 def is_perfect(game: NormalFormGame, profile: Sequence) -> bool | None:
     """Trembling-hand perfect. Two players: no strategy weakly dominated (exact). More players:
-    :func:`~convenience.analysis.stability.nplayer.nplayer_perfection` (None when undetermined)."""
+    :func:`~convenience.analysis.stability.perfection.nplayer_perfection` (None when undetermined)."""
     if game.n_players != 2:
-        from convenience.analysis.stability.nplayer import nplayer_perfection
+        from convenience.analysis.stability.perfection import nplayer_perfection
 
         return nplayer_perfection(game, profile).perfect
     scale = game.payoff_range()

@@ -1,7 +1,8 @@
 """Every stability measure of every equilibrium of a game, gathered into one :class:`StabilityReport`.
 
 :func:`stability_report` runs the measures of :mod:`convenience.analysis.stability.measures` (and of
-:mod:`convenience.analysis.stability.nplayer` for three or more players) on each equilibrium of a
+:mod:`convenience.analysis.stability.nplayer` and :mod:`convenience.analysis.stability.perfection`
+for three or more players) on each equilibrium of a
 ``SolveResult``, the dynamics and the QRE path once for all of them, and says in one sentence
 what they add up to (:meth:`StabilityReport.summary`).
 """
@@ -262,7 +263,7 @@ def _measures(game: NormalFormGame, k: int, found: _Found, notes: list[str]) -> 
                          if j != k and pareto_dominates(found.payoffs[j], found.payoffs[k], tol))
     perfection = None
     if game.n_players > 2:
-        from convenience.analysis.stability.nplayer import nplayer_perfection
+        from convenience.analysis.stability.perfection import nplayer_perfection
 
         perfection = nplayer_perfection(game, profile, seed=found.seed)
     short = short_label(game, profile)
