@@ -60,113 +60,50 @@ def _number(token: tuple[str, str, int], file: str | None) -> Fraction:
         raise InputError(f"expected a number, got '{value[:40]}'", file=file, line=line) from None
 
 
-def read_nfg(text: str, file: str | None = None) -> ParametricGame:
-    """A parameter-free :class:`ParametricGame` from the text of a ``.nfg`` file."""
-    from convenience.spec.normal import MAX_PROFILES
+class _Stream:
+    """The tokens of a ``.nfg`` file, read front to back; past the last one, an end marker."""
 
-    tokens = _tokens(text, file)
-    last_line = text.count("\n") + 1
-    end = ("end", "", last_line)
-    pos = 0
+    def __init__(self, text: str, file: str | None) -> None:
+        self.tokens = _tokens(text, file)
+        self.file = file
+        self.last_line = text.count("\n") + 1
+        self.pos = 0
 
-    def at(k: int) -> tuple[str, str, int]:
-        """Token ``k``, or an end marker past the last one (a truncated file)."""
-        return tokens[k] if k < len(tokens) else end
+    def at(self) -> tuple[str, str, int]:
+        """The next token, or an end marker past the last one (a truncated file)."""
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else ("end", "", self.last_line)
 
-    def take(kind: str | None = None, value: str | None = None) -> tuple[str, str, int]:
-        nonlocal pos
-        if pos >= len(tokens):
+    def take(self, kind: str | None = None, value: str | None = None) -> tuple[str, str, int]:
+        if self.pos >= len(self.tokens):
             raise InputError("unexpected end of the .nfg file" + (f" (expected {value or kind})" if kind else ""),
-                             file=file, line=last_line)
-        token = tokens[pos]
+                             file=self.file, line=self.last_line)
+        token = self.tokens[self.pos]
         if (kind and token[0] != kind) or (value and token[1] != value):
-            raise InputError(f"expected {value or kind}, got '{token[1]}'", file=file, line=token[2])
-        pos += 1
+            raise InputError(f"expected {value or kind}, got '{token[1]}'", file=self.file, line=token[2])
+        self.pos += 1
         return token
 
-    header = take("word")
+
+def read_nfg(text: str, file: str | None = None) -> ParametricGame:
+    """A parameter-free :class:`ParametricGame` from the text of a ``.nfg`` file."""
+    s = _Stream(text, file)
+    header = s.take("word")
     if header[1] != "NFG":
         raise InputError("not a Gambit .nfg file (it must start with NFG)", file=file, line=header[2])
-    take("word", "1")
-    take("word")  # R or D
-    title = take("string")[1]
-    take("brace", "{")
+    s.take("word", "1")
+    s.take("word")  # R or D
+    title = s.take("string")[1]
+    s.take("brace", "{")
     players = []
-    while at(pos)[0] == "string":
-        players.append(take()[1])
-    take("brace", "}")
-    strategies_at = take("brace", "{")
-    strategies: list[tuple[str, ...]] = []
-    if at(pos)[0] == "brace":
-        while at(pos)[1] == "{":
-            take()
-            names = []
-            while at(pos)[0] == "string":
-                names.append(take()[1])
-            take("brace", "}")
-            strategies.append(tuple(names))
-    else:
-        while at(pos)[0] == "word":
-            token = take()
-            count = _number(token, file)
-            if count.denominator != 1 or not 1 <= count <= MAX_PROFILES:
-                raise InputError(f"a player's number of strategies must be a whole number from 1 to "
-                                 f"{MAX_PROFILES:,}, got {token[1][:40]}", file=file, line=token[2])
-            strategies.append(tuple(str(k + 1) for k in range(int(count))))
-    take("brace", "}")
-    if len(strategies) != len(players) or not players:
-        raise InputError(f"{len(players)} players but {len(strategies)} strategy lists", file=file,
-                         line=strategies_at[2])
-    if any(not names for names in strategies):
-        raise InputError("every player needs at least one strategy", file=file, line=strategies_at[2])
-    profiles_count = 1
-    for listed in strategies:
-        profiles_count *= len(listed)
-        if profiles_count > MAX_PROFILES:
-            raise InputError(f"the game has more than {MAX_PROFILES:,} strategy profiles, the limit for game files",
-                             file=file, line=strategies_at[2])
-    if at(pos)[0] == "string":
-        take()  # comment
-    shape = tuple(len(s) for s in strategies)
-    n = len(players)
-    profiles = list(itertools.product(*(range(m) for m in reversed(shape))))
-    profiles = [tuple(reversed(p)) for p in profiles]  # first player's strategy varies fastest
-    payoffs = np.empty((n, *shape), dtype=object)
-    if at(pos)[1] == "{":
-        take("brace", "{")
-        outcomes: list[list[Fraction]] = []
-        while at(pos)[1] == "{":
-            take()
-            take("string")
-            values = []
-            while at(pos)[0] == "word":
-                token = take()
-                values.append(_number((token[0], token[1].rstrip(","), token[2]), file))
-            take("brace", "}")
-            if len(values) != n:
-                raise InputError(f"outcome {len(outcomes) + 1} has {len(values)} payoffs, expected {n}",
-                                 file=file, line=tokens[pos - 1][2])
-            outcomes.append(values)
-        take("brace", "}")
-        for profile in profiles:
-            token = take("word")
-            k = int(_number(token, file))
-            if not 0 <= k <= len(outcomes):
-                raise InputError(f"outcome number {k} does not exist", file=file, line=token[2])
-            values = outcomes[k - 1] if k else [Fraction(0)] * n
-            for i in range(n):
-                payoffs[(i, *profile)] = values[i]
-    else:
-        read: dict[str, Fraction] = {}  # payoffs repeat: each distinct text is read once
-        for profile in profiles:
-            for i in range(n):
-                token = take("word")
-                value = read.get(token[1])
-                if value is None:
-                    value = read[token[1]] = _number(token, file)
-                payoffs[(i, *profile)] = value
-    if pos != len(tokens):
-        raise InputError(f"unexpected '{tokens[pos][1]}' after the payoffs", file=file, line=tokens[pos][2])
+    while s.at()[0] == "string":
+        players.append(s.take()[1])
+    s.take("brace", "}")
+    strategies = _strategies(s, players)
+    if s.at()[0] == "string":
+        s.take()  # comment
+    payoffs = _outcome_payoffs(s, strategies) if s.at()[1] == "{" else _listed_payoffs(s, strategies)
+    if s.pos != len(s.tokens):
+        raise InputError(f"unexpected '{s.tokens[s.pos][1]}' after the payoffs", file=file, line=s.tokens[s.pos][2])
     made: dict[Fraction, Expression] = {}  # expressions are immutable: one per distinct payoff
 
     def expression(value: Fraction) -> Expression:
@@ -178,6 +115,96 @@ def read_nfg(text: str, file: str | None = None) -> ParametricGame:
     expressions = np.vectorize(expression, otypes=[object])(payoffs)
     return ParametricGame(title=title or "Untitled game", players=tuple(players),
                           strategies=tuple(strategies), expressions=expressions, file=file)
+
+
+def _strategies(s: _Stream, players: list[str]) -> list[tuple[str, ...]]:
+    """Each player's strategy names (listed, or counted and numbered from 1), within the size limit."""
+    from convenience.spec.normal import MAX_PROFILES
+
+    file = s.file
+    strategies_at = s.take("brace", "{")
+    strategies: list[tuple[str, ...]] = []
+    if s.at()[0] == "brace":
+        while s.at()[1] == "{":
+            s.take()
+            names = []
+            while s.at()[0] == "string":
+                names.append(s.take()[1])
+            s.take("brace", "}")
+            strategies.append(tuple(names))
+    else:
+        while s.at()[0] == "word":
+            token = s.take()
+            count = _number(token, file)
+            if count.denominator != 1 or not 1 <= count <= MAX_PROFILES:
+                raise InputError(f"a player's number of strategies must be a whole number from 1 to "
+                                 f"{MAX_PROFILES:,}, got {token[1][:40]}", file=file, line=token[2])
+            strategies.append(tuple(str(k + 1) for k in range(int(count))))
+    s.take("brace", "}")
+    if len(strategies) != len(players) or not players:
+        raise InputError(f"{len(players)} players but {len(strategies)} strategy lists", file=file,
+                         line=strategies_at[2])
+    if any(not names for names in strategies):
+        raise InputError("every player needs at least one strategy", file=file, line=strategies_at[2])
+    profiles_count = 1
+    for listed in strategies:
+        profiles_count *= len(listed)
+        if profiles_count > MAX_PROFILES:
+            raise InputError(f"the game has more than {MAX_PROFILES:,} strategy profiles, the limit for game files",
+                             file=file, line=strategies_at[2])
+    return strategies
+
+
+def _profiles(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Every pure profile in the file's order: the first player's strategy varies fastest."""
+    return [tuple(reversed(p)) for p in itertools.product(*(range(m) for m in reversed(shape)))]
+
+
+def _outcome_payoffs(s: _Stream, strategies: list[tuple[str, ...]]) -> np.ndarray:
+    """The outcome version: named outcomes, then one outcome number per profile (0: all zero)."""
+    file, n = s.file, len(strategies)
+    shape = tuple(len(names) for names in strategies)
+    payoffs = np.empty((n, *shape), dtype=object)
+    s.take("brace", "{")
+    outcomes: list[list[Fraction]] = []
+    while s.at()[1] == "{":
+        s.take()
+        s.take("string")
+        values = []
+        while s.at()[0] == "word":
+            token = s.take()
+            values.append(_number((token[0], token[1].rstrip(","), token[2]), file))
+        s.take("brace", "}")
+        if len(values) != n:
+            raise InputError(f"outcome {len(outcomes) + 1} has {len(values)} payoffs, expected {n}",
+                             file=file, line=s.tokens[s.pos - 1][2])
+        outcomes.append(values)
+    s.take("brace", "}")
+    for profile in _profiles(shape):
+        token = s.take("word")
+        k = int(_number(token, file))
+        if not 0 <= k <= len(outcomes):
+            raise InputError(f"outcome number {k} does not exist", file=file, line=token[2])
+        values = outcomes[k - 1] if k else [Fraction(0)] * n
+        for i in range(n):
+            payoffs[(i, *profile)] = values[i]
+    return payoffs
+
+
+def _listed_payoffs(s: _Stream, strategies: list[tuple[str, ...]]) -> np.ndarray:
+    """The payoff version: every player's payoff, profile after profile."""
+    n = len(strategies)
+    shape = tuple(len(names) for names in strategies)
+    payoffs = np.empty((n, *shape), dtype=object)
+    read: dict[str, Fraction] = {}  # payoffs repeat: each distinct text is read once
+    for profile in _profiles(shape):
+        for i in range(n):
+            token = s.take("word")
+            value = read.get(token[1])
+            if value is None:
+                value = read[token[1]] = _number(token, s.file)
+            payoffs[(i, *profile)] = value
+    return payoffs
 
 
 def _quote(text: str) -> str:
