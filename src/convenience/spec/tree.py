@@ -127,12 +127,7 @@ class _Reader:
         self.ctx.check_keys(value, allowed, path)
         node = Node(kind, where=where, label=label)
         if "name" in value:
-            name = self.ctx.name(value["name"], value, "name", f"{path}.name", "node")
-            if name in self.names:
-                raise self.ctx.error(f"duplicate node name '{name}' (also used at {self.names[name]})",
-                                     value, "name", f"{path}.name")
-            self.names[name] = path
-            node.name = name
+            node.name = self._node_name(value, path)
         if "source" in value:
             self.sources[path] = sources(value["source"], self.ctx, value, "source", f"{path}.source")
         if "payoffs" in value:
@@ -143,36 +138,57 @@ class _Reader:
                                      "to make it a move)", container, key, path)
             self._check_complete(node, given, container, key, path)
             return node
-        below = given | set(node.payoffs)
         if kind == "decision":
-            player = self.ctx.name(value["player"], value, "player", f"{path}.player", "player")
-            if player not in self.players:
-                raise self.ctx.error(f"unknown player '{player}'{did_you_mean(player, self.players)}; players: "
-                                     f"{', '.join(self.players)}", value, "player", f"{path}.player")
-            node.player = player
-            if "info" in value:
-                node.info = self.ctx.name(value["info"], value, "info", f"{path}.info", "information set")
+            self._mover(node, value, path)
         if "actions" not in value:
             raise self.ctx.error("missing actions: a move needs at least one action", value, None, path)
         actions = value["actions"]
         if not isinstance(actions, LocDict) or not actions:
             raise self.ctx.error(f"actions must be a non-empty mapping action -> node, got {describe(actions)}",
                                  value, "actions", f"{path}.actions")
-        probs = None
-        if kind == "chance":
-            probs = value["chance"]
-            if not isinstance(probs, LocDict) or not probs:
-                raise self.ctx.error(f"chance must map each outcome to its probability, got {describe(probs)}",
-                                     value, "chance", f"{path}.chance")
-            for outcome in probs:
-                if outcome not in actions:
-                    raise self.ctx.error(f"chance outcome '{outcome}' has no subtree under actions"
-                                         f"{did_you_mean(str(outcome), map(str, actions))}", probs, outcome,
-                                         f"{path}.chance.{outcome}")
-            for outcome in actions:
-                if outcome not in probs:
-                    raise self.ctx.error(f"action '{outcome}' of a chance node has no probability under chance:",
-                                         actions, outcome, f"{path}.actions.{outcome}")
+        probs = self._chance(value, actions, path) if kind == "chance" else None
+        self._children(node, actions, probs, path, label, given | set(node.payoffs))
+        return node
+
+    def _node_name(self, value: LocDict, path: str) -> str:
+        """The node's ``name:``, unique in the tree."""
+        name = self.ctx.name(value["name"], value, "name", f"{path}.name", "node")
+        if name in self.names:
+            raise self.ctx.error(f"duplicate node name '{name}' (also used at {self.names[name]})",
+                                 value, "name", f"{path}.name")
+        self.names[name] = path
+        return name
+
+    def _mover(self, node: Node, value: LocDict, path: str) -> None:
+        """A decision node's player (one of the game's) and its information set, if named."""
+        player = self.ctx.name(value["player"], value, "player", f"{path}.player", "player")
+        if player not in self.players:
+            raise self.ctx.error(f"unknown player '{player}'{did_you_mean(player, self.players)}; players: "
+                                 f"{', '.join(self.players)}", value, "player", f"{path}.player")
+        node.player = player
+        if "info" in value:
+            node.info = self.ctx.name(value["info"], value, "info", f"{path}.info", "information set")
+
+    def _chance(self, value: LocDict, actions: LocDict, path: str) -> LocDict:
+        """A chance node's probabilities: one for each action, and no outcome without its subtree."""
+        probs = value["chance"]
+        if not isinstance(probs, LocDict) or not probs:
+            raise self.ctx.error(f"chance must map each outcome to its probability, got {describe(probs)}",
+                                 value, "chance", f"{path}.chance")
+        for outcome in probs:
+            if outcome not in actions:
+                raise self.ctx.error(f"chance outcome '{outcome}' has no subtree under actions"
+                                     f"{did_you_mean(str(outcome), map(str, actions))}", probs, outcome,
+                                     f"{path}.chance.{outcome}")
+        for outcome in actions:
+            if outcome not in probs:
+                raise self.ctx.error(f"action '{outcome}' of a chance node has no probability under chance:",
+                                     actions, outcome, f"{path}.actions.{outcome}")
+        return probs
+
+    def _children(self, node: Node, actions: LocDict, probs: LocDict | None, path: str, label: str,
+                  below: set[str]) -> None:
+        """Each action's name, place, probability (chance nodes) and subtree, in the file's order."""
         for a, child in actions.items():
             if isinstance(a, bool):
                 raise self.ctx.error(f"YAML reads this action name as {str(a).lower()} (Yes, No, On and Off are "
@@ -186,7 +202,6 @@ class _Reader:
                 node.prob_where.append((*probs.loc(a), f"{path}.chance.{name}"))
             child_label = name if label == "start" else f"{label}/{name}"
             node.children.append(self.node(child, actions, a, child_path, child_label, below))
-        return node
 
     def _check_complete(self, node: Node, given: set[str], container: Any, key: Any, path: str) -> None:
         missing = [p for p in self.players if p not in node.payoffs and p not in given]
