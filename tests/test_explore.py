@@ -141,21 +141,42 @@ def test_report_writes_and_links_the_pages(run_cli, tmp_path):
     out = tmp_path / "reports"
     result = run_cli("report", games, "-o", out, "--samples", "0")
     assert result.exit_code == 0, result.output
-    curves = {}
     for name in ("post-war", "s300"):
+        game = load(games / f"{name}.yaml")
         page = (out / f"{name}.html").read_text(encoding="utf-8")
         data = json.loads(page.split('id="game-data">', 1)[1].split("</script>", 1)[0])
+        plane = tuple(game.parameters)[data["plane"][0]], tuple(game.parameters)[data["plane"][1]]
         assert len(data.pop("plane")) == 2  # the regime map starts on the report's two most fragile parameters
         report = (out / f"{name}.md").read_text(encoding="utf-8")
-        curves[name] = [c["equation"] for c in data.pop("boundaries", {}).get("curves", [])]
-        assert set(_exact_boundaries(report)) <= set(curves[name])  # the regime map's, then the thresholds'
-        assert all(" = " in c for c in curves[name])
-        assert data == page_data(load(games / f"{name}.yaml"), f"{name}.yaml")
+        conditions = data.pop("conditions")  # the game's own conditions, so no report equations travel
+        assert "boundaries" not in data
+        # every exact boundary the report lists is the zero set of one of the page's conditions (at the baseline)
+        baseline = {n: p.value for n, p in game.parameters.items()}
+        keys = {_key(c["equation"], plane, baseline) for c in conditions["curves"]}
+        assert {_key(e, plane, baseline) for e in _exact_boundaries(report)} <= keys
+        # the candidates carry the report's short names
+        mine = page_data(game, f"{name}.yaml")
+        assert {k: v for k, v in conditions.items() if k != "candidates"} == \
+            {k: v for k, v in mine.pop("conditions").items() if k != "candidates"}
+        assert data == mine
+        from convenience.explore.conditions import symbolic_analysis
+
+        holding = symbolic_analysis(game)[0].equilibrium_set(baseline)
+        named = sorted(c["name"] for c in conditions["candidates"] if c["label"] in holding)
+        listed = re.search(r"Baseline equilibrium set: (.*)\.", report).group(1).split(" + ")
+        assert named == sorted(listed)
         assert f"]({name}.html)" in (out / f"{name}.md").read_text(encoding="utf-8")
         assert f"[explore]({name}.html)" in (out / "index.md").read_text(encoding="utf-8")
     assert "2 explorer pages" in result.output
-    assert curves["post-war"] and curves["s300"]  # a regime map's boundaries; a tree's exact thresholds
+    assert _exact_boundaries((out / "post-war.md").read_text(encoding="utf-8"))
 
+
+def _key(equation: str, plane: tuple[str, str], baseline: dict) -> str | None:
+    """The zero set of ``left - right`` on the plane, the others at the baseline, as a canonical text."""
+    from convenience.explore.data import curve_key
+
+    left, _, right = equation.partition(" = ")
+    return curve_key(parse_expression(f"({left}) - ({right})", list(baseline)), plane, baseline)
 
 def test_a_finitely_repeated_game_carries_answers_on_a_grid():
     from convenience.equilibria import solve_game
@@ -200,3 +221,59 @@ def test_explore_command_checks_its_output_before_any_work(run_cli, tmp_path, mo
         result = run_cli("explore", ROOT / "games" / "intervention.yaml", "-o", out)
         assert result.exit_code == 2 and "--output" in result.stderr and "Traceback" not in result.output, out
     assert a_file.read_text() == "mine"
+
+
+def _holding(conditions: dict, values: list[float]) -> set[str]:
+    """The page's reading of its conditions, written again in Python: the labels of the candidates
+    whose every condition holds at ``values``."""
+    def poly(terms):
+        total = 0.0
+        for term in terms:
+            x = term[0]
+            for k, e in zip(term[1::2], term[2::2]):
+                x *= values[k] ** e
+            total += x
+        return total
+
+    vals = [poly(t) for t in conditions["polynomials"]]
+    holds = []
+    for n, d, strict, nonzero in conditions["conditions"]:
+        if nonzero:
+            holds.append(vals[n] != 0)
+        else:
+            holds.append(vals[d] != 0 and (vals[n] * vals[d] > 0 if strict else vals[n] * vals[d] >= 0))
+    return {c["label"] for c in conditions["candidates"] if all(holds[j] for j in c["conditions"])}
+
+
+@pytest.mark.parametrize("path", ["games/post-war.yaml", "games/alliance.yaml", "games/assad.yaml",
+                                  "games/patrons.yaml", "tests/data/explore_curved.yaml"])
+def test_conditions_travel_as_numbers_and_hold_where_the_exact_ones_hold(path):
+    import random
+
+    from convenience.explore.conditions import symbolic_analysis
+
+    game = load(ROOT / path)
+    conditions = page_data(game, path)["conditions"]
+    for part in ("polynomials", "conditions"):  # numbers and positions only: no text from the game file
+        assert not re.search(r"[A-Za-z]", json.dumps(conditions[part]).replace("true", "").replace("false", ""))
+    analysis = symbolic_analysis(game)[0]
+    rng = random.Random(path)
+    for _ in range(40):
+        point = {n: Fraction(rng.randint(0, 64), 16) * (p.high - p.low) / 4 + p.low
+                 for n, p in game.parameters.items()}
+        exact = analysis.equilibrium_set(point)
+        assert _holding(conditions, [float(v) for v in point.values()]) == set(exact), point
+    assert {c["equation"] for c in conditions["curves"]}  # one curve per irreducible factor, written as an equation
+    assert all(" = " in c["equation"] for c in conditions["curves"])
+
+
+@pytest.mark.parametrize("path, why", [
+    ("games/intervention.yaml", "not rational functions of the parameters"),
+    ("games/iran-domestic.yaml", "imperfect information"),
+    ("games/mistrust.yaml", "hidden information"),
+    ("games/federation.yaml", "three players mixing"),
+    ("tests/data/explore_repeated.yaml", "repeated game"),
+])
+def test_a_game_without_symbolic_conditions_says_why(path, why):
+    data = page_data(load(ROOT / path), path)
+    assert "conditions" not in data and why in data["no_conditions"]

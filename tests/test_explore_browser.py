@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import time
 from fractions import Fraction
@@ -257,6 +258,9 @@ def test_hostile_labels_render_as_text(browser, pages):
         matrix = page.page.text_content("#game")
         assert "<img src=x onerror=window.pwned=3>" in matrix and "</script>" in matrix
         assert "<b>not bold</b> & </script>" in page.page.text_content("#desc-0")
+        key = page.page.text_content("#map-key")  # the map names the equilibria by their labels, as text
+        assert "<img src=x onerror=window.pwned=3>/</script>" in key
+        assert page.page.locator("#map-key *:not(p):not(ul):not(li)").count() == 0
     finally:
         page.close()
 
@@ -289,14 +293,14 @@ def test_a_game_the_page_cannot_solve_shows_the_nearest_grid_point(browser, page
 
 @pytest.fixture(scope="module")
 def report_pages(tmp_path_factory):
-    """Explorer pages written by ``convenience report`` (their maps carry the report's exact boundaries)."""
+    """Explorer pages written by ``convenience report``, with the report's names and plane."""
     from contextlib import chdir
 
     from convenience.commands.report import build_outputs
 
     out = tmp_path_factory.mktemp("reports")
     with chdir(ROOT):
-        outputs = build_outputs([Path("games/post-war.yaml"), Path("games/alliance.yaml"), Path("games/assad.yaml")],
+        outputs = build_outputs([Path("games/federation.yaml"), Path("games/alliance.yaml"), Path("games/uncoordinated-moves.yaml")],
                                 out, samples=0, seed=0)
     for path, data in outputs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -304,13 +308,16 @@ def report_pages(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", ["post-war", "alliance", "assad"])
+@pytest.mark.parametrize("name", ["federation"])
 def test_exact_boundaries_separate_what_the_solver_separates(browser, report_pages, name):
-    """Each drawn piece of an exact boundary has different equilibria on its two sides, for the
-    Python solver too; the lines are hidden (and the page says why) once another parameter moves."""
+    """A game whose conditions the page does not carry (three players mix, with algebraic
+    probabilities): its map is sampled and says so; the report's exact equations are drawn on the
+    report's plane where they separate what the Python solver separates; hidden (and the page
+    says why) once another parameter moves."""
     game = load(ROOT / "games" / f"{name}.yaml")
     page = Page(browser, (report_pages / f"{name}.html").as_uri())
     try:
+        assert "not known symbolically" in page.page.text_content("#map-axes")
         exact = page.page.evaluate("window.explore.exact()")
         assert exact["status"] == "shown" and exact["curves"]
         assert sum(c["drawn"] for c in exact["curves"]) > 0
@@ -331,6 +338,124 @@ def test_exact_boundaries_separate_what_the_solver_separates(browser, report_pag
         page.page.click("#reset")
         page.idle()
         assert page.page.evaluate("window.explore.exact()")["status"] == "shown"
+        assert not page.errors
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", ["alliance", "uncoordinated-moves"])
+def test_report_pages_name_the_regions_as_the_report_does(browser, report_pages, name):
+    """A report's page starts its map on the report's plane, from the game's exact conditions,
+    and names every equilibrium on it by the report's short name."""
+    from convenience.pipeline import AnalysisOptions, analyse_file
+    from convenience.report.build import report_names
+
+    analysis = analyse_file(ROOT / "games" / f"{name}.yaml", AnalysisOptions(samples=0, seed=0))
+    from convenience.explore.report import report_plane
+
+    names = report_names(analysis)
+    plane = report_plane(analysis)
+    page = Page(browser, (report_pages / f"{name}.html").as_uri())
+    try:
+        exact = page.page.evaluate("window.explore.exact()")
+        assert exact["status"] == "conditions" and exact["axes"] == list(plane)
+        key = page.page.locator("#map-key li").all_text_contents()
+        assert key
+        fresh = " (met only on this map: the report does not name it)"
+        for line in key:
+            short, _, label = line.partition(": ")
+            if label.endswith(fresh):  # a name the report never gives: not one of its names
+                assert names.name(label[: -len(fresh)]) is None and not names.label_of(short), line
+            else:
+                assert names.name(label) == short, line
+        report = (report_pages / f"{name}.md").read_text(encoding="utf-8")
+        baseline = re.search(r"Baseline equilibrium set: (.*)\.", report).group(1)  # the region of the current point
+        assert sorted(exact["current"].split(" + ")) == sorted(re.split(r", | and | \+ ", baseline))
+        assert not page.errors
+    finally:
+        page.close()
+
+
+#: Regime maps from the exact conditions: (game, horizontal axis, vertical axis, a third
+#: parameter moved, its new value); the axes differ from the plane the page starts with.
+CONDITION_MAPS = {"2x2": ("games/post-war.yaml", "H", "beta", "F", "2.5"),
+                  "3x3": ("games/alliance.yaml", "B_R", "G", "k", "2"),
+                  "2x2x2": ("games/patrons.yaml", "w", "x", "p", "4"),
+                  "tree": ("games/assad.yaml", "T", "p", "F_R", "4.5"),
+                  "chance": ("games/s300.yaml", "g", "p_C", "f", "0.6"),
+                  "curved": ("tests/data/explore_curved.yaml", "b", "a", "r", "2")}
+
+
+def _exact_point(game, values: list[float]) -> dict[str, Fraction]:
+    """A point of the page as exact numbers: every float read as the rational it is."""
+    return {name: Fraction(v) for name, v in zip(game.parameters, values)}
+
+
+def _condition_value(equation: str, game, point: dict[str, Fraction]) -> Fraction:
+    from convenience.expressions import parse_expression
+
+    left, _, right = equation.partition(" = ")
+    return parse_expression(f"({left}) - ({right})", list(game.parameters)).evaluate(point)
+
+
+@pytest.mark.parametrize("case", list(CONDITION_MAPS))
+def test_regime_map_boundaries_are_where_the_equilibria_change(browser, tmp_path, case):
+    """On a plane the reader picks, with a third parameter moved: every drawn boundary has, just
+    either side of it, different equilibria for the Python solver (exact arithmetic) and the
+    page's answer equals the solver's there; exact lines pass through the zero of their
+    condition; the map follows the third slider."""
+    from convenience.explore.conditions import symbolic_analysis
+
+    path, x, y, moved, value = CONDITION_MAPS[case]
+    game = load(ROOT / path)
+    analysis, why = symbolic_analysis(game)
+    assert analysis is not None, why
+    names = list(game.parameters)
+    page_file = tmp_path / "page.html"
+    page_file.write_text(explore_page(game, path), encoding="utf-8")
+    page = Page(browser, page_file.as_uri())
+    try:
+        assert [names[k] for k in page.page.evaluate("JSON.parse(document.getElementById('game-data').textContent).plane || [0, 1]")] != [x, y]
+        page.page.select_option("#map-x", str(names.index(x)))
+        page.page.select_option("#map-y", str(names.index(y)))
+        page.idle()
+        before = page.page.evaluate("window.explore.exact()")
+        page.set(names.index(moved), value)
+        page.idle()
+        exact = page.page.evaluate("window.explore.exact()")
+        assert exact["status"] == "conditions" and exact["axes"] == [x, y]
+        drawn = [c for c in exact["curves"] if c["drawn"]]
+        assert drawn
+        assert [c["runs"] for c in before["curves"]] != [c["runs"] for c in exact["curves"]]  # it follows the slider
+        values = page.state()["values"]
+        assert values[names.index(moved)] == float(value)
+        for curve in drawn:
+            for run in curve["runs"][:: max(1, len(curve["runs"]) // 3)]:
+                sides = []
+                for sx, sy in run["sides"]:
+                    v = list(values)
+                    v[names.index(x)], v[names.index(y)] = sx, sy
+                    point = _exact_point(game, v)
+                    mine = page.page.evaluate("v => window.explore.answerAt(v)", v)
+                    theirs = canonical_equilibria(solve_game(game.at(point)))
+                    assert _same(mine["canonical"], theirs), (curve["equation"], point, mine, theirs)
+                    assert sorted(mine["holding"]) == sorted(analysis.equilibrium_set(point)), (curve["equation"], point)
+                    sides.append((theirs, _condition_value(curve["equation"], game, point)))
+                assert not _same(sides[0][0], sides[1][0]), (curve["equation"], run)
+                assert (sides[0][1] > 0) != (sides[1][1] > 0)  # the sides lie either side of the curve
+                if curve["how"] != "traced":  # a closed form: its points are on the curve
+                    scale = max(abs(sides[0][1]), abs(sides[1][1]))
+                    for at in run["at"]:
+                        v = list(values)
+                        v[names.index(x)], v[names.index(y)] = at
+                        assert abs(_condition_value(curve["equation"], game, _exact_point(game, v))) <= scale * 1e-3
+        shown = page.page.text_content("#map-exact")
+        hows = {c["how"] for c in drawn}
+        assert ("Solid black lines, exact: solved in closed form" in shown) == bool(hows & {"line", "curve"})
+        assert ("traced from the exact condition" in shown) == ("traced" in hows)
+        assert all(c["equation"] in shown for c in drawn)
+        legend = page.page.text_content("#map-legend")
+        assert all(r["text"] in legend for r in exact["regions"]) and "(the current point)" in legend
         assert not page.errors
     finally:
         page.close()

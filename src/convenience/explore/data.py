@@ -222,7 +222,7 @@ def boundary_curves(equations: Sequence[str], plane: tuple[str, str], baseline: 
             code = compile_expression(expr, index)
         except (InputError, Unsupported):
             continue
-        key = _curve_key(expr, plane, baseline)
+        key = curve_key(expr, plane, baseline)
         if key is None or key in seen:
             continue
         seen.add(key)
@@ -230,7 +230,7 @@ def boundary_curves(equations: Sequence[str], plane: tuple[str, str], baseline: 
     return curves
 
 
-def _curve_key(expr: Expression, plane: tuple[str, str], baseline: Mapping[str, Any]) -> str | None:
+def curve_key(expr: Expression, plane: tuple[str, str], baseline: Mapping[str, Any]) -> str | None:
     """The zero set of ``expr`` on the plane, the other parameters at their baselines, as a
     canonical text (the numerator made primitive with a positive leading coefficient); None when
     it does not involve the plane."""
@@ -256,13 +256,18 @@ def _curve_key(expr: Expression, plane: tuple[str, str], baseline: Mapping[str, 
 
 
 def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
-              boundaries: Sequence[str] = ()) -> dict:
+              boundaries: Sequence[str] = (), names: Any = None, analysis: Any = None) -> dict:
     """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data.
 
     ``plane`` names the two parameters the regime map starts with (default: the first two with
-    a range); ``boundaries`` are exact equations of where the equilibria change (a report's
-    regime-map boundaries and thresholds, see :func:`boundary_curves`), which the page draws on
-    its map where they separate regions.
+    a range). Where the game's equilibrium conditions are known symbolically (``analysis``, a
+    ``SymbolicAnalysis``, or computed here) they travel as ``conditions``
+    (:func:`~convenience.explore.conditions.conditions_data`, candidates named by ``names``, the
+    report's :class:`~convenience.report.names.Names`, else as ``convenience solve`` lists them)
+    and the page draws its regime map from them; otherwise ``no_conditions`` says why, and
+    ``boundaries``, exact equations of where the equilibria change (a report's regime-map
+    boundaries and thresholds, see :func:`boundary_curves`), are drawn on the report's plane
+    where they separate regions.
     """
     kind = game_kind(game)
     parameters = dict(getattr(game, "parameters", {}) or {})
@@ -273,9 +278,15 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
         "source": source, "kind": kind, "players": players, "parameters": parameters_data(parameters),
         "claims": _claims_data(game),
     }
+    conditions = _conditions(game, index, names, analysis)
+    if "why" in conditions:
+        data["no_conditions"] = conditions["why"]
+    else:
+        data["conditions"] = conditions
     if plane is not None and all(name in index for name in plane) and plane[0] != plane[1]:
         data["plane"] = [index[plane[0]], index[plane[1]]]
-        curves = boundary_curves(boundaries, plane, {name: p.value for name, p in parameters.items()})
+        curves = [] if "conditions" in data else boundary_curves(boundaries, plane,
+                                                                 {name: p.value for name, p in parameters.items()})
         if curves:
             data["boundaries"] = {"plane": data["plane"], "curves": curves}
     if kind == "normal":
@@ -291,6 +302,22 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
     data["phrases"] = [{a: action_phrase(player, a, tuple(players)) for a in acts}
                        for player, acts in zip(players, actions)]
     return data
+
+
+def _conditions(game: Any, index: Mapping[str, int], names: Any, analysis: Any) -> dict:
+    """The game's exact conditions for the page, or ``{"why": reason}`` when there are none."""
+    from convenience.explore.conditions import candidate_names, conditions_data, symbolic_analysis, usable
+
+    if hasattr(analysis, "candidates"):
+        why = usable(analysis)
+    else:
+        analysis, why = symbolic_analysis(game)
+    if why:
+        return {"why": why}
+    try:
+        return conditions_data(analysis, index, *candidate_names(analysis, names, game))
+    except ValueError as error:
+        return {"why": f"its conditions are too many to carry ({error})"}
 
 
 # -- comparing with the solvers -------------------------------------------------------------
@@ -322,5 +349,5 @@ def canonical_repeated(result: Any) -> dict:
             "sustained": bool(getattr(analysis, "sustained", False))}
 
 
-__all__ = ["Unsupported", "canonical_equilibria", "canonical_repeated", "compile_expression", "page_data",
+__all__ = ["Unsupported", "canonical_equilibria", "curve_key", "canonical_repeated", "compile_expression", "page_data",
            "slider_step"]

@@ -67,12 +67,14 @@ algorithms as <code>convenience solve</code>.</p>
 <p class="note" id="map-axes"></p>
 <div id="map-exact"></div>
 <ul id="map-legend"></ul>
+<div id="map-key"></div>
 </section>
 </main>
 </div>
 <script type="application/json" id="game-data">{data}</script>
 <script>
 {solver}
+{regions}
 {script}
 </script>
 </body>
@@ -94,15 +96,17 @@ def render_page(data: dict) -> str:
     """The HTML page for the data of :func:`~convenience.explore.data.page_data`."""
     return _TEMPLATE.format(title=html.escape(f"{data['title'] or data['source']} - convenience explorer"),
                             style=_asset("explore.css"), data=script_json(data),
-                            solver=_asset("solve.js"), script=_asset("explore.js"))
+                            solver=_asset("solve.js"), regions=_asset("regions.js"), script=_asset("explore.js"))
 
 
 def explore_page(game: Any, source: str = "", plane: tuple[str, str] | None = None,
-                 boundaries: Sequence[str] = ()) -> str:
+                 boundaries: Sequence[str] = (), names: Any = None, analysis: Any = None) -> str:
     """The explorer page of a parametric game read from ``source`` (the name the page shows);
     ``plane``: the two parameters its regime map starts with; ``boundaries``: the exact
-    equations of the boundaries between regions on that plane, the others at their baselines."""
-    return render_page(page_data(game, source, plane, boundaries))
+    equations of the boundaries between regions on that plane, the others at their baselines (drawn
+    only when the game's own conditions are not known); ``names``: the report's short names of
+    the equilibria; ``analysis``: the game's exact conditions when already computed."""
+    return render_page(page_data(game, source, plane, boundaries, names, analysis))
 
 
 __all__ = ["explore_page", "render_page", "script_json"]

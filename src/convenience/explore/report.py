@@ -11,13 +11,13 @@ LINK_TEXT = "explore"
 
 
 def explorer_page(game: Any, source: str, plane: tuple[str, str] | None = None,
-                  boundaries: Sequence[str] = ()) -> bytes | None:
+                  boundaries: Sequence[str] = (), names: Any = None, analysis: Any = None) -> bytes | None:
     """The page's bytes, or None when the explorer cannot show this kind of game."""
     from convenience.explore.data import Unsupported
     from convenience.explore.page import explore_page
 
     try:
-        return explore_page(game, source, plane, boundaries).encode("utf-8")
+        return explore_page(game, source, plane, boundaries, names, analysis).encode("utf-8")
     except Unsupported:
         return None
 
@@ -65,11 +65,14 @@ def with_link(markdown: bytes, page: str) -> bytes:
 
 def add_explorers(outputs: dict[Path, bytes], games: Any, outdir: Path) -> set[str]:
     """Add each game's page to ``outputs`` and link it from its report; the names that got one."""
+    from convenience.report.build import report_names
+
     done = set()
     for analysis in games:
         name = Path(analysis.source).stem
         report = outdir / f"{name}.md"
-        page = explorer_page(analysis.game, analysis.source, report_plane(analysis), report_boundaries(analysis))
+        page = explorer_page(analysis.game, analysis.source, report_plane(analysis), report_boundaries(analysis),
+                             report_names(analysis), getattr(analysis.sensitivity, "conditions", None))
         if page is None or report not in outputs:
             continue
         outputs[outdir / f"{name}.html"] = page

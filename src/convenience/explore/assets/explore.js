@@ -833,9 +833,160 @@
     }
   }
 
+  /* -- the regime map from the game's exact conditions (Regions): regions coloured by which
+     candidates' conditions hold, boundaries where a condition's factor vanishes and the
+     regions either side differ, the other parameters at their current values -- */
+  var CONDITIONS = DATA.conditions || null;
+  var FILL = 164;  // cells per axis at which the regions are coloured
+  var SHIFT = 0.5137;  // the vertical offset of a cell's sample: not the horizontal one, so that no
+                       // sample of the first cells lies on a diagonal boundary such as x = y
+
+  function regionText(key) {
+    if (key === "") { return "none of the equilibria these conditions follow"; }
+    var names = key.split(",").map(function (i) { return CONDITIONS.candidates[+i].name; });
+    names = names.filter(function (n, k) { return names.indexOf(n) === k; });
+    names.sort(function (a, b) {
+      var m = /^E(\d+)$/.exec(a), n = /^E(\d+)$/.exec(b);
+      return m && n ? +m[1] - +n[1] : (a < b ? -1 : a > b ? 1 : 0);
+    });
+    return names.join(" + ");
+  }
+
+  function drawConditionMap(canvas, X, Y) {
+    var start = performance.now(), ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
+    var px = PARAMS[X], py = PARAMS[Y];
+    var plane = new Regions.Plane(CONDITIONS, X, Y, values, [px.low, px.high, py.low, py.high]);
+    var index = {}, regions = [], cells = new Int32Array(FILL * FILL), i, j, k;
+    for (j = 0; j < FILL; j++) {
+      for (i = 0; i < FILL; i++) {
+        var xy = plane.xy((i + 0.5) / FILL, (j + SHIFT) / FILL), key = plane.key(xy[0], xy[1]);
+        if (!(key in index)) { index[key] = regions.length; regions.push({ key: key, n: 0, sx: 0, sy: 0 }); }
+        var r = regions[index[key]]; r.n++; r.sx += i; r.sy += j;
+        cells[j * FILL + i] = index[key];
+      }
+    }
+    var order = regions.slice().sort(function (a, b) { return b.n - a.n || (a.key < b.key ? -1 : 1); });
+    order.forEach(function (r, n) { r.colour = n; });
+    var cw = W / FILL, ch = H / FILL;
+    ctx.clearRect(0, 0, W, H);
+    for (j = 0; j < FILL; j++) {
+      for (i = 0; i < FILL; i++) {
+        ctx.fillStyle = PALETTE[regions[cells[j * FILL + i]].colour % PALETTE.length];
+        ctx.fillRect(i * cw, H - (j + 1) * ch, cw + 0.5, ch + 0.5);
+      }
+    }
+    function toCanvas(uw) { return [uw[0] * W, H - uw[1] * H]; }
+    function toValues(uw) { return plane.xy(uw[0], uw[1]); }
+    var curves = CONDITIONS.curves.map(function (c) {
+      var r = plane.polys[c.polynomial], out = { equation: c.equation, how: "none", drawn: 0, runs: [] };
+      if (r.dx === 0 && r.dy === 0) { return out; }
+      var found = plane.pieces(r);
+      out.how = found.how;
+      found.pieces.forEach(function (piece) {
+        plane.drawn(piece).forEach(function (run) {
+          var n = found.how === "curve" ? Math.max(2, Math.ceil(piece.steps * (run.to - run.from) / piece.span) + 1) : 2, pts = [];
+          for (var q = 0; q < n; q++) { pts.push(piece.point(run.from + (run.to - run.from) * q / (n - 1))); }
+          var mid = piece.point((run.from + run.to) / 2);
+          out.runs.push({ points: pts, at: [toValues(pts[0]), toValues(mid), toValues(pts[n - 1])],
+                          sides: run.sides.map(function (s) { return [s.x, s.y]; }),
+                          regions: run.sides.map(function (s) { return regionText(s.key); }) });
+        });
+      });
+      out.drawn = out.runs.length;
+      return out;
+    });
+    [["#fff", 5], ["#000", 2.5]].forEach(function (pen) {
+      ctx.strokeStyle = pen[0]; ctx.lineWidth = pen[1]; ctx.lineCap = "round"; ctx.lineJoin = "round";
+      curves.forEach(function (c) {
+        ctx.setLineDash(c.how === "traced" && pen[0] === "#000" ? [6, 4] : []);
+        ctx.beginPath();
+        c.runs.forEach(function (run) {
+          run.points.forEach(function (p, q) { var a = toCanvas(p); if (q) { ctx.lineTo(a[0], a[1]); } else { ctx.moveTo(a[0], a[1]); } });
+        });
+        ctx.stroke();
+      });
+    });
+    ctx.setLineDash([]);
+    ctx.font = "bold 14px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    order.forEach(function (r, n) {
+      var cx = (r.sx / r.n + 0.5) * cw, cy = H - (r.sy / r.n + 0.5) * ch;
+      ctx.fillStyle = "#fff"; ctx.fillRect(cx - 10, cy - 10, 20, 20);
+      ctx.fillStyle = "#000"; ctx.fillText(LETTERS[n % 26], cx, cy);
+    });
+    markPoint(ctx, toCanvas([(values[X] - px.low) / (px.high - px.low), (values[Y] - py.low) / (py.high - py.low)]));
+    var here = plane.key(values[X], values[Y]);
+    mapExact = { status: "conditions", axes: [px.name, py.name], curves: curves, current: regionText(here),
+                 regions: order.map(function (r) { return { text: regionText(r.key), share: r.n / (FILL * FILL) }; }),
+                 ms: performance.now() - start };
+    var legend = clear($("map-legend")), named = {};
+    order.forEach(function (r, n) {
+      var li = el("li");
+      var sw = el("span", { "class": "swatch" }); sw.style.background = PALETTE[n % PALETTE.length];
+      li.appendChild(sw);
+      li.appendChild(el("strong", {}, LETTERS[n % 26] + " "));
+      li.appendChild(document.createTextNode(regionText(r.key) + (r.key === here ? " (the current point)" : "")));
+      legend.appendChild(li);
+      r.key.split(",").forEach(function (c) { if (c !== "") { named[CONDITIONS.candidates[+c].name] = CONDITIONS.candidates[+c]; } });
+    });
+    var names = Object.keys(named);
+    var key = clear($("map-key"));
+    if (names.length) {
+      key.appendChild(el("p", { "class": "note" }, "The equilibria on the map, by the reports' short names:"));
+      var ul = el("ul", { "class": "names" });
+      names.sort(function (a, b) {
+        var m = /^E(\d+)$/.exec(a), n = /^E(\d+)$/.exec(b);
+        return m && n ? +m[1] - +n[1] : (a < b ? -1 : 1);
+      }).forEach(function (n) {
+        ul.appendChild(el("li", {}, n + ": " + named[n].label + (named[n].unnamed ? " (met only on this map: the report does not name it)" : "")));
+      });
+      key.appendChild(ul);
+    }
+    var others = PARAMS.map(function (p, k) { return k; }).filter(function (k) { return k !== X && k !== Y; })
+      .map(function (k) { return PARAMS[k].name + " = " + fmt(values[k]); });
+    $("map-axes").textContent = px.name + " from " + valueText(px.low) + " to " + valueText(px.high) + " (left to right), " +
+      py.name + " from " + valueText(py.low) + " to " + valueText(py.high) + " (bottom to top); the circle is the current point" +
+      (others.length ? "; the other parameters at their current values (" + others.join(", ") + ")" : "") + ". " +
+      "The regions come from the game's exact equilibrium conditions, evaluated at " + FILL + " × " + FILL + " points.";
+    describeConditionCurves(curves);
+    canvas.setAttribute("aria-label", "Regime map over " + px.name + " and " + py.name + " with " + order.length + " regions, listed below");
+  }
+
+  function describeConditionCurves(curves) {
+    var box = clear($("map-exact"));
+    var drawn = curves.filter(function (c) { return c.drawn > 0; });
+    var exactOnes = drawn.filter(function (c) { return c.how !== "traced"; });
+    var traced = drawn.filter(function (c) { return c.how === "traced"; });
+    box.appendChild(el("p", { "class": "note" }, "Boundaries: where a factor of an equilibrium's condition is zero and the " +
+      "regions just either side of it differ, the other parameters at their current values. The colours are evaluated " +
+      "cell by cell, so next to a line a cell may show its neighbour's colour; the lines are not sampled."));
+    if (exactOnes.length) {
+      box.appendChild(el("p", { "class": "note" }, "Solid black lines, exact: solved in closed form on this plane."));
+      var ul = el("ul", { "class": "exact" });
+      exactOnes.forEach(function (c) { ul.appendChild(el("li", {}, c.equation + (c.how === "line" ? " (a straight line here)" : " (a curve, solved for one axis)"))); });
+      box.appendChild(ul);
+    }
+    if (traced.length) {
+      box.appendChild(el("p", { "class": "note" }, "Dashed black lines, traced from the exact condition (its zero set followed " +
+        "across a " + 160 + " × " + 160 + " grid, each crossing located by bisection; not a closed form):"));
+      var tl = el("ul", { "class": "exact" });
+      traced.forEach(function (c) { tl.appendChild(el("li", {}, c.equation)); });
+      box.appendChild(tl);
+    }
+    if (!drawn.length) { box.appendChild(el("p", { "class": "note" }, "No condition changes the equilibria on this plane at the current values.")); }
+    CONDITIONS.notes.forEach(function (n) { box.appendChild(el("p", { "class": "note" }, n)); });
+  }
+
+  function markPoint(ctx, centre) {
+    var cx = centre[0], cy = centre[1];
+    ctx.strokeStyle = "#000"; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(cx, cy, 7, 0, 2 * Math.PI); ctx.stroke();
+    ctx.strokeStyle = "#fff"; ctx.lineWidth = 1; ctx.beginPath(); ctx.arc(cx, cy, 9, 0, 2 * Math.PI); ctx.stroke();
+  }
+
   function drawMap() {
     mapState.pending = null;
     if (mapState.x === null) { return; }
+    if (CONDITIONS && mapState.x !== mapState.y) { drawConditionMap($("map"), mapState.x, mapState.y); return; }
+    clear($("map-key"));
     var canvas = $("map"), ctx = canvas.getContext("2d"), N = 41, X = mapState.x, Y = mapState.y;
     var px = PARAMS[X], py = PARAMS[Y], w = values.slice(), sigs = [], index = {}, grid = [];
     for (var j = 0; j < N; j++) {
@@ -881,7 +1032,9 @@
     $("map-axes").textContent = px.name + " from " + valueText(px.low) + " to " + valueText(px.high) + " (left to right), " +
       py.name + " from " + valueText(py.low) + " to " + valueText(py.high) + " (bottom to top); the circle is the current point. " +
       "Sampled at " + N + " × " + N + " points: a boundary lies between neighbouring samples" +
-      (mapExact.status === "shown" ? " (the black lines are exact; see below)." : ".");
+      (mapExact.status === "shown" ? " (the black lines are exact; see below)." : ".") +
+      (DATA.no_conditions ? " This game's equilibrium conditions are not known symbolically (" + DATA.no_conditions +
+        "), so the map is sampled by solving the game at each point." : "");
     describeExact();
     canvas.setAttribute("aria-label", "Regime map over " + px.name + " and " + py.name + " with " + sigs.length + " regions, listed below");
   }
@@ -938,6 +1091,17 @@
     },
     timings: timings,
     exact: function () { return mapExact; },
+    /* the page's own answer at a point: its solver's equilibria, and the candidates whose exact
+       conditions hold there (labels), when the game's conditions are known */
+    answerAt: function (v) {
+      var r = solveAt(v), out = { canonical: r.unsupported ? null : canonical(r), signature: signature(r), holding: null };
+      if (CONDITIONS) {
+        var plane = new Regions.Plane(CONDITIONS, 0, 0, v, [0, 1, 0, 1]), key = plane.key(v[0], v[0]);
+        out.holding = key === "" ? [] : key.split(",").map(function (i) { return CONDITIONS.candidates[+i].label; });
+        out.region = regionText(key);
+      }
+      return out;
+    },
     idle: function () { return slowTimer === null && mapState.pending === null; }
   };
 })();

@@ -1,0 +1,196 @@
+"""The game's exact equilibrium conditions, as data an explorer page evaluates itself.
+
+For normal forms (every pure profile and two-player support pair: :mod:`convenience.analysis.sensitivity.symbolic`)
+and perfect-information trees (the comparisons at every decision node:
+:mod:`convenience.analysis.sensitivity.tree_conditions`) convenience knows, for each candidate
+equilibrium, the inequalities in the parameters under which it is one. :func:`conditions_data`
+writes them for the page: every polynomial as a list of terms over the page's parameter
+positions (no text from the game file), every condition as ``numerator/denominator >= 0``
+(``> 0`` when strict, ``!= 0`` for a nonzero condition), each candidate with the short name the
+report gives it. The page colours its regime map by which candidates hold and draws each
+boundary as the zero set of one irreducible factor of a numerator or denominator, the other
+parameters at the sliders' values. :func:`conditions_unavailable` says why a game has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
+from typing import Any, cast
+
+#: Largest number of distinct polynomials a page carries (beyond it the map is sampled).
+MAX_POLYNOMIALS = 400
+
+
+def symbolic_analysis(game: Any) -> tuple[Any, str]:
+    """``(analysis, "")`` with the exact conditions of ``game``, or ``(None, why not)``."""
+    from convenience.analysis.sensitivity.conditions import NotRational
+    from convenience.analysis.sensitivity.symbolic import symbolic_conditions
+    from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
+    from convenience.analysis.sensitivity.work import SymbolicBudgetExceeded, WorkBudget
+    from convenience.game import game_kind
+
+    kind = game_kind(game)
+    if kind == "repeated":
+        return None, "the conditions of a repeated game change with its best deviations and punishments"
+    if not getattr(game, "parameters", None):
+        return None, "the game has no parameters"
+    try:
+        if kind == "normal":
+            analysis = symbolic_conditions(game, budget=WorkBudget())
+        else:
+            if getattr(game, "types", None):
+                return None, "the game has hidden information (its equilibria are computed numerically)"
+            analysis = tree_conditions(game, budget=WorkBudget())
+    except NotRational as error:
+        return None, f"its payoffs are not rational functions of the parameters ({error})"
+    except NotPerfectInformation as error:
+        return None, f"the tree has imperfect information ({error})"
+    except SymbolicBudgetExceeded:
+        return None, "its symbolic analysis did not finish within its work budget"
+    why = usable(analysis)
+    return (None, why) if why else (analysis, "")
+
+
+def usable(analysis: Any) -> str:
+    """Why the page cannot evaluate ``analysis`` itself ("" when it can)."""
+    if any(c.status not in ("never", "degenerate") for c in analysis.roots):
+        return "some equilibria have three players mixing, with probabilities that are roots of polynomials"
+    return ""
+
+
+def _terms(poly: Any, index: Sequence[int]) -> list:
+    """``[[coefficient, k1, e1, k2, e2, ...], ...]``: the polynomial's terms, ``k`` a parameter's
+    position in the page, ``e`` its exponent."""
+    out = []
+    for monom, coeff in sorted(poly.terms()):
+        term: list = [float(Fraction(int(coeff.numerator), int(coeff.denominator)))]
+        for k, e in zip(index, monom):
+            if e:
+                term += [k, int(e)]
+        out.append(term)
+    return out
+
+
+def _key(poly: Any) -> tuple:
+    return tuple(sorted((m, str(c)) for m, c in poly.terms()))
+
+
+def equation_text(poly: Any) -> str:
+    """``"P + H*beta = C + F"``: ``poly = 0`` with its positive terms on the left."""
+    from convenience.analysis.sensitivity.conditions import poly_text
+
+    ring = poly.ring
+    positive = ring.from_dict({m: c for m, c in poly.terms() if c > 0})
+    negative = ring.from_dict({m: -c for m, c in poly.terms() if c < 0})
+    if positive.is_ground and not negative.is_ground:
+        positive, negative = negative, positive
+    return f"{poly_text(positive)} = {poly_text(negative)}"
+
+
+def _factors(poly: Any) -> list:
+    """The irreducible factors of ``poly`` that involve a parameter, each scaled to coprime
+    integer coefficients with a positive leading one."""
+    from convenience.analysis.sensitivity.conditions import normalise
+
+    _, factors = poly.factor_list()
+    out = []
+    for factor, _ in factors:
+        if factor.is_ground:
+            continue
+        factor = normalise(factor)
+        out.append(-factor if factor.LC < 0 else factor)
+    return out
+
+
+def conditions_data(analysis: Any, index: Mapping[str, int], names: Mapping[str, str],
+                    unnamed: Collection[str] = ()) -> dict:
+    """The page's form of a ``SymbolicAnalysis``: ``polynomials`` (term lists), ``conditions``
+    (``[numerator, denominator, strict, nonzero]`` as polynomial positions), ``candidates``
+    (``label``, short ``name``, ``unnamed`` when the report does not name it (``unnamed``
+    labels), ``conditions``), ``curves`` (a polynomial and its
+    ``equation``, one per irreducible factor) and ``notes``; raises ``ValueError`` when there are
+    more than :data:`MAX_POLYNOMIALS` polynomials."""
+    positions = [index[name] for name in analysis.parameters]
+    polynomials: list = []
+    seen: dict = {}
+
+    def add(poly: Any) -> int:
+        key = _key(poly)
+        if key not in seen:
+            seen[key] = len(polynomials)
+            polynomials.append(poly)
+        return seen[key]
+
+    conditions: list = []
+    condition_index: dict = {}
+    candidates, curves, curve_keys = [], [], set()
+    degenerate = []
+    for candidate in analysis.candidates:
+        if candidate.status in ("never", "degenerate"):
+            if candidate.status == "degenerate":
+                degenerate.append(names.get(candidate.label, candidate.label))
+            continue
+        mine = []
+        for c in candidate.conditions:
+            row = [add(c.numer), add(c.denom), bool(c.strict), bool(c.nonzero)]
+            key = tuple(row)
+            if key not in condition_index:
+                condition_index[key] = len(conditions)
+                conditions.append(row)
+                for factor in _factors(c.numer) + ([] if c.nonzero else _factors(c.denom)):
+                    if _key(factor) not in curve_keys:
+                        curve_keys.add(_key(factor))
+                        curves.append({"polynomial": add(factor), "equation": equation_text(factor)})
+            mine.append(condition_index[key])
+        candidates.append({"label": candidate.label, "name": names.get(candidate.label, candidate.label),
+                           "unnamed": candidate.label in unnamed, "conditions": mine})
+    if len(polynomials) > MAX_POLYNOMIALS:
+        raise ValueError(f"{len(polynomials)} polynomials")
+    notes = []
+    if degenerate:
+        notes.append("Left out: " + ", ".join(degenerate) + " (supports whose indifference equations are singular "
+                     "for every value: a continuum of equilibria may exist there, found by the solver, not by "
+                     "these conditions).")
+    return {"polynomials": [_terms(p, positions) for p in polynomials], "conditions": conditions,
+            "candidates": candidates, "curves": curves, "notes": notes}
+
+
+def candidate_names(analysis: Any, names: Any = None, game: Any = None) -> tuple[dict[str, str], set[str]]:
+    """The short name of every candidate, and the labels of those the report does not name.
+
+    Names are the report's (``names``, a :class:`~convenience.report.names.Names`) where it has
+    one, the next free ones (``E29``) for candidates it never mentions; without a report, ``E1``,
+    ``E2``, ... in the order ``convenience solve`` lists the equilibria at the baseline of
+    ``game``, then the remaining candidates in order (none counted as unnamed)."""
+    from convenience.report.build import plan_key, report_names
+
+    fresh: set[str] = set()
+    reported = names is not None
+    if names is None:
+        from types import SimpleNamespace
+
+        from convenience.equilibria import solve_game
+        from convenience.game import game_kind
+
+        kind = game_kind(game)
+        baseline = SimpleNamespace(solution=solve_game(game.at()), nash=None, pbe=None, kind=kind, sensitivity=None)
+        names = report_names(cast(Any, baseline))  # named as a report names its solution
+    plans = {plan_key(known): known for known in names.labels()}
+    plans.pop(None, None)
+    out = {}
+    for candidate in analysis.candidates:
+        label = candidate.label
+        if names.name(label) is None:
+            same = plans.get(plan_key(label))
+            if same is not None:
+                names.alias(label, same)
+            else:
+                names.add(label)
+                if reported:
+                    fresh.add(label)
+        out[label] = names.name(label)
+    return out, fresh
+
+
+__all__ = ["MAX_POLYNOMIALS", "candidate_names", "conditions_data", "equation_text", "symbolic_analysis", "usable"]
