@@ -226,6 +226,12 @@ def test_explore_command_checks_its_output_before_any_work(run_cli, tmp_path, mo
 def _holding(conditions: dict, values: list[float]) -> set[str]:
     """The page's reading of its conditions, written again in Python: the labels of the candidates
     whose every condition holds at ``values``."""
+    holds = _condition_values(conditions, values)
+    return {c["label"] for c in conditions["candidates"] if all(holds[j] for j in c["conditions"])}
+
+
+def _condition_values(conditions: dict, values: list[float]) -> list[bool]:
+    """Whether each of the page's conditions holds at ``values``."""
     def poly(terms):
         total = 0.0
         for term in terms:
@@ -242,7 +248,7 @@ def _holding(conditions: dict, values: list[float]) -> set[str]:
             holds.append(vals[n] != 0)
         else:
             holds.append(vals[d] != 0 and (vals[n] * vals[d] > 0 if strict else vals[n] * vals[d] >= 0))
-    return {c["label"] for c in conditions["candidates"] if all(holds[j] for j in c["conditions"])}
+    return holds
 
 
 @pytest.mark.parametrize("path", ["games/post-war.yaml", "games/alliance.yaml", "games/assad.yaml",
@@ -270,10 +276,36 @@ def test_conditions_travel_as_numbers_and_hold_where_the_exact_ones_hold(path):
 @pytest.mark.parametrize("path, why", [
     ("games/intervention.yaml", "not rational functions of the parameters"),
     ("games/iran-domestic.yaml", "imperfect information"),
-    ("games/mistrust.yaml", "hidden information"),
+    ("games/mistrust.yaml", "imperfect information"),
     ("games/federation.yaml", "three players mixing"),
-    ("tests/data/explore_repeated.yaml", "repeated game"),
+    ("tests/data/explore_finite.yaml", "repeated 3 times is solved by convenience on a grid"),
 ])
 def test_a_game_without_symbolic_conditions_says_why(path, why):
     data = page_data(load(ROOT / path), path)
     assert "conditions" not in data and why in data["no_conditions"]
+
+
+def test_a_repeated_game_carries_when_grim_trigger_sustains_its_target():
+    """The page's reading of the grim-trigger conditions (for every player, some stage
+    equilibrium whose conditions hold and against which deviating does not pay) says
+    "sustained" exactly where ``convenience solve`` does."""
+    import random
+
+    from convenience.equilibria import solve_game
+    from convenience.explore.data import canonical_repeated
+
+    game = load(ROOT / "tests" / "data" / "explore_repeated.yaml")
+    conditions = page_data(game, "repeated.yaml")["conditions"]
+    rng = random.Random(7)
+    seen = set()
+    for _ in range(60):
+        point = {n: Fraction(rng.randint(0, 40), 40) * (p.high - p.low) + p.low for n, p in game.parameters.items()}
+        values = [float(v) for v in point.values()]
+        holding = _holding(conditions, values)
+        on = [c["label"] in holding for c in conditions["candidates"]]
+        holds = _condition_values(conditions, values)
+        sustained = all(any((o[0] is None or on[o[0]]) and all(holds[j] for j in o[1]) for o in options)
+                        for options in conditions["sustained"])
+        assert sustained == canonical_repeated(solve_game(game.at(point)))["sustained"], point
+        seen.add(sustained)
+    assert seen == {True, False}

@@ -96,6 +96,8 @@ class Page:
         self.dialogs: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.requests: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.goto(url)
         self.idle()
 
@@ -383,7 +385,8 @@ CONDITION_MAPS = {"2x2": ("games/post-war.yaml", "H", "beta", "F", "2.5"),
                   "2x2x2": ("games/patrons.yaml", "w", "x", "p", "4"),
                   "tree": ("games/assad.yaml", "T", "p", "F_R", "4.5"),
                   "chance": ("games/s300.yaml", "g", "p_C", "f", "0.6"),
-                  "curved": ("tests/data/explore_curved.yaml", "b", "a", "r", "2")}
+                  "curved": ("tests/data/explore_curved.yaml", "b", "a", "r", "2"),
+                  "repeated": ("tests/data/explore_repeated.yaml", "T", "delta", "R", "4")}
 
 
 def _exact_point(game, values: list[float]) -> dict[str, Fraction]:
@@ -437,9 +440,14 @@ def test_regime_map_boundaries_are_where_the_equilibria_change(browser, tmp_path
                     v[names.index(x)], v[names.index(y)] = sx, sy
                     point = _exact_point(game, v)
                     mine = page.page.evaluate("v => window.explore.answerAt(v)", v)
-                    theirs = canonical_equilibria(solve_game(game.at(point)))
+                    result = solve_game(game.at(point))
+                    theirs = canonical_equilibria(result)
                     assert _same(mine["canonical"], theirs), (curve["equation"], point, mine, theirs)
                     assert sorted(mine["holding"]) == sorted(analysis.equilibrium_set(point)), (curve["equation"], point)
+                    if game.kind == "repeated":  # the target sustained: by the conditions, the page's solver, Python's
+                        sustained = canonical_repeated(result)["sustained"]
+                        assert mine["sustained"] == mine["solverSustained"] == sustained, (curve["equation"], point)
+                        theirs = [theirs, sustained]
                     sides.append((theirs, _condition_value(curve["equation"], game, point)))
                 assert not _same(sides[0][0], sides[1][0]), (curve["equation"], run)
                 assert (sides[0][1] > 0) != (sides[1][1] > 0)  # the sides lie either side of the curve
@@ -457,5 +465,6 @@ def test_regime_map_boundaries_are_where_the_equilibria_change(browser, tmp_path
         legend = page.page.text_content("#map-legend")
         assert all(r["text"] in legend for r in exact["regions"]) and "(the current point)" in legend
         assert not page.errors
+        assert [url.split("#")[0] for url in page.requests] == [page_file.as_uri()]  # nothing but the page itself
     finally:
         page.close()

@@ -31,12 +31,16 @@ def symbolic_analysis(game: Any) -> tuple[Any, str]:
     from convenience.game import game_kind
 
     kind = game_kind(game)
-    if kind == "repeated":
-        return None, "the conditions of a repeated game change with its best deviations and punishments"
+    if kind == "repeated" and game.horizon is not None:
+        return None, f"a game repeated {game.horizon} times is solved by convenience on a grid"
+    if kind == "repeated" and game.punishment == "minmax":
+        return None, "minmax punishments are computed by convenience on a grid"
     if not getattr(game, "parameters", None):
         return None, "the game has no parameters"
     try:
-        if kind == "normal":
+        if kind == "repeated":
+            analysis = symbolic_conditions(game.stage, budget=WorkBudget())
+        elif kind == "normal":
             analysis = symbolic_conditions(game, budget=WorkBudget())
         else:
             if getattr(game, "types", None):
@@ -104,13 +108,15 @@ def _factors(poly: Any) -> list:
 
 
 def conditions_data(analysis: Any, index: Mapping[str, int], names: Mapping[str, str],
-                    unnamed: Collection[str] = ()) -> dict:
+                    unnamed: Collection[str] = (), sustain: list | None = None) -> dict:
     """The page's form of a ``SymbolicAnalysis``: ``polynomials`` (term lists), ``conditions``
     (``[numerator, denominator, strict, nonzero]`` as polynomial positions), ``candidates``
     (``label``, short ``name``, ``unnamed`` when the report does not name it (``unnamed``
     labels), ``conditions``), ``curves`` (a polynomial and its
-    ``equation``, one per irreducible factor) and ``notes``; raises ``ValueError`` when there are
-    more than :data:`MAX_POLYNOMIALS` polynomials."""
+    ``equation``, one per irreducible factor) and ``notes``; for a repeated game, ``sustained``:
+    the grim-trigger conditions of :func:`sustain_conditions` (the target is sustained where, for
+    every player, one of its options holds: its punishment equilibrium is one and its conditions
+    hold). Raises ``ValueError`` when there are more than :data:`MAX_POLYNOMIALS` polynomials."""
     positions = [index[name] for name in analysis.parameters]
     polynomials: list = []
     seen: dict = {}
@@ -124,27 +130,38 @@ def conditions_data(analysis: Any, index: Mapping[str, int], names: Mapping[str,
 
     conditions: list = []
     condition_index: dict = {}
-    candidates, curves, curve_keys = [], [], set()
-    degenerate = []
+    candidates: list[dict] = []
+    curves: list[dict] = []
+    curve_keys: set = set()
+    degenerate: list[str] = []
+
+    def condition(c: Any) -> int:
+        row = [add(c.numer), add(c.denom), bool(c.strict), bool(c.nonzero)]
+        key = tuple(row)
+        if key not in condition_index:
+            condition_index[key] = len(conditions)
+            conditions.append(row)
+            for factor in _factors(c.numer) + ([] if c.nonzero else _factors(c.denom)):
+                if _key(factor) not in curve_keys:
+                    curve_keys.add(_key(factor))
+                    curves.append({"polynomial": add(factor), "equation": equation_text(factor)})
+        return condition_index[key]
+
+    position = {}
     for candidate in analysis.candidates:
         if candidate.status in ("never", "degenerate"):
             if candidate.status == "degenerate":
                 degenerate.append(names.get(candidate.label, candidate.label))
             continue
-        mine = []
-        for c in candidate.conditions:
-            row = [add(c.numer), add(c.denom), bool(c.strict), bool(c.nonzero)]
-            key = tuple(row)
-            if key not in condition_index:
-                condition_index[key] = len(conditions)
-                conditions.append(row)
-                for factor in _factors(c.numer) + ([] if c.nonzero else _factors(c.denom)):
-                    if _key(factor) not in curve_keys:
-                        curve_keys.add(_key(factor))
-                        curves.append({"polynomial": add(factor), "equation": equation_text(factor)})
-            mine.append(condition_index[key])
+        position[candidate.label] = len(candidates)
         candidates.append({"label": candidate.label, "name": names.get(candidate.label, candidate.label),
-                           "unnamed": candidate.label in unnamed, "conditions": mine})
+                           "unnamed": candidate.label in unnamed,
+                           "conditions": [condition(c) for c in candidate.conditions]})
+    sustained = None
+    if sustain is not None:  # per player, the ways its incentive holds: [candidate position or None, conditions]
+        sustained = [[[None if label is None else position[label], [condition(c) for c in conds]]
+                      for label, conds in options if label is None or label in position]
+                     for options in sustain]
     if len(polynomials) > MAX_POLYNOMIALS:
         raise ValueError(f"{len(polynomials)} polynomials")
     notes = []
@@ -152,8 +169,83 @@ def conditions_data(analysis: Any, index: Mapping[str, int], names: Mapping[str,
         notes.append("Left out: " + ", ".join(degenerate) + " (supports whose indifference equations are singular "
                      "for every value: a continuum of equilibria may exist there, found by the solver, not by "
                      "these conditions).")
-    return {"polynomials": [_terms(p, positions) for p in polynomials], "conditions": conditions,
-            "candidates": candidates, "curves": curves, "notes": notes}
+    out = {"polynomials": [_terms(p, positions) for p in polynomials], "conditions": conditions,
+           "candidates": candidates, "curves": curves, "notes": notes}
+    if sustained is not None:
+        out["sustained"] = sustained
+    return out
+
+
+def sustain_conditions(game: Any, analysis: Any) -> list | None:
+    """When grim trigger sustains the target of an infinitely repeated ``game`` (``analysis``: its
+    stage game's conditions), per player: ``[(punishment candidate label or None, conditions)]``.
+
+    Player ``i`` does not deviate when ``c_i >= (1 - delta) d_i + delta p_i`` (target payoff ``c``,
+    best one-shot deviation ``d``, punishment payoff ``p``); with ``1 - delta >= 0`` that is
+    ``c_i - (1 - delta) u_i(k, target_-i) - delta p_i >= 0`` for every strategy ``k``. Under Nash
+    reversion ``p_i`` is the worst stage equilibrium for ``i``, and the left side falls as ``p_i``
+    rises, so the player's incentive holds when it holds against some stage equilibrium: one
+    option per candidate. A given punishment profile is one option, always available. None when
+    there is no target or discount factor, or the discount factor is not rational."""
+    import itertools
+
+    import numpy as np
+    import sympy
+
+    from convenience.analysis.sensitivity.conditions import make_condition
+
+    if game.target is None or game.discount is None or isinstance(game.punishment, str) and game.punishment != "nash":
+        return None
+    field = analysis.ring.to_field()
+    expressions = game.stage.expressions
+    try:
+        delta = field.from_expr(sympy.sympify(game.discount.to_sympy()))
+        payoff = {index: field.from_expr(sympy.sympify(e.to_sympy())) for index, e in np.ndenumerate(expressions)}
+    except (ValueError, sympy.PolynomialError, sympy.CoercionFailed):
+        return None
+    target = tuple(game.target)
+    n = len(target)
+    shape = expressions.shape[1:]
+    out = []
+    for i in range(n):
+        punishments: list = []
+        if game.punishment == "nash":
+            for candidate in analysis.candidates:
+                if candidate.status in ("never", "degenerate"):
+                    continue
+                weights = [[field.from_expr(sympy.sympify(w.as_expr() if hasattr(w, "as_expr") else w)) for w in row]
+                           for row in candidate.weights] if candidate.weights is not None else None
+                if weights is None:
+                    cell = tuple(s[0] for s in candidate.support.support)
+                    punishments.append((candidate.label, payoff[(i, *cell)]))
+                    continue
+                value = field.zero
+                for cell in itertools.product(*(range(k) for k in shape)):
+                    w = field.one
+                    for p, s in enumerate(cell):
+                        w *= weights[p][s]
+                    if w:
+                        value += w * payoff[(i, *cell)]
+                punishments.append((candidate.label, value))
+        else:
+            punishments.append((None, payoff[(i, *tuple(game.punishment))]))
+        c = payoff[(i, *target)]
+        options = []
+        for label, p in punishments:
+            conds, possible = [], True
+            for k in range(shape[i]):
+                deviation = target[:i] + (k,) + target[i + 1:]
+                f = c - (1 - delta) * payoff[(i, *deviation)] - delta * p
+                made = make_condition(f.numer, f.denom, False)
+                if made is False:
+                    possible = False
+                    break
+                if made is not True:
+                    conds.append(made)
+            if possible:
+                options.append((label, conds))
+        out.append(options)
+    return out
 
 
 def candidate_names(analysis: Any, names: Any = None, game: Any = None) -> tuple[dict[str, str], set[str]]:
@@ -193,4 +285,5 @@ def candidate_names(analysis: Any, names: Any = None, game: Any = None) -> tuple
     return out, fresh
 
 
-__all__ = ["MAX_POLYNOMIALS", "candidate_names", "conditions_data", "equation_text", "symbolic_analysis", "usable"]
+__all__ = ["MAX_POLYNOMIALS", "candidate_names", "conditions_data", "equation_text", "sustain_conditions", "symbolic_analysis",
+           "usable"]

@@ -306,7 +306,8 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
 
 def _conditions(game: Any, index: Mapping[str, int], names: Any, analysis: Any) -> dict:
     """The game's exact conditions for the page, or ``{"why": reason}`` when there are none."""
-    from convenience.explore.conditions import candidate_names, conditions_data, symbolic_analysis, usable
+    from convenience.explore.conditions import (candidate_names, conditions_data, sustain_conditions,
+                                                symbolic_analysis, usable)
 
     if hasattr(analysis, "candidates"):
         why = usable(analysis)
@@ -314,8 +315,9 @@ def _conditions(game: Any, index: Mapping[str, int], names: Any, analysis: Any) 
         analysis, why = symbolic_analysis(game)
     if why:
         return {"why": why}
+    sustain = sustain_conditions(game, analysis) if game_kind(game) == "repeated" else None
     try:
-        return conditions_data(analysis, index, *candidate_names(analysis, names, game))
+        return conditions_data(analysis, index, *candidate_names(analysis, names, game), sustain=sustain)
     except ValueError as error:
         return {"why": f"its conditions are too many to carry ({error})"}
 

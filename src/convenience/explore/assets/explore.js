@@ -842,6 +842,8 @@
                        // sample of the first cells lies on a diagonal boundary such as x = y
 
   function regionText(key) {
+    var bar = key.indexOf("|");
+    if (bar >= 0) { return regionText(key.slice(0, bar)) + " · target " + key.slice(bar + 1); }
     if (key === "") { return "none of the equilibria these conditions follow"; }
     var names = key.split(",").map(function (i) { return CONDITIONS.candidates[+i].name; });
     names = names.filter(function (n, k) { return names.indexOf(n) === k; });
@@ -885,7 +887,11 @@
       found.pieces.forEach(function (piece) {
         plane.drawn(piece).forEach(function (run) {
           var n = found.how === "curve" ? Math.max(2, Math.ceil(piece.steps * (run.to - run.from) / piece.span) + 1) : 2, pts = [];
-          for (var q = 0; q < n; q++) { pts.push(piece.point(run.from + (run.to - run.from) * q / (n - 1))); }
+          for (var q = 0; q < n; q++) {
+            var t = run.from + (run.to - run.from) * q / (n - 1), p = piece.point(t);
+            if (q) { refine(piece, t - (run.to - run.from) / (n - 1), t, pts[pts.length - 1], p, pts, 0); }
+            pts.push(p);
+          }
           var mid = piece.point((run.from + run.to) / 2);
           out.runs.push({ points: pts, at: [toValues(pts[0]), toValues(mid), toValues(pts[n - 1])],
                           sides: run.sides.map(function (s) { return [s.x, s.y]; }),
@@ -926,7 +932,7 @@
       li.appendChild(el("strong", {}, LETTERS[n % 26] + " "));
       li.appendChild(document.createTextNode(regionText(r.key) + (r.key === here ? " (the current point)" : "")));
       legend.appendChild(li);
-      r.key.split(",").forEach(function (c) { if (c !== "") { named[CONDITIONS.candidates[+c].name] = CONDITIONS.candidates[+c]; } });
+      r.key.split("|")[0].split(",").forEach(function (c) { if (c !== "") { named[CONDITIONS.candidates[+c].name] = CONDITIONS.candidates[+c]; } });
     });
     var names = Object.keys(named);
     var key = clear($("map-key"));
@@ -949,6 +955,17 @@
       "The regions come from the game's exact equilibrium conditions, evaluated at " + FILL + " × " + FILL + " points.";
     describeConditionCurves(curves);
     canvas.setAttribute("aria-label", "Regime map over " + px.name + " and " + py.name + " with " + order.length + " regions, listed below");
+  }
+
+  /* points of a closed-form curve between two of its points, added until neighbours are at
+     most a pixel apart (a steep stretch gets as many as it needs) */
+  function refine(piece, t0, t1, p0, p1, pts, depth) {
+    var du = (p1[0] - p0[0]) * $("map").width, dw = (p1[1] - p0[1]) * $("map").height;
+    if (depth >= 16 || du * du + dw * dw <= 1) { return; }
+    var tm = (t0 + t1) / 2, pm = piece.point(tm);
+    refine(piece, t0, tm, p0, pm, pts, depth + 1);
+    pts.push(pm);
+    refine(piece, tm, t1, pm, p1, pts, depth + 1);
   }
 
   function describeConditionCurves(curves) {
@@ -1096,8 +1113,10 @@
     answerAt: function (v) {
       var r = solveAt(v), out = { canonical: r.unsupported ? null : canonical(r), signature: signature(r), holding: null };
       if (CONDITIONS) {
-        var plane = new Regions.Plane(CONDITIONS, 0, 0, v, [0, 1, 0, 1]), key = plane.key(v[0], v[0]);
-        out.holding = key === "" ? [] : key.split(",").map(function (i) { return CONDITIONS.candidates[+i].label; });
+        var plane = new Regions.Plane(CONDITIONS, 0, 0, v, [0, 1, 0, 1]), key = plane.key(v[0], v[0]), parts = key.split("|");
+        out.holding = parts[0] === "" ? [] : parts[0].split(",").map(function (i) { return CONDITIONS.candidates[+i].label; });
+        if (parts.length > 1) { out.sustained = parts[1] === "sustained"; }
+        if (r.repeated) { out.solverSustained = !!r.repeated.sustained; }
         out.region = regionText(key);
       }
       return out;

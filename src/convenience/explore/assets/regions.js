@@ -83,11 +83,18 @@ var Regions = (function () {
       if (d === 0 || !isFinite(n) || !isFinite(d)) { return false; }
       return c[2] ? n * d > 0 : n * d >= 0;
     });
-    var out = [];
-    data.candidates.forEach(function (cand, i) {
-      if (cand.conditions.every(function (j) { return holds[j]; })) { out.push(i); }
+    var out = [], on = data.candidates.map(function (cand, i) {
+      var yes = cand.conditions.every(function (j) { return holds[j]; });
+      if (yes) { out.push(i); }
+      return yes;
     });
-    return out.join(",");
+    if (!data.sustained) { return out.join(","); }
+    /* a repeated game: grim trigger sustains the target when every player has a way not to deviate
+       (a punishment that is a stage equilibrium here, against which its conditions hold) */
+    var sustained = data.sustained.every(function (options) {
+      return options.some(function (o) { return (o[0] === null || on[o[0]]) && o[1].every(function (j) { return holds[j]; }); });
+    });
+    return out.join(",") + (sustained ? "|sustained" : "|not sustained");
   };
 
   /* -- boundaries -- */
