@@ -91,6 +91,21 @@ def mermaid_problems(source: str) -> list[str]:
     return problems
 
 
+def svg_problems(path: Path, name: str) -> list[str]:
+    """An SVG figure kept beside its PNG: present, well-formed XML, an ``<svg>`` root."""
+    import xml.etree.ElementTree as ET
+
+    if not path.is_file():
+        return [f"{name}: figure {path.name} does not exist"]
+    try:
+        root = ET.fromstring(path.read_bytes())
+    except ET.ParseError as error:
+        return [f"{name}: figure {path.name} is not well-formed XML ({error})"]
+    if not root.tag.endswith("svg"):
+        return [f"{name}: figure {path.name} has root <{root.tag}>, not <svg>"]
+    return []
+
+
 def report_problems(path: Path) -> list[str]:
     """Every structural problem of the Markdown file at ``path``."""
     from markdown_it import MarkdownIt
@@ -120,6 +135,12 @@ def report_problems(path: Path) -> list[str]:
                         problems.append(f"{path.name}: image {src} does not exist")
                     if not child.content.strip():
                         problems.append(f"{path.name}: image {src} has no alt text")
+                    if src.endswith(".png"):
+                        problems += svg_problems(path.parent / (src[:-4] + ".svg"), path.name)
+                elif child.type == "link_open" and child.attrs.get("href", "").startswith("#source-"):
+                    anchor = child.attrs["href"][1:]
+                    if f'<a id="{anchor}"></a>' not in text:
+                        problems.append(f"{path.name}: link to #{anchor} has no target")
     problems += readability_problems(text, path.name)
     # A table-looking line that markdown-it did not parse as a table is malformed.
     parsed = sum(1 for line in lines if line.startswith("| ---") or line.startswith("| :---"))

@@ -14,7 +14,8 @@ def test_single_file_writes_report_and_figures_without_index(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "arms.md").is_file()
     assert sorted(p.name for p in (out / "figures").iterdir()) == [
-        "arms-regime-b-c.png", "arms-regime-b-c.svg", "arms-tornado.png", "arms-tornado.svg"]
+        "arms-regime-b-c.png", "arms-regime-b-c.svg", "arms-shares-b.png", "arms-shares-b.svg", "arms-tornado.png",
+        "arms-tornado.svg"]
     assert not (out / "index.md").exists()
     assert "200 draws" in (out / "arms.md").read_text(encoding="utf-8")
 

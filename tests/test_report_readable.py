@@ -127,3 +127,95 @@ def test_beliefs_held_at_several_information_sets_are_written_once():
     assert _beliefs_text(e) == ("at dialogue and after an offer: Reliable 1/5, Opportunist 4/5; "
                                 "at later: Reliable 1, Opportunist 0")
     assert _ranges_text(e) == "at no offer: any belief; at silence: P(Reliable) in [0, 1/3]"
+
+
+# -- figures ----------------------------------------------------------------------------------
+def _figures(text: str) -> dict[str, str]:
+    """Figure file stem -> its alt text, for every image of a report."""
+    import re
+
+    return {m.group(2): m.group(1) for m in re.finditer(r"^!\[(.*)\]\(figures/([^)]+)\.png\)$", text, re.M)}
+
+
+@pytest.mark.parametrize("name", GAMES)
+def test_every_kind_of_game_gets_a_two_sided_tornado_listing_every_parameter(built, name):
+    from convenience.pipeline import load_library
+
+    text = (built / f"{name}.md").read_text(encoding="utf-8")
+    alt = _figures(text)[f"{name}-tornado"]
+    assert "fall (left) or rise (right)" in alt
+    [(_, game)] = load_library([_path(name)]).games
+    for parameter in game.parameters:  # parameters without a threshold are listed, not dropped
+        assert f"{parameter} (baseline" in alt or f"{parameter}: no threshold in" in alt, parameter
+
+
+def test_tornado_bars_give_threshold_values_and_direction(built):
+    alt = _figures((built / "tariff.md").read_text(encoding="utf-8"))["tariff-tornado"]
+    assert "l (baseline 2): falls to d = 1; no threshold up to 4" in alt
+    assert "d (baseline 1): no threshold down to 0; rises to l = 2" in alt
+    assert "g: no threshold in [0, 4]" in alt
+
+
+def test_strategic_form_regime_map_is_traced_from_its_exact_boundary(built):
+    text = (built / "tariff.md").read_text(encoding="utf-8")
+    assert "exact boundaries from the symbolic conditions" in _figures(text)["tariff-regime-l-d"]
+    svg = (built / "figures" / "tariff-regime-l-d.svg").read_text(encoding="utf-8")
+    assert "<image" not in svg  # vector regions, no raster of grid cells
+
+
+def test_exact_regions_follow_the_curve_and_refuse_a_grid_they_do_not_explain():
+    import numpy as np
+    import sympy
+
+    from convenience.report.plots import exact_regions
+    from convenience.report.views import RegimeMap
+
+    l, d = sympy.symbols("l d", real=True)
+    xs, ys = np.linspace(0, 4, 21), np.linspace(0, 3, 16)
+    X, Y = np.meshgrid(xs, ys)
+    codes = np.where(Y < X, 0, np.where(Y > X, 1, 2))  # below, above and on the line d = l
+    m = RegimeMap("l", "d", "l", "d", xs, ys, codes, ("below", "above", "on"), (2.0, 1.0), (), (d - l,), True,
+                  "equilibria", ("d = l",))
+    X2, Y2, areas, lines = exact_regions(m, points=101)
+    assert set(areas) == {0, 1} and lines == {2: {0}}
+    inside = areas[0] < 0
+    assert np.all(Y2[inside] < X2[inside] + 1e-12) and np.all(Y2[areas[1] < 0] > X2[areas[1] < 0] - 1e-12)
+    wrong = codes.copy()
+    wrong[0, -1] = 1  # a point far below the line found above it: the curve does not explain the grid
+    assert exact_regions(RegimeMap("l", "d", "l", "d", xs, ys, wrong, ("below", "above", "on"), (2.0, 1.0), (),
+                                   (d - l,), True, "equilibria", ("d = l",)), points=101) is None
+
+
+def test_perfect_information_tree_gets_a_map_of_its_subgame_perfect_paths(built):
+    text = (built / "missiles.md").read_text(encoding="utf-8")
+    alt = _figures(text)["missiles-regime-f-s"]
+    assert "subgame-perfect paths" in alt and "USSR refrains" in alt
+
+
+def test_repeated_game_gets_the_exact_critical_discount_curve_in_its_own_parameter(built):
+    text = (built / "cartel.md").read_text(encoding="utf-8")
+    alt = _figures(text)["cartel-sustain-t-r"]
+    assert "1/(r + 1)" in alt and "(t - 3)/(t - 1)" in alt
+    assert "agreed with the game solved at" in text
+
+
+@pytest.mark.parametrize("name", ["tariff", "volunteers", "missiles", "cartel"])
+def test_outcome_shares_along_the_most_fragile_parameter(built, name):
+    figures = _figures((built / f"{name}.md").read_text(encoding="utf-8"))
+    [share] = [stem for stem in figures if stem.startswith(f"{name}-shares-")]
+    assert "draws of the other parameters (seed 0)" in figures[share]
+
+
+def test_figures_are_the_same_bytes_on_every_run():
+    from convenience.report.plots import FigureSpec, figure_bytes, make_figure
+
+    spec = FigureSpec("x", "shares", "", "", _shares())
+    assert figure_bytes(make_figure(spec), "svg") == figure_bytes(make_figure(spec), "svg")
+    assert figure_bytes(make_figure(spec), "png") == figure_bytes(make_figure(spec), "png")
+
+
+def _shares():
+    from convenience.report.views import SharesView
+
+    return SharesView("c", "cost", (0.5, 1.5, 2.5), ("E1", "E2"), ((1.0, 0.5, 0.0), (0.0, 0.5, 1.0)), 10, 0, 1.0,
+                      "equilibrium set")

@@ -367,11 +367,50 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
                      scheduler=options.scheduler, progress=progress, draw_cap=options.draw_cap,
                      work_limit=options.symbolic_work,
                      solve=None if run.kind in ("normal", "repeated") else solve_game)
-    if options.regime_map and not options.grid and run.kind == "normal":
+    if options.regime_map and not options.grid and run.kind in ("normal", "tree"):
         plane = _plane(report, parameters)
-        if plane is not None:
+        if plane is not None and run.kind == "normal":
             report = replace(report, regime_map=_regime_map(cast("ParametricGame", game), report, *plane))
+        elif plane is not None and report.conditions is not None:  # perfect information: regions of play
+            from convenience.analysis.sensitivity.planes import path_map
+
+            report = replace(report, regime_map=path_map(game, report.conditions, *plane, MAP_POINTS))
+    if options.regime_map:
+        report = _figures_data(run, report)
     return report
+
+
+def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
+    """A repeated game's exact sustainability map, and the outcome shares along the most fragile
+    parameter where the outcome can be evaluated over whole arrays of parameter values."""
+    from convenience.analysis.sensitivity import planes
+
+    game: Any = run.game
+    options = run.options
+    sets, what = None, ""
+    if run.kind == "repeated" and getattr(game, "horizon", None) is None:
+        smap, why = planes.sustain_map(game, report, seed=options.seed)
+        report = replace(report, sustain_map=smap, notes=report.notes + ((why,) if why else ()))
+        if smap is not None and smap.full is None:
+            report = replace(report, notes=report.notes + (
+                "no outcome-share chart: the sustainability condition found at the baseline disagrees with the "
+                "game solved at random points where every parameter moves",))
+        if smap is not None and smap.full is not None and math.isfinite(smap.baseline[1]):
+            sets, what = planes.sustain_sets(smap, game.baseline()), "outcome"
+    elif run.kind == "tree" and report.conditions is not None:
+        sets, what = planes.play_sets(report.conditions, game.baseline()), "play"
+    elif run.kind == "normal":
+        from convenience.analysis.sensitivity.vectorised import GameEvaluator
+
+        sets, what = GameEvaluator(game).sets, "equilibrium set"
+    fragile = report.most_fragile()
+    mc = report.monte_carlo
+    if sets is None or fragile is None or mc is None:
+        return report
+    p = game.parameters[fragile.parameter]
+    shares = planes.outcome_shares(sets, mc.distributions, fragile.parameter, float(p.low), float(p.high),
+                                   float(p.value), seed=options.seed, what=what)
+    return replace(report, shares=shares)
 
 
 def _nothing_to_vary(parameters: Mapping[str, Any]) -> str | None:

@@ -19,10 +19,14 @@ DPI = 100
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
 
+#: Points per axis of the fine grid on which exact boundaries are traced.
+FINE = 401
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     name: str  # file base name, e.g. "alliance-regime-k-B_R"
-    kind: str  # "regime" or "tornado"
+    kind: str  # "regime", "sustain", "tornado" or "shares"
     alt: str
     caption: str
     data: Any
@@ -32,6 +36,12 @@ def _short(text: str, width: int = 60) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def _num(value: Any) -> str:
+    from convenience.results import format_number
+
+    return format_number(value)
+
+
 def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
     """The figures of a :class:`~convenience.report.build.GameReport`, in the order shown."""
     view = report.sensitivity
@@ -39,64 +49,277 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
         return ()
     specs = []
     for m in view.maps:
-        alt = (f"Regime map: which equilibria hold as {m.x} ({m.x_label}) and {m.y} ({m.y_label}) vary over "
-               f"their ranges, the other parameters at baseline; regimes: {'; '.join(m.regimes)}")
-        caption = (f"Equilibria as {m.x} and {m.y} vary (others at baseline); the cross marks the baseline "
-                   f"({m.x} = {m.baseline[0]:g}, {m.y} = {m.baseline[1]:g}).")
+        what = "subgame-perfect paths" if m.what == "play" else "equilibria"
+        drawn = "exact boundaries from the symbolic conditions" if m.exact and m.curves else \
+            ("one region" if not m.curves and m.exact else "regions located on a grid")
+        alt = (f"Regime map: which {what} hold as {_named(m.x, m.x_label)} and {_named(m.y, m.y_label)} vary over "
+               f"their ranges, the other parameters at baseline ({drawn}); regions: {'; '.join(m.regimes)}")
+        caption = (f"{what[0].upper() + what[1:]} as {m.x} and {m.y} vary (others at baseline); the cross marks "
+                   f"the baseline ({m.x} = {m.baseline[0]:g}, {m.y} = {m.baseline[1]:g}).")
         specs.append(FigureSpec(f"{report.name}-regime-{m.x}-{m.y}", "regime", alt, caption, m))
-    ranked = view.tornado
-    if ranked:
-        alt = ("Tornado chart: distance from the baseline to the nearest threshold, as a share of each "
-               "parameter's range; shortest bar = most fragile assumption: " +
-               ", ".join(f"{r.parameter} {r.fragility:.0%}" for r in ranked))
-        caption = "How far each assumption can move before the equilibrium set changes (share of its range)."
-        specs.append(FigureSpec(f"{report.name}-tornado", "tornado", alt, caption, ranked))
+    if view.sustain is not None:
+        s = view.sustain
+        y = "the discount factor" if s.y_label == "discount factor" else _named(s.y, s.y_label)
+        alt = (f"Sustainability map: {s.target} is sustained where the discount factor {s.discount} is at least "
+               f"the critical discount factor {s.critical}, as {_named(s.x, s.x_label)} and {y} vary, the other "
+               f"parameters at baseline; the boundary is the exact curve {s.discount} = {s.critical}")
+        caption = (f"Where {s.target} is sustained as {s.x} and {'δ' if s.y == 'delta' else s.y} vary (others at "
+                   f"baseline): the curve is the exact condition {s.discount} = {s.critical}; the cross marks the "
+                   "baseline.")
+        specs.append(FigureSpec(f"{report.name}-sustain-{s.x}-{s.y}", "sustain", alt, caption, s))
+    if view.thresholds:
+        ranked = list(view.tornado) + [r for r in view.thresholds if r.fragility is None]
+        alt = ("Tornado chart: how far each parameter can fall (left) or rise (right) from its baseline, as a "
+               "share of its range, before the equilibria change; " + "; ".join(_tornado_phrase(r) for r in ranked))
+        caption = ("How far each assumption can fall or rise (share of its range) before the equilibria change; "
+                   "bar ends give the threshold values, grey bars reach the end of the range without one.")
+        specs.append(FigureSpec(f"{report.name}-tornado", "tornado", alt, caption, tuple(ranked)))
+    if view.shares is not None:
+        sh = view.shares
+        alt = (f"Outcome shares: as {_named(sh.parameter, sh.label)} moves over its range, the share of {sh.draws} "
+               f"draws of the other parameters (seed {sh.seed}) with each {sh.what}; " +
+               "; ".join(f"{o}: {_share_span(v)}" for o, v in zip(sh.outcomes, sh.shares)))
+        caption = (f"Share of draws of the other parameters ({sh.draws} draws, seed {sh.seed}, the same at every "
+                   f"value) with each {sh.what}, as the most fragile parameter {sh.parameter} moves; the dashed "
+                   "line marks its baseline.")
+        specs.append(FigureSpec(f"{report.name}-shares-{sh.parameter}", "shares", alt, caption, sh))
     return tuple(specs)
+
+
+def _axis(name: str, label: str) -> str:
+    return name if label in ("", name) else f"{name}: {label}"
+
+
+def _named(name: str, label: str) -> str:
+    """``"t (profit from cheating)"``; the name alone when it has no description."""
+    return name if label in ("", name) else f"{name} ({label})"
+
+
+def _share_span(values: Any) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.0%}" if abs(high - low) < 0.005 else f"from {values[0]:.0%} to {values[-1]:.0%}" + \
+        (f" (between {low:.0%} and {high:.0%})" if low < min(values[0], values[-1]) - 0.005
+         or high > max(values[0], values[-1]) + 0.005 else "")
+
+
+def _tornado_phrase(r: Any) -> str:
+    if r.fragility is None:
+        return f"{r.parameter}: no threshold in [{_num(r.low)}, {_num(r.high)}]"
+    down = f"falls to {r.below.text}" if r.below is not None else f"no threshold down to {_num(r.low)}"
+    up = f"rises to {r.above.text}" if r.above is not None else f"no threshold up to {_num(r.high)}"
+    return f"{r.parameter} (baseline {_num(r.baseline)}): {down}; {up}"
+
+
+def _symbol_of(expr: Any, name: str) -> Any:
+    import sympy
+
+    found = [s for s in expr.free_symbols if str(s) == name]
+    return found[0] if found else sympy.Symbol(name, real=True)
+
+
+def _evaluate(expr: Any, x: str, y: str, X: Any, Y: Any) -> Any:
+    import numpy as np
+    import sympy
+
+    f = sympy.lambdify((_symbol_of(expr, x), _symbol_of(expr, y)), expr, "numpy")
+    with np.errstate(all="ignore"):
+        return np.broadcast_to(np.asarray(f(X, Y), dtype=float), np.shape(X))
+
+
+def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any], dict[int, set[int]]] | None:
+    """A regime map's regions traced from its exact boundary curves, or None when the curves do
+    not account for the grid (a grid point whose region differs from the others on its side of
+    every curve, away from the curves).
+
+    Returns the fine grid ``(X, Y)``, per region index a function on it that is negative exactly
+    inside the region (the union of the cells, between curves, where the grid found it), and
+    the regions found only on curves (index -> the curves they lie on).
+    """
+    import numpy as np
+    from collections import Counter
+
+    if not m.exact or not m.curves:
+        return None
+    xs = np.linspace(float(m.xs[0]), float(m.xs[-1]), points)
+    ys = np.linspace(float(m.ys[0]), float(m.ys[-1]), points)
+    X, Y = np.meshgrid(xs, ys)
+    CX, CY = np.meshgrid(np.asarray(m.xs, dtype=float), np.asarray(m.ys, dtype=float))
+    fine, coarse = [], []
+    for curve in m.curves:
+        F, C = _evaluate(curve, m.x, m.y, X, Y), _evaluate(curve, m.x, m.y, CX, CY)
+        if not (np.all(np.isfinite(F)) and np.all(np.isfinite(C))):
+            return None
+        scale = float(np.abs(F).max()) or 1.0
+        fine.append(F / scale)
+        coarse.append(C / scale)
+    F_all, C_all = np.array(fine), np.array(coarse)
+    codes = np.asarray(m.codes)
+    on_curve = np.abs(C_all) <= 1e-9
+    near = np.min(np.abs(C_all), axis=0) <= 1e-6
+    votes: dict[tuple[int, ...], Counter] = {}
+    lines: dict[int, set[int]] = {}
+    for iy, ix in np.ndindex(codes.shape):
+        code = int(codes[iy, ix])
+        zero = np.flatnonzero(on_curve[:, iy, ix])
+        if zero.size:
+            lines.setdefault(code, set()).update(int(k) for k in zero)
+            continue
+        votes.setdefault(tuple(int(v) for v in np.sign(C_all[:, iy, ix])), Counter())[code] += 1
+    for iy, ix in np.ndindex(codes.shape):
+        if on_curve[:, iy, ix].any() or near[iy, ix]:
+            continue
+        key = tuple(int(v) for v in np.sign(C_all[:, iy, ix]))
+        if votes[key].most_common(1)[0][0] != int(codes[iy, ix]):
+            return None
+    signs = np.where(F_all >= 0, 1, -1)
+    keys, inverse = np.unique(signs.reshape(len(fine), -1).T, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    areas: dict[int, Any] = {}
+    step_x, step_y = float(m.xs[1] - m.xs[0]) if len(m.xs) > 1 else 1.0, float(m.ys[1] - m.ys[0]) if len(m.ys) > 1 else 1.0
+    for k, key in enumerate(keys):
+        counter = votes.get(tuple(int(v) for v in key))
+        if counter:
+            code = counter.most_common(1)[0][0]
+        else:  # a sliver between curves that no grid point fell in: the nearest grid point's region
+            at = np.flatnonzero(inverse == k)[0]
+            px, py = X.reshape(-1)[at], Y.reshape(-1)[at]
+            ix = min(len(m.xs) - 1, max(0, int(round((px - float(m.xs[0])) / step_x))))
+            iy = min(len(m.ys) - 1, max(0, int(round((py - float(m.ys[0])) / step_y))))
+            code = int(codes[iy, ix])
+        inside = np.max(-np.asarray(key)[:, None, None] * F_all, axis=0)
+        areas[code] = inside if code not in areas else np.minimum(areas[code], inside)
+    lines = {code: found for code, found in lines.items() if code not in areas}
+    return X, Y, areas, lines
 
 
 def _regime_figure(m: Any) -> Any:
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     colours = [PALETTE[k % len(PALETTE)] for k in range(len(m.regimes))]
     fig = Figure(figsize=(7.5, 5.2 + 0.3 * len(m.regimes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
-    ax.pcolormesh(m.xs, m.ys, m.codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(m.regimes) - 0.5,
-                  shading="nearest", rasterized=True)
+    traced = exact_regions(m)
+    handles: list[Any] = []
+    if traced is None:
+        ax.pcolormesh(m.xs, m.ys, m.codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(m.regimes) - 0.5,
+                      shading="nearest", rasterized=True)
+        handles = [Patch(facecolor=c, edgecolor="black", label=_short(r, 80)) for c, r in zip(colours, m.regimes)]
+    else:
+        X, Y, areas, lines = traced
+        for code in sorted(areas):
+            inside = areas[code]
+            ax.contourf(X, Y, inside, levels=[float(inside.min()) - 1.0, 0.0], colors=[colours[code]])
+            ax.contour(X, Y, inside, levels=[0.0], colors="black", linewidths=0.8)
+            handles.append(Patch(facecolor=colours[code], edgecolor="black", label=_short(m.regimes[code], 80)))
+        for n, code in enumerate(sorted(lines)):
+            style: Any = ("--", ":", "-.")[n % 3]
+            for k in sorted(lines[code]):
+                ax.contour(X, Y, _evaluate(m.curves[k], m.x, m.y, X, Y), levels=[0.0], colors=[colours[code]],
+                           linewidths=3, linestyles=style)
+            where = " or ".join(m.curve_texts[k] for k in sorted(lines[code]) if k < len(m.curve_texts))
+            handles.append(Line2D([], [], color=colours[code], lw=3, linestyle=style,
+                                  label=_short(f"only on {where or 'the line'}: {m.regimes[code]}", 80)))
+        ax.set_xlim(float(m.xs[0]), float(m.xs[-1]))
+        ax.set_ylim(float(m.ys[0]), float(m.ys[-1]))
     ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none",
             label="baseline")
-    ax.set_xlabel(_short(f"{m.x}: {m.x_label}", 70))
-    ax.set_ylabel(_short(f"{m.y}: {m.y_label}", 45))
-    ax.set_title("Equilibria as two assumptions vary (others at baseline)")
-    handles = [Patch(facecolor=c, edgecolor="black", label=_short(r, 80)) for c, r in zip(colours, m.regimes)]
+    ax.set_xlabel(_short(_axis(m.x, m.x_label), 70))
+    ax.set_ylabel(_short(_axis(m.y, m.y_label), 45))
+    what = "Subgame-perfect play" if m.what == "play" else "Equilibria"
+    ax.set_title(f"{what} as two assumptions vary (others at baseline)")
     fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False, fontsize="small")
+    return fig
+
+
+def _sustain_figure(s: Any) -> Any:
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    fig = Figure(figsize=(7.5, 6.0), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    xs = np.linspace(s.x_range[0], s.x_range[1], FINE)
+    ys = np.linspace(s.y_range[0], s.y_range[1], FINE)
+    X, Y = np.meshgrid(xs, ys)
+    G = _evaluate(s.condition, s.x, s.y, X, Y)
+    G = np.where(np.isfinite(G), G, -1.0)
+    top = float(np.abs(G).max()) + 1.0
+    yes, no = PALETTE[2], PALETTE[7]
+    ax.contourf(X, Y, G, levels=[0.0, top], colors=[yes])
+    ax.contourf(X, Y, G, levels=[-top, 0.0], colors=[no])
+    ax.contour(X, Y, G, levels=[0.0], colors="black", linewidths=1.5)
+    if np.isfinite(s.baseline[1]):
+        ax.plot([s.baseline[0]], [s.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none")
+    ax.set_xlim(*s.x_range)
+    ax.set_ylim(*s.y_range)
+    ax.set_xlabel(_short(_axis(s.x, s.x_label), 70))
+    ax.set_ylabel("δ: discount factor" if s.y == "delta" else _short(_axis(s.y, s.y_label), 45))
+    ax.set_title(_short(f"Where {s.target} is sustained: {s.discount} ≥ {s.critical}", 70))
+    handles = [Patch(facecolor=yes, edgecolor="black", label=f"{s.target} sustained"),
+               Patch(facecolor=no, edgecolor="black", label=f"{s.target} not sustained")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize="small")
     return fig
 
 
 def _tornado_figure(rows: Any) -> Any:
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, 1.5 + 0.45 * len(rows)), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(7.5, 1.8 + 0.55 * len(rows)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
-    names = [r.parameter for r in rows][::-1]
-    values = [100 * r.fragility for r in rows][::-1]
-    ax.barh(names, values, color=PALETTE[0])
-    for y, v in enumerate(values):
-        ax.text(v + 0.5, y, f"{v:.1f}%", va="center", fontsize="small")
-    ax.set_xlabel("distance to the nearest threshold (% of the parameter's range)")
-    ax.set_xlim(0, max(values + [1.0]) * 1.15 + 2)
+    change, steady = PALETTE[5], "#CCCCCC"
+    names = []
+    reach = 5.0
+    for y, r in enumerate(reversed(rows)):
+        names.append(f"{r.parameter} (baseline {_num(r.baseline)})")
+        span = float(r.high) - float(r.low)
+        if span <= 0:
+            continue
+        down = (float(r.baseline) - (r.below.value if r.below is not None else float(r.low))) / span * 100
+        up = ((r.above.value if r.above is not None else float(r.high)) - float(r.baseline)) / span * 100
+        ax.barh(y, -down, color=change if r.below is not None else steady, edgecolor="black", linewidth=0.5)
+        ax.barh(y, up, color=change if r.above is not None else steady, edgecolor="black", linewidth=0.5)
+        left = r.below.text if r.below is not None else f"none to {_num(r.low)}"
+        right = r.above.text if r.above is not None else f"none to {_num(r.high)}"
+        ax.text(-down - 1, y, left, va="center", ha="right", fontsize="small")
+        ax.text(up + 1, y, right, va="center", ha="left", fontsize="small")
+        reach = max(reach, down, up)
+    ax.set_yticks(range(len(names)), names)
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_xlim(-reach * 1.6 - 8, reach * 1.6 + 8)
+    ax.set_xlabel("← falls    change from the baseline (% of the declared range)    rises →")
     ax.set_title("How far each assumption can move before the equilibria change")
+    return fig
+
+
+def _shares_figure(sh: Any) -> Any:
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 4.8 + 0.3 * len(sh.outcomes)), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    colours = [PALETTE[k % len(PALETTE)] for k in range(len(sh.outcomes))]
+    ax.stackplot(np.asarray(sh.xs), *[100 * np.asarray(v) for v in sh.shares], colors=colours,
+                 labels=[_short(o, 80) for o in sh.outcomes], edgecolor="white", linewidth=0.3)
+    ax.axvline(sh.baseline, color="black", linestyle="--", linewidth=1)
+    ax.set_xlim(sh.xs[0], sh.xs[-1])
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(_short(_axis(sh.parameter, sh.label), 70))
+    ax.set_ylabel("share of draws (%)")
+    ax.set_title(_short(f"Which {sh.what} holds as {sh.parameter} moves (others drawn)", 70))
+    fig.legend(loc="outside lower center", ncol=1, frameon=False, fontsize="small")
     return fig
 
 
 def make_figure(spec: FigureSpec) -> Any:
     """The matplotlib ``Figure`` of one spec."""
-    if spec.kind == "regime":
-        return _regime_figure(spec.data)
-    if spec.kind == "tornado":
-        return _tornado_figure(spec.data)
-    raise ValueError(f"unknown figure kind {spec.kind!r}")
+    drawers = {"regime": _regime_figure, "sustain": _sustain_figure, "tornado": _tornado_figure,
+               "shares": _shares_figure}
+    if spec.kind not in drawers:
+        raise ValueError(f"unknown figure kind {spec.kind!r}")
+    return drawers[spec.kind](spec.data)
 
 
 def figure_bytes(fig: Any, fmt: str) -> bytes:

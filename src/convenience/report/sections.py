@@ -329,18 +329,29 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
     else:
         out += ["No parameter has a threshold inside its range.", ""]
     specs = figure_specs(report)
-    maps = [s for s in specs if s.kind == "regime"]
-    if maps:
-        out += ["### Regime maps", ""]
-    for spec in maps:
-        out += [f"![{cell(spec.alt)}]({figure_dir}/{spec.name}.png)", "",
+
+    def figure(spec: Any) -> list[str]:
+        return [f"![{cell(spec.alt)}]({figure_dir}/{spec.name}.png)", "",
                 f"*{spec.caption}* ([SVG]({figure_dir}/{spec.name}.svg))", ""]
-        if spec.data.boundaries:
-            out += ["Boundaries between regions (exact):", ""] + [f"- {b}" for b in spec.data.boundaries] + [""]
+
     for spec in specs:
         if spec.kind == "tornado":
-            out += [f"![{cell(spec.alt)}]({figure_dir}/{spec.name}.png)", "",
-                    f"*{spec.caption}* ([SVG]({figure_dir}/{spec.name}.svg))", ""]
+            out += figure(spec)
+    maps = [s for s in specs if s.kind in ("regime", "sustain")]
+    if maps:
+        out += ["### Regime maps", ""]
+    elif view.missing_figures:
+        out += [view.missing_figures, ""]
+    for spec in maps:
+        out += figure(spec)
+        if spec.kind == "regime" and spec.data.boundaries:
+            out += ["Boundaries between regions (exact):", ""] + [f"- {b}" for b in dict.fromkeys(
+                spec.data.boundaries)] + [""]
+        elif spec.kind == "regime" and not spec.data.exact:
+            out += ["Boundaries located between grid points (no exact condition matched them).", ""]
+        elif spec.kind == "sustain":
+            out += [f"The condition found at the baseline agreed with the game solved at {spec.data.checked} "
+                    "points along the ranges and at random points inside them.", ""]
     r = view.robustness
     out += ["### Robustness", ""]
     if r is None:
@@ -362,6 +373,9 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
                     "(plans that differ only off the path count once).", "",
                     table(["Equilibrium path", "Share of draws"], [[s, percent(v)] for s, v in r.paths], ["l", "r"]),
                     ""]
+    for spec in specs:
+        if spec.kind == "shares":
+            out += figure(spec)
     out += [f"- {prose(n)}" for n in view.notes]
     if view.notes:
         out.append("")
@@ -444,7 +458,14 @@ def provenance_section(report: Any) -> list[str]:
         if view.maps:
             from convenience.report.sensitivity import MAP_POINTS
 
-            methods.append(f"regime maps on a {MAP_POINTS}×{MAP_POINTS} grid")
+            traced = all(m.exact for m in view.maps)
+            methods.append(f"regime maps {'traced from exact boundaries, regions found ' if traced else ''}"
+                           f"on a {MAP_POINTS}×{MAP_POINTS} grid")
+        if view.sustain is not None:
+            methods.append("sustainability map from the exact condition")
+        if view.shares is not None:
+            methods.append(f"outcome shares at {len(view.shares.xs)} values × {view.shares.draws} draws, "
+                           f"seed {view.shares.seed}")
         if view.robustness is not None:
             methods.append(f"Monte Carlo with {view.robustness.samples:,} draws, seed {view.robustness.seed}")
     out += [f"- Game file: `{report.path}`",

@@ -18,6 +18,8 @@ from convenience.report.views import (
     RegimeMap,
     Robustness,
     SensitivityView,
+    SharesView,
+    SustainView,
     threshold_row,
 )
 
@@ -30,13 +32,34 @@ if TYPE_CHECKING:
 __all__ = ["MAP_POINTS", "sensitivity_view"]
 
 
-def _regime_view(game: ParametricAny, m: Any, rename: Any) -> RegimeMap:
+def _regime_view(game: ParametricAny, m: Any, rename: Any, what: str = "equilibria") -> RegimeMap:
     px, py = game.parameters[m.x], game.parameters[m.y]
+    found: dict = {}
+    for b in m.boundaries:
+        for curve, text in zip(getattr(b, "curves", ()), b.equations):
+            found.setdefault(curve, text)
+    exact = bool(m.boundaries) and all(getattr(b, "curves", ()) for b in m.boundaries)
     return RegimeMap(m.x, m.y, px.description or m.x, py.description or m.y, np.asarray(m.xs, dtype=float),
                      np.asarray(m.ys, dtype=float), np.asarray(m.grid, dtype=np.int64),
                      tuple(rename(r.described) for r in m.regions), (float(px.value), float(py.value)),
-                     tuple(rename(f"{b.between[0]} | {b.between[1]}: {'; '.join(b.equations)}")
-                           for b in m.boundaries if b.equations))
+                     tuple(f"{rename(b.between[0])} | {rename(b.between[1])}: {'; '.join(b.equations)}"
+                           for b in m.boundaries if b.equations), tuple(found), exact or not m.boundaries, what,
+                     tuple(found.values()))
+
+
+def _sustain_view(game: Any, s: Any, rename: Any) -> SustainView:
+    def label(name: str) -> str:
+        if name == "delta":
+            return "discount factor"
+        return game.parameters[name].description or name
+
+    return SustainView(rename(s.target), s.x, s.y, label(s.x), label(s.y), s.x_range, s.y_range, s.baseline,
+                       s.condition, s.discount, s.critical, s.checked)
+
+
+def _shares_view(game: Any, s: Any, describe: Any) -> SharesView:
+    return SharesView(s.parameter, game.parameters[s.parameter].description or s.parameter, s.xs,
+                      tuple(describe(o) for o in s.outcomes), s.shares, s.draws, s.seed, s.baseline, s.what)
 
 
 def _robustness(mc: Any, rename: Any, path: Any = None) -> Robustness:
@@ -67,14 +90,26 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
         return text if names is None else compress_names(names.rename(text))
 
     rows = tuple(threshold_row(pt, game.parameters[pt.parameter].description, rename) for pt in report.thresholds)
-    maps = () if report.regime_map is None else (_regime_view(game, report.regime_map, rename),)
     mc = report.monte_carlo
+
     def path(label: str) -> str:
         from convenience.report.names import MAX_LABEL, fit, plan_path
 
         if game_kind(game) != "tree" or tree is None:
             return fit(label, MAX_LABEL)
         return plan_path(tree, label, MAX_LABEL) or fit(label, MAX_LABEL)
+
+    def play(label: str) -> str:
+        """A set of paths (``"A + B"``) in plain words: ``"USSR refrains or USSR places → ..."``."""
+        if label == "no equilibrium found":
+            return label
+        return " or ".join(path(part) for part in label.split(" + "))
+
+    tree_play = game_kind(game) == "tree" and report.conditions is not None
+    maps = () if report.regime_map is None else (
+        _regime_view(game, report.regime_map, play if tree_play else rename, "play" if tree_play else "equilibria"),)
+    sustain = getattr(report, "sustain_map", None)
+    shares = getattr(report, "shares", None)
 
     robustness = None if mc is None else _robustness(mc, rename, path)
     notes = list(report.notes)
@@ -84,4 +119,19 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
     if game_kind(game) != "normal" and numerical:
         notes.append("Thresholds of " + ", ".join(numerical) + " were located numerically by solving the game "
                      "along the range.")
-    return SensitivityView(tuple(rename(b) for b in report.baseline), rows, maps, robustness, tuple(notes), tuple(report.untracked))
+    missing = ""
+    if game_kind(game) == "tree" and report.conditions is None and rows:
+        missing = ("No regime map or outcome-share chart: this tree has no exact conditions (it has chance moves or "
+                   "information sets, or payoffs that are not rational), so each point would need a full solve.")
+    elif game_kind(game) == "repeated" and sustain is None and rows:
+        from convenience.analysis.sensitivity.planes import NO_MAP
+
+        why = next((n for n in notes if n.startswith(NO_MAP)), "")
+        notes = [n for n in notes if n != why]
+        missing = (f"No sustainability map or outcome-share chart: {why[len(NO_MAP) + 2:]}." if why else
+                   "No sustainability map: a finite horizon has no critical discount factor." if getattr(
+                       game, "horizon", None) is not None else "")
+    return SensitivityView(tuple(rename(b) for b in report.baseline), rows, maps, robustness, tuple(notes),
+                           tuple(report.untracked), None if sustain is None else _sustain_view(game, sustain, rename),
+                           None if shares is None else _shares_view(game, shares, play if tree_play else rename),
+                           missing)

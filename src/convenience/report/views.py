@@ -229,6 +229,45 @@ class RegimeMap:
     regimes: tuple[str, ...]
     baseline: tuple[float, float]
     boundaries: tuple[str, ...] = ()  # "A | B: equation" where exact equations are known
+    # sympy expressions of x and y vanishing on the boundaries (the others at baseline); with
+    # ``exact`` (every boundary has one) the figure draws the regions from them, not the grid
+    curves: tuple = ()
+    exact: bool = False
+    what: str = "equilibria"  # or "play": a tree's regions of equal subgame-perfect paths
+    curve_texts: tuple[str, ...] = ()  # each curve as an equation, "d = l"
+
+
+@dataclass(frozen=True)
+class SustainView:
+    """Where a repeated game's target is sustained, exactly: ``condition(x, y) >= 0``."""
+
+    target: str
+    x: str
+    y: str  # the parameter the discount factor is written in, or "delta"
+    x_label: str
+    y_label: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    baseline: tuple[float, float]
+    condition: Any  # sympy expression of x and y
+    discount: str
+    critical: str
+    checked: int
+
+
+@dataclass(frozen=True)
+class SharesView:
+    """Along one parameter, the share of draws of the others in which each outcome holds."""
+
+    parameter: str
+    label: str
+    xs: tuple[float, ...]
+    outcomes: tuple[str, ...]
+    shares: tuple[tuple[float, ...], ...]
+    draws: int
+    seed: int
+    baseline: float
+    what: str
 
 
 @dataclass(frozen=True)
@@ -256,6 +295,9 @@ class SensitivityView:
     robustness: Robustness | None = None
     notes: tuple[str, ...] = ()
     untracked: tuple[tuple[str, str], ...] = ()  # (kind, text) found by the solver, not followed
+    sustain: SustainView | None = None
+    shares: SharesView | None = None
+    missing_figures: str = ""  # why a tree or repeated game has no map (one line), else empty
 
     @property
     def tornado(self) -> tuple[ThresholdRow, ...]:

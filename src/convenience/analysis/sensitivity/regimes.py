@@ -46,6 +46,9 @@ class Boundary:
     between: tuple[str, str]  # region labels
     points: tuple[tuple[float, float], ...]  # located by bisection
     equations: tuple[str, ...] = ()  # exact boundary equations matched at those points
+    # the same boundaries as sympy expressions of the two parameters (the others at baseline)
+    # vanishing on them: figures draw the exact curves from these
+    curves: tuple = ()
 
     def to_dict(self) -> dict:
         return {"between": list(self.between), "points": [list(p) for p in self.points],
@@ -140,9 +143,10 @@ def regime_map(equilibrium_sets: Callable[[Mapping[str, np.ndarray]], list], x: 
         if len(points) > max_points:
             step = len(points) / max_points
             points = [points[int(k * step)] for k in range(max_points)]
-        equations = _match_equations(analysis, values or {}, x, y, points) if analysis is not None else ()
+        matched = _match_equations(analysis, values or {}, x, y, points) if analysis is not None else ()
         located_points = tuple(sorted({(px, py) for px, py, _ in points}))
-        boundaries.append(Boundary((regions[i].label, regions[j].label), located_points, equations))
+        boundaries.append(Boundary((regions[i].label, regions[j].label), located_points,
+                                   tuple(text for text, _ in matched), tuple(curve for _, curve in matched)))
     notes = () if analysis is not None else ("boundaries located numerically (bisection between grid points)",)
     return RegimeMap(x, y, tuple(map(float, xs)), tuple(map(float, ys)), tuple(tuple(int(c) for c in row) for row in codes),
                      tuple(regions), tuple(boundaries), notes)
@@ -153,8 +157,9 @@ _EXPANDED: dict = {}  # boundary polynomials with the other parameters substitut
 
 
 def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
-                     points: list[tuple[float, float, str]]) -> tuple[str, ...]:
-    """Exact conditions (numerators/denominators, others at baseline) vanishing at the points.
+                     points: list[tuple[float, float, str]]) -> tuple[tuple[str, Any], ...]:
+    """Exact conditions (numerators/denominators, others at baseline) vanishing at the points,
+    each as ``(equation text, sympy expression of x and y)``.
 
     Each point is ``(x value, y value, the parameter bisected to find it)``: only that coordinate
     is a located boundary value, the other is a grid value. An equation counts at a point only if
@@ -200,10 +205,10 @@ def _match_equations(analysis: Any, values: Mapping[str, Any], x: str, y: str,
                 hits = int(np.sum((np.abs(v) <= 1e-6 * scale) & located))
                 if hits:
                     seen[factor] = hits
-    texts: dict[str, int] = {}
+    texts: dict[str, Any] = {}
     for e in sorted(seen, key=lambda e: -seen[e]):
-        texts.setdefault(_equation_text(e), seen[e])
-    return tuple(texts)
+        texts.setdefault(_equation_text(e), e)
+    return tuple(texts.items())
 
 
 _FACTORS: dict = {}

@@ -49,6 +49,10 @@ class SensitivityReport:
     sweeps: tuple = ()
     regime_map: Any = None
     monte_carlo: Any = None
+    # a repeated game's exact sustainability map (planes.SustainMap), and the outcome shares
+    # along the most fragile parameter (planes.OutcomeShares), for the report's figures
+    sustain_map: Any = None
+    shares: Any = None
     ordinal: Any = None
     symbolic: bool = True
     notes: tuple[str, ...] = ()

@@ -1,0 +1,260 @@
+"""What a report draws beyond the thresholds: exact regions and outcome shares.
+
+* :func:`path_map`: a perfect-information tree's plane of its two most fragile parameters cut
+  into regions of equal subgame-perfect play (the paths taken, not the whole plans), with the
+  boundaries matched to the exact conditions;
+* :func:`sustain_map`: a repeated game's exact sustainability condition ``delta >= delta*``
+  over the parameter that moves the critical discount factor most and the discount factor (or
+  the parameter it is written in, such as a discount rate ``r``), checked against the game
+  solved along the ranges and at seeded random points before it is used;
+* :func:`outcome_shares`: along the most fragile parameter, the share of draws of the other
+  parameters (from their declared distributions, seeded) in which each outcome holds, for the
+  games whose outcome can be evaluated over whole arrays (strategic forms, perfect-information
+  trees, repeated games with a checked condition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+#: Points along the parameter of an outcome-share chart, and draws of the others per point.
+SHARE_POINTS = 40
+SHARE_DRAWS = 200
+#: Seeded random points at which a repeated game is solved to check its exact condition.
+CHECK_POINTS = 12
+#: How the note saying why a repeated game has no sustainability map begins.
+NO_MAP = "no sustainability map"
+
+
+# -- perfect-information trees ------------------------------------------------------------
+def play_sets(conditions: Any, values: Mapping[str, Any]) -> Callable[[Mapping[str, np.ndarray]], list]:
+    """The set of subgame-perfect paths at many points at once (unset parameters at ``values``)."""
+    from convenience.analysis.sensitivity.symbolic import batch_presence
+
+    outcome_of = [c.outcome for c in conditions.candidates]
+
+    def sets(arrays: Mapping[str, np.ndarray]) -> list[frozenset[str]]:
+        size = max((np.size(v) for v in arrays.values()), default=1)
+        full = {n: arrays.get(n, float(values[n])) for n in conditions.parameters}
+        presence = batch_presence(conditions, full, size)
+        return [frozenset(outcome_of[k] for k in np.flatnonzero(row)) for row in presence]
+
+    return sets
+
+
+def path_map(game: Any, conditions: Any, x: str, y: str, points: int) -> Any:
+    """Regions of equal subgame-perfect play over ``x`` and ``y`` (others at baseline)."""
+    from convenience.analysis.sensitivity.regimes import regime_map
+
+    values = game.baseline()
+    px, py = game.parameters[x], game.parameters[y]
+    return regime_map(play_sets(conditions, values), x, (float(px.low), float(px.high), points),
+                      y, (float(py.low), float(py.high), points), analysis=conditions, values=values)
+
+
+# -- repeated games -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SustainMap:
+    """Where the target is sustained: ``condition(x, y) >= 0``, exactly."""
+
+    target: str  # "(Quota, Quota)"
+    x: str  # a parameter
+    y: str  # the parameter the discount factor is written in, or "delta"
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    baseline: tuple[float, float]
+    condition: Any  # sympy expression of x and y: discount factor minus critical discount factor
+    discount: str  # "1/(r + 1)" or "delta"
+    critical: str  # "(t - 3)/(t - 1)"
+    checked: int  # points where the solved game agreed with the condition
+    # the condition with every parameter free (for draws of all of them), None when the game
+    # solved at seeded random points of all the ranges disagrees with it
+    full: Any = None
+
+
+def _sustained(labels: Any) -> bool | None:
+    for label in labels:
+        if label.endswith(" not sustained"):
+            return False
+        if label.endswith(" sustained"):
+            return True
+    return None
+
+
+def _symbol(expr: Any, name: str) -> Any:
+    import sympy
+
+    found = [s for s in expr.free_symbols if str(s) == name]
+    return found[0] if found else sympy.Symbol(name, real=True)
+
+
+def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = None, seed: int = 0
+                ) -> tuple[SustainMap | None, str]:
+    """The exact sustainability map of an infinitely repeated game, or None and why not.
+
+    The condition is the one found at the baseline (its deviations and punishments); it is
+    used only if the game solved along every sweep of ``report`` and at :data:`CHECK_POINTS`
+    seeded random points inside the ranges agrees with it wherever it is not on the boundary.
+    """
+    import sympy
+
+    from convenience.analysis.sensitivity.generic import default_solver, equilibrium_set_at
+    from convenience.repeated.solve import critical_discount
+
+    parameters = game.parameters
+    ranged = [n for n, p in parameters.items() if p.low is not None and p.high is not None
+              and float(p.high) > float(p.low)]
+    try:
+        critical = critical_discount(game)
+    except Exception as error:  # noqa: BLE001 - no map is an answer; the reason is shown
+        return None, f"{NO_MAP}: no exact sustainability condition ({error})"
+    delta = game.symbolic_discount()
+    names = {str(s) for s in delta.free_symbols}
+    discount_params = [n for n in ranged if n in names]
+    if len(discount_params) > 1 or (names and not discount_params and names - {"delta"}):
+        return None, f"{NO_MAP}: the discount factor depends on several parameters, or on one without a range"
+    order = [t.parameter for t in report.tornado if t.fragility() is not None] + ranged
+    moving = [n for n in dict.fromkeys(order) if n in ranged and n not in discount_params]
+    in_critical = [n for n in moving if n in {str(s) for s in critical.free_symbols}]
+    if not (in_critical or moving):
+        return None, f"{NO_MAP}: no parameter besides the discount factor has a range"
+    x = (in_critical or moving)[0]
+    baseline = game.baseline()
+    subs = {s: sympy.Rational(*_fraction(baseline[str(s)]).as_integer_ratio())
+            for s in (critical.free_symbols | delta.free_symbols) if str(s) not in (x, *discount_params)
+            and str(s) in baseline}
+    condition = sympy.simplify((delta - critical).subs(subs))
+    if discount_params:
+        y = discount_params[0]
+        y_range = (float(parameters[y].low), float(parameters[y].high))
+        y0 = float(baseline[y])
+    else:  # a fixed discount factor (or none given): the map's vertical axis is the factor itself
+        y, y_range = "delta", (0.0, 1.0)
+        y0 = float(delta) if delta.is_number else float("nan")
+        condition = sympy.simplify(sympy.Symbol("delta", real=True) - critical.subs(subs))
+    sx, sy = _symbol(condition, x), _symbol(condition, y)
+    f = sympy.lambdify((sx, sy), condition, "numpy")
+    points: list[dict[str, Any]] = []
+    for sweep in getattr(report, "sweeps", ()):
+        if sweep.parameter not in (x, y):
+            continue
+        for value, labels in zip(sweep.values, sweep.sets):
+            points.append({sweep.parameter: value, "_sustained": _sustained(labels)})
+    full = delta - critical
+    f_full = sympy.lambdify(sorted(full.free_symbols, key=str), full, "numpy")
+    full_names = [str(v) for v in sorted(full.free_symbols, key=str)]
+    rng = np.random.default_rng(seed)
+    solve = solve or default_solver(game)
+    x0 = float(baseline[x])
+
+    def draw(names: Sequence[str]) -> dict[str, Any]:
+        return {n: _fraction(float(parameters[n].low) + rng.random() * (float(parameters[n].high)
+                                                                          - float(parameters[n].low))) for n in names}
+
+    for _ in range(CHECK_POINTS):  # the plane: x and the discount parameter drawn, the others at baseline
+        values = draw([x, *discount_params])
+        points.append({**{n: float(v) for n, v in values.items()},
+                       "_sustained": _sustained(equilibrium_set_at(game, solve, values))})
+    everywhere = []
+    for _ in range(CHECK_POINTS):  # every ranged parameter drawn at once (for the outcome shares)
+        values = draw(ranged)
+        at = {n: float(values.get(n, baseline.get(n, 0))) for n in full_names}
+        everywhere.append({"_full": [at[n] for n in full_names],
+                           "_sustained": _sustained(equilibrium_set_at(game, solve, values))})
+
+    def disagreement(point: dict[str, Any]) -> bool | None:
+        """Whether the solved game and the condition disagree (None: not comparable there)."""
+        if point["_sustained"] is None:
+            return None
+        with np.errstate(all="ignore"):
+            value = float(f_full(*point["_full"])) if "_full" in point else \
+                float(f(point.get(x, x0), point.get(y, y0)))
+        if not np.isfinite(value) or abs(value) < 1e-9:
+            return None
+        return (value > 0) != point["_sustained"]
+
+    checked = 0
+    for point in points:
+        found = disagreement(point)
+        if found:
+            where = f"{x} = {point.get(x, x0):g}" + (f", {y} = {point.get(y, y0):g}" if y != "delta" else "")
+            return None, (f"{NO_MAP}: the condition found at the baseline does not hold at {where} (other "
+                          "deviations or punishments bind there)")
+        checked += found is not None
+    if any(disagreement(point) for point in everywhere):
+        full = None  # good in the plane, not when every parameter moves: no outcome shares from it
+    target = next((label.rsplit(" ", 2 if label.endswith(" not sustained") else 1)[0]
+                   for label in report.baseline if _sustained([label]) is not None), "")
+    return SustainMap(target, x, y, (float(parameters[x].low), float(parameters[x].high)), y_range, (x0, y0),
+                      condition, sympy.sstr(delta) if delta.free_symbols else "delta", sympy.sstr(critical.subs(subs)),
+                      checked, full), ""
+
+
+def _fraction(value: Any) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    f = Fraction(repr(float(value)))
+    return f if f.denominator <= 10**12 else Fraction(float(value))
+
+
+def sustain_sets(smap: SustainMap, values: Mapping[str, Any]) -> Callable[[Mapping[str, np.ndarray]], list]:
+    """Sustained or not at many points at once, from the checked condition (every parameter
+    not given at its value in ``values``)."""
+    import sympy
+
+    symbols = sorted(smap.full.free_symbols, key=str)
+    f = sympy.lambdify(symbols, smap.full, "numpy")
+    target = smap.target or "the target"
+
+    def sets(arrays: Mapping[str, np.ndarray]) -> list[frozenset[str]]:
+        size = max((np.size(v) for v in arrays.values()), default=1)
+        args = [np.broadcast_to(np.asarray(arrays.get(str(s), float(values.get(str(s), smap.baseline[1]))),
+                                           dtype=float), (size,)) for s in symbols]
+        with np.errstate(all="ignore"):
+            g = np.broadcast_to(np.asarray(f(*args), dtype=float), (size,))
+        return [frozenset({f"{target} sustained" if v >= -1e-12 else f"{target} not sustained"}) for v in g]
+
+    return sets
+
+
+# -- outcome shares -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class OutcomeShares:
+    """Along ``parameter``: the share of draws of the others in which each outcome holds."""
+
+    parameter: str
+    xs: tuple[float, ...]
+    outcomes: tuple[str, ...]  # labels (equilibrium sets, plays), most frequent overall first
+    shares: tuple[tuple[float, ...], ...]  # per outcome, per x
+    draws: int
+    seed: int
+    baseline: float
+    what: str  # "equilibrium set", "play" (trees) or "outcome" (repeated games: sustained or not)
+
+
+def outcome_shares(sets: Callable[[Mapping[str, np.ndarray]], list], distributions: Sequence[Any],
+                   parameter: str, low: float, high: float, baseline: float, *, seed: int, what: str,
+                   points: int = SHARE_POINTS, draws: int = SHARE_DRAWS) -> OutcomeShares:
+    """Shares of each outcome at ``points`` values of ``parameter`` (the midpoints of equal steps
+    across its range); the same ``draws`` of the other parameters (seeded) at every value, so
+    the curves move only with ``parameter``."""
+    from convenience.analysis.montecarlo.distributions import sample_parameters
+    from convenience.analysis.montecarlo.robustness import set_label
+
+    others = {d.parameter: d for d in distributions if d.parameter != parameter}
+    drawn = sample_parameters(others, np.random.default_rng(seed), draws) if others else {}
+    xs = low + (np.arange(points) + 0.5) * (high - low) / points  # midpoints: not the ends, where ties sit
+    arrays = {n: np.tile(v, points) for n, v in drawn.items()}
+    arrays[parameter] = np.repeat(xs, draws)
+    labels = [set_label(s) for s in sets(arrays)]
+    order = sorted(set(labels), key=lambda lab: (-labels.count(lab), lab))
+    table = np.array(labels, dtype=object).reshape(points, draws)
+    shares = tuple(tuple(float(np.mean(table[k] == lab)) for k in range(points)) for lab in order)
+    return OutcomeShares(parameter, tuple(map(float, xs)), tuple(order), shares, draws, seed, float(baseline), what)
