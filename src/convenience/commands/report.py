@@ -115,7 +115,8 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
             rows[k] = (f"{rows[k][0]} ([{LINK_TEXT}]({name}.html))", *rows[k][1:])
     if analysed.directory:
         conclusions = tuple(claim_from_result(c) for c in analysed.conclusions)
-        outputs[outdir / "index.md"] = render_index(rows, command=command, conclusions=conclusions).encode("utf-8")
+        outputs[outdir / "index.md"] = render_index(rows, command=command, conclusions=conclusions,
+                                                     document=document).encode("utf-8")
     return outputs
 
 

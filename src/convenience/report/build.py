@@ -286,4 +286,4 @@ def load_claims(path: Path | None) -> tuple[dict, dict]:
         if isinstance(entry, Mapping) and "id" in entry:
             claims[str(entry["id"])] = {k: entry.get(k) for k in ("claim", "locator", "kind", "dilemma")}
     document = dict(data.get("document", {}) or {})
-    return claims, {k: document.get(k) for k in ("id", "author", "title", "published")}
+    return claims, {k: document.get(k) for k in ("id", "author", "title", "published", "kind")}

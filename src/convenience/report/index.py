@@ -1,6 +1,6 @@
 """The index of a report directory: one table comparing every game (a pure function).
 
-For each dilemma: the article's claim it models, the baseline outcome, whether the model
+For each dilemma: the source's claim it models, the baseline outcome, whether the model
 reproduces the claims (its expectations hold), the assumption the conclusion is most fragile
 to with its distance to the threshold, and the Monte Carlo robustness share; each row links
 to the game's report.
@@ -13,11 +13,11 @@ from typing import Any
 
 from convenience.report.names import plain_path
 from convenience.report.sections import cited_sources
-from convenience.report.text import link_text, nearest, num, percent, table
+from convenience.report.text import is_reference, link_text, nearest, num, percent, prose, table
 
 
 def _claim_text(report: Any) -> str:
-    """The article's claim behind the game: the principal expectation's claim (``principal: true``),
+    """The source's claim behind the game: the principal expectation's claim (``principal: true``),
     else its first expectation's claim, else its first source."""
     ids = []
     expect = list(getattr(report.game, "expect", ()) or ())
@@ -31,7 +31,7 @@ def _claim_text(report: Any) -> str:
         entry = report.claims.get(claim_id)
         if entry and entry.get("claim"):
             return f"{entry['claim']} (`{claim_id}`)"
-    return ", ".join(f"`{s}`" for s in ids[:2]) or "—"
+    return ", ".join(prose(s) if is_reference(s) else f"`{s}`" for s in ids[:2]) or "—"
 
 
 def _outcome(report: Any) -> str:
@@ -120,8 +120,15 @@ def _conclusions(conclusions: Sequence[Any]) -> list[str]:
             table(["Conclusion", "Statement", "Source claim", "Result", "Detail"], rows), ""]
 
 
-HEADER = ("Dilemma", "The article's claim", "Baseline outcome", "Reproduces the claims", "Most fragile assumption",
+HEADER = ("Dilemma", "Source claim", "Baseline outcome", "Reproduces the claims", "Most fragile assumption",
           "Robustness")
+
+
+def claim_column(document: Any = None) -> str:
+    """The index's claim column, named after what the claim catalogue declares its source to be
+    (``document: {kind: article}`` -> "The article's claim"); "Source claim" otherwise."""
+    kind = str((document or {}).get("kind") or "").strip()
+    return f"The {kind}'s claim" if kind else HEADER[1]
 
 
 def index_row(report: Any, link: str) -> list[str]:
@@ -130,7 +137,8 @@ def index_row(report: Any, link: str) -> list[str]:
             _fragile(report), _robustness(report)]
 
 
-def render_index(rows: Sequence[Sequence[str]], *, command: str = "", conclusions: Sequence[Any] = ()) -> str:
+def render_index(rows: Sequence[Sequence[str]], *, command: str = "", conclusions: Sequence[Any] = (),
+                 document: Any = None) -> str:
     """Markdown index from :func:`index_row` rows; ``conclusions`` (checked cross-game claims,
     ``ClaimView``) get a table of their own."""
     out = ["# Reports", "",
@@ -145,7 +153,7 @@ def render_index(rows: Sequence[Sequence[str]], *, command: str = "", conclusion
            "profile does, plans off the path included; a strategic form's play is its profile, so it gets one "
            "figure. Last comes the share in which the whole outcome the game's claims describe holds (95% "
            "intervals).", "",
-           table(list(HEADER), rows), ""]
+           table([HEADER[0], claim_column(document), *HEADER[2:]], rows), ""]
     if conclusions:
         out += _conclusions(conclusions)
     if command:

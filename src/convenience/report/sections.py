@@ -12,11 +12,13 @@ from convenience.report.names import compress_names, describe
 from convenience.report.text import (
     cell,
     code,
+    is_reference,
     join_words,
     nearest,
     num,
     percent,
     prose,
+    source_anchor,
     sources_text,
     table,
 )
@@ -441,13 +443,18 @@ def provenance_section(report: Any) -> list[str]:
             out += ["Sources cited:", ""]
         for s in sources:
             entry = report.claims.get(s)
+            anchor = f'<a id="{source_anchor(s)}"></a>'
             if entry is None and s == doc.get("id"):
-                out.append(f'- <a id="source-{s}"></a>`{s}`: the source document as a whole.')
+                out.append(f'- {anchor}`{s}`: the source document as a whole.')
+            elif entry is None and is_reference(s):
+                out.append(f"- {anchor}{prose(s)} (literature reference).")
+            elif entry is None and report.claims:
+                out.append(f'- {anchor}`{s}`: not in the claim catalogue.')
             elif entry is None:
-                out.append(f'- <a id="source-{s}"></a>`{s}`: not in the claim catalogue.')
+                out.append(f"- {anchor}`{s}` (no claim catalogue found).")
             else:
                 locator = f' (paragraph beginning "{entry["locator"]}")' if entry.get("locator") else ""
-                out.append(f'- <a id="source-{s}"></a>`{s}`: {entry.get("claim") or ""}{locator}')
+                out.append(f'- {anchor}`{s}`: {entry.get("claim") or ""}{locator}')
         out.append("")
     result = report.result
     methods = [f"equilibria by `{result.method}`" if result is not None else "not solved"]

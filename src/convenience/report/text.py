@@ -48,9 +48,27 @@ def nearest(row: ThresholdRow) -> tuple[ThresholdItem, str] | None:
     return item, verb
 
 
+def is_reference(source: str) -> bool:
+    """Whether a ``source:`` entry is a free-text literature reference (``"Fajgelbaum et al.
+    (2020)"``) rather than a claim id (``pooling-efforts``): ids have no spaces or brackets."""
+    import re
+
+    return re.fullmatch(r"[A-Za-z0-9_.:/-]+", source) is None
+
+
+def source_anchor(source: str) -> str:
+    """The HTML id of a source's entry under Provenance: ``source-`` and the id itself, or for a
+    free-text reference its words in lower case joined by hyphens (``source-fajgelbaum-et-al-2020``)."""
+    import re
+
+    if not is_reference(source):
+        return f"source-{source}"
+    return "source-" + (re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-") or "reference")
+
+
 def sources_text(sources: Any) -> str:
     if not sources:
         return "—"
     if isinstance(sources, str):
         sources = (sources,)
-    return ", ".join(f"[{s}](#source-{s})" for s in sources)
+    return ", ".join(f"[{link_text(s)}](#{source_anchor(str(s))})" for s in sources)
