@@ -42,6 +42,9 @@ class Parameter:
     distribution: dict | None = None
     description: str = ""
     source: tuple[str, ...] = ()
+    # the baseline, low and high as the file (or ``--set``) wrote them ("0.02", not "1/50"), for
+    # messages and reports; empty when not read from text
+    written: tuple[str, ...] = ()
 
     @property
     def range(self) -> tuple[Number, Number] | None:

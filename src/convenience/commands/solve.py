@@ -174,7 +174,13 @@ def register(app: typer.Typer) -> None:
             try:
                 game = read_stdin_game(overrides) if str(path) == STDIN else load(path, overrides)
             except InputError as error:
-                rows.append({"file": str(path), "ok": False, "error": str(error)})
+                errors = [error]
+                if str(path) != STDIN and path.suffix.lower() in (".yaml", ".yml"):
+                    from convenience.spec.collect import file_errors
+
+                    errors = file_errors(path, error, overrides)
+                rows.append({"file": str(path), "ok": False, "error": str(error),
+                             "errors": [str(e) for e in errors]})
                 continue
             rows.append({"file": str(path), "ok": True, "game": _describe(game),
                          "warnings": [str(w) for w in getattr(game, "warnings", ())]})
@@ -182,15 +188,15 @@ def register(app: typer.Typer) -> None:
             emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output, messages)
         elif output_format is Format.markdown:
             emit("".join(f"- {'ok' if r['ok'] else 'error'}: `{r['file']}`: "
-                         f"{_escape(r.get('game') or r.get('error', ''))}\n"
+                         f"{_escape(r.get('game') or '; '.join(r.get('errors', ())))}\n"
                          + "".join(f"  - warning: {_escape(w)}\n" for w in r.get("warnings", ()))
                          for r in rows), output, messages)
         else:
             emit("".join(f"ok: {r['file']}: {r['game']}\n" for r in rows if r["ok"]), output, messages)
         if output_format is Format.table or output is not None:
             for r in rows:  # errors and warnings on standard error, as ever
-                if not r["ok"]:
-                    typer.echo(f"error: {r['error']}", err=True)
+                for line in r.get("errors", ()):
+                    typer.echo(f"error: {line}", err=True)
                 for warning in r.get("warnings", ()):
                     messages.info(f"warning: {warning}")
         if any(not r["ok"] for r in rows):

@@ -84,12 +84,14 @@ def _assumptions_section(report: Any) -> list[str]:
         inertness = verdicts.inert if verdicts is not None else None
         inert = set(inertness.inert) if inertness is not None else set()
         for name, p in parameters.items():
-            span = f"[{num(p.low)}, {num(p.high)}]" if p.range is not None else "—"
+            written = tuple(getattr(p, "written", ()) or ())
+            span = "—" if p.range is None else (f"[{written[1]}, {written[2]}]" if len(written) == 3
+                                                 else f"[{num(p.low)}, {num(p.high)}]")
             meaning = p.description or "—"
             if name in inert:
                 meaning += " (*moves no equilibrium in range*)" if inertness is not None and inertness.exact else \
                     " (*moved no equilibrium where sampled*)"
-            rows.append([code(name), meaning, num(p.value), span, _distribution_text(p),
+            rows.append([code(name), meaning, written[0] if written else num(p.value), span, _distribution_text(p),
                          sources_text(p.source)])
         out += [table(["Parameter", "Meaning", "Baseline", "Range", "Distribution", "Source"], rows,
                       ["l", "l", "r", "c", "l", "l"]), ""]

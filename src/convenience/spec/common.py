@@ -65,7 +65,8 @@ class Context:
                 where = f"{path}.{key}" if path else str(key)
                 line, column = data.key_positions.get(key, data.loc(key))
                 raise InputError(f"unknown key '{key}'{did_you_mean(str(key), allowed)}; allowed: "
-                                 f"{', '.join(allowed)}", file=self.file, line=line, column=column, key=where)
+                                 f"{', '.join(allowed)}{split_text_hint(data, key)}", file=self.file, line=line,
+                                 column=column, key=where)
         for key in required:
             if key not in data:
                 raise self.error(f"missing required key '{key}'", data, None, path or key)
@@ -86,6 +87,21 @@ class Context:
         if not text:
             raise self.error(f"empty {what} name", container, key, path)
         return text
+
+
+def split_text_hint(data: Any, key: Any) -> str:
+    """A hint when an unknown key is the tail of a text split at a comma: in a ``{...}`` mapping
+    a comma ends the entry, so ``{description: cost (to China, to US)}`` reads a key ``to US)``
+    with no value."""
+    text = str(key)
+    if data.get(key) is not None or not (" " in text or any(c in text for c in "()[]")):
+        return ""
+    keys = list(data)
+    before = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+    if before is None or not isinstance(data.get(before), str):
+        return ""
+    return (f" (a comma inside {{...}} ends an entry, so '{text}' was read as a key: if it continues "
+            f"{before}, put the whole text in quotes, {before}: \"{data[before]}, {text}\")")
 
 
 def describe(value: Any) -> str:
@@ -155,11 +171,36 @@ def load_parameters(data: Any, ctx: Context, overrides: Mapping[str, Any] | None
                              file=ctx.file, key=f"--set {name}")
         p = parameters[name]
         value = to_number(value)
+        low, high = (p.written[1:] if len(p.written) == 3 else (written_number(p.low), written_number(p.high)))
         if p.low is not None and p.high is not None and not (p.low <= value <= p.high):
-            raise InputError(f"{name} = {value} is outside its declared range [{p.low}, {p.high}]",
+            raise InputError(f"{name} = {written_number(value)} is outside its declared range [{low}, {high}]",
                              file=ctx.file, key=f"--set {name}")
-        parameters[name] = Parameter(p.name, value, p.low, p.high, p.distribution, p.description, p.source)
+        parameters[name] = Parameter(p.name, value, p.low, p.high, p.distribution, p.description, p.source,
+                                     (written_number(value), *p.written[1:]) if p.written else ())
     return parameters
+
+
+def written_number(value: Any) -> str:
+    """A number as a person writes it: a short decimal when it has one (``0.02`` for 1/50, up
+    to six decimals), else a fraction (``1/3``)."""
+    from fractions import Fraction
+
+    if not isinstance(value, Fraction):
+        return str(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    for places in range(1, 7):
+        scaled = value * 10 ** places
+        if scaled.denominator == 1:
+            return f"{float(value):.{places}f}" if abs(value) < 10**12 else str(value)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _written(raw: Any, value: Any) -> str:
+    """A scalar of the file as it was written (YAML gives ``0.02`` back as a float)."""
+    if isinstance(raw, (int, float, str)) and not isinstance(raw, bool):
+        return str(raw).strip()
+    return written_number(value)
 
 
 def _parameter(name: str, spec: Any, ctx: Context, container: LocDict, path: str) -> Parameter:
@@ -174,10 +215,12 @@ def _parameter(name: str, spec: Any, ctx: Context, container: LocDict, path: str
             raise ctx.error("range must be a list of two numbers [low, high]", spec, "range", f"{path}.range")
         low = constant(rng[0], ctx, rng, 0, f"{path}.range")
         high = constant(rng[1], ctx, rng, 1, f"{path}.range")
+        texts = (_written(spec["value"], value), _written(rng[0], low), _written(rng[1], high))
         if low > high:
-            raise ctx.error(f"range [{low}, {high}] is empty (low above high)", spec, "range", f"{path}.range")
+            raise ctx.error(f"range [{texts[1]}, {texts[2]}] is empty (low above high)", spec, "range",
+                            f"{path}.range")
         if not low <= value <= high:
-            raise ctx.error(f"baseline {value} lies outside the range [{low}, {high}]", spec, "value",
+            raise ctx.error(f"baseline {texts[0]} lies outside the range [{texts[1]}, {texts[2]}]", spec, "value",
                             f"{path}.value")
     distribution = None
     if "distribution" in spec:
@@ -185,8 +228,10 @@ def _parameter(name: str, spec: Any, ctx: Context, container: LocDict, path: str
     description = spec.get("description") or ""
     if not isinstance(description, str):
         raise ctx.error("description must be text", spec, "description", f"{path}.description")
+    written = (_written(spec["value"], value),) + ((_written(spec["range"][0], low), _written(spec["range"][1], high))
+                                                   if low is not None else ())
     return Parameter(name, value, low, high, distribution, description.strip(),
-                     sources(spec.get("source"), ctx, spec, "source", f"{path}.source"))
+                     sources(spec.get("source"), ctx, spec, "source", f"{path}.source"), written)
 
 
 def _distribution(spec: Any, ctx: Context, container: LocDict, path: str, low: Any, high: Any,
@@ -225,5 +270,6 @@ def _distribution(spec: Any, ctx: Context, container: LocDict, path: str, low: A
             if result[key] <= 0:
                 raise ctx.error(f"{key} must be positive, got {result[key]}", spec, key, f"{path}.{key}")
     if spec_type == "triangular" and "mode" in result and not (low <= result["mode"] <= high):
-        raise ctx.error(f"mode {result['mode']} lies outside the range [{low}, {high}]", spec, "mode", f"{path}.mode")
+        raise ctx.error(f"mode {_written(spec['mode'], result['mode'])} lies outside the range "
+                        f"[{written_number(low)}, {written_number(high)}]", spec, "mode", f"{path}.mode")
     return result
