@@ -98,18 +98,3 @@ def test_written_numbers():
 
     assert [written_number(Fraction(n, d)) for n, d in ((1, 50), (3, 2), (1, 3), (5, 1), (-1, 8))] == \
         ["0.02", "1.5", "1/3", "5", "-0.125"]
-
-
-def test_the_documented_example_is_what_validate_prints(tmp_path, monkeypatch):
-    import re
-    from pathlib import Path
-
-    from convenience.cli import app
-
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
-    block = re.search(r"```console\n\$ convenience validate tariff.yaml\n(.*?)```", docs, re.S).group(1)
-    monkeypatch.chdir(tmp_path)
-    Path("tariff.yaml").write_text(MULTI, encoding="utf-8")
-    result = CliRunner().invoke(app, ["validate", "tariff.yaml"])
-    for line in block.strip().splitlines():
-        assert line in result.output.splitlines(), line
