@@ -5,8 +5,9 @@ The expectation part of each game's analysis, then the cross-game conclusions
 fragile or FAILS), why it holds or fails at the baseline, its share of the declared
 uncertainty on the calibrated likelihood scale, whether it is true by construction, and for a
 fragile or failing claim where it holds and what most often breaks it; then, per game, the
-share of draws in which the whole outcome its claims describe holds and, for a tree, the share in
-which its play stays the same beside the strict share in which its whole profile does.
+share of draws in which the whole outcome its claims describe holds and the share in which its
+play stays the same beside the strict share in which its whole profile does (one figure for
+strategic forms and repeated games, where the play is the whole profile).
 
 Exit 0 when no claim fails (with ``--strict``: when every claim is robust), 1 otherwise, 2 on
 bad input. ``-f json`` (or ``--json``) prints the document described in ``docs/verdicts.md``;
@@ -138,7 +139,8 @@ def as_document(library: Any) -> dict[str, Any]:
                       "outcome_claims": list(v.outcome_ids), "fragile_parts": v.fragile_parts(),
                       "inert": None if v.inert is None else v.inert.to_dict(),
                       "play": None if v.play is None else v.play.to_dict(),
-                      "profile": None if v.profile is None else v.profile.to_dict()})
+                      "profile": None if v.profile is None else v.profile.to_dict(),
+                      "play_is_profile": v.play_is_profile})
     results = library.verdicts()
     return {"schema": SCHEMA_VERSION, "claims": [r.to_dict() for r in results], "games": games,
             "summary": summary(results)}

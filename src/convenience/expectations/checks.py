@@ -32,6 +32,20 @@ def number_text(value: Any) -> str:
     return format_number(value)
 
 
+#: Most points whose subgame-perfect profiles are remembered (one game at a time).
+MAX_REMEMBERED = 5000
+_SPE: dict[int, tuple[Any, dict]] = {}
+
+
+def _point_key(values: Mapping[str, Any]) -> tuple | None:
+    try:
+        key = tuple(sorted(values.items()))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 class Point:
     """A game at one parameter point, with its equilibria computed on first use."""
 
@@ -68,9 +82,22 @@ class Point:
 
     @cached_property
     def spe(self) -> list[np.ndarray]:
+        """The subgame-perfect profiles; remembered for the game's last points, so that the
+        claims and the play of a draw (:mod:`convenience.expectations.play`) solve it once."""
         from convenience.extensive.subgames import subgame_perfect
 
-        return subgame_perfect(self.numeric)[0]
+        key = _point_key(self.values)
+        memo = _SPE.get(id(self.game))
+        if memo is not None and memo[0] is self.game and key is not None and key in memo[1]:
+            return memo[1][key]
+        found = subgame_perfect(self.numeric)[0]
+        if key is not None:
+            if memo is None or memo[0] is not self.game:
+                _SPE.clear()
+                memo = _SPE[id(self.game)] = (self.game, {})
+            if len(memo[1]) < MAX_REMEMBERED:
+                memo[1][key] = found
+        return found
 
     def tol(self) -> Any:
         game = self.normal

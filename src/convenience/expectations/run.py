@@ -77,10 +77,11 @@ class GameVerdicts:
     ``outcome_ids`` those claims; ``rows`` maps each claim id to whether it held in each of the
     game's common draws (``draws`` of them, seeded by ``seed`` and the file name), which
     cross-game conclusions combine; ``inert`` the parameters that move no equilibrium and no
-    claim anywhere in their range. For a perfect-information tree, ``play`` is the share of
-    the same draws in which the play (the set of equilibrium paths) stays the baseline's, and
-    ``profile`` the strict share in which the whole set of equilibrium profiles does, plans off
-    the path included (:mod:`convenience.expectations.play`); None for other games.
+    claim anywhere in their range. ``play`` is the share of the same draws in which the play
+    (the set of equilibrium paths) stays the baseline's, and ``profile`` the strict share in
+    which the whole set of equilibrium profiles does, plans off the path included
+    (:mod:`convenience.expectations.play`); ``play_is_profile`` when the two are one thing
+    (strategic forms, repeated games).
     """
 
     claims: tuple[ClaimResult, ...]
@@ -93,6 +94,7 @@ class GameVerdicts:
     inert: Inertness | None = None
     play: Share | None = None
     profile: Share | None = None
+    play_is_profile: bool = False
 
     def fragile_parts(self) -> list[str]:
         """Ids of the outcome's claims that are fragile or fail."""
@@ -111,6 +113,8 @@ class GameVerdicts:
         (None when play and profile were not told apart)."""
         if self.play is None or self.profile is None:
             return None
+        if self.play_is_profile:
+            return f"the equilibrium set, play and whole profile at once, stays the baseline's in {self.profile.text()}"
         return (f"the play (the equilibrium paths) stays the baseline's in {self.play.text()}; the whole profile, "
                 f"plans off the path included, in {self.profile.text()}")
 
@@ -188,9 +192,9 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
     play = profile = None
     rows_of_play = play_rows(game, samples, game.baseline()) if ids is None else None
     if rows_of_play is not None:
-        play, profile = (Share(int(row.sum()), n, seed) for row in rows_of_play)
+        play, profile = (Share(int(row.sum()), n, seed) for row in rows_of_play[:2])
     return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed, inert,
-                        play, profile)
+                        play, profile, bool(rows_of_play is not None and rows_of_play.same))
 
 
 def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],
