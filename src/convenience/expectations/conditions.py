@@ -119,15 +119,29 @@ def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> Exa
     baseline, ``at:`` values applied), or None when no exact linear form exists here."""
     import sympy
 
-    if getattr(game, "kind", "normal") == "tree" and exp.check in ("spe_path", "spe_action"):
+    from convenience.expectations.cells import SET_CHECKS, NoExactRegion, set_region
+
+    kind = getattr(game, "kind", "normal")
+    if kind == "tree" and exp.check in ("spe_path", "spe_action"):
         return tree_conditions_of(game, exp, varying)
-    if getattr(game, "kind", "normal") != "normal" or exp.check not in JOINS or not hasattr(game, "payoffs"):
+    if kind == "repeated" and exp.check == "sustained":
+        from convenience.expectations.discount import sustained_region
+
+        return sustained_region(game, exp, varying)
+    normal = getattr(game, "stage", None) if kind == "repeated" else game if kind == "normal" else None
+    if normal is None or not hasattr(normal, "payoffs") or exp.check not in JOINS.keys() | SET_CHECKS:
         return None
     names = _varying(game, exp, varying)
     if names is None:
         return None
-    join = JOINS[exp.check]
     box = _Box(game, names, {**game.baseline(), **exp.at})
+    if exp.check in SET_CHECKS:
+        try:
+            return set_region(normal, exp, box)
+        except (NoExactRegion, ValueError, TypeError, sympy.PolynomialError, sympy.CoercionFailed):
+            return None
+    game = normal
+    join = JOINS[exp.check]
     kept: dict[str, None] = {}
     decided: list[bool] = []  # per sign condition: True everywhere, False nowhere (the rest kept)
     try:
@@ -148,6 +162,26 @@ def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> Exa
     if True in decided:
         return ExactConditions((), join, everywhere=True)
     return ExactConditions(tuple(kept), join, nowhere=not kept)
+
+
+def inexact_reason(game: Any, exp: Expectation) -> str | None:
+    """Why a claim of this kind of game has no exact region, in a reader's words (None when the
+    reason is particular to its payoffs: too many alternatives, payoffs not linear)."""
+    kind = getattr(game, "kind", "normal")
+    if kind == "tree" and exp.check in ("spe_path", "spe_action"):
+        try:
+            perfect = game.at().is_perfect_information
+        except Exception:  # noqa: BLE001 - no reason to give when the tree cannot be built here
+            return None
+        if not perfect:
+            return ("the tree has information sets, so its subgame-perfect equilibria are found by solving each "
+                    "point, not from conditions on the parameters")
+    if kind == "repeated" and exp.check == "sustained":
+        if getattr(game, "horizon", None) is not None:
+            return "a finite horizon is solved by backward induction at each point"
+        if getattr(game, "punishment", None) == "minmax":
+            return "minmax punishment pays a mixed minmax value found at each point"
+    return None
 
 
 # -- perfect-information trees -------------------------------------------------------------

@@ -22,7 +22,6 @@ from convenience.expectations.inert import Inertness, inert_parameters
 from convenience.expectations.play import play_rows
 from convenience.expectations.parse import (
     DEFAULT_DRAWS,
-    TREE_CHECKS,
     Expectation,
     error,
     parse_expectations,
@@ -30,6 +29,18 @@ from convenience.expectations.parse import (
 from convenience.expectations.regions import holding_region
 from convenience.expectations.verdict import DEFAULT_BAR, Share, Verdict
 
+#: How an exact "true by construction" was decided, by check (the others: at the box's corners).
+CONSTRUCTION_NOTES = {
+    "spe_path": "exact: no subgame-perfect profile playing otherwise arises anywhere in the declared box "
+                "(its conditions are linear in each parameter, decided at the box's corners)",
+    "sustained": "exact: the grim-trigger conditions (the discount factor against each player's temptation) "
+                 "hold all over the declared box, decided at its corners",
+    "outcome": "exact: every sign pattern of the payoff differences that the declared box allows gives it (ties on "
+               "a boundary aside)",
+}
+CONSTRUCTION_NOTES["spe_action"] = CONSTRUCTION_NOTES["spe_path"]
+for _check in ("unique", "never_played", "payoff_dominant"):
+    CONSTRUCTION_NOTES[_check] = CONSTRUCTION_NOTES["outcome"]
 #: Draws per parameter when looking for the one assumption that most often breaks a claim.
 BREAKER_DRAWS = 50
 
@@ -164,19 +175,20 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
         bar = (exp.robust or {}).get("at_least", DEFAULT_BAR)
         everywhere = holds_everywhere(game, exp, ranged(game, fixed)) if (box and varies) else None
         note = ""
-        if everywhere is None and box and varies and exp.check in TREE_CHECKS:
-            tree = exact_conditions(game, exp, ranged(game, fixed))
-            if tree is not None and (tree.everywhere or tree.nowhere):
-                everywhere = tree.everywhere
-                note = ("exact: no subgame-perfect profile playing otherwise arises anywhere in the declared box "
-                        "(its conditions are linear in each parameter, decided at the box's corners)")
+        exact = None
+        if everywhere is None and box and varies:
+            exact = exact_conditions(game, exp, ranged(game, fixed))
+            if exact is not None and (exact.everywhere or exact.nowhere):
+                everywhere = exact.everywhere
+                note = CONSTRUCTION_NOTES.get(exp.check, "")
         built = box_share is not None and (everywhere if everywhere is not None else box_share.hits == box_share.draws)
         verdict = Verdict.judge(holds, share, bar, box=box_share, by_construction=bool(built),
                                 construction_exact=everywhere is not None, construction_note=note)
-        region, exact = None, None
+        region = None
         if regions or verdict.status != "robust":
-            exact = exact_conditions(game, exp, ranged(game, fixed)) if varies else None
-            region = exact.text() if exact is not None else holding_region(game, exp, base)
+            if exact is None and varies:
+                exact = exact_conditions(game, exp, ranged(game, fixed))
+            region = exact.text() if exact is not None else scanned_region(game, exp, base)
         if verdict.status != "robust" and share is not None:
             broken = breaker(game, exp, base, samples) if verdict.status == "fragile" else None
             verdict = replace(verdict, needs=region, breaker=broken)
@@ -195,6 +207,16 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
         play, profile = (Share(int(row.sum()), n, seed) for row in rows_of_play[:2])
     return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed, inert,
                         play, profile, bool(rows_of_play is not None and rows_of_play.same))
+
+
+def scanned_region(game: Any, exp: Expectation, base: Mapping[str, Any]) -> str:
+    """The one-parameter scan of where ``exp`` holds, led by why no exact region is given when
+    the reason is the kind of game (:func:`~convenience.expectations.conditions.inexact_reason`)."""
+    from convenience.expectations.conditions import inexact_reason
+
+    scan = holding_region(game, exp, base)
+    reason = inexact_reason(game, exp)
+    return f"sampled, not exact ({reason}): {scan}" if reason else scan
 
 
 def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],

@@ -1,0 +1,246 @@
+"""Exact regions of ``sustained`` claims of infinitely repeated games.
+
+With grim trigger the target is sustained at ``delta`` exactly while, for every player ``i``
+and every stage strategy ``k`` of ``i`` (the target's own included),
+
+    c_i - (1 - delta) u_i(k, t_-i) - delta p_i >= 0,
+
+``c_i`` the target's stage payoff and ``p_i`` the punishment's (see
+:mod:`convenience.repeated.grim`: ``delta >= (d_i - c_i)/(d_i - p_i)`` for the best deviation
+``d_i``; since ``1 - delta > 0`` the best deviation satisfies it exactly when every strategy
+does, so no maximum is needed). Each condition is linear in ``delta`` and in the payoffs.
+
+* Punishment by a named profile: ``p_i`` is a payoff of that profile, and the conditions
+  themselves are the region.
+* Nash reversion: ``p_i`` is player ``i``'s worst stage equilibrium, so the condition holds
+  when it holds for *some* stage equilibrium. The stage equilibria are read cell by cell from
+  the signs of the stage's payoff differences (:mod:`convenience.expectations.cells`); a pure
+  one pays linear payoffs, and a mixed one of a 2x2 stage pays ``i`` no less than a pure
+  equilibrium ``e`` exactly while ``u_i(e_i, o') >= u_i(e)`` (``o'`` the other's other
+  strategy), in which case it never is the worst. Where the mixed equilibrium can be the worst
+  (or is the only one) its payoff is a ratio of payoffs and no exact region is given here.
+
+The region is then a union over cells of conditions joined by "and" and "or", written as a
+sum of products (few alternatives, else the caller scans). Minmax punishment and finite
+horizons have no exact region here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from convenience.expectations.cells import MAX_DISJUNCTS, NOTE, NoExactRegion, Signs, structure
+from convenience.expectations.parse import Expectation
+
+#: A formula in disjunctive form: alternatives, each a set of literals ``(expression, strict)``
+#: meaning ``expression >= 0`` (``> 0`` when strict).
+Formula = list[frozenset]
+
+
+def _and(a: Formula, b: Formula) -> Formula:
+    return [x | y for x in a for y in b]
+
+
+def _not(a: Formula) -> Formula:
+    import sympy
+
+    out: Formula = [frozenset()]
+    for term in a:
+        out = _and(out, [frozenset({(sympy.expand(-e), not strict)}) for e, strict in term])
+    return out
+
+
+class _Literals:
+    """Literals classified over the box (True everywhere, False nowhere, or their text)."""
+
+    def __init__(self, box: Any) -> None:
+        self.box = box
+        self.memo: dict[Any, Any] = {}
+
+    def classify(self, literal: tuple[Any, bool]) -> Any:
+        if literal not in self.memo:
+            found = self.box.classify(literal[0], literal[1])
+            if found is None:  # of higher degree: exact all the same, but undecided over the box
+                import sympy
+
+                from convenience.analysis.sensitivity.conditions import make_condition
+
+                poly = self.box.ring.from_expr(sympy.expand(sympy.sympify(literal[0]).subs(self.box.constants)))
+                condition = make_condition(poly, self.box.ring(1), literal[1])
+                found = condition if isinstance(condition, bool) else condition.text
+            self.memo[literal] = found
+        return self.memo[literal]
+
+    def simplify(self, formula: Formula) -> list[tuple[str, ...]] | bool:
+        """The formula's alternatives as texts (True: everywhere; False: nowhere)."""
+        terms: list[frozenset] = []
+        for term in formula:
+            kept, dead = [], False
+            for literal in term:
+                found = literal if isinstance(literal, str) else self.classify(literal)
+                if found is False:
+                    dead = True
+                    break
+                if found is not True:
+                    kept.append(found)
+            if dead:
+                continue
+            if not kept:
+                return True
+            terms.append(frozenset(kept))
+        terms = [t for t in dict.fromkeys(terms) if not any(o < t for o in terms)]  # absorption
+        if not terms:
+            return False
+        return [tuple(sorted(t)) for t in terms]
+
+
+def sustained_region(game: Any, exp: Expectation, varying: Iterable[str]) -> Any:
+    """The exact region of a ``sustained`` claim (an
+    :class:`~convenience.expectations.conditions.ExactConditions`), or None."""
+    import sympy
+
+    from convenience.expectations.conditions import ExactConditions, _Box, _varying
+
+    if getattr(game, "horizon", None) is not None or game.target is None:
+        return None
+    names = _varying(game, exp, varying)
+    if names is None:
+        return None
+    box = _Box(game, names, {**game.baseline(), **exp.at})
+    literals = _Literals(box)
+    delta = sympy.sympify(game.symbolic_discount())
+    try:
+        if literals.classify((sympy.expand(1 - delta), True)) is not True or \
+                literals.classify((delta, False)) is not True:
+            return None  # the conditions read as above only for 0 <= delta < 1
+        formula = _sustained(game, box, delta, negate=exp.target is False)
+        found = literals.simplify(formula)
+    except (NoExactRegion, ValueError, TypeError, sympy.PolynomialError, sympy.CoercionFailed):
+        return None
+    if found is True:
+        return ExactConditions((), "and", everywhere=True)
+    if found is False:
+        return ExactConditions((), "and", nowhere=True)
+    if len(found) > MAX_DISJUNCTS:
+        return None
+    if len(found) == 1:
+        return ExactConditions(found[0], "and", note=NOTE)
+    return ExactConditions(tuple(t[0] if len(t) == 1 else f"({' and '.join(t)})" for t in found), "or", note=NOTE)
+
+
+def _conditions(payoffs: Any, target: tuple[int, ...], player: int, punishment: Any, delta: Any) -> frozenset:
+    """Player's incentive conditions against a punishment paying it ``punishment``."""
+    import sympy
+
+    c = payoffs[(player, *target)]
+    out = set()
+    for k in range(payoffs.shape[player + 1]):
+        cell = list(target)
+        cell[player] = k
+        out.add((sympy.expand(c - (1 - delta) * payoffs[(player, *cell)] - delta * punishment), False))
+    return frozenset(out)
+
+
+def _sustained(game: Any, box: Any, delta: Any, negate: bool = False) -> Formula:
+    """Where the target is sustained (``negate``: where it is not), cell by cell."""
+    from convenience.expectations.cells import _cover
+
+    stage, target, punishment = game.stage, tuple(game.target), game.punishment
+    payoffs, shape = stage.payoffs, tuple(stage.shape)
+    n = len(shape)
+    if isinstance(punishment, tuple):
+        term: frozenset = frozenset()
+        for i in range(n):
+            term |= _conditions(payoffs, target, i, payoffs[(i, *punishment)], delta)
+        return _not([term]) if negate else [term]
+    if punishment != "nash":
+        raise NoExactRegion("minmax punishment")
+    signs = Signs(box)
+    table = {}
+    for p in range(n):
+        for profile in itertools.product(*(range(m) if q != p else [0] for q, m in enumerate(shape))):
+            for s, r in itertools.combinations(range(shape[p]), 2):
+                a, b = list(profile), list(profile)
+                a[p], b[p] = s, r
+                table[(p, profile, s, r)] = signs.sign(payoffs[(p, *a)] - payoffs[(p, *b)])
+    extras = Signs(box)
+    every = list(signs.cells())
+    groups: dict[Any, list[tuple[int, ...]]] = {}
+    for cell in every:
+        def better(p: int, profile: tuple[int, ...], s: int, r: int, cell: tuple[int, ...] = cell) -> int:
+            if s == r:
+                return 0
+            key = list(profile)
+            key[p] = 0
+            lo, hi = (s, r) if s < r else (r, s)
+            constant, atom = table[(p, tuple(key), lo, hi)]
+            value = constant if atom == 0 else cell[abs(atom) - 1] * (1 if atom > 0 else -1)
+            return value if s < r else -value
+
+        found = structure(shape, better)
+        if found.mixed is None:
+            raise NoExactRegion("in part of the box the signs of the stage's payoff differences leave its equilibria open")
+        formula: Formula = [frozenset()]
+        for i in range(n):
+            options = [_conditions(payoffs, target, i, payoffs[(i, *e)], delta) for e in found.pure]
+            if found.mixed and not _never_worst(payoffs, found, i, extras):
+                options.append(_mixed_conditions(payoffs, target, found, i, delta, better))
+            formula = _and(formula, options)
+        groups.setdefault(frozenset(_not(formula) if negate else formula), []).append(cell)
+    out: Formula = []
+    for formula_key, cells in groups.items():
+        cover = [frozenset(_atom_text(signs, a) for a in term) for term in _cover(len(signs.atoms), cells, set(every))]
+        out += _and(cover, list(formula_key))
+    return out
+
+
+def _never_worst(payoffs: Any, found: Any, i: int, extras: Signs) -> bool:
+    """Whether the mixed stage equilibrium pays ``i`` at least as much as some pure one all over
+    the box (``u_i(e_i, o') >= u_i(e)``), so that it is never ``i``'s worst."""
+    other = 1 - i
+    for e in found.pure:
+        switched = list(e)
+        switched[other] = next(k for k in found.alive[other] if k != e[other])
+        constant, atom = extras.sign(payoffs[(i, *switched)] - payoffs[(i, *e)])
+        if atom == 0 and constant >= 0:
+            return True
+    return False
+
+
+def _mixed_conditions(payoffs: Any, target: tuple[int, ...], found: Any, i: int, delta: Any, better: Any) -> frozenset:
+    """Player ``i``'s incentive conditions against the mixed stage equilibrium of a 2x2 cell,
+    whose payoff to ``i`` is ``(AD - BC)/(A - B - C + D)`` (``A = u_i(a, b)``, ``B = u_i(a, b')``,
+    ``C = u_i(a', b)``, ``D = u_i(a', b')``), multiplied out by the denominator, whose sign the
+    cell fixes (that of ``A - C``)."""
+    import sympy
+
+    (a, a2), (b, b2) = found.alive[i], found.alive[1 - i]
+
+    def u(mine: int, theirs: int) -> Any:
+        cell = [0, 0]
+        cell[i], cell[1 - i] = mine, theirs
+        return payoffs[(i, *cell)]
+
+    A, B, C, D = u(a, b), u(a, b2), u(a2, b), u(a2, b2)
+    profile = [0, 0]
+    profile[1 - i] = b
+    sign = better(i, tuple(profile), a, a2)
+    numerator, denominator = A * D - B * C, A - B - C + D
+    c = payoffs[(i, *target)]
+    out = set()
+    for k in range(payoffs.shape[i + 1]):
+        cell = list(target)
+        cell[i] = k
+        rest = c - (1 - delta) * payoffs[(i, *cell)]
+        out.add((sympy.expand(sign * (rest * denominator - delta * numerator)), False))
+    return frozenset(out)
+
+
+def _atom_text(signs: Signs, atom: int) -> str:
+    a = signs.atoms[abs(atom) - 1]
+    return a.positive if atom > 0 else a.negative
+
+
+__all__ = ["sustained_region"]
