@@ -26,17 +26,26 @@ def member(region, game, point) -> bool:
         return True
     if region.nowhere:
         return False
-    names = {n: sympy.Symbol(n, real=True) for n in game.parameters}
-    at = {names[k]: sympy.Rational(str(float(v))) for k, v in point.items() if k in names}
-
-    def holds(text: str) -> bool:
-        text = text.strip()
-        if text.startswith("(") and text.endswith(")"):
-            return all(holds(part) for part in text[1:-1].split(" and "))
-        return bool(sympy.parse_expr(text.replace("^", "**"), local_dict=names).subs(at))
-
-    found = [holds(c) for c in region.conditions]
+    found = [all(test(point) for test in _compiled(text, tuple(game.parameters))) for text in region.conditions]
     return all(found) if region.join == "and" else any(found)
+
+
+_COMPILED: dict = {}
+
+
+def _compiled(text: str, names: tuple[str, ...]) -> list:
+    """The tests a condition's text makes (one per part of a parenthesised "and")."""
+    if (text, names) not in _COMPILED:
+        symbols = {n: sympy.Symbol(n, real=True) for n in names}
+        parts = text[1:-1].split(" and ") if text.startswith("(") and text.endswith(")") else [text]
+        tests = []
+        for part in parts:
+            relation = sympy.parse_expr(part.strip().replace("^", "**"), local_dict=symbols)
+            used = sorted(relation.free_symbols, key=str)
+            function = sympy.lambdify(used, relation)
+            tests.append(lambda point, f=function, used=used: bool(f(*(float(point[str(u)]) for u in used))))
+        _COMPILED[(text, names)] = tests
+    return _COMPILED[(text, names)]
 
 
 def agreement(game, exp, region, seed: int = 3) -> int:
@@ -152,3 +161,72 @@ def test_trees_with_hidden_information_say_their_region_is_sampled_and_why():
         assert claim.region.startswith("sampled, not exact (the tree has information sets"), claim.id
         assert "scanned one parameter at a time" in claim.region
         assert claim.verdict.needs_exact is False
+
+
+# The repeated Prisoner's Dilemma: defection is dominant in the stage game all over the box, so
+# grim trigger sustains cooperation exactly while R >= (1 - delta) T + delta P.
+DILEMMA = textwrap.dedent("""\
+    kind: repeated
+    title: A repeated dilemma
+    parameters:
+      T: {value: 5, range: [3, 6]}
+      R: {value: 2, range: [1.5, 2.5]}
+      P: {value: 0.5, range: [0, 1]}
+      S: {value: -1, range: [-2, -0.5]}
+      delta: {value: 0.6, range: [0.1, 0.9]}
+    discount: delta
+    stage:
+      players: {A: [C, D], B: [C, D]}
+      payoffs:
+        C: {C: [R, R], D: [S, T]}
+        D: {C: [T, S], D: [P, P]}
+    target: {A: C, B: C}
+    punishment: PUNISHMENT
+    expect:
+      - id: cooperation
+        sustained: true
+      - id: no-cooperation
+        sustained: false
+      - id: defection-only
+        unique: {A: D, B: D}
+    """)
+
+
+@pytest.mark.parametrize("punishment", ["nash", "{A: D, B: D}"])
+def test_the_critical_discount_factor_gives_repeated_claims_exactly(tmp_path, punishment):
+    game = load_game(write(tmp_path, "dilemma.yaml", DILEMMA.replace("PUNISHMENT", punishment)))
+    found = regions_of(game)
+    for ident, (exp, region) in found.items():
+        assert region is not None, ident
+        assert agreement(game, exp, region) == 0, ident
+    assert found["cooperation"][1].conditions == ("delta >= (T - R)/(T - P)",)
+    assert found["no-cooperation"][1].conditions == ("delta < (T - R)/(T - P)",)
+    assert found["defection-only"][1].everywhere
+    claims = {c.id: c for c in judge_game(game, regions=True).claims}
+    assert claims["cooperation"].region.startswith("exactly while delta >= (T - R)/(T - P)")
+    assert claims["defection-only"].verdict.by_construction and claims["defection-only"].verdict.construction_exact
+
+
+def test_a_repeated_game_whose_stage_changes_shape_agrees_with_solving():
+    """The trust game's stage is dominance-solvable, a coordination game or matching pennies
+    in different parts of the box: the region (too long to print) still agrees at every draw."""
+    from convenience.expectations.discount import sustained_region
+
+    text = (ROOT / "tests" / "data" / "repeated_trust.yaml").read_text(encoding="utf-8")
+    text = text.replace("target:", "expect:\n  - id: kept\n    sustained: true\n  - id: broken\n"
+                                   "    sustained: false\ntarget:", 1)
+    game = load_game(_rewrite(ROOT / "tests" / "data" / "repeated_trust.yaml", text))
+    for exp in parse_expectations(game):
+        region = sustained_region(game, exp, ranged(game), limit=None)
+        assert region is not None and len(region.conditions) > 4, exp.id
+        assert agreement(game, exp, region) == 0, exp.id
+        assert exact_conditions(game, exp, ranged(game)) is None  # too long to print: scanned
+
+
+def _rewrite(path: Path, text: str) -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    out = folder / path.name
+    out.write_text(text, encoding="utf-8")
+    return out

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 from convenience.expectations.cells import MAX_DISJUNCTS, NOTE, NoExactRegion, Signs, structure
@@ -53,52 +54,136 @@ def _not(a: Formula) -> Formula:
 
 
 class _Literals:
-    """Literals classified over the box (True everywhere, False nowhere, or their text)."""
+    """Literals put in a canonical form and classified over the box (True everywhere, False
+    nowhere, or their text)."""
 
-    def __init__(self, box: Any) -> None:
+    def __init__(self, box: Any, delta: Any = None) -> None:
         self.box = box
         self.memo: dict[Any, Any] = {}
+        self.delta = delta if delta is not None and getattr(delta, "is_Symbol", False) else None
+
+    def canonical(self, literal: tuple[Any, bool]) -> tuple[Any, bool] | bool:
+        """``(polynomial, strict)`` with the factors that keep one sign all over the box divided
+        out (``(R_I - h)(1 - delta) >= 0`` is ``R_I >= h``) and coprime integer coefficients; or
+        True/False when nothing is left."""
+        import sympy
+
+        from convenience.analysis.sensitivity.conditions import normalise
+
+        expr, strict = literal
+        expanded = sympy.expand(sympy.sympify(expr).subs(self.box.constants))
+        if expanded == 0:
+            return not strict
+        coefficient, factors = sympy.factor_list(expanded)
+        sign, kept = (1 if coefficient > 0 else -1), []
+        for factor, power in factors:  # a factor of one sign is nonzero but on a boundary: ties aside
+            if self._one_sign(factor, False):
+                continue
+            if self._one_sign(-factor, False):
+                sign *= (-1) ** power
+                continue
+            if power % 2 == 0:  # never negative, zero only on a boundary: ties aside
+                continue
+            kept.append(factor)
+        if not kept:
+            return sign > 0
+        poly = normalise(self.box.ring.from_expr(sympy.expand(sign * sympy.Mul(*kept))))
+        return poly, strict
+
+    def _one_sign(self, expr: Any, strict: bool) -> bool:
+        try:
+            return self.box.classify(expr, strict) is True
+        except (ValueError, TypeError):
+            return False
 
     def classify(self, literal: tuple[Any, bool]) -> Any:
         if literal not in self.memo:
-            found = self.box.classify(literal[0], literal[1])
+            poly, strict = literal
+            found = self.box.classify(poly.as_expr(), strict)
+            if isinstance(found, str) or found is None:
+                found = self._threshold(poly, strict) or found
             if found is None:  # of higher degree: exact all the same, but undecided over the box
-                import sympy
-
                 from convenience.analysis.sensitivity.conditions import make_condition
 
-                poly = self.box.ring.from_expr(sympy.expand(sympy.sympify(literal[0]).subs(self.box.constants)))
-                condition = make_condition(poly, self.box.ring(1), literal[1])
+                condition = make_condition(poly, self.box.ring(1), strict)
                 found = condition if isinstance(condition, bool) else condition.text
             self.memo[literal] = found
         return self.memo[literal]
+
+    def _threshold(self, poly: Any, strict: bool) -> str | None:
+        """``a delta + b >= 0`` as ``delta >= -b/a`` (``(T - R)/(T - P)``) when ``a`` keeps one
+        sign over the box; None for other forms."""
+        import sympy
+
+        from convenience.repeated.grim import expression_text
+
+        if self.delta is None:
+            return None
+        expr = poly.as_expr()
+        if sympy.degree(expr, self.delta) != 1:
+            return None
+        a, b = sympy.expand(expr).coeff(self.delta, 1), sympy.expand(expr).coeff(self.delta, 0)
+        if self.box.classify(a, True) is True:
+            op = ">" if strict else ">="
+        elif self.box.classify(-a, True) is True:
+            op = "<" if strict else "<="
+        else:
+            return None
+        return f"{self.delta} {op} {expression_text(sympy.cancel(-b / a))}"
 
     def simplify(self, formula: Formula) -> list[tuple[str, ...]] | bool:
         """The formula's alternatives as texts (True: everywhere; False: nowhere)."""
         terms: list[frozenset] = []
         for term in formula:
-            kept, dead = [], False
+            kept: set = set()
+            dead = False
             for literal in term:
-                found = literal if isinstance(literal, str) else self.classify(literal)
-                if found is False:
+                canonical = self.canonical(literal)
+                if canonical is True:
+                    continue
+                if canonical is False or self.classify(canonical) is False:
                     dead = True
                     break
-                if found is not True:
-                    kept.append(found)
-            if dead:
-                continue
+                if self.classify(canonical) is not True:
+                    kept.add(canonical)
+            if dead or any((-p, q) in kept for p, _ in kept for q in (True, False)):
+                continue  # p > 0 (or >= 0) beside p < 0 (or <= 0): empty but for ties
+            kept = {(p, strict) for p, strict in kept if strict or (p, True) not in kept}
             if not kept:
                 return True
-            terms.append(frozenset(kept))
+            terms.append(frozenset(_tightest(kept)))
         terms = [t for t in dict.fromkeys(terms) if not any(o < t for o in terms)]  # absorption
         if not terms:
             return False
-        return [tuple(sorted(t)) for t in terms]
+        return [tuple(sorted(str(self.classify(x)) for x in t)) for t in terms]
 
 
-def sustained_region(game: Any, exp: Expectation, varying: Iterable[str]) -> Any:
+def _tightest(literals: set) -> set:
+    """The literals without the bounds on one parameter that a tighter one implies."""
+    best: dict[tuple[int, int], tuple[Any, Any]] = {}
+    rest = set()
+    for literal in literals:
+        poly, strict = literal
+        terms = dict(poly.terms())
+        used = {k for m in terms for k, e in enumerate(m) if e}
+        if len(used) != 1 or any(sum(m) > 1 for m in terms):
+            rest.add(literal)
+            continue
+        k = used.pop()
+        unit = tuple(1 if i == k else 0 for i in range(poly.ring.ngens))
+        a = Fraction(str(terms[unit]))
+        b = Fraction(str(terms.get(tuple(0 for _ in unit), 0)))
+        side, bound = (1 if a > 0 else -1), -b / a  # x > bound (side 1) or x < bound (side -1)
+        rank = (side * bound, strict)
+        if (k, side) not in best or rank > best[(k, side)][0]:
+            best[(k, side)] = (rank, literal)
+    return rest | {literal for _, literal in best.values()}
+
+
+def sustained_region(game: Any, exp: Expectation, varying: Iterable[str], limit: int | None = MAX_DISJUNCTS) -> Any:
     """The exact region of a ``sustained`` claim (an
-    :class:`~convenience.expectations.conditions.ExactConditions`), or None."""
+    :class:`~convenience.expectations.conditions.ExactConditions`), or None (also when it has
+    more than ``limit`` alternatives)."""
     import sympy
 
     from convenience.expectations.conditions import ExactConditions, _Box, _varying
@@ -109,8 +194,8 @@ def sustained_region(game: Any, exp: Expectation, varying: Iterable[str]) -> Any
     if names is None:
         return None
     box = _Box(game, names, {**game.baseline(), **exp.at})
-    literals = _Literals(box)
     delta = sympy.sympify(game.symbolic_discount())
+    literals = _Literals(box, delta)
     try:
         if literals.classify((sympy.expand(1 - delta), True)) is not True or \
                 literals.classify((delta, False)) is not True:
@@ -123,7 +208,7 @@ def sustained_region(game: Any, exp: Expectation, varying: Iterable[str]) -> Any
         return ExactConditions((), "and", everywhere=True)
     if found is False:
         return ExactConditions((), "and", nowhere=True)
-    if len(found) > MAX_DISJUNCTS:
+    if limit is not None and len(found) > limit:
         return None
     if len(found) == 1:
         return ExactConditions(found[0], "and", note=NOTE)
@@ -191,7 +276,7 @@ def _sustained(game: Any, box: Any, delta: Any, negate: bool = False) -> Formula
         groups.setdefault(frozenset(_not(formula) if negate else formula), []).append(cell)
     out: Formula = []
     for formula_key, cells in groups.items():
-        cover = [frozenset(_atom_text(signs, a) for a in term) for term in _cover(len(signs.atoms), cells, set(every))]
+        cover = [frozenset(_atom_literal(signs, a) for a in term) for term in _cover(len(signs.atoms), cells, set(every))]
         out += _and(cover, list(formula_key))
     return out
 
@@ -238,9 +323,10 @@ def _mixed_conditions(payoffs: Any, target: tuple[int, ...], found: Any, i: int,
     return frozenset(out)
 
 
-def _atom_text(signs: Signs, atom: int) -> str:
-    a = signs.atoms[abs(atom) - 1]
-    return a.positive if atom > 0 else a.negative
+def _atom_literal(signs: Signs, atom: int) -> tuple[Any, bool]:
+    """A cell's sign of one payoff difference as a literal (strict: ties on its boundary aside)."""
+    key = signs.atoms[abs(atom) - 1].key
+    return (key if atom > 0 else -key).as_expr(), True
 
 
 __all__ = ["sustained_region"]
