@@ -104,15 +104,15 @@ def test_a_failing_claim_exits_one_and_says_where_it_would_hold(game):
 
 
 def test_region_of_a_failing_claim_at_the_baseline(game):
-    # (Split, Split) is an equilibrium for every k and B, so "unique" fails everywhere
-    # scanned; "not_equilibrium" of (Coordinate, Coordinate) holds exactly while k > B
+    # (Split, Split) is an equilibrium for every k and B, so "unique" fails everywhere: decided
+    # exactly, cell by cell; "not_equilibrium" of (Coordinate, Coordinate) holds exactly while k > B
     path = game(COORDINATION, """\
         - {id: unique-coordination, unique: {Row: Coordinate, Col: Coordinate}}
         - {id: no-coordination, not_equilibrium: {Row: Coordinate, Col: Coordinate}}
         """)
     [unique, never] = check_paths([path])
     assert not unique.holds and "3 equilibria" in unique.detail
-    assert "no value of B, k" in unique.region
+    assert unique.region == "exactly: nowhere within the declared ranges"
     assert not never.holds
     assert never.region == "exactly while k > B (within the declared ranges)"  # at k = 1: B < 1; at B = 4: k > 4
 

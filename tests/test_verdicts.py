@@ -125,10 +125,14 @@ def test_a_claim_true_by_construction_is_flagged(write):
     result = run(path)
     assert "true by construction" in result.output and "1 true by construction" in result.output
     assert "exact: it holds at every corner" in result.output
-    # "not an equilibrium" is a disjunction over deviations: decided by sampling, and labelled so
-    sampled = write("n.yaml", coordination("x", 0.5, 1, 0.8, 0.3).replace(
+    # "not an equilibrium" is a disjunction over deviations, decided exactly too
+    disjunction = write("n.yaml", coordination("x", 0.5, 1, 0.8, 0.3).replace(
         "equilibrium: {Row: Coordinate", "not_equilibrium: {Row: Coordinate").replace(
         "{Row: Coordinate, Col: Coordinate}", "{Row: Coordinate, Col: Split}"))
+    [other] = judge_game(load_game(disjunction)).claims
+    assert other.verdict.by_construction and other.verdict.construction_exact
+    # payoffs of degree two in x: the corners no longer decide, so it is sampled and labelled so
+    sampled = write("s.yaml", coordination("x", 0.5, 1, 0.8, 0.3).replace("x - 0.3", "x*x - 0.09"))
     [other] = judge_game(load_game(sampled)).claims
     assert other.verdict.by_construction and not other.verdict.construction_exact
     assert "sampled: it holds in all 2000 draws" in other.verdict.sentence()
