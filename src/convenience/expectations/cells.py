@@ -75,7 +75,7 @@ class Signs:
         import sympy
 
         from convenience.analysis.sensitivity.conditions import normalise
-        from convenience.expectations.conditions import _corner_values
+        from convenience.expectations.box import corner_values
 
         key = sympy.sympify(expression)
         if key in self._memo:
@@ -88,7 +88,7 @@ class Signs:
         elif poly.is_ground:
             found = (1 if Fraction(str(poly.LC)) > 0 else -1, 0)
         else:
-            corners = _corner_values(poly, self.box.box)
+            corners = corner_values(poly, self.box.box)
             if all(c >= 0 for c in corners):
                 found = (1, 0)  # zero at most on the box's boundary
             elif all(c <= 0 for c in corners):
@@ -260,7 +260,7 @@ def _open(exp: Expectation, s: Structure) -> bool | None:
 def set_region(game: Any, exp: Expectation, box: Any) -> Any:
     """The exact region of an ``outcome``, ``unique``, ``never_played`` or ``payoff_dominant``
     claim of the strategic form ``game`` over ``box``
-    (:class:`~convenience.expectations.conditions.ExactConditions`); raises
+    (:class:`~convenience.expectations.box.ExactConditions`); raises
     :class:`NoExactRegion` when the cells do not decide it."""
     payoffs, shape = game.payoffs, tuple(game.shape)
     signs = Signs(box)
@@ -318,7 +318,7 @@ def set_region(game: Any, exp: Expectation, box: Any) -> Any:
 def _union(signs: Signs, extras: Signs, groups: dict[Any, list[tuple[int, ...]]], every: set) -> Any:
     """The region made of the cells in ``groups`` (each group's extra conditions, atoms of
     ``extras``, ANDed to it); ``every`` the cells of the box."""
-    from convenience.expectations.conditions import ExactConditions
+    from convenience.expectations.box import ExactConditions
 
     k = len(signs.atoms)
     if not groups:
@@ -328,7 +328,7 @@ def _union(signs: Signs, extras: Signs, groups: dict[Any, list[tuple[int, ...]]]
     texts: list[tuple[str, ...]] = []
     for key, cells in groups.items():
         extra = [(extras, a) for a in (() if key is True else key)]
-        for term in _cover(k, cells, every):
+        for term in cover(k, cells, every):
             kept = _tightest([(signs, a) for a in term] + extra)
             texts.append(tuple(dict.fromkeys(_literal(source, a) for source, a in kept)))
     if len(texts) > MAX_DISJUNCTS:
@@ -368,7 +368,7 @@ def _literal(signs: Signs, atom: int) -> str:
     return a.positive if atom > 0 else a.negative
 
 
-def _cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, ...]]:
+def cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, ...]]:
     """Few products of atom signs (``±(index + 1)``) covering exactly ``cells`` among the cells
     of the box (the others left free): a minimal sum of products."""
     from sympy import symbols
@@ -390,4 +390,4 @@ def _cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, 
     return out
 
 
-__all__ = ["MAX_ATOMS", "NoExactRegion", "SET_CHECKS", "Signs", "Structure", "decide", "set_region", "structure"]
+__all__ = ["MAX_ATOMS", "NoExactRegion", "SET_CHECKS", "Signs", "Structure", "cover", "decide", "set_region", "structure"]

@@ -32,9 +32,9 @@ def number_text(value: Any) -> str:
     return format_number(value)
 
 
-#: Most points whose subgame-perfect profiles are remembered (one game at a time).
-MAX_REMEMBERED = 5000
-_SPE: dict[int, tuple[Any, dict]] = {}
+#: Most numbers (probabilities of subgame-perfect profiles) remembered, one game at a time.
+MAX_REMEMBERED = 2_000_000
+_SPE: dict[int, tuple[Any, dict, list[int]]] = {}
 
 
 def _point_key(values: Mapping[str, Any]) -> tuple | None:
@@ -94,9 +94,11 @@ class Point:
         if key is not None:
             if memo is None or memo[0] is not self.game:
                 _SPE.clear()
-                memo = _SPE[id(self.game)] = (self.game, {})
-            if len(memo[1]) < MAX_REMEMBERED:
+                memo = _SPE[id(self.game)] = (self.game, {}, [0])
+            size = sum(len(strategy) for strategy in found)
+            if memo[2][0] + size <= MAX_REMEMBERED:
                 memo[1][key] = found
+                memo[2][0] += size
         return found
 
     def tol(self) -> Any:

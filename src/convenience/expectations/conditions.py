@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from fractions import Fraction
+from dataclasses import replace
 from typing import Any
 
-from convenience.expectations.exact import MAX_CORNERS_PARAMETERS, sign_differences
+from convenience.expectations.box import Box, ExactConditions, corner_values, varying_parameters
+from convenience.expectations.exact import sign_differences
 from convenience.expectations.parse import Expectation
 
 #: Most alternatives ("or") a tree claim's exact region may list; longer ones are scanned instead.
@@ -31,33 +31,6 @@ _ANALYSES: dict[int, tuple[Any, Any]] = {}
 JOINS = {"equilibrium": "and", "strict": "and", "dominant": "and", "not_equilibrium": "or"}
 
 
-@dataclass(frozen=True)
-class ExactConditions:
-    """The exact region of a claim: ``conditions`` joined by ``join`` ("and" / "or").
-
-    ``everywhere`` / ``nowhere``: the claim holds at every point / no point of the declared box.
-    """
-
-    conditions: tuple[str, ...]
-    join: str
-    everywhere: bool = False
-    nowhere: bool = False
-    note: str = ""  # a caveat on the boundaries ("ties on a boundary aside")
-
-    def text(self) -> str:
-        """``"exactly while q > c + r and a >= 1 (within the declared ranges)"``."""
-        tail = f"; {self.note}" if self.note else ""
-        if self.nowhere:
-            return "exactly: nowhere within the declared ranges"
-        if self.everywhere or not self.conditions:
-            return f"exactly: everywhere within the declared ranges{tail}"
-        return f"exactly while {f' {self.join} '.join(self.conditions)} (within the declared ranges{tail})"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"conditions": list(self.conditions), "join": self.join, "everywhere": self.everywhere,
-                "nowhere": self.nowhere}
-
-
 def _signs(game: Any, exp: Expectation) -> Iterable[tuple[Any, bool]]:
     """``(expression, strict)`` pairs, each meaning ``expression >= 0`` (``> 0`` when strict), whose
     conjunction (or, for ``not_equilibrium``, disjunction) is the claim."""
@@ -67,51 +40,6 @@ def _signs(game: Any, exp: Expectation) -> Iterable[tuple[Any, bool]]:
         return
     for difference, sense in sign_differences(game, exp):
         yield -difference, sense == "< 0"
-
-
-class _Box:
-    """The declared box of the ``varying`` parameters, the others fixed at ``values``: sign
-    conditions are classified over it as holding everywhere, nowhere, or as readable text."""
-
-    def __init__(self, game: Any, varying: list[str], values: dict[str, Any]) -> None:
-        import sympy
-        from sympy.polys.rings import ring as make_ring
-
-        symbols = {n: sympy.Symbol(n, real=True) for n in game.parameters}
-        self.constants = {symbols[n]: sympy.Rational(Fraction(v)) for n, v in values.items()
-                          if n not in varying and n in symbols}
-        self.ring = make_ring([symbols[n] for n in varying], sympy.QQ)[0]
-        self.box = [(Fraction(game.parameters[n].low), Fraction(game.parameters[n].high)) for n in varying]
-
-    def classify(self, expression: Any, strict: bool) -> bool | str | None:
-        """``expression >= 0`` (``> 0`` when strict) over the box: True (everywhere), False
-        (nowhere), its text, or None when it is not multilinear in the varying parameters."""
-        import sympy
-
-        from convenience.analysis.sensitivity.conditions import make_condition
-
-        expr = sympy.expand(sympy.sympify(expression).subs(self.constants))
-        poly = self.ring.from_expr(expr)
-        if any(poly.degree(g) > 1 for g in self.ring.gens):
-            return None  # not multilinear: corners no longer bound it
-        if poly.is_ground:  # a constant
-            value = Fraction(str(poly.LC)) if poly else Fraction(0)
-            return value > 0 if strict else value >= 0
-        corners = _corner_values(poly, self.box)
-        if all(c > 0 if strict else c >= 0 for c in corners):
-            return True
-        if all(c <= 0 if strict else c < 0 for c in corners):
-            return False
-        alone = _one_parameter(poly, strict)
-        if alone is not None:
-            return alone
-        condition = make_condition(poly, self.ring(1), strict)
-        return condition if isinstance(condition, bool) else condition.text
-
-
-def _varying(game: Any, exp: Expectation, varying: Iterable[str]) -> list[str] | None:
-    names = [n for n in varying if n not in exp.at]
-    return names if names and len(names) <= MAX_CORNERS_PARAMETERS else None
 
 
 def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> ExactConditions | None:
@@ -131,10 +59,10 @@ def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> Exa
     normal = getattr(game, "stage", None) if kind == "repeated" else game if kind == "normal" else None
     if normal is None or not hasattr(normal, "payoffs") or exp.check not in JOINS.keys() | SET_CHECKS:
         return None
-    names = _varying(game, exp, varying)
+    names = varying_parameters(game, exp, varying)
     if names is None:
         return None
-    box = _Box(game, names, {**game.baseline(), **exp.at})
+    box = Box(game, names, {**game.baseline(), **exp.at})
     if exp.check in SET_CHECKS:
         try:
             return set_region(normal, exp, box)
@@ -239,7 +167,7 @@ def tree_conditions_of(game: Any, exp: Expectation, varying: Iterable[str]) -> E
     from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
     from convenience.analysis.sensitivity.work import SymbolicBudgetExceeded, WorkBudget
 
-    names = _varying(game, exp, varying)
+    names = varying_parameters(game, exp, varying)
     if names is None:
         return None
     analysis = _ANALYSES.get(id(game), (None, None))
@@ -257,7 +185,7 @@ def tree_conditions_of(game: Any, exp: Expectation, varying: Iterable[str]) -> E
     choices = list(itertools.product(*(range(len(n.actions)) for n in nodes)))
     if len(choices) != len(analysis.candidates):
         return None
-    box = _Box(game, names, {**game.baseline(), **exp.at})
+    box = Box(game, names, {**game.baseline(), **exp.at})
     good: dict[tuple[str, ...], None] = {}
     bad_possible = False
     try:
@@ -307,39 +235,5 @@ def tree_conditions_of(game: Any, exp: Expectation, varying: Iterable[str]) -> E
                            note=note)
 
 
-def _one_parameter(poly: Any, strict: bool) -> str | None:
-    """``a*x + b >= 0`` as ``"x >= -b/a"`` (the sign flipped when ``a < 0``); None for other forms."""
-    from convenience.expectations.checks import number_text
-
-    terms = dict(poly.terms())
-    used = [k for k, g in enumerate(poly.ring.gens) if any(m[k] for m in terms)]
-    if len(used) != 1 or any(sum(m) > 1 for m in terms):
-        return None
-    k = used[0]
-    unit = tuple(1 if i == k else 0 for i in range(poly.ring.ngens))
-    a = Fraction(str(terms[unit]))
-    b = Fraction(str(terms.get(tuple(0 for _ in unit), 0)))
-    bound = -b / a
-    op = (">" if strict else ">=") if a > 0 else ("<" if strict else "<=")
-    return f"{poly.ring.symbols[k]} {op} {number_text(bound)}"
-
-
-def _corner_values(poly: Any, box: list[tuple[Fraction, Fraction]]) -> list[Fraction]:
-    """The values of a multilinear ``poly`` at the corners of ``box`` (only the parameters it
-    involves are varied: the others cannot move it)."""
-    terms = [(monom, Fraction(int(c.numerator), int(c.denominator))) for monom, c in poly.terms()]
-    used = [k for k in range(len(box)) if any(m[k] for m, _ in terms)]
-    out = []
-    for corner in itertools.product(*(box[k] for k in used)):
-        at = dict(zip(used, corner))
-        total = Fraction(0)
-        for monom, coeff in terms:
-            for k, e in enumerate(monom):
-                if e:
-                    coeff *= at[k] ** e
-            total += coeff
-        out.append(total)
-    return out
-
-
-__all__ = ["ExactConditions", "exact_conditions", "tree_conditions_of"]
+__all__ = ["Box", "ExactConditions", "corner_values", "exact_conditions", "inexact_reason", "tree_conditions_of",
+           "varying_parameters"]

@@ -182,18 +182,18 @@ def _tightest(literals: set) -> set:
 
 def sustained_region(game: Any, exp: Expectation, varying: Iterable[str], limit: int | None = MAX_DISJUNCTS) -> Any:
     """The exact region of a ``sustained`` claim (an
-    :class:`~convenience.expectations.conditions.ExactConditions`), or None (also when it has
+    :class:`~convenience.expectations.box.ExactConditions`), or None (also when it has
     more than ``limit`` alternatives)."""
     import sympy
 
-    from convenience.expectations.conditions import ExactConditions, _Box, _varying
+    from convenience.expectations.box import Box, ExactConditions, varying_parameters
 
     if getattr(game, "horizon", None) is not None or game.target is None:
         return None
-    names = _varying(game, exp, varying)
+    names = varying_parameters(game, exp, varying)
     if names is None:
         return None
-    box = _Box(game, names, {**game.baseline(), **exp.at})
+    box = Box(game, names, {**game.baseline(), **exp.at})
     delta = sympy.sympify(game.symbolic_discount())
     literals = _Literals(box, delta)
     try:
@@ -230,7 +230,7 @@ def _conditions(payoffs: Any, target: tuple[int, ...], player: int, punishment: 
 
 def _sustained(game: Any, box: Any, delta: Any, negate: bool = False) -> Formula:
     """Where the target is sustained (``negate``: where it is not), cell by cell."""
-    from convenience.expectations.cells import _cover
+    from convenience.expectations.cells import cover
 
     stage, target, punishment = game.stage, tuple(game.target), game.punishment
     payoffs, shape = stage.payoffs, tuple(stage.shape)
@@ -276,8 +276,8 @@ def _sustained(game: Any, box: Any, delta: Any, negate: bool = False) -> Formula
         groups.setdefault(frozenset(_not(formula) if negate else formula), []).append(cell)
     out: Formula = []
     for formula_key, cells in groups.items():
-        cover = [frozenset(_atom_literal(signs, a) for a in term) for term in _cover(len(signs.atoms), cells, set(every))]
-        out += _and(cover, list(formula_key))
+        terms = [frozenset(_atom_literal(signs, a) for a in term) for term in cover(len(signs.atoms), cells, set(every))]
+        out += _and(terms, list(formula_key))
     return out
 
 
