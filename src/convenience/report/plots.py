@@ -126,14 +126,15 @@ def _evaluate(expr: Any, x: str, y: str, X: Any, Y: Any) -> Any:
         return np.broadcast_to(np.asarray(f(X, Y), dtype=float), np.shape(X))
 
 
-def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any], dict[int, set[int]]] | None:
+def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any], dict[int, list]] | None:
     """A regime map's regions traced from its exact boundary curves, or None when the curves do
     not account for the grid (a grid point whose region differs from the others on its side of
     every curve, away from the curves).
 
     Returns the fine grid ``(X, Y)``, per region index a function on it that is negative exactly
     inside the region (the union of the cells, between curves, where the grid found it), and
-    the regions found only on curves (index -> the curves they lie on).
+    the regions found only on curves (index -> the grid points where they were found, each with
+    the curves through it).
     """
     import numpy as np
     from collections import Counter
@@ -157,12 +158,12 @@ def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any],
     on_curve = np.abs(C_all) <= 1e-9
     near = np.min(np.abs(C_all), axis=0) <= 1e-6
     votes: dict[tuple[int, ...], Counter] = {}
-    lines: dict[int, set[int]] = {}
+    lines: dict[int, list[tuple[float, float, tuple[int, ...]]]] = {}  # code -> (x, y, curves through it)
     for iy, ix in np.ndindex(codes.shape):
         code = int(codes[iy, ix])
         zero = np.flatnonzero(on_curve[:, iy, ix])
         if zero.size:
-            lines.setdefault(code, set()).update(int(k) for k in zero)
+            lines.setdefault(code, []).append((float(CX[iy, ix]), float(CY[iy, ix]), tuple(int(k) for k in zero)))
             continue
         votes.setdefault(tuple(int(v) for v in np.sign(C_all[:, iy, ix])), Counter())[code] += 1
     for iy, ix in np.ndindex(codes.shape):
@@ -193,6 +194,7 @@ def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any],
 
 
 def _regime_figure(m: Any) -> Any:
+    import numpy as np
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -214,14 +216,29 @@ def _regime_figure(m: Any) -> Any:
             ax.contourf(X, Y, inside, levels=[float(inside.min()) - 1.0, 0.0], colors=[colours[code]])
             ax.contour(X, Y, inside, levels=[0.0], colors="black", linewidths=0.8)
             handles.append(Patch(facecolor=colours[code], edgecolor="black", label=_short(m.regimes[code], 80)))
+        step = max(float(m.xs[1] - m.xs[0]) if len(m.xs) > 1 else 1.0, float(m.ys[1] - m.ys[0]) if len(m.ys) > 1
+                   else 1.0)
         for n, code in enumerate(sorted(lines)):
             style: Any = ("--", ":", "-.")[n % 3]
-            for k in sorted(lines[code]):
-                ax.contour(X, Y, _evaluate(m.curves[k], m.x, m.y, X, Y), levels=[0.0], colors=[colours[code]],
-                           linewidths=3, linestyles=style)
-            where = " or ".join(m.curve_texts[k] for k in sorted(lines[code]) if k < len(m.curve_texts))
-            handles.append(Line2D([], [], color=colours[code], lw=3, linestyle=style,
-                                  label=_short(f"only on {where or 'the line'}: {m.regimes[code]}", 80)))
+            found = lines[code]
+            along = sorted({c[0] for *_, c in found if len(c) == 1})  # on one curve: a stretch of it
+            for k in along:  # drawn only near the grid points where the set was found on it
+                px = np.array([x for x, _, c in found if c == (k,)])
+                py = np.array([y for _, y, c in found if c == (k,)])
+                near = np.zeros(X.shape, dtype=bool)
+                for x0, y0 in zip(px, py):
+                    near |= (np.abs(X - x0) <= 1.5 * step) & (np.abs(Y - y0) <= 1.5 * step)
+                curve = np.ma.masked_where(~near, _evaluate(m.curves[k], m.x, m.y, X, Y))
+                ax.contour(X, Y, curve, levels=[0.0], colors=[colours[code]], linewidths=3, linestyles=style)
+            corners = [(x, y, c) for x, y, c in found if len(c) > 1]
+            if corners and not along:
+                ax.plot([x for x, _, _ in corners], [y for _, y, _ in corners], marker="o", color=colours[code],
+                        markersize=8, linestyle="none", clip_on=False)
+            texts = [m.curve_texts[k] for k in along if k < len(m.curve_texts)]
+            where = ("on " + " or ".join(texts)) if texts else "at the point" + ("s" if len(corners) > 1 else "") + \
+                " where " + " and ".join(m.curve_texts[k] for k in corners[0][2] if k < len(m.curve_texts))
+            handles.append(Line2D([], [], color=colours[code], lw=3 if along else 0, linestyle=style,
+                                  marker=None if along else "o", label=_short(f"only {where}: {m.regimes[code]}", 80)))
         ax.set_xlim(float(m.xs[0]), float(m.xs[-1]))
         ax.set_ylim(float(m.ys[0]), float(m.ys[-1]))
     ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none",
