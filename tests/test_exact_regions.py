@@ -230,3 +230,23 @@ def _rewrite(path: Path, text: str) -> Path:
     out = folder / path.name
     out.write_text(text, encoding="utf-8")
     return out
+
+
+def test_a_game_with_too_many_uncertain_differences_is_scanned_not_sorted_into_cells(tmp_path):
+    """Each payoff of a 4x4 game its own uncertain parameter: far more sign patterns than cells
+    are sorted into, so no exact region (the claim is scanned) and the search stops early."""
+    names = [f"p{k}" for k in range(32)]
+    lines = ["title: Many uncertain payoffs", "players:", "  Row: [A, B, C, D]", "  Col: [a, b, c, d]",
+             "parameters:"] + [f"  {n}: {{value: 0.5, range: [0, 1]}}" for n in names] + ["payoffs:"]
+    for i, row in enumerate("ABCD"):
+        cells = ", ".join(f"{col}: [{names[8 * i + 2 * j]}, {names[8 * i + 2 * j + 1]}]" for j, col in enumerate("abcd"))
+        lines.append(f"  {row}: {{{cells}}}")
+    lines += ["expect:", "  - id: one", "    unique: true"]
+    game = load_game(write(tmp_path, "many.yaml", "\n".join(lines) + "\n"))
+    [exp] = parse_expectations(game)
+    from convenience.expectations.box import Box
+    from convenience.expectations.cells import NoExactRegion, set_region
+
+    with pytest.raises(NoExactRegion, match="more than 12"):
+        set_region(game, exp, Box(game, names[:10], game.baseline()))
+    assert exact_conditions(game, exp, ranged(game)) is None

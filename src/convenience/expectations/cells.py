@@ -26,6 +26,7 @@ here and the caller scans instead. Ties on a cell's boundary are set aside, as f
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,6 +40,8 @@ SET_CHECKS = frozenset({"outcome", "unique", "never_played", "payoff_dominant"})
 MAX_ATOMS = 12
 #: Most alternatives ("or") an exact region may list; longer ones are scanned instead.
 MAX_DISJUNCTS = 4
+#: Most payoff differences (pairs of a player's strategies times the others' profiles) examined.
+MAX_DIFFERENCES = 2000
 #: A cell thinner than this (in the linear programme's slack) counts as a boundary.
 SLACK = 1e-9
 NOTE = "ties on a boundary aside"
@@ -99,6 +102,8 @@ class Signs:
                 if unit.LC < 0:
                     unit, flip = -unit, -1
                 if unit not in self._index:
+                    if len(self.atoms) >= MAX_ATOMS:  # stop early: no exact region of this size
+                        raise NoExactRegion(f"more than {MAX_ATOMS} payoff differences change sign over the box")
                     self._index[unit] = len(self.atoms)
                     self.atoms.append(self._atom(unit))
                 found = (0, flip * (self._index[unit] + 1))
@@ -263,6 +268,8 @@ def set_region(game: Any, exp: Expectation, box: Any) -> Any:
     (:class:`~convenience.expectations.box.ExactConditions`); raises
     :class:`NoExactRegion` when the cells do not decide it."""
     payoffs, shape = game.payoffs, tuple(game.shape)
+    if sum(math.comb(m, 2) * math.prod(shape) // m for m in shape) > MAX_DIFFERENCES:
+        raise NoExactRegion("the game has too many payoff differences to sort into cells")
     signs = Signs(box)
 
     def difference(p: int, profile: tuple[int, ...], s: int, r: int) -> Any:
