@@ -58,6 +58,20 @@ def test_games_analysed_in_worker_processes_are_stored_too(library, tmp_path):
     assert (again.hits, again.misses) == (cache.misses, 0)
 
 
+def test_explorer_pages_come_from_the_cache_with_the_bytes_of_fresh_ones(library, tmp_path, monkeypatch):
+    import convenience.explore.report as explorer
+
+    out = tmp_path / "out"
+    fresh = build(library, None, out)
+    assert any(p.suffix == ".html" for p in fresh)
+    build(library, AnalysisCache(tmp_path / "cache"), out)
+    built = []
+    original = explorer.explorer_page
+    monkeypatch.setattr(explorer, "explorer_page", lambda *a, **k: built.append(a) or original(*a, **k))
+    assert build(library, AnalysisCache(tmp_path / "cache"), out) == fresh
+    assert built == []  # a warm run builds no explorer page: each is read back with its report
+
+
 def test_sympy_polynomial_rings_are_stored():
     import pickle
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 import typer
 
@@ -87,7 +87,7 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     from functools import partial
 
     from convenience.pipeline import AnalysisOptions, analyse_library
-    from convenience.report.build import find_claims_file, load_claims, report_files
+    from convenience.report.build import find_claims_file, load_claims
     from convenience.report.index import render_index
     from convenience.report.views import claim_from_result
 
@@ -95,20 +95,22 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     claims, document = load_claims(catalogue)
     command = command_text(paths, outdir, samples, seed)
     options = AnalysisOptions(samples=samples, seed=seed, command=command, scheduler=scheduler)
-    rendering = {"render": "report", "outdir": str(outdir), "catalogue": _digest(catalogue)}
+    rendering = {"render": "report and explorer page", "outdir": str(outdir), "catalogue": _digest(catalogue)}
     analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
-                               then=partial(report_files, outdir=outdir, claims=claims, document=document),
+                               then=partial(render_game, outdir=outdir, claims=claims, document=document),
                                cache=cache, cache_parts=rendering)
     from convenience.explore.report import LINK_TEXT, add_explorers
 
     outputs: dict[Path, bytes] = {}
     rows = []
-    for game_outputs, warnings, row in analysed.rendered:
+    pages = []
+    for game_outputs, warnings, row, page in analysed.rendered:
         outputs.update(game_outputs)
         rows.append(row)
+        pages.append(page)
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
-    explored = add_explorers(outputs, analysed.games, outdir)
+    explored = add_explorers(outputs, analysed.games, outdir, pages)
     for k, analysis in enumerate(analysed.games):
         name = Path(analysis.source).stem
         if name in explored and rows[k]:
@@ -118,6 +120,15 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
         outputs[outdir / "index.md"] = render_index(rows, command=command, conclusions=conclusions,
                                                      document=document).encode("utf-8")
     return outputs
+
+
+def render_game(analysis: Any, outdir: Path, claims: Any, document: Any) -> tuple:
+    """One game's report files, warnings and index row (:func:`convenience.report.build.report_files`)
+    and its explorer page (or None), built in the process that analysed the game and cached with it."""
+    from convenience.explore.report import report_page
+    from convenience.report.build import report_files
+
+    return (*report_files(analysis, outdir, claims, document), report_page(analysis))
 
 
 def _digest(path: Path | None) -> str:

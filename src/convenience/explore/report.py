@@ -63,16 +63,24 @@ def with_link(markdown: bytes, page: str) -> bytes:
     return f"{title}{sep}\n{line}\n{rest}".encode()
 
 
-def add_explorers(outputs: dict[Path, bytes], games: Any, outdir: Path) -> set[str]:
-    """Add each game's page to ``outputs`` and link it from its report; the names that got one."""
+def report_page(analysis: Any) -> bytes | None:
+    """The explorer page of one analysed game, as the report links it (None when the explorer
+    cannot show this kind of game)."""
     from convenience.report.build import report_names
 
+    return explorer_page(analysis.game, analysis.source, report_plane(analysis), report_boundaries(analysis),
+                         report_names(analysis), getattr(analysis.sensitivity, "conditions", None))
+
+
+def add_explorers(outputs: dict[Path, bytes], games: Any, outdir: Path,
+                  pages: Sequence[bytes | None] | None = None) -> set[str]:
+    """Add each game's page to ``outputs`` and link it from its report; the names that got one.
+    ``pages``: the pages of ``games`` already built (by :func:`report_page`), say read from a cache."""
     done = set()
-    for analysis in games:
+    for k, analysis in enumerate(games):
         name = Path(analysis.source).stem
         report = outdir / f"{name}.md"
-        page = explorer_page(analysis.game, analysis.source, report_plane(analysis), report_boundaries(analysis),
-                             report_names(analysis), getattr(analysis.sensitivity, "conditions", None))
+        page = pages[k] if pages is not None else report_page(analysis)
         if page is None or report not in outputs:
             continue
         outputs[outdir / f"{name}.html"] = page
