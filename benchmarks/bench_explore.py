@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from convenience.api import load
-from convenience.explore import explore_page
-from convenience.spec import expand_paths
+from convenience.api import load  # noqa: E402 - after the path is set
+from convenience.explore import explore_page  # noqa: E402
+from convenience.spec import expand_paths  # noqa: E402
 
 
 def settle(page) -> None:

@@ -16,8 +16,12 @@ Cases:
 * with ``--per-game``, the report of each game on its own (one process, no cache);
 * the exact all-equilibria solve of israel-restraint's reduced normal form, the analysis of
   the 2x2 repeated trust game (``tests/data/repeated_trust.yaml``), the report of a signalling
-  game (``tests/data/tree_beer_quiche.yaml``), and ``convenience solve`` of 100,000- and 200,000-node ``.efg`` files (random trees, seeded; a
-  run that fails, say on the size limit of input files, is shown with its message).
+  game (``tests/data/tree_beer_quiche.yaml``), and ``convenience solve`` of 100,000- and
+  200,000-node ``.efg`` files (random trees, seeded; a run that fails, say on the size limit of
+  input files, is shown with its message).
+
+Scratch files (outputs, caches, ``REV``'s code) are kept in one temporary directory, removed at
+the end.
 
 Output: a Markdown table (before, after, before/after ratio of CPU and of wall time).
 """
@@ -89,8 +93,15 @@ def library_case(command: str, state: str, games: list[str], samples: int, scrat
 
 
 def run(before: str, quick: bool, per_game: bool) -> list[dict]:
-    scratch = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
-    versions = {"before": unpack(before, Path(tempfile.mkdtemp(prefix="bench-before-"))), "after": ROOT / "src"}
+    """Every case, before and after; all scratch files (outputs, caches, ``REV``'s code) live in
+    one temporary directory, removed at the end."""
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as temporary:
+        return _run(Path(temporary), before, quick, per_game)
+
+
+def _run(scratch: Path, before: str, quick: bool, per_game: bool) -> list[dict]:
+    (scratch / "before").mkdir()
+    versions = {"before": unpack(before, scratch / "before"), "after": ROOT / "src"}
     names = sorted(p.stem for p in (ROOT / "games").glob("*.yaml") if p.stem != "conclusions")
     if quick:
         names = ["alliance", "turkey", "saudi-iran"]
@@ -121,7 +132,7 @@ def run(before: str, quick: bool, per_game: bool) -> list[dict]:
                                                  *(["--samples", str(samples)] if samples else [])), no_cache, "")
                   for name in names]
     rows = []
-    caches = {version: Path(tempfile.mkdtemp(prefix=f"bench-cache-{version}-")) for version in versions}
+    caches = {version: scratch / f"cache-{version}" for version in versions}
     cold: dict[tuple[str, str], dict] = {}
     for name, command, env, group in cases:
         row = {"case": name}
