@@ -45,6 +45,25 @@ def test_a_tree_gets_every_part_and_its_reduced_form_once(monkeypatch):
     assert analysis.failures == ()
 
 
+def test_a_signalling_games_normal_form_is_solved_once_for_every_part(monkeypatch):
+    """Beer-quiche has no proper subgame: its subgame-perfect solve, its stability and its Nash
+    list all need its reduced normal form solved, and get the one solve, with the same answer."""
+    from convenience import solvers
+    from convenience.equilibria import solve_game
+    from convenience.spec import load_game
+
+    path = ROOT / "tests" / "data" / "tree_beer_quiche.yaml"
+    alone = solve_game(load_game(path))
+    solved = []
+    solve = solvers.solve
+    monkeypatch.setattr(solvers, "solve", lambda game, *a, **k: solved.append(game.shape) or solve(game, *a, **k))
+    analysis = analyse_file(path, AnalysisOptions(parts=frozenset({"solve", "stability"})))
+    assert solved == [(4, 4)]
+    assert analysis.solution.notes == alone.notes
+    assert [e.label() for e in analysis.solution.equilibria] == [e.label() for e in alone.equilibria]
+    assert analysis.stability is not None and analysis.nash is not None
+
+
 def test_games_with_types_get_perfect_bayesian_equilibria_from_the_same_nash_equilibria(monkeypatch):
     from convenience.extensive import reduced
     from convenience.extensive.reduced import reduce_tree

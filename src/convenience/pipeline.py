@@ -201,7 +201,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     solution = strategic = nash = pbe = stability = sensitivity = expectations = verdicts = topology = None
     if options.wants("solve") or options.wants("stability"):
         try:
-            solution = _solve(game)
+            solution = _solve(game, run)
         except BudgetExceeded as error:  # name the game: a report or a check runs many
             raise error.located(getattr(game, "file", None)) from None
     if options.wants("stability") and solution is not None:
@@ -317,13 +317,29 @@ class _Run:
         """All Nash equilibria of the tree as behaviour strategies, each with its credibility."""
         return self._nash.get()
 
+    def solved_form(self, form: Any) -> SolveResult | None:
+        """The tree's reduced normal form solved (once), when ``form`` is that same normal form
+        (same players, strategies and payoffs); None otherwise."""
+        import numpy as np
+
+        mine = self._reduced.get().game
+        game = form.game
+        if (game.players, game.strategies) != (mine.players, mine.strategies) or \
+                game.payoffs.shape != mine.payoffs.shape or not np.array_equal(game.payoffs, mine.payoffs):
+            return None
+        return self._strategic.get()
+
     def strategic_if_found(self) -> SolveResult | None:
         return self._strategic.found()
 
 
-def _solve(game: Game) -> SolveResult:
+def _solve(game: Game, run: _Run) -> SolveResult:
+    """The baseline solve; a tree's subgame that is the whole tree takes its reduced normal form
+    solved once for the whole analysis (the stability and the Nash list use it too)."""
     from convenience.equilibria import solve_game
 
+    if run.kind == "tree":
+        return solve_game(game, solved=run.solved_form)
     return solve_game(game)
 
 

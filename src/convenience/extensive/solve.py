@@ -52,10 +52,11 @@ def _spe(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **_: Any) -
     return SolveResult(tree, "spe", {"cap": cap}, equilibria, (), tuple(notes))
 
 
-def _subgame(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **options: Any) -> SolveResult:
+def _subgame(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False,
+             solved: Callable[[Any], SolveResult | None] | None = None, **options: Any) -> SolveResult:
     from convenience.extensive.subgames import subgame_perfect
 
-    strategies, notes = subgame_perfect(tree, cap)
+    strategies, notes = subgame_perfect(tree, cap, solved=solved)
     equilibria = []
     seen = set()
     for s in strategies:

@@ -16,7 +16,7 @@ that point were reached, and what it would do instead.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from convenience.errors import ComputationError
 from convenience.extensive.backward import MAX_SPE, all_subgame_perfect, backward_induction
 from convenience.extensive.behaviour import best_response_values, expected_payoffs, regrets
 from convenience.extensive.tree import TERMINAL, GameTree, Infoset
+
+if TYPE_CHECKING:
+    from convenience.results import SolveResult
 from convenience.numbers import format_number
 
 
@@ -97,8 +100,12 @@ def _children_roots(tree: GameTree, roots: set[int]) -> dict[int, list[int]]:
     return nearest
 
 
-def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tuple[list[np.ndarray], list[str]]:
-    """Equilibrium behaviour vectors of one (cut) subgame, with notes."""
+def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto",
+                  solved: Callable[[Any], SolveResult | None] | None = None) -> tuple[list[np.ndarray], list[str]]:
+    """Equilibrium behaviour vectors of one (cut) subgame, with notes.
+
+    ``solved(form)``: the equilibria of a reduced normal form ``form`` already found elsewhere
+    (the same normal form solved by ``method`` "auto"), or None to solve it here."""
     notes: list[str] = []
     if sub.is_perfect_information:
         from convenience.extensive.backward import choice_to_strategy
@@ -119,7 +126,8 @@ def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tu
                          "equilibria was found by the sequence form (others may exist)")
             return [lemke_equilibrium(sub)], notes
     form = reduce_tree(sub)
-    result = solve(form.game, method=method)
+    known = solved(form) if solved is not None and method == "auto" else None
+    result = known if known is not None else solve(form.game, method=method)
     notes.extend(result.notes)
     if result.components:
         notes.append("a subgame has a continuum of equilibria; its extreme equilibria are combined")
@@ -132,8 +140,10 @@ def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tu
     return out, notes
 
 
-def subgame_perfect(tree: GameTree, cap: int = MAX_SPE, method: str = "auto") -> tuple[list[np.ndarray], list[str]]:
-    """Every subgame-perfect behaviour profile (up to ``cap``), found subgame by subgame."""
+def subgame_perfect(tree: GameTree, cap: int = MAX_SPE, method: str = "auto",
+                    solved: Callable[[Any], SolveResult | None] | None = None) -> tuple[list[np.ndarray], list[str]]:
+    """Every subgame-perfect behaviour profile (up to ``cap``), found subgame by subgame.
+    ``solved``: normal forms already solved (see :func:`solve_subgame`)."""
     tree.require_perfect_recall("subgame")
     roots = {int(r) for r in tree.subgame_roots}
     roots.add(0)
@@ -151,7 +161,7 @@ def subgame_perfect(tree: GameTree, cap: int = MAX_SPE, method: str = "auto") ->
                 break
             cut = {c: value for c, (value, _) in zip(below[r], combo)}
             sub, old_nodes, old_sets = subtree(tree, r, cut)
-            strategies, sub_notes = solve_subgame(sub, cap, method)
+            strategies, sub_notes = solve_subgame(sub, cap, method, solved)
             notes.extend(n for n in sub_notes if n not in notes)
             for s in strategies:
                 assign: dict[int, Any] = {}
