@@ -197,3 +197,18 @@ def test_same_options_same_result(turkey):
     from convenience.report.build import game_report
 
     assert game_report(again).markdown() == game_report(turkey).markdown()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_within_each_game_arrives_in_this_process(jobs):
+    """The report's bars move inside a game: its sensitivity stages report (name, stage, done,
+    total) from worker processes too."""
+    library = ROOT / "tests" / "data" / "report"
+    options = AnalysisOptions(samples=200, parts=frozenset({"solve", "sensitivity"}))
+    messages: list[tuple] = []
+    analysed = analyse_library([library], options, jobs=jobs, display=lambda p: p.name,
+                               inside=lambda *message: messages.append(message))
+    names = {analysis.source for analysis in analysed.games}
+    assert messages and {m[0] for m in messages} <= names
+    assert all(stage and 0 <= done <= total for _, stage, done, total in messages)
+    assert any(done == total for _, _, done, total in messages)

@@ -593,7 +593,8 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
                     then: Callable[[GameAnalysis], Any] | None = None,
                     step: Callable[[str], None] | None = None,
                     display: Callable[[Path], str] = str, cache: AnalysisCache | None = None,
-                    cache_parts: Mapping[str, Any] | None = None) -> LibraryAnalysis:
+                    cache_parts: Mapping[str, Any] | None = None,
+                    inside: Callable[[str, str, int, int], None] | None = None) -> LibraryAnalysis:
     """Analyse every game file given (directories: their game files), then judge the
     conclusions files on the verdicts found. ``paths`` may be a :class:`Library` already
     loaded (with its own ``overrides``).
@@ -606,7 +607,9 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     kept in ``rendered``. ``step(name)`` is called as each game finishes; ``display`` turns a
     path into the name results show. With a ``cache`` (:class:`convenience.cache.AnalysisCache`)
     a game whose file, options and ``cache_parts`` (what ``then`` depends on) are unchanged is
-    read back instead of analysed; the result is the same.
+    read back instead of analysed; the result is the same. ``inside(name, stage, done, total)``
+    reports progress within a game (its sensitivity stages) as it runs, also from worker
+    processes; it changes nothing in the result.
     """
     from convenience.expectations.run import check_conclusions
 
@@ -627,7 +630,7 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     known = cache.costs() if cache is not None else {}
     costs = [known.get(str(files[k].resolve()), _size(files[k])) for k in todo]
     timed = _map(_timed_analysis, work, jobs, step=(lambda j: step(display(files[todo[j]]))) if step else None,
-                 costs=costs)
+                 costs=costs, inside=inside, names=[display(files[k]) for k in todo])
     for k, (value, _) in zip(todo, timed):
         done[k] = value
         if cache is not None:
@@ -673,11 +676,12 @@ def _check_declared(overrides: Mapping[str, Any], declared: set[str]) -> None:
 
 
 def _analyse_one(game: Game, options: AnalysisOptions, overrides: Mapping[str, Any], source: str,
-                 then: Callable[[GameAnalysis], Any] | None) -> tuple[GameAnalysis, Any]:
+                 then: Callable[[GameAnalysis], Any] | None,
+                 progress: Progress | None = None) -> tuple[GameAnalysis, Any]:
     from convenience.expectations.run import overridden_parameters
 
     fixed = options.fixed | frozenset(overridden_parameters(game, overrides))
-    analysis = analyse_game(game, replace(options, fixed=fixed), source=source)
+    analysis = analyse_game(game, replace(options, fixed=fixed), source=source, progress=progress)
     return analysis, (then(analysis) if then is not None else None)
 
 
@@ -690,31 +694,78 @@ def _timed_analysis(*args: Any) -> tuple[tuple[GameAnalysis, Any], float]:
     return value, time.process_time() - start
 
 
+class _Relay:
+    """Progress of one game's analysis in a worker process, put on a queue the parent reads:
+    ``(name, stage, done, total)``."""
+
+    def __init__(self, queue: Any, name: str) -> None:
+        self.queue = queue
+        self.name = name
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.queue.put((self.name, stage, done, total))
+
+
 def _map(function: Callable[..., T], work: Sequence[tuple], jobs: int,
-         step: Callable[[int], None] | None = None, costs: Sequence[float] | None = None) -> list[T]:
+         step: Callable[[int], None] | None = None, costs: Sequence[float] | None = None,
+         inside: Callable[[str, str, int, int], None] | None = None, names: Sequence[str] = ()) -> list[T]:
     """``function(*args)`` for each ``args`` in ``work``, results in order, in up to ``jobs``
     processes; the work with the largest ``costs`` starts first, so that one long game does not
-    start last and bound the run. ``step(k)`` is called as item ``k`` finishes."""
+    start last and bound the run. ``step(k)`` is called as item ``k`` finishes; with ``inside``,
+    ``function`` gets one more argument, a progress callback, whose calls arrive as
+    ``inside(names[k], stage, done, total)`` in this process."""
     if jobs <= 1 or len(work) <= 1:
         results = []
         with one_blas_thread():
             for k, args in enumerate(work):
-                results.append(function(*args))
+                extra = (partial_progress(inside, names[k]),) if inside is not None else ()
+                results.append(function(*args, *extra))
                 if step:
                     step(k)
         return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from contextlib import ExitStack
 
     order = sorted(range(len(work)), key=lambda k: -(costs[k] if costs else 0.0))
     out: list[Any] = [None] * len(work)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=limit_threads) as pool:
-        futures = {pool.submit(function, *work[k]): k for k in order}
-        for future in as_completed(futures):
-            k = futures[future]
-            out[k] = future.result()
-            if step:
-                step(k)
+    with ExitStack() as stack:
+        queue = None
+        if inside is not None:
+            from multiprocessing import Manager
+
+            queue = stack.enter_context(Manager()).Queue()
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=limit_threads))
+        futures = {pool.submit(function, *work[k], *((_Relay(queue, names[k]),) if queue is not None else ())): k
+                   for k in order}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.2 if queue is not None else None, return_when=FIRST_COMPLETED)
+            _drain(queue, inside)
+            for future in done:
+                k = futures[future]
+                out[k] = future.result()
+                if step:
+                    step(k)
     return out
+
+
+def partial_progress(inside: Callable[[str, str, int, int], None], name: str) -> Progress:
+    """``inside`` with the game's name filled in: a progress callback for one game."""
+    return lambda stage, done, total: inside(name, stage, done, total)
+
+
+def _drain(queue: Any, inside: Callable[[str, str, int, int], None] | None) -> None:
+    """Pass on every progress message waiting on ``queue``."""
+    if queue is None or inside is None:
+        return
+    from queue import Empty
+
+    while True:
+        try:
+            message = queue.get_nowait()
+        except Empty:
+            return
+        inside(*message)
 
 
 def one_blas_thread() -> Any:

@@ -75,7 +75,8 @@ def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> st
 
 def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, jobs: int = 1,
                   step: Callable[[str], None] | None = None, library: Library | None = None,
-                  cache: AnalysisCache | None = None, scheduler: str | None = None) -> dict[Path, bytes]:
+                  cache: AnalysisCache | None = None, scheduler: str | None = None,
+                  inside: Callable[[str, str, int, int], None] | None = None) -> dict[Path, bytes]:
     """Every file the reports consist of, path -> bytes, built in memory (nothing written).
 
     ``jobs`` > 1 analyses and renders games in that many processes; each game is seeded on its
@@ -83,6 +84,7 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     ``paths`` already read by :func:`game_files`. With a ``cache``, a game whose file, claim
     catalogue and options are unchanged is read back with its rendered files (same bytes).
     ``scheduler``: a Dask scheduler address for the Monte Carlo sampling (same bytes again).
+    ``inside(name, stage, done, total)``: progress within each game as it is analysed.
     """
     from functools import partial
 
@@ -98,7 +100,7 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     rendering = {"render": "report and explorer page", "outdir": str(outdir), "catalogue": _digest(catalogue)}
     analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
                                then=partial(render_game, outdir=outdir, claims=claims, document=document),
-                               cache=cache, cache_parts=rendering)
+                               cache=cache, cache_parts=rendering, inside=inside)
     from convenience.explore.report import LINK_TEXT, add_explorers
 
     outputs: dict[Path, bytes] = {}
@@ -172,12 +174,24 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
     library = game_files(paths)
     with Progress(transient=True) as progress:
         task = progress.add_task("reports", total=len(library.games))
+        running: dict[str, Any] = {}  # a bar for each game being analysed, while it runs
+        finished: set[str] = set()
 
         def step(name: str) -> None:
+            finished.add(name)
+            if name in running:
+                progress.remove_task(running.pop(name))
             progress.update(task, advance=1, description=f"reported {name}")
 
+        def inside(name: str, stage: str, done: int, total: int) -> None:
+            if name in finished:
+                return
+            if name not in running:
+                running[name] = progress.add_task(name, total=total)
+            progress.update(running[name], completed=done, total=total, description=f"{name}: {stage}")
+
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library,
-                             cache=cache, scheduler=scheduler)
+                             cache=cache, scheduler=scheduler, inside=inside)
 
 
 def command_cache(disabled: bool) -> AnalysisCache | None:
