@@ -25,6 +25,7 @@ from convenience.commands.grammar import (
     stdin_count,
 )
 from convenience.errors import InputError, did_you_mean
+from convenience.game import game_kind
 
 OutputFormat = Format  # the name this module used before the shared grammar
 
@@ -295,7 +296,7 @@ def parse_options(items: list[str] | None) -> dict:
 
 
 def _reduced(game):
-    if getattr(game, "kind", "normal") != "tree":
+    if game_kind(game) != "tree":
         raise InputError("--normal-form applies to game trees only", key="--normal-form")
     from convenience.extensive import reduced_normal_form
 
@@ -322,7 +323,7 @@ def _print_strategic_form(game, console) -> None:
 
 
 def _describe(game) -> str:
-    kind = getattr(game, "kind", "normal")
+    kind = game_kind(game)
     parameters = len(getattr(game, "parameters", {}) or {})
     if kind == "normal":
         shape = " x ".join(str(len(s)) for s in game.strategies)

@@ -21,6 +21,7 @@ from typing import Any
 from convenience.expectations.box import Box, ExactConditions, corner_values, varying_parameters
 from convenience.expectations.exact import sign_differences
 from convenience.expectations.parse import Expectation
+from convenience.game import game_kind
 
 #: Most alternatives ("or") a tree claim's exact region may list; longer ones are scanned instead.
 MAX_DISJUNCTS = 4
@@ -49,7 +50,7 @@ def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> Exa
 
     from convenience.expectations.cells import SET_CHECKS, NoExactRegion, set_region
 
-    kind = getattr(game, "kind", "normal")
+    kind = game_kind(game)
     if kind == "tree" and exp.check in ("spe_path", "spe_action"):
         return tree_conditions_of(game, exp, varying)
     if kind == "repeated" and exp.check == "sustained":
@@ -95,7 +96,7 @@ def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> Exa
 def inexact_reason(game: Any, exp: Expectation) -> str | None:
     """Why a claim of this kind of game has no exact region, in a reader's words (None when the
     reason is particular to its payoffs: too many alternatives, payoffs not linear)."""
-    kind = getattr(game, "kind", "normal")
+    kind = game_kind(game)
     if kind == "tree" and exp.check in ("spe_path", "spe_action"):
         try:
             perfect = game.at().is_perfect_information

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from convenience.expectations.parse import Expectation
+from convenience.game import game_kind
 
 #: Checks decided here; the others are sampled.
 EXACT_CHECKS = frozenset({"equilibrium", "strict", "dominant"})
@@ -57,7 +58,7 @@ def holds_everywhere(game: Any, exp: Expectation, varying: Iterable[str]) -> boo
     the baseline, ``at:`` values applied); None when it cannot be decided exactly here."""
     import sympy
 
-    if getattr(game, "kind", "normal") != "normal" or exp.check not in EXACT_CHECKS or not hasattr(game, "payoffs"):
+    if game_kind(game) != "normal" or exp.check not in EXACT_CHECKS or not hasattr(game, "payoffs"):
         return None
     varying = [n for n in varying if n not in exp.at]
     fixed_values = {**game.baseline(), **exp.at}

@@ -25,6 +25,7 @@ from convenience.errors import InputError
 from convenience.expectations.checks import Point, dominance_solution
 from convenience.expectations.draws import box_draws, holds_safely, ranged
 from convenience.expectations.parse import Expectation, parse_expectations
+from convenience.game import game_kind
 
 #: Points of the box (besides the baseline) at which each parameter is moved to both ends.
 INERT_POINTS = 24
@@ -95,7 +96,7 @@ def _symbols(game: Any) -> set[str] | None:
 
 
 def kind_of(game: Any) -> str:
-    return str(getattr(game, "kind", "normal") or "normal")
+    return game_kind(game)
 
 
 def inert_parameters(game: Any, fixed: frozenset = frozenset(), seed: int = 0,
