@@ -1,8 +1,9 @@
 """Checking many claims over many parameter draws at once: one row of hits per claim.
 
 :func:`declared_draws` samples every uncertain parameter from its declared distribution,
-:func:`box_draws` uniformly over its whole declared range; both are seeded by the seed *and*
-the game's file name, so two games checked together draw independently of each other and a
+:func:`box_draws` uniformly over its whole declared range; both are drawn by the Monte Carlo
+engine (:mod:`convenience.analysis.montecarlo.engine`) from the game's own streams, named by
+the seed *and* the game's file name, so two games checked together draw independently of each other and a
 game draws the same values whichever files it is checked with. :func:`claim_hits` evaluates
 each claim at each draw and returns a boolean array (claims x draws).
 
@@ -18,9 +19,7 @@ that need the whole equilibrium set, unless a pure equilibrium refutes the claim
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,9 +33,11 @@ PATTERN_CHECKS = frozenset({"equilibrium", "not_equilibrium", "strict", "dominan
 
 
 def game_seed(game: Any, seed: int) -> list[int]:
-    """The seed sequence of ``game``'s draws: the seed and its file name (or title)."""
-    name = Path(str(getattr(game, "file", None) or "")).name or str(getattr(game, "title", "") or "game")
-    return [int(seed), zlib.crc32(name.encode("utf-8"))]
+    """The entropy of ``game``'s draws: the seed and its file name (or title)
+    (:func:`~convenience.analysis.montecarlo.engine.game_entropy`)."""
+    from convenience.analysis.montecarlo.engine import game_entropy
+
+    return game_entropy(game, seed)
 
 
 def ranged(game: Any, fixed: frozenset = frozenset()) -> list[str]:
@@ -51,23 +52,23 @@ def ranged(game: Any, fixed: frozenset = frozenset()) -> list[str]:
 
 
 def declared_draws(game: Any, draws: int, seed: int, fixed: frozenset = frozenset()) -> dict[str, np.ndarray]:
-    """``draws`` values of each uncertain parameter from its declared distribution."""
-    from convenience.analysis.montecarlo.distributions import (
-        distribution_of,
-        sample_parameters,
-    )
+    """``draws`` values of each uncertain parameter from its declared distribution (the game's stream)."""
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.engine import game_entropy, stream_draws
 
     file = getattr(game, "file", None)
     dists = {name: distribution_of(p, file=file) for name, p in game.parameters.items() if name not in fixed}
     dists = {name: d for name, d in dists.items() if d.kind != "fixed"}
-    return sample_parameters(dists, np.random.default_rng(game_seed(game, seed)), draws)
+    return stream_draws(dists, game_entropy(game, seed), draws)
 
 
 def box_draws(game: Any, draws: int, seed: int, fixed: frozenset = frozenset()) -> dict[str, np.ndarray]:
-    """``draws`` points uniform over the whole declared box (every ranged parameter's range)."""
-    rng = np.random.default_rng([*game_seed(game, seed), 1])
-    return {name: rng.uniform(float(game.parameters[name].low), float(game.parameters[name].high), draws)
-            for name in ranged(game, fixed)}
+    """``draws`` points uniform over the whole declared box (every ranged parameter's range; the game's stream 1)."""
+    from convenience.analysis.montecarlo.engine import box_draws as uniform_draws, game_entropy
+
+    ranges = {name: (float(game.parameters[name].low), float(game.parameters[name].high))
+              for name in ranged(game, fixed)}
+    return uniform_draws(ranges, game_entropy(game, seed, 1), draws)
 
 
 def holds_safely(point: Point, exp: Expectation) -> bool:

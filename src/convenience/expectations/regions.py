@@ -38,14 +38,15 @@ def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: fr
 
     Parameters in ``exp.at`` or in ``fixed`` (those set on the command line) keep their value.
     """
-    from convenience.analysis.montecarlo.distributions import distribution_of, sample_parameters
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.engine import stream_draws
 
     spec = exp.robust or {}
     draws, seed = spec.get("draws", DEFAULT_DRAWS), spec.get("seed", 0)
     file = getattr(game, "file", None)
     dists = {name: distribution_of(p, file=file) for name, p in game.parameters.items()
              if name not in exp.at and name not in fixed}
-    samples = sample_parameters(dists, np.random.default_rng(seed), draws)
+    samples = stream_draws(dists, seed, draws)
     hits = 0
     for k in range(draws):
         values = dict(base)

@@ -8,7 +8,6 @@ which reuses each game's verdicts for the conclusions.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -379,12 +378,11 @@ def joint_share(needed: list[tuple[Any, str]], cache: Mapping[Any, Any], shared:
         how = "draws of its one game" if len(games) == 1 else f"{count}, drawn independently"
         return Share(int(row.sum()), n, seed), how
     from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.analysis.montecarlo.engine import named_entropy, stream_draws
 
-    stream = np.random.default_rng([seed, zlib.crc32(Path(file).name.encode("utf-8")), 2])
-    values = {}
-    for name, targets in joint.items():
-        first = cache[targets[0]]
-        values[name] = distribution_of(first.parameters[name], file=getattr(first, "file", None)).sample(stream, n)
+    dists = {name: distribution_of(cache[targets[0]].parameters[name], file=getattr(cache[targets[0]], "file", None))
+             for name, targets in joint.items()}
+    values = stream_draws(dists, named_entropy(seed, file, 2), n)  # one value per joint draw, in every game
     row = np.ones(n, dtype=bool)
     for target in games:
         game = cache[target]

@@ -6,7 +6,8 @@ normal noise with standard deviation ``noise`` times the spread of the baseline 
 each sample the equilibrium set is computed by the batch checks of
 :mod:`convenience.analysis.sensitivity.vectorised`, and the report gives how often each candidate
 equilibrium and each whole equilibrium set occurs, with Wilson score intervals (95%).
-Samples run in seeded chunks (:mod:`convenience.analysis.montecarlo.parallel`): same seed, same answer.
+Samples are drawn and evaluated in batch by the engine (:mod:`convenience.analysis.montecarlo.engine`):
+same seed, same answer, however many workers.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.montecarlo.distributions import Distribution, sample_parameters
-from convenience.analysis.montecarlo.parallel import chunk_plan, run_blocks
+from convenience.analysis.montecarlo.distributions import Distribution
+from convenience.analysis.montecarlo.engine import block_draws, run_batch
 from convenience.analysis.sensitivity.vectorised import GameEvaluator, CandidateChecker
 
 Z95 = 1.959963984540054
@@ -200,8 +201,7 @@ def _monte_carlo_chunk(setup: _MonteCarloSetup, task: tuple) -> ChunkTally:
     so a slice sees the same draws as the whole)."""
     seed, size, start, stop = task if len(task) == 4 else (*task, 0, task[1])
     evaluator = _evaluator(setup.game, setup.mixed)
-    rng = np.random.default_rng(seed)
-    values = sample_parameters(setup.distributions, rng, size)
+    rng, values = block_draws(setup.distributions, (seed, size))
     payoffs = evaluator.payoffs(values)
     if payoffs.shape[-1] != size:  # no parameter varies: one game, repeated
         payoffs = np.repeat(payoffs[..., :1], size, axis=-1)
@@ -265,8 +265,8 @@ def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: i
     noise_sd = noise * baseline_spread(game) if noise > 0 else 0.0
     setup = _MonteCarloSetup(game, distributions, noise_sd, mixed)
     checker = CandidateChecker(tuple(game.strategies), mixed=mixed)
-    total = merge(run_blocks(_monte_carlo_chunk, chunk_plan(samples, seed), shared=setup, workers=workers,
-                             scheduler=scheduler, progress=progress), len(checker.labels))
+    total = merge(run_batch(_monte_carlo_chunk, samples, seed, shared=setup, workers=workers,
+                            scheduler=scheduler, progress=progress), len(checker.labels))
     eqs, sets = summarise(total, checker.labels, samples)
     notes = []
     if noise_sd:

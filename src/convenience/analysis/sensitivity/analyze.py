@@ -124,8 +124,9 @@ def payoff_domain_problem(game: Any) -> InputError | None:
             point = points[0].copy()
             point[k] = low[k] + t * (high[k] - low[k])
             points.append(point)
-    rng = np.random.default_rng(0)
-    points += list(low + rng.random((DOMAIN_POINTS, len(ranged))) * (high - low))
+    from convenience.analysis.montecarlo.engine import unit_box
+
+    points += list(low + unit_box(0, DOMAIN_POINTS, len(ranged)) * (high - low))
     grid = np.array(points).T
     values = dict(baseline)
     values.update({name: grid[k] for k, name in enumerate(ranged)})

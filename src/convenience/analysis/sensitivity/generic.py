@@ -8,11 +8,11 @@ located by a grid scan and bisection (:func:`~convenience.analysis.sensitivity.t
 Slower than the batch path (one solve per point) but general.
 
 Every solve is independent, so the points of a sweep, of each bisection round and the Monte
-Carlo draws are handed out in pieces of ``SOLVE_CHUNK`` to a
-:class:`~convenience.analysis.montecarlo.parallel.ChunkRunner` (this process, ``workers`` local processes
-or a Dask scheduler). The draws themselves are made here, before any solving, from the same
-seed sequences as the batch path; a point's equilibrium set depends on nothing but the point,
-so the answer is identical however the work is split or wherever it runs.
+Carlo draws are evaluated point by point by the Monte Carlo engine
+(:mod:`convenience.analysis.montecarlo.engine`: this process, ``workers`` local processes or a
+Dask scheduler). The draws are the engine's block stream, the same as the batch path's for the
+same seed; a point's equilibrium set depends on nothing but the point, so the answer is
+identical however the work is split or wherever it runs.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ GENERIC_POINTS = 41
 #: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
 #: ``draw_cap``). Fixed, never scaled by the number of workers, so the answer never depends on them.
 GENERIC_SAMPLES = 2000
-#: Most points solved per task sent to a worker (results do not depend on it).
-SOLVE_CHUNK = 10
 
 
 def default_solver(game: Any) -> Callable[[Any], Any]:
@@ -103,37 +101,21 @@ def _solve_chunk_with_outcomes(shared: tuple[Any, Callable], points: list[dict])
 
 
 def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None, outcomes: bool = False) -> list:
-    """Equilibrium sets at many points (with ``outcomes``, ``(set, outcomes)`` pairs), solved by
-    ``runner`` in pieces of at most ``SOLVE_CHUNK`` (fewer points, smaller pieces, so that a
-    bisection round over a few brackets is spread too). Each point is solved on its own, so the
-    answer does not depend on the pieces."""
-    from convenience.analysis.montecarlo.parallel import split
+    """Equilibrium sets at many points (with ``outcomes``, ``(set, outcomes)`` pairs), solved
+    point by point by the Monte Carlo engine
+    (:func:`~convenience.analysis.montecarlo.engine.run_pointwise`) on ``runner``."""
+    from convenience.analysis.montecarlo.engine import run_pointwise
 
-    size = max(1, min(SOLVE_CHUNK, -(-len(points) // 8)))  # small batches (bisection rounds) spread too
     task = _solve_chunk_with_outcomes if outcomes else _solve_chunk
-    pieces = runner.map(task, split([dict(p) for p in points], size), progress)
-    return [found for piece in pieces for found in piece]
+    return run_pointwise(runner, task, [dict(p) for p in points], progress)
 
 
 def solve_runner(game: Any, solve: Callable, workers: int = 1, scheduler: Any = None):
-    """A :class:`~convenience.analysis.montecarlo.parallel.ChunkRunner` sharing ``(game, solve)``, and a note.
+    """A runner sharing ``(game, solve)`` and a note
+    (:func:`~convenience.analysis.montecarlo.engine.point_runner`)."""
+    from convenience.analysis.montecarlo.engine import point_runner
 
-    Local processes and Dask need the game and the solve function to be picklable (games loaded
-    from files and the library's solvers are); when they are not, the work runs in this process
-    (same answer) and the note says so.
-    """
-    from convenience.analysis.montecarlo.parallel import ChunkRunner
-
-    shared = (game, solve)
-    if workers > 1 or scheduler is not None:
-        import pickle
-
-        try:
-            pickle.dumps(shared)
-        except Exception as error:  # noqa: BLE001 - any pickling failure means: run here
-            return ChunkRunner(shared), (f"solved in this process: the game or solve function cannot be sent "
-                                         f"to workers ({type(error).__name__})")
-    return ChunkRunner(shared, workers=workers, scheduler=scheduler), None
+    return point_runner((game, solve), workers, scheduler)
 
 
 def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
@@ -147,10 +129,10 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     (a :class:`~convenience.analysis.montecarlo.parallel.ChunkRunner` sharing ``(game, solve)``) spreads
     the solving over processes or a Dask cluster; the result is the same.
     """
-    from convenience.analysis.montecarlo.distributions import sample_parameters
     from contextlib import nullcontext
 
-    from convenience.analysis.montecarlo.parallel import ChunkRunner, chunk_plan
+    from convenience.analysis.montecarlo.engine import points as drawn_points
+    from convenience.analysis.montecarlo.parallel import ChunkRunner
     from convenience.analysis.montecarlo.robustness import ChunkTally, MonteCarloResult, frequencies, set_label, summarise
     from convenience.analysis.sensitivity.vectorised import set_counts
 
@@ -160,11 +142,7 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
 
         raise InputError(f"the draw cap must be at least 1 (got {cap})", key="--draw-cap")
     used = min(int(samples), cap)
-    varying = [n for n, d in distributions.items() if d.kind != "fixed"]
-    points: list[dict] = []
-    for seed_seq, size in chunk_plan(used, seed):
-        drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
-        points += [{n: _exact(drawn[n][k]) for n in varying} for k in range(size)]
+    points = drawn_points(distributions, used, seed, convert=_exact)
     with ChunkRunner((game, solve)) if runner is None else nullcontext(runner) as chosen:
         pairs = solve_points(chosen, points, progress, outcomes=True)
     found = [labels for labels, _ in pairs]
@@ -359,13 +337,11 @@ def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0,
         regimes = regime_map(sets, x, xr, y, yr, analysis=analysis, values=values)
     mc = None
     if samples and any(d.kind != "fixed" for d in distributions.values()):
-        from convenience.analysis.montecarlo.distributions import sample_parameters
-        from convenience.analysis.montecarlo.parallel import chunk_plan
+        from convenience.analysis.montecarlo.engine import block_draws, block_plan
 
         tallies = []
-        for seed_seq, size in chunk_plan(samples, seed):
-            drawn = sample_parameters(distributions, np.random.default_rng(seed_seq), size)
-            tallies.append(tally(batch_presence(analysis, drawn, size), labels))
+        for block in block_plan(samples, seed):  # compiled conditions: each block in one array operation
+            tallies.append(tally(batch_presence(analysis, block_draws(distributions, block)[1], block[1]), labels))
         total = merge(tallies, len(labels))
         eqs, set_freqs = summarise(total, labels, samples)
         outcome_of = {c.label: c.outcome for c in analysis.candidates}

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.montecarlo.parallel import chunk_plan, run_blocks
+from convenience.analysis.montecarlo.engine import generator, run_batch
 from convenience.analysis.montecarlo.robustness import Frequency, merge, summarise, tally
 from convenience.analysis.sensitivity.vectorised import CandidateChecker
 
@@ -80,7 +80,7 @@ def _ordinal_chunk(setup: tuple, task: tuple):
     ranks, strategies = setup
     seed, size, start, stop = task if len(task) == 4 else (*task, 0, task[1])
     checker = CandidateChecker(strategies)
-    payoffs = sample_cardinal(ranks, np.random.default_rng(seed), size)[..., start:stop]
+    payoffs = sample_cardinal(ranks, generator(seed), size)[..., start:stop]
     return tally(checker.check(payoffs), checker.labels)
 
 
@@ -91,8 +91,8 @@ def ordinal_analysis(game: Any, *, samples: int = 10_000, seed: int = 0, workers
         (len(game.players),) + tuple(len(s) for s in game.strategies))
     strategies = tuple(tuple(s) for s in game.strategies)
     checker = CandidateChecker(strategies)
-    total = merge(run_blocks(_ordinal_chunk, chunk_plan(samples, seed), shared=(ranks, strategies),
-                             workers=workers, scheduler=scheduler, progress=progress), len(checker.labels))
+    total = merge(run_batch(_ordinal_chunk, samples, seed, shared=(ranks, strategies),
+                            workers=workers, scheduler=scheduler, progress=progress), len(checker.labels))
     eqs, sets = summarise(total, checker.labels, samples)
     present = {f.label for f in eqs}
     zero = tuple(Frequency(label, 0, samples) for label in checker.labels[:checker.n_pure] if label not in present)

@@ -148,7 +148,9 @@ def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = Non
     full = delta - critical
     f_full = sympy.lambdify(sorted(full.free_symbols, key=str), full, "numpy")
     full_names = [str(v) for v in sorted(full.free_symbols, key=str)]
-    rng = np.random.default_rng(seed)
+    from convenience.analysis.montecarlo.engine import generator
+
+    rng = generator(seed)  # the check points' stream
     solve = solve or default_solver(game)
     x0 = float(baseline[x])
 
@@ -245,11 +247,11 @@ def outcome_shares(sets: Callable[[Mapping[str, np.ndarray]], list], distributio
     """Shares of each outcome at ``points`` values of ``parameter`` (the midpoints of equal steps
     across its range); the same ``draws`` of the other parameters (seeded) at every value, so
     the curves move only with ``parameter``."""
-    from convenience.analysis.montecarlo.distributions import sample_parameters
+    from convenience.analysis.montecarlo.engine import stream_draws
     from convenience.analysis.montecarlo.robustness import set_label
 
     others = {d.parameter: d for d in distributions if d.parameter != parameter}
-    drawn = sample_parameters(others, np.random.default_rng(seed), draws) if others else {}
+    drawn = stream_draws(others, seed, draws) if others else {}
     xs = low + (np.arange(points) + 0.5) * (high - low) / points  # midpoints: not the ends, where ties sit
     arrays = {n: np.tile(v, points) for n, v in drawn.items()}
     arrays[parameter] = np.repeat(xs, draws)
