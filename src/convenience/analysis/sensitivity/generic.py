@@ -101,13 +101,35 @@ def _solve_chunk_with_outcomes(shared: tuple[Any, Callable], points: list[dict])
 
 
 def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None, outcomes: bool = False) -> list:
-    """Equilibrium sets at many points (with ``outcomes``, ``(set, outcomes)`` pairs), solved
-    point by point by the Monte Carlo engine
-    (:func:`~convenience.analysis.montecarlo.engine.run_pointwise`) on ``runner``."""
+    """Equilibrium sets at many points (with ``outcomes``, ``(set, outcomes)`` pairs).
+
+    Points a batch evaluator decides (:func:`batch_evaluator`: a repeated game's closed-form
+    conditions) are decided in one array operation; the others are solved point by point by
+    the Monte Carlo engine (:func:`~convenience.analysis.montecarlo.engine.run_pointwise`) on
+    ``runner``. Either way a point's answer is the one its own solve gives."""
     from convenience.analysis.montecarlo.engine import run_pointwise
 
-    task = _solve_chunk_with_outcomes if outcomes else _solve_chunk
-    return run_pointwise(runner, task, [dict(p) for p in points], progress)
+    items = [dict(p) for p in points]
+    batch = batch_evaluator(*runner.shared) if isinstance(runner.shared, tuple) and len(runner.shared) == 2 else None
+    decided: list = batch(items) if batch is not None and items else [None] * len(items)
+    left = [k for k, found in enumerate(decided) if found is None]
+    if left:
+        task = _solve_chunk_with_outcomes if outcomes else _solve_chunk
+        for k, found in zip(left, run_pointwise(runner, task, [items[k] for k in left], progress)):
+            decided[k] = found
+    elif progress:
+        progress(1, 1)
+    if not outcomes:
+        return [found[0] if isinstance(found, tuple) else found for found in decided]
+    return decided
+
+
+def batch_evaluator(game: Any, solve: Callable) -> Callable | None:
+    """A function deciding many points' ``(set, outcomes)`` at once for ``game`` and ``solve``
+    (None for a point it leaves to the solver), or None when the game has none."""
+    from convenience.analysis.sensitivity.repeated_batch import repeated_batch
+
+    return repeated_batch(game, solve, lambda values: _sets_at(game, solve, values))
 
 
 def solve_runner(game: Any, solve: Callable, workers: int = 1, scheduler: Any = None):
