@@ -15,6 +15,11 @@ profile (it too depends only on them) that profile is the only equilibrium, so e
 follows. Draws whose pattern is not dominance-solvable are solved one by one for the checks
 that need the whole equilibrium set, unless a pure equilibrium refutes the claim or, for
 ``outcome`` and ``never_played``, iterated strict dominance settles it at that draw.
+
+Perfect-information trees are evaluated by backward induction over all draws at once
+(:func:`~convenience.extensive.batch_backward.backward_choices`): draws making the same clear
+choices everywhere share one exactly solved draw, which must confirm them; draws with a tie
+are solved on their own.
 """
 
 from __future__ import annotations
@@ -116,7 +121,9 @@ def claim_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.
         rest = [i for i in rows if i not in by_pattern]
         if by_pattern:
             out[by_pattern] = _normal_hits(stage, [exps[i] for i in by_pattern], samples, base, at, n)
-        if rest:
+        if rest and kind == "tree" and _perfect_information(game):
+            out[rest] = _tree_hits(game, [exps[i] for i in rest], samples, base, at, n)
+        elif rest:
             out[rest] = _pointwise_hits(game, [exps[i] for i in rest], samples, base, at, n)
     return out
 
@@ -129,6 +136,66 @@ def _pointwise_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str
         for i, exp in enumerate(exps):
             out[i, k] = holds_safely(point, exp)
     return out
+
+
+def _perfect_information(game: Any) -> bool:
+    try:
+        return bool(game.at().is_perfect_information) and hasattr(game, "root")
+    except (InputError, ArithmeticError, ValueError):
+        return False
+
+
+def _tree_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
+               base: Mapping[str, Any], at: Mapping[str, Any], n: int) -> np.ndarray:
+    """Claims on a perfect-information tree, by backward induction over all draws at once.
+
+    Draws where every choice is clear share their verdicts with every draw making the same
+    choices: one of them is solved exactly, its subgame-perfect equilibrium must be the single
+    pure profile backward induction found (else every draw of the group is solved on its own),
+    and its verdicts are those of the group. Draws with a tie are solved on their own.
+    """
+    from convenience.extensive.batch_backward import backward_choices
+
+    arrays = {name: np.full(n, float(value)) for name, value in base.items()}
+    arrays.update({name: np.asarray(column, dtype=float) for name, column in samples.items() if name not in at})
+    arrays.update({name: np.full(n, float(value)) for name, value in at.items()})
+    choices, clear = backward_choices(game, arrays, n)
+    out = np.zeros((len(exps), n), dtype=bool)
+    groups: dict[bytes, list[int]] = {}
+    for index in np.flatnonzero(clear):
+        groups.setdefault(choices[:, index].tobytes(), []).append(int(index))
+    alone = [int(k) for k in np.flatnonzero(~clear)]
+    for members in groups.values():
+        point = Point(game, _values(base, samples, members[0], at))
+        if not _plays_exactly(point, choices[:, members[0]]):
+            alone += members
+            continue
+        for i, exp in enumerate(exps):
+            out[i, members] = holds_safely(point, exp)
+    for k in alone:
+        one = Point(game, _values(base, samples, k, at))
+        for i, exp in enumerate(exps):
+            out[i, k] = holds_safely(one, exp)
+    return out
+
+
+def _plays_exactly(point: Point, chosen: np.ndarray) -> bool:
+    """Whether the exact subgame-perfect equilibria at ``point`` are one pure profile taking
+    the action ``chosen[v]`` at every decision node ``v``."""
+    try:
+        profiles = point.spe
+        tree = point.numeric
+    except (InputError, ArithmeticError, ValueError):
+        return False
+    if len(profiles) != 1:
+        return False
+    strategy = profiles[0]
+    for v in np.flatnonzero(chosen >= 0):
+        h = int(tree.infoset[v])
+        probs = strategy[int(tree.action_offset[h]):int(tree.action_offset[h + 1])]
+        if float(probs[int(chosen[v])]) != 1.0:
+            return False
+    return True
 
 
 def _patterns(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], at: Mapping[str, Any],
