@@ -13,7 +13,9 @@ Cases:
 * ``check games/`` and ``report games/ -o TMP``, cold (an empty analysis cache) and warm (the
   same command again; a version without a cache analyses everything again, so its cold figure
   stands for its warm run and is not measured twice);
-* with ``--per-game``, the report of each game on its own (one process, no cache);
+* with ``--per-game``, the report of each game on its own (one process, no cache); with
+  ``--check-per-game``, ``check`` of each game on its own (one process, no cache);
+* ``--only TEXT`` (repeatable) keeps only the cases whose name contains ``TEXT``;
 * the exact all-equilibria solve of israel-restraint's reduced normal form, the analysis of
   the 2x2 repeated trust game (``tests/data/repeated_trust.yaml``), the report of a signalling
   game (``tests/data/tree_beer_quiche.yaml``), and ``convenience solve`` of 100,000- and
@@ -92,14 +94,16 @@ def library_case(command: str, state: str, games: list[str], samples: int, scrat
     return (f"`{command} games/` {state}", convenience(command, *args, *extra), {}, command)
 
 
-def run(before: str, quick: bool, per_game: bool) -> list[dict]:
+def run(before: str, quick: bool, per_game: bool, check_per_game: bool = False,
+        only: list[str] | None = None) -> list[dict]:
     """Every case, before and after; all scratch files (outputs, caches, ``REV``'s code) live in
     one temporary directory, removed at the end."""
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as temporary:
-        return _run(Path(temporary), before, quick, per_game)
+        return _run(Path(temporary), before, quick, per_game, check_per_game, only)
 
 
-def _run(scratch: Path, before: str, quick: bool, per_game: bool) -> list[dict]:
+def _run(scratch: Path, before: str, quick: bool, per_game: bool, check_per_game: bool = False,
+         only: list[str] | None = None) -> list[dict]:
     (scratch / "before").mkdir()
     versions = {"before": unpack(before, scratch / "before"), "after": ROOT / "src"}
     names = sorted(p.stem for p in (ROOT / "games").glob("*.yaml") if p.stem != "conclusions")
@@ -111,7 +115,7 @@ def _run(scratch: Path, before: str, quick: bool, per_game: bool) -> list[dict]:
     from convenience.spec.gambit_efg import write_efg
 
     trees = {}
-    for nodes in ((20_000,) if quick else (100_000, 200_000)):
+    for nodes in ((20_000,) if quick else (100_000, 200_000)) if not only or any("solve" in t for t in only) else ():
         trees[nodes] = scratch / f"tree-{nodes}.efg"
         trees[nodes].write_text(write_efg(random_tree(nodes, integer=True, seed=1)), encoding="utf-8")
     no_cache = {"CONVENIENCE_NO_CACHE": "1"}
@@ -131,6 +135,11 @@ def _run(scratch: Path, before: str, quick: bool, per_game: bool) -> list[dict]:
         cases += [(f"report {name}", convenience("report", f"games/{name}.yaml", "-o", str(scratch / "one"), "-j", "1",
                                                  *(["--samples", str(samples)] if samples else [])), no_cache, "")
                   for name in names]
+    if check_per_game:
+        cases += [(f"check {name}", convenience("check", f"games/{name}.yaml", "-f", "json", "-j", "1"), no_cache, "")
+                  for name in names]
+    if only:
+        cases = [case for case in cases if any(text in case[0] for text in only)]
     rows = []
     caches = {version: scratch / f"cache-{version}" for version in versions}
     cold: dict[tuple[str, str], dict] = {}
@@ -173,9 +182,12 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="git revision to compare with (e.g. main~5 or a commit)")
     parser.add_argument("--quick", action="store_true", help="three games, 2,000 draws, a 20,000-node tree")
     parser.add_argument("--per-game", action="store_true", help="also report each game on its own")
+    parser.add_argument("--check-per-game", action="store_true", help="also check each game on its own, cold")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="run only the cases whose name contains TEXT (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the measurements to this file")
     args = parser.parse_args()
-    rows = run(args.before, args.quick, args.per_game)
+    rows = run(args.before, args.quick, args.per_game, args.check_per_game, args.only)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(table(rows, args.before))
