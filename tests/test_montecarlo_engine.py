@@ -163,3 +163,22 @@ def test_the_analyses_built_on_the_engine_give_the_same_answer_with_one_and_two_
                   "  U: {L: [4, 2], R: [1, 4]}\n  D: {L: [3, 1], R: [2, 3]}\n")
     assert (ordinal_analysis(ranks, samples=30_000, seed=2, workers=2).to_dict()
             == ordinal_analysis(ranks, samples=30_000, seed=2).to_dict())
+
+
+def test_a_claims_robust_share_counts_the_engines_draws_judged_one_by_one():
+    from convenience.analysis.montecarlo.distributions import distribution_of
+    from convenience.expectations import robust_share
+    from convenience.expectations.checks import Point
+    from convenience.expectations.draws import holds_safely
+    from convenience.expectations.parse import parse_expectations
+    from convenience.spec import load_game
+
+    game = load_game(Path(__file__).resolve().parent.parent / "games" / "alliance.yaml")
+    exp = parse_expectations(game)[0]
+    base = game.baseline()
+    dists = {name: distribution_of(p) for name, p in game.parameters.items()}
+    drawn = engine.stream_draws(dists, 0, 200)
+    one_by_one = sum(holds_safely(Point(game, {**base, **{n: float(c[k]) for n, c in drawn.items()}}), exp)
+                     for k in range(200))
+    assert robust_share(game, exp, base) == (one_by_one / 200, 200)
+    assert 0 < one_by_one < 200  # the claim fails in some draws: the count could be wrong

@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.errors import InputError
-from convenience.expectations.checks import Point, evaluate, number_text, settled
+from convenience.expectations.checks import number_text
 from convenience.expectations.parse import DEFAULT_DRAWS, Expectation
 
 #: Grid points of the 1-D scan along each parameter's range, and bisection steps per change.
@@ -22,24 +21,17 @@ SCAN_POINTS = 17
 BISECTION_STEPS = 16
 
 
-def _holds_at(game: Any, exp: Expectation, values: Mapping[str, Any]) -> bool:
-    """The verdict at one point, by a shortcut when one settles it (:func:`settled`)."""
-    try:
-        point = Point(game, values)
-        quick = settled(point, exp)
-        return quick if quick is not None else evaluate(point, exp)[0]
-    except InputError:
-        return False  # e.g. a division by zero at this point: the claim cannot hold there
-
-
 def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: frozenset = frozenset()
                  ) -> tuple[float, int]:
     """Share of Monte Carlo draws (parameters from their distributions) where ``exp`` holds.
 
     Parameters in ``exp.at`` or in ``fixed`` (those set on the command line) keep their value.
+    The draws come from the Monte Carlo engine's stream named by the claim's seed and are
+    judged by :func:`~convenience.expectations.draws.claim_hits`.
     """
     from convenience.analysis.montecarlo.distributions import distribution_of
     from convenience.analysis.montecarlo.engine import stream_draws
+    from convenience.expectations.draws import claim_hits
 
     spec = exp.robust or {}
     draws, seed = spec.get("draws", DEFAULT_DRAWS), spec.get("seed", 0)
@@ -47,12 +39,12 @@ def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: fr
     dists = {name: distribution_of(p, file=file) for name, p in game.parameters.items()
              if name not in exp.at and name not in fixed}
     samples = stream_draws(dists, seed, draws)
-    hits = 0
-    for k in range(draws):
-        values = dict(base)
-        values.update({name: float(column[k]) for name, column in samples.items()})
-        hits += _holds_at(game, exp, values)
-    return hits / draws, draws
+    if not samples:  # nothing to draw: every draw is the baseline
+        from convenience.expectations.checks import Point
+        from convenience.expectations.draws import holds_safely
+
+        return float(holds_safely(Point(game, {**base, **exp.at}), exp)), draws
+    return int(claim_hits(game, [exp], samples, base)[0].sum()) / draws, draws
 
 
 def _intervals(xs: list[float], flags: list[bool], refine: Callable[[float, float, bool], float],
