@@ -328,3 +328,60 @@ def test_publish_refuses_files_outside_its_directory_and_onto_inputs(tmp_path):
     with pytest.raises(InputError):
         publish(tmp_path / "out", {source: b"x"}, inputs=[source])
     assert source.read_text() == "input"
+
+
+class _Recorder:
+    """Stands in for ``os`` inside the output module and logs renames (with their target),
+    unlinks and flushes (of a directory: with its path)."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, Path]] = []
+        self.opened: dict[int, Path] = {}
+
+    def __getattr__(self, name):
+        real = getattr(os, name)
+        if name == "open":
+            def opened(path, *args, **kwargs):
+                fd = real(path, *args, **kwargs)
+                self.opened[fd] = Path(path)
+                return fd
+            return opened
+        if name == "fsync":
+            def fsync(fd):
+                if fd in self.opened:
+                    self.log.append(("sync", self.opened[fd]))
+                return real(fd)
+            return fsync
+        if name in ("replace", "unlink"):
+            def operation(*args, **kwargs):
+                self.log.append((name, Path(args[-1] if name == "replace" else args[0])))
+                return real(*args, **kwargs)
+            return operation
+        return real
+
+
+def _synced_after_every_change(log: list[tuple[str, Path]]) -> bool:
+    """Whether each directory changed by a rename or unlink is flushed after its last change."""
+    for k, (what, path) in enumerate(log):
+        if what != "sync" and ("sync", path.parent) not in log[k + 1:]:
+            return False
+    return True
+
+
+def test_written_files_are_flushed_with_their_directory_entries(run_cli, game, tmp_path, monkeypatch):
+    """A crash right after a command reports success keeps the files: every directory a rename
+    or a removal changed is flushed to disk afterwards (and the staged set before its commit)."""
+    recorder = _Recorder()
+    monkeypatch.setattr(output, "os", recorder)
+    target = tmp_path / "single" / "a.md"
+    assert run_cli("analyze", game, "-n", "0", "-f", "markdown", "-o", target).exit_code == 0
+    assert recorder.log[-2:] == [("replace", target), ("sync", target.parent)]
+    recorder.log.clear()
+    out = tmp_path / "out"
+    assert run_cli("report", game, "-o", out, "--samples", "0", "-j", "1").exit_code == 0
+    log = recorder.log
+    assert ("sync", out) in log and ("sync", out / "figures") in log and _synced_after_every_change(log)
+    commit = log.index(("replace", out / STAGING / output.RECORD))
+    staged = [k for k, (what, path) in enumerate(log[:commit]) if path.parent == out / STAGING / "figures"]
+    assert ("sync", out / STAGING / "figures") in log[staged[-1]:commit]
+    assert log[commit + 1] == ("sync", out / STAGING)

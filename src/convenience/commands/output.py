@@ -16,6 +16,9 @@ Every command that writes goes through this module:
   A manifest (``DIR/.convenience-manifest``) lists each file convenience wrote with its
   SHA-256, so a later run deletes only those files, and only while they still hold what
   convenience wrote; nothing is ever deleted by name pattern.
+
+Every rename is followed by a flush of its directory (:func:`sync_directory`), so that a crash or
+a power loss after a command says it wrote a file does not take the file back.
 """
 
 from __future__ import annotations
@@ -136,6 +139,22 @@ def _write_temp(directory: Path, name: str, data: bytes, mode: int) -> Path:
     return Path(temp)
 
 
+def sync_directory(directory: Path) -> None:
+    """Flush ``directory``'s entries to disk, so that a rename or unlink done in it survives a
+    crash or power loss (the renamed file's bytes were flushed before the rename). Systems that
+    cannot open or flush a directory (Windows) are left to their own guarantees."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _unlink(path: Path) -> None:
     try:
         os.unlink(path)
@@ -171,6 +190,7 @@ def write_file(path: str | Path, data: str | bytes) -> None:
     except BaseException:
         _unlink(temp)
         raise
+    sync_directory(path.parent)
 
 
 # --- report sets -----------------------------------------------------------------------------
@@ -303,11 +323,14 @@ def _publish(directory: Path, relative: dict[str, bytes]) -> Published:
     changed = {name: data for name, data in relative.items() if name not in unchanged}
     staging = directory / STAGING
     staging.mkdir()
+    sync_directory(directory)
     for name, data in changed.items():
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(_write_temp(target.parent, target.name, data,
                                new_file_mode(directory / name if (directory / name).exists() else None)), target)
+    for folder in sorted({(staging / name).parent for name in changed}, reverse=True):
+        sync_directory(folder)  # every staged file is on disk before the commit
     manifest = manifest_text(relative).encode("utf-8")
     os.replace(_write_temp(staging, MANIFEST, manifest, new_file_mode(directory / MANIFEST
                                                                         if (directory / MANIFEST).exists() else None)),
@@ -316,6 +339,7 @@ def _publish(directory: Path, relative: dict[str, bytes]) -> Published:
     remove = {name: old[name] for name in (p.relative_to(directory).as_posix() for p in obsolete)}
     record = json.dumps({"remove": remove}).encode("utf-8")
     os.replace(_write_temp(staging, RECORD, record, 0o600), staging / RECORD)  # the commit point
+    sync_directory(staging)
     _complete(directory)
     return Published(written=tuple(directory / n for n in sorted(changed, key=_publish_order)),
                      unchanged=tuple(directory / n for n in sorted(unchanged)), removed=tuple(obsolete))
@@ -357,14 +381,20 @@ def _complete(directory: Path) -> None:
     staged = sorted((p.relative_to(staging).as_posix() for p in staging.rglob("*")
                      if p.is_file() and not p.name.endswith(TEMP_SUFFIX)
                      and not (p.parent == staging and p.name in (RECORD, MANIFEST))), key=_publish_order)
+    touched = {directory}
     for name in staged:
         target = directory / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)
+        touched.add(target.parent)
     for name, digest in remove.items():
         path = directory / name
         if _holds_digest(path, digest):
             _unlink(path)
+            touched.add(path.parent)
+    for folder in sorted(touched, reverse=True):  # the moves are on disk before the manifest says so
+        sync_directory(folder)
     if (staging / MANIFEST).is_file():
         os.replace(staging / MANIFEST, directory / MANIFEST)
-    shutil.rmtree(staging)
+        sync_directory(directory)
+    shutil.rmtree(staging)  # if a crash undoes this, the next run completes the publish again
