@@ -225,3 +225,27 @@ def test_a_large_gambit_file_within_the_limits_is_read(run_cli, tmp_path):
                       encoding="utf-8")
     result = run_cli("validate", broken)
     assert result.exit_code == 2 and f"{broken}:5" in result.stderr, result.stderr
+
+
+def test_checking_a_found_pure_equilibrium_reads_only_its_profile(run_cli, tmp_path, monkeypatch):
+    """The pure equilibria named when the numerical method stops are checked in exact arithmetic
+    on their own profile: a few products per player, not one per payoff of the whole table
+    (14 players: 229,376 payoffs, so several hundred thousand products per equilibrium)."""
+    from fractions import Fraction
+
+    products = [0]
+    multiply = Fraction.__mul__
+
+    def counted(a, b):
+        products[0] += 1
+        return multiply(a, b)
+
+    rng = random.Random(14)
+    path = tmp_path / "fourteen.nfg"
+    path.write_text(many_players_nfg(14, lambda profile, k: rng.randint(0, 9)), encoding="utf-8")
+    monkeypatch.setattr(Fraction, "__mul__", counted)
+    result = run_cli("solve", path, "-m", "numerical", "--budget", "20000")
+    err = result.stderr
+    assert result.exit_code == 3 and "numerical method" in err and "pure equilibri" in err, err
+    assert "found so far: 0 pure" not in err  # the check below is about equilibria that were verified
+    assert products[0] < 20_000, products[0]

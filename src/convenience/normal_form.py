@@ -127,10 +127,22 @@ class NormalFormGame(NotebookDisplay):
         return tuple(profile)
 
     def pure_payoffs_against(self, profile: Profile, player: int) -> np.ndarray:
-        """Player's payoff from each of its pure strategies against the others' mixtures."""
+        """Player's payoff from each of its pure strategies against the others' mixtures.
+
+        In exact arithmetic only the others' supports are read (a strategy played with
+        probability zero adds exactly zero), so checking a pure profile of a game with many
+        players reads a handful of payoffs instead of every one.
+        """
         table = self.payoffs[player]
         if not self.is_exact:
             table = self.float_payoffs()[player]
+        else:
+            supports = [range(m) if j == player else [k for k, v in enumerate(x) if v != 0]
+                        for j, (m, x) in enumerate(zip(self.shape, profile))]
+            if any(len(S) < m for S, m in zip(supports, self.shape)):
+                table = table[np.ix_(*supports)]
+                profile = tuple(x if j == player else np.asarray([x[k] for k in S], dtype=object)
+                                for j, (x, S) in enumerate(zip(profile, supports)))
         values = np.moveaxis(table, player, 0)
         others = [p for j, p in enumerate(profile) if j != player]
         for x in reversed(others):

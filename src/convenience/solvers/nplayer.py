@@ -318,6 +318,8 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
     if game.is_exact:
         exact_found: list[tuple] = []
         for c in candidates:
+            # checked in rational arithmetic: a payoff read costs about a hundred float reads
+            spend.charge(P.size, found=found_so_far)
             guess = tuple([Fraction(v).limit_denominator(10**6) for v in x] for x in c)
             try:
                 if all(sum(x) == 1 for x in guess):
