@@ -98,3 +98,18 @@ def test_the_command_line_exits_3_with_the_budget_message_and_no_traceback(capsy
     err = capsys.readouterr().err
     assert err.startswith("error: vertex enumeration (vertices): stopped after") and "(A, X)" in err
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_work_counted_in_advance_is_refused_whole_without_spending():
+    budget = WorkBudget(100, "analysis (units: cells)")
+    budget.reserve(60)
+    assert budget.spent == 60
+    with pytest.raises(BudgetExceeded) as caught:
+        budget.reserve(50, found=lambda: ["a game of 10 cells"])
+    assert budget.spent == 60
+    text = str(caught.value)
+    assert text.startswith("analysis (units: cells): needs 110 units, more than its work budget of 100 units, "
+                           "so it was not started; found so far: a game of 10 cells")
+    again = pickle.loads(pickle.dumps(caught.value.located("g.yaml")))
+    assert str(again).startswith("g.yaml: analysis (units: cells): needs 110 units") and again.needed == 110
+    unlimited().reserve(10**12)

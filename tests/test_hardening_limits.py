@@ -168,7 +168,8 @@ def test_report_and_analyze_name_the_game_that_spent_its_budget(run_cli, tmp_pat
     result = run_cli("report", games, "-o", tmp_path / "out", "--samples", "0")
     err = stopped(result, "finite repetition over 30 periods")
     assert f"{games / 'repeated.yaml'}: finite repetition" in err
-    assert not (tmp_path / "out" / "repeated.md").exists()
+    page = (tmp_path / "out" / "repeated.md").read_text(encoding="utf-8")
+    assert "stopped within its work budget" in page and "finite repetition over 30 periods" in page
 
 
 @pytest.mark.parametrize("value", ["abc", "inf", "nan", "1.5", "true", "-1", "4"])
@@ -196,6 +197,7 @@ def test_set_refuses_values_outside_the_range_while_at_evaluates_any_point(run_c
 
 
 def test_every_budget_unit_is_documented():
+    from convenience.analysis.sensitivity import analyze as sensitivity_analyze
     from convenience.repeated import finite
     from convenience.solvers import _float_double_description, nplayer, support_enumeration, vertex_enumeration
 
@@ -207,6 +209,7 @@ def test_every_budget_unit_is_documented():
                  f"{_float_double_description.COORDINATES_PER_UNIT} ray coordinates",
                  f"{nplayer.PAYOFFS_PER_UNIT} payoffs read",
                  f"{finite.UNITS_PER_TEST} units per continuation tested",
+                 f"{sensitivity_analyze.UNITS_PER_CELL} per payoff cell",
                  f"{vertex_enumeration.QHULL_UP_TO} strategies"):
         assert unit in text, unit
 
@@ -225,6 +228,28 @@ def test_a_large_gambit_file_within_the_limits_is_read(run_cli, tmp_path):
                       encoding="utf-8")
     result = run_cli("validate", broken)
     assert result.exit_code == 2 and f"{broken}:5" in result.stderr, result.stderr
+
+
+def test_analyze_counts_a_large_game_before_building_anything_and_refuses_it(run_cli, tmp_path, monkeypatch):
+    """14 players with two strategies each: 229,376 payoff cells, 5 units each, more than the
+    default budget. The analysis is refused before any payoff is compiled or checked."""
+    from convenience.analysis.sensitivity import analyze as sensitivity, vectorised
+
+    def built(*args, **kwargs):
+        raise AssertionError("the analysis started before it was counted")
+
+    monkeypatch.setattr(vectorised.GameEvaluator, "__init__", built)
+    monkeypatch.setattr(sensitivity, "payoff_domain_problem", built)
+    rng = random.Random(14)
+    path = tmp_path / "fourteen.nfg"
+    path.write_text(many_players_nfg(14, lambda profile, k: rng.randint(0, 9)), encoding="utf-8")
+    result = run_cli("analyze", path, "-n", "0")
+    err = result.stderr
+    assert result.exit_code == 3 and "Traceback" not in err, (result.exit_code, err)
+    assert err.startswith(f"error: {path}: sensitivity analysis (units: 5 per payoff cell")
+    assert "needs 1,146,880 units, more than its work budget of 1,000,000 units, so it was not started" in err
+    assert "16,384 pure profiles of 14 players, 229,376 payoff cells" in err
+    assert "--budget 1,146,880 or more" in err and "convenience solve" in err
 
 
 def test_checking_a_found_pure_equilibrium_reads_only_its_profile(run_cli, tmp_path, monkeypatch):
@@ -249,3 +274,41 @@ def test_checking_a_found_pure_equilibrium_reads_only_its_profile(run_cli, tmp_p
     assert result.exit_code == 3 and "numerical method" in err and "pure equilibri" in err, err
     assert "found so far: 0 pure" not in err  # the check below is about equilibria that were verified
     assert products[0] < 20_000, products[0]
+
+
+def _stopping_folder(tmp_path: Path) -> tuple[Path, Path]:
+    games = tmp_path / "games"
+    games.mkdir()
+    (games / "arms.yaml").write_text((ROOT / "tests" / "data" / "report" / "arms.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    big = games / "big.yaml"
+    big.write_text(random_bimatrix(40, 5) + "expect:\n  - id: corner\n    claim: c\n    outcome: {A: r0, B: c0}\n",
+                   encoding="utf-8")
+    return games, big
+
+
+def test_report_of_a_folder_writes_every_game_and_marks_the_one_that_stopped(run_cli, tmp_path):
+    games, big = _stopping_folder(tmp_path)
+    out = tmp_path / "out"
+    result = run_cli("report", games, "-o", out, "--samples", "0", "--budget", "100000", "-j", "1")
+    err = result.stderr
+    assert result.exit_code == 3 and "Traceback" not in err, (result.exit_code, err)
+    assert f"error: {big}: vertex enumeration" in err and "found so far: " in err and "to go further: " in err
+    assert "wrote 3 Markdown files" in result.stdout
+    arms = (out / "arms.md").read_text(encoding="utf-8")
+    assert "work budget" not in arms and "## Equilibria" in arms  # the other game is reported whole
+    page = (out / "big.md").read_text(encoding="utf-8")
+    assert "stopped within its work budget" in page and "found so far: " in page and "--budget" in page
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "(arms.md)" in index and "[random](big.md)" in index and "stopped within its work budget" in index
+
+
+def test_check_of_a_folder_judges_every_game_and_marks_the_one_that_stopped(run_cli, tmp_path):
+    games, big = _stopping_folder(tmp_path)
+    result = run_cli("check", games, "--no-cache", "-j", "1", "--budget", "100000")
+    assert result.exit_code == 3, (result.exit_code, result.stderr)
+    assert f"error: {big}: vertex enumeration" in result.stderr and "found so far: " in result.stderr
+    assert "race: (Blue: Arm, Red: Arm) is the only equilibrium" in result.stdout
+    assert f"STOPPED  {big}: vertex enumeration" in result.stdout
+    assert "1 game stopped within the work budget" in result.stdout
+

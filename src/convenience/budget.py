@@ -47,20 +47,27 @@ class BudgetExceeded(ComputationError):
 
     ``what`` names the computation and its unit, ``limit`` and ``spent`` count units, ``found``
     lists (as text) what was established before it stopped, and ``remedies`` say how to go
-    further. ``str(error)`` joins them into one message for the command line.
+    further. ``needed`` is set when the computation was counted before it started and refused
+    (:meth:`WorkBudget.reserve`): then nothing was spent. ``str(error)`` joins them into one
+    message for the command line.
     """
 
     def __init__(self, what: str, limit: int, spent: int, *, found: Iterable[str] = (),
-                 remedies: Iterable[str] = DEFAULT_REMEDIES) -> None:
+                 remedies: Iterable[str] = DEFAULT_REMEDIES, needed: int | None = None) -> None:
         self.what = what
         self.limit = limit
         self.spent = spent
         self.found = tuple(found)
         self.remedies = tuple(remedies)
+        self.needed = needed
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        text = f"{self.what}: stopped after spending its work budget of {self.limit:,} units"
+        if self.needed is not None:
+            text = (f"{self.what}: needs {self.needed:,} units, more than its work budget of {self.limit:,} "
+                    "units, so it was not started")
+        else:
+            text = f"{self.what}: stopped after spending its work budget of {self.limit:,} units"
         if self.found:
             text += "; found so far: " + "; ".join(self.found)
         else:
@@ -70,19 +77,19 @@ class BudgetExceeded(ComputationError):
         return text
 
     def __reduce__(self):  # picklable, so a worker process can send it back whole
-        return _rebuild, (self.what, self.limit, self.spent, self.found, self.remedies)
+        return _rebuild, (self.what, self.limit, self.spent, self.found, self.remedies, self.needed)
 
     def located(self, file: str | None) -> "BudgetExceeded":
         """A copy whose message starts with the game file it was computing (if known and not yet named)."""
         if not file or self.what.startswith(f"{file}: "):
             return self
         return BudgetExceeded(f"{file}: {self.what}", self.limit, self.spent, found=self.found,
-                              remedies=self.remedies)
+                              remedies=self.remedies, needed=self.needed)
 
     def with_found(self, found: Iterable[str]) -> "BudgetExceeded":
         """A copy that also lists ``found`` (for a caller that knows more than the charger)."""
         return BudgetExceeded(self.what, self.limit, self.spent, found=(*self.found, *found),
-                              remedies=self.remedies)
+                              remedies=self.remedies, needed=self.needed)
 
 
 class WorkBudget:
@@ -124,6 +131,16 @@ class WorkBudget:
         if self.limit is not None and self.spent > self.limit:
             raise self.exceeded(found)
 
+    def reserve(self, units: int, *, found: Found = None) -> None:
+        """Spend ``units`` counted before the work starts, or, if they are more than the budget
+        has left, raise :class:`BudgetExceeded` saying what is needed without spending anything
+        (a computation whose cost is known in advance is refused at once, not after it ran)."""
+        if not self.affords(units):
+            listed = found() if callable(found) else found
+            raise BudgetExceeded(self.what, self.limit if self.limit is not None else self.spent, self.spent,
+                                 found=listed or (), remedies=self.remedies, needed=self.spent + units)
+        self.spent += units
+
     def exceeded(self, found: Found = None) -> BudgetExceeded:
         """The error this budget raises when spent (for a caller that refuses a step up front)."""
         listed = found() if callable(found) else found
@@ -131,8 +148,9 @@ class WorkBudget:
                               found=listed or (), remedies=self.remedies)
 
 
-def _rebuild(what: str, limit: int, spent: int, found: tuple, remedies: tuple) -> BudgetExceeded:
-    return BudgetExceeded(what, limit, spent, found=found, remedies=remedies)
+def _rebuild(what: str, limit: int, spent: int, found: tuple, remedies: tuple,
+             needed: int | None = None) -> BudgetExceeded:
+    return BudgetExceeded(what, limit, spent, found=found, remedies=remedies, needed=needed)
 
 
 def unlimited(what: str = "unlimited work") -> WorkBudget:

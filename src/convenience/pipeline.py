@@ -131,7 +131,9 @@ class GameAnalysis:
     ``nash`` the same equilibria as behaviour strategies with credibility notes (trees up to
     :data:`MAX_NASH_TREE_NODES` nodes) and ``pbe`` the perfect Bayesian equilibria (games
     with types). ``unavailable`` maps a part to the one line saying why it has no content;
-    ``failures`` lists analyses that failed (the others stand).
+    ``failures`` lists analyses that failed (the others stand). ``stopped`` holds the work-budget
+    stops (each says what was found and how to go further): a stopped baseline solve leaves
+    ``solution`` None and nothing else analysed; a stopped part is also one of ``failures``.
     """
 
     game: Game
@@ -149,6 +151,7 @@ class GameAnalysis:
     topology: Dilemma | None = None
     unavailable: Mapping[str, str] = field(default_factory=dict)
     failures: tuple[str, ...] = ()
+    stopped: tuple[BudgetExceeded, ...] = ()
 
     @property
     def title(self) -> str:
@@ -192,7 +195,10 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     """Every analysis ``options`` asks for, each computed once (see :class:`GameAnalysis`).
 
     An input error stops the run (the game file is wrong); any other failure of one analysis
-    becomes a line in ``failures`` and ``unavailable`` and the other analyses stand.
+    becomes a line in ``failures`` and ``unavailable`` and the other analyses stand. A baseline
+    solve that spends its work budget ends the analysis: with ``keep_going`` the result says so
+    in ``stopped`` (a report or a check of many games goes on with the others), else the error,
+    naming the game file, propagates.
     """
     from convenience import __version__
 
@@ -203,7 +209,14 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
         try:
             solution = _solve(game, run)
         except BudgetExceeded as error:  # name the game: a report or a check runs many
-            raise error.located(getattr(game, "file", None)) from None
+            located = error.located(getattr(game, "file", None))
+            if not options.keep_going:
+                raise located from None
+            return GameAnalysis(
+                game=game, kind=kind, source=source,
+                provenance=Provenance(__version__, options.samples, options.seed, options.command),
+                unavailable={"solve": f"The baseline solve stopped: {located}"},
+                failures=(f"solve stopped: {located}",), stopped=(located,))
     if options.wants("stability") and solution is not None:
         stability = run.attempt("stability", _stability, run, solution)
     if options.wants("sensitivity"):
@@ -224,7 +237,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
         provenance=Provenance(__version__, options.samples, options.seed, options.command),
         solution=solution, strategic=strategic, nash=nash, pbe=pbe, stability=stability,
         sensitivity=sensitivity, expectations=expectations, verdicts=verdicts, topology=topology,
-        unavailable=dict(run.unavailable), failures=tuple(run.failures))
+        unavailable=dict(run.unavailable), failures=tuple(run.failures), stopped=tuple(run.stopped))
 
 
 def analyse_file(path: str | Path, options: AnalysisOptions = AnalysisOptions(),
@@ -274,6 +287,7 @@ class _Run:
         self.options = options
         self.unavailable: dict[str, str] = {}
         self.failures: list[str] = []
+        self.stopped: list[BudgetExceeded] = []
         self._reduced: _Once[Any] = _Once(self._reduce)
         self._strategic: _Once[SolveResult] = _Once(self._solve_strategic)
         self._nash: _Once[SolveResult] = _Once(self._tree_nash)
@@ -284,6 +298,14 @@ class _Run:
             return function(*args)
         except InputError:
             raise
+        except BudgetExceeded as error:
+            located = error.located(getattr(self.game, "file", None))
+            if not self.options.keep_going:
+                raise located from None
+            self.stopped.append(located)
+            self.failures.append(f"{part} analysis stopped: {located}")
+            self.unavailable[part] = f"The {part} analysis stopped within its work budget ({located})."
+            return None
         except Exception as error:  # noqa: BLE001 - recorded in the result, never hidden
             if not self.options.keep_going:
                 raise

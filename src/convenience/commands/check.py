@@ -10,7 +10,8 @@ play stays the same beside the strict share in which its whole profile does (one
 strategic forms and repeated games, where the play is the whole profile).
 
 Exit 0 when no claim fails (with ``--strict``: when every claim is robust), 1 otherwise, 2 on
-bad input. ``-f json`` (or ``--json``) prints the document described in ``docs/verdicts.md``;
+bad input, 3 when a game's work budget ran out (the other games are judged; that game's claims
+are not, and a ``STOPPED`` line and an ``error:`` line say what was found). ``-f json`` (or ``--json``) prints the document described in ``docs/verdicts.md``;
 ``-f markdown`` a table of the same verdicts; ``-o FILE`` writes either to a file.
 """
 
@@ -87,10 +88,25 @@ def _text(library: Any) -> str:
             inert = analysis.verdicts.inert
             if inert is not None and inert.inert:
                 lines.append(f"inert    {analysis.source}: {inert.text()}")
+        lines += [f"STOPPED  {error} (the game's claims are not judged)" for error in analysis.stopped]
     for r in library.conclusions:
         lines += _claim_lines(r)
     lines.append(_summary_line(library.verdicts()))
+    stopped = sum(1 for analysis in library.games if analysis.stopped)
+    if stopped:
+        lines.append(f"{stopped} game{'' if stopped == 1 else 's'} stopped within the work budget (see STOPPED above)")
     return "\n".join(lines) + "\n"
+
+
+def _not_judged(library: Any) -> list[str]:
+    """Why a game's claims were not judged: its work-budget stops (each names the game file and
+    says what was found) and, for a game without verdicts, the other failures."""
+    lines = []
+    for analysis in library.games:
+        lines += [str(error) for error in analysis.stopped]
+        if analysis.verdicts is None:
+            lines += [f"{analysis.source}: {failure}" for failure in analysis.failures if " stopped: " not in failure]
+    return lines
 
 
 def _summary_line(results: list[Any]) -> str:
@@ -195,6 +211,13 @@ def register(app: typer.Typer) -> None:
             emit(_markdown(library), output, messages)
         else:
             emit(_text(library), output, messages)
+        not_judged = _not_judged(library)
+        for line in not_judged:  # a game whose claims could not be judged is never dropped in silence
+            typer.echo(f"error: {line}", err=True)
+        if any(a.stopped for a in library.games):
+            from convenience.commands import EXIT_BUDGET
+
+            raise typer.Exit(EXIT_BUDGET)
         bad = ("fails", "fragile") if strict else ("fails",)
-        if any(r.status in bad for r in library.verdicts()):
+        if not_judged or any(r.status in bad for r in library.verdicts()):
             raise typer.Exit(1)

@@ -76,7 +76,8 @@ def command_text(paths: List[Path], outdir: Path, samples: int, seed: int) -> st
 def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, jobs: int = 1,
                   step: Callable[[str], None] | None = None, library: Library | None = None,
                   cache: AnalysisCache | None = None, scheduler: str | None = None,
-                  inside: Callable[[str, str, int, int], None] | None = None) -> dict[Path, bytes]:
+                  inside: Callable[[str, str, int, int], None] | None = None,
+                  stopped: list[str] | None = None) -> dict[Path, bytes]:
     """Every file the reports consist of, path -> bytes, built in memory (nothing written).
 
     ``jobs`` > 1 analyses and renders games in that many processes; each game is seeded on its
@@ -85,6 +86,8 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     catalogue and options are unchanged is read back with its rendered files (same bytes).
     ``scheduler``: a Dask scheduler address for the Monte Carlo sampling (same bytes again).
     ``inside(name, stage, done, total)``: progress within each game as it is analysed.
+    A game whose analysis spent a work budget still gets its report (saying so); the messages
+    are appended to ``stopped``.
     """
     from functools import partial
 
@@ -112,6 +115,8 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
         pages.append(page)
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
+    if stopped is not None:
+        stopped.extend(str(error) for analysis in analysed.games for error in analysis.stopped)
     explored = add_explorers(outputs, analysed.games, outdir, pages)
     for k, analysis in enumerate(analysed.games):
         name = Path(analysis.source).stem
@@ -130,6 +135,8 @@ def render_game(analysis: Any, outdir: Path, claims: Any, document: Any) -> tupl
     from convenience.explore.report import report_page
     from convenience.report.build import report_files
 
+    if analysis.solution is None and analysis.stopped:  # its page says it stopped; nothing to explore
+        return (*report_files(analysis, outdir, claims, document), None)
     return (*report_files(analysis, outdir, claims, document), report_page(analysis))
 
 
@@ -163,12 +170,12 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
          cache: AnalysisCache | None = None, scheduler: str | None = None,
-         messages: Messages | None = None) -> dict[Path, bytes]:
+         messages: Messages | None = None, stopped: list[str] | None = None) -> dict[Path, bytes]:
     verbose = messages if messages is not None and messages.verbose else None
     if not is_terminal() or (messages is not None and messages.quiet) or verbose:
         step = (lambda name: verbose.detail(f"reported {name}")) if verbose is not None else None
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, cache=cache,
-                             scheduler=scheduler, step=step)
+                             scheduler=scheduler, step=step, stopped=stopped)
     from rich.progress import Progress
 
     library = game_files(paths)
@@ -191,7 +198,7 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
             progress.update(running[name], completed=done, total=total, description=f"{name}: {stage}")
 
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library,
-                             cache=cache, scheduler=scheduler, inside=inside)
+                             cache=cache, scheduler=scheduler, inside=inside, stopped=stopped)
 
 
 def command_cache(disabled: bool) -> AnalysisCache | None:
@@ -248,9 +255,10 @@ def register(app: typer.Typer) -> None:
         inputs = input_files(paths)
         if not check:
             check_output_directory(output, inputs)
+        stopped: list[str] = []
         with scheduler_client(scheduler, messages):  # fails at once when unreachable
             outputs = _run(paths, output, samples, seed, jobs or default_jobs(), command_cache(no_cache),
-                           scheduler, messages)
+                           scheduler, messages, stopped)
         obsolete = obsolete_files(outputs, output)
         if check:
             stale = stale_files(outputs)
@@ -261,11 +269,23 @@ def register(app: typer.Typer) -> None:
                 messages.info(f"{len(stale) + len(obsolete)} report files are out of date; regenerate with: "
                               f"{command_text(paths, output, samples, seed)}")
                 raise typer.Exit(1)
+            _stopped_exit(stopped)
             return
         published = publish(output, outputs, inputs)
         _summary(output_format, {"directory": _display(output),
                                  "written": [_display(p) for p in outputs],
                                  "removed": [_display(p) for p in published.removed]}, messages)
+        _stopped_exit(stopped)
+
+
+def _stopped_exit(stopped: list[str]) -> None:
+    """After every report is written: each work-budget stop as an error line, then exit 3."""
+    from convenience.commands import EXIT_BUDGET
+
+    for message in dict.fromkeys(stopped):
+        typer.echo(f"error: {message}", err=True)
+    if stopped:
+        raise typer.Exit(EXIT_BUDGET)
 
 
 def _summary(output_format: Format, data: dict, messages: Messages | None = None) -> None:

@@ -237,6 +237,8 @@ def build_report(game: Game, path: str | Path, *, samples: int = DEFAULT_SAMPLES
     from convenience.pipeline import AnalysisOptions, analyse_game
 
     analysis = analyse_game(game, AnalysisOptions(samples=samples, seed=seed, command=command), source=str(path))
+    if analysis.solution is None and analysis.stopped:
+        raise analysis.stopped[0]
     return game_report(analysis, claims, document)
 
 
@@ -244,6 +246,8 @@ def report_files(analysis: GameAnalysis, outdir: Path, claims: Mapping[str, Mapp
                  document: Mapping[str, Any] | None = None) -> tuple[dict[Path, bytes], list[str], tuple[str, ...]]:
     """One game's report and figures as bytes by path under ``outdir``, its warnings, and its
     row of the index (nothing is written)."""
+    if analysis.solution is None and analysis.stopped:
+        return stopped_files(analysis, outdir)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -258,6 +262,23 @@ def report_files(analysis: GameAnalysis, outdir: Path, claims: Mapping[str, Mapp
             outputs[outdir / "figures" / f"{spec.name}.{fmt}"] = figure_bytes(fig, fmt)
     warnings = [f"{analysis.source}: {failure}" for failure in report.failures]
     return outputs, warnings, tuple(index_row(report, f"{report.name}.md"))
+
+
+def stopped_files(analysis: GameAnalysis, outdir: Path) -> tuple[dict[Path, bytes], list[str], tuple[str, ...]]:
+    """The report of a game whose baseline solve spent its work budget: a page saying so, with
+    what was found and how to go further, and an index row marking the game as stopped (the
+    command reports the stop as an error when every other game is written)."""
+    from convenience.report.text import link_text, prose
+
+    name = game_name(analysis.source)
+    lines = [f"# {prose(analysis.title)}", "",
+             "**The analysis of this game stopped within its work budget; this report holds only what "
+             "was found.**", ""]
+    lines += [f"- {prose(error)}" for error in analysis.stopped]
+    lines += ["", f"Game file: {prose(analysis.source)}.", ""]
+    row = (f"[{link_text(analysis.title)}]({name}.md)", "", "stopped within its work budget (see its report)",
+           "not judged", "", "")
+    return {outdir / f"{name}.md": "\n".join(lines).encode("utf-8")}, [], row
 
 
 # -- the source catalogue -------------------------------------------------------------------

@@ -84,12 +84,40 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
                                solve=solve, progress=progress, samples=samples, seed=seed, workers=workers,
                                scheduler=scheduler, draw_cap=draw_cap)
+    reserve_normal_form_work(game)
     problem = payoff_domain_problem(game)
     if problem is not None:
         raise problem
     return _analyze_normal(game, parameters=parameters, samples=samples, seed=seed, noise=noise, grid=grid,
                            workers=workers, scheduler=scheduler, sweep_points=sweep_points,
                            work_limit=work_limit, progress=progress)
+
+
+#: Work units of the sensitivity analysis of a normal-form game per payoff cell (one player's
+#: payoff at one pure profile): each is checked over the ranges, compiled for sweeps and draws,
+#: turned into a polynomial and compared with every deviation. The default budget covers about
+#: 200,000 cells (13 players with two strategies each).
+UNITS_PER_CELL = 5
+
+
+def reserve_normal_form_work(game: Any) -> None:
+    """Count the analysis of a normal-form game before anything is built: a game too large for
+    the work budget (``--budget``) is refused at once (:class:`~convenience.budget.BudgetExceeded`),
+    saying how large it is and how to go further, instead of running for minutes."""
+    from math import prod
+
+    from convenience.budget import budget
+
+    shape = tuple(len(s) for s in game.strategies)
+    profiles = prod(shape)
+    cells = profiles * len(shape)
+    spend = budget(f"sensitivity analysis (units: {UNITS_PER_CELL} per payoff cell, one player's payoff "
+                   "at one pure profile)",
+                   remedies=(f"raise the budget with --budget {UNITS_PER_CELL * cells:,} or more",
+                             "solve the game at its baseline with convenience solve",
+                             "analyse a smaller game"))
+    spend.reserve(UNITS_PER_CELL * cells, found=[f"nothing yet: the game has {profiles:,} pure profiles "
+                                                 f"of {len(shape)} players, {cells:,} payoff cells"])
 
 
 #: Points of the box of declared ranges tried by :func:`payoff_domain_problem`: its corners (for
