@@ -312,3 +312,23 @@ def test_check_of_a_folder_judges_every_game_and_marks_the_one_that_stopped(run_
     assert f"STOPPED  {big}: vertex enumeration" in result.stdout
     assert "1 game stopped within the work budget" in result.stdout
 
+
+def test_a_game_where_nothing_matters_is_reported_as_every_profile_an_equilibrium(run_cli, tmp_path):
+    """Above 5,000 pure profiles only two equilibria are listed (a pure profile and the centre):
+    no output may read that as a count; below, the listed profiles are no count either."""
+    large = tmp_path / "zero80.yaml"
+    large.write_text(bimatrix(80, 80, lambda i, j, p: 0, "Nothing matters"), encoding="utf-8")
+    solved = run_cli("solve", large)
+    assert solved.exit_code == 0
+    assert "every profile is an equilibrium; 2 listed" in solved.stdout and "2 found" not in solved.stdout
+    games = tmp_path / "games"
+    games.mkdir()
+    (games / "zero12.yaml").write_text(bimatrix(12, 12, lambda i, j, p: 0, "Nothing matters"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("report", games, "-o", out, "--samples", "0", "-j", "1").exit_code == 0
+    page = (out / "zero12.md").read_text(encoding="utf-8")
+    assert ("At the baseline every strategy profile, pure or mixed, is a Nash equilibrium: no player's own choice "
+            "changes its payoff (144 pure profiles and every mixture of them)") in page
+    assert "Nash equilibria (" not in page and "is the likeliest" not in page
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "every profile is an equilibrium (144 pure profiles and their mixtures)" in index

@@ -65,7 +65,12 @@ def _print_table(result, console) -> None:
     header, rows = equilibrium_rows(result)
     title = getattr(result.game, "title", "")
     exactness = "exact" if result.exact else "float, verified by regret"
-    table = Table(title=f"{title}\n({result.method}; {len(result.equilibria)} found; {exactness})",
+    from convenience.solvers.indifferent import whole_strategy_space
+
+    found = f"{len(result.equilibria)} found"
+    if whole_strategy_space(result) is not None:
+        found = f"every profile is an equilibrium; {len(result.equilibria)} listed"
+    table = Table(title=f"{title}\n({result.method}; {found}; {exactness})",
                   title_justify="left")
     for h in header:
         table.add_column(h)

@@ -95,6 +95,13 @@ def game_report(analysis: GameAnalysis, claims: Mapping[str, Mapping[str, Any]] 
     names = report_names(analysis)
     stability = (None if analysis.stability is None
                  else views.stability_from_report(analysis.stability, stability_names(analysis, names)))
+    from convenience.solvers.indifferent import whole_strategy_space
+
+    if stability is not None and whole_strategy_space(analysis.solution) is not None:
+        from dataclasses import replace
+
+        stability = replace(stability, sentence="Every profile is an equilibrium, so none is singled out; the "
+                                                "measures describe the listed examples only.")
     sensitivity = None if analysis.sensitivity is None else sensitivity_view(
         cast("ParametricAny", game), analysis.sensitivity, names, getattr(analysis.solution, 'game', None))
     expectations = (None if analysis.expectations is None

@@ -37,6 +37,11 @@ def _claim_text(report: Any) -> str:
 def _outcome(report: Any) -> str:
     """The baseline outcome in a few words: a tree's path in plain words (``Russia restrains →
     Iran refrains``), a strategic form's profile; a count when there are more than two."""
+    from convenience.solvers.indifferent import whole_strategy_space
+
+    whole = whole_strategy_space(report.result)
+    if whole is not None:
+        return f"every profile is an equilibrium ({whole.pure_profiles:,} pure profiles and their mixtures)"
     equilibria = list(getattr(report.result, "equilibria", ()))
     if not equilibria:
         return "no equilibrium found"

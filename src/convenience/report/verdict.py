@@ -78,6 +78,12 @@ def _strategic_outcome(report: Any) -> list[tuple[int, str]]:
     named = f"a **{dilemma}**" if dilemma and not dilemma.startswith("ties") else ""
     if not equilibria:
         return [(0, "At the baseline the solver found no equilibrium it could verify.")]
+    from convenience.solvers.indifferent import whole_space_sentence, whole_strategy_space
+
+    whole = whole_strategy_space(report.result)
+    if whole is not None:  # the equilibria listed are examples of a continuum, not a count
+        text = f"At the baseline {whole_space_sentence(whole)}; no equilibrium is singled out"
+        return [(0, text + (f". The game is {named}." if named else "."))]
     measures = getattr(report, "measures", None)
     if len(equilibria) == 1:
         text = f"At the baseline the unique Nash equilibrium is **{_titled(report, equilibria[0])}**"

@@ -102,3 +102,18 @@ def indifferent_solution(game: NormalFormGame, method: str, options: dict) -> So
             f"above); {listing}")
     return SolveResult(game=game, method=method, options={**options, "indifferent": True},
                        equilibria=shown, components=(component,), notes=(note,))
+
+
+def whole_strategy_space(result: Any) -> WholeStrategySpace | None:
+    """The whole-strategy-space component of a solve result, if it has one: then every profile
+    is an equilibrium, and the equilibria listed are examples, not a count to report."""
+    for component in getattr(result, "components", ()) or ():
+        if isinstance(component, WholeStrategySpace):
+            return component
+    return None
+
+
+def whole_space_sentence(component: WholeStrategySpace) -> str:
+    """Every profile is an equilibrium, said in words (for verdicts, tables and the index)."""
+    return (f"every strategy profile, pure or mixed, is a Nash equilibrium: no player's own choice changes its "
+            f"payoff ({component.pure_profiles:,} pure profiles and every mixture of them)")
