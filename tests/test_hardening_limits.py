@@ -332,3 +332,11 @@ def test_a_game_where_nothing_matters_is_reported_as_every_profile_an_equilibriu
     assert "Nash equilibria (" not in page and "is the likeliest" not in page
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "every profile is an equilibrium (144 pure profiles and their mixtures)" in index
+
+
+def test_iterated_elimination_of_a_large_game_stops_within_the_budget(run_cli, tmp_path):
+    path = tmp_path / "random60.yaml"
+    path.write_text(random_bimatrix(60, 5), encoding="utf-8")
+    err = stopped(run_cli("solve", path, "-m", "dominance"), "iterated elimination of dominated strategies",
+                  "solve without elimination")
+    assert err.startswith(f"error: {path}: ") and "round 1 under way; 0 strategies removed" in err

@@ -78,10 +78,34 @@ class DominanceResult:
         return tuple(out)
 
 
+def _test_units(game: NormalFormGame, kept, i: int, mixed: bool) -> int:
+    """Work units of one dominance test: one per payoff copied, compared or passed to a linear
+    program (the test restricts the game to the strategies left, compares the player's rows and,
+    with three or more of them, may solve one linear program)."""
+    cells = int(np.prod([len(k) for k in kept]))
+    own = cells  # the player's rows against every remaining profile of the others
+    return cells * game.n_players + own + (own if mixed and len(kept[i]) >= 3 else 0)
+
+
 def iterated_elimination(game: NormalFormGame, mixed: bool = True) -> DominanceResult:
-    """Remove strictly dominated strategies until none is left; flag weakly dominated ones."""
+    """Remove strictly dominated strategies until none is left; flag weakly dominated ones.
+
+    Each test charges the work budget (:func:`_test_units`); when it runs out the message
+    lists the strategies removed so far."""
+    from convenience.budget import budget
+
     kept = [list(range(m)) for m in game.shape]
     steps: list[EliminationStep] = []
+    spend = budget("iterated elimination of dominated strategies (units: payoffs copied, compared or passed to "
+                   "a linear program)",
+                   remedies=("solve without elimination (the default method)", "raise the budget with --budget",
+                             "analyse a smaller game"))
+
+    def found_so_far() -> list[str]:
+        done = [s.label() for s in steps[:5]] + ([f"and {len(steps) - 5} more"] if len(steps) > 5 else [])
+        return [f"round {round_} under way; {len(steps)} strateg{'y' if len(steps) == 1 else 'ies'} removed"
+                + (f" ({'; '.join(done)})" if done else "")]
+
     round_ = 0
     while True:
         round_ += 1
@@ -90,6 +114,7 @@ def iterated_elimination(game: NormalFormGame, mixed: bool = True) -> DominanceR
             if len(kept[i]) < 2:
                 continue
             for s in kept[i]:
+                spend.charge(_test_units(game, kept, i, mixed), found=found_so_far)
                 by = _dominator(game, kept, i, s, mixed)
                 if by is not None:
                     removed.append((i, s, by))
