@@ -262,6 +262,35 @@ def _open(exp: Expectation, s: Structure) -> bool | None:
 
 
 # -- the region --------------------------------------------------------------------------------
+def sign_table(payoffs: Any, shape: Sequence[int], signs: Signs) -> dict[tuple, Any]:
+    """For each player ``p``, others' profile (``p``'s entry 0) and pair ``s < r`` of ``p``'s strategies: the
+    sign of ``u_p(s, o) - u_p(r, o)`` as :meth:`Signs.sign` gives it (a constant, or an atom of the cells)."""
+    table = {}
+    for p in range(len(shape)):
+        for profile in itertools.product(*(range(m) if q != p else [0] for q, m in enumerate(shape))):
+            for s, r in itertools.combinations(range(shape[p]), 2):
+                a, b = list(profile), list(profile)
+                a[p], b[p] = s, r
+                table[(p, profile, s, r)] = signs.sign(payoffs[(p, *a)] - payoffs[(p, *b)])
+    return table
+
+
+def comparison_in(table: dict[tuple, Any], cell: tuple[int, ...]) -> Callable[[int, tuple[int, ...], int, int], int]:
+    """``better(p, profile, s, r)`` in one cell: the sign of ``u_p(s, o) - u_p(r, o)`` read from
+    :func:`sign_table`, each atom's sign taken from ``cell``."""
+    def better(p: int, profile: tuple[int, ...], s: int, r: int) -> int:
+        if s == r:
+            return 0
+        key = list(profile)
+        key[p] = 0
+        lo, hi = (s, r) if s < r else (r, s)
+        constant, atom = table[(p, tuple(key), lo, hi)]
+        value = constant if atom == 0 else cell[abs(atom) - 1] * (1 if atom > 0 else -1)
+        return value if s < r else -value
+
+    return better
+
+
 def set_region(game: Any, exp: Expectation, box: Any) -> Any:
     """The exact region of an ``outcome``, ``unique``, ``never_played`` or ``payoff_dominant``
     claim of the strategic form ``game`` over ``box``
@@ -271,31 +300,12 @@ def set_region(game: Any, exp: Expectation, box: Any) -> Any:
     if sum(math.comb(m, 2) * math.prod(shape) // m for m in shape) > MAX_DIFFERENCES:
         raise NoExactRegion("the game has too many payoff differences to sort into cells")
     signs = Signs(box)
-
-    def difference(p: int, profile: tuple[int, ...], s: int, r: int) -> Any:
-        a, b = list(profile), list(profile)
-        a[p], b[p] = s, r
-        return payoffs[(p, *a)] - payoffs[(p, *b)]
-
-    table = {}
-    for p in range(len(shape)):
-        for profile in itertools.product(*(range(m) if q != p else [0] for q, m in enumerate(shape))):
-            for s, r in itertools.combinations(range(shape[p]), 2):
-                table[(p, profile, s, r)] = signs.sign(difference(p, profile, s, r))
+    table = sign_table(payoffs, shape, signs)
     groups: dict[Any, list[tuple[int, ...]]] = {}
     extras = Signs(box)  # the payoff comparisons a payoff-dominant profile needs besides the cell
     every = list(signs.cells())
     for cell in every:
-        def better(p: int, profile: tuple[int, ...], s: int, r: int, cell: tuple[int, ...] = cell) -> int:
-            if s == r:
-                return 0
-            key = list(profile)
-            key[p] = 0
-            lo, hi = (s, r) if s < r else (r, s)
-            constant, atom = table[(p, tuple(key), lo, hi)]
-            value = constant if atom == 0 else cell[abs(atom) - 1] * (1 if atom > 0 else -1)
-            return value if s < r else -value
-
+        better = comparison_in(table, cell)
         verdict = decide(exp, structure(shape, better))
         if verdict is None:
             raise NoExactRegion("in part of the box the signs of the payoff differences leave the equilibria open")

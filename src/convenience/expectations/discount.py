@@ -27,12 +27,12 @@ horizons have no exact region here.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-from convenience.expectations.cells import MAX_DISJUNCTS, NOTE, NoExactRegion, Signs, structure
+from convenience.expectations.cells import (MAX_DISJUNCTS, NOTE, NoExactRegion, Signs, comparison_in, sign_table,
+                                             structure)
 from convenience.expectations.parse import Expectation
 
 #: A formula in disjunctive form: alternatives, each a set of literals ``(expression, strict)``
@@ -243,27 +243,12 @@ def _sustained(game: Any, box: Any, delta: Any, negate: bool = False) -> Formula
     if punishment != "nash":
         raise NoExactRegion("minmax punishment")
     signs = Signs(box)
-    table = {}
-    for p in range(n):
-        for profile in itertools.product(*(range(m) if q != p else [0] for q, m in enumerate(shape))):
-            for s, r in itertools.combinations(range(shape[p]), 2):
-                a, b = list(profile), list(profile)
-                a[p], b[p] = s, r
-                table[(p, profile, s, r)] = signs.sign(payoffs[(p, *a)] - payoffs[(p, *b)])
+    table = sign_table(payoffs, shape, signs)
     extras = Signs(box)
     every = list(signs.cells())
     groups: dict[Any, list[tuple[int, ...]]] = {}
     for cell in every:
-        def better(p: int, profile: tuple[int, ...], s: int, r: int, cell: tuple[int, ...] = cell) -> int:
-            if s == r:
-                return 0
-            key = list(profile)
-            key[p] = 0
-            lo, hi = (s, r) if s < r else (r, s)
-            constant, atom = table[(p, tuple(key), lo, hi)]
-            value = constant if atom == 0 else cell[abs(atom) - 1] * (1 if atom > 0 else -1)
-            return value if s < r else -value
-
+        better = comparison_in(table, cell)
         found = structure(shape, better)
         if found.mixed is None:
             raise NoExactRegion("in part of the box the signs of the stage's payoff differences leave its equilibria open")
