@@ -194,51 +194,18 @@ def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any],
 
 
 def _regime_figure(m: Any) -> Any:
-    import numpy as np
-    from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
     colours = [PALETTE[k % len(PALETTE)] for k in range(len(m.regimes))]
     fig = Figure(figsize=(7.5, 5.2 + 0.3 * len(m.regimes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     traced = exact_regions(m)
-    handles: list[Any] = []
     if traced is None:
-        ax.pcolormesh(m.xs, m.ys, m.codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(m.regimes) - 0.5,
-                      shading="nearest", rasterized=True)
-        handles = [Patch(facecolor=c, edgecolor="black", label=_short(r, 80)) for c, r in zip(colours, m.regimes)]
+        handles = _grid_regions(ax, m, colours)
     else:
         X, Y, areas, lines = traced
-        for code in sorted(areas):
-            inside = areas[code]
-            ax.contourf(X, Y, inside, levels=[float(inside.min()) - 1.0, 0.0], colors=[colours[code]])
-            ax.contour(X, Y, inside, levels=[0.0], colors="black", linewidths=0.8)
-            handles.append(Patch(facecolor=colours[code], edgecolor="black", label=_short(m.regimes[code], 80)))
-        step = max(float(m.xs[1] - m.xs[0]) if len(m.xs) > 1 else 1.0, float(m.ys[1] - m.ys[0]) if len(m.ys) > 1
-                   else 1.0)
-        for n, code in enumerate(sorted(lines)):
-            style: Any = ("--", ":", "-.")[n % 3]
-            found = lines[code]
-            along = sorted({c[0] for *_, c in found if len(c) == 1})  # on one curve: a stretch of it
-            for k in along:  # drawn only near the grid points where the set was found on it
-                px = np.array([x for x, _, c in found if c == (k,)])
-                py = np.array([y for _, y, c in found if c == (k,)])
-                near = np.zeros(X.shape, dtype=bool)
-                for x0, y0 in zip(px, py):
-                    near |= (np.abs(X - x0) <= 1.5 * step) & (np.abs(Y - y0) <= 1.5 * step)
-                curve = np.ma.masked_where(~near, _evaluate(m.curves[k], m.x, m.y, X, Y))
-                ax.contour(X, Y, curve, levels=[0.0], colors=[colours[code]], linewidths=3, linestyles=style)
-            corners = [(x, y, c) for x, y, c in found if len(c) > 1]
-            if corners and not along:
-                ax.plot([x for x, _, _ in corners], [y for _, y, _ in corners], marker="o", color=colours[code],
-                        markersize=8, linestyle="none", clip_on=False)
-            texts = [m.curve_texts[k] for k in along if k < len(m.curve_texts)]
-            where = ("on " + " or ".join(texts)) if texts else "at the point" + ("s" if len(corners) > 1 else "") + \
-                " where " + " and ".join(m.curve_texts[k] for k in corners[0][2] if k < len(m.curve_texts))
-            handles.append(Line2D([], [], color=colours[code], lw=3 if along else 0, linestyle=style,
-                                  marker=None if along else "o", label=_short(f"only {where}: {m.regimes[code]}", 80)))
+        handles = _traced_regions(ax, m, colours, X, Y, areas)
+        handles += _regions_on_curves(ax, m, colours, X, Y, lines)
         ax.set_xlim(float(m.xs[0]), float(m.xs[-1]))
         ax.set_ylim(float(m.ys[0]), float(m.ys[-1]))
     ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none",
@@ -249,6 +216,67 @@ def _regime_figure(m: Any) -> Any:
     ax.set_title(f"{what} as two assumptions vary (others at baseline)")
     fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False, fontsize="small")
     return fig
+
+
+def _grid_regions(ax: Any, m: Any, colours: list[str]) -> list[Any]:
+    """The regions as the grid found them (no exact curves account for it); their legend entries."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    ax.pcolormesh(m.xs, m.ys, m.codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(m.regimes) - 0.5,
+                  shading="nearest", rasterized=True)
+    return [Patch(facecolor=c, edgecolor="black", label=_short(r, 80)) for c, r in zip(colours, m.regimes)]
+
+
+def _traced_regions(ax: Any, m: Any, colours: list[str], X: Any, Y: Any, areas: dict[int, Any]) -> list[Any]:
+    """The regions with an area, filled between the exact curves; their legend entries."""
+    from matplotlib.patches import Patch
+
+    handles = []
+    for code in sorted(areas):
+        inside = areas[code]
+        ax.contourf(X, Y, inside, levels=[float(inside.min()) - 1.0, 0.0], colors=[colours[code]])
+        ax.contour(X, Y, inside, levels=[0.0], colors="black", linewidths=0.8)
+        handles.append(Patch(facecolor=colours[code], edgecolor="black", label=_short(m.regimes[code], 80)))
+    return handles
+
+
+def _regions_on_curves(ax: Any, m: Any, colours: list[str], X: Any, Y: Any, lines: dict[int, list]) -> list[Any]:
+    """The sets met only on a boundary: drawn along the stretch of the curve where the grid found
+    them, or as dots where curves cross; their legend entries."""
+    from matplotlib.lines import Line2D
+
+    step = max(float(m.xs[1] - m.xs[0]) if len(m.xs) > 1 else 1.0, float(m.ys[1] - m.ys[0]) if len(m.ys) > 1
+               else 1.0)
+    handles = []
+    for n, code in enumerate(sorted(lines)):
+        style: Any = ("--", ":", "-.")[n % 3]
+        found = lines[code]
+        along = sorted({c[0] for *_, c in found if len(c) == 1})  # on one curve: a stretch of it
+        for k in along:
+            _curve_stretch(ax, m, X, Y, k, [(x, y) for x, y, c in found if c == (k,)], step, colours[code], style)
+        corners = [(x, y, c) for x, y, c in found if len(c) > 1]
+        if corners and not along:
+            ax.plot([x for x, _, _ in corners], [y for _, y, _ in corners], marker="o", color=colours[code],
+                    markersize=8, linestyle="none", clip_on=False)
+        texts = [m.curve_texts[k] for k in along if k < len(m.curve_texts)]
+        where = ("on " + " or ".join(texts)) if texts else "at the point" + ("s" if len(corners) > 1 else "") + \
+            " where " + " and ".join(m.curve_texts[k] for k in corners[0][2] if k < len(m.curve_texts))
+        handles.append(Line2D([], [], color=colours[code], lw=3 if along else 0, linestyle=style,
+                              marker=None if along else "o", label=_short(f"only {where}: {m.regimes[code]}", 80)))
+    return handles
+
+
+def _curve_stretch(ax: Any, m: Any, X: Any, Y: Any, k: int, points: list[tuple[float, float]], step: float,
+                   colour: str, style: str) -> None:
+    """Curve ``k`` drawn only near the grid ``points`` where a set was found on it."""
+    import numpy as np
+
+    near = np.zeros(X.shape, dtype=bool)
+    for x0, y0 in points:
+        near |= (np.abs(X - x0) <= 1.5 * step) & (np.abs(Y - y0) <= 1.5 * step)
+    curve = np.ma.masked_where(~near, _evaluate(m.curves[k], m.x, m.y, X, Y))
+    ax.contour(X, Y, curve, levels=[0.0], colors=[colour], linewidths=3, linestyles=style)
 
 
 def _sustain_figure(s: Any) -> Any:

@@ -37,41 +37,61 @@ def equilibria_section(report: Any) -> list[str]:
     """Equilibria per solution concept by short name, with what happens, payoffs and regret; the
     full plans once, in one table at the end."""
     result = report.result
-    names = report.names
     out = ["## Equilibria", ""]
     if result is None:
         return out + ["The game was not solved.", ""]
-    equilibria = list(result.equilibria)
+    out += _tree_equilibria(report) if report.kind == "tree" else _strategic_equilibria(report)
     exactness = "exact rational arithmetic (regret exactly zero)" if result.exact else \
         "floating point, each verified by its regret"
-    if report.kind == "tree":
-        concepts: dict[str, list] = {}
-        for e in equilibria:
-            concepts.setdefault(getattr(e, "concept", "Nash"), []).append(e)
-        if not concepts:
-            out += ["No equilibrium was found.", ""]
-        for concept, group in concepts.items():
-            out += [f"### {concept[0].upper() + concept[1:]} equilibria", ""]
-            rows = [[names.name(e.label()) or "—", describe(e), _payoff_text(e.players, e.payoffs), num(e.regret)]
-                    for e in group]
-            out += [table(["Name", "What happens", "Payoffs", "Max regret"], rows), ""]
-            notes = sorted({note for e in group for note in getattr(e, "notes", ())}, key=str)
-            out += [f"- {prose(note)}" for note in notes]
-            out.append("")
-    else:
-        title = "Stage-game Nash equilibria" if report.kind == "repeated" else "Nash equilibria"
-        out += [f"### {title}", ""]
-        if equilibria:
-            players = list(result.game.players)
-            rows = []
-            for e in equilibria:
-                support = "pure" if e.is_pure else "; ".join(f"{p}: {'+'.join(s)}" for p, s in zip(players, e.support))
-                rows.append([names.name(e.label()) or "—", *[e.strategy_label(i) for i in range(len(players))],
-                             support, ", ".join(num(v) for v in e.payoffs), num(e.regret)])
-            out += [table(["Name", *players, "Support", "Expected payoffs", "Max regret"], rows), ""]
-        else:
-            out += ["No equilibrium was found.", ""]
     out += [f"Found by `{result.method}`; {exactness}.", ""]
+    out += _solution_notes(report)
+    if report.kind == "tree":
+        out += _pbe_section(report)
+        out += _tree_nash_section(report)
+    if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
+        out += _repeated_lines(result.extra["repeated"])
+    out += plans_section(report)
+    return out
+
+
+def _tree_equilibria(report: Any) -> list[str]:
+    """One table per solution concept of a tree (subgame perfect, ...): name, path, payoffs, regret."""
+    names = report.names
+    concepts: dict[str, list] = {}
+    for e in report.result.equilibria:
+        concepts.setdefault(getattr(e, "concept", "Nash"), []).append(e)
+    out = [] if concepts else ["No equilibrium was found.", ""]
+    for concept, group in concepts.items():
+        out += [f"### {concept[0].upper() + concept[1:]} equilibria", ""]
+        rows = [[names.name(e.label()) or "—", describe(e), _payoff_text(e.players, e.payoffs), num(e.regret)]
+                for e in group]
+        out += [table(["Name", "What happens", "Payoffs", "Max regret"], rows), ""]
+        notes = sorted({note for e in group for note in getattr(e, "notes", ())}, key=str)
+        out += [f"- {prose(note)}" for note in notes]
+        out.append("")
+    return out
+
+
+def _strategic_equilibria(report: Any) -> list[str]:
+    """The Nash equilibria of a strategic form (a repeated game's: of its stage game), one row each."""
+    result, names = report.result, report.names
+    title = "Stage-game Nash equilibria" if report.kind == "repeated" else "Nash equilibria"
+    out = [f"### {title}", ""]
+    if not result.equilibria:
+        return out + ["No equilibrium was found.", ""]
+    players = list(result.game.players)
+    rows = []
+    for e in result.equilibria:
+        support = "pure" if e.is_pure else "; ".join(f"{p}: {'+'.join(s)}" for p, s in zip(players, e.support))
+        rows.append([names.name(e.label()) or "—", *[e.strategy_label(i) for i in range(len(players))],
+                     support, ", ".join(num(v) for v in e.payoffs), num(e.regret)])
+    return out + [table(["Name", *players, "Support", "Expected payoffs", "Max regret"], rows), ""]
+
+
+def _solution_notes(report: Any) -> list[str]:
+    """The components of the equilibrium set and the solver's notes, one bullet each."""
+    result, names = report.result, report.names
+    out = []
     texts = [component.describe() if hasattr(component, "describe") else
              getattr(component, "description", None) or str(component) for component in result.components]
     if texts and all(t.startswith("isolated") for t in texts):
@@ -81,25 +101,22 @@ def equilibria_section(report: Any) -> list[str]:
     notes = list(result.notes)
     if report.kind == "repeated":  # the repeated game's own notes follow in its section
         notes = [n for n in notes if n.startswith(("stage game", "the listed equilibria"))]
-    for note in notes:
-        out.append(f"- {prose(names.rename(note))}")
+    out += [f"- {prose(names.rename(note))}" for note in notes]
     if result.components or notes:
         out.append("")
-    if report.kind == "tree":
-        out += _pbe_section(report)
-        out += _tree_nash_section(report)
-    if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
-        repeated = result.extra["repeated"]
-        from convenience.report.repeated import repeated_markdown
-
-        text = repeated_markdown(repeated).strip()
-        lines = [("###" + line[1:] if line.startswith("#") and not line.startswith("###") else line)
-                 for line in text.splitlines()]
-        if lines and lines[0].startswith("#"):
-            lines = lines[1:]
-        out += ["### The repeated game", "", *lines, ""]
-    out += plans_section(report)
     return out
+
+
+def _repeated_lines(repeated: Any) -> list[str]:
+    """The repeated game's section (sustainability, strategies), its headings one level down."""
+    from convenience.report.repeated import repeated_markdown
+
+    text = repeated_markdown(repeated).strip()
+    lines = [("###" + line[1:] if line.startswith("#") and not line.startswith("###") else line)
+             for line in text.splitlines()]
+    if lines and lines[0].startswith("#"):
+        lines = lines[1:]
+    return ["### The repeated game", "", *lines, ""]
 
 
 def _player_parts(label: str, players: Any) -> list[str]:
@@ -301,51 +318,67 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
     view = report.sensitivity
     if view is None:
         return out + [report.unavailable.get("sensitivity", "Sensitivity analysis is not available."), ""]
-    out += [f"Baseline equilibrium set: {join_words(view.baseline_set) or 'none'}.", "",
-            "### Thresholds", "",
-            "Each parameter moved alone across its range, the others at baseline:", ""]
+    specs = figure_specs(report)
+    out += [f"Baseline equilibrium set: {join_words(view.baseline_set) or 'none'}.", ""]
+    out += _thresholds_lines(view) + _tornado_lines(view)
+    out += [line for spec in specs if spec.kind == "tornado" for line in _figure_lines(spec, figure_dir)]
+    out += _maps_lines(view, [s for s in specs if s.kind in ("regime", "sustain")], figure_dir)
+    out += _robustness_lines(view.robustness)
+    out += [line for spec in specs if spec.kind == "shares" for line in _figure_lines(spec, figure_dir)]
+    out += [f"- {prose(n)}" for n in view.notes]
+    if view.notes:
+        out.append("")
+    return out
+
+
+def _thresholds_lines(view: Any) -> list[str]:
+    """The table of thresholds: each parameter moved alone, its nearest threshold either side."""
     rows = [[code(r.parameter), r.description or "—", num(r.baseline),
              f"[{num(r.low)}, {num(r.high)}]", _threshold_cell(r.below), _threshold_cell(r.above)]
             for r in view.thresholds]
-    out += [table(["Parameter", "Meaning", "Baseline", "Range", "Nearest threshold below", "Nearest threshold above"],
+    return ["### Thresholds", "", "Each parameter moved alone across its range, the others at baseline:", "",
+            table(["Parameter", "Meaning", "Baseline", "Range", "Nearest threshold below", "Nearest threshold above"],
                   rows), ""]
+
+
+def _tornado_lines(view: Any) -> list[str]:
+    """The parameters ranked by how little they must move before the equilibrium set changes."""
+    out = ["### Tornado ranking", ""]
     ranked = view.tornado
-    out += ["### Tornado ranking", ""]
-    if ranked:
-        rows = []
-        for k, r in enumerate(ranked, 1):
-            found = nearest(r)
-            if found is None:  # a threshold at the baseline itself
-                change = f"moves off its baseline {num(r.baseline)}, which lies on a threshold"
-            else:
-                item, verb = found
-                change = f"{verb} {item.text} (baseline {num(r.baseline)})"
-            rows.append([str(k), code(r.parameter), percent(r.fragility), change])
-        out += ["Assumptions ordered by how little they must move (share of their range) before the "
-                "equilibrium set changes:", "",
-                table(["Rank", "Parameter", "Distance to threshold", "Equilibria change when it"], rows,
-                      ["r", "l", "r", "l"]), ""]
-        steady = [r.parameter for r in view.thresholds if r.fragility is None]
-        if steady:
-            out += [f"No threshold within the range of: {', '.join(code(s) for s in steady)}.", ""]
-    else:
-        out += ["No parameter has a threshold inside its range.", ""]
-    specs = figure_specs(report)
+    if not ranked:
+        return out + ["No parameter has a threshold inside its range.", ""]
+    rows = []
+    for k, r in enumerate(ranked, 1):
+        found = nearest(r)
+        if found is None:  # a threshold at the baseline itself
+            change = f"moves off its baseline {num(r.baseline)}, which lies on a threshold"
+        else:
+            item, verb = found
+            change = f"{verb} {item.text} (baseline {num(r.baseline)})"
+        rows.append([str(k), code(r.parameter), percent(r.fragility), change])
+    out += ["Assumptions ordered by how little they must move (share of their range) before the "
+            "equilibrium set changes:", "",
+            table(["Rank", "Parameter", "Distance to threshold", "Equilibria change when it"], rows,
+                  ["r", "l", "r", "l"]), ""]
+    steady = [r.parameter for r in view.thresholds if r.fragility is None]
+    if steady:
+        out += [f"No threshold within the range of: {', '.join(code(s) for s in steady)}.", ""]
+    return out
 
-    def figure(spec: Any) -> list[str]:
-        return [f"![{cell(spec.alt)}]({figure_dir}/{spec.name}.png)", "",
-                f"*{spec.caption}* ([SVG]({figure_dir}/{spec.name}.svg))", ""]
 
-    for spec in specs:
-        if spec.kind == "tornado":
-            out += figure(spec)
-    maps = [s for s in specs if s.kind in ("regime", "sustain")]
-    if maps:
-        out += ["### Regime maps", ""]
-    elif view.missing_figures:
-        out += [view.missing_figures, ""]
+def _figure_lines(spec: Any, figure_dir: str) -> list[str]:
+    """A figure: the PNG with its alt text, the caption and a link to the SVG."""
+    return [f"![{cell(spec.alt)}]({figure_dir}/{spec.name}.png)", "",
+            f"*{spec.caption}* ([SVG]({figure_dir}/{spec.name}.svg))", ""]
+
+
+def _maps_lines(view: Any, maps: list[Any], figure_dir: str) -> list[str]:
+    """The regime and sustainability maps, each with how its boundaries were found; or why there are none."""
+    if not maps:
+        return [view.missing_figures, ""] if view.missing_figures else []
+    out = ["### Regime maps", ""]
     for spec in maps:
-        out += figure(spec)
+        out += _figure_lines(spec, figure_dir)
         if spec.kind == "regime" and spec.data.boundaries:
             out += ["Boundaries between regions (exact):", ""] + [f"- {b}" for b in dict.fromkeys(
                 spec.data.boundaries)] + [""]
@@ -354,33 +387,30 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
         elif spec.kind == "sustain":
             out += [f"The condition found at the baseline agreed with the game solved at {spec.data.checked} "
                     "points along the ranges and at random points inside them.", ""]
-    r = view.robustness
-    out += ["### Robustness", ""]
+    return out
+
+
+def _robustness_lines(r: Any) -> list[str]:
+    """The Monte Carlo share of draws keeping the baseline's equilibria (and play), and what else occurs."""
+    out = ["### Robustness", ""]
     if r is None:
-        out += ["No Monte Carlo draws were made (`--samples 0`, or no parameter declares a range to draw "
-                "from).", ""]
-    else:
-        out += [f"Drawing all parameters at once from their declared distributions ({r.samples:,} draws, "
-                f"seed {r.seed}), {r.outcome} in **{percent(r.share)}** of draws (95% Wilson interval "
-                f"{percent(r.low)}–{percent(r.high)}).", ""]
-        if r.play is not None:
-            share, low, high = r.play
-            out += [f"Counting changes of play only (plans that change off the path do not count), {r.play_outcome} "
-                    f"in **{percent(share)}** of draws (95% Wilson interval {percent(low)}–{percent(high)}); "
-                    f"the figure above is the strict one, the whole profile off the path included.", ""]
-        if r.sets:
-            out += [table(["Equilibrium set", "Share of draws"], [[s, percent(v)] for s, v in r.sets], ["l", "r"]), ""]
-        if r.paths:
-            out += ["What is actually played: the share of draws in which some equilibrium takes each path "
-                    "(plans that differ only off the path count once).", "",
-                    table(["Equilibrium path", "Share of draws"], [[s, percent(v)] for s, v in r.paths], ["l", "r"]),
-                    ""]
-    for spec in specs:
-        if spec.kind == "shares":
-            out += figure(spec)
-    out += [f"- {prose(n)}" for n in view.notes]
-    if view.notes:
-        out.append("")
+        return out + ["No Monte Carlo draws were made (`--samples 0`, or no parameter declares a range to draw "
+                      "from).", ""]
+    out += [f"Drawing all parameters at once from their declared distributions ({r.samples:,} draws, "
+            f"seed {r.seed}), {r.outcome} in **{percent(r.share)}** of draws (95% Wilson interval "
+            f"{percent(r.low)}–{percent(r.high)}).", ""]
+    if r.play is not None:
+        share, low, high = r.play
+        out += [f"Counting changes of play only (plans that change off the path do not count), {r.play_outcome} "
+                f"in **{percent(share)}** of draws (95% Wilson interval {percent(low)}–{percent(high)}); "
+                f"the figure above is the strict one, the whole profile off the path included.", ""]
+    if r.sets:
+        out += [table(["Equilibrium set", "Share of draws"], [[s, percent(v)] for s, v in r.sets], ["l", "r"]), ""]
+    if r.paths:
+        out += ["What is actually played: the share of draws in which some equilibrium takes each path "
+                "(plans that differ only off the path count once).", "",
+                table(["Equilibrium path", "Share of draws"], [[s, percent(v)] for s, v in r.paths], ["l", "r"]),
+                ""]
     return out
 
 
