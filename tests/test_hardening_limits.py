@@ -6,6 +6,7 @@ at once (every profile is an equilibrium). Everything runs through the real comm
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 
@@ -35,6 +36,14 @@ def many_players_nfg(players: int, payoff) -> str:
     values = [str(payoff(profile, k)) for profile in range(2 ** players) for k in range(players)]
     names = " ".join(f'"P{k}"' for k in range(players))
     return f'NFG 1 R "many" {{ {names} }} {{ {" ".join("2" for _ in range(players))} }}\n\n{" ".join(values)}\n'
+
+
+def random_nfg(shape: tuple[int, ...], seed: int) -> str:
+    """A Gambit payoff-format game of the given shape with whole payoffs from -9 to 9."""
+    rng = random.Random(seed)
+    values = [str(rng.randint(-9, 9)) for _ in range(len(shape) * math.prod(shape))]
+    names = " ".join(f'"P{k}"' for k in range(len(shape)))
+    return f'NFG 1 R "random" {{ {names} }} {{ {" ".join(map(str, shape))} }}\n\n{" ".join(values)}\n'
 
 
 def repeated(horizon: int, seed: int = 3) -> str:
@@ -128,6 +137,27 @@ def test_a_float_game_stops_in_the_float_double_description(run_cli, tmp_path):
     assert "of the best-response polytope added" in err
 
 
+def test_support_enumeration_of_three_players_stops_within_the_budget_and_more_budget_finishes(run_cli, tmp_path):
+    large = tmp_path / "four.nfg"
+    large.write_text(random_nfg((4, 4, 4), 1), encoding="utf-8")
+    err = stopped(run_cli("solve", large, "-m", "support-enumeration"), "support enumeration",
+                  "-m numerical", "--budget")
+    # the system of the full supports (9 unknowns, 56 solutions for a generic game) is charged
+    # before it starts: it would run for minutes
+    assert "1 of 3,375 support profiles examined" in err and "needs 15,805,440 units" in err
+    small = tmp_path / "three.nfg"
+    small.write_text(random_nfg((3, 3, 3), 1), encoding="utf-8")
+    whole = run_cli("solve", small, "-m", "support-enumeration", "-f", "json")
+    assert whole.exit_code == 0, whole.stderr
+    short = run_cli("solve", small, "-m", "support-enumeration", "--budget", "100000")
+    assert short.exit_code == 3 and "work budget of 100,000 units" in short.stderr
+    assert "of 343 support profiles examined" in short.stderr and "--budget" in short.stderr
+    ample = run_cli("solve", small, "-m", "support-enumeration", "--budget", "unlimited", "-f", "json")
+    assert ample.exit_code == 0 and ample.stdout == whole.stdout
+    found = json.loads(whole.stdout)["equilibria"]
+    assert len(found) == 3 and sum(e["exact"] for e in found) == 2  # one is irrational
+
+
 def test_twelve_players_stop_within_the_budget_with_the_pure_equilibria_found(run_cli, tmp_path):
     rng = random.Random(2)
     path = tmp_path / "twelve.nfg"
@@ -199,7 +229,8 @@ def test_set_refuses_values_outside_the_range_while_at_evaluates_any_point(run_c
 def test_every_budget_unit_is_documented():
     from convenience.analysis.sensitivity import analyze as sensitivity_analyze
     from convenience.repeated import finite
-    from convenience.solvers import _float_double_description, nplayer, support_enumeration, vertex_enumeration
+    from convenience.solvers import (_float_double_description, nplayer, nplayer_systems, support_enumeration,
+                                     vertex_enumeration)
 
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert "## Work budgets" in text and f"{DEFAULT_BUDGET:,}" in text and "--budget" in text
@@ -208,6 +239,8 @@ def test_every_budget_unit_is_documented():
                  f"{support_enumeration.FLOAT_SUPPORT_UNITS} per support",
                  f"{_float_double_description.COORDINATES_PER_UNIT} ray coordinates",
                  f"{nplayer.PAYOFFS_PER_UNIT} payoffs read",
+                 f"{nplayer.SUPPORT_UNITS} per support profile examined",
+                 f"{nplayer_systems.SYSTEM_UNITS} x its unknowns x the cube of its Bezout number",
                  f"{finite.UNITS_PER_TEST} units per continuation tested",
                  f"{sensitivity_analyze.UNITS_PER_CELL} per payoff cell",
                  f"{vertex_enumeration.QHULL_UP_TO} strategies"):

@@ -40,9 +40,21 @@ from ._common import finish
 from .nplayer_systems import accept_candidate, payoff_against, solve_polynomial_system
 
 
+#: Work units of support enumeration for three or more players per support profile examined
+#: (the exact tests that rule it out, and building its equations). Each polynomial system solved
+#: is charged besides, before it starts (:data:`convenience.solvers.nplayer_systems.SYSTEM_UNITS`).
+SUPPORT_UNITS = 200
+
+
 def _supports(m: int):
     for k in range(1, m + 1):
         yield from combinations(range(m), k)
+
+
+def support_profiles(shape) -> list[tuple[tuple[int, ...], ...]]:
+    """Every profile of nonempty supports, largest first (so that a continuum is met before its
+    faces, which are then skipped)."""
+    return sorted(product(*(list(_supports(m)) for m in shape)), key=lambda p: -sum(map(len, p)))
 
 
 def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int = 5000,
@@ -54,44 +66,104 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
     (:mod:`convenience.solvers.nplayer_prune`); ``eliminate=False`` solves every system by
     Groebner bases, also the linear ones where two players mix
     (:mod:`convenience.solvers.nplayer_elimination`). The answer is the same.
+
+    The work is charged to a budget (:data:`SUPPORT_UNITS` per support profile, and each
+    polynomial system by its size); when it runs out the error lists the equilibria found so far.
     """
-    import sympy
+    from .nplayer_systems import charging
 
     opts = {"max_support_profiles": max_support_profiles, **options}
     if not prune:
         opts["prune"] = False
     if not eliminate:
         opts["eliminate"] = False
-    shape = game.shape
-    count = int(np.prod([2 ** m - 1 for m in shape]))
+    count = int(np.prod([2 ** m - 1 for m in game.shape]))
     if count > max_support_profiles:
         from convenience.errors import InputError
 
         raise InputError(f"{count} support profiles exceed max_support_profiles="
                          f"{max_support_profiles}; use method 'numerical' for this game",
                          key="method")
-    exact_payoffs = game.payoffs if game.is_exact else np.vectorize(Fraction, otypes=[object])(game.float_payoffs())
-    sym_payoffs = np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(exact_payoffs)
-    notes: list[str] = []
-    profiles: list = []
-    irrational: list[Equilibrium] = []
-    continua = 0
-    components: list = []
-    pruned = 0
-    never_cache: dict = {}
-    fpayoffs = np.asarray(exact_payoffs, dtype=float)
-    if prune:
-        from .nplayer_prune import integer_payoffs
+    search = _SupportSearch(game, count, prune, eliminate)
+    def charge_system(units: int) -> None:
+        search.spend.charge(units, found=lambda: [*search.found_so_far(),
+                                                  f"the polynomial system being started needs {units:,} units"])
 
-        int_payoffs = integer_payoffs(exact_payoffs)
-    feasible_cache: dict = {}
-    # largest supports first, so that a continuum is met before its faces (which are skipped)
-    for supports in sorted(product(*(list(_supports(m)) for m in shape)), key=lambda p: -sum(map(len, p))):
-        if prune and _ruled_out(exact_payoffs, int_payoffs, fpayoffs, supports, never_cache, feasible_cache):
-            pruned += 1
-            continue
+    with charging(charge_system):
+        for supports in support_profiles(game.shape):
+            search.examine(supports)
+    return search.result(opts)
+
+
+class _SupportSearch:
+    """The state of one support enumeration: the payoffs in the three number types the steps
+    need, the caches of the pruning tests, the work budget, and what has been found."""
+
+    def __init__(self, game: NormalFormGame, count: int, prune: bool, eliminate: bool) -> None:
+        import sympy
+
+        from convenience.budget import budget
+
+        from .nplayer_systems import SYSTEM_UNITS
+
+        self.game, self.count, self.prune, self.eliminate = game, count, prune, eliminate
+        self.exact_payoffs = game.payoffs if game.is_exact else \
+            np.vectorize(Fraction, otypes=[object])(game.float_payoffs())
+        self.sym_payoffs = np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator),
+                                        otypes=[object])(self.exact_payoffs)
+        self.float_payoffs = np.asarray(self.exact_payoffs, dtype=float)
+        if prune:
+            from .nplayer_prune import integer_payoffs
+
+            self.int_payoffs = integer_payoffs(self.exact_payoffs)
+        self.never_cache: dict = {}
+        self.feasible_cache: dict = {}
+        self.notes: list[str] = []
+        self.profiles: list = []  # rational (or float) equilibria, verified again by ``finish``
+        self.irrational: list[Equilibrium] = []
+        self.components: list = []
+        self.continua = 0
+        self.examined = 0
+        self.spend = budget(f"support enumeration (units: {SUPPORT_UNITS} per support profile, {SYSTEM_UNITS} x "
+                            "unknowns x (Bezout number)^3 per polynomial system)",
+                            remedies=("find some equilibria with -m numerical", "raise the budget with --budget",
+                                      "analyse a smaller game"))
+
+    def found_so_far(self) -> list[str]:
+        """What the budget message lists: support profiles examined and equilibria found."""
+        listed = [make_equilibrium(self.game, p).label() for p in self.profiles[:3]]
+        more = f" and {len(self.profiles) - 3} more" if len(self.profiles) > 3 else ""
+        total = len(self.profiles) + len(self.irrational)
+        return [f"{self.examined:,} of {self.count:,} support profiles examined (largest supports first), "
+                f"{total} equilibri{'um' if total == 1 else 'a'}"
+                + (f" ({'; '.join(f'({t})' for t in listed)}{more})" if listed else "")]
+
+    def examine(self, supports) -> None:
+        """Find the equilibria with exactly these supports, unless a test rules them out."""
+        self.spend.charge(SUPPORT_UNITS, found=self.found_so_far)
+        self.examined += 1
+        if self.prune and _ruled_out(self.exact_payoffs, self.int_payoffs, self.float_payoffs, supports,
+                                     self.never_cache, self.feasible_cache):
+            return
+        variables, sigma, blocks = self.indifference_system(supports)
+        equations = [e for _, own in blocks for e in own]
+        if not variables:
+            solutions: list[dict] = [{}]
+        elif any(e.is_number for e in equations):
+            return  # a nonzero constant: no solution on this support profile
+        else:
+            solutions = self.solve(supports, variables, sigma, blocks, equations)
+        for solution in solutions:
+            self.accept(supports, sigma, solution)
+
+    def indifference_system(self, supports):
+        """``(variables, sigma, blocks)``: the unknown probabilities, each player's mixture in
+        them (the first support strategy gets the rest), and for each mixing player its
+        unknowns and its indifference equations ``u_i(s) - u_i(S_i[0]) = 0``."""
+        import sympy
+
         variables, sigma, own_variables = [], [], {}
-        for i, (m, S) in enumerate(zip(shape, supports)):
+        for i, (m, S) in enumerate(zip(self.game.shape, supports)):
             xs = [sympy.Integer(0)] * m
             if len(S) == 1:
                 xs[S[0]] = sympy.Integer(1)
@@ -103,82 +175,95 @@ def nplayer_support_enumeration(game: NormalFormGame, max_support_profiles: int 
                 for s, v in zip(S[1:], vs):
                     xs[s] = v
             sigma.append(np.array(xs, dtype=object))
-        blocks = []  # (player's variables, player's equations) for each mixing player
+        blocks = []
         for i, S in enumerate(supports):
             if len(S) > 1:
-                u = payoff_against(sym_payoffs[i], i, sigma)
+                u = payoff_against(self.sym_payoffs[i], i, sigma)
                 own = [e for e in (sympy.expand(u[s] - u[S[0]]) for s in S[1:]) if e != 0]
                 blocks.append((own_variables[i], own))
-        equations = [e for _, own in blocks for e in own]
-        solutions: list[dict]
-        if not variables:
-            solutions = [{}]
-        elif any(e.is_number for e in equations):
-            continue  # a nonzero constant: no solution on this support profile
-        else:
-            try:
-                if len(equations) < len(variables):
-                    raise NotImplementedError
-                mixing = None
-                if eliminate:
-                    from .nplayer_elimination import solve_two_mixing
+        return variables, sigma, blocks
 
-                    mixing = solve_two_mixing(blocks)
-                solutions = mixing if mixing is not None else solve_polynomial_system(equations, variables)
-            except NotImplementedError:
-                from .nplayer_components import continuum_analysis
+    def solve(self, supports, variables, sigma, blocks, equations) -> list[dict]:
+        """The isolated solutions of the system: by linear elimination when two players mix, else
+        by a Groebner basis; a continuum of solutions goes to :meth:`continuum`."""
+        try:
+            if len(equations) < len(variables):
+                raise NotImplementedError
+            if self.eliminate:
+                from .nplayer_elimination import solve_two_mixing
 
-                solutions, found, boundary, more = continuum_analysis(
-                    game, exact_payoffs, sym_payoffs, supports, variables, sigma, equations,
-                    known=components)
-                notes += more
-                components += found
-                for e in boundary:
-                    if e.exact or not game.is_exact:
-                        profiles.append(e.profile)
-                    else:
-                        irrational.append(e)
-                continua += len(more)
-        for sol in solutions:
-            candidate = [np.array([sympy.sympify(v).subs(sol) if sol else sympy.sympify(v) for v in x],
-                                  dtype=object) for x in sigma]
-            found = accept_candidate(game, exact_payoffs, sym_payoffs, supports, candidate, notes)
-            if isinstance(found, Equilibrium):
-                irrational.append(found)
-            elif found is not None:
-                profiles.append(found)
-    if components:
-        from .nplayer_components import maximal, number_connected_sets
+                mixing = solve_two_mixing(blocks)
+                if mixing is not None:
+                    return mixing
+            return solve_polynomial_system(equations, variables)
+        except NotImplementedError:
+            return self.continuum(supports, variables, sigma, equations)
 
-        components = sorted(maximal(components), key=lambda c: (
-            sum(map(len, c.supports)),
-            [[game.strategies[i].index(s) for s in S] for i, S in enumerate(c.supports)]))
-        components = list(number_connected_sets(components))
-        dims = sorted({c.dimension for c in components})
-        one = len(components) == 1
-        notes.insert(0, f"the game is degenerate: {len(components)} component"
-                        f"{'' if one else 's'} of equilibria, {'a' if one else 'each a'} continuum "
-                        f"(dimension {' or '.join(map(str, dims))}), reported with {'its' if one else 'their'} "
-                        f"extreme points (also in the list) and a verified interior point")
-    elif continua:
-        notes.insert(0, "the game is degenerate: some support profiles have a continuum of "
-                        "indifference solutions")
-    if not game.is_exact:
-        profiles = [tuple(np.asarray(x, dtype=float) for x in p) for p in profiles]
-    result = finish(game, "support-enumeration", opts, profiles, notes, components=tuple(components),
-                    count_note=False)
-    if irrational:
+    def continuum(self, supports, variables, sigma, equations) -> list[dict]:
+        """Record the continua of equilibria on this support profile and their boundary
+        equilibria; return the isolated solutions left to check."""
+        from .nplayer_components import continuum_analysis
+
+        solutions, found, boundary, more = continuum_analysis(
+            self.game, self.exact_payoffs, self.sym_payoffs, supports, variables, sigma, equations,
+            known=self.components)
+        self.notes += more
+        self.components += found
+        for e in boundary:
+            if e.exact or not self.game.is_exact:
+                self.profiles.append(e.profile)
+            else:
+                self.irrational.append(e)
+        self.continua += len(more)
+        return solutions
+
+    def accept(self, supports, sigma, solution: dict) -> None:
+        """Keep the solution if it is an equilibrium (probabilities, supports best replies)."""
+        import sympy
+
+        candidate = [np.array([sympy.sympify(v).subs(solution) if solution else sympy.sympify(v) for v in x],
+                              dtype=object) for x in sigma]
+        found = accept_candidate(self.game, self.exact_payoffs, self.sym_payoffs, supports, candidate, self.notes)
+        if isinstance(found, Equilibrium):
+            self.irrational.append(found)
+        elif found is not None:
+            self.profiles.append(found)
+
+    def result(self, options: dict) -> SolveResult:
+        """The verified equilibria, the maximal continua and the notes."""
         from dataclasses import replace
 
-        keys = {e.key(9) for e in result.equilibria}
-        extra = [e for e in irrational if e.key(9) not in keys]
-        result = replace(result, equilibria=result.equilibria + tuple(extra))
-    total = len(result.equilibria)
-    from dataclasses import replace
+        game, notes, profiles = self.game, list(self.notes), self.profiles
+        components = self.components
+        if components:
+            from .nplayer_components import maximal, number_connected_sets
 
-    return replace(result, notes=result.notes + (
-        f"{total} equilibri{'um' if total == 1 else 'a'} found by exact polynomial solving over "
-        f"{count} support profiles" + (f" ({len(irrational)} irrational, shown as floats)" if irrational else ""),))
+            components = sorted(maximal(components), key=lambda c: (
+                sum(map(len, c.supports)),
+                [[game.strategies[i].index(s) for s in S] for i, S in enumerate(c.supports)]))
+            components = list(number_connected_sets(components))
+            dims = sorted({c.dimension for c in components})
+            one = len(components) == 1
+            notes.insert(0, f"the game is degenerate: {len(components)} component"
+                            f"{'' if one else 's'} of equilibria, {'a' if one else 'each a'} continuum "
+                            f"(dimension {' or '.join(map(str, dims))}), reported with {'its' if one else 'their'} "
+                            f"extreme points (also in the list) and a verified interior point")
+        elif self.continua:
+            notes.insert(0, "the game is degenerate: some support profiles have a continuum of "
+                            "indifference solutions")
+        if not game.is_exact:
+            profiles = [tuple(np.asarray(x, dtype=float) for x in p) for p in profiles]
+        result = finish(game, "support-enumeration", options, profiles, notes, components=tuple(components),
+                        count_note=False)
+        if self.irrational:
+            keys = {e.key(9) for e in result.equilibria}
+            extra = [e for e in self.irrational if e.key(9) not in keys]
+            result = replace(result, equilibria=result.equilibria + tuple(extra))
+        total = len(result.equilibria)
+        return replace(result, notes=result.notes + (
+            f"{total} equilibri{'um' if total == 1 else 'a'} found by exact polynomial solving over "
+            f"{self.count} support profiles"
+            + (f" ({len(self.irrational)} irrational, shown as floats)" if self.irrational else ""),))
 
 
 def _ruled_out(payoffs, int_payoffs, fpayoffs, supports, never_cache, feasible_cache) -> bool:

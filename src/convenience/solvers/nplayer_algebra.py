@@ -26,8 +26,11 @@ def basis(equations, variables):
     """A grevlex Groebner basis, or None for the empty system (the whole space)."""
     import sympy
 
+    from .nplayer_systems import charge_system
+
     if not equations:
         return None
+    charge_system(equations, variables)
     return sympy.groebner(equations, *variables, order="grevlex", domain="QQ")
 
 

@@ -49,7 +49,8 @@ from .nplayer_algebra import (basis as _basis, branches as _branches, contains a
                               is_empty as _is_empty, nonnegative as _nonnegative,
                               on_variety as _on_variety, rational as _rational, value as _value,
                               walls as _walls)
-from .nplayer_systems import accept_candidate, payoff_against, solve_polynomial_system, support_text
+from .nplayer_systems import (accept_candidate, charge_system, payoff_against, solve_polynomial_system,
+                             support_text)
 
 #: Most polynomial systems solved while looking for the extreme points of one continuum.
 MAX_BOUNDARY_SYSTEMS = 400
@@ -427,6 +428,8 @@ def _parametrisation(game, supports, variables, sigma, basis, free, extremes, co
     others = [v for v in variables if v != t]
     if basis is None and others:
         return None
+    if others:
+        charge_system(list(basis.exprs), variables)
     lex = sympy.groebner(list(basis.exprs), *others, t, order="lex", domain="QQ") if others else None
     formula = {}
     for v in reversed(others):  # a lex basis is triangular: later variables are solved first

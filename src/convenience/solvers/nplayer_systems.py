@@ -6,16 +6,83 @@ that is a probability profile whose supports are best replies, exact when ration
 to 50 digits (with a closed form in the notes) when irrational. Shared by the isolated
 equilibria of :mod:`convenience.solvers.nplayer` and the continua of
 :mod:`convenience.solvers.nplayer_components`.
+
+A Groebner basis cannot be stopped while it runs, and its cost grows with the number of
+solutions: so every polynomial system is charged to the work budget of the enumeration *before*
+it is solved (:func:`charge_system`), :data:`SYSTEM_UNITS` times its unknowns times the cube of
+its multihomogeneous Bezout number (:func:`bezout_number`, the number of solutions a generic
+system of that shape has). Measured on random games: 6 unknowns and 10 solutions (3 x 3 x 3, all
+strategies mixed) take about 0.8 s; 9 unknowns and 56 solutions (4 x 4 x 4) over 6 minutes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
 import numpy as np
 
 from convenience.normal_form import NormalFormGame
 from convenience.results import Equilibrium, make_equilibrium
+
+
+#: Work units of one polynomial system per unknown and per cube of its Bezout number.
+SYSTEM_UNITS = 10
+
+_CHARGE: ContextVar[Callable[[int], None] | None] = ContextVar("convenience_system_charge", default=None)
+
+
+@contextmanager
+def charging(charge: Callable[[int], None]) -> Iterator[None]:
+    """Charge every polynomial system solved inside the block through ``charge(units)``."""
+    token = _CHARGE.set(charge)
+    try:
+        yield
+    finally:
+        _CHARGE.reset(token)
+
+
+def bezout_number(equations, variables) -> int:
+    """The multihomogeneous Bezout number of the system: the variables fall into blocks (one per
+    player, named ``p{player}_{strategy}``), an equation of degree ``a_j`` in block ``j``
+    contributes the factor ``sum_j a_j x_j``, and the number is the coefficient of ``prod_j
+    x_j^{d_j}`` (``d_j`` the size of block ``j``) in the product over the equations. For a square
+    system of indifference equations this is the number of solutions of a generic game of that
+    shape (McKelvey and McLennan, *J. Econ. Theory* 72, 1997): 10 for three players mixing over
+    three strategies each. Only the first as many equations as unknowns count, and monomials of
+    lower degree are summed, so under- and overdetermined systems get a finite estimate too."""
+    import sympy
+
+    blocks: dict[str, list[int]] = {}
+    for k, v in enumerate(variables):
+        blocks.setdefault(str(v.name).split("_")[0], []).append(k)
+    sizes = [len(members) for members in blocks.values()]
+    counts: dict[tuple[int, ...], int] = {tuple(0 for _ in sizes): 1}
+    for equation in list(equations)[:len(variables)]:
+        monomials = sympy.Poly(equation, *variables).monoms()
+        degrees = [max((sum(m[k] for k in members) for m in monomials), default=0) for members in blocks.values()]
+        following: dict[tuple[int, ...], int] = {}
+        for exponents, count in counts.items():
+            for j, degree in enumerate(degrees):
+                if degree and exponents[j] < sizes[j]:
+                    raised = exponents[:j] + (exponents[j] + 1,) + exponents[j + 1:]
+                    following[raised] = following.get(raised, 0) + count * degree
+        counts = following or counts
+    return sum(counts.values())
+
+
+def system_units(equations, variables) -> int:
+    """Work units charged before solving the system (see the module's docstring)."""
+    return SYSTEM_UNITS * max(1, len(variables)) * bezout_number(equations, variables) ** 3
+
+
+def charge_system(equations, variables) -> None:
+    """Charge the system to the budget of the enumeration running it, if any."""
+    charge = _CHARGE.get()
+    if charge is not None and equations:
+        charge(system_units(equations, variables))
 
 
 def payoff_against(table: np.ndarray, player: int, sigma: list) -> np.ndarray:
@@ -38,6 +105,7 @@ def solve_polynomial_system(equations, variables):
     """
     import sympy
 
+    charge_system(equations, variables)
     if len(variables) <= 4:
         # small systems: F5B straight to the lexicographic basis is fastest
         basis = sympy.groebner(equations, *variables, order="lex", domain="QQ", method="f5b")
