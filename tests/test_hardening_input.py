@@ -112,6 +112,8 @@ CASES = [
     ("YAML of 10^10 profiles", {"g.yaml": "title: T\nplayers:\n" + "".join(
         f"  P{i}: [{', '.join(f's{j}' for j in range(10))}]\n" for i in range(10)) + "payoffs: {}\n"},
      ["solve", "g.yaml"], "g.yaml:3:"),
+    ("YAML of more than 1,000,000 characters", {"g.yaml": ARMS + 'notes: "' + "x" * 1_000_000 + '"\n'},
+     ["validate", "g.yaml"], f"g.yaml:{ARMS.count(chr(10)) + 1}:"),
     ("500-deep notes", {"g.yaml": ARMS + "notes: " + "[" * 500 + "]" * 500 + "\n"}, ["solve", "g.yaml"], "g.yaml:"),
     ("sum of 1000 terms", {"g.yaml": ARMS.replace("Restrain: [2, 2]", 'Restrain: ["' + "+".join(["b"] * 1000)
                                                   + '", 2]')}, ["solve", "g.yaml"], "g.yaml:20:"),
@@ -123,6 +125,12 @@ CASES = [
     (".nfg players and strategy lists", {"g.nfg": BOS.replace('{ "Alice" "Bob" }', '{ "Alice" "Bob" "Carol" }')},
      ["solve", "g.nfg"], "g.nfg:3"),
     ("control character", {"g.yaml": ARMS.replace("Arms race", "Arms\x01race")}, ["solve", "g.yaml"], "g.yaml:1:"),
+    ("tab in the indentation", {"g.yaml": "title: T\nplayers:\n\tA: [x]\n"}, ["solve", "g.yaml"],
+     "g.yaml:3:1: YAML syntax error: found character '\\t' that cannot start any token"),
+    ("undefined alias", {"g.yaml": ARMS.replace("Restrain: [2, 2]", "Restrain: *two")}, ["solve", "g.yaml"],
+     "undefined alias 'two'"),
+    ("1,100-deep flow list", {"g.yaml": ARMS + "notes: " + "[" * 1100 + "]" * 1100 + "\n"}, ["solve", "g.yaml"],
+     "nested more than 200 deep"),
     ("expect as a list of lists", {"g.yaml": ARMS.split("expect:")[0] + "expect:\n  - [a, b]\n"},
      ["check", "g.yaml"], "g.yaml:26:"),
     ("unhashable distribution type", {"g.yaml": ARMS.replace("distribution: {type: uniform}",
@@ -171,6 +179,20 @@ def test_a_fifo_or_a_device_as_game_file_does_not_block(run_cli, tmp_path):
         assert result.exit_code == 2 and str(path) in result.stderr, result.output
 
 
+def test_a_yaml_file_over_its_limit_is_refused_before_it_is_parsed(run_cli, tmp_path, monkeypatch):
+    from convenience import yamlio
+
+    def parsed(text):
+        raise AssertionError("the YAML text was parsed")
+
+    monkeypatch.setattr(yamlio, "_load", parsed)
+    path = tmp_path / "big.yaml"
+    path.write_text(ARMS + "notes: [" + ", ".join(["1"] * 340_000) + "]\n", encoding="utf-8")
+    result = run_cli("solve", path)
+    assert result.exit_code == 2 and f"{path}:{ARMS.count(chr(10)) + 1}:" in result.stderr
+    assert "longer than 1,000,000 characters" in result.stderr and ".nfg" in result.stderr
+
+
 def test_deep_trees_and_long_sums_within_the_limits_are_solved(run_cli, tmp_path):
     (tmp_path / "deep.yaml").write_text(deep_tree(60), encoding="utf-8")
     (tmp_path / "sum.yaml").write_text(ARMS.replace("Restrain: [2, 2]", 'Restrain: ["' + "+".join(["b"] * 200)
@@ -196,5 +218,5 @@ def test_every_limit_is_documented():
     for value in (MAX_FILE_BYTES // 1_000_000, MAX_PROFILES, MAX_NODES, MAX_DEPTH, MAX_HORIZON, MAX_SAMPLES,
                   MAX_GRID_POINTS, expressions.MAX_LENGTH, expressions.MAX_DEPTH, expressions.MAX_OPERATIONS_DEEP,
                   expressions.MAX_EXPONENT, expressions.MAX_DIGITS, expressions.MAX_BITS, yamlio.MAX_NESTING,
-                  yamlio.MAX_INTEGER_DIGITS, int(MAX_STAGE_PAYOFF)):
+                  yamlio.MAX_INTEGER_DIGITS, yamlio.MAX_YAML_CHARACTERS, int(MAX_STAGE_PAYOFF)):
         assert str(value) in numbers or f"10^{len(str(value)) - 1}" in docs, value

@@ -19,6 +19,10 @@ Position = tuple[int, int]
 MAX_NESTING = 200
 #: Most digits of a whole number written without quotes.
 MAX_INTEGER_DIGITS = 300
+#: Longest YAML text read, in characters: reading YAML costs about 2.5 s of CPU per million
+#: characters (libyaml parses, but every value is built in Python), so a larger file is refused
+#: before it is parsed. A larger normal form fits in a Gambit ``.nfg`` file (5 MB).
+MAX_YAML_CHARACTERS = 1_000_000
 
 
 class LocDict(dict):
@@ -77,7 +81,8 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int:
-    digits = sum(c.isdigit() for c in str(node.value))
+    text = str(node.value)
+    digits = len(text) if len(text) <= MAX_INTEGER_DIGITS else sum(c.isdigit() for c in text)
     if digits > MAX_INTEGER_DIGITS:
         line, column = _position(node)
         raise InputError(f"a whole number of {digits} digits; at most {MAX_INTEGER_DIGITS} are allowed",
@@ -118,11 +123,96 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 
+def _libyaml_loader() -> Any:
+    """The same safe loading with libyaml's scanner, parser and composer (in C, so a large file
+    is parsed in proportion to its size), or None when PyYAML was built without libyaml (then
+    the pure-Python loader does everything). Nesting is checked on the composed nodes
+    (:func:`_check_nesting`), since the C composer does not call ``compose_node``; libyaml itself
+    refuses nesting beyond 1,000 levels while parsing."""
+    base = getattr(yaml, "CSafeLoader", None)
+    if base is None:  # pragma: no cover - depends on how PyYAML was built
+        return None
+
+    class _CLoader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _CLoader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
+    return _CLoader
+
+
+_CLoader: Any = _libyaml_loader()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_nesting(root: yaml.Node) -> None:
+    """Refuse nodes nested more than :data:`MAX_NESTING` deep (counting through aliases) and a
+    structure that contains itself, at the line where it happens; each node is measured once,
+    so a file of many aliases is checked in proportion to its size."""
+    height: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            height[key] = 1 + max((height[id(c)] for c in _children(node)), default=0)
+            continue
+        if key in height:
+            continue
+        if key in open_nodes:
+            line, column = _position(node)
+            raise InputError("an alias refers to the mapping or list that contains it", line=line, column=column)
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                line, column = _position(child)
+                raise InputError("an alias refers to the mapping or list that contains it", line=line, column=column)
+            if id(child) not in height:
+                stack.append((child, False))
+    if height[id(root)] <= MAX_NESTING:  # as deep as the pure-Python loader allows, counting scalars
+        return
+    node, depth = root, 1
+    while depth <= MAX_NESTING:  # follow the deepest branch to the first node too deep
+        node = max(_children(node), key=lambda c: height[id(c)])
+        depth += 1
+    line, column = _position(node)
+    raise InputError(f"mappings and lists nested more than {MAX_NESTING} deep", line=line, column=column)
+
+
+def _load(text: str) -> Any:
+    if _CLoader is None:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nesting(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
 
 def load_yaml(text: str, file: str | None = None) -> Any:
     """Parse YAML text safely; errors become :class:`InputError` naming file, line and column."""
+    if len(text) > MAX_YAML_CHARACTERS:
+        at_line, at_column = _text_position(text, MAX_YAML_CHARACTERS)
+        raise InputError(f"YAML text longer than {MAX_YAML_CHARACTERS:,} characters, the limit for YAML game "
+                         "files (it passes the limit here); write a larger normal form as a Gambit .nfg file",
+                         file=file, line=at_line, column=at_column)
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return _load(text)
     except InputError as error:
         raise error.located(file=file) from None
     except yaml.MarkedYAMLError as error:
@@ -133,9 +223,17 @@ def load_yaml(text: str, file: str | None = None) -> Any:
                 if "tag" in problem else "tags that construct objects are not allowed"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
+        if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit, far above ours
+            raise InputError(f"mappings and lists nested more than {MAX_NESTING} deep", file=file, line=line,
+                             column=column) from None
+        problem = _plain_problem(problem, text, mark)
         context = f" ({error.context})" if error.context else ""
         raise InputError(f"YAML syntax error: {problem}{context}", file=file, line=line,
                          column=column) from None
+    except UnicodeEncodeError as error:  # a lone surrogate (text from Python, not from a file)
+        line, column = _text_position(text, error.start)
+        raise InputError(f"character {text[error.start]!r} is not allowed in a YAML file", file=file,
+                         line=line, column=column) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
         line, column = _text_position(text, error.position)
         raise InputError(f"character {chr(error.character) if isinstance(error.character, int) else error.character!r} is not allowed in a YAML file (control characters "
@@ -144,6 +242,23 @@ def load_yaml(text: str, file: str | None = None) -> Any:
         raise InputError(f"YAML error: {error}", file=file) from None
     except RecursionError:
         raise InputError("the file is nested too deeply to read", file=file) from None
+
+
+def _plain_problem(problem: str, text: str, mark: Any) -> str:
+    """libyaml's wording of a syntax error made like the pure-Python parser's: the character or
+    alias it is about named, "did not find expected X" said as "expected X"."""
+    index = getattr(mark, "index", None)
+    if not isinstance(index, int) or not 0 <= index < len(text):
+        return problem
+    at = text[index]
+    if problem == "found character that cannot start any token" and at:
+        return f"found character {at!r} that cannot start any token"
+    if problem == "found undefined alias" and at == "*":
+        name = text[index + 1:].split(None, 1)[0].rstrip(",]}") if text[index + 1:].strip() else ""
+        return f"found undefined alias {name!r}" if name else problem
+    if problem.startswith("did not find expected "):
+        return "expected " + problem[len("did not find expected "):]
+    return problem.replace("are not allowed in this context", "are not allowed here")
 
 
 def _text_position(text: str, offset: int) -> Position:
