@@ -285,6 +285,29 @@ def test_analyze_counts_a_large_game_before_building_anything_and_refuses_it(run
     assert "--budget 1,146,880 or more" in err and "convenience solve" in err
 
 
+def test_analyze_refuses_a_large_gambit_file_from_its_header_before_reading_the_payoffs(run_cli, tmp_path,
+                                                                                        monkeypatch):
+    from convenience.spec import gambit_nfg
+
+    def read(*args, **kwargs):
+        raise AssertionError("the payoffs were read")
+
+    path = tmp_path / "seventeen.nfg"
+    path.write_text(many_players_nfg(17, lambda profile, k: 0), encoding="utf-8")  # 2.2 million payoffs
+    monkeypatch.setattr(gambit_nfg, "read_nfg", read)
+    result = run_cli("analyze", path, "-n", "0")
+    assert result.exit_code == 3 and result.stderr.startswith(f"error: {path}: sensitivity analysis"), result.stderr
+    assert "131,072 pure profiles of 17 players, 2,228,224 payoff cells" in result.stderr
+    # a game that fits is read whole and analysed; a damaged header is left to the reader's located message
+    small = tmp_path / "small.nfg"
+    small.write_text(many_players_nfg(3, lambda profile, k: k), encoding="utf-8")
+    assert gambit_nfg.header_shape(small) == (2, 2, 2)
+    small.write_text('NFG 1 R "x" { "A" "B" } { 2 \n', encoding="utf-8")
+    assert gambit_nfg.header_shape(small) is None
+    monkeypatch.undo()
+    assert run_cli("analyze", small, "-n", "0").exit_code == 2
+
+
 def test_checking_a_found_pure_equilibrium_reads_only_its_profile(run_cli, tmp_path, monkeypatch):
     """The pure equilibria named when the numerical method stops are checked in exact arithmetic
     on their own profile: a few products per player, not one per payoff of the whole table

@@ -155,6 +155,17 @@ def register(app: typer.Typer) -> None:
 
             game = read_stdin_game(parse_assignments(set_))
         else:
+            if file.suffix.lower() == ".nfg":  # a game too large to analyse is refused before its payoffs are read
+                from convenience.analysis.sensitivity.analyze import reserve_normal_form_cells
+                from convenience.budget import BudgetExceeded
+                from convenience.spec.gambit_nfg import header_shape
+
+                shape = header_shape(file)
+                if shape is not None:
+                    try:
+                        reserve_normal_form_cells(shape)
+                    except BudgetExceeded as error:
+                        raise error.located(str(file)) from None
             game = load_game(file, parse_assignments(set_))
         quiet_bar = quiet or not (is_terminal() and sys.stderr.isatty())
         with scheduler_client(scheduler, messages):  # fails at once when unreachable

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -115,6 +116,33 @@ def read_nfg(text: str, file: str | None = None) -> ParametricGame:
     expressions = np.vectorize(expression, otypes=[object])(payoffs)
     return ParametricGame(title=title or "Untitled game", players=tuple(players),
                           strategies=tuple(strategies), expressions=expressions, file=file)
+
+
+#: Characters of a ``.nfg`` file read by :func:`header_shape` to find its numbers of strategies.
+HEADER_CHARACTERS = 65_536
+
+
+def header_shape(path: str | Path) -> tuple[int, ...] | None:
+    """The numbers of strategies of the players of a ``.nfg`` file, read from its header alone
+    (the first :data:`HEADER_CHARACTERS` characters), so that a command can refuse a game too
+    large for its work before the payoffs (up to 5 MB) are read; None when the header cannot be
+    read that way (the full reader then says what is wrong, and where)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(HEADER_CHARACTERS)
+        s = _Stream(head, str(path))  # the payoffs cut off anywhere: only the header is parsed
+        s.take("word", "NFG")
+        s.take("word", "1")
+        s.take("word")
+        s.take("string")
+        s.take("brace", "{")
+        players = []
+        while s.at()[0] == "string":
+            players.append(s.take()[1])
+        s.take("brace", "}")
+        return tuple(len(names) for names in _strategies(s, players))
+    except (InputError, OSError):
+        return None
 
 
 def _strategies(s: _Stream, players: list[str]) -> list[tuple[str, ...]]:

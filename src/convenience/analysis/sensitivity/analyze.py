@@ -104,11 +104,16 @@ def reserve_normal_form_work(game: Any) -> None:
     """Count the analysis of a normal-form game before anything is built: a game too large for
     the work budget (``--budget``) is refused at once (:class:`~convenience.budget.BudgetExceeded`),
     saying how large it is and how to go further, instead of running for minutes."""
+    reserve_normal_form_cells(tuple(len(s) for s in game.strategies))
+
+
+def reserve_normal_form_cells(shape: tuple[int, ...]) -> None:
+    """:func:`reserve_normal_form_work` from the numbers of strategies alone (known from the
+    header of a ``.nfg`` file before its payoffs are read)."""
     from math import prod
 
     from convenience.budget import budget
 
-    shape = tuple(len(s) for s in game.strategies)
     profiles = prod(shape)
     cells = profiles * len(shape)
     spend = budget(f"sensitivity analysis (units: {UNITS_PER_CELL} per payoff cell, one player's payoff "
