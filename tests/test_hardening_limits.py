@@ -228,6 +228,7 @@ def test_set_refuses_values_outside_the_range_while_at_evaluates_any_point(run_c
 
 def test_every_budget_unit_is_documented():
     from convenience.analysis.sensitivity import analyze as sensitivity_analyze
+    from convenience.analysis.stability import dynamics
     from convenience.repeated import finite
     from convenience.solvers import (_float_double_description, nplayer, nplayer_systems, support_enumeration,
                                      vertex_enumeration)
@@ -240,6 +241,7 @@ def test_every_budget_unit_is_documented():
                  f"{_float_double_description.COORDINATES_PER_UNIT} ray coordinates",
                  f"{nplayer.PAYOFFS_PER_UNIT} payoffs read",
                  f"{nplayer.SUPPORT_UNITS} per support profile examined",
+                 f"{dynamics.VALUES_PER_UNIT:,} payoff values read",
                  f"{nplayer_systems.SYSTEM_UNITS} x its unknowns x the cube of its Bezout number",
                  f"{finite.UNITS_PER_TEST} units per continuation tested",
                  f"{sensitivity_analyze.UNITS_PER_CELL} per payoff cell",
@@ -396,3 +398,35 @@ def test_iterated_elimination_of_a_large_game_stops_within_the_budget(run_cli, t
     err = stopped(run_cli("solve", path, "-m", "dominance"), "iterated elimination of dominated strategies",
                   "solve without elimination")
     assert err.startswith(f"error: {path}: ") and "round 1 under way; 0 strategies removed" in err
+
+
+def test_report_of_an_all_zero_thirteen_player_game_finishes(run_cli, tmp_path, monkeypatch):
+    """Every profile is an equilibrium: the stability part says so instead of running dynamics
+    over 8,192 profiles for 13 players, or testing trembles term by term (hours before)."""
+    from convenience.analysis.stability import dynamics
+
+    def simulated(*args, **kwargs):
+        raise AssertionError("the dynamics were run")
+
+    monkeypatch.setattr(dynamics, "simulate", simulated)
+    folder = tmp_path / "games"
+    folder.mkdir()
+    (folder / "zero.nfg").write_text(many_players_nfg(13, lambda profile, k: 0), encoding="utf-8")
+    result = run_cli("report", folder, "-o", tmp_path / "out", "--samples", "0")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "zero.md").read_text(encoding="utf-8")
+    assert "Dynamics and the limit of noisy play not computed: every profile is an equilibrium" in page
+    assert "no player's own choice changes its payoff, so every strategy is a best reply to every tremble" in page
+
+
+def test_stability_dynamics_stop_within_the_budget(run_cli, tmp_path):
+    folder = tmp_path / "games"
+    folder.mkdir()
+    (folder / "g.yaml").write_text(bimatrix(3, 3, lambda i, j, p: (3 * i + 5 * j + 7 * p * (i + 1)) % 4),
+                                   encoding="utf-8")
+    result = run_cli("report", folder, "-o", tmp_path / "out", "--samples", "0", "--budget", "5000")
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    assert "replicator dynamics of the stability measures (units: 1,000 payoff values read" in result.stderr
+    assert "work budget of 5,000 units; found so far: " in result.stderr and "steps of 300 paths" in result.stderr
+    assert (tmp_path / "out" / "g.md").exists()
+    assert run_cli("report", folder, "-o", tmp_path / "more", "--samples", "0").exit_code == 0

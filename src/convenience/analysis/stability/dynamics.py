@@ -35,6 +35,12 @@ DYNAMICS = ("replicator", "best-response")
 #: How far the last quarter of a path may stray from an equilibrium it is said to reach.
 ENVELOPE = 0.1
 
+#: Payoff values read per unit of the work budget of a simulation: each step reads every payoff
+#: once per starting point (four times for a Runge-Kutta step). Two-player games and small games
+#: of three or four players take well under the default budget; 13 players with two strategies
+#: each would take hours, and stop after a few steps.
+VALUES_PER_UNIT = 1_000
+
 
 @dataclass(frozen=True)
 class BasinShares:
@@ -147,10 +153,17 @@ def simulate(payoffs: np.ndarray, starts: list[np.ndarray], dynamics: str = "rep
         raise ValueError(f"unknown dynamics '{dynamics}'; choose from {', '.join(DYNAMICS)}")
     steps = int(round(horizon / h))
     tail = steps - steps // 4
+    from convenience.budget import budget
+
+    spend = budget(f"{dynamics} dynamics of the stability measures (units: {VALUES_PER_UNIT:,} payoff values "
+                   "read; each step reads every payoff once per starting point)",
+                   remedies=("raise the budget with --budget", "analyse a game with fewer players or strategies"))
+    per_step = max(1, (4 if dynamics == "replicator" else 1) * len(profile[0]) * u.size // VALUES_PER_UNIT)
     total = [np.zeros_like(x) for x in profile]
     low = [np.ones_like(x) for x in profile]
     high = [np.zeros_like(x) for x in profile]
     for k in range(steps):
+        spend.charge(per_step, found=lambda: [f"{k:,} of {steps:,} steps of {len(profile[0]):,} paths"])
         profile = step(profile, funcs, h)
         if k >= tail:
             for t, lo, hi, x in zip(total, low, high, profile):

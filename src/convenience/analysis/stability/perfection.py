@@ -114,7 +114,12 @@ def is_regular(game: NormalFormGame, profile: Sequence) -> bool:
     return solve_exact(jac.tolist(), [0] * system.size) is not None  # None exactly when singular
 
 
-def pure_tremble_beaten(game: NormalFormGame, cell: tuple[int, ...], max_terms: int = 4096) -> tuple[int, int] | None:
+#: Most payoff gains :func:`pure_tremble_beaten` reads for one player and strategy (3^10: eleven
+#: players with two strategies each); beyond, the test is not made (the others still are).
+MAX_GAINS = 3 ** 10
+
+
+def pure_tremble_beaten(game: NormalFormGame, cell: tuple[int, ...]) -> tuple[int, int] | None:
     """For a pure equilibrium: ``(player, strategy)`` when some alternative ``r`` of a player does
     strictly better than ``t_i`` against *every* completely mixed profile close enough to it;
     then the equilibrium is not perfect. Exact for rational payoffs.
@@ -131,7 +136,9 @@ def pure_tremble_beaten(game: NormalFormGame, cell: tuple[int, ...], max_terms: 
     tol = tolerance(game)
     for i in range(n):
         others = [j for j in range(n) if j != i]
-        if np.prod([game.shape[j] for j in others]) > max_terms:
+        # each term sums the gains at the profiles where some of its players switch: per other
+        # player, 1 (not in the term) + 2 (in it, switched or not) per alternative strategy
+        if np.prod([2 * game.shape[j] - 1 for j in others], dtype=float) > MAX_GAINS:
             return None
         for r in range(game.shape[i]):
             if r == cell[i]:
@@ -294,9 +301,14 @@ def _line_certificate(game: NormalFormGame, cell: tuple[int, ...], weights: Sequ
 def nplayer_perfection(game: NormalFormGame, profile: Sequence, seed: int = 0) -> Perfection:
     """Trembling-hand perfection of an equilibrium of a game with any number of players, by the
     tests listed in the module docstring, in that order."""
+    from convenience.solvers.indifferent import own_choice_never_matters
+
     supports = support_of(profile)
     if all(len(s) == m for s, m in zip(supports, game.shape)):
         return Perfection(True, "completely mixed", True)
+    if own_choice_never_matters(game):
+        return Perfection(True, "no player's own choice changes its payoff, so every strategy is a best reply to "
+                                "every tremble", game.is_exact)
     dominated = dominated_player(game, profile)
     if dominated is not None:
         i, confirmed = dominated

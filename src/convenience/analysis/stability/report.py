@@ -216,6 +216,10 @@ def stability_report(game: NormalFormGame, result: Any, parametric: ParametricGa
     notes: list[str] = []
     if game.n_players < 2:
         dynamics = qre = False
+    if (dynamics or qre) and _whole_space(result):
+        dynamics = qre = False
+        notes.append("Dynamics and the limit of noisy play not computed: every profile is an equilibrium (no "
+                     "player's own choice changes its payoff), so no dynamic moves and noisy play is uniform.")
     rep, br = _basins(game, profiles, samples, seed, notes) if dynamics and profiles else (None, None)
     limit = _qre_limit(game, profiles, notes) if qre and profiles else None
     found = _Found(
@@ -233,6 +237,13 @@ def stability_report(game: NormalFormGame, result: Any, parametric: ParametricGa
                      "which are not isolated: nearby profiles are equilibria too.")
     return StabilityReport(getattr(game, "title", ""), tuple(game.players), tuple(rows), rep, br, limit, seed,
                            tuple(notes))
+
+
+def _whole_space(result: Any) -> bool:
+    """Whether ``result`` says every profile is an equilibrium (its equilibria are examples)."""
+    from convenience.solvers.indifferent import whole_strategy_space
+
+    return whole_strategy_space(result) is not None
 
 
 @dataclass(frozen=True)
