@@ -40,6 +40,9 @@ discount: {discount}
 {extra}"""
 
 
+RANGED_K = "target: {A: C, B: C}\nparameters:\n  k: {value: 3, range: [0, 4]}\n"
+
+
 def deep_tree(depth: int) -> str:
     out, indent = "kind: tree\ntitle: T\nplayers: [A, B]\ntree:\n", "  "
     for i in range(depth):
@@ -103,6 +106,24 @@ CASES = [
                                                  '            L: {payoffs: {Entrant: 0, Incumbent: 0}}')},
      ["solve", "g.yaml"], "chance.W"),
     ("discount (-0.5)^0.5", {"g.yaml": repeated("3", discount='"(-0.5)^0.5"')}, ["solve", "g.yaml"], "discount"),
+    # values that go wrong only somewhere inside the declared ranges, met by the analysis
+    ("tree payoff (c-1)^0.5 with c in [0, 6]", {"g.yaml": ENTRY.replace("Incumbent: -c}", 'Incumbent: "-(c-1)^0.5"}')},
+     ["analyze", "g.yaml", "-n", "100"], "g.yaml:13:16: tree.actions.In.actions.Fight: payoff -(c - 1)^(1/2) is not a "
+                                         "finite real number at c = 0, inside the declared ranges (c in [0, 6])"),
+    ("chance (c-1)^0.5/3 with c in [0, 6]", {"g.yaml": ENTRY.replace(
+        "Fight: {payoffs: {Entrant: -1, Incumbent: -c}}",
+        'Fight:\n          chance: {W: "(c-1)^0.5/3", L: "1-(c-1)^0.5/3"}\n'
+        '          actions:\n            W: {payoffs: {Entrant: 0, Incumbent: 0}}\n'
+        '            L: {payoffs: {Entrant: 0, Incumbent: -c}}')},
+     ["analyze", "g.yaml", "-n", "100"], "probability of 'W' (c - 1)^(1/2) / 3 is not a finite real number at c = 0"),
+    ("repeated stage payoff (k-2)^0.5", {"g.yaml": repeated('"(k-2)^0.5 + 3"', extra=RANGED_K)},
+     ["analyze", "g.yaml", "-n", "100"], "g.yaml:6:13: payoffs.C.C[A]: payoff (k - 2)^(1/2) + 3 is not a finite real "
+                                         "number at k = 0"),
+    ("discount (k-2)^0.5", {"g.yaml": repeated("3", extra=RANGED_K, discount='"(k-2)^0.5 * 0.9"')},
+     ["analyze", "g.yaml", "-n", "100"], "g.yaml:8:11: discount: discount factor (k - 2)^(1/2) * (9/10) is not a "
+                                         "finite real number at k = 0"),
+    ("discount k/4 reaching 1", {"g.yaml": repeated("3", extra=RANGED_K, discount='"k / 4"')},
+     ["analyze", "g.yaml", "-n", "100"], "discount factor k / 4 leaves [0, 1) (value 1) at k = 4"),
     ("stage payoff 10^21", {"g.yaml": repeated("1000000000000000000000")}, ["solve", "g.yaml"], "g.yaml:6:"),
     # sizes and depths
     (".nfg of 10^10 profiles", {"g.nfg": 'NFG 1 R "x" { "A" "B" } { 100000 100000 }\n\n1 2 3\n'},

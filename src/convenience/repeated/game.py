@@ -71,6 +71,7 @@ class ParametricRepeatedGame(_StageLabels):
     sources: dict = field(default_factory=dict)
     file: str | None = None
     extra: dict = field(default_factory=dict)
+    discount_where: tuple = (None, None)  # line and column of the discount factor in its file
 
     kind = "repeated"
 

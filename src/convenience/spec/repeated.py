@@ -94,6 +94,7 @@ def load_repeated(data: LocDict, file: str | None, overrides: Mapping[str, Any] 
         title=title, stage=stage, discount=discount, horizon=horizon, target=target, punishment=punishment,
         description=description.strip(), source=sources(data.get("source"), ctx, data, "source", "source"),
         expect=tuple(expect), sources=cell_sources, file=file,
+        discount_where=data.loc("discount") if "discount" in data else (None, None),
     )
 
 

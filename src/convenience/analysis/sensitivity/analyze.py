@@ -74,10 +74,17 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
             raise InputError(f"{first.message}; sensitivity analysis would draw impossible probabilities "
                              "(narrow the range)", file=first.file, line=first.line, column=first.column,
                              key=first.key)
+        problem = tree_domain_problem(game)
+        if problem is not None:
+            raise problem
 
         return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
                             sweep_points=sweep_points, work_limit=work_limit, progress=progress, solve=solve,
                             workers=workers, scheduler=scheduler, draw_cap=draw_cap)
+    if kind == "repeated" and is_parametric(game):
+        problem = repeated_domain_problem(game)
+        if problem is not None:
+            raise problem
     if kind != "normal":
         from convenience.analysis.sensitivity.generic import analyze_generic
 
@@ -132,19 +139,64 @@ DOMAIN_POINTS = 64
 
 
 def payoff_domain_problem(game: Any) -> InputError | None:
-    """A payoff that is not a finite real number somewhere inside the declared ranges (a negative
-    number to a fractional power, a division by zero, an overflow), located with the parameter
-    values, or None.
+    """A payoff of a normal-form game that is not a finite real number somewhere inside the
+    declared ranges (a negative number to a fractional power, a division by zero, an overflow),
+    located with the parameter values, or None (see :func:`domain_problem`)."""
+    expressions = getattr(game, "expressions", None)
+    if expressions is None:
+        return None
+    return domain_problem(_cell_entries(game), getattr(game, "parameters", None) or {}, getattr(game, "file", None))
+
+
+def tree_domain_problem(tree: Any) -> InputError | None:
+    """:func:`payoff_domain_problem` for a game tree: every payoff and chance probability (a
+    probability must also stay within [0, 1])."""
+    entries: list[tuple[str, Any, Any, Any]] = []
+    for node in tree.root.walk():
+        for expr in node.payoffs.values():
+            entries.append(("payoff", expr, node.where, None))
+        for k, (action, expr) in enumerate(zip(node.actions, node.probs)):
+            where = node.prob_where[k] if node.prob_where else node.where
+            entries.append((f"probability of '{action}'", expr, where, ((0, False), (1, False))))
+    return domain_problem(entries, tree.parameters, tree.file)
+
+
+def repeated_domain_problem(game: Any) -> InputError | None:
+    """:func:`payoff_domain_problem` for a repeated game: its stage payoffs and its discount
+    factor (which must also stay within ``0 <= discount < 1``, or ``0 < discount <= 1`` for a
+    finite horizon)."""
+    entries = list(_cell_entries(game.stage))
+    if game.discount is not None:
+        finite = game.horizon is not None
+        line, column = getattr(game, "discount_where", (None, None))
+        entries.append(("discount factor", game.discount, (line, column, "discount"),
+                        ((0, finite), (1, not finite))))
+    return domain_problem(entries, game.parameters, game.file)
+
+
+def _cell_entries(game: Any) -> list[tuple[str, Any, Any, Any]]:
+    """``(what, expression, (line, column, key), bounds)`` of each payoff of a normal form."""
+    positions = getattr(game, "positions", {})
+    out: list[tuple[str, Any, Any, Any]] = []
+    for index, expr in np.ndenumerate(game.expressions):
+        line, column = positions.get(index, (None, None))
+        key = game.cell_key(index) if hasattr(game, "cell_key") else None
+        out.append(("payoff", expr, (line, column, key), None))
+    return out
+
+
+def domain_problem(entries: Any, parameters: dict, file: str | None) -> InputError | None:
+    """The first entry ``(what, expression, (line, column, key), bounds)`` whose value is not a
+    finite real number (or leaves ``bounds``, ``((low, open), (high, open))``) somewhere inside
+    the declared parameter ranges, as an error naming the parameter values, or None.
 
     Sweeps and draws would meet those values; the check tries the corners of the box of ranges,
     lines through the baseline along each parameter and seeded random points, all at once.
     """
     import itertools
 
-    expressions = getattr(game, "expressions", None)
-    parameters = getattr(game, "parameters", None) or {}
     ranged = [name for name, p in parameters.items() if p.range is not None and p.low != p.high]
-    if expressions is None or not ranged:
+    if not ranged:
         return None
     baseline = {name: float(p.value) for name, p in parameters.items()}
     low = np.array([float(parameters[n].low) for n in ranged])
@@ -163,8 +215,8 @@ def payoff_domain_problem(game: Any) -> InputError | None:
     grid = np.array(points).T
     values = dict(baseline)
     values.update({name: grid[k] for k, name in enumerate(ranged)})
-    for index, expr in np.ndenumerate(expressions):
-        used = [n for n in ranged if n in expr.parameters]
+    for what, expr, where, bounds in entries:
+        used = [n for n in ranged if n in getattr(expr, "parameters", ())]
         if not used:
             continue
         with np.errstate(all="ignore"):
@@ -174,15 +226,21 @@ def payoff_domain_problem(game: Any) -> InputError | None:
             except (ArithmeticError, ValueError, TypeError):
                 result = np.full(grid.shape[1:], np.nan)
         bad = np.flatnonzero(~np.isfinite(result))
+        problem = "is not a finite real number"
+        if not bad.size and bounds is not None:
+            (lo, lo_open), (hi, hi_open) = bounds
+            outside = (result <= lo if lo_open else result < lo - 1e-12) | \
+                      (result >= hi if hi_open else result > hi + 1e-12)
+            bad = np.flatnonzero(outside)
+            problem = (f"leaves {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'} "
+                       f"(value {result[bad[0]]:g})" if bad.size else problem)
         if bad.size:
             at = ", ".join(f"{n} = {grid[ranged.index(n), bad[0]]:g}" for n in used)
             ranges = ", ".join(f"{n} in [{parameters[n].low}, {parameters[n].high}]" for n in used)
-            positions = getattr(game, "positions", {}).get(index, (None, None))
-            key = game.cell_key(index) if hasattr(game, "cell_key") else None
-            return InputError(f"payoff {expr} is not a finite real number at {at}, inside the declared ranges "
-                              f"({ranges}); sensitivity analysis would meet it (narrow the range or rewrite the "
-                              "payoff)", file=getattr(game, "file", None), line=positions[0], column=positions[1],
-                              key=key)
+            line, column, key = where
+            return InputError(f"{what} {expr} {problem} at {at}, inside the declared ranges ({ranges}); "
+                              f"sensitivity analysis would meet it (narrow the range or rewrite the {what.split(' of ')[0]})",
+                              file=file, line=line, column=column, key=key)
     return None
 
 
