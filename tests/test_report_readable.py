@@ -220,3 +220,99 @@ def _shares():
 
     return SharesView("c", "cost", (0.5, 1.5, 2.5), ("E1", "E2"), ((1.0, 0.5, 0.0), (0.0, 0.5, 1.0)), 10, 0, 1.0,
                       "equilibrium set")
+
+
+def test_hidden_information_tree_gets_a_sampled_map_labelled_as_sampled(built):
+    """Crisis bargaining (chance and information sets: no exact conditions) gets a map solved
+    at seeded points, said to be a sample in its alt text, caption and provenance, whose
+    points add up to the count it states; the exact maps of other games never say so."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    text = (built / "crisis.md").read_text(encoding="utf-8")
+    figures = _figures(text)
+    [stem] = [s for s in figures if s.startswith("crisis-sampled-")]
+    alt = figures[stem]
+    assert alt.startswith("Sampled map (not exact)") and "256 points" in alt and "16 × 16 grid (seed 0)" in alt
+    assert sum(int(n) for n in re.findall(r": (\d+) of 256 points", alt)) == 256
+    assert "*Sampled, not exact:" in text and "sampled map at 256 points (16×16 cells), seed 0" in text
+    assert "No regime map" not in text
+    ET.parse(built / "figures" / f"{stem}.svg")  # well-formed
+    assert (built / "figures" / f"{stem}.png").stat().st_size > 0
+    for name in ("tariff", "missiles"):
+        other = (built / f"{name}.md").read_text(encoding="utf-8")
+        assert "Sampled" not in other and "exact boundaries from the symbolic conditions" in other
+
+
+def test_sampled_map_points_are_the_game_solved_there():
+    """Each point of a sampled map carries the play the solver finds at that point."""
+    from convenience.analysis.montecarlo.robustness import set_label
+    from convenience.analysis.sensitivity.generic import _sets_at, solve_runner
+    from convenience.analysis.sensitivity.planes import sampled_map
+    from convenience.equilibria import solve_game
+    from convenience.spec import load_game
+
+    game = load_game(DATA / "crisis.yaml")
+    runner, _ = solve_runner(game, solve_game)
+    with runner:
+        m = sampled_map(game, runner, "b", "p", seed=3, cells=4)
+    assert len(m.points) == 16 and m.what == "play" and len(set(m.labels)) >= 2
+    for (b, p), label in list(zip(m.points, m.labels))[::5]:
+        assert set_label(_sets_at(game, solve_game, {"b": b, "p": p})[1]) == label
+    cells = {(int(b // 1), int(p // 0.25)) for b, p in m.points}
+    assert len(cells) == 16  # one point in each cell
+
+
+def test_binned_shares_count_the_draws_in_each_bin():
+    from convenience.analysis.montecarlo.robustness import DrawRecord
+    from convenience.analysis.sensitivity.planes import binned_shares
+
+    xs = (0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.95)
+    record = DrawRecord((("x", xs),), ("A", "A", "B", "B", "B", "A", "B"))
+    sh = binned_shares(record, "x", 0.0, 1.0, 0.5, seed=0, what="equilibrium set", outcome=str, bins=2, least=3)
+    assert sh.xs == (0.25, 0.75) and sh.counts == (3, 4) and sh.outcomes == ("B", "A")
+    assert sh.shares == ((1 / 3, 3 / 4), (2 / 3, 1 / 4))
+    assert binned_shares(record, "x", 0.0, 1.0, 0.5, seed=0, what="", outcome=str, bins=2, least=4).counts == (4,)
+    assert binned_shares(record, "y", 0.0, 1.0, 0.5, seed=0, what="", outcome=str) is None
+
+
+def test_draw_by_draw_games_get_shares_from_the_runs_own_draws(built):
+    text = (built / "crisis.md").read_text(encoding="utf-8")
+    [alt] = [a for s, a in _figures(text).items() if s.startswith("crisis-shares-")]
+    assert alt.startswith("Outcome shares from the run's 500 Monte Carlo draws (seed 0, every parameter drawn)")
+    assert "with each play" in alt
+
+
+def test_repeated_game_whose_condition_changes_gets_a_sustained_share_chart(tmp_path):
+    """A repeated game whose baseline condition fails when every parameter moves: the share of
+    the run's draws in which cooperation is sustained, along the most fragile parameter."""
+    import xml.etree.ElementTree as ET
+
+    from convenience.commands.report import build_outputs
+
+    outputs = build_outputs([ROOT / "tests" / "data" / "repeated_trust.yaml"], tmp_path, samples=300, seed=0, jobs=1)
+    for path, data in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    text = (tmp_path / "repeated_trust.md").read_text(encoding="utf-8")
+    [(stem, alt)] = [(s, a) for s, a in _figures(text).items() if "-shares-" in s]
+    assert "the run's 300 Monte Carlo draws (seed 0" in alt and " sustained: " in alt and "not sustained: " in alt
+    ET.parse(tmp_path / "figures" / f"{stem}.svg")
+    assert report_problems(tmp_path / "repeated_trust.md") == []
+
+
+def test_analyze_json_carries_the_sampled_map_and_binned_shares(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from convenience.cli import app
+
+    result = CliRunner().invoke(app, ["analyze", str(DATA / "crisis.yaml"), "-f", "json", "-n", "300"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    m, shares = found["sampled_map"], found["outcome_shares"]
+    assert m["method"] == "sampled" and m["cells"] == 16 and len(m["points"]) == 256 and m["seed"] == 0
+    assert {m["x"], m["y"]} == {"b", "p"} and all({"b", "p", "outcome"} <= set(pt) for pt in m["points"])
+    assert shares["method"] == "binned" and shares["draws"] == 300 and sum(shares["bin_draws"]) <= 300
+    assert found["sustain_map"] is None

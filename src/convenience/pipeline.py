@@ -413,14 +413,15 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
             from convenience.analysis.sensitivity.planes import path_map
 
             report = replace(report, regime_map=path_map(game, report.conditions, *plane, MAP_POINTS))
-    if options.regime_map:
+    if options.regime_map or not options.grid:  # a grid given on the command line is the user's own plane
         report = _figures_data(run, report)
     return report
 
 
 def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
-    """A repeated game's exact sustainability map, and the outcome shares along the most fragile
-    parameter where the outcome can be evaluated over whole arrays of parameter values."""
+    """A repeated game's exact sustainability map, a sampled map of a tree solved point by point,
+    and the outcome shares along the most fragile parameter: over whole arrays of parameter values
+    where the outcome can be evaluated so, else from the Monte Carlo draws already solved."""
     from convenience.analysis.sensitivity import planes
 
     game: Any = run.game
@@ -429,10 +430,6 @@ def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
     if run.kind == "repeated" and getattr(game, "horizon", None) is None:
         smap, why = planes.sustain_map(game, report, seed=options.seed)
         report = replace(report, sustain_map=smap, notes=report.notes + ((why,) if why else ()))
-        if smap is not None and smap.full is None:
-            report = replace(report, notes=report.notes + (
-                "no outcome-share chart: the sustainability condition found at the baseline disagrees with the "
-                "game solved at random points where every parameter moves",))
         if smap is not None and smap.full is not None and math.isfinite(smap.baseline[1]):
             sets, what = planes.sustain_sets(smap, game.baseline()), "outcome"
     elif run.kind == "tree" and report.conditions is not None:
@@ -441,14 +438,50 @@ def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
         from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
         sets, what = GameEvaluator(game).sets, "equilibrium set"
+    elif run.kind == "tree":
+        report = _sampled_plane(run, report)
     fragile = report.most_fragile()
     mc = report.monte_carlo
-    if sets is None or fragile is None or mc is None:
+    if fragile is None or mc is None:
         return report
     p = game.parameters[fragile.parameter]
+    if sets is None:  # solved one draw at a time: the run's own draws, grouped along the parameter
+        outcome, what = _drawn_outcome(run, mc)
+        shares = planes.binned_shares(mc.record, fragile.parameter, float(p.low), float(p.high), float(p.value),
+                                      seed=mc.seed, what=what, outcome=outcome)
+        return report if shares is None else replace(report, shares=shares)
     shares = planes.outcome_shares(sets, mc.distributions, fragile.parameter, float(p.low), float(p.high),
                                    float(p.value), seed=options.seed, what=what)
     return replace(report, shares=shares)
+
+
+def _sampled_plane(run: _Run, report: SensitivityReport) -> SensitivityReport:
+    """A tree without exact conditions: its play solved at seeded points of the plane of the
+    two most fragile parameters."""
+    from convenience.analysis.sensitivity.generic import solve_runner
+    from convenience.analysis.sensitivity.planes import sampled_map
+    from convenience.equilibria import solve_game
+
+    plane = _plane(report, parameters_of(run.game))
+    if plane is None:
+        return report
+    runner, _ = solve_runner(run.game, solve_game, run.options.workers, run.options.scheduler)
+    with runner:
+        found = sampled_map(run.game, runner, *plane, seed=run.options.seed)
+    return replace(report, sampled_map=found)
+
+
+def _drawn_outcome(run: _Run, mc: Any) -> tuple[Callable[[str], str], str]:
+    """How a draw's label reads in the shares chart, and what it is called: a tree's play; a
+    repeated game's target sustained or not; otherwise the equilibrium set."""
+    if run.kind == "tree" and mc.record is not None and mc.record.plays:
+        return (lambda label: label), "play"
+    if run.kind == "repeated" and mc.record is not None and any("sustain" in s for s in mc.record.sets):
+        def sustained(label: str) -> str:
+            return next((part for part in label.split(" + ") if part.endswith(("sustained", "sustainable"))), label)
+
+        return sustained, "outcome"
+    return (lambda label: label), "equilibrium set"
 
 
 def _nothing_to_vary(parameters: Mapping[str, Any]) -> str | None:

@@ -26,7 +26,7 @@ FINE = 401
 @dataclass(frozen=True)
 class FigureSpec:
     name: str  # file base name, e.g. "alliance-regime-k-B_R"
-    kind: str  # "regime", "sustain", "tornado" or "shares"
+    kind: str  # "regime", "sampled", "sustain", "tornado" or "shares"
     alt: str
     caption: str
     data: Any
@@ -57,6 +57,8 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
         caption = (f"{what[0].upper() + what[1:]} as {m.x} and {m.y} vary (others at baseline); the cross marks "
                    f"the baseline ({m.x} = {m.baseline[0]:g}, {m.y} = {m.baseline[1]:g}).")
         specs.append(FigureSpec(f"{report.name}-regime-{m.x}-{m.y}", "regime", alt, caption, m))
+    if view.sampled is not None:
+        specs.append(_sampled_spec(report.name, view.sampled))
     if view.sustain is not None:
         s = view.sustain
         y = "the discount factor" if s.y_label == "discount factor" else _named(s.y, s.y_label)
@@ -74,7 +76,9 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
         caption = ("How far each assumption can fall or rise (share of its range) before the equilibria change; "
                    "bar ends give the threshold values, grey bars reach the end of the range without one.")
         specs.append(FigureSpec(f"{report.name}-tornado", "tornado", alt, caption, tuple(ranked)))
-    if view.shares is not None:
+    if view.shares is not None and view.shares.counts:
+        specs.append(_binned_spec(report.name, view.shares))
+    elif view.shares is not None:
         sh = view.shares
         alt = (f"Outcome shares: as {_named(sh.parameter, sh.label)} moves over its range, the share of {sh.draws} "
                f"draws of the other parameters (seed {sh.seed}) with each {sh.what}; " +
@@ -84,6 +88,40 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
                    "line marks its baseline.")
         specs.append(FigureSpec(f"{report.name}-shares-{sh.parameter}", "shares", alt, caption, sh))
     return tuple(specs)
+
+
+def _sampled_spec(name: str, m: Any) -> FigureSpec:
+    """A map solved at seeded random points: said to be sampled in the alt text, caption and title."""
+    what = "subgame-perfect paths" if m.what == "play" else m.what + "s"
+    n = len(m.points)
+    share = "; ".join(f"{o}: {m.labels.count(o)} of {n} points" for o in m.outcomes)
+    alt = (f"Sampled map (not exact): the {what} found by solving the game at {n} points of the plane of "
+           f"{_named(m.x, m.x_label)} and {_named(m.y, m.y_label)}, one drawn at random in each cell of a "
+           f"{m.cells} × {m.cells} grid (seed {m.seed}), the other parameters at baseline; {share}")
+    caption = (f"Sampled, not exact: the {what} at {n} random points as {m.x} and {m.y} vary (one point per cell of "
+               f"a {m.cells} × {m.cells} grid, seed {m.seed}; others at baseline), each solved on its own because "
+               f"this tree has no exact conditions; the cross marks the baseline ({m.x} = {m.baseline[0]:g}, "
+               f"{m.y} = {m.baseline[1]:g}).")
+    return FigureSpec(f"{name}-sampled-{m.x}-{m.y}", "sampled", alt, caption, m)
+
+
+def _binned_spec(name: str, sh: Any) -> FigureSpec:
+    """Outcome shares from the run's own draws grouped in bins of one parameter."""
+    counts = f"{min(sh.counts):,}" if min(sh.counts) == max(sh.counts) else \
+        f"{min(sh.counts):,} to {max(sh.counts):,}"
+    alt = (f"Outcome shares from the run's {sh.draws:,} Monte Carlo draws (seed {sh.seed}, every parameter drawn), "
+           f"grouped into bins of {_named(sh.parameter, sh.label)} {_num_width(sh.width)} wide: in each bin the share "
+           f"of its draws ({counts} per bin) with each {sh.what}; " +
+           "; ".join(f"{o}: {_share_span(v)}" for o, v in zip(sh.outcomes, sh.shares)))
+    caption = (f"Share of the run's Monte Carlo draws ({sh.draws:,} draws, seed {sh.seed}) with each {sh.what}, the "
+               f"draws grouped by the value of the most fragile parameter {sh.parameter} in bins "
+               f"{_num_width(sh.width)} wide ({counts} draws each; bins with fewer are left out); the dashed line "
+               "marks its baseline.")
+    return FigureSpec(f"{name}-shares-{sh.parameter}", "shares", alt, caption, sh)
+
+
+def _num_width(width: float) -> str:
+    return f"{width:.3g}"
 
 
 def _axis(name: str, label: str) -> str:
@@ -346,22 +384,56 @@ def _shares_figure(sh: Any) -> Any:
     fig = Figure(figsize=(7.5, 4.8 + 0.3 * len(sh.outcomes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     colours = [PALETTE[k % len(PALETTE)] for k in range(len(sh.outcomes))]
-    ax.stackplot(np.asarray(sh.xs), *[100 * np.asarray(v) for v in sh.shares], colors=colours,
-                 labels=[_short(o, 80) for o in sh.outcomes], edgecolor="white", linewidth=0.3)
+    labels = [_short(o, 80) for o in sh.outcomes]
+    if sh.counts:  # bins of the run's draws: stacked bars, one per bin shown
+        bottom = np.zeros(len(sh.xs))
+        for values, colour, label in zip(sh.shares, colours, labels):
+            ax.bar(sh.xs, 100 * np.asarray(values), width=sh.width, bottom=bottom, color=colour, label=label,
+                   edgecolor="white", linewidth=0.3)
+            bottom += 100 * np.asarray(values)
+        ax.set_xlim(sh.xs[0] - sh.width / 2, sh.xs[-1] + sh.width / 2)
+        ax.set_ylabel(f"share of the draws in each bin (%; {sh.draws:,} draws, seed {sh.seed})")
+    else:
+        ax.stackplot(np.asarray(sh.xs), *[100 * np.asarray(v) for v in sh.shares], colors=colours, labels=labels,
+                     edgecolor="white", linewidth=0.3)
+        ax.set_xlim(sh.xs[0], sh.xs[-1])
+        ax.set_ylabel("share of draws (%)")
     ax.axvline(sh.baseline, color="black", linestyle="--", linewidth=1)
-    ax.set_xlim(sh.xs[0], sh.xs[-1])
     ax.set_ylim(0, 100)
     ax.set_xlabel(_short(_axis(sh.parameter, sh.label), 70))
-    ax.set_ylabel("share of draws (%)")
     ax.set_title(_short(f"Which {sh.what} holds as {sh.parameter} moves (others drawn)", 70))
+    fig.legend(loc="outside lower center", ncol=1, frameon=False, fontsize="small")
+    return fig
+
+
+def _sampled_figure(m: Any) -> Any:
+    """The outcome at each sampled point as a dot (colour and marker per outcome), never filled in
+    between: the points are all that was solved."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 5.2 + 0.3 * len(m.outcomes)), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    markers = ("o", "s", "^", "D", "v", "P", "X", "*")
+    for k, outcome in enumerate(m.outcomes):
+        at = [p for p, label in zip(m.points, m.labels) if label == outcome]
+        ax.plot([x for x, _ in at], [y for _, y in at], linestyle="none", marker=markers[k % len(markers)],
+                color=PALETTE[k % len(PALETTE)], markersize=6, label=_short(f"{outcome} ({len(at)} points)", 80))
+    ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none",
+            label="baseline")
+    ax.set_xlim(*m.x_range)
+    ax.set_ylim(*m.y_range)
+    ax.set_xlabel(_short(_axis(m.x, m.x_label), 70))
+    ax.set_ylabel(_short(_axis(m.y, m.y_label), 45))
+    what = "Subgame-perfect play" if m.what == "play" else m.what[0].upper() + m.what[1:]
+    ax.set_title(_short(f"{what} at {len(m.points)} sampled points (seed {m.seed}; others at baseline)", 70))
     fig.legend(loc="outside lower center", ncol=1, frameon=False, fontsize="small")
     return fig
 
 
 def make_figure(spec: FigureSpec) -> Any:
     """The matplotlib ``Figure`` of one spec."""
-    drawers = {"regime": _regime_figure, "sustain": _sustain_figure, "tornado": _tornado_figure,
-               "shares": _shares_figure}
+    drawers = {"regime": _regime_figure, "sampled": _sampled_figure, "sustain": _sustain_figure,
+               "tornado": _tornado_figure, "shares": _shares_figure}
     if spec.kind not in drawers:
         raise ValueError(f"unknown figure kind {spec.kind!r}")
     return drawers[spec.kind](spec.data)

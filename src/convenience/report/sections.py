@@ -322,7 +322,7 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
     out += [f"Baseline equilibrium set: {join_words(view.baseline_set) or 'none'}.", ""]
     out += _thresholds_lines(view) + _tornado_lines(view)
     out += [line for spec in specs if spec.kind == "tornado" for line in _figure_lines(spec, figure_dir)]
-    out += _maps_lines(view, [s for s in specs if s.kind in ("regime", "sustain")], figure_dir)
+    out += _maps_lines(view, [s for s in specs if s.kind in ("regime", "sampled", "sustain")], figure_dir)
     out += _robustness_lines(view.robustness)
     out += [line for spec in specs if spec.kind == "shares" for line in _figure_lines(spec, figure_dir)]
     out += [f"- {prose(n)}" for n in view.notes]
@@ -498,9 +498,14 @@ def provenance_section(report: Any) -> list[str]:
             traced = all(m.exact for m in view.maps)
             methods.append(f"regime maps {'traced from exact boundaries, regions found ' if traced else ''}"
                            f"on a {MAP_POINTS}×{MAP_POINTS} grid")
+        if view.sampled is not None:
+            m = view.sampled
+            methods.append(f"sampled map at {len(m.points)} points ({m.cells}×{m.cells} cells), seed {m.seed}")
         if view.sustain is not None:
             methods.append("sustainability map from the exact condition")
-        if view.shares is not None:
+        if view.shares is not None and view.shares.counts:
+            methods.append(f"outcome shares from the Monte Carlo draws in bins of {view.shares.parameter}")
+        elif view.shares is not None:
             methods.append(f"outcome shares at {len(view.shares.xs)} values × {view.shares.draws} draws, "
                            f"seed {view.shares.seed}")
         if view.robustness is not None:

@@ -17,6 +17,7 @@ from convenience.pipeline import MAP_POINTS
 from convenience.report.views import (
     RegimeMap,
     Robustness,
+    SampledView,
     SensitivityView,
     SharesView,
     SustainView,
@@ -59,7 +60,15 @@ def _sustain_view(game: Any, s: Any, rename: Any) -> SustainView:
 
 def _shares_view(game: Any, s: Any, describe: Any) -> SharesView:
     return SharesView(s.parameter, game.parameters[s.parameter].description or s.parameter, s.xs,
-                      tuple(describe(o) for o in s.outcomes), s.shares, s.draws, s.seed, s.baseline, s.what)
+                      tuple(describe(o) for o in s.outcomes), s.shares, s.draws, s.seed, s.baseline, s.what,
+                      tuple(getattr(s, "counts", ())), float(getattr(s, "width", 0.0)))
+
+
+def _sampled_view(game: Any, m: Any, describe: Any) -> SampledView:
+    labels = tuple(describe(label) for label in m.labels)
+    outcomes = tuple(sorted(set(labels), key=lambda lab: (-labels.count(lab), lab)))
+    return SampledView(m.x, m.y, game.parameters[m.x].description or m.x, game.parameters[m.y].description or m.y,
+                       m.x_range, m.y_range, m.baseline, m.points, labels, outcomes, m.cells, m.seed, m.what)
 
 
 def _robustness(mc: Any, rename: Any, path: Any = None) -> Robustness:
@@ -119,19 +128,34 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
     if game_kind(game) != "normal" and numerical:
         notes.append("Thresholds of " + ", ".join(numerical) + " were located numerically by solving the game "
                      "along the range.")
-    missing = ""
-    if game_kind(game) == "tree" and report.conditions is None and rows:
-        missing = ("No regime map or outcome-share chart: this tree has no exact conditions (it has chance moves or "
-                   "information sets, or payoffs that are not rational), so each point would need a full solve.")
-    elif game_kind(game) == "repeated" and sustain is None and rows:
-        from convenience.analysis.sensitivity.planes import NO_MAP
-
-        why = next((n for n in notes if n.startswith(NO_MAP)), "")
-        notes = [n for n in notes if n != why]
-        missing = (f"No sustainability map or outcome-share chart: {why[len(NO_MAP) + 2:]}." if why else
-                   "No sustainability map: a finite horizon has no critical discount factor." if getattr(
-                       game, "horizon", None) is not None else "")
+    sampled = getattr(report, "sampled_map", None)
+    missing = _missing_figures(game, report, rows, notes)  # takes its reason out of the notes
     return SensitivityView(tuple(rename(b) for b in report.baseline), rows, maps, robustness, tuple(notes),
                            tuple(report.untracked), None if sustain is None else _sustain_view(game, sustain, rename),
-                           None if shares is None else _shares_view(game, shares, play if tree_play else rename),
-                           missing)
+                           None if shares is None else _shares_view(game, shares, play if tree_play or
+                                                                    shares.what == "play" else rename),
+                           missing, None if sampled is None else _sampled_view(
+                               game, sampled, play if sampled.what == "play" else rename))
+
+
+def _missing_figures(game: Any, report: Any, rows: Any, notes: list[str]) -> str:
+    """One line saying why a tree or a repeated game has no map (its reason taken out of ``notes``)."""
+    from convenience.game import game_kind
+
+    if not rows:
+        return ""
+    kind = game_kind(game)
+    if kind == "tree" and report.conditions is None and getattr(report, "sampled_map", None) is None:
+        return ("No regime map: a map needs a parameter with a threshold in its range and a second ranged "
+                "parameter.")
+    if kind != "repeated" or getattr(report, "sustain_map", None) is not None:
+        return ""
+    from convenience.analysis.sensitivity.planes import NO_MAP
+
+    why = next((n for n in notes if n.startswith(NO_MAP)), "")
+    if why:
+        notes.remove(why)
+        return f"No sustainability map: {why[len(NO_MAP) + 2:]}."
+    if getattr(game, "horizon", None) is not None:
+        return "No sustainability map: a finite horizon has no critical discount factor."
+    return ""

@@ -268,6 +268,27 @@ class SharesView:
     seed: int
     baseline: float
     what: str
+    counts: tuple[int, ...] = ()  # binned from the run's draws: the draws in each bin (centres ``xs``)
+    width: float = 0.0  # the bins' width
+
+
+@dataclass(frozen=True)
+class SampledView:
+    """The outcome solved at seeded random points of a plane (one per cell of a grid)."""
+
+    x: str
+    y: str
+    x_label: str
+    y_label: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    baseline: tuple[float, float]
+    points: tuple[tuple[float, float], ...]
+    labels: tuple[str, ...]  # per point, an index into ``outcomes`` is found by label
+    outcomes: tuple[str, ...]  # most frequent first
+    cells: int
+    seed: int
+    what: str
 
 
 @dataclass(frozen=True)
@@ -298,6 +319,7 @@ class SensitivityView:
     sustain: SustainView | None = None
     shares: SharesView | None = None
     missing_figures: str = ""  # why a tree or repeated game has no map (one line), else empty
+    sampled: SampledView | None = None  # a map solved at seeded points where no exact one exists
 
     @property
     def tornado(self) -> tuple[ThresholdRow, ...]:

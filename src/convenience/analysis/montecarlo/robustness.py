@@ -65,6 +65,21 @@ class Frequency:
 
 
 @dataclass(frozen=True)
+class DrawRecord:
+    """What each draw solved one at a time gave, in draw order: the drawn values (parameter ->
+    one value per draw), the equilibrium set and, for trees, the play (set of paths). Kept so a
+    report can show how the outcome moves with one parameter without solving again."""
+
+    values: tuple[tuple[str, tuple[float, ...]], ...]
+    sets: tuple[str, ...]
+    plays: tuple[str, ...] = ()
+
+    def of(self, parameter: str) -> tuple[float, ...] | None:
+        """The drawn values of ``parameter`` (None when it was not drawn)."""
+        return dict(self.values).get(parameter)
+
+
+@dataclass(frozen=True)
 class MonteCarloResult:
     """Frequencies of each equilibrium and each equilibrium set over the samples."""
 
@@ -84,6 +99,8 @@ class MonteCarloResult:
     # a draw whose plans change only off the path keeps the baseline play
     plays: tuple[Frequency, ...] = ()
     baseline_play: tuple[str, ...] = ()
+    # draws solved one at a time: each draw's values and outcome (not in to_dict)
+    record: DrawRecord | None = field(default=None, compare=False)
 
     def frequency(self, label: str) -> Frequency:
         """The frequency of one candidate (zero when it never occurred)."""

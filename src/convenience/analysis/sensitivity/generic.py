@@ -155,7 +155,8 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
 
     from convenience.analysis.montecarlo.engine import points as drawn_points
     from convenience.analysis.montecarlo.parallel import ChunkRunner
-    from convenience.analysis.montecarlo.robustness import ChunkTally, MonteCarloResult, frequencies, set_label, summarise
+    from convenience.analysis.montecarlo.robustness import (ChunkTally, DrawRecord, MonteCarloResult, frequencies,
+                                                          set_label, summarise)
     from convenience.analysis.sensitivity.vectorised import set_counts
 
     cap = GENERIC_SAMPLES if draw_cap is None else int(draw_cap)
@@ -185,9 +186,14 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     if used < samples:
         note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
         note += ", the default cap; --draw-cap raises it)" if draw_cap is None else ")"
+    varying = sorted({n for point in points for n in point})
+    record = DrawRecord(tuple((n, tuple(float(point[n]) for point in points)) for n in varying),
+                        tuple(set_label(f) for f in found),
+                        tuple(set_label(outcomes) for _, outcomes in pairs) if paths else ())
     return MonteCarloResult(used, seed, 0.0, tuple(distributions.values()), eqs, sets, baseline, notes=(note,),
                             outcomes=frequencies(paths, used),
-                            plays=frequencies(plays, used) if paths else (), baseline_play=baseline_play)
+                            plays=frequencies(plays, used) if paths else (), baseline_play=baseline_play,
+                            record=record)
 
 
 def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,

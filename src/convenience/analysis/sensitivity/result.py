@@ -49,10 +49,12 @@ class SensitivityReport:
     sweeps: tuple = ()
     regime_map: Any = None
     monte_carlo: Any = None
-    # a repeated game's exact sustainability map (planes.SustainMap), and the outcome shares
+    # a repeated game's exact sustainability map (planes.SustainMap), a tree's map sampled at
+    # seeded points (planes.SampledMap) where no exact conditions exist, and the outcome shares
     # along the most fragile parameter (planes.OutcomeShares), for the report's figures
     sustain_map: Any = None
     shares: Any = None
+    sampled_map: Any = None
     ordinal: Any = None
     symbolic: bool = True
     notes: tuple[str, ...] = ()
@@ -91,6 +93,9 @@ class SensitivityReport:
             "tornado": [t.parameter for t in self.tornado],
             "sweeps": [s.to_dict() for s in self.sweeps],
             "regime_map": self.regime_map.to_dict() if self.regime_map is not None else None,
+            "sampled_map": self.sampled_map.to_dict() if self.sampled_map is not None else None,
+            "sustain_map": self.sustain_map.to_dict() if self.sustain_map is not None else None,
+            "outcome_shares": self.shares.to_dict() if self.shares is not None else None,
             "monte_carlo": self.monte_carlo.to_dict() if self.monte_carlo is not None else None,
             "ordinal": self.ordinal.to_dict() if self.ordinal is not None else None,
             "notes": list(self.notes),
