@@ -45,6 +45,7 @@ class Parameter:
     # the baseline, low and high as the file (or ``--set``) wrote them ("0.02", not "1/50"), for
     # messages and reports; empty when not read from text
     written: tuple[str, ...] = ()
+    unit: str = ""  # what the value is measured in, free text ("billion USD"); shown in reports
 
     @property
     def range(self) -> tuple[Number, Number] | None:

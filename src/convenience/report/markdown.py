@@ -19,6 +19,7 @@ from convenience.report.sections import (
     stability_section,
 )
 from convenience.report.tables import payoff_tables
+from convenience.report.units import payoff_units
 from convenience.report.text import cell, code, num, percent, prose, sources_text, table
 from convenience.report.verdict import verdict
 
@@ -46,16 +47,19 @@ def _game_section(report: Any) -> list[str]:
         if tree is not None and tree.n_nodes <= MAX_DIAGRAM_NODES:
             spe = [e for e in report.result.equilibria if getattr(e, "concept", "") == "subgame perfect"]
             strategy = (spe or list(report.result.equilibria) or [None])[0]
+            units = payoff_units(game)
             out += ["Players: " + ", ".join(players) + ". The tree at the baseline (the thick path is the "
-                    "first equilibrium's; dotted links join nodes a player cannot tell apart):", "",
+                    "first equilibrium's; dotted links join nodes a player cannot tell apart"
+                    + (f"; payoffs {units}" if units else "") + "):", "",
                     "```mermaid", tree_mermaid(tree, getattr(strategy, "strategy", None)), "```", ""]
         elif tree is not None:
             out += [f"The tree has {tree.n_nodes:,} nodes, too many to draw.", ""]
         return out
     if numeric is not None and hasattr(numeric, "payoffs") and hasattr(numeric, "strategies"):
         lead = "Stage game payoffs" if report.kind == "repeated" else "Payoffs at the baseline"
+        units = payoff_units(game)
         out += [prose(f"{lead} ({', '.join(numeric.players)}; each cell lists the players' payoffs in that order, "
-                f"rows are {numeric.players[0]}'s strategies):"), ""]
+                f"rows are {numeric.players[0]}'s strategies" + (f"; payoffs {units}" if units else "") + "):"), ""]
         for block in payoff_tables(numeric):
             out += [block, ""]
     return out
@@ -88,6 +92,8 @@ def _assumptions_section(report: Any) -> list[str]:
             span = "—" if p.range is None else (f"[{written[1]}, {written[2]}]" if len(written) == 3
                                                  else f"[{num(p.low)}, {num(p.high)}]")
             meaning = p.description or "—"
+            if getattr(p, "unit", ""):
+                meaning = f"{p.description} ({p.unit})" if p.description else p.unit
             if name in inert:
                 meaning += " (*moves no equilibrium in range*)" if inertness is not None and inertness.exact else \
                     " (*moved no equilibrium where sampled*)"

@@ -289,7 +289,11 @@ def _why_and_change(report: Any) -> list[tuple[int, str]]:
                     "the outcome changes.")]
     item, verb = found
     side = ">" if verb == "falls below" else "<"
-    out = [(1, f"It rests on {fragile.parameter} = {num(fragile.baseline)} {side} {item.text}: "
+    from convenience.report.units import unit_of
+
+    unit = unit_of(report.game, fragile.parameter)
+    out = [(1, f"It rests on {fragile.parameter} = {num(fragile.baseline)} {side} {item.text}"
+               f"{f' ({unit})' if unit else ''}: "
                f"{fit(item.change, 110)} if {fragile.parameter} {verb} {_bound(item.text)}"
                f"{_newcomers(report, item.change)}.")]
     skip = set()

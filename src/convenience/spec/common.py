@@ -176,7 +176,7 @@ def load_parameters(data: Any, ctx: Context, overrides: Mapping[str, Any] | None
             raise InputError(f"{name} = {written_number(value)} is outside its declared range [{low}, {high}]",
                              file=ctx.file, key=f"--set {name}")
         parameters[name] = Parameter(p.name, value, p.low, p.high, p.distribution, p.description, p.source,
-                                     (written_number(value), *p.written[1:]) if p.written else ())
+                                     (written_number(value), *p.written[1:]) if p.written else (), p.unit)
     return parameters
 
 
@@ -228,10 +228,13 @@ def _parameter(name: str, spec: Any, ctx: Context, container: LocDict, path: str
     description = spec.get("description") or ""
     if not isinstance(description, str):
         raise ctx.error("description must be text", spec, "description", f"{path}.description")
+    unit = spec.get("unit") or ""
+    if not isinstance(unit, str):
+        raise ctx.error("unit must be text", spec, "unit", f"{path}.unit")
     written = (_written(spec["value"], value),) + ((_written(spec["range"][0], low), _written(spec["range"][1], high))
                                                    if low is not None else ())
     return Parameter(name, value, low, high, distribution, description.strip(),
-                     sources(spec.get("source"), ctx, spec, "source", f"{path}.source"), written)
+                     sources(spec.get("source"), ctx, spec, "source", f"{path}.source"), written, unit.strip())
 
 
 def _distribution(spec: Any, ctx: Context, container: LocDict, path: str, low: Any, high: Any,
