@@ -208,4 +208,25 @@ def readability_problems(text: str, name: str = "report") -> list[str]:
     stability = parts.get("## Stability", "")
     if "would prefer" in stability or "better for every player" in stability:
         problems.append(f"{name}: stability claims more than weak Pareto dominance")
+    return problems + _plan_problems(text, parts, name)
+
+
+def _named(text: str) -> set[str]:
+    found = set(re.findall(r"\bE\d+\b", text))
+    for low, high in re.findall(r"\bE(\d+)–E(\d+)\b", text):
+        found |= {f"E{n}" for n in range(int(low), int(high) + 1)}
+    return found
+
+
+def _plan_problems(text: str, parts: dict[str, str], name: str) -> list[str]:
+    """Every plan listed under Full plans is named somewhere else in the report, and every name
+    the report uses has its plan listed (trees)."""
+    plans = parts.get("### Full plans", "")
+    if not plans:
+        return []
+    listed = {split_row(line)[0].strip() for line in plans.splitlines()
+              if line.startswith("| E")}
+    elsewhere = text.replace(plans, "")
+    problems = [f"{name}: plan of {n} listed but never named elsewhere" for n in sorted(listed - _named(elsewhere))]
+    problems += [f"{name}: {n} named but its plan is not listed" for n in sorted(_named(elsewhere) - listed)]
     return problems

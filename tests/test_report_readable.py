@@ -316,3 +316,63 @@ def test_analyze_json_carries_the_sampled_map_and_binned_shares(tmp_path):
     assert {m["x"], m["y"]} == {"b", "p"} and all({"b", "p", "outcome"} <= set(pt) for pt in m["points"])
     assert shares["method"] == "binned" and shares["draws"] == 300 and sum(shares["bin_draws"]) <= 300
     assert found["sustain_map"] is None
+
+
+# -- length: what repeated or was noise is cut ------------------------------------------------
+def test_rare_sets_are_gathered_into_one_row():
+    from convenience.report.sections import _share_rows
+
+    sets = [("E1", 0.5), ("E2", 0.3), ("E3", 0.17), ("E4", 0.02), ("E5", 0.006), ("E6", 0.004)]
+    rows = _share_rows(sets, "sets")
+    assert rows[:4] == [["E1", "50.0%"], ["E2", "30.0%"], ["E3", "17.0%"], ["E4", "2.0%"]]
+    assert rows[4] == ["2 other sets, none in more than 0.6% of draws", "1.0%"]
+    assert _share_rows(sets[:5], "sets")[-1] == ["E5", "0.6%"]  # one rare row stays itself
+    many = [(f"E{k}", 0.1) for k in range(1, 11)]
+    assert len(_share_rows(many, "sets")) == 9 and _share_rows(many, "paths")[-1][1] == "—"
+
+
+def test_equal_stability_rows_share_one_row():
+    from convenience.report.sections import _grouped_rows
+    from convenience.report.views import StabilityRow
+
+    rows = [StabilityRow("E2", ("no", "0")), StabilityRow("E3", ("no", "0")), StabilityRow("E1", ("yes", "1")),
+            StabilityRow("E4", ("no", "0")), StabilityRow("E5", ("no", "1"))]
+    assert _grouped_rows(rows) == [["E2–E4", "no", "0"], ["E1", "yes", "1"], ["E5", "no", "1"]]
+
+
+def test_many_boundaries_are_listed_as_their_curves_once():
+    from types import SimpleNamespace
+
+    from convenience.report.sections import _boundary_items
+
+    few = SimpleNamespace(boundaries=("A | B: d = l", "B | C: d = 1; l = 2"))
+    assert _boundary_items(few) == ["- A | B: d = l", "- B | C: d = 1; l = 2"]
+    many = SimpleNamespace(boundaries=tuple(f"R{k} | R{k + 1}: d = l; l = {k % 2}" for k in range(6)))
+    assert _boundary_items(many) == ["- 6 pairs of regions meet along: d = l; l = 0; l = 1"]
+
+
+def test_paths_parting_inside_the_tree_share_their_start():
+    from convenience.report.names import _choices_by_label, _factored
+    from types import SimpleNamespace
+
+    assert _factored([["Russia: Strict", "Iran keeps", "Fake (3/10)", "Iran protests"],
+                      ["Russia: Strict", "Iran keeps", "Genuine (7/10)", "Iran: Silent"]]) == \
+        "Russia: Strict → Iran keeps → Fake (3/10) → Iran protests; Genuine (7/10) → Iran: Silent"
+    assert _factored([["A", "x (1/2)", "B"], ["A", "y (1/4)", "C"], ["A", "z (1/4)", "B"]]) == \
+        "A → x (1/2), z (1/4) → B; y (1/4) → C"
+    sets = [SimpleNamespace(label="reliable Russia, Iran hedging", actions=["Loyal", "Deal"]),
+            SimpleNamespace(label="opportunist Russia, Iran hedging", actions=["Loyal", "Deal"])]
+    assert _choices_by_label("reliable Russia, Iran hedging: Loyal, opportunist Russia, Iran hedging: Deal", sets) == \
+        {"reliable Russia, Iran hedging": "Loyal", "opportunist Russia, Iran hedging": "Deal"}
+    assert _choices_by_label("reliable Russia, Iran hedging: Betray", sets) is None
+
+
+def test_full_plans_list_exactly_the_names_the_report_uses(built):
+    from report_structure import _plan_problems
+
+    for name in ("missiles", "crisis"):
+        text = (built / f"{name}.md").read_text(encoding="utf-8")
+        assert "### Full plans" in text and _plan_problems(text, sections(text), name) == []
+    broken = "### Full plans\n\n| Name | A |\n| :--- | :--- |\n| E1 | x |\n| E2 | y |\n\n## Stability\n\nE1 and E3.\n"
+    assert _plan_problems(broken, sections(broken), "t") == ["t: plan of E2 listed but never named elsewhere",
+                                                             "t: E3 named but its plan is not listed"]

@@ -13,6 +13,8 @@ from typing import Any
 
 from convenience.report.sections import (
     equilibria_section,
+    names_used,
+    plans_section,
     expectations_section,
     provenance_section,
     sensitivity_section,
@@ -124,15 +126,12 @@ def _assumptions_section(report: Any) -> list[str]:
 
 def render_report(report: Any, figure_dir: str = "figures") -> str:
     """The whole report of one game as Markdown text."""
-    lines = [f"# {prose(report.title)}", "", "## Verdict", "", prose(verdict(report)), ""]
-    lines += _game_section(report)
-    lines += _assumptions_section(report)
-    lines += equilibria_section(report)
-    lines += stability_section(report)
-    lines += sensitivity_section(report, figure_dir)
-    lines += expectations_section(report)
-    lines += provenance_section(report)
-    text = "\n".join(lines)
+    head = [f"# {prose(report.title)}", "", "## Verdict", "", prose(verdict(report)), ""]
+    head += _game_section(report) + _assumptions_section(report) + equilibria_section(report)
+    tail = stability_section(report) + sensitivity_section(report, figure_dir)
+    tail += expectations_section(report) + provenance_section(report)
+    plans = plans_section(report, names_used("\n".join(head + tail)))  # only the names the report uses
+    text = "\n".join(head + plans + tail)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.rstrip() + "\n"

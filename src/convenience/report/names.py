@@ -196,9 +196,28 @@ def plain_path(equilibrium: Any, limit: int | None = None) -> str:
         else:
             branches = "; ".join(f"{', '.join(heads)}: {rest or 'ends'}" for rest, heads in merged.items())
             text = f"{prefix}{ARROW}{branches}" if prefix else branches
+    elif len(lines) > 1 and not any(head for head, _ in lines) and not hidden:
+        text = _factored([steps for _, steps in lines])
     else:
         text = "; ".join(path_lines(equilibrium))
     return text if limit is None else fit(text, limit)
+
+
+def _factored(branches: list[list[str]]) -> str:
+    """Branches that part at a chance or mixed move inside the tree, written with their shared
+    start once: ``"Russia: Strict → Iran keeps → Fake (3/10) → Iran protests; Genuine (7/10) →
+    Iran: Silent"``; branches that go on alike after the parting move share one entry
+    (``"Fake (3/10), Genuine (7/10) → Iran protests"``)."""
+    common = 0
+    while all(len(b) > common for b in branches) and len({b[common] for b in branches}) == 1:
+        common += 1
+    merged: dict[str, list[str]] = {}
+    for b in branches:
+        rest = b[common:]
+        merged.setdefault(ARROW.join(rest[1:]), []).append(rest[0] if rest else "")
+    prefix = branches[0][:common]
+    parts = [ARROW.join([", ".join(h for h in heads if h)] + ([rest] if rest else [])) for rest, heads in merged.items()]
+    return ARROW.join(prefix + ["; ".join(parts)]) if prefix else "; ".join(parts)
 
 
 class _Plan:
@@ -229,15 +248,11 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
         text = by_player.get(player)
         if text is None:
             continue
-        if len(own) == 1:
-            wanted = {tree.infosets[own[0]].label: text}
-        else:
-            wanted = {}
-            for part in text.split(", "):
-                where, sep, action = part.rpartition(": ")
-                if not sep:
-                    return ""
-                wanted[where] = action
+        found = {tree.infosets[own[0]].label: text} if len(own) == 1 else \
+            _choices_by_label(text, [tree.infosets[h] for h in own])
+        if found is None:
+            return ""
+        wanted: dict[str, str] = found
         for h in own:
             chosen = wanted.get(tree.infosets[h].label)
             if chosen is None:
@@ -247,6 +262,25 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
                 return ""
             choices[h] = actions.index(chosen)
     return plain_path(_Plan(tree, choices), limit)
+
+
+def _choices_by_label(text: str, infosets: list[Any]) -> dict[str, str] | None:
+    """``{"reliable Russia, Iran hedging": "Loyal", ...}`` read from a player's part of a plan,
+    ``"reliable Russia, Iran hedging: Loyal, opportunist Russia, Iran hedging: Deal"``: each
+    information set's label followed by one of its actions, the labels themselves allowed to
+    hold commas; None when the text is not exactly such entries."""
+    wanted: dict[str, str] = {}
+    rest = text
+    while rest:
+        found = next(((infoset.label, action) for infoset in sorted(infosets, key=lambda i: -len(i.label))
+                      for action in sorted(infoset.actions, key=len, reverse=True)
+                      if rest == f"{infoset.label}: {action}" or rest.startswith(f"{infoset.label}: {action}, ")),
+                     None)
+        if found is None:
+            return None
+        wanted[found[0]] = found[1]
+        rest = rest[len(f"{found[0]}: {found[1]}, "):]
+    return wanted
 
 
 def type_lines(equilibrium: Any) -> list[str]:

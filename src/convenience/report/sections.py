@@ -14,7 +14,6 @@ from convenience.report.text import (
     code,
     is_reference,
     join_words,
-    nearest,
     num,
     percent,
     prose,
@@ -50,8 +49,17 @@ def equilibria_section(report: Any) -> list[str]:
         out += _tree_nash_section(report)
     if report.kind == "repeated" and "repeated" in getattr(result, "extra", {}):
         out += _repeated_lines(result.extra["repeated"])
-    out += plans_section(report)
     return out
+
+
+def names_used(text: str) -> set[str]:
+    """The short names ``text`` mentions, ranges included (``"E2–E5"`` is E2, E3, E4 and E5)."""
+    import re
+
+    used = set(re.findall(r"\bE\d+\b", text))
+    for low, high in re.findall(r"\bE(\d+)–E(\d+)\b", text):
+        used |= {f"E{n}" for n in range(int(low), int(high) + 1)}
+    return used
 
 
 def _tree_equilibria(report: Any) -> list[str]:
@@ -132,11 +140,12 @@ def _player_parts(label: str, players: Any) -> list[str]:
     return [parts.get(p, "—") for p in players]
 
 
-def plans_section(report: Any) -> list[str]:
+def plans_section(report: Any, used: set[str] | None = None) -> list[str]:
     """The full plan of every named equilibrium of a tree, one column per player; for any game,
-    the equilibria named only in the sensitivity analysis (met away from the baseline)."""
+    the equilibria named only in the sensitivity analysis (met away from the baseline). With
+    ``used``, only the names the rest of the report mentions."""
     names = report.names
-    labels = names.labels()
+    labels = [label for label in names.labels() if used is None or names.name(label) in used]
     if not labels:
         return []
     players = list(getattr(report.game, "players", ()))
@@ -287,7 +296,7 @@ def stability_section(report: Any) -> list[str]:
     if view is None:
         return out
     if view.rows:
-        out += [table(["Name", *view.columns], [[r.equilibrium, *r.values] for r in view.rows]), ""]
+        out += [table(["Name", *view.columns], _grouped_rows(view.rows)), ""]
         if report.kind == "tree" and any(v == "no" for r in view.rows for c, v in zip(view.columns, r.values)
                                          if c == "Strict"):
             out += ["In a tree's strategic form, plans that differ only where play never goes earn the same "
@@ -299,10 +308,19 @@ def stability_section(report: Any) -> list[str]:
         header = ["Parameter", *[r.equilibrium for r in view.rows]]
         out += ["How far each parameter can move, the others at baseline, before each equilibrium is lost:", "",
                 table(header, view.margins), ""]
-    out += [f"- {prose(n)}" for n in view.notes]
+    out += [f"- {prose(compress_names(n))}" for n in view.notes]
     if view.notes:
         out.append("")
     return out
+
+
+def _grouped_rows(rows: Any) -> list[list[str]]:
+    """Equilibria with the same value in every column share one row (``E2–E5``), in the order
+    of their first member."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for r in rows:
+        groups.setdefault(tuple(r.values), []).append(r.equilibrium)
+    return [[compress_names(join_words(names).replace(" and ", ", ")), *values] for values, names in groups.items()]
 
 
 # -- sensitivity ----------------------------------------------------------------------------
@@ -320,7 +338,7 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
         return out + [report.unavailable.get("sensitivity", "Sensitivity analysis is not available."), ""]
     specs = figure_specs(report)
     out += [f"Baseline equilibrium set: {join_words(view.baseline_set) or 'none'}.", ""]
-    out += _thresholds_lines(view) + _tornado_lines(view)
+    out += _thresholds_lines(view)
     out += [line for spec in specs if spec.kind == "tornado" for line in _figure_lines(spec, figure_dir)]
     out += _maps_lines(view, [s for s in specs if s.kind in ("regime", "sampled", "sustain")], figure_dir)
     out += _robustness_lines(view.robustness)
@@ -332,35 +350,21 @@ def sensitivity_section(report: Any, figure_dir: str) -> list[str]:
 
 
 def _thresholds_lines(view: Any) -> list[str]:
-    """The table of thresholds: each parameter moved alone, its nearest threshold either side."""
-    rows = [[code(r.parameter), r.description or "—", num(r.baseline),
-             f"[{num(r.low)}, {num(r.high)}]", _threshold_cell(r.below), _threshold_cell(r.above)]
-            for r in view.thresholds]
-    return ["### Thresholds", "", "Each parameter moved alone across its range, the others at baseline:", "",
-            table(["Parameter", "Meaning", "Baseline", "Range", "Nearest threshold below", "Nearest threshold above"],
-                  rows), ""]
-
-
-def _tornado_lines(view: Any) -> list[str]:
-    """The parameters ranked by how little they must move before the equilibrium set changes."""
-    out = ["### Tornado ranking", ""]
+    """One table of the parameters with a threshold in range, most fragile first: how far each
+    can move (share of its range) and its nearest threshold either side; the others named once."""
+    out = ["### Thresholds", ""]
     ranked = view.tornado
-    if not ranked:
-        return out + ["No parameter has a threshold inside its range.", ""]
-    rows = []
-    for k, r in enumerate(ranked, 1):
-        found = nearest(r)
-        if found is None:  # a threshold at the baseline itself
-            change = f"moves off its baseline {num(r.baseline)}, which lies on a threshold"
-        else:
-            item, verb = found
-            change = f"{verb} {item.text} (baseline {num(r.baseline)})"
-        rows.append([str(k), code(r.parameter), percent(r.fragility), change])
-    out += ["Assumptions ordered by how little they must move (share of their range) before the "
-            "equilibrium set changes:", "",
-            table(["Rank", "Parameter", "Distance to threshold", "Equilibria change when it"], rows,
-                  ["r", "l", "r", "l"]), ""]
     steady = [r.parameter for r in view.thresholds if r.fragility is None]
+    if not ranked:
+        return out + ["No parameter has a threshold inside its range: moved alone across its range, none changes "
+                      "the equilibrium set.", ""]
+    rows = [[str(k), code(r.parameter), r.description or "—", num(r.baseline), f"[{num(r.low)}, {num(r.high)}]",
+             percent(r.fragility), _threshold_cell(r.below), _threshold_cell(r.above)]
+            for k, r in enumerate(ranked, 1)]
+    out += ["Each parameter moved alone across its range, the others at baseline, most fragile first (distance: "
+            "how little it must move, as a share of its range, before the equilibrium set changes):", "",
+            table(["Rank", "Parameter", "Meaning", "Baseline", "Range", "Distance", "Nearest threshold below",
+                   "Nearest threshold above"], rows, ["r", "l", "l", "r", "c", "r", "l", "l"]), ""]
     if steady:
         out += [f"No threshold within the range of: {', '.join(code(s) for s in steady)}.", ""]
     return out
@@ -380,14 +384,27 @@ def _maps_lines(view: Any, maps: list[Any], figure_dir: str) -> list[str]:
     for spec in maps:
         out += _figure_lines(spec, figure_dir)
         if spec.kind == "regime" and spec.data.boundaries:
-            out += ["Boundaries between regions (exact):", ""] + [f"- {b}" for b in dict.fromkeys(
-                spec.data.boundaries)] + [""]
+            out += ["Boundaries between regions (exact):", ""] + _boundary_items(spec.data) + [""]
         elif spec.kind == "regime" and not spec.data.exact:
             out += ["Boundaries located between grid points (no exact condition matched them).", ""]
         elif spec.kind == "sustain":
             out += [f"The condition found at the baseline agreed with the game solved at {spec.data.checked} "
                     "points along the ranges and at random points inside them.", ""]
     return out
+
+
+#: The most boundaries listed region by region; more are listed as their distinct curves.
+MAX_BOUNDARY_ITEMS = 4
+
+
+def _boundary_items(m: Any) -> list[str]:
+    """Each boundary with the regions it separates; when there are many, the distinct curves
+    once (the figure shows which regions meet along them)."""
+    boundaries = list(dict.fromkeys(m.boundaries))
+    if len(boundaries) <= MAX_BOUNDARY_ITEMS:
+        return [f"- {b}" for b in boundaries]
+    curves = list(dict.fromkeys(e for b in boundaries for e in b.rsplit(": ", 1)[-1].split("; ")))
+    return [f"- {len(boundaries)} pairs of regions meet along: {'; '.join(curves)}"]
 
 
 def _robustness_lines(r: Any) -> list[str]:
@@ -405,13 +422,34 @@ def _robustness_lines(r: Any) -> list[str]:
                 f"in **{percent(share)}** of draws (95% Wilson interval {percent(low)}–{percent(high)}); "
                 f"the figure above is the strict one, the whole profile off the path included.", ""]
     if r.sets:
-        out += [table(["Equilibrium set", "Share of draws"], [[s, percent(v)] for s, v in r.sets], ["l", "r"]), ""]
+        out += [table(["Equilibrium set", "Share of draws"], _share_rows(r.sets, "sets"), ["l", "r"]), ""]
     if r.paths:
         out += ["What is actually played: the share of draws in which some equilibrium takes each path "
                 "(plans that differ only off the path count once).", "",
-                table(["Equilibrium path", "Share of draws"], [[s, percent(v)] for s, v in r.paths], ["l", "r"]),
-                ""]
+                table(["Equilibrium path", "Share of draws"], _share_rows(r.paths, "paths"), ["l", "r"]), ""]
     return out
+
+
+#: Shares of draws below this, and rows beyond the first ``MAX_SHARE_ROWS``, are gathered into
+#: one row of the robustness tables.
+MIN_SHARE = 0.01
+MAX_SHARE_ROWS = 8
+
+
+def _share_rows(shares: Any, what: str) -> list[list[str]]:
+    """One row per outcome met in at least :data:`MIN_SHARE` of the draws (the first always
+    shown), then one row gathering the rarer ones: for whole sets, which split the draws between
+    them, with their total share."""
+    shown = [k == 0 or (v >= MIN_SHARE and k < MAX_SHARE_ROWS) for k, (_, v) in enumerate(shares)]
+    kept = [[s, percent(v)] for (s, v), keep in zip(shares, shown) if keep]
+    rest = [(s, v) for (s, v), keep in zip(shares, shown) if not keep]
+    if len(rest) == 1:
+        return kept + [[rest[0][0], percent(rest[0][1])]]
+    if rest:
+        total = percent(sum(v for _, v in rest)) if what == "sets" else "—"
+        kept.append([f"{len(rest)} other {what}, none in more than {percent(max(v for _, v in rest))} of draws",
+                     total])
+    return kept
 
 
 # -- expectations ---------------------------------------------------------------------------

@@ -122,8 +122,8 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
 
     robustness = None if mc is None else _robustness(mc, rename, path)
     notes = list(report.notes)
-    if mc is not None:
-        notes += list(mc.notes)
+    if mc is not None:  # how the draws were evaluated is in the provenance, not a note
+        notes += [n for n in mc.notes if n != "tree conditions evaluated over the samples in-process"]
     numerical = [r.parameter for r in rows if r.numerical]
     if game_kind(game) != "normal" and numerical:
         notes.append("Thresholds of " + ", ".join(numerical) + " were located numerically by solving the game "
