@@ -125,9 +125,10 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
     if mc is not None:  # how the draws were evaluated is in the provenance, not a note
         notes += [n for n in mc.notes if n != "tree conditions evaluated over the samples in-process"]
     numerical = [r.parameter for r in rows if r.numerical]
-    if game_kind(game) != "normal" and numerical:
+    if game_kind(game) != "normal" and numerical:  # said once, naming the parameters
+        notes = [n for n in notes if not n.startswith("game solved point by point")]
         notes.append("Thresholds of " + ", ".join(numerical) + " were located numerically by solving the game "
-                     "along the range.")
+                     "along the range (grid and bisection).")
     sampled = getattr(report, "sampled_map", None)
     missing = _missing_figures(game, report, rows, notes)  # takes its reason out of the notes
     return SensitivityView(tuple(rename(b) for b in report.baseline), rows, maps, robustness, tuple(notes),
