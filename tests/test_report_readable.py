@@ -376,3 +376,12 @@ def test_full_plans_list_exactly_the_names_the_report_uses(built):
     broken = "### Full plans\n\n| Name | A |\n| :--- | :--- |\n| E1 | x |\n| E2 | y |\n\n## Stability\n\nE1 and E3.\n"
     assert _plan_problems(broken, sections(broken), "t") == ["t: plan of E2 listed but never named elsewhere",
                                                              "t: E3 named but its plan is not listed"]
+
+
+def test_a_repeated_draw_is_read_as_what_it_says_of_the_target():
+    from convenience.pipeline import _sustained_part
+
+    assert _sustained_part("(Quota, Quota) not sustained + Row: Cheat; Column: Cheat") == "(Quota, Quota) not sustained"
+    assert _sustained_part("3 periods: target sustained in period(s) 1, 2: (C, C) -> (C, C) -> (P, P) + Row: D; "
+                           "Column: D") == "target sustained in period(s) 1, 2"
+    assert _sustained_part("Row: Defect; Column: Defect") == ""

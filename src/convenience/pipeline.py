@@ -476,12 +476,23 @@ def _drawn_outcome(run: _Run, mc: Any) -> tuple[Callable[[str], str], str]:
     repeated game's target sustained or not; otherwise the equilibrium set."""
     if run.kind == "tree" and mc.record is not None and mc.record.plays:
         return (lambda label: label), "play"
-    if run.kind == "repeated" and mc.record is not None and any("sustain" in s for s in mc.record.sets):
-        def sustained(label: str) -> str:
-            return next((part for part in label.split(" + ") if part.endswith(("sustained", "sustainable"))), label)
-
-        return sustained, "outcome"
+    if run.kind == "repeated" and mc.record is not None and all(_sustained_part(s) for s in mc.record.sets):
+        return _sustained_part, "outcome"
     return (lambda label: label), "equilibrium set"
+
+
+def _sustained_part(label: str) -> str:
+    """What a repeated game's draw says of its target: ``"(Quota, Quota) sustained"``, or for a
+    finite horizon ``"target sustained in period(s) 1, 2"``; "" when it says nothing."""
+    import re
+
+    for part in label.split(" + "):
+        if part.endswith(("sustained", "sustainable")):
+            return part
+        finite = re.match(r"^\d+ periods: (target [^:]*)", part)
+        if finite:
+            return finite.group(1)
+    return ""
 
 
 def _nothing_to_vary(parameters: Mapping[str, Any]) -> str | None:
