@@ -325,10 +325,10 @@ def test_rare_sets_are_gathered_into_one_row():
     sets = [("E1", 0.5), ("E2", 0.3), ("E3", 0.17), ("E4", 0.02), ("E5", 0.006), ("E6", 0.004)]
     rows = _share_rows(sets, "sets")
     assert rows[:4] == [["E1", "50.0%"], ["E2", "30.0%"], ["E3", "17.0%"], ["E4", "2.0%"]]
-    assert rows[4] == ["2 other sets, none in more than 0.6% of draws", "1.0%"]
+    assert rows[4] == ["2 other sets", "1.0%"]
     assert _share_rows(sets[:5], "sets")[-1] == ["E5", "0.6%"]  # one rare row stays itself
     many = [(f"E{k}", 0.1) for k in range(1, 11)]
-    assert len(_share_rows(many, "sets")) == 9 and _share_rows(many, "paths")[-1][1] == "—"
+    assert len(_share_rows(many, "sets")) == 9 and _share_rows(many, "paths")[-1] == ["2 other paths", "≤ 10.0% each"]
 
 
 def test_equal_stability_rows_share_one_row():

@@ -438,17 +438,16 @@ MAX_SHARE_ROWS = 8
 
 def _share_rows(shares: Any, what: str) -> list[list[str]]:
     """One row per outcome met in at least :data:`MIN_SHARE` of the draws (the first always
-    shown), then one row gathering the rarer ones: for whole sets, which split the draws between
-    them, with their total share."""
+    shown, at most :data:`MAX_SHARE_ROWS`), then one row gathering the others: for whole sets,
+    which split the draws between them, with their total share; for paths, with the largest."""
     shown = [k == 0 or (v >= MIN_SHARE and k < MAX_SHARE_ROWS) for k, (_, v) in enumerate(shares)]
     kept = [[s, percent(v)] for (s, v), keep in zip(shares, shown) if keep]
     rest = [(s, v) for (s, v), keep in zip(shares, shown) if not keep]
     if len(rest) == 1:
         return kept + [[rest[0][0], percent(rest[0][1])]]
     if rest:
-        total = percent(sum(v for _, v in rest)) if what == "sets" else "—"
-        kept.append([f"{len(rest)} other {what}, none in more than {percent(max(v for _, v in rest))} of draws",
-                     total])
+        share = percent(sum(v for _, v in rest)) if what == "sets" else f"≤ {percent(max(v for _, v in rest))} each"
+        kept.append([f"{len(rest)} other {what}", share])
     return kept
 
 
