@@ -162,7 +162,9 @@ def settled(point: Point, exp: Expectation) -> bool | None:
     when iterated strict dominance leaves the target strategies alone (resp. removes them),
     every equilibrium plays them (resp. none does), so the claim holds; a pure equilibrium
     that plays another strategy (resp. the strategy) is one the full solver also lists, so
-    the claim fails. The verdict is the one :func:`evaluate` gives.
+    the claim fails, and so does a mixed equilibrium found quickly with one player's strategy
+    fixed (:func:`~convenience.solvers.fixed_players.equilibria_with_a_pure_player`, three
+    players; by the checks' tolerance of 1e-9). The verdict is the one :func:`evaluate` gives.
     """
     if exp.check not in ("outcome", "never_played") or game_kind(point.normal) != "normal":
         return None
@@ -178,6 +180,13 @@ def settled(point: Point, exp: Expectation) -> bool | None:
         if exp.check == "outcome" and any(profile[p] != s for p, s in target.items()):
             return False
         if exp.check == "never_played" and any(profile[p] == s for p, s in target.items()):
+            return False
+    from convenience.solvers.fixed_players import equilibria_with_a_pure_player
+
+    for eq in equilibria_with_a_pure_player(game):  # exactly verified: each one refutes as a pure one does
+        if exp.check == "outcome" and any(float(eq.profile[p][s]) < 1 - 1e-9 for p, s in target.items()):
+            return False
+        if exp.check == "never_played" and any(float(eq.profile[p][s]) > 1e-9 for p, s in target.items()):
             return False
     return None
 

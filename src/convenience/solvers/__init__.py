@@ -94,9 +94,20 @@ def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None,
 
         if own_choice_never_matters(game):  # every profile is an equilibrium: say so, do not enumerate
             return indifferent_solution(game, "indifferent", {**options, "requested": method})
-    result = METHODS[name](game, **options)
+    routed = _fixed_players(game, options) if method == "auto" and not options else None
+    result = routed if routed is not None else METHODS[name](game, **options)
     if method == "auto":
         from dataclasses import replace
 
         result = replace(result, options={**result.options, "requested": "auto"})
     return result
+
+
+def _fixed_players(game: NormalFormGame, options: dict) -> SolveResult | None:
+    """A game of three or more players in which at most two still choose (once strictly
+    dominated strategies are removed), solved as their two-player game; None for any other."""
+    fixed_players = importlib.import_module("convenience.solvers.fixed_players")  # lazily, like METHODS
+    found = fixed_players.choosing_players(game)
+    if found is None:
+        return None
+    return fixed_players.solve_with_fixed_players(game, found)
