@@ -129,7 +129,7 @@ def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto",
     known = solved(form) if solved is not None and method == "auto" else None
     result = known if known is not None else solve(form.game, method=method)
     notes.extend(result.notes)
-    if result.components:
+    if any(not component.is_singleton for component in result.components):
         notes.append("a subgame has a continuum of equilibria; its extreme equilibria are combined")
     out = []
     for eq in result.equilibria:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import combinations
 from typing import Any, Iterator
 
 import numpy as np
@@ -174,31 +175,125 @@ def equilibria_with_a_pure_player(game: NormalFormGame) -> Iterator[Equilibrium]
     for a float game, those of the exactly equal fractions, as the exact enumerators find them).
 
     For each player and each of its strategies that strict dominance leaves, the two others'
-    game with that strategy fixed is solved by the two-player enumerator; each of its extreme
-    equilibria at which the fixed strategy is a best reply is an equilibrium of the whole game
-    (verified there, exactly). Not every equilibrium: those where all three mix, or inside a
-    Nash subset of the others, are not sought. Used to find, at once, an equilibrium that
-    refutes a claim about all equilibria, before enumerating them all.
+    game with that strategy fixed is solved by support enumeration over supports of equal size
+    in floats, each candidate at which the fixed strategy is a best reply re-solved exactly on
+    its supports and verified in the whole game. Not every equilibrium: those where all three
+    mix, or in which the two others' supports differ in size, are not sought. Used to
+    find, at once, an equilibrium that refutes a claim about all equilibria, before enumerating
+    them all. The last game's search is remembered, so that several claims at one point share it.
     """
+    if game.n_players != 3:
+        return iter(())
+    if _LAST and _LAST[0] is game:
+        return _LAST[1].replay()
+    search = _Replayable(_pure_player_search(game))
+    _LAST[:] = [game, search]
+    return search.replay()
+
+
+class _Replayable:
+    """An iterator's items, produced once and replayed to every later reader."""
+
+    def __init__(self, items: Iterator[Equilibrium]) -> None:
+        self.items = items
+        self.seen: list[Equilibrium] = []
+
+    def replay(self) -> Iterator[Equilibrium]:
+        k = 0
+        while True:
+            if k == len(self.seen):
+                nxt = next(self.items, None)
+                if nxt is None:
+                    return
+                self.seen.append(nxt)
+            yield self.seen[k]
+            k += 1
+
+
+_LAST: list = []
+
+
+def _pure_player_search(game: NormalFormGame) -> Iterator[Equilibrium]:
     from convenience.errors import ComputationError
 
     from ._common import exact_copy
 
-    if game.n_players != 3:
-        return
-    game = exact_copy(game)  # a float game: the exactly equal fractions, as the exact enumerators use
-    alive = surviving_strategies(game)
+    exact = exact_copy(game)  # a float game: the exactly equal fractions, as the exact enumerators use
+    values = exact.float_payoffs()
+    tol = 1e-9 * exact.payoff_range()
+    alive = surviving_strategies(exact)
     for k in range(3):
         kept = [p for p in range(3) if p != k]
         for t in alive[k]:
             fixed = [a if p != k else [t] for p, a in enumerate(alive)]
-            small = _small_game(game, fixed, kept)
-            inner = (_two_player(small) if all(len(fixed[p]) > 1 for p in kept) else one_chooser(small))
-            for eq in inner.equilibria:
-                try:
-                    yield _lift(game, fixed, kept, eq)
-                except ComputationError:
+            small = _small_game(exact, fixed, kept)
+            A, B = small.float_payoffs()
+            for S, T, x, y in _equal_support_equilibria(A, B, tol):
+                mixed = [np.zeros(m) for m in exact.shape]
+                for p, z in zip(kept, (x, y)):
+                    mixed[p][fixed[p]] = z
+                own = np.moveaxis(values[k], k, 0)
+                for p in sorted(kept, reverse=True):  # k's payoff of each strategy against the others
+                    own = np.tensordot(own, mixed[p], axes=([1 + p - (p > k)], [0]))
+                if own[t] < own.max() - tol:
                     continue  # the fixed strategy is not a best reply there
+                pair = _exact_pair(small, S, T)
+                if pair is None:
+                    continue
+                try:
+                    yield _lift(exact, fixed, kept, make_equilibrium(small, pair))
+                except ComputationError:
+                    continue
+
+
+def _equal_support_equilibria(A: np.ndarray, B: np.ndarray, tol: float) -> Iterator[tuple]:
+    """``(S, T, x, y)`` for the float equilibria of the bimatrix game ``(A, B)`` with supports
+    ``S``, ``T`` of equal size (every equilibrium of a nondegenerate game): textbook support
+    enumeration in floats, best replies checked to ``tol``."""
+    m, n = A.shape
+    for size in range(1, min(m, n) + 1):
+        for S in combinations(range(m), size):
+            for T in combinations(range(n), size):
+                y = _indifferent(A[np.ix_(S, T)], tol)
+                x = _indifferent(B[np.ix_(S, T)].T, tol)
+                if x is None or y is None:
+                    continue
+                fx, fy = np.zeros(m), np.zeros(n)
+                fx[list(S)], fy[list(T)] = x, y
+                rows, cols = A @ fy, fx @ B
+                if rows.max() <= rows[S[0]] + tol and cols.max() <= cols[T[0]] + tol:
+                    yield S, T, fx, fy
+
+
+def _indifferent(M: np.ndarray, tol: float) -> np.ndarray | None:
+    """The positive distribution ``z`` making every row of ``M z`` equal, or None."""
+    k = M.shape[0]
+    system = np.zeros((k + 1, k + 1))
+    system[:k, :k], system[:k, k], system[k, :k] = M, -1.0, 1.0
+    try:
+        z = np.linalg.solve(system, np.eye(k + 1)[k])[:k]
+    except np.linalg.LinAlgError:
+        return None
+    return z if (z > tol).all() else None
+
+
+def _exact_pair(game: NormalFormGame, S: tuple, T: tuple) -> tuple | None:
+    """The exact strategies on supports ``S`` and ``T`` that make the opponent indifferent over
+    its support, or None when the systems are singular."""
+    from .exact_linalg import solve_exact
+
+    A, B = game.payoffs[0], game.payoffs[1]
+    out = []
+    for own, other, M, m in ((S, T, B, game.shape[0]), (T, S, A.T, game.shape[1])):
+        rows = [[M[i, j] for i in own] + [Fraction(-1)] for j in other] + [[Fraction(1)] * len(own) + [Fraction(0)]]
+        sol = solve_exact(rows, [Fraction(0)] * len(other) + [Fraction(1)])
+        if sol is None:
+            return None
+        z = np.array([Fraction(0)] * m, dtype=object)
+        for i, v in zip(own, sol[:-1]):
+            z[i] = v
+        out.append(z)
+    return tuple(out)
 
 
 def _two_player(game: NormalFormGame) -> SolveResult:
