@@ -100,9 +100,11 @@ def test_a_strictly_dominated_strategy_leaves_two_players_choosing():
 
 
 def test_three_choosing_players_keep_the_n_player_path():
-    game = _random_form(np.random.default_rng(0), (2, 2, 2))
-    if choosing_players(game) is None:
-        assert solve(game).method == "support-enumeration"
+    rng = np.random.default_rng(0)
+    game = _random_form(rng, (2, 2, 2))
+    while choosing_players(game) is not None:  # strict dominance must leave all three choosing
+        game = _random_form(rng, (2, 2, 2))
+    assert solve(game).method == "support-enumeration"
 
 
 def test_lifted_components_name_every_player():
