@@ -176,3 +176,24 @@ def _refutes(eq, exp) -> bool:
     if exp.check == "outcome":
         return any(eq.profile[p][s] != 1 for p, s in exp.target.items())
     return any(eq.profile[p][s] != 0 for p, s in exp.target.items())
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_two_player_game_with_a_single_strategy_is_answered_by_best_replies(exact):
+    from convenience.solvers.vertex_enumeration import vertex_enumeration
+
+    rng = np.random.default_rng(13)
+    ties = 0
+    for k in range(40):
+        shape = (1, int(rng.integers(1, 5))) if k % 2 else (int(rng.integers(1, 5)), 1)
+        payoffs = [rng.integers(0, 3, size=shape) for _ in range(2)]
+        if not exact:
+            payoffs = [p / 3.0 + (1e-12 if k % 3 == 0 else 0.0) * rng.random(shape) for p in payoffs]
+        game = NormalFormGame.from_arrays(*payoffs)
+        routed, enumerated = solve(game), vertex_enumeration(game)
+        assert routed.method == "best-replies"
+        assert {e.key(9) for e in routed.equilibria} == {e.key(9) for e in enumerated.equilibria}
+        continuum = [c for c in routed.components if not c.is_singleton]
+        assert bool(continuum) == any(not c.is_singleton for c in enumerated.components)
+        ties += bool(continuum)
+    assert ties > 0

@@ -105,8 +105,12 @@ def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None,
 
 def _fixed_players(game: NormalFormGame, options: dict) -> SolveResult | None:
     """A game of three or more players in which at most two still choose (once strictly
-    dominated strategies are removed), solved as their two-player game; None for any other."""
+    dominated strategies are removed), solved as their two-player game, and a two-player game
+    in which one player has a single strategy, solved by the other's best replies; None for
+    any other."""
     fixed_players = importlib.import_module("convenience.solvers.fixed_players")  # lazily, like METHODS
+    if game.n_players == 2 and 1 in game.shape:  # one player alone chooses: his best replies
+        return fixed_players.one_chooser(game)
     found = fixed_players.choosing_players(game)
     if found is None:
         return None
