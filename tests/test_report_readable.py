@@ -385,3 +385,15 @@ def test_a_repeated_draw_is_read_as_what_it_says_of_the_target():
     assert _sustained_part("3 periods: target sustained in period(s) 1, 2: (C, C) -> (C, C) -> (P, P) + Row: D; "
                            "Column: D") == "target sustained in period(s) 1, 2"
     assert _sustained_part("Row: Defect; Column: Defect") == ""
+
+
+def test_an_outcome_has_one_colour_in_the_sampled_map_and_the_share_chart():
+    from convenience.report.plots import _in_order_of
+    from convenience.report.views import SampledView
+
+    m = SampledView("x", "y", "x", "y", (0, 1), (0, 1), (0.5, 0.5), ((0.1, 0.1), (0.2, 0.2), (0.3, 0.3)),
+                    ("A", "B", "C"), ("A", "B", "C"), 2, 0, "play")
+    assert _in_order_of(m, _shares()).outcomes == ("A", "B", "C")  # the chart shows neither
+    chart = _shares().__class__("c", "cost", (0.5,), ("C", "A", "D"), ((0.5,), (0.25,), (0.25,)), 10, 0, 1.0, "play")
+    assert _in_order_of(m, chart).outcomes == ("C", "A", "B")
+    assert _in_order_of(m, None) is m

@@ -58,7 +58,7 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
                    f"the baseline ({m.x} = {m.baseline[0]:g}, {m.y} = {m.baseline[1]:g}).")
         specs.append(FigureSpec(f"{report.name}-regime-{m.x}-{m.y}", "regime", alt, caption, m))
     if view.sampled is not None:
-        specs.append(_sampled_spec(report.name, view.sampled))
+        specs.append(_sampled_spec(report.name, _in_order_of(view.sampled, view.shares)))
     if view.sustain is not None:
         s = view.sustain
         y = "the discount factor" if s.y_label == "discount factor" else _named(s.y, s.y_label)
@@ -88,6 +88,17 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
                    "line marks its baseline.")
         specs.append(FigureSpec(f"{report.name}-shares-{sh.parameter}", "shares", alt, caption, sh))
     return tuple(specs)
+
+
+def _in_order_of(m: Any, shares: Any) -> Any:
+    """The sampled map with its outcomes in the share chart's order, so that an outcome has the
+    same colour in both figures; those the chart does not show follow."""
+    from dataclasses import replace
+
+    if shares is None:
+        return m
+    first = [o for o in shares.outcomes if o in m.outcomes]
+    return replace(m, outcomes=tuple(first + [o for o in m.outcomes if o not in first]))
 
 
 def _sampled_spec(name: str, m: Any) -> FigureSpec:
