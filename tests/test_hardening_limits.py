@@ -426,7 +426,7 @@ def test_stability_dynamics_stop_within_the_budget(run_cli, tmp_path):
                                    encoding="utf-8")
     result = run_cli("report", folder, "-o", tmp_path / "out", "--samples", "0", "--budget", "5000")
     assert result.exit_code == 3 and "Traceback" not in result.output
-    assert "replicator dynamics of the stability measures (units: 1,000 payoff values read" in result.stderr
+    assert "replicator dynamics of the stability measures (units: 2,000 payoff values read" in result.stderr
     assert "work budget of 5,000 units; found so far: " in result.stderr and "steps of 300 paths" in result.stderr
     assert (tmp_path / "out" / "g.md").exists()
     assert run_cli("report", folder, "-o", tmp_path / "more", "--samples", "0").exit_code == 0
