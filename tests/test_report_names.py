@@ -95,3 +95,17 @@ def test_plan_key_ignores_the_order_of_information_sets_of_pure_plans_only():
     assert plan_key(one) == plan_key(other)
     assert plan_key(one) != plan_key(one.replace("Silent", "Protest"))
     assert plan_key("Russia: Strict; Iran: strict rule: Keep 1/2, Transfer 1/2") is None
+
+
+def test_a_plan_with_moves_played_at_random_reads_as_a_path_without_invented_probabilities():
+    from pathlib import Path
+
+    from convenience.report.names import plan_path
+    from convenience.spec import load_game
+
+    tree = load_game(Path(__file__).parent / "data" / "readable" / "crisis.yaml").at({})
+    label = ("Defender: resolved: Mobilize, irresolute: Mobilize or Stand; Challenger: after mobilization: Attack or "
+             "BackDown, after standing firm: Attack")
+    assert plan_path(tree, label) == ("Resolved, Irresolute: Defender mobilizes → Challenger attacks or backs down; "
+                                      "Irresolute: Defender stands → Challenger attacks")
+    assert plan_path(tree, label.replace("Stand", "Hide")) == ""

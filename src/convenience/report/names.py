@@ -112,8 +112,14 @@ def mixed_phrase(player: str, used: Sequence[tuple[str, Any]], proper: Collectio
         phrase = action_phrase(player, action, proper)
         if k and phrase.startswith(player + " "):
             phrase = phrase[len(player) + 1:]
-        parts.append(f"{phrase} ({number(p)})")
+        parts.append(_weighted(phrase, p))
     return " or ".join(parts)
+
+
+def _weighted(phrase: str, p: Any) -> str:
+    """``"Iran hedges (1/2)"``; the phrase alone when the probability is not known (None: a
+    plan read back from a label that names only the actions played)."""
+    return phrase if p is None else f"{phrase} ({number(p)})"
 
 
 # -- tree equilibria ------------------------------------------------------------------------
@@ -153,7 +159,7 @@ def _branches(equilibrium: Any, max_lines: int) -> tuple[list[tuple[str, list[st
             h = int(tree.infoset[node])
             probs = equilibrium.action_probabilities(h)
             actions = tree.infosets[h].actions
-            used = [(a, p) for a, p in enumerate(probs) if p > 0]
+            used = [(a, p) for a, p in enumerate(probs) if p is None or p > 0]
             player = tree.players[mover]
             if len(used) == 1:
                 todo = [(first + used[0][0], head, steps + [action_phrase(player, actions[used[0][0]], tree.players)])]
@@ -161,7 +167,7 @@ def _branches(equilibrium: Any, max_lines: int) -> tuple[list[tuple[str, list[st
                 mixed = mixed_phrase(player, [(actions[a], p) for a, p in used], tree.players)
                 todo = [(first + used[0][0], head, steps + [mixed])]
             else:
-                todo = [(first + a, head, steps + [f"{action_phrase(player, actions[a], tree.players)} ({number(p)})"])
+                todo = [(first + a, head, steps + [_weighted(action_phrase(player, actions[a], tree.players), p)])
                         for a, p in used]
         if len(lines) + len(stack) + len(todo) > max_lines:
             hidden += len(todo) - 1
@@ -221,28 +227,34 @@ def _factored(branches: list[list[str]]) -> str:
 
 
 class _Plan:
-    """A pure plan read back from its label, enough to walk its path (see :func:`plan_path`)."""
+    """A plan read back from its label, enough to walk its path (see :func:`plan_path`): at each
+    information set the actions played; several (``"Mobilize or Stand"``) have probabilities
+    the label does not give (None)."""
 
-    def __init__(self, tree: Any, choices: dict[int, int]) -> None:
+    def __init__(self, tree: Any, choices: dict[int, tuple[int, ...]]) -> None:
         self.tree = tree
         self.choices = choices
 
-    def action_probabilities(self, h: int) -> list[int]:
+    def action_probabilities(self, h: int) -> list[int | None]:
         n = len(self.tree.infosets[h].actions)
-        return [int(a == self.choices.get(h, 0)) for a in range(n)]
+        played = self.choices.get(h, (0,))
+        if len(played) == 1:
+            return [int(a == played[0]) for a in range(n)]
+        return [None if a in played else 0 for a in range(n)]
 
 
 def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
-    """The plain path of the pure plan written ``label`` (``"Russia: CloseEyes; Iran: Restrain:
-    Refrain, CloseEyes: Refrain"``) in ``tree``; empty when the label does not read as a pure
-    plan of this tree (a mixed move, an unknown action)."""
+    """The plain path of the plan written ``label`` (``"Russia: CloseEyes; Iran: Restrain:
+    Refrain, CloseEyes: Refrain"``) in ``tree``; a move written ``"Mobilize or Stand"`` is
+    played at random (its probabilities are not in the label, so none are shown); empty when
+    the label does not read as a plan of this tree (an unknown action)."""
     by_player: dict[str, str] = {}
     for chunk in label.split("; "):
         head, sep, rest = chunk.partition(": ")
         if not sep or head not in tree.players:
             return ""
         by_player[head] = rest
-    choices: dict[int, int] = {}
+    choices: dict[int, tuple[int, ...]] = {}
     for i, player in enumerate(tree.players):
         own = [h for h, infoset in enumerate(tree.infosets) if infoset.player == i]
         text = by_player.get(player)
@@ -258,29 +270,47 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
             if chosen is None:
                 continue
             actions = tree.infosets[h].actions
-            if chosen not in actions:
+            played = chosen.split(" or ")
+            if any(a not in actions for a in played):
                 return ""
-            choices[h] = actions.index(chosen)
+            choices[h] = tuple(actions.index(a) for a in played)
     return plain_path(_Plan(tree, choices), limit)
 
 
 def _choices_by_label(text: str, infosets: list[Any]) -> dict[str, str] | None:
     """``{"reliable Russia, Iran hedging": "Loyal", ...}`` read from a player's part of a plan,
     ``"reliable Russia, Iran hedging: Loyal, opportunist Russia, Iran hedging: Deal"``: each
-    information set's label followed by one of its actions, the labels themselves allowed to
-    hold commas; None when the text is not exactly such entries."""
+    information set's label followed by one of its actions (or several played at random,
+    ``"Mobilize or Stand"``), the labels themselves allowed to hold commas; None when the text
+    is not exactly such entries."""
     wanted: dict[str, str] = {}
     rest = text
     while rest:
-        found = next(((infoset.label, action) for infoset in sorted(infosets, key=lambda i: -len(i.label))
-                      for action in sorted(infoset.actions, key=len, reverse=True)
-                      if rest == f"{infoset.label}: {action}" or rest.startswith(f"{infoset.label}: {action}, ")),
-                     None)
-        if found is None:
+        for infoset in sorted(infosets, key=lambda i: -len(i.label)):
+            taken = _actions(rest[len(infoset.label) + 2:], infoset.actions) \
+                if rest.startswith(f"{infoset.label}: ") else None
+            if taken is not None:
+                wanted[infoset.label], rest = " or ".join(taken[0]), taken[1]
+                break
+        else:
             return None
-        wanted[found[0]] = found[1]
-        rest = rest[len(f"{found[0]}: {found[1]}, "):]
     return wanted
+
+
+def _actions(text: str, actions: Sequence[str]) -> tuple[list[str], str] | None:
+    """The actions ``text`` starts with (``"Attack or BackDown, ..."``) and what follows the
+    comma after them; None when it does not start with one of ``actions``."""
+    taken: list[str] = []
+    while True:
+        action = next((a for a in sorted(actions, key=len, reverse=True)
+                       if text == a or text.startswith((f"{a}, ", f"{a} or "))), None)
+        if action is None:
+            return None
+        taken.append(action)
+        text = text[len(action):]
+        if not text.startswith(" or "):
+            return taken, text[2:]
+        text = text[4:]
 
 
 def type_lines(equilibrium: Any) -> list[str]:
