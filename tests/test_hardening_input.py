@@ -219,7 +219,9 @@ def test_deep_trees_and_long_sums_within_the_limits_are_solved(run_cli, tmp_path
     (tmp_path / "sum.yaml").write_text(ARMS.replace("Restrain: [2, 2]", 'Restrain: ["' + "+".join(["b"] * 200)
                                                      + '", 2]'), encoding="utf-8")
     (tmp_path / "wide.efg").write_text(efg_chain(60), encoding="utf-8")
-    for name in ("deep.yaml", "sum.yaml", "wide.efg"):
+    # 200 levels of YAML nesting, the documented limit, counting the top mapping and the innermost list
+    (tmp_path / "notes.yaml").write_text(ARMS + "notes: " + "[" * 199 + "]" * 199 + "\n", encoding="utf-8")
+    for name in ("deep.yaml", "sum.yaml", "wide.efg", "notes.yaml"):
         result = run_cli("solve", tmp_path / name, "-f", "json")
         assert result.exit_code == 0, (name, result.output)
 

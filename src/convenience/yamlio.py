@@ -157,7 +157,11 @@ def _check_nesting(root: yaml.Node) -> None:
     """Refuse nodes nested more than :data:`MAX_NESTING` deep (counting through aliases) and a
     structure that contains itself, at the line where it happens; each node is measured once,
     so a file of many aliases is checked in proportion to its size."""
-    height: dict[int, int] = {}
+    height: dict[int, int] = {}  # of each mapping and list (a scalar's is 1, not stored)
+
+    def of(node: yaml.Node) -> int:
+        return 1 if isinstance(node, yaml.ScalarNode) else height[id(node)]
+
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -165,7 +169,7 @@ def _check_nesting(root: yaml.Node) -> None:
         key = id(node)
         if done:
             open_nodes.discard(key)
-            height[key] = 1 + max((height[id(c)] for c in _children(node)), default=0)
+            height[key] = 1 + max(map(of, _children(node)), default=0)
             continue
         if key in height:
             continue
@@ -178,30 +182,44 @@ def _check_nesting(root: yaml.Node) -> None:
             if id(child) in open_nodes:
                 line, column = _position(child)
                 raise InputError("an alias refers to the mapping or list that contains it", line=line, column=column)
-            if id(child) not in height:
+            if id(child) not in height and not isinstance(child, yaml.ScalarNode):
                 stack.append((child, False))
-    if height[id(root)] <= MAX_NESTING:  # as deep as the pure-Python loader allows, counting scalars
+    if of(root) <= MAX_NESTING:  # as deep as the pure-Python loader allows, counting scalars
         return
     node, depth = root, 1
     while depth <= MAX_NESTING:  # follow the deepest branch to the first node too deep
-        node = max(_children(node), key=lambda c: height[id(c)])
+        node = max(_children(node), key=of)
         depth += 1
     line, column = _position(node)
     raise InputError(f"mappings and lists nested more than {MAX_NESTING} deep", line=line, column=column)
 
 
+#: Python frames the composer and the constructors use per level of nesting (at most).
+FRAMES_PER_LEVEL = 8
+
+
 def _load(text: str) -> Any:
-    if _CLoader is None:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
-    loader = _CLoader(text)
+    """The document, composed and constructed with room on the stack for :data:`MAX_NESTING`
+    levels (the constructors recurse; at Python's default limit a file nested 198 deep, within
+    the documented limit, would fail)."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 1_000 + FRAMES_PER_LEVEL * MAX_NESTING))
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _check_nesting(node)
-        return loader.construct_document(node)
+        if _CLoader is None:
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        loader = _CLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _check_nesting(node)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     finally:
-        loader.dispose()
+        sys.setrecursionlimit(limit)
 
 
 def load_yaml(text: str, file: str | None = None) -> Any:
