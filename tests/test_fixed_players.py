@@ -197,3 +197,21 @@ def test_a_two_player_game_with_a_single_strategy_is_answered_by_best_replies(ex
         assert bool(continuum) == any(not c.is_singleton for c in enumerated.components)
         ties += bool(continuum)
     assert ties > 0
+
+
+def test_the_search_of_a_game_is_replayed_to_a_second_reader_and_not_to_another_game():
+    from convenience.solvers.fixed_players import equilibria_with_a_pure_player
+
+    def copy(g):  # the same game as a new object: searched afresh
+        return NormalFormGame(g.players, g.strategies, g.payoffs.copy(), g.title)
+
+    rng = np.random.default_rng(8)
+    game, other = _random_form(rng, (2, 3, 2), high=6), _random_form(rng, (2, 3, 2), high=6)
+    afresh = [e.key() for e in equilibria_with_a_pure_player(copy(game))]
+    other_afresh = [e.key() for e in equilibria_with_a_pure_player(copy(other))]
+    assert afresh and afresh != other_afresh
+    first = next(iter(equilibria_with_a_pure_player(game)))  # a reader that stops early
+    assert first.key() == afresh[0]
+    assert [e.key() for e in equilibria_with_a_pure_player(game)] == afresh  # replayed, then continued
+    assert [e.key() for e in equilibria_with_a_pure_player(other)] == other_afresh
+    assert [e.key() for e in equilibria_with_a_pure_player(game)] == afresh

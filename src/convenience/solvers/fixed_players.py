@@ -23,6 +23,7 @@ component back to the whole game, and verifies each lifted equilibrium in the wh
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -184,10 +185,11 @@ def equilibria_with_a_pure_player(game: NormalFormGame) -> Iterator[Equilibrium]
     """
     if game.n_players != 3:
         return iter(())
-    if _LAST and _LAST[0] is game:
-        return _LAST[1].replay()
+    last = getattr(_LAST, "search", None)  # per thread: a Dask worker may run draws in threads
+    if last is not None and last[0] is game:
+        return last[1].replay()
     search = _Replayable(_pure_player_search(game))
-    _LAST[:] = [game, search]
+    _LAST.search = (game, search)
     return search.replay()
 
 
@@ -210,7 +212,7 @@ class _Replayable:
             k += 1
 
 
-_LAST: list = []
+_LAST = threading.local()
 
 
 def _pure_player_search(game: NormalFormGame) -> Iterator[Equilibrium]:
