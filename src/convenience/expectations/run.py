@@ -134,6 +134,24 @@ def common_draws(exps: Iterable[Expectation]) -> int:
     return max([DEFAULT_DRAWS, *((e.robust or {}).get("draws", DEFAULT_DRAWS) for e in exps)])
 
 
+@dataclass
+class SharedDraws:
+    """One game's common Monte Carlo draws, shared by all its claims.
+
+    ``samples`` the drawn columns of the declared distributions (empty when nothing is
+    uncertain), ``rows`` whether each claim holds in each draw, ``box_rows`` the same over
+    uniform draws of the declared box (None when the box is not judged), ``draws`` their
+    number, ``seed`` their seed, ``fixed`` the parameters left at their baseline.
+    """
+
+    samples: dict[str, Any]
+    rows: Any
+    box_rows: Any
+    draws: int
+    seed: int
+    fixed: frozenset
+
+
 def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
                fixed: Iterable[str] = (), seed: int = 0, box: bool = True) -> GameVerdicts:
     """Judge the game's expectations: at the baseline (``at:`` as written), over the declared
@@ -141,71 +159,111 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
     declared box (true by construction?).
 
     ``fixed`` names parameters that the draws leave at their (overridden) baseline; a claim
-    asking for its own ``seed`` is drawn on its own.
+    asking for its own ``seed`` is drawn on its own. Whole-game figures (the outcome's share,
+    inert parameters, the play's stability) are given when every claim is judged (no ``ids``).
     """
-    from convenience.expectations.draws import box_draws, claim_hits, declared_draws, ranged
-    from convenience.expectations.conditions import exact_conditions
-    from convenience.expectations.exact import holds_everywhere
-
-    fixed = frozenset(fixed)
-    name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
     wanted = None if ids is None else set(ids)
     exps = [e for e in parse_expectations(game) if wanted is None or e.id in wanted]
+    draws = shared_draws(game, exps, frozenset(fixed), seed, box)
+    name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
+    results = tuple(judge_claim(game, name, exp, i, draws, regions=regions, box=box) for i, exp in enumerate(exps))
+    whole = [i for i, e in enumerate(exps) if not e.at]
+    outcome = outcome_share(exps, whole, draws)
+    packed = {exp.id: draws.rows[i].copy() for i, exp in enumerate(exps)}
+    inert = inert_parameters(game, draws.fixed, seed) if ids is None else None
+    play = profile = None
+    rows_of_play = play_rows(game, draws.samples, game.baseline()) if ids is None else None
+    if rows_of_play is not None:
+        play, profile = (Share(int(row.sum()), draws.draws, seed) for row in rows_of_play[:2])
+    return GameVerdicts(results, outcome, tuple(exps[i].id for i in whole), packed, draws.draws, seed, draws.fixed,
+                        inert, play, profile, bool(rows_of_play is not None and rows_of_play.same))
+
+
+def shared_draws(game: Any, exps: list[Expectation], fixed: frozenset, seed: int, box: bool) -> SharedDraws:
+    """Draw the game's common sample once and say which claims hold in each draw (and, with
+    ``box``, in each uniform draw of the declared box)."""
+    from convenience.expectations.draws import box_draws, claim_hits, declared_draws
+
     n = common_draws(exps)
     samples = declared_draws(game, n, seed, fixed)
     rows = claim_hits(game, exps, samples) if samples else np.zeros((len(exps), n), dtype=bool)
     box_rows = claim_hits(game, exps, box_draws(game, n, seed, fixed)) if box else None
-    results = []
-    for i, exp in enumerate(exps):
-        base = {**game.baseline(), **exp.at}
-        holds, detail = evaluate(Point(game, base), exp)
-        if not samples:
-            rows[i] = holds  # nothing uncertain: every draw is the baseline
-        varies = [p for p in samples if p not in exp.at]
-        share = box_share = None
-        row = rows[i]
-        if varies:
-            own_seed = (exp.robust or {}).get("seed", seed)
-            if own_seed != seed:
-                row = claim_hits(game, [exp], declared_draws(game, n, own_seed, fixed))[0]
-            share = Share(int(row.sum()), n, own_seed)
-            if box_rows is not None:
-                box_share = Share(int(box_rows[i].sum()), n, seed)
-        bar = (exp.robust or {}).get("at_least", DEFAULT_BAR)
-        everywhere = holds_everywhere(game, exp, ranged(game, fixed)) if (box and varies) else None
-        note = ""
-        exact = None
-        if everywhere is None and box and varies:
-            exact = exact_conditions(game, exp, ranged(game, fixed))
-            if exact is not None and (exact.everywhere or exact.nowhere):
-                everywhere = exact.everywhere
-                note = CONSTRUCTION_NOTES.get(exp.check, "")
-        built = box_share is not None and (everywhere if everywhere is not None else box_share.hits == box_share.draws)
-        verdict = Verdict.judge(holds, share, bar, box=box_share, by_construction=bool(built),
-                                construction_exact=everywhere is not None, construction_note=note)
-        region = None
-        if regions or verdict.status != "robust":
-            if exact is None and varies:
-                exact = exact_conditions(game, exp, ranged(game, fixed))
-            region = exact.text() if exact is not None else scanned_region(game, exp, base)
-        if verdict.status != "robust" and share is not None:
-            broken = breaker(game, exp, base, samples) if verdict.status == "fragile" else None
-            verdict = replace(verdict, needs=region, breaker=broken)
-            if exact is not None:
-                verdict = replace(verdict, needs_exact=True, conditions=exact.conditions, join=exact.join)
-        results.append(ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source, verdict))
-    whole = [i for i, e in enumerate(exps) if not e.at]
-    outcome = None
-    if whole and samples and any(set(samples) - set(exps[i].at) for i in whole):
-        outcome = Share(int(rows[whole].all(axis=0).sum()), n, seed)
-    packed = {exp.id: rows[i].copy() for i, exp in enumerate(exps)}
-    inert = inert_parameters(game, fixed, seed) if ids is None else None
-    play = profile = None
-    rows_of_play = play_rows(game, samples, game.baseline()) if ids is None else None
-    if rows_of_play is not None:
-        play, profile = (Share(int(row.sum()), n, seed) for row in rows_of_play[:2])
-    return GameVerdicts(tuple(results), outcome, tuple(exps[i].id for i in whole), packed, n, seed, fixed, inert,
-                        play, profile, bool(rows_of_play is not None and rows_of_play.same))
+    return SharedDraws(samples, rows, box_rows, n, seed, fixed)
+
+
+def judge_claim(game: Any, name: str, exp: Expectation, index: int, draws: SharedDraws, *,
+                regions: bool, box: bool) -> ClaimResult:
+    """The verdict on one claim: at its baseline, its share of the draws against its bar, true
+    by construction over the box or not, and, when it is not robust, where it holds and the
+    assumption that most often breaks it."""
+    from convenience.expectations.conditions import exact_conditions
+    from convenience.expectations.draws import ranged
+
+    base = {**game.baseline(), **exp.at}
+    holds, detail = evaluate(Point(game, base), exp)
+    if not draws.samples:
+        draws.rows[index] = holds  # nothing uncertain: every draw is the baseline
+    varies = any(p not in exp.at for p in draws.samples)
+    share, box_share = claim_shares(game, exp, index, draws) if varies else (None, None)
+    everywhere, exact, note = construction(game, exp, draws.fixed) if (box and varies) else (None, None, "")
+    built = box_share is not None and (everywhere if everywhere is not None else box_share.hits == box_share.draws)
+    bar = (exp.robust or {}).get("at_least", DEFAULT_BAR)
+    verdict = Verdict.judge(holds, share, bar, box=box_share, by_construction=bool(built),
+                            construction_exact=everywhere is not None, construction_note=note)
+    region = None
+    if regions or verdict.status != "robust":
+        if exact is None and varies:
+            exact = exact_conditions(game, exp, ranged(game, draws.fixed))
+        region = exact.text() if exact is not None else scanned_region(game, exp, base)
+    if verdict.status != "robust" and share is not None:
+        broken = breaker(game, exp, base, draws.samples) if verdict.status == "fragile" else None
+        verdict = replace(verdict, needs=region, breaker=broken)
+        if exact is not None:
+            verdict = replace(verdict, needs_exact=True, conditions=exact.conditions, join=exact.join)
+    return ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source, verdict)
+
+
+def claim_shares(game: Any, exp: Expectation, index: int, draws: SharedDraws) -> tuple[Share, Share | None]:
+    """The claim's share of the declared draws (its own draws when it asks for its own seed)
+    and of the box's uniform draws (None when the box is not judged)."""
+    from convenience.expectations.draws import claim_hits, declared_draws
+
+    row = draws.rows[index]
+    own_seed = (exp.robust or {}).get("seed", draws.seed)
+    if own_seed != draws.seed:
+        row = claim_hits(game, [exp], declared_draws(game, draws.draws, own_seed, draws.fixed))[0]
+    share = Share(int(row.sum()), draws.draws, own_seed)
+    if draws.box_rows is None:
+        return share, None
+    return share, Share(int(draws.box_rows[index].sum()), draws.draws, draws.seed)
+
+
+def construction(game: Any, exp: Expectation, fixed: frozenset) -> tuple[bool | None, Any, str]:
+    """Is the claim true (or false) all over the declared box, decided exactly?
+
+    Returns ``(everywhere, exact, note)``: ``everywhere`` True or False when decided (None
+    when only the box's draws can tell), ``exact`` the exact conditions found on the way (to
+    say where the claim holds) and ``note`` how an exact answer was reached.
+    """
+    from convenience.expectations.conditions import exact_conditions
+    from convenience.expectations.draws import ranged
+    from convenience.expectations.exact import holds_everywhere
+
+    everywhere = holds_everywhere(game, exp, ranged(game, fixed))
+    if everywhere is not None:
+        return everywhere, None, ""
+    exact = exact_conditions(game, exp, ranged(game, fixed))
+    if exact is not None and (exact.everywhere or exact.nowhere):
+        return exact.everywhere, exact, CONSTRUCTION_NOTES.get(exp.check, "")
+    return None, exact, ""
+
+
+def outcome_share(exps: list[Expectation], whole: list[int], draws: SharedDraws) -> Share | None:
+    """Share of draws in which every claim made at the baseline (``whole``: those without
+    ``at:``) holds at once; None when nothing they rest on is drawn."""
+    if whole and draws.samples and any(set(draws.samples) - set(exps[i].at) for i in whole):
+        return Share(int(draws.rows[whole].all(axis=0).sum()), draws.draws, draws.seed)
+    return None
 
 
 def scanned_region(game: Any, exp: Expectation, base: Mapping[str, Any]) -> str:
@@ -289,6 +347,9 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
     independently of each other, except parameters the file (or the conclusion) lists under
     ``shared:``, which take one value per joint draw in every game declaring them. Its status
     is judged against ``bar:`` (the conclusion's, else the file's, else the default).
+
+    ``cache`` keeps each required game and its verdicts across conclusions (and files);
+    ``declared`` collects the parameters those games declare.
     """
     from convenience.spec import load_document
 
@@ -301,55 +362,74 @@ def check_conclusions(path: str | Path, overrides: Mapping[str, Any] | None = No
         raise error("a conclusions file needs a list 'conclusions:'", file, data, "conclusions" if "conclusions" in data else None, "conclusions")
     file_bar = _bar(data.get("bar"), DEFAULT_BAR, file, data, "bar", "bar")
     file_shared = _shared(data.get("shared"), file, data, "shared", "shared")
-    results = []
-    for i, item in enumerate(items):
-        where = f"conclusions[{i}]"
-        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or "requires" not in item:
-            raise error("each conclusion needs an id, a statement and requires:", file, items, i, where)
-        requires = item["requires"]
-        if not isinstance(requires, list) or not requires:
-            raise error("requires must list {game: FILE, expect: ID} entries", file, item, "requires", f"{where}.requires")
-        bar = _bar(item.get("bar"), file_bar, file, item, "bar", f"{where}.bar")
-        shared = file_shared + _shared(item.get("shared"), file, item, "shared", f"{where}.shared")
-        failed, passed, needed = [], 0, []
-        for j, req in enumerate(requires):
-            rpath = f"{where}.requires[{j}]"
-            if not isinstance(req, Mapping) or "game" not in req or "expect" not in req:
-                raise error("each requirement is {game: FILE, expect: ID}", file, requires, j, rpath)
-            target = (path.parent / str(req["game"])).resolve()
-            if not target.exists():
-                raise error(f"no such game file '{req['game']}'", file, req, "game", f"{rpath}.game")
-            if target not in cache:
-                cache[target] = load_with_overrides(target, overrides or {})
-                if declared is not None:
-                    declared.update(getattr(cache[target], "parameters", {}) or {})
-            game = cache[target]
-            known = [e.id for e in parse_expectations(game)]
-            if req["expect"] not in known:
-                raise error(f"'{req['game']}' has no expectation '{req['expect']}'"
-                             f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{rpath}.expect")
-            if ("verdicts", target) not in cache:
-                found = judge_game(game, fixed=overridden_parameters(game, overrides or {}), seed=seed)
-                cache[("verdicts", target)] = found
-                cache.update({(target, v.id): v for v in found.claims})
-            verdict = cache[(target, req["expect"])]
-            needed.append((target, str(req["expect"])))
-            if verdict.holds:
-                passed += 1
-            else:
-                failed.append(f"{req['game']}#{req['expect']}: {verdict.detail}")
-        sources = item.get("claim")
-        source = (sources,) if isinstance(sources, str) else tuple(sources or ())
-        statement = " ".join(str(item.get("statement") or item["id"]).split())
-        holds = not failed
-        share, how = joint_share(needed, cache, shared, seed, file)
-        detail = (f"all {passed} supporting expectations hold at their baselines" if holds
-                  else f"{len(failed)} of {len(requires)} supporting expectations fail: " + " | ".join(failed))
-        if share is not None:
-            detail += f"; shares are of joint draws in which all hold at once ({how})"
-        verdict = Verdict.judge(holds, share, bar)
-        results.append(ClaimResult(file, item["id"], statement, holds, detail, None, source, verdict))
-    return results
+    return [judge_conclusion(path, items, i, file_bar, file_shared, overrides or {}, cache, declared, seed)
+            for i in range(len(items))]
+
+
+def judge_conclusion(path: Path, items: list, i: int, file_bar: float, file_shared: tuple[str, ...],
+                     overrides: Mapping[str, Any], cache: dict, declared: set | None, seed: int) -> ClaimResult:
+    """The verdict on the file's ``i``-th conclusion: its requirements at their baselines, then
+    the share of joint draws in which all of them hold, against its bar."""
+    file = str(path)
+    where = f"conclusions[{i}]"
+    item = items[i]
+    if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or "requires" not in item:
+        raise error("each conclusion needs an id, a statement and requires:", file, items, i, where)
+    requires = item["requires"]
+    if not isinstance(requires, list) or not requires:
+        raise error("requires must list {game: FILE, expect: ID} entries", file, item, "requires", f"{where}.requires")
+    bar = _bar(item.get("bar"), file_bar, file, item, "bar", f"{where}.bar")
+    shared = file_shared + _shared(item.get("shared"), file, item, "shared", f"{where}.shared")
+    failed, passed, needed = [], 0, []
+    for j, req in enumerate(requires):
+        target, required = required_verdict(path, requires, j, f"{where}.requires[{j}]", overrides, cache,
+                                            declared, seed)
+        needed.append((target, str(req["expect"])))
+        if required.holds:
+            passed += 1
+        else:
+            failed.append(f"{req['game']}#{req['expect']}: {required.detail}")
+    sources = item.get("claim")
+    source = (sources,) if isinstance(sources, str) else tuple(sources or ())
+    statement = " ".join(str(item.get("statement") or item["id"]).split())
+    holds = not failed
+    share, how = joint_share(needed, cache, shared, seed, file)
+    detail = (f"all {passed} supporting expectations hold at their baselines" if holds
+              else f"{len(failed)} of {len(requires)} supporting expectations fail: " + " | ".join(failed))
+    if share is not None:
+        detail += f"; shares are of joint draws in which all hold at once ({how})"
+    verdict = Verdict.judge(holds, share, bar)
+    return ClaimResult(file, item["id"], statement, holds, detail, None, source, verdict)
+
+
+def required_verdict(path: Path, requires: list, j: int, where: str, overrides: Mapping[str, Any], cache: dict,
+                     declared: set | None, seed: int) -> tuple[Path, ClaimResult]:
+    """The game file of the ``j``-th requirement and the verdict on the expectation it names.
+
+    Each game is loaded (with the overrides naming its parameters) and judged once, its
+    verdicts kept in ``cache`` for every conclusion requiring it.
+    """
+    file = str(path)
+    req = requires[j]
+    if not isinstance(req, Mapping) or "game" not in req or "expect" not in req:
+        raise error("each requirement is {game: FILE, expect: ID}", file, requires, j, where)
+    target = (path.parent / str(req["game"])).resolve()
+    if not target.exists():
+        raise error(f"no such game file '{req['game']}'", file, req, "game", f"{where}.game")
+    if target not in cache:
+        cache[target] = load_with_overrides(target, overrides)
+        if declared is not None:
+            declared.update(getattr(cache[target], "parameters", {}) or {})
+    game = cache[target]
+    known = [e.id for e in parse_expectations(game)]
+    if req["expect"] not in known:
+        raise error(f"'{req['game']}' has no expectation '{req['expect']}'"
+                    f"{did_you_mean(str(req['expect']), known)}", file, req, "expect", f"{where}.expect")
+    if ("verdicts", target) not in cache:
+        found = judge_game(game, fixed=overridden_parameters(game, overrides), seed=seed)
+        cache[("verdicts", target)] = found
+        cache.update({(target, v.id): v for v in found.claims})
+    return target, cache[(target, req["expect"])]
 
 
 def joint_share(needed: list[tuple[Any, str]], cache: Mapping[Any, Any], shared: tuple[str, ...], seed: int,
