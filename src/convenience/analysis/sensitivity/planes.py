@@ -112,6 +112,21 @@ def _symbol(expr: Any, name: str) -> Any:
     return found[0] if found else sympy.Symbol(name, real=True)
 
 
+@dataclass(frozen=True)
+class _Plane:
+    """The plane of a sustainability map: ``x`` (a parameter of the critical discount factor)
+    against ``y`` (the parameter the discount factor is written in, or ``"delta"``), with the
+    condition ``discount - critical`` over it (every other parameter at its baseline)."""
+
+    x: str
+    y: str
+    x0: float
+    y0: float
+    y_range: tuple[float, float]
+    condition: Any
+    critical: Any
+
+
 def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = None, seed: int = 0
                 ) -> tuple[SustainMap | None, str]:
     """The exact sustainability map of an infinitely repeated game, or None and why not.
@@ -122,7 +137,7 @@ def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = Non
     """
     import sympy
 
-    from convenience.analysis.sensitivity.generic import default_solver, equilibrium_set_at
+    from convenience.analysis.sensitivity.generic import default_solver
     from convenience.repeated.solve import critical_discount
 
     parameters = game.parameters
@@ -133,52 +148,94 @@ def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = Non
     except Exception as error:  # noqa: BLE001 - no map is an answer; the reason is shown
         return None, f"{NO_MAP}: no exact sustainability condition ({error})"
     delta = game.symbolic_discount()
+    axes = _map_axes(report, ranged, critical, delta)
+    if isinstance(axes, str):
+        return None, f"{NO_MAP}: {axes}"
+    x, discount_params = axes
+    plane = _map_plane(game, x, discount_params, critical, delta)
+    full = delta - critical
+    full_names = [str(v) for v in sorted(full.free_symbols, key=str)]
+    points, everywhere = _check_points(game, report, plane, discount_params, ranged, full_names,
+                                       solve or default_solver(game), seed)
+    agrees = _agreement(plane, full)
+    checked = 0
+    for point in points:
+        found = agrees(point)
+        if found:
+            where = f"{x} = {point.get(x, plane.x0):g}" + (f", {plane.y} = {point.get(plane.y, plane.y0):g}"
+                                                             if plane.y != "delta" else "")
+            return None, (f"{NO_MAP}: the condition found at the baseline does not hold at {where} (other "
+                          "deviations or punishments bind there)")
+        checked += found is not None
+    if any(agrees(point) for point in everywhere):
+        full = None  # good in the plane, not when every parameter moves: no outcome shares from it
+    target = next((label.rsplit(" ", 2 if label.endswith(" not sustained") else 1)[0]
+                   for label in report.baseline if _sustained([label]) is not None), "")
+    return SustainMap(target, x, plane.y, (float(parameters[x].low), float(parameters[x].high)), plane.y_range,
+                      (plane.x0, plane.y0), plane.condition, sympy.sstr(delta) if delta.free_symbols else "delta",
+                      sympy.sstr(plane.critical), checked, full), ""
+
+
+def _map_axes(report: Any, ranged: list[str], critical: Any, delta: Any) -> tuple[str, list[str]] | str:
+    """The map's horizontal parameter and the discount factor's parameter (none or one), or why
+    there is no map: the ranged parameter that moves the critical discount factor most (the
+    tornado's order), else any ranged parameter besides the discount factor's."""
     names = {str(s) for s in delta.free_symbols}
     discount_params = [n for n in ranged if n in names]
     if len(discount_params) > 1 or (names and not discount_params and names - {"delta"}):
-        return None, f"{NO_MAP}: the discount factor depends on several parameters, or on one without a range"
+        return "the discount factor depends on several parameters, or on one without a range"
     order = [t.parameter for t in report.tornado if t.fragility() is not None] + ranged
     moving = [n for n in dict.fromkeys(order) if n in ranged and n not in discount_params]
     in_critical = [n for n in moving if n in {str(s) for s in critical.free_symbols}]
     if not (in_critical or moving):
-        return None, f"{NO_MAP}: no parameter besides the discount factor has a range"
-    x = (in_critical or moving)[0]
+        return "no parameter besides the discount factor has a range"
+    return (in_critical or moving)[0], discount_params
+
+
+def _map_plane(game: Any, x: str, discount_params: list[str], critical: Any, delta: Any) -> _Plane:
+    """The condition over ``x`` and the discount factor (its parameter, or the factor itself when
+    it is fixed), every other parameter at its baseline as an exact rational."""
+    import sympy
+
     baseline = game.baseline()
     subs = {s: sympy.Rational(*_fraction(baseline[str(s)]).as_integer_ratio())
             for s in (critical.free_symbols | delta.free_symbols) if str(s) not in (x, *discount_params)
             and str(s) in baseline}
-    condition = sympy.simplify((delta - critical).subs(subs))
     if discount_params:
         y = discount_params[0]
-        y_range = (float(parameters[y].low), float(parameters[y].high))
-        y0 = float(baseline[y])
-    else:  # a fixed discount factor (or none given): the map's vertical axis is the factor itself
-        y, y_range = "delta", (0.0, 1.0)
-        y0 = float(delta) if delta.is_number else float("nan")
-        condition = sympy.simplify(sympy.Symbol("delta", real=True) - critical.subs(subs))
-    sx, sy = _symbol(condition, x), _symbol(condition, y)
-    f = sympy.lambdify((sx, sy), condition, "numpy")
+        low, high = game.parameters[y].low, game.parameters[y].high
+        return _Plane(x, y, float(baseline[x]), float(baseline[y]), (float(low), float(high)),
+                      sympy.simplify((delta - critical).subs(subs)), critical.subs(subs))
+    # a fixed discount factor (or none given): the map's vertical axis is the factor itself
+    y0 = float(delta) if delta.is_number else float("nan")
+    return _Plane(x, "delta", float(baseline[x]), y0, (0.0, 1.0),
+                  sympy.simplify(sympy.Symbol("delta", real=True) - critical.subs(subs)), critical.subs(subs))
+
+
+def _check_points(game: Any, report: Any, plane: _Plane, discount_params: list[str], ranged: list[str],
+                  full_names: list[str], solve: Callable[[Any], Any], seed: int
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Points where the game was solved, to check the condition against: the report's sweeps
+    along the plane's axes and :data:`CHECK_POINTS` seeded draws of the plane; then as many
+    draws of every ranged parameter at once (for the condition with every parameter free)."""
+    from convenience.analysis.montecarlo.engine import generator
+    from convenience.analysis.sensitivity.generic import equilibrium_set_at
+
+    parameters, baseline = game.parameters, game.baseline()
     points: list[dict[str, Any]] = []
     for sweep in getattr(report, "sweeps", ()):
-        if sweep.parameter not in (x, y):
+        if sweep.parameter not in (plane.x, plane.y):
             continue
         for value, labels in zip(sweep.values, sweep.sets):
             points.append({sweep.parameter: value, "_sustained": _sustained(labels)})
-    full = delta - critical
-    f_full = sympy.lambdify(sorted(full.free_symbols, key=str), full, "numpy")
-    full_names = [str(v) for v in sorted(full.free_symbols, key=str)]
-    from convenience.analysis.montecarlo.engine import generator
-
     rng = generator(seed)  # the check points' stream
-    solve = solve or default_solver(game)
-    x0 = float(baseline[x])
 
     def draw(names: Sequence[str]) -> dict[str, Any]:
         return {n: _fraction(float(parameters[n].low) + rng.random() * (float(parameters[n].high)
                                                                           - float(parameters[n].low))) for n in names}
 
     for _ in range(CHECK_POINTS):  # the plane: x and the discount parameter drawn, the others at baseline
-        values = draw([x, *discount_params])
+        values = draw([plane.x, *discount_params])
         points.append({**{n: float(v) for n, v in values.items()},
                        "_sustained": _sustained(equilibrium_set_at(game, solve, values))})
     everywhere = []
@@ -187,33 +244,31 @@ def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = Non
         at = {n: float(values.get(n, baseline.get(n, 0))) for n in full_names}
         everywhere.append({"_full": [at[n] for n in full_names],
                            "_sustained": _sustained(equilibrium_set_at(game, solve, values))})
+    return points, everywhere
+
+
+def _agreement(plane: _Plane, full: Any) -> Callable[[dict[str, Any]], bool | None]:
+    """Whether the solved game and the condition disagree at a checked point (None: not
+    comparable there: the solved game says nothing of the target, or the point is on the
+    boundary); points of the plane are read by the plane's condition, points of every
+    parameter (``_full``) by the whole condition ``full``."""
+    import sympy
+
+    f = sympy.lambdify((_symbol(plane.condition, plane.x), _symbol(plane.condition, plane.y)), plane.condition,
+                       "numpy")
+    f_full = sympy.lambdify(sorted(full.free_symbols, key=str), full, "numpy")
 
     def disagreement(point: dict[str, Any]) -> bool | None:
-        """Whether the solved game and the condition disagree (None: not comparable there)."""
         if point["_sustained"] is None:
             return None
         with np.errstate(all="ignore"):
             value = float(f_full(*point["_full"])) if "_full" in point else \
-                float(f(point.get(x, x0), point.get(y, y0)))
+                float(f(point.get(plane.x, plane.x0), point.get(plane.y, plane.y0)))
         if not np.isfinite(value) or abs(value) < 1e-9:
             return None
         return (value > 0) != point["_sustained"]
 
-    checked = 0
-    for point in points:
-        found = disagreement(point)
-        if found:
-            where = f"{x} = {point.get(x, x0):g}" + (f", {y} = {point.get(y, y0):g}" if y != "delta" else "")
-            return None, (f"{NO_MAP}: the condition found at the baseline does not hold at {where} (other "
-                          "deviations or punishments bind there)")
-        checked += found is not None
-    if any(disagreement(point) for point in everywhere):
-        full = None  # good in the plane, not when every parameter moves: no outcome shares from it
-    target = next((label.rsplit(" ", 2 if label.endswith(" not sustained") else 1)[0]
-                   for label in report.baseline if _sustained([label]) is not None), "")
-    return SustainMap(target, x, y, (float(parameters[x].low), float(parameters[x].high)), y_range, (x0, y0),
-                      condition, sympy.sstr(delta) if delta.free_symbols else "delta", sympy.sstr(critical.subs(subs)),
-                      checked, full), ""
+    return disagreement
 
 
 def _fraction(value: Any) -> Fraction:
