@@ -52,22 +52,18 @@ def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> 
     path to node-label -> probability; ``ranges`` maps off-path labels to a description of
     the beliefs that sustain the prescribed actions; ``notes`` says why a profile fails.
     """
-    exact = tree.is_exact
-    eps: Any = 0 if exact else tol
-    edge = edge_probabilities(tree, strategy)
-    reach = reach_products(tree, edge)
+    eps: Any = 0 if tree.is_exact else tol
+    reach = reach_products(tree, edge_probabilities(tree, strategy))
     value = continuation_values(tree, strategy)
     off = tree.action_offset
     beliefs: dict[str, dict[str, Any]] = {}
     ranges: dict[str, str] = {}
     notes: list[str] = []
-    ok = True
     for h, infoset in enumerate(tree.infosets):
         i = infoset.player
         nodes = list(infoset.nodes)
-        probs = strategy[off[h]:off[h + 1]]
-        played = [a for a, p in enumerate(probs) if p > 0]
-        # payoff differences: for each node, value of each action
+        played = [a for a, p in enumerate(strategy[off[h]:off[h + 1]]) if p > 0]
+        # for each node, the player's value of each action
         vals = [[value[int(tree.first_child[x]) + a][i] for a in range(len(infoset.actions))] for x in nodes]
         total = sum((reach[x] for x in nodes), tree.zero())
         names = _node_names(tree, nodes)
@@ -75,55 +71,76 @@ def belief_analysis(tree: GameTree, strategy: np.ndarray, tol: float = 1e-9) -> 
             mu = [reach[x] / total for x in nodes]
             if len(nodes) > 1:
                 beliefs[infoset.label] = dict(zip(names, mu))
-            expected = [sum((m * v[a] for m, v in zip(mu, vals)), tree.zero()) for a in range(len(infoset.actions))]
-            best = max(expected)
-            if any(expected[a] < best - eps for a in played):
-                ok = False
-                notes.append(f"{tree.players[i]} does not best respond at '{infoset.label}' given Bayes' rule")
-            continue
-        # off the path: the beliefs under which every played action is optimal
-        if len(nodes) == 1:
-            v = vals[0]
-            if any(v[a] < max(v) - eps for a in played):
-                ok = False
-                notes.append(f"{tree.players[i]} would not play {infoset.actions[played[0]]} at "
-                             f"'{infoset.label}' if it were reached")
-            continue
-        if len(nodes) == 2:
-            lo, hi = (Fraction(0), Fraction(1)) if exact else (0.0, 1.0)
-            for a in played:
-                for b in range(len(infoset.actions)):
-                    if b == a:
-                        continue
-                    # mu*d1 + (1-mu)*d2 >= 0 with d = value(a) - value(b) at each node
-                    d1 = vals[0][a] - vals[0][b]
-                    d2 = vals[1][a] - vals[1][b]
-                    slope = d1 - d2
-                    if slope == 0:
-                        if d2 < -eps:
-                            lo, hi = Fraction(1) if exact else 1.0, Fraction(0) if exact else 0.0
-                        continue
-                    cut = -d2 / slope
-                    if slope > 0:
-                        lo = max(lo, cut)
-                    else:
-                        hi = min(hi, cut)
-            if lo > hi + eps:
-                ok = False
-                notes.append(f"no belief at '{infoset.label}' makes {tree.players[i]}'s "
-                             f"{', '.join(infoset.actions[a] for a in played)} optimal")
-            else:
-                hi = max(hi, lo)
-                ranges[infoset.label] = (f"P({names[0]}) in [{format_number(lo)}, {format_number(hi)}]" if lo != hi
-                                         else f"P({names[0]}) = {format_number(lo)}")
-            continue
-        feasible = _feasible_beliefs(vals, played)
-        if not feasible:
-            ok = False
-            notes.append(f"no belief at '{infoset.label}' makes {tree.players[i]}'s choice optimal")
+            note = _bayes_rationality(tree, h, vals, mu, played, eps)
         else:
-            ranges[infoset.label] = "some beliefs over " + ", ".join(names) + " sustain it (checked by LP)"
-    return ok, beliefs, ranges, notes
+            note, sustaining = _off_path_rationality(tree, h, vals, names, played, eps)
+            if sustaining:
+                ranges[infoset.label] = sustaining
+        if note:
+            notes.append(note)
+    return not notes, beliefs, ranges, notes
+
+
+def _bayes_rationality(tree: GameTree, h: int, vals: list[list[Any]], mu: list[Any], played: list[int],
+                       eps: Any) -> str:
+    """On the path: why the played actions at information set ``h`` are not best replies to
+    the beliefs ``mu`` given by Bayes' rule ("" when they are)."""
+    infoset = tree.infosets[h]
+    expected = [sum((m * v[a] for m, v in zip(mu, vals)), tree.zero()) for a in range(len(infoset.actions))]
+    best = max(expected)
+    if any(expected[a] < best - eps for a in played):
+        return f"{tree.players[infoset.player]} does not best respond at '{infoset.label}' given Bayes' rule"
+    return ""
+
+
+def _off_path_rationality(tree: GameTree, h: int, vals: list[list[Any]], names: list[str], played: list[int],
+                          eps: Any) -> tuple[str, str]:
+    """Off the path: ``(why no belief makes the played actions optimal, or "", the beliefs
+    that do)``: exactly for a single node, an interval for two nodes, a feasibility linear
+    program for more."""
+    infoset = tree.infosets[h]
+    player = tree.players[infoset.player]
+    if len(vals) == 1:
+        v = vals[0]
+        if any(v[a] < max(v) - eps for a in played):
+            return (f"{player} would not play {infoset.actions[played[0]]} at '{infoset.label}' if it were "
+                    "reached"), ""
+        return "", ""
+    if len(vals) == 2:
+        lo, hi = _belief_interval(vals, played, tree.is_exact, eps)
+        if lo > hi + eps:
+            return (f"no belief at '{infoset.label}' makes {player}'s "
+                    f"{', '.join(infoset.actions[a] for a in played)} optimal"), ""
+        hi = max(hi, lo)
+        return "", (f"P({names[0]}) in [{format_number(lo)}, {format_number(hi)}]" if lo != hi
+                    else f"P({names[0]}) = {format_number(lo)}")
+    if not _feasible_beliefs(vals, played):
+        return f"no belief at '{infoset.label}' makes {player}'s choice optimal", ""
+    return "", "some beliefs over " + ", ".join(names) + " sustain it (checked by LP)"
+
+
+def _belief_interval(vals: list[list[Any]], played: list[int], exact: bool, eps: Any) -> tuple[Any, Any]:
+    """The beliefs ``mu`` on the first of two nodes under which every played action is at least
+    as good as every other: ``mu*d1 + (1-mu)*d2 >= 0`` with ``d`` the difference of their
+    values at each node, intersected into ``[lo, hi]`` (empty when ``lo > hi``)."""
+    lo, hi = (Fraction(0), Fraction(1)) if exact else (0.0, 1.0)
+    for a in played:
+        for b in range(len(vals[0])):
+            if b == a:
+                continue
+            d1 = vals[0][a] - vals[0][b]
+            d2 = vals[1][a] - vals[1][b]
+            slope = d1 - d2
+            if slope == 0:
+                if d2 < -eps:
+                    lo, hi = Fraction(1) if exact else 1.0, Fraction(0) if exact else 0.0
+                continue
+            cut = -d2 / slope
+            if slope > 0:
+                lo = max(lo, cut)
+            else:
+                hi = min(hi, cut)
+    return lo, hi
 
 
 def _node_names(tree: GameTree, nodes: list[int]) -> list[str]:
@@ -207,37 +224,58 @@ def intuitive_criterion(tree: GameTree, strategy: np.ndarray) -> tuple[bool | No
     messages = tree.actions_at(kids[0])
     if any(tree.actions_at(v) != messages for v in kids):
         return None, ""
-    edge = edge_probabilities(tree, strategy)
-    reach = reach_products(tree, edge)
+    reach = reach_products(tree, edge_probabilities(tree, strategy))
     value = continuation_values(tree, strategy)
     types = [tree.actions_at(0)[int(tree.action[v])] for v in kids]
     payoff = [value[v][sender] for v in kids]
     tested = False
     for m, message in enumerate(messages):
         targets = [int(tree.first_child[v]) + m for v in kids]
-        if any(reach[x] > 0 for x in targets):
-            continue
-        sets = {int(tree.infoset[x]) for x in targets}
-        if len(sets) != 1 or any(tree.mover[x] < 0 for x in targets):
-            continue
-        h = sets.pop()
-        receiver = int(tree.infoset_player[h])
-        if receiver == sender:
+        receiver = _unsent_message_receiver(tree, targets, reach, sender)
+        if receiver is None:
             continue
         tested = True
-        n = len(tree.infosets[h].actions)
+        n = len(tree.infosets[int(tree.infoset[targets[0]])].actions)
         heard = [[value[int(tree.first_child[x]) + a][receiver] for a in range(n)] for x in targets]
         gets = [[value[int(tree.first_child[x]) + a][sender] for a in range(n)] for x in targets]
-        everyone = list(range(len(kids)))
-        replies = _best_replies(heard, everyone)
-        excluded = [t for t in everyone if payoff[t] > max(gets[t][a] for a in replies)]
-        remaining = [t for t in everyone if t not in excluded]
-        if not excluded or not remaining:
-            continue
-        replies = _best_replies(heard, remaining)
-        for t in remaining:
-            if min(gets[t][a] for a in replies) > payoff[t]:
-                return False, (f"fails the Intuitive Criterion: only {', '.join(types[r] for r in remaining)} could "
-                               f"gain from {message}, and believed so, {types[t]} would send it "
-                               f"(at least {format_number(min(gets[t][a] for a in replies))} instead of {format_number(payoff[t])})")
+        failure = _equilibrium_dominance(heard, gets, payoff, types, message)
+        if failure:
+            return False, failure
     return (True, "") if tested else (None, "")
+
+
+def _unsent_message_receiver(tree: GameTree, targets: list[int], reach: Any, sender: int) -> int | None:
+    """The receiver of a message no type sends (``targets``: the nodes it leads to, one per
+    type), when they form one information set of another player; None otherwise (the message
+    is sent, or nobody else hears it alone)."""
+    if any(reach[x] > 0 for x in targets):
+        return None
+    sets = {int(tree.infoset[x]) for x in targets}
+    if len(sets) != 1 or any(tree.mover[x] < 0 for x in targets):
+        return None
+    receiver = int(tree.infoset_player[sets.pop()])
+    return None if receiver == sender else receiver
+
+
+def _equilibrium_dominance(heard: list[list[Any]], gets: list[list[Any]], payoff: list[Any], types: list[str],
+                           message: str) -> str:
+    """The Intuitive Criterion's test of one unsent ``message`` ("" when the equilibrium passes).
+
+    ``heard``/``gets``: the receiver's and the sender's payoff of each reply at each type's
+    node, ``payoff`` each type's equilibrium payoff. The types whose equilibrium payoff beats
+    every best reply are ruled out; the equilibrium fails when a remaining type gains against
+    every best reply to beliefs on the remaining types.
+    """
+    everyone = list(range(len(types)))
+    replies = _best_replies(heard, everyone)
+    excluded = [t for t in everyone if payoff[t] > max(gets[t][a] for a in replies)]
+    remaining = [t for t in everyone if t not in excluded]
+    if not excluded or not remaining:
+        return ""
+    replies = _best_replies(heard, remaining)
+    for t in remaining:
+        if min(gets[t][a] for a in replies) > payoff[t]:
+            return (f"fails the Intuitive Criterion: only {', '.join(types[r] for r in remaining)} could "
+                    f"gain from {message}, and believed so, {types[t]} would send it "
+                    f"(at least {format_number(min(gets[t][a] for a in replies))} instead of {format_number(payoff[t])})")
+    return ""
