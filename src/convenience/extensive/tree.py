@@ -26,6 +26,7 @@ trees hold float64.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -360,21 +361,73 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
     payoff and probability evaluates to a rational number. Evaluation errors (division by
     zero) are :class:`InputError` naming the node.
     """
-    from convenience.errors import InputError
-
     index = {p: i for i, p in enumerate(players)}
+    nodes, parents, actions = _breadth_first(root)
+    n = len(nodes)
+    value = _evaluator(values, file)
+    mover = np.empty(n, dtype=np.int64)
+    first_child = np.full(n, -1, dtype=np.int64)
+    n_children = np.zeros(n, dtype=np.int64)
+    prob: list[Any] = [Fraction(1)] * n
+    pay: list[list[Any]] = []
+    infoset = np.full(n, -1, dtype=np.int64)
+    sets = _InfosetTable()
+    chance_actions: dict[int, tuple[str, ...]] = {}
+    names: dict[int, str] = {}
+    where: dict[int, tuple] = {}
+    next_child = 1
+    running: list[dict[str, Any]] = [dict()] * n
+    for v, node in enumerate(nodes):
+        total = dict(running[parents[v]] if v else {})  # payoffs accumulated from the root
+        for p, e in node.payoffs.items():
+            total[p] = total.get(p, Fraction(0)) + value(e, node.where)
+        running[v] = total
+        if node.name:
+            names[v] = node.name
+        where[v] = node.where
+        if node.children:
+            first_child[v] = next_child
+            n_children[v] = len(node.children)
+            next_child += len(node.children)
+        pay.append([total.get(p, Fraction(0)) if node.kind == "terminal" else Fraction(0) for p in players])
+        if node.kind == "terminal":
+            mover[v] = TERMINAL
+        elif node.kind == "chance":
+            mover[v] = CHANCE
+            chance_actions[v] = tuple(node.actions)
+            start = int(first_child[v])
+            for a, e in enumerate(node.probs):
+                prob[start + a] = value(e, node.action_where[a] if node.action_where else node.where)
+        else:
+            assert node.player is not None  # a decision node has a mover
+            mover[v] = index[node.player]
+            infoset[v] = sets.add(v, node, index[node.player])
+    payoffs, probs = _number_arrays(pay, prob, len(players))
+    return GameTree(tuple(players), mover, np.asarray(parents, dtype=np.int64),
+                    np.asarray(actions, dtype=np.int64), first_child, n_children, probs, payoffs, infoset,
+                    sets.infosets(), chance_actions, names, where, title, file)
+
+
+def _breadth_first(root: Node) -> tuple[list[Node], list[int], list[int]]:
+    """The nodes in breadth-first order, each one's parent (-1 at the root) and the index of
+    the action leading to it (-1 at the root): the layout of :class:`GameTree`."""
     nodes: list[Node] = [root]
     parents = [-1]
     actions = [-1]
     k = 0
     while k < len(nodes):
-        node = nodes[k]
-        for a, child in enumerate(node.children):
+        for a, child in enumerate(nodes[k].children):
             nodes.append(child)
             parents.append(k)
             actions.append(a)
         k += 1
-    n = len(nodes)
+    return nodes, parents, actions
+
+
+def _evaluator(values: dict[str, Any], file: str | None) -> Callable[[Any, tuple], Any]:
+    """Evaluate a payoff or probability at ``values``: integers as exact fractions, an
+    evaluation error as an :class:`InputError` at the node's place in ``file``."""
+    from convenience.errors import InputError
 
     def value(expr: Any, where: tuple) -> Any:
         try:
@@ -386,78 +439,53 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
             result = Fraction(result)
         return result
 
-    mover = np.empty(n, dtype=np.int64)
-    first_child = np.full(n, -1, dtype=np.int64)
-    n_children = np.zeros(n, dtype=np.int64)
-    prob: list[Any] = [Fraction(1)] * n
-    pay: list[list[Any]] = []
-    infoset = np.full(n, -1, dtype=np.int64)
-    info_index: dict[tuple, int] = {}
-    used_labels: set[tuple[int, str]] = set()
-    info_members: list[list[int]] = []
-    info_meta: list[tuple[int, str, tuple[str, ...]]] = []
-    chance_actions: dict[int, tuple[str, ...]] = {}
-    names: dict[int, str] = {}
-    where: dict[int, tuple] = {}
-    next_child = 1
-    running: list[dict[str, Any]] = [dict()] * n
-    for v, node in enumerate(nodes):
-        base = running[parents[v]] if v else {}
-        own = {p: value(e, node.where) for p, e in node.payoffs.items()}
-        total = dict(base)
-        for p, x in own.items():
-            total[p] = total.get(p, Fraction(0)) + x
-        running[v] = total
-        if node.name:
-            names[v] = node.name
-        where[v] = node.where
-        if node.children:
-            first_child[v] = next_child
-            n_children[v] = len(node.children)
-            next_child += len(node.children)
-        if node.kind == "terminal":
-            mover[v] = TERMINAL
-            pay.append([total.get(p, Fraction(0)) for p in players])
-        else:
-            pay.append([Fraction(0)] * len(players))
-            if node.kind == "chance":
-                mover[v] = CHANCE
-                chance_actions[v] = tuple(node.actions)
-                start = int(first_child[v])
-                for a, e in enumerate(node.probs):
-                    prob[start + a] = value(e, node.action_where[a] if node.action_where else node.where)
-            else:
-                assert node.player is not None  # a decision node has a mover
-                i = index[node.player]
-                mover[v] = i
-                # nodes sharing an explicit info label form one set; any other node is its own
-                key = (i, "info", node.info) if node.info else (i, "node", v)
-                if key not in info_index:
-                    label = node.info or node.name or node.label or f"node {v}"
-                    if (i, label) in used_labels:  # keep labels unique per player
-                        label = f"{label} ({len(info_members) + 1})"
-                    used_labels.add((i, label))
-                    info_index[key] = len(info_members)
-                    info_members.append([])
-                    info_meta.append((i, label, tuple(node.actions)))
-                h = info_index[key]
-                infoset[v] = h
-                info_members[h].append(v)
-    exact = all(isinstance(x, Fraction) for row in pay for x in row) and all(isinstance(x, Fraction) for x in prob)
-    if exact:
-        payoffs = np.empty((n, len(players)), dtype=object)
+    return value
+
+
+class _InfosetTable:
+    """The information sets met while laying out a tree: decision nodes sharing an explicit
+    ``info`` label form one set per player, any other node is its own; labels are kept unique
+    per player."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple, int] = {}
+        self.used_labels: set[tuple[int, str]] = set()
+        self.members: list[list[int]] = []
+        self.meta: list[tuple[int, str, tuple[str, ...]]] = []
+
+    def add(self, v: int, node: Node, player: int) -> int:
+        """Put decision node ``v`` of ``player`` into its set; the set's index."""
+        key = (player, "info", node.info) if node.info else (player, "node", v)
+        if key not in self.index:
+            label = node.info or node.name or node.label or f"node {v}"
+            if (player, label) in self.used_labels:
+                label = f"{label} ({len(self.members) + 1})"
+            self.used_labels.add((player, label))
+            self.index[key] = len(self.members)
+            self.members.append([])
+            self.meta.append((player, label, tuple(node.actions)))
+        h = self.index[key]
+        self.members[h].append(v)
+        return h
+
+    def infosets(self) -> tuple[Infoset, ...]:
+        return tuple(Infoset(p, label, acts, tuple(members))
+                     for (p, label, acts), members in zip(self.meta, self.members))
+
+
+def _number_arrays(pay: list[list[Any]], prob: list[Any], players: int) -> tuple[np.ndarray, np.ndarray]:
+    """Payoffs and probabilities as arrays: exact fractions (object arrays) when every one is
+    rational, floats otherwise."""
+    n = len(pay)
+    if all(isinstance(x, Fraction) for row in pay for x in row) and all(isinstance(x, Fraction) for x in prob):
+        payoffs = np.empty((n, players), dtype=object)
         for v, row in enumerate(pay):
             payoffs[v, :] = row
         probs = np.empty(n, dtype=object)
         probs[:] = prob
-    else:
-        payoffs = np.array([[float(x) for x in row] for row in pay], dtype=float).reshape(n, len(players))
-        probs = np.array([float(x) for x in prob], dtype=float)
-    infosets = tuple(Infoset(p, label, acts, tuple(members))
-                     for (p, label, acts), members in zip(info_meta, info_members))
-    return GameTree(tuple(players), mover, np.asarray(parents, dtype=np.int64),
-                    np.asarray(actions, dtype=np.int64), first_child, n_children, probs, payoffs, infoset,
-                    infosets, chance_actions, names, where, title, file)
+        return payoffs, probs
+    return (np.array([[float(x) for x in row] for row in pay], dtype=float).reshape(n, players),
+            np.array([float(x) for x in prob], dtype=float))
 
 
 def tree_from_arrays(players: tuple[str, ...], mover: np.ndarray, n_children: np.ndarray,
