@@ -677,17 +677,13 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     reports progress within a game (its sensitivity stages) as it runs, also from worker
     processes; it changes nothing in the result.
     """
-    from convenience.expectations.run import check_conclusions
-
     library = paths if isinstance(paths, Library) else load_library(paths, overrides)  # input errors first
     overrides = dict(library.overrides)
     declared = {name for _, game in library.games for name in parameters_of(game)}
     if not library.conclusions:
         _check_declared(overrides, declared)
     files = library.files
-    keys = [cache.key(f, options=options, overrides=overrides, source=display(f), **dict(cache_parts or {}))
-            if cache is not None else None for f in files]
-    done: list[Any] = [cache.load(key) if cache is not None else None for key in keys]
+    keys, done = _cached(files, cache, options, overrides, display, cache_parts)
     todo = [k for k, value in enumerate(done) if value is None]
     for k, value in enumerate(done):
         if value is not None and step:
@@ -699,13 +695,42 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
                  costs=costs, inside=inside, names=[display(files[k]) for k in todo])
     for k, (value, _) in zip(todo, timed):
         done[k] = value
-        if cache is not None:
-            cache.store(keys[k], value)
     if cache is not None:
-        cache.record_costs({str(files[k].resolve()): seconds for k, (_, seconds) in zip(todo, timed)})
+        _store(cache, [(keys[k], files[k], value, seconds) for k, (value, seconds) in zip(todo, timed)])
     games = tuple(analysis for analysis, _ in done)
+    conclusions = _judge_conclusions(library, games, overrides, declared, options.seed)
+    _check_declared(overrides, declared)
+    return LibraryAnalysis(games, conclusions, tuple(value for _, value in done), library.directory)
+
+
+def _cached(files: Sequence[Path], cache: AnalysisCache | None, options: AnalysisOptions,
+            overrides: Mapping[str, Any], display: Callable[[Path], str],
+            cache_parts: Mapping[str, Any] | None) -> tuple[list[Any], list[Any]]:
+    """Each file's cache key and its analysis read back from the cache (None: to analyse;
+    every one without a cache)."""
+    if cache is None:
+        return [None] * len(files), [None] * len(files)
+    keys = [cache.key(f, options=options, overrides=overrides, source=display(f), **dict(cache_parts or {}))
+            for f in files]
+    return keys, [cache.load(key) for key in keys]
+
+
+def _store(cache: AnalysisCache, analysed: list[tuple[Any, Path, Any, float]]) -> None:
+    """Keep each game just analysed in the cache (``(key, file, value, seconds)``), and the
+    CPU time it took, to start the longest games first next time."""
+    for key, _, value, _ in analysed:
+        cache.store(key, value)
+    cache.record_costs({str(f.resolve()): seconds for _, f, _, seconds in analysed})
+
+
+def _judge_conclusions(library: Library, games: tuple[GameAnalysis, ...], overrides: Mapping[str, Any],
+                       declared: set[str], seed: int) -> tuple[ClaimResult, ...]:
+    """Judge the library's conclusions files on the games' verdicts already found (the games a
+    conclusion requires outside the library are loaded and judged there)."""
+    from convenience.expectations.run import check_conclusions
+
     found: dict[Any, Any] = {}
-    for f, analysis in zip(files, games):
+    for f, analysis in zip(library.files, games):
         key = f.resolve()
         found[key] = analysis.game
         found.update({(key, v.id): v for v in analysis.expectations or ()})
@@ -713,9 +738,8 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
             found[("verdicts", key)] = analysis.verdicts
     conclusions: list[ClaimResult] = []
     for f in library.conclusions:
-        conclusions.extend(check_conclusions(f, overrides, found, declared, seed=options.seed))
-    _check_declared(overrides, declared)
-    return LibraryAnalysis(games, tuple(conclusions), tuple(value for _, value in done), library.directory)
+        conclusions.extend(check_conclusions(f, overrides, found, declared, seed=seed))
+    return tuple(conclusions)
 
 
 def _size(path: Path) -> float:
