@@ -108,52 +108,7 @@ def register(app: typer.Typer) -> None:
         verbose: bool = VERBOSE,
     ) -> None:
         """Find and verify the equilibria of each game."""
-        from convenience.equilibria import solve_game
-        from convenience.pipeline import load_library
-        from convenience.spec import parse_assignments
-
-        messages = Messages(quiet, verbose)
-        stdin_count(files)
-        options = parse_options(option)
-        check_method_options(method, options)
-        results = []
-        if output is not None:
-            from convenience.commands.output import check_output_file
-
-            check_output_file(output, [f for f in files if str(f) != STDIN])
-        library = load_library(files, parse_assignments(set_), own_overrides=False)
-        if not library.games:
-            raise InputError("no game found (files with players:, tree:, stage: or types:)",
-                             file=", ".join(map(str, files)))
-        for path, game in library.games:
-            messages.detail(f"solving {path}")
-            if normal_form:
-                game = _reduced(game)
-            try:
-                results.append(solve_game(game, method=method, exact=exact, **options))
-            except BudgetExceeded as error:  # name the file: several may be solved
-                raise error.located(str(path)) from None
-            except TypeError as error:
-                if "unexpected keyword argument" not in str(error):
-                    raise
-                raise InputError(f"method '{method}' does not take that option ({error})", key="--option") from None
-            messages.detail(f"  {results[-1].method}: {len(results[-1].equilibria)} equilibria")
-        if output_format is Format.json:
-            data = [r.to_dict() for r in results]
-            emit(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n",
-                 output, messages)
-        elif output_format is Format.markdown:
-            from convenience.report.solution import result_markdown
-
-            emit("\n".join(result_markdown(r) for r in results), output, messages)
-        else:
-            def draw(console) -> None:
-                for result in results:
-                    if normal_form:
-                        _print_strategic_form(result.game, console)
-                    _print_table(result, console)
-
-            show_table(draw, output, messages)
+        run_solve(files, method, set_, output_format, output, exact, normal_form, option, quiet, verbose)
 
     @app.command(cls=Command)
     @guarded
@@ -161,52 +116,7 @@ def register(app: typer.Typer) -> None:
                  output_format: Format = format_option(), output: Optional[Path] = output_option(),
                  quiet: bool = QUIET, verbose: bool = VERBOSE) -> None:
         """Check game files without solving them."""
-        from convenience.api import load
-        from convenience.spec import expand_paths, parse_assignments
-
-        messages = Messages(quiet, verbose)
-        overrides = parse_assignments(set_)
-        stdin_count(files)
-        if output is not None:
-            from convenience.commands.output import check_output_file
-
-            check_output_file(output, [f for f in files if str(f) != STDIN])
-        paths = expand_paths(files)
-        if not paths:
-            raise InputError("no game found (files with players:, tree:, stage: or types:)",
-                             file=", ".join(map(str, files)))
-        rows: list[dict] = []
-        for path in paths:
-            try:
-                game = read_stdin_game(overrides) if str(path) == STDIN else load(path, overrides)
-            except InputError as error:
-                errors = [error]
-                if str(path) != STDIN and path.suffix.lower() in (".yaml", ".yml"):
-                    from convenience.spec.collect import file_errors
-
-                    errors = file_errors(path, error, overrides)
-                rows.append({"file": str(path), "ok": False, "error": str(error),
-                             "errors": [str(e) for e in errors]})
-                continue
-            rows.append({"file": str(path), "ok": True, "game": _describe(game),
-                         "warnings": [str(w) for w in getattr(game, "warnings", ())]})
-        if output_format is Format.json:
-            emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output, messages)
-        elif output_format is Format.markdown:
-            emit("".join(f"- {'ok' if r['ok'] else 'error'}: `{r['file']}`: "
-                         f"{_escape(r.get('game') or '; '.join(r.get('errors', ())))}\n"
-                         + "".join(f"  - warning: {_escape(w)}\n" for w in r.get("warnings", ()))
-                         for r in rows), output, messages)
-        else:
-            emit("".join(f"ok: {r['file']}: {r['game']}\n" for r in rows if r["ok"]), output, messages)
-        if output_format is Format.table or output is not None:
-            for r in rows:  # errors and warnings on standard error, as ever
-                for line in r.get("errors", ()):
-                    typer.echo(f"error: {line}", err=True)
-                for warning in r.get("warnings", ()):
-                    messages.info(f"warning: {warning}")
-        if any(not r["ok"] for r in rows):
-            raise typer.Exit(2)
+        run_validate(files, set_, output_format, output, quiet, verbose)
 
     @app.command(cls=Command)
     @guarded
@@ -243,6 +153,110 @@ def register(app: typer.Typer) -> None:
         text = convert_game(game, output.suffix.lower(), str(output))
         write_atomic(output, text)
         typer.echo(f"wrote {output}")
+
+
+def run_solve(files: List[Path], method: str, set_: Optional[List[str]], output_format: Format,
+              output: Optional[Path], exact: Optional[bool], normal_form: bool, option: Optional[List[str]],
+              quiet: bool, verbose: bool) -> None:
+    """``convenience solve``: solve every game given and show the verified equilibria (the work
+    budget, ``--budget``, is set by :func:`~convenience.commands.guarded`)."""
+    from convenience.equilibria import solve_game
+    from convenience.pipeline import load_library
+    from convenience.spec import parse_assignments
+
+    messages = Messages(quiet, verbose)
+    stdin_count(files)
+    options = parse_options(option)
+    check_method_options(method, options)
+    results = []
+    if output is not None:
+        from convenience.commands.output import check_output_file
+
+        check_output_file(output, [f for f in files if str(f) != STDIN])
+    library = load_library(files, parse_assignments(set_), own_overrides=False)
+    if not library.games:
+        raise InputError("no game found (files with players:, tree:, stage: or types:)",
+                         file=", ".join(map(str, files)))
+    for path, game in library.games:
+        messages.detail(f"solving {path}")
+        if normal_form:
+            game = _reduced(game)
+        try:
+            results.append(solve_game(game, method=method, exact=exact, **options))
+        except BudgetExceeded as error:  # name the file: several may be solved
+            raise error.located(str(path)) from None
+        except TypeError as error:
+            if "unexpected keyword argument" not in str(error):
+                raise
+            raise InputError(f"method '{method}' does not take that option ({error})", key="--option") from None
+        messages.detail(f"  {results[-1].method}: {len(results[-1].equilibria)} equilibria")
+    if output_format is Format.json:
+        data = [r.to_dict() for r in results]
+        emit(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n",
+             output, messages)
+    elif output_format is Format.markdown:
+        from convenience.report.solution import result_markdown
+
+        emit("\n".join(result_markdown(r) for r in results), output, messages)
+    else:
+        def draw(console) -> None:
+            for result in results:
+                if normal_form:
+                    _print_strategic_form(result.game, console)
+                _print_table(result, console)
+
+        show_table(draw, output, messages)
+
+
+def run_validate(files: List[Path], set_: Optional[List[str]], output_format: Format, output: Optional[Path],
+                 quiet: bool, verbose: bool) -> None:
+    """``convenience validate``: read every game given and list it, or the errors found in it."""
+    from convenience.api import load
+    from convenience.spec import expand_paths, parse_assignments
+
+    messages = Messages(quiet, verbose)
+    overrides = parse_assignments(set_)
+    stdin_count(files)
+    if output is not None:
+        from convenience.commands.output import check_output_file
+
+        check_output_file(output, [f for f in files if str(f) != STDIN])
+    paths = expand_paths(files)
+    if not paths:
+        raise InputError("no game found (files with players:, tree:, stage: or types:)",
+                         file=", ".join(map(str, files)))
+    rows: list[dict] = []
+    for path in paths:
+        try:
+            game = read_stdin_game(overrides) if str(path) == STDIN else load(path, overrides)
+        except InputError as error:
+            errors = [error]
+            if str(path) != STDIN and path.suffix.lower() in (".yaml", ".yml"):
+                from convenience.spec.collect import file_errors
+
+                errors = file_errors(path, error, overrides)
+            rows.append({"file": str(path), "ok": False, "error": str(error),
+                         "errors": [str(e) for e in errors]})
+            continue
+        rows.append({"file": str(path), "ok": True, "game": _describe(game),
+                     "warnings": [str(w) for w in getattr(game, "warnings", ())]})
+    if output_format is Format.json:
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output, messages)
+    elif output_format is Format.markdown:
+        emit("".join(f"- {'ok' if r['ok'] else 'error'}: `{r['file']}`: "
+                     f"{_escape(r.get('game') or '; '.join(r.get('errors', ())))}\n"
+                     + "".join(f"  - warning: {_escape(w)}\n" for w in r.get("warnings", ()))
+                     for r in rows), output, messages)
+    else:
+        emit("".join(f"ok: {r['file']}: {r['game']}\n" for r in rows if r["ok"]), output, messages)
+    if output_format is Format.table or output is not None:
+        for r in rows:  # errors and warnings on standard error, as ever
+            for line in r.get("errors", ()):
+                typer.echo(f"error: {line}", err=True)
+            for warning in r.get("warnings", ()):
+                messages.info(f"warning: {warning}")
+    if any(not r["ok"] for r in rows):
+        raise typer.Exit(2)
 
 
 def read_stdin_game(overrides: dict | None = None):

@@ -109,6 +109,25 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
     except InputError as error:
         raise error.located(file=file) from None
     s = _Stream(tokens, file)
+    title, players, description = _header(s)
+    root = _NodeReader(s, players).node("root", "start")
+    rest = s.peek()
+    if rest is not None:
+        raise s.error(f"unexpected text after the tree: {rest[1]!r}")
+    _fill_missing_payoffs(root, tuple(players))
+    tree = ParametricTree(title=title or "Untitled", players=tuple(players), root=root, description=description,
+                          file=file)
+    try:
+        warnings = validate_tree(tree)
+    except InputError as error:  # problems with the player list point at the header
+        raise error.located(file=file, line=1, column=1) from None
+    if warnings:
+        object.__setattr__(tree, "warnings", tuple(warnings))
+    return tree
+
+
+def _header(s: _Stream) -> tuple[str, list[str], str]:
+    """``EFG 2 R "title" { "Player 1" ... } "comment"``: the title, the players and the comment."""
     head = s.take("word", "EFG")
     if head[1] != "EFG":
         raise s.error("not a Gambit extensive-form file (it must start with 'EFG 2 R')")
@@ -127,11 +146,23 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
     description = ""
     if s.at("string"):
         description = s.take("string")[1]
-    outcomes: dict[int, dict[str, Expression]] = {}
-    infosets: dict[tuple, tuple[str, list[str], list[Fraction] | None]] = {}
-    count = [0]
+    return title, players, description
 
-    def outcome(key: str) -> dict[str, Expression]:
+
+class _NodeReader:
+    """Reads the nodes of an .efg file in prefix order into :class:`Node` trees, keeping the
+    outcomes and information sets met so far (later nodes may name them by number alone)."""
+
+    def __init__(self, s: _Stream, players: list[str]) -> None:
+        self.s = s
+        self.players = players
+        self.outcomes: dict[int, dict[str, Expression]] = {}
+        self.infosets: dict[tuple, tuple[str, list[str], list[Fraction] | None]] = {}
+        self.count = 0
+
+    def outcome(self, key: str) -> dict[str, Expression]:
+        """A node's outcome: its payoffs by player (none for outcome 0), given here or before."""
+        s = self.s
         number = s.integer("an outcome number")
         if number == 0:
             return {}
@@ -143,16 +174,18 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
             while s.at("word"):
                 values.append(s.number("a payoff"))
             s.take("brace", "} after the payoffs")
-            if len(values) != len(players):
-                raise s.error(f"outcome {number} has {len(values)} payoffs for {len(players)} players", key)
-            outcomes[number] = {p: Expression.number(v) for p, v in zip(players, values)}
-        if number not in outcomes:
+            if len(values) != len(self.players):
+                raise s.error(f"outcome {number} has {len(values)} payoffs for {len(self.players)} players", key)
+            self.outcomes[number] = {p: Expression.number(v) for p, v in zip(self.players, values)}
+        if number not in self.outcomes:
             raise s.error(f"outcome {number} is used before its payoffs are given", key)
-        return dict(outcomes[number])
+        return dict(self.outcomes[number])
 
-    def node(path: str, label: str, depth: int = 0) -> Node:
-        count[0] += 1
-        if count[0] > MAX_NODES:
+    def node(self, path: str, label: str, depth: int = 0) -> Node:
+        """The node at ``path`` and, recursively, every node below it."""
+        s = self.s
+        self.count += 1
+        if self.count > MAX_NODES:
             raise s.error(f"the tree has more than {MAX_NODES:,} nodes, the limit for game files", path)
         if depth > MAX_DEPTH:
             raise s.error(f"the tree is more than {MAX_DEPTH} moves deep, the limit for game files", path)
@@ -162,17 +195,41 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
         kind = kind_tok[1]
         if kind == "t":
             result = Node("terminal", name=name, where=where, label=label)
-            result.payoffs = outcome(path)
+            result.payoffs = self.outcome(path)
             if not result.payoffs:
                 result.payoffs = {}
             return result
         if kind not in ("p", "c"):
             s.i -= 2
             raise s.error(f"unknown node type {kind!r}; expected p, c or t", path)
+        player, number, info_name, actions, probs = self.move(kind, path)
+        payoffs = self.outcome(path)
+        if kind == "p":
+            pname = self.players[player - 1]
+            result = Node("decision", player=pname, info=info_name or f"{pname} {number}", name=name,
+                          where=where, label=label)
+        else:
+            if probs is None:
+                raise s.error("a chance move needs the probability of each action", path)
+            result = Node("chance", name=name, where=where, label=label)
+            result.probs = [Expression.number(p) for p in probs]
+        result.payoffs = payoffs
+        result.actions = list(actions)
+        for a in actions:
+            child_path = f"{path}.{a}"
+            result.action_where.append((where[0], where[1], child_path))
+            result.children.append(self.node(child_path, a if label == "start" else f"{label}/{a}", depth + 1))
+        return result
+
+    def move(self, kind: str, path: str) -> tuple[int, int, str, list[str], list[Fraction] | None]:
+        """A decision (``p``) or chance (``c``) move: its player (0 for chance), information set
+        number and name, actions and (chance) probabilities, the actions and probabilities
+        taken from the set's first node when not repeated."""
+        s = self.s
         if kind == "p":
             player = s.integer("the player number")
-            if not 1 <= player <= len(players):
-                raise s.error(f"player {player} does not exist (players are 1..{len(players)})", path)
+            if not 1 <= player <= len(self.players):
+                raise s.error(f"player {player} does not exist (players are 1..{len(self.players)})", path)
         else:
             player = 0
         number = s.integer("the information set number")
@@ -195,8 +252,8 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
             if len(set(actions)) != len(actions):
                 raise s.error("duplicate action labels at one node", path)
         key = (player, number)
-        if key in infosets:
-            known_name, known_actions, known_probs = infosets[key]
+        if key in self.infosets:
+            known_name, known_actions, known_probs = self.infosets[key]
             if actions is not None and actions != known_actions:
                 raise s.error(f"information set {number} of player {player} has actions {known_actions} elsewhere "
                               f"but {actions} here", path)
@@ -205,39 +262,8 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
         elif actions is None:
             raise s.error(f"the first node of information set {number} must list its actions", path)
         else:
-            infosets[key] = (info_name, actions, probs)
-        payoffs = outcome(path)
-        if kind == "p":
-            pname = players[player - 1]
-            result = Node("decision", player=pname, info=info_name or f"{pname} {number}", name=name,
-                          where=where, label=label)
-        else:
-            if probs is None:
-                raise s.error("a chance move needs the probability of each action", path)
-            result = Node("chance", name=name, where=where, label=label)
-            result.probs = [Expression.number(p) for p in probs]
-        result.payoffs = payoffs
-        result.actions = list(actions)
-        for a in actions:
-            child_path = f"{path}.{a}"
-            result.action_where.append((where[0], where[1], child_path))
-            result.children.append(node(child_path, a if label == "start" else f"{label}/{a}", depth + 1))
-        return result
-
-    root = node("root", "start")
-    rest = s.peek()
-    if rest is not None:
-        raise s.error(f"unexpected text after the tree: {rest[1]!r}")
-    _fill_missing_payoffs(root, tuple(players))
-    tree = ParametricTree(title=title or "Untitled", players=tuple(players), root=root, description=description,
-                          file=file)
-    try:
-        warnings = validate_tree(tree)
-    except InputError as error:  # problems with the player list point at the header
-        raise error.located(file=file, line=1, column=1) from None
-    if warnings:
-        object.__setattr__(tree, "warnings", tuple(warnings))
-    return tree
+            self.infosets[key] = (info_name, actions, probs)
+        return player, number, info_name, actions, probs
 
 
 def _fill_missing_payoffs(root: Node, players: tuple[str, ...]) -> None:
