@@ -25,7 +25,8 @@ def test_charges_up_to_the_limit_then_raises_with_what_was_found():
     text = str(error)
     assert text.startswith("support enumeration (supports tried): stopped after spending its work budget of 3 units")
     assert "found so far: equilibrium 0; equilibrium 1; equilibrium 2" in text
-    assert "--budget" in text and "faster method" in text and "smaller game" in text
+    assert "budget_limit(N)" in text and "faster method" in text and "smaller game" in text  # Python's words
+    assert "raise the budget with --budget" in error.message("cli")
 
 
 def test_the_description_of_what_was_found_is_built_only_when_the_budget_runs_out():

@@ -29,13 +29,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from convenience.errors import ComputationError
+from convenience.errors import ComputationError, Remedy, Setting
 
 #: The work budget of one solve or analysis step when the user gives none (``--budget``).
 DEFAULT_BUDGET = 1_000_000
 
+#: Raising the budget, as a remedy (``--budget`` on the command line, ``budget_limit(N)`` in Python).
+RAISE_BUDGET = Remedy("raise the budget with {}", Setting("budget"))
 #: What the message suggests when a budget runs out and the caller names nothing better.
-DEFAULT_REMEDIES = ("raise the budget with --budget", "choose a faster method", "analyse a smaller game")
+DEFAULT_REMEDIES: tuple[str | Remedy, ...] = (RAISE_BUDGET, "choose a faster method", "analyse a smaller game")
 
 _LIMIT: ContextVar[int | None] = ContextVar("convenience_work_budget", default=DEFAULT_BUDGET)
 
@@ -47,13 +49,14 @@ class BudgetExceeded(ComputationError):
 
     ``what`` names the computation and its unit, ``limit`` and ``spent`` count units, ``found``
     lists (as text) what was established before it stopped, and ``remedies`` say how to go
-    further. ``needed`` is set when the computation was counted before it started and refused
+    further (a :class:`~convenience.errors.Remedy` names the setting to change as data: worded
+    as a flag on the command line, as a keyword argument in Python). ``needed`` is set when the computation was counted before it started and refused
     (:meth:`WorkBudget.reserve`): then nothing was spent. ``str(error)`` joins them into one
-    message for the command line.
+    message, worded for the interface in use (:meth:`message` for another).
     """
 
     def __init__(self, what: str, limit: int, spent: int, *, found: Iterable[str] = (),
-                 remedies: Iterable[str] = DEFAULT_REMEDIES, needed: int | None = None) -> None:
+                 remedies: Iterable[str | Remedy] = DEFAULT_REMEDIES, needed: int | None = None) -> None:
         self.what = what
         self.limit = limit
         self.spent = spent
@@ -63,6 +66,11 @@ class BudgetExceeded(ComputationError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return self.message()
+
+    def message(self, interface: str | None = None) -> str:
+        """The whole message, its remedies worded for ``interface`` ("python" or "cli"; default:
+        :func:`~convenience.errors.wording`)."""
         if self.needed is not None:
             text = (f"{self.what}: needs {self.needed:,} units, more than its work budget of {self.limit:,} "
                     "units, so it was not started")
@@ -73,7 +81,8 @@ class BudgetExceeded(ComputationError):
         else:
             text += "; nothing found so far"
         if self.remedies:
-            text += "; to go further: " + ", or ".join(self.remedies)
+            text += "; to go further: " + ", or ".join(
+                r.words(interface) if isinstance(r, Remedy) else r for r in self.remedies)
         return text
 
     def __reduce__(self):  # picklable, so a worker process can send it back whole
@@ -101,7 +110,7 @@ class WorkBudget:
 
     __slots__ = ("limit", "what", "spent", "remedies")
 
-    def __init__(self, limit: int | None, what: str, *, remedies: Iterable[str] = DEFAULT_REMEDIES) -> None:
+    def __init__(self, limit: int | None, what: str, *, remedies: Iterable[str | Remedy] = DEFAULT_REMEDIES) -> None:
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
             raise ValueError(f"a work budget is a whole number of units >= 0 or None, not {limit!r}")
         self.limit = limit
@@ -178,6 +187,6 @@ def budget_limit(limit: int | None) -> Iterator[None]:
         _LIMIT.reset(token)
 
 
-def budget(what: str, *, remedies: Iterable[str] = DEFAULT_REMEDIES) -> WorkBudget:
+def budget(what: str, *, remedies: Iterable[str | Remedy] = DEFAULT_REMEDIES) -> WorkBudget:
     """A fresh budget of :func:`current_limit` units for the computation ``what``."""
     return WorkBudget(current_limit(), what, remedies=remedies)

@@ -133,6 +133,9 @@ class AnalysisCache:
         from convenience.budget import current_limit
 
         digest.update(f"work budget {current_limit()}".encode())  # a budget can stop a part of the analysis
+        from convenience.errors import wording
+
+        digest.update(f"worded for {wording()}".encode())  # notes name settings as flags or as arguments
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:

@@ -2,12 +2,87 @@
 
 The library raises these; only the command line turns them into messages and exit codes
 (2 for :class:`InputError`, 1 for anything else).
+
+A message that tells the user what to change names the setting as data (a :class:`Setting`,
+or a :class:`Remedy` holding one), not as a command-line flag: the Python API words it as a
+keyword argument (``exact=False``, ``method='lemke-howson'``), the command line, which runs
+inside :func:`worded_for` ``("cli")``, as a flag (``--float``, ``-m lemke-howson``).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+#: The interfaces a message can be worded for.
+INTERFACES = ("python", "cli")
+_WORDING: ContextVar[str] = ContextVar("convenience_wording", default="python")
+
+
+@contextmanager
+def worded_for(interface: str) -> Iterator[None]:
+    """Word the settings named in messages for ``interface`` ("python" or "cli") inside the block."""
+    if interface not in INTERFACES:
+        raise ValueError(f"interface must be one of {INTERFACES}, not {interface!r}")
+    token = _WORDING.set(interface)
+    try:
+        yield
+    finally:
+        _WORDING.reset(token)
+
+
+def wording() -> str:
+    """The interface messages are worded for here: "python" unless :func:`worded_for` says otherwise."""
+    return _WORDING.get()
+
+
+#: How each setting is named: (on the command line, in the Python API); ``{}`` is its value.
+SETTING_WORDS: dict[str, tuple[str, str]] = {
+    "budget": ("--budget {}", "convenience.budget.budget_limit({})"),
+    "method": ("-m {}", "method='{}'"),
+    "float": ("--float", "exact=False"),
+    "exact": ("--exact", "exact=True"),
+    "option": ("-O {}", "{}"),
+    "draw_cap": ("--draw-cap {}", "draw_cap={}"),
+    "solve": ("convenience solve", "solve_game"),
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting the user can change, as data: ``name`` one of :data:`SETTING_WORDS`, ``value``
+    its value in words (None when the message names none: the flag alone, ``N`` in Python)."""
+
+    name: str
+    value: str | None = None
+
+    def words(self, interface: str | None = None) -> str:
+        """``--budget`` on the command line, ``convenience.budget.budget_limit(N)`` in Python (default:
+        :func:`wording`)."""
+        cli, python = SETTING_WORDS[self.name]
+        if (interface or wording()) == "cli":
+            return cli.format("" if self.value is None else self.value).rstrip()
+        return python.format("N" if self.value is None else self.value)
+
+    def __str__(self) -> str:
+        return self.words()
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """One way to go further: ``text`` with ``{}`` where ``setting`` is named, worded when shown."""
+
+    text: str
+    setting: Setting | None = None
+
+    def words(self, interface: str | None = None) -> str:
+        return self.text.format(self.setting.words(interface)) if self.setting is not None else self.text
+
+    def __str__(self) -> str:
+        return self.words()
 
 
 class ConvenienceError(Exception):

@@ -62,22 +62,24 @@ def parse_budget(text: str | None) -> int | None:
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command, mapping InputError to exit 2, a spent work budget to exit 3 (the message says
     what was found so far and how to go further) and other failures to exit 1. A command with a
-    ``budget`` parameter (:func:`budget_option`) runs inside that work budget."""
+    ``budget`` parameter (:func:`budget_option`) runs inside that work budget. Messages name the
+    settings to change as command-line flags (:func:`~convenience.errors.worded_for`)."""
 
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from convenience.budget import budget_limit
+        from convenience.errors import worded_for
 
         try:
-            with budget_limit(parse_budget(kwargs.get("budget"))):
+            with worded_for("cli"), budget_limit(parse_budget(kwargs.get("budget"))):
                 return function(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except InputError as error:
             error_exit(str(error), EXIT_BAD_INPUT)
         except BudgetExceeded as error:
-            error_exit(str(error), EXIT_BUDGET)
+            error_exit(error.message("cli"), EXIT_BUDGET)
         except KeyboardInterrupt:
             error_exit("interrupted", 130)
         except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users

@@ -87,9 +87,11 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     ``scheduler``: a Dask scheduler address for the Monte Carlo sampling (same bytes again).
     ``inside(name, stage, done, total)``: progress within each game as it is analysed.
     A game whose analysis spent a work budget still gets its report (saying so); the messages
-    are appended to ``stopped``.
+    are appended to ``stopped``. Settings named in the reports are worded as this command's flags.
     """
     from functools import partial
+
+    from convenience.errors import worded_for
 
     from convenience.pipeline import AnalysisOptions, analyse_library
     from convenience.report.build import find_claims_file, load_claims
@@ -101,9 +103,10 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
     command = command_text(paths, outdir, samples, seed)
     options = AnalysisOptions(samples=samples, seed=seed, command=command, scheduler=scheduler)
     rendering = {"render": "report and explorer page", "outdir": str(outdir), "catalogue": _digest(catalogue)}
-    analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
-                               then=partial(render_game, outdir=outdir, claims=claims, document=document),
-                               cache=cache, cache_parts=rendering, inside=inside)
+    with worded_for("cli"):
+        analysed = analyse_library(library or game_files(paths), options, jobs=jobs, step=step, display=_display,
+                                   then=partial(render_game, outdir=outdir, claims=claims, document=document),
+                                   cache=cache, cache_parts=rendering, inside=inside)
     from convenience.explore.report import LINK_TEXT, add_explorers
 
     outputs: dict[Path, bytes] = {}
@@ -116,7 +119,7 @@ def build_outputs(paths: List[Path], outdir: Path, *, samples: int, seed: int, j
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
     if stopped is not None:
-        stopped.extend(str(error) for analysis in analysed.games for error in analysis.stopped)
+        stopped.extend(error.message("cli") for analysis in analysed.games for error in analysis.stopped)
     explored = add_explorers(outputs, analysed.games, outdir, pages)
     for k, analysis in enumerate(analysed.games):
         name = Path(analysis.source).stem

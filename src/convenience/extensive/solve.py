@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from convenience.errors import InputError, did_you_mean
+from convenience.errors import InputError, Setting, did_you_mean
 from convenience.extensive.backward import (MAX_SPE, all_subgame_perfect, backward_induction,
                                             choice_to_strategy, tie_descriptions)
 from convenience.extensive.behaviour import BehaviourEquilibrium, make_behaviour_equilibrium, own_unreached
@@ -37,7 +37,8 @@ def _numeric(tree: Any, values: Any = None) -> GameTree:
 def _spe(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **_: Any) -> SolveResult:
     if not tree.is_perfect_information:
         raise InputError("backward induction needs perfect information (every information set a single node); "
-                         "use --method subgame or normal-form", file=tree.file, key="--method")
+                         f"use {Setting('method', 'subgame')} or {Setting('method', 'normal-form')}", file=tree.file,
+                         key="--method")
     induction = backward_induction(tree)
     choices, truncated = all_subgame_perfect(tree, induction, cap)
     notes = []

@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from convenience.budget import budget
+from convenience.budget import RAISE_BUDGET, budget
 from convenience.errors import ComputationError
 from convenience.normal_form import NormalFormGame
 from convenience.repeated.grim import pure_label
@@ -145,7 +145,7 @@ def _continuations(game: NormalFormGame, horizon: int, equilibria: Sequence[Equi
     zero = tuple(Fraction(0) if exact else 0.0 for _ in range(n))
     level: dict[tuple, tuple[tuple, _Node]] = {_key(zero, exact): (zero, _Node((), (), ()))}
     spend = budget(f"finite repetition over {horizon} periods (units: {UNITS_PER_TEST} per continuation tested)",
-                   remedies=("shorten the horizon (horizon:)", "raise the budget with --budget",
+                   remedies=("shorten the horizon (horizon:)", RAISE_BUDGET,
                              "analyse a stage game with fewer strategies"))
     for k in range(1, horizon + 1):
         spend.charge(UNITS_PER_TEST * (len(stage) + len(mixed)) * len(level), found=[

@@ -10,7 +10,7 @@ import importlib
 import math
 from typing import Any, Callable
 
-from convenience.errors import InputError, did_you_mean
+from convenience.errors import InputError, Setting, did_you_mean
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
@@ -83,7 +83,7 @@ def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None,
     if exact is False:
         game = to_float(game)
     elif exact is True and not game.is_exact:
-        raise InputError("exact solving needs rational payoffs; this game has irrational ones (use --float)",
+        raise InputError(f"exact solving needs rational payoffs; this game has irrational ones (use {Setting('float')})",
                          key="--exact")
     name = choose_method(game) if method == "auto" else method
     if name not in METHODS:

@@ -92,13 +92,13 @@ def iterated_elimination(game: NormalFormGame, mixed: bool = True) -> DominanceR
 
     Each test charges the work budget (:func:`_test_units`); when it runs out the message
     lists the strategies removed so far."""
-    from convenience.budget import budget
+    from convenience.budget import RAISE_BUDGET, budget
 
     kept = [list(range(m)) for m in game.shape]
     steps: list[EliminationStep] = []
     spend = budget("iterated elimination of dominated strategies (units: payoffs copied, compared or passed to "
                    "a linear program)",
-                   remedies=("solve without elimination (the default method)", "raise the budget with --budget",
+                   remedies=("solve without elimination (the default method)", RAISE_BUDGET,
                              "analyse a smaller game"))
 
     def found_so_far() -> list[str]:

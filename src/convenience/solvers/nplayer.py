@@ -33,6 +33,8 @@ from itertools import combinations, product
 
 import numpy as np
 
+from convenience.budget import RAISE_BUDGET
+from convenience.errors import Remedy, Setting
 from convenience.normal_form import NormalFormGame
 from convenience.results import REGRET_TOL, Equilibrium, SolveResult, make_equilibrium
 
@@ -126,7 +128,7 @@ class _SupportSearch:
         self.examined = 0
         self.spend = budget(f"support enumeration (units: {SUPPORT_UNITS} per support profile, {SYSTEM_UNITS} x "
                             "unknowns x (Bezout number)^3 per polynomial system)",
-                            remedies=("find some equilibria with -m numerical", "raise the budget with --budget",
+                            remedies=(Remedy("find some equilibria with {}", Setting("method", "numerical")), RAISE_BUDGET,
                                       "analyse a smaller game"))
 
     def found_so_far(self) -> list[str]:
@@ -359,7 +361,7 @@ def nplayer_numeric(game: NormalFormGame, seed: int = 0, starts: int = 10, **opt
     profiles = [game.pure_profile(idx) for idx in pure_equilibria(game)]
     candidates: list = []
     spend = budget(f"numerical method (units: {PAYOFFS_PER_UNIT} payoffs read)",
-                   remedies=(f"fewer starts (-O starts=N, now {starts})", "raise the budget with --budget",
+                   remedies=(Remedy(f"fewer starts ({{}}, now {starts})", Setting("option", "starts=N")), RAISE_BUDGET,
                              "analyse a smaller game"))
     per_evaluation = max(1, P.size // PAYOFFS_PER_UNIT)  # one evaluation reads every payoff once
 

@@ -32,7 +32,8 @@ from math import comb
 
 import numpy as np
 
-from convenience.budget import budget
+from convenience.budget import RAISE_BUDGET, budget
+from convenience.errors import Remedy, Setting
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
@@ -58,8 +59,8 @@ def support_enumeration(game: NormalFormGame, **options) -> SolveResult:
     spend = budget(f"support enumeration (units: {EXACT_SYSTEM_UNITS} plus the opponent's strategy count per "
                    f"indifference system solved exactly; in float arithmetic {FLOAT_SUPPORT_UNITS} per support "
                    "and 1 per system)",
-                   remedies=("enumerate every equilibrium faster with -m vertex-enumeration",
-                             "find one with -m lemke-howson", "raise the budget with --budget",
+                   remedies=(Remedy("enumerate every equilibrium faster with {}", Setting("method", "vertex-enumeration")),
+                             Remedy("find one with {}", Setting("method", "lemke-howson")), RAISE_BUDGET,
                              "analyse a smaller game"))
     if game.is_exact:
         xs, ys = _candidates_exact(game, spend)

@@ -44,7 +44,8 @@ from math import gcd
 
 import numpy as np
 
-from convenience.budget import budget
+from convenience.budget import RAISE_BUDGET, budget
+from convenience.errors import Remedy, Setting
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
@@ -411,8 +412,8 @@ def _exact_path(game: NormalFormGame, options: dict, notes: list[str], spend=Non
 PAIRS_PER_UNIT = 10
 
 #: How to go further when vertex enumeration spends its work budget.
-VERTEX_REMEDIES = ("find one equilibrium with -m lemke-howson", "try the float path (--float)",
-                   "raise the budget with --budget", "analyse a smaller game")
+VERTEX_REMEDIES = (Remedy("find one equilibrium with {}", Setting("method", "lemke-howson")),
+                   Remedy("try the float path ({})", Setting("float")), RAISE_BUDGET, "analyse a smaller game")
 
 
 def _best_response_vertices(M, spend=None, player: str = "the player"):

@@ -27,7 +27,7 @@ import numpy as np
 from convenience.analysis.sensitivity.choices import parse_grid, validate_choices
 from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
-from convenience.errors import InputError
+from convenience.errors import InputError, Remedy, Setting
 from convenience.game import game_kind, is_parametric
 
 DEFAULT_SAMPLES = 10_000
@@ -125,8 +125,8 @@ def reserve_normal_form_cells(shape: tuple[int, ...]) -> None:
     cells = profiles * len(shape)
     spend = budget(f"sensitivity analysis (units: {UNITS_PER_CELL} per payoff cell, one player's payoff "
                    "at one pure profile)",
-                   remedies=(f"raise the budget with --budget {UNITS_PER_CELL * cells:,} or more",
-                             "solve the game at its baseline with convenience solve",
+                   remedies=(Remedy("raise the budget with {} or more", Setting("budget", f"{UNITS_PER_CELL * cells:,}")),
+                             Remedy("solve the game at its baseline with {}", Setting("solve")),
                              "analyse a smaller game"))
     spend.reserve(UNITS_PER_CELL * cells, found=[f"nothing yet: the game has {profiles:,} pure profiles "
                                                  f"of {len(shape)} players, {cells:,} payoff cells"])

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
+from convenience.errors import Setting
 from convenience.game import game_kind
 
 GENERIC_POINTS = 41
@@ -185,7 +186,7 @@ def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, s
     note = "each draw solved on its own (no batch solver for this kind of game)"
     if used < samples:
         note += f"; {used:,} of the {int(samples):,} requested draws (at most {cap:,} are solved"
-        note += ", the default cap; --draw-cap raises it)" if draw_cap is None else ")"
+        note += f", the default cap; {Setting('draw_cap')} raises it)" if draw_cap is None else ")"
     varying = sorted({n for point in points for n in point})
     record = DrawRecord(tuple((n, tuple(float(point[n]) for point in points)) for n in varying),
                         tuple(set_label(f) for f in found),

@@ -154,11 +154,11 @@ def simulate(payoffs: np.ndarray, starts: list[np.ndarray], dynamics: str = "rep
         raise ValueError(f"unknown dynamics '{dynamics}'; choose from {', '.join(DYNAMICS)}")
     steps = int(round(horizon / h))
     tail = steps - steps // 4
-    from convenience.budget import budget
+    from convenience.budget import RAISE_BUDGET, budget
 
     spend = budget(f"{dynamics} dynamics of the stability measures (units: {VALUES_PER_UNIT:,} payoff values "
                    "read; each step reads every payoff once per starting point)",
-                   remedies=("raise the budget with --budget", "analyse a game with fewer players or strategies"))
+                   remedies=(RAISE_BUDGET, "analyse a game with fewer players or strategies"))
     per_step = max(1, (4 if dynamics == "replicator" else 1) * len(profile[0]) * u.size // VALUES_PER_UNIT)
     total = [np.zeros_like(x) for x in profile]
     low = [np.ones_like(x) for x in profile]
