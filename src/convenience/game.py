@@ -15,7 +15,9 @@ kind         parametric                             numeric
 ===========  =====================================  ===================================
 
 Every class carries its ``kind`` as a class attribute; :func:`game_kind` is the one place
-that reads it, so code that depends on the kind of game asks here and nowhere else.
+that reads it, so code that depends on the kind of game asks here and nowhere else. The
+narrowing helpers :func:`is_normal`, :func:`is_tree`, :func:`is_repeated` and
+:func:`is_parametric` ask the same question and tell the type checker the answer.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, Union
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only (never evaluated at run time): no dependency on typing_extensions
+    from typing_extensions import TypeIs
+
     from convenience.extensive.parametric_tree import ParametricTree
     from convenience.extensive.tree import GameTree
     from convenience.normal_form import NormalFormGame
@@ -49,16 +53,31 @@ def game_kind(game: Game) -> Kind:
     return kind
 
 
-def is_parametric(game: Game) -> bool:
+def is_parametric(game: Game) -> TypeIs[ParametricAny]:
     """True for a game read from a file (it has parameters and ``at``), false for a numeric game."""
     return callable(getattr(game, "at", None))
+
+
+def is_normal(game: Game) -> TypeIs[ParametricGame | NormalFormGame]:
+    """True for a game in strategic form, parametric or numeric."""
+    return game_kind(game) == "normal"
+
+
+def is_tree(game: Game) -> TypeIs[ParametricTree | GameTree]:
+    """True for a game tree, parametric or numeric."""
+    return game_kind(game) == "tree"
+
+
+def is_repeated(game: Game) -> TypeIs[ParametricRepeatedGame | RepeatedGame]:
+    """True for a repeated game, parametric or numeric."""
+    return game_kind(game) == "repeated"
 
 
 def numeric(game: Game, values: Mapping[str, Any] | None = None) -> NumericGame:
     """The numeric game at the baseline (``values`` overriding parameters); a numeric game as is."""
     if is_parametric(game):
-        return game.at(values)  # type: ignore[union-attr]
-    return game  # type: ignore[return-value]
+        return game.at(values)
+    return game
 
 
 def parameters_of(game: Game) -> Mapping[str, Any]:
@@ -66,5 +85,5 @@ def parameters_of(game: Game) -> Mapping[str, Any]:
     return getattr(game, "parameters", None) or {}
 
 
-__all__ = ["Game", "KINDS", "Kind", "NumericGame", "ParametricAny", "game_kind", "is_parametric", "numeric",
-           "parameters_of"]
+__all__ = ["Game", "KINDS", "Kind", "NumericGame", "ParametricAny", "game_kind", "is_normal", "is_parametric",
+           "is_repeated", "is_tree", "numeric", "parameters_of"]

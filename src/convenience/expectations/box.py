@@ -18,6 +18,7 @@ from typing import Any
 
 from convenience.expectations.exact import MAX_CORNERS_PARAMETERS
 from convenience.expectations.parse import Expectation
+from convenience.game import Game
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Box:
         return condition if isinstance(condition, bool) else condition.text
 
 
-def varying_parameters(game: Any, exp: Expectation, varying: Iterable[str]) -> list[str] | None:
+def varying_parameters(game: Game, exp: Expectation, varying: Iterable[str]) -> list[str] | None:
     names = [n for n in varying if n not in exp.at]
     return names if names and len(names) <= MAX_CORNERS_PARAMETERS else None
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.expectations.parse import Expectation
-from convenience.game import game_kind
+from convenience.game import Game, ParametricAny, game_kind
 
 
 def _label(game: Any, chosen: Mapping[int, int]) -> str:
@@ -49,7 +49,7 @@ def _point_key(values: Mapping[str, Any]) -> tuple | None:
 class Point:
     """A game at one parameter point, with its equilibria computed on first use."""
 
-    def __init__(self, game: Any, values: Mapping[str, Any]) -> None:
+    def __init__(self, game: ParametricAny, values: Mapping[str, Any]) -> None:
         self.game = game
         self.values = dict(values)
 
@@ -119,7 +119,7 @@ class Point:
         return out
 
 
-def dominance_solution(game: Any) -> tuple[int, ...] | None:
+def dominance_solution(game: Game) -> tuple[int, ...] | None:
     """The one profile left by iterated elimination of strictly dominated pure strategies, or None.
 
     A strictly dominated strategy is never played in any equilibrium, mixed ones included, so
@@ -390,7 +390,7 @@ _CHECKERS: dict[str, Callable[[Point, Any], tuple[bool, str]]] = {
 }
 
 
-def describe(game: Any, exp: Expectation) -> str:
+def describe(game: Game, exp: Expectation) -> str:
     """The check in words: ``(Russia: Coordinate, Iran: Coordinate) is an equilibrium``."""
     t = exp.target
     text = {

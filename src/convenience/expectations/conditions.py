@@ -21,7 +21,7 @@ from typing import Any
 from convenience.expectations.box import Box, ExactConditions, corner_values, varying_parameters
 from convenience.expectations.exact import sign_differences
 from convenience.expectations.parse import Expectation
-from convenience.game import game_kind
+from convenience.game import Game, ParametricAny, game_kind
 
 #: Most alternatives ("or") a tree claim's exact region may list; longer ones are scanned instead.
 MAX_DISJUNCTS = 4
@@ -32,7 +32,7 @@ _ANALYSES: dict[int, tuple[Any, Any]] = {}
 JOINS = {"equilibrium": "and", "strict": "and", "dominant": "and", "not_equilibrium": "or"}
 
 
-def _signs(game: Any, exp: Expectation) -> Iterable[tuple[Any, bool]]:
+def _signs(game: Game, exp: Expectation) -> Iterable[tuple[Any, bool]]:
     """``(expression, strict)`` pairs, each meaning ``expression >= 0`` (``> 0`` when strict), whose
     conjunction (or, for ``not_equilibrium``, disjunction) is the claim."""
     if exp.check == "not_equilibrium":  # some deviation gains strictly
@@ -43,7 +43,7 @@ def _signs(game: Any, exp: Expectation) -> Iterable[tuple[Any, bool]]:
         yield -difference, sense == "< 0"
 
 
-def exact_conditions(game: Any, exp: Expectation, varying: Iterable[str]) -> ExactConditions | None:
+def exact_conditions(game: ParametricAny, exp: Expectation, varying: Iterable[str]) -> ExactConditions | None:
     """The exact region of ``exp`` over the box of the ``varying`` parameters (the others at the
     baseline, ``at:`` values applied), or None when no exact linear form exists here."""
     import sympy

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import InputError
+from convenience.game import Game, ParametricAny, game_kind
 from convenience.expectations.checks import Point, dominance_solution, evaluate, settled
 from convenience.expectations.parse import Expectation
 
@@ -37,7 +38,7 @@ from convenience.expectations.parse import Expectation
 PATTERN_CHECKS = frozenset({"equilibrium", "not_equilibrium", "strict", "dominant"})
 
 
-def game_seed(game: Any, seed: int) -> list[int]:
+def game_seed(game: Game, seed: int) -> list[int]:
     """The entropy of ``game``'s draws: the seed and its file name (or title)
     (:func:`~convenience.analysis.montecarlo.engine.game_entropy`)."""
     from convenience.analysis.montecarlo.engine import game_entropy
@@ -45,7 +46,7 @@ def game_seed(game: Any, seed: int) -> list[int]:
     return game_entropy(game, seed)
 
 
-def ranged(game: Any, fixed: frozenset = frozenset()) -> list[str]:
+def ranged(game: Game, fixed: frozenset = frozenset()) -> list[str]:
     """Parameters with a range of positive width that the draws vary (``fixed`` ones excluded)."""
     out = []
     for name, p in (getattr(game, "parameters", {}) or {}).items():
@@ -56,7 +57,7 @@ def ranged(game: Any, fixed: frozenset = frozenset()) -> list[str]:
     return out
 
 
-def declared_draws(game: Any, draws: int, seed: int, fixed: frozenset = frozenset()) -> dict[str, np.ndarray]:
+def declared_draws(game: ParametricAny, draws: int, seed: int, fixed: frozenset = frozenset()) -> dict[str, np.ndarray]:
     """``draws`` values of each uncertain parameter from its declared distribution (the game's stream)."""
     from convenience.analysis.montecarlo.distributions import distribution_of
     from convenience.analysis.montecarlo.engine import game_entropy, stream_draws
@@ -97,7 +98,7 @@ def _count(samples: Mapping[str, np.ndarray]) -> int:
     return len(next(iter(samples.values()))) if samples else 0
 
 
-def claim_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
+def claim_hits(game: ParametricAny, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
                base: Mapping[str, Any] | None = None) -> np.ndarray:
     """Whether each claim holds at each draw: a boolean array of shape ``(len(exps), draws)``.
 
@@ -114,7 +115,7 @@ def claim_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.
         groups.setdefault(tuple(sorted((k, float(v)) for k, v in exp.at.items())), []).append(i)
     for key, rows in groups.items():
         at = dict(key)
-        kind = getattr(game, "kind", "normal")
+        kind = game_kind(game)
         stage = getattr(game, "stage", None) if kind == "repeated" else game if kind == "normal" else None
         by_pattern = [i for i in rows if stage is not None and hasattr(stage, "numeric_function")
                       and exps[i].check != "sustained"]
@@ -128,7 +129,7 @@ def claim_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.
     return out
 
 
-def _pointwise_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
+def _pointwise_hits(game: ParametricAny, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
                     base: Mapping[str, Any], at: Mapping[str, Any], n: int) -> np.ndarray:
     out = np.zeros((len(exps), n), dtype=bool)
     for k in range(n):
@@ -145,7 +146,7 @@ def _perfect_information(game: Any) -> bool:
         return False
 
 
-def _tree_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
+def _tree_hits(game: ParametricAny, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
                base: Mapping[str, Any], at: Mapping[str, Any], n: int) -> np.ndarray:
     """Claims on a perfect-information tree, by backward induction over all draws at once.
 

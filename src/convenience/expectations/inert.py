@@ -25,7 +25,7 @@ from convenience.errors import InputError
 from convenience.expectations.checks import Point, dominance_solution
 from convenience.expectations.draws import box_draws, holds_safely, ranged
 from convenience.expectations.parse import Expectation, parse_expectations
-from convenience.game import game_kind
+from convenience.game import Game, ParametricAny, game_kind
 
 #: Points of the box (besides the baseline) at which each parameter is moved to both ends.
 INERT_POINTS = 24
@@ -76,7 +76,7 @@ def _equilibria(point: Point, kind: str) -> Any:
         return None
 
 
-def _signature(game: Any, kind: str, exps: Sequence[Expectation], values: Mapping[str, Any]) -> tuple:
+def _signature(game: ParametricAny, kind: str, exps: Sequence[Expectation], values: Mapping[str, Any]) -> tuple:
     point = Point(game, values)
     claims = []
     for exp in exps:
@@ -84,7 +84,7 @@ def _signature(game: Any, kind: str, exps: Sequence[Expectation], values: Mappin
     return _equilibria(point, kind), tuple(claims)
 
 
-def _symbols(game: Any) -> set[str] | None:
+def _symbols(game: Game) -> set[str] | None:
     """Parameters appearing in some payoff of a normal-form game (None for other games)."""
     expressions = getattr(game, "expressions", None) if kind_of(game) == "normal" else None
     if expressions is None:
@@ -95,7 +95,7 @@ def _symbols(game: Any) -> set[str] | None:
     return found
 
 
-def kind_of(game: Any) -> str:
+def kind_of(game: Game) -> str:
     return game_kind(game)
 
 

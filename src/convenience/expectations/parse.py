@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from convenience.errors import InputError, did_you_mean
-from convenience.game import game_kind
+from convenience.game import Game, game_kind
 
 CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "never_played", "dominant",
           "payoff_dominant", "spe_path", "spe_action", "sustained")
@@ -48,7 +48,7 @@ def error(message: str, file: str | None, container: Any, key: Any, path: str) -
     return InputError(message, file=file, line=line, column=column, key=path)
 
 
-def parse_expectations(game: Any) -> list[Expectation]:
+def parse_expectations(game: Game) -> list[Expectation]:
     """The game's ``expect:`` entries, validated against its players, strategies and parameters."""
     file = getattr(game, "file", None)
     kind = game_kind(game)
@@ -153,7 +153,7 @@ def _parse_target(game: Any, check: str, value: Any, file: str | None, entry: An
     return chosen
 
 
-def _parse_at(game: Any, value: Any, file: str | None, entry: Any, path: str) -> dict:
+def _parse_at(game: Game, value: Any, file: str | None, entry: Any, path: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, Mapping):

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from convenience.game import game_kind
+from convenience.game import Game, game_kind
 
 #: Decimal places to which probabilities are compared (mixed plans move continuously).
 PLACES = 9
@@ -42,7 +42,7 @@ class PlayRows(NamedTuple):
     same: bool = False
 
 
-def play_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any]) -> PlayRows | None:
+def play_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[str, Any]) -> PlayRows | None:
     """Whether the play and the whole profile are the baseline's in each draw of ``samples``
     (set over ``base``); None when nothing is drawn or the game could not be solved."""
     if not samples:
@@ -78,7 +78,7 @@ def _normal_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str
     return PlayRows(row, row.copy(), True)
 
 
-def _repeated_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], n: int) -> PlayRows | None:
+def _repeated_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], n: int) -> PlayRows | None:
     from convenience.analysis.sensitivity.generic import equilibrium_set_at
     from convenience.repeated.solve import repeated_verdict
 
@@ -95,7 +95,7 @@ def _repeated_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[s
     return PlayRows(row, row.copy(), True)
 
 
-def _perfect_information_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
+def _perfect_information_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
                               n: int) -> PlayRows | None:
     from convenience.analysis.sensitivity.conditions import NotRational
     from convenience.analysis.sensitivity.symbolic import batch_presence

@@ -15,13 +15,14 @@ import numpy as np
 
 from convenience.expectations.checks import number_text
 from convenience.expectations.parse import DEFAULT_DRAWS, Expectation
+from convenience.game import ParametricAny
 
 #: Grid points of the 1-D scan along each parameter's range, and bisection steps per change.
 SCAN_POINTS = 17
 BISECTION_STEPS = 16
 
 
-def robust_share(game: Any, exp: Expectation, base: Mapping[str, Any], fixed: frozenset = frozenset()
+def robust_share(game: ParametricAny, exp: Expectation, base: Mapping[str, Any], fixed: frozenset = frozenset()
                  ) -> tuple[float, int]:
     """Share of Monte Carlo draws (parameters from their distributions) where ``exp`` holds.
 

@@ -27,6 +27,7 @@ from convenience.expectations.parse import (
 )
 from convenience.expectations.regions import holding_region
 from convenience.expectations.verdict import DEFAULT_BAR, Share, Verdict
+from convenience.game import Game, ParametricAny
 
 #: How an exact "true by construction" was decided, by check (the others: at the box's corners).
 CONSTRUCTION_NOTES = {
@@ -179,7 +180,7 @@ def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = 
                         inert, play, profile, bool(rows_of_play is not None and rows_of_play.same))
 
 
-def shared_draws(game: Any, exps: list[Expectation], fixed: frozenset, seed: int, box: bool) -> SharedDraws:
+def shared_draws(game: ParametricAny, exps: list[Expectation], fixed: frozenset, seed: int, box: bool) -> SharedDraws:
     """Draw the game's common sample once and say which claims hold in each draw (and, with
     ``box``, in each uniform draw of the declared box)."""
     from convenience.expectations.draws import box_draws, claim_hits, declared_draws
@@ -191,7 +192,7 @@ def shared_draws(game: Any, exps: list[Expectation], fixed: frozenset, seed: int
     return SharedDraws(samples, rows, box_rows, n, seed, fixed)
 
 
-def judge_claim(game: Any, name: str, exp: Expectation, index: int, draws: SharedDraws, *,
+def judge_claim(game: ParametricAny, name: str, exp: Expectation, index: int, draws: SharedDraws, *,
                 regions: bool, box: bool) -> ClaimResult:
     """The verdict on one claim: at its baseline, its share of the draws against its bar, true
     by construction over the box or not, and, when it is not robust, where it holds and the
@@ -223,7 +224,7 @@ def judge_claim(game: Any, name: str, exp: Expectation, index: int, draws: Share
     return ClaimResult(name, exp.id, describe(game, exp), holds, detail, region, exp.source, verdict)
 
 
-def claim_shares(game: Any, exp: Expectation, index: int, draws: SharedDraws) -> tuple[Share, Share | None]:
+def claim_shares(game: ParametricAny, exp: Expectation, index: int, draws: SharedDraws) -> tuple[Share, Share | None]:
     """The claim's share of the declared draws (its own draws when it asks for its own seed)
     and of the box's uniform draws (None when the box is not judged)."""
     from convenience.expectations.draws import claim_hits, declared_draws
@@ -238,7 +239,7 @@ def claim_shares(game: Any, exp: Expectation, index: int, draws: SharedDraws) ->
     return share, Share(int(draws.box_rows[index].sum()), draws.draws, draws.seed)
 
 
-def construction(game: Any, exp: Expectation, fixed: frozenset) -> tuple[bool | None, Any, str]:
+def construction(game: ParametricAny, exp: Expectation, fixed: frozenset) -> tuple[bool | None, Any, str]:
     """Is the claim true (or false) all over the declared box, decided exactly?
 
     Returns ``(everywhere, exact, note)``: ``everywhere`` True or False when decided (None
@@ -266,7 +267,7 @@ def outcome_share(exps: list[Expectation], whole: list[int], draws: SharedDraws)
     return None
 
 
-def scanned_region(game: Any, exp: Expectation, base: Mapping[str, Any]) -> str:
+def scanned_region(game: Game, exp: Expectation, base: Mapping[str, Any]) -> str:
     """The one-parameter scan of where ``exp`` holds, led by why no exact region is given when
     the reason is the kind of game (:func:`~convenience.expectations.conditions.inexact_reason`)."""
     from convenience.expectations.conditions import inexact_reason
@@ -276,7 +277,7 @@ def scanned_region(game: Any, exp: Expectation, base: Mapping[str, Any]) -> str:
     return f"sampled, not exact ({reason}): {scan}" if reason else scan
 
 
-def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],
+def breaker(game: ParametricAny, exp: Expectation, base: Mapping[str, Any], samples: Mapping[str, Any],
             limit: int = BREAKER_DRAWS) -> str | None:
     """The single assumption whose change most often breaks the claim.
 
@@ -300,7 +301,7 @@ def breaker(game: Any, exp: Expectation, base: Mapping[str, Any], samples: Mappi
     return f"{worst} (alone it breaks the claim in {worst_share:.0%} of its draws)"
 
 
-def check_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
+def check_game(game: Game, *, regions: bool = False, ids: Iterable[str] | None = None,
                fixed: Iterable[str] = (), seed: int = 0) -> list[ClaimResult]:
     """The verdicts on the game's expectations (see :func:`judge_game`)."""
     return list(judge_game(game, regions=regions, ids=ids, fixed=fixed, seed=seed).claims)
@@ -315,7 +316,7 @@ def load_with_overrides(path: Path, overrides: Mapping[str, Any]) -> Any:
     return load_game(path, mine) if mine else game
 
 
-def overridden_parameters(game: Any, overrides: Mapping[str, Any]) -> set[str]:
+def overridden_parameters(game: Game, overrides: Mapping[str, Any]) -> set[str]:
     """The overridden parameters this game declares (fixed in robustness draws)."""
     return {k for k in overrides if k in (getattr(game, "parameters", {}) or {})}
 

@@ -18,7 +18,7 @@ from typing import Any
 from convenience.errors import InputError
 from convenience.explore.names import action_phrase
 from convenience.expressions import FUNCTIONS, Expression, parse_expression
-from convenience.game import game_kind
+from convenience.game import Game, ParametricAny, game_kind
 
 #: Operators the page's evaluator knows; anything else is refused before a page is written.
 OPERATORS = frozenset({"+", "-", "*", "/", "^", "neg", *FUNCTIONS})
@@ -162,7 +162,7 @@ def grid_axes(parameters: Mapping[str, Any]) -> list[tuple[int, list[Fraction]]]
                  for i in range(per_axis)]) for k, p in ranged]
 
 
-def grid_answers(game: Any, why: str) -> dict:
+def grid_answers(game: ParametricAny, why: str) -> dict:
     """The solver's answer at every point of the grid of :func:`grid_axes` (the other parameters
     at their baselines), for a page that cannot compute it: stage equilibria, verdict, critical
     discount factor."""
@@ -186,7 +186,7 @@ def grid_answers(game: Any, why: str) -> dict:
             "results": results}
 
 
-def _claims_data(game: Any) -> list[dict]:
+def _claims_data(game: Game) -> list[dict]:
     from convenience.expectations.checks import describe
     from convenience.expectations.parse import parse_expectations
 
@@ -255,7 +255,7 @@ def curve_key(expr: Expression, plane: tuple[str, str], baseline: Mapping[str, A
     return sympy.srepr(primitive.as_expr())
 
 
-def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
+def page_data(game: Game, source: str = "", plane: tuple[str, str] | None = None,
               boundaries: Sequence[str] = (), names: Any = None, analysis: Any = None) -> dict:
     """Everything the page needs about ``game`` (a parametric game of any kind), as JSON data.
 
@@ -304,7 +304,7 @@ def page_data(game: Any, source: str = "", plane: tuple[str, str] | None = None,
     return data
 
 
-def _conditions(game: Any, index: Mapping[str, int], names: Any, analysis: Any) -> dict:
+def _conditions(game: Game, index: Mapping[str, int], names: Any, analysis: Any) -> dict:
     """The game's exact conditions for the page, or ``{"why": reason}`` when there are none."""
     from convenience.explore.conditions import (candidate_names, conditions_data, sustain_conditions,
                                                 symbolic_analysis, usable)

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from convenience.explore.data import page_data
+from convenience.game import Game
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -99,7 +100,7 @@ def render_page(data: dict) -> str:
                             solver=_asset("solve.js"), regions=_asset("regions.js"), script=_asset("explore.js"))
 
 
-def explore_page(game: Any, source: str = "", plane: tuple[str, str] | None = None,
+def explore_page(game: Game, source: str = "", plane: tuple[str, str] | None = None,
                  boundaries: Sequence[str] = (), names: Any = None, analysis: Any = None) -> str:
     """The explorer page of a parametric game read from ``source`` (the name the page shows);
     ``plane``: the two parameters its regime map starts with; ``boundaries``: the exact

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from convenience.game import Game
 
 LINK_TEXT = "explore"
 
 
-def explorer_page(game: Any, source: str, plane: tuple[str, str] | None = None,
+def explorer_page(game: Game, source: str, plane: tuple[str, str] | None = None,
                   boundaries: Sequence[str] = (), names: Any = None, analysis: Any = None) -> bytes | None:
     """The page's bytes, or None when the explorer cannot show this kind of game."""
     from convenience.explore.data import Unsupported

@@ -23,6 +23,7 @@ from convenience.report.views import (
     SustainView,
     threshold_row,
 )
+from convenience.game import ParametricAny
 
 if TYPE_CHECKING:
     from convenience.game import ParametricAny
@@ -48,7 +49,7 @@ def _regime_view(game: ParametricAny, m: Any, rename: Any, what: str = "equilibr
                      tuple(found.values()))
 
 
-def _sustain_view(game: Any, s: Any, rename: Any) -> SustainView:
+def _sustain_view(game: ParametricAny, s: Any, rename: Any) -> SustainView:
     def label(name: str) -> str:
         if name == "delta":
             return "discount factor"
@@ -58,7 +59,7 @@ def _sustain_view(game: Any, s: Any, rename: Any) -> SustainView:
                        s.condition, s.discount, s.critical, s.checked)
 
 
-def _shares_view(game: Any, s: Any, describe: Any) -> SharesView:
+def _shares_view(game: ParametricAny, s: Any, describe: Any) -> SharesView:
     return SharesView(s.parameter, game.parameters[s.parameter].description or s.parameter, s.xs,
                       tuple(describe(o) for o in s.outcomes), s.shares, s.draws, s.seed, s.baseline, s.what,
                       tuple(getattr(s, "counts", ())), float(getattr(s, "width", 0.0)))

@@ -51,6 +51,7 @@ from .nplayer_algebra import (basis as _basis, branches as _branches, contains a
                               walls as _walls)
 from .nplayer_systems import (accept_candidate, charge_system, payoff_against, solve_polynomial_system,
                              support_text)
+from convenience.game import Game
 
 #: Most polynomial systems solved while looking for the extreme points of one continuum.
 MAX_BOUNDARY_SYSTEMS = 400
@@ -275,7 +276,7 @@ def _boundary_points(eqs: list, variables: list, constraints: list) -> tuple[lis
     return extremes, budget[0] <= 0
 
 
-def _continuum_text(game: Any, names: tuple, dim: int, text_param: str | None, relations: tuple,
+def _continuum_text(game: Game, names: tuple, dim: int, text_param: str | None, relations: tuple,
                     n_extremes: int, capped: bool, interior: Any) -> str:
     """One sentence for a continuum: its parametrisation (dimension 1) or its defining relations,
     its extreme points and an interior point."""

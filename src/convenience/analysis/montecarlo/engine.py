@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from convenience.game import Game
 from convenience.analysis.montecarlo.distributions import Distribution, sample_parameters
 from convenience.analysis.montecarlo.parallel import (
     CHUNK_SIZE,
@@ -54,7 +55,7 @@ def generator(entropy: Entropy) -> np.random.Generator:
     return np.random.default_rng(entropy)
 
 
-def game_entropy(game: Any, seed: int, *stream: int) -> list[int]:
+def game_entropy(game: Game, seed: int, *stream: int) -> list[int]:
     """The entropy of a game's own stream: the seed and its file name (or title) as a checksum,
     then ``stream`` (a number per purpose). Two games checked together draw independently of
     each other, and a game draws the same values whichever files it is checked with."""

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from convenience.game import Game
 from convenience.analysis.montecarlo.distributions import Distribution
 from convenience.analysis.montecarlo.engine import block_draws, run_batch
 from convenience.analysis.sensitivity.vectorised import GameEvaluator, CandidateChecker
@@ -194,7 +195,7 @@ def merge(tallies: list[ChunkTally], n_candidates: int) -> ChunkTally:
 class _MonteCarloSetup:
     """What every chunk shares (sent to each worker once)."""
 
-    game: Any
+    game: Game
     distributions: dict
     noise_sd: float
     mixed: bool = True

@@ -28,13 +28,13 @@ from convenience.analysis.sensitivity.choices import parse_grid, validate_choice
 from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import InputError, Remedy, Setting
-from convenience.game import game_kind, is_parametric
+from convenience.game import Game, ParametricAny, game_kind, is_parametric, is_tree
 
 DEFAULT_SAMPLES = 10_000
 
 
 # -- the entry point ------------------------------------------------------------------------
-def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
+def analyze(game: Game, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
             seed: int = 0, noise: float = 0.0, grid: Mapping[str, tuple] | Sequence[str] | None = None,
             workers: int = 1, scheduler: Any = None, sweep_points: int = 101, work_limit: int | None = SYMBOLIC_WORK,
             progress: Callable[[str, int, int], None] | None = None, solve: Callable | None = None,
@@ -64,7 +64,7 @@ def analyze(game: Any, *, parameters: Sequence[str] | None = None, samples: int 
     if draw_cap is not None and draw_cap < 1:
         raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key="--draw-cap")
     kind = game_kind(game)
-    if kind == "tree" and is_parametric(game):
+    if is_tree(game) and is_parametric(game):
         from convenience.analysis.sensitivity.generic import analyze_tree
         from convenience.spec.tree import chance_range_problems
 
@@ -361,7 +361,7 @@ def _thresholds(game: Any, chosen: list[str], analysis: Any, budget: WorkBudget,
     return thresholds
 
 
-def _sweeps(game: Any, chosen: list[str], grid: Mapping[str, tuple], evaluator: Any, sweep_points: int) -> list:
+def _sweeps(game: ParametricAny, chosen: list[str], grid: Mapping[str, tuple], evaluator: Any, sweep_points: int) -> list:
     """One-way sweeps of the chosen parameters over their ranges (or the grid given for one)."""
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
 

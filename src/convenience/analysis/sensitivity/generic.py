@@ -24,7 +24,7 @@ import numpy as np
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import Setting
-from convenience.game import game_kind
+from convenience.game import Game, ParametricAny, game_kind
 
 GENERIC_POINTS = 41
 #: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
@@ -32,7 +32,7 @@ GENERIC_POINTS = 41
 GENERIC_SAMPLES = 2000
 
 
-def default_solver(game: Any) -> Callable[[Any], Any]:
+def default_solver(game: Game) -> Callable[[Any], Any]:
     """``solve_tree`` for trees, ``solve`` for normal-form games, the verdict of repeated games
     (:func:`~convenience.repeated.solve.repeated_verdict`: what a point's equilibrium set needs)."""
     kind = game_kind(game)
@@ -62,7 +62,7 @@ def label_of(equilibrium: Any) -> str:
     return re.sub(r" (?:\d+/\d+|\d*\.\d+(?:e-?\d+)?|\d+)(?=[,;]|$)", "", text)
 
 
-def equilibrium_set_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
+def equilibrium_set_at(game: Game, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
     """Labels (supports) of the solver's equilibria at ``values``; for repeated games also the verdict."""
     return _sets_at(game, solve, values, with_outcomes=False)[0]
 
@@ -125,7 +125,7 @@ def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None
     return decided
 
 
-def batch_evaluator(game: Any, solve: Callable) -> Callable | None:
+def batch_evaluator(game: Game, solve: Callable) -> Callable | None:
     """A function deciding many points' ``(set, outcomes)`` at once for ``game`` and ``solve``
     (None for a point it leaves to the solver), or None when the game has none."""
     from convenience.analysis.sensitivity.repeated_batch import repeated_batch
@@ -133,7 +133,7 @@ def batch_evaluator(game: Any, solve: Callable) -> Callable | None:
     return repeated_batch(game, solve, lambda values: _sets_at(game, solve, values))
 
 
-def solve_runner(game: Any, solve: Callable, workers: int = 1, scheduler: Any = None):
+def solve_runner(game: Game, solve: Callable, workers: int = 1, scheduler: Any = None):
     """A runner sharing ``(game, solve)`` and a note
     (:func:`~convenience.analysis.montecarlo.engine.point_runner`)."""
     from convenience.analysis.montecarlo.engine import point_runner
@@ -141,7 +141,7 @@ def solve_runner(game: Any, solve: Callable, workers: int = 1, scheduler: Any = 
     return point_runner((game, solve), workers, scheduler)
 
 
-def generic_monte_carlo(game: Any, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
+def generic_monte_carlo(game: Game, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
                         baseline: tuple[str, ...], runner: Any = None, draw_cap: int | None = None,
                         progress=None):
     """Monte Carlo for any game with ``.at()``, solving one draw at a time (at most ``draw_cap``,
@@ -234,7 +234,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
                              monte_carlo=mc, symbolic=False, notes=tuple(notes))
 
 
-def _generic_parameters(game: Any, declared: Mapping, chosen: Sequence[str], grid: Mapping | None,
+def _generic_parameters(game: Game, declared: Mapping, chosen: Sequence[str], grid: Mapping | None,
                         sweep_points: int, runner: Any, progress) -> tuple[list, list, list[str]]:
     """Numeric thresholds and a sweep for each chosen parameter, the others at baseline; every
     batch of points (the grid, each bisection round) is solved by ``runner``."""
@@ -294,7 +294,7 @@ def _exact(x: float) -> Any:
     return f if f.denominator <= 10**12 else float(x)
 
 
-def analyze_tree(game: Any, *, parameters=None, samples: int = 0, seed: int = 0, grid: Mapping | None = None,
+def analyze_tree(game: ParametricAny, *, parameters=None, samples: int = 0, seed: int = 0, grid: Mapping | None = None,
                  sweep_points: int = 101, work_limit: int | None = SYMBOLIC_WORK, progress=None, solve=None,
                  workers: int = 1, scheduler: Any = None, draw_cap: int | None = None):
     """Trees: exact subgame-perfection conditions when the tree allows it, else :func:`analyze_generic`.

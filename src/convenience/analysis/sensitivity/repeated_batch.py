@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.game import game_kind
+from convenience.game import Game, ParametricAny, game_kind
 
 #: Relative tolerance (of the stage game's payoff spread) within which a sign is not trusted.
 TOLERANCE = 1e-9
@@ -61,7 +61,7 @@ def repeated_batch(game: Any, solve: Callable, exact: Callable[[Mapping[str, Any
     return lambda points: decide(game, exact, points)
 
 
-def _arrays(game: Any, points: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
+def _arrays(game: ParametricAny, points: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
     base = game.baseline()
     return {name: np.array([float(p.get(name, base[name])) for p in points]) for name in game.parameters}
 
@@ -202,7 +202,7 @@ def decide(game: Any, exact: Callable[[Mapping[str, Any]], Sets], points: Sequen
     return out
 
 
-def _sustained_label(game: Any, labels: frozenset) -> bool | None:
+def _sustained_label(game: Game, labels: frozenset) -> bool | None:
     """Whether ``labels`` say the target is sustained (None when they say neither)."""
     sustained = [label for label in labels if label.endswith(") sustained")]
     not_sustained = [label for label in labels if label.endswith(") not sustained")]
