@@ -725,32 +725,9 @@
   /* points (u, v) in [0, 1]^2 on the zero set of f over the X-Y box, as segments: marching
      squares on a TRACE x TRACE grid, each end located on its cell edge by bisection */
   function traceZeros(f, X, Y) {
-    var px = PARAMS[X], py = PARAMS[Y], w = values.slice(), M = TRACE;
+    var px = PARAMS[X], py = PARAMS[Y], w = values.slice();
     function at(u, v) { w[X] = px.low + (px.high - px.low) * u; w[Y] = py.low + (py.high - py.low) * v; return f(w); }
-    var F = [];
-    for (var j = 0; j <= M; j++) { F.push([]); for (var i = 0; i <= M; i++) { F[j].push(at(i / M, j / M)); } }
-    function crossing(a, b, fa) {
-      var lo = 0, hi = 1, up = fa > 0;
-      for (var t = 0; t < 52; t++) {
-        var m = (lo + hi) / 2, fm = at(a[0] + (b[0] - a[0]) * m, a[1] + (b[1] - a[1]) * m);
-        if ((fm > 0) === up) { lo = m; } else { hi = m; }
-      }
-      var s = (lo + hi) / 2;
-      return [a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s];
-    }
-    var segments = [];
-    for (j = 0; j < M; j++) {
-      for (i = 0; i < M; i++) {
-        var corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]], ends = [];
-        for (var e = 0; e < 4; e++) {
-          var p = corners[e], q = corners[(e + 1) % 4], fp = F[p[1]][p[0]], fq = F[q[1]][q[0]];
-          if (!isFinite(fp) || !isFinite(fq) || (fp > 0) === (fq > 0)) { continue; }
-          ends.push(crossing([p[0] / M, p[1] / M], [q[0] / M, q[1] / M], fp));
-        }
-        for (var k = 0; k + 1 < ends.length; k += 2) { segments.push([ends[k], ends[k + 1]]); }
-      }
-    }
-    return segments;
+    return Regions.marchingSquares(at, TRACE, 52);
   }
 
   /* whether the segment separates two regions: the equilibria just either side of its

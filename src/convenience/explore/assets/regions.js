@@ -185,14 +185,14 @@ var Regions = (function () {
     return { how: "traced", pieces: this.trace(r) };
   };
 
-  /* marching squares over a TRACE x TRACE grid; each crossing located on its cell edge by bisection */
-  Plane.prototype.trace = function (r) {
-    var self = this, M = TRACE, F = [], i, j;
-    function f(u, w) { var xy = self.xy(u, w); return at(r, xy[0], xy[1]); }
+  /* the zero set of f(u, w) over the unit square, as segments [[u, w], [u, w]]: marching
+     squares over an M x M grid, each crossing located on its cell edge by `steps` bisections */
+  function marchingSquares(f, M, steps) {
+    var F = [], i, j;
     for (j = 0; j <= M; j++) { F.push([]); for (i = 0; i <= M; i++) { F[j].push(f(i / M, j / M)); } }
     function crossing(a, c, fa) {
       var lo = 0, hi = 1, up = fa > 0;
-      for (var it = 0; it < BISECT; it++) {
+      for (var it = 0; it < steps; it++) {
         var m = (lo + hi) / 2;
         if ((f(a[0] + (c[0] - a[0]) * m, a[1] + (c[1] - a[1]) * m) > 0) === up) { lo = m; } else { hi = m; }
       }
@@ -208,12 +208,17 @@ var Regions = (function () {
           if (!isFinite(fp) || !isFinite(fq) || (fp > 0) === (fq > 0)) { continue; }
           ends.push(crossing([p[0] / M, p[1] / M], [q[0] / M, q[1] / M], fp));
         }
-        for (var k = 0; k + 1 < ends.length; k += 2) {
-          out.push(segment(ends[k], ends[k + 1], r));
-        }
+        for (var k = 0; k + 1 < ends.length; k += 2) { out.push([ends[k], ends[k + 1]]); }
       }
     }
     return out;
+  }
+
+  /* a boundary without a closed form: traced over a TRACE x TRACE grid */
+  Plane.prototype.trace = function (r) {
+    var self = this;
+    function f(u, w) { var xy = self.xy(u, w); return at(r, xy[0], xy[1]); }
+    return marchingSquares(f, TRACE, BISECT).map(function (s) { return segment(s[0], s[1], r); });
   };
   function segment(a, c, r) {
     return { t0: 0, t1: 1, span: 1, steps: 1, poly: r, traced: true, point: function (t) { return [a[0] + (c[0] - a[0]) * t, a[1] + (c[1] - a[1]) * t]; } };
@@ -252,5 +257,5 @@ var Regions = (function () {
     }
   };
 
-  return { evaluate: evaluate, restrict: restrict, at: at, Plane: Plane };
+  return { evaluate: evaluate, restrict: restrict, at: at, Plane: Plane, marchingSquares: marchingSquares };
 })();
