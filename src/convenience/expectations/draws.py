@@ -25,7 +25,7 @@ are solved on their own.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +33,9 @@ from convenience.errors import InputError
 from convenience.game import Game, ParametricAny, game_kind
 from convenience.expectations.checks import Point, dominance_solution, evaluate, settled
 from convenience.expectations.parse import Expectation
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 #: Checks decided by the signs of unilateral deviation gains alone.
 PATTERN_CHECKS = frozenset({"equilibrium", "not_equilibrium", "strict", "dominant"})
@@ -199,7 +202,7 @@ def _plays_exactly(point: Point, chosen: np.ndarray) -> bool:
     return True
 
 
-def _patterns(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], at: Mapping[str, Any],
+def _patterns(game: ParametricGame, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], at: Mapping[str, Any],
               n: int) -> np.ndarray:
     """One code per draw: the signs of every unilateral deviation gain (with the checks' tolerance)."""
     arrays = {name: np.full(n, float(value)) for name, value in base.items()}

@@ -15,9 +15,12 @@ first).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from convenience.extensive.parametric_tree import ParametricTree
 
 def _column(expr: Any, values: Mapping[str, Any], n: int) -> np.ndarray:
     with np.errstate(all="ignore"):
@@ -31,7 +34,7 @@ def _column(expr: Any, values: Mapping[str, Any], n: int) -> np.ndarray:
         return np.broadcast_to(np.asarray(result, dtype=float), (n,)).astype(float)
 
 
-def draw_payoffs(game: Any, values: Mapping[str, Any], n: int) -> tuple[np.ndarray, np.ndarray]:
+def draw_payoffs(game: ParametricTree, values: Mapping[str, Any], n: int) -> tuple[np.ndarray, np.ndarray]:
     """The parametric tree's payoffs and chance probabilities at ``n`` points, laid out as a
     :class:`~convenience.extensive.tree.GameTree`'s: ``payoffs`` ``(nodes, players, n)`` (a
     terminal holds the sum of the outcomes on its path) and ``prob`` ``(nodes, n)``; a value

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from convenience.analysis.sensitivity.result import SensitivityReport, parameter
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import InputError, Remedy, Setting
 from convenience.game import Game, ParametricAny, game_kind, is_parametric, is_tree
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 DEFAULT_SAMPLES = 10_000
 
@@ -305,7 +308,7 @@ def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, worker
         notes=tuple(dict.fromkeys(notes)))
 
 
-def _symbolic(game: Any, budget: WorkBudget, notes: list[str]) -> Any:
+def _symbolic(game: ParametricGame, budget: WorkBudget, notes: list[str]) -> Any:
     """The exact conditions of every candidate (a ``SymbolicAnalysis``), or None with a note when
     a payoff is not rational in the parameters or the work budget runs out."""
     from convenience.analysis.sensitivity.conditions import NotRational
@@ -418,7 +421,7 @@ def untracked_at_baseline(numeric: Any, tracked: tuple | None, notes: list[str])
     return tuple(found)
 
 
-def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:
+def _verified_baseline(game: ParametricGame, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:
     """The baseline equilibria from the exact conditions, each verified by regret."""
     if analysis is None:
         return ()
@@ -451,7 +454,7 @@ def _verified_baseline(game: Any, analysis: Any, values: Mapping[str, Any], note
     return tuple(out)
 
 
-def _verified_roots(game: Any, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:
+def _verified_roots(game: ParametricGame, analysis: Any, values: Mapping[str, Any], notes: list[str]) -> tuple:
     """The baseline equilibria where three or more players mix, each verified by regret.
 
     Their probabilities are roots of polynomials (square roots at best), so the profile is

@@ -18,13 +18,16 @@ identical however the work is split or wherever it runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import Setting
 from convenience.game import Game, ParametricAny, game_kind
+
+if TYPE_CHECKING:
+    from convenience.repeated.game import ParametricRepeatedGame
 
 GENERIC_POINTS = 41
 #: Most Monte Carlo draws solved one at a time for games without a batch solver (the default
@@ -272,7 +275,7 @@ def _generic_parameters(game: Game, declared: Mapping, chosen: Sequence[str], gr
     return thresholds, sweeps, notes
 
 
-def _repeated_notes(game: Any) -> list[str]:
+def _repeated_notes(game: ParametricRepeatedGame) -> list[str]:
     """The exact sustainability condition of a repeated game, when it has one."""
     try:
         from convenience.repeated.solve import critical_discount

@@ -11,13 +11,16 @@ most, some, or none. Pure equilibria depend on the order alone, so they are alwa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convenience.analysis.montecarlo.engine import generator, run_batch
 from convenience.analysis.montecarlo.robustness import Frequency, merge, summarise, tally
 from convenience.analysis.sensitivity.vectorised import CandidateChecker
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def _ordinal_chunk(setup: tuple, task: tuple):
     return tally(checker.check(payoffs), checker.labels)
 
 
-def ordinal_analysis(game: Any, *, samples: int = 10_000, seed: int = 0, workers: int = 1,
+def ordinal_analysis(game: ParametricGame, *, samples: int = 10_000, seed: int = 0, workers: int = 1,
                      scheduler: Any = None, progress=None) -> OrdinalResult:
     """Which equilibria hold for all, most, some or no cardinal payoffs consistent with the ranks."""
     ranks = np.array([[float(v) for v in row.ravel()] for row in game.at().payoffs]).reshape(

@@ -22,9 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from convenience.repeated.game import ParametricRepeatedGame
 
 #: Points along the parameter of an outcome-share chart, and draws of the others per point.
 SHARE_POINTS = 40
@@ -127,7 +130,7 @@ class _Plane:
     critical: Any
 
 
-def sustain_map(game: Any, report: Any, solve: Callable[[Any], Any] | None = None, seed: int = 0
+def sustain_map(game: ParametricRepeatedGame, report: Any, solve: Callable[[Any], Any] | None = None, seed: int = 0
                 ) -> tuple[SustainMap | None, str]:
     """The exact sustainability map of an infinitely repeated game, or None and why not.
 
@@ -192,7 +195,7 @@ def _map_axes(report: Any, ranged: list[str], critical: Any, delta: Any) -> tupl
     return (in_critical or moving)[0], discount_params
 
 
-def _map_plane(game: Any, x: str, discount_params: list[str], critical: Any, delta: Any) -> _Plane:
+def _map_plane(game: ParametricRepeatedGame, x: str, discount_params: list[str], critical: Any, delta: Any) -> _Plane:
     """The condition over ``x`` and the discount factor (its parameter, or the factor itself when
     it is fixed), every other parameter at its baseline as an exact rational."""
     import sympy
@@ -212,7 +215,7 @@ def _map_plane(game: Any, x: str, discount_params: list[str], critical: Any, del
                   sympy.simplify(sympy.Symbol("delta", real=True) - critical.subs(subs)), critical.subs(subs))
 
 
-def _check_points(game: Any, report: Any, plane: _Plane, discount_params: list[str], ranged: list[str],
+def _check_points(game: ParametricRepeatedGame, report: Any, plane: _Plane, discount_params: list[str], ranged: list[str],
                   full_names: list[str], solve: Callable[[Any], Any], seed: int
                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Points where the game was solved, to check the condition against: the report's sweeps
