@@ -19,7 +19,7 @@ it whole and a cache can store it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
@@ -28,6 +28,8 @@ from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
 from convenience.budget import BudgetExceeded
 from convenience.errors import InputError
 from convenience.game import Game, Kind, game_kind, is_parametric, numeric, parameters_of
+from convenience.processes import Progress, map_in_processes
+from convenience.spec.library import Library, load_library
 
 if TYPE_CHECKING:
     from convenience.analysis.sensitivity.result import SensitivityReport
@@ -186,7 +188,6 @@ class LibraryAnalysis:
         return claims_frame(self.verdicts())
 
 
-Progress = Callable[[str, int, int], None]
 
 
 # -- one game -----------------------------------------------------------------------------------
@@ -567,93 +568,6 @@ def _topology(game: Game, kind: Kind) -> Dilemma | None:
 
 
 # -- many games -------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class Library:
-    """Game files, each parsed once, and the ``kind: conclusions`` files beside them.
-
-    ``games`` pairs each file with its game, in the order given (directories sorted);
-    ``directory`` tells whether any directory was given; ``overrides`` are the ``--set``
-    values the games were read with.
-    """
-
-    games: tuple[tuple[Path, Game], ...]
-    conclusions: tuple[Path, ...] = ()
-    directory: bool = False
-    overrides: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        return tuple(path for path, _ in self.games)
-
-
-def load_library(paths: Iterable[str | Path], overrides: Mapping[str, Any] | None = None, *,
-                 own_overrides: bool = True) -> Library:
-    """Read every game file named or found in a directory, each file parsed once.
-
-    In a directory, YAML files that describe no game (a catalogue of claims, say) are left out
-    and ``kind: conclusions`` files are set apart; a file named directly is a game unless it
-    declares a non-game kind, so a mistake in it is reported. ``overrides`` (``--set``) apply
-    to the games declaring those parameters (``own_overrides``) or to every game.
-    """
-    games: list[tuple[Path, Game]] = []
-    conclusions: list[Path] = []
-    directory = False
-    for item in paths:
-        path = Path(item)
-        if str(item) == "-":  # standard input, read once
-            _read_stdin(overrides or {}, own_overrides, games)
-        elif path.is_dir():
-            directory = True
-            for f in _directory_files(path):
-                _read(f, overrides or {}, own_overrides, True, games, conclusions)
-        elif path.exists():
-            _read(path, overrides or {}, own_overrides, False, games, conclusions)
-        else:
-            raise InputError("no such file or directory", file=str(path))
-    return Library(tuple(games), tuple(conclusions), directory, dict(overrides or {}))
-
-
-def _directory_files(path: Path) -> list[Path]:
-    from convenience.spec import GAME_SUFFIXES
-
-    found = sorted(f for f in path.iterdir() if f.suffix.lower() in GAME_SUFFIXES and f.is_file())
-    if not found:
-        raise InputError("no game files (.yaml, .yml, .nfg, .efg) in this directory", file=str(path))
-    return found
-
-
-def _read_stdin(overrides: Mapping[str, Any], own: bool, games: list[tuple[Path, Game]]) -> None:
-    """The game on standard input (``-``), filed under the path ``-``."""
-    from convenience.spec import game_from_text, read_stdin
-
-    text = read_stdin()
-    game = game_from_text(text, "<stdin>")
-    mine = {k: overrides[k] for k in overrides if not own or k in parameters_of(game)}
-    games.append((Path("-"), game_from_text(text, "<stdin>", mine) if mine else game))
-
-
-def _read(path: Path, overrides: Mapping[str, Any], own: bool, in_directory: bool,
-          games: list[tuple[Path, Game]], conclusions: list[Path]) -> None:
-    """Parse one file once and file it under games or conclusions (or leave it out)."""
-    from convenience.spec import NON_GAME_KINDS, game_from_data, is_game_document, load_document, load_game
-
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        game = load_game(path)
-        mine = {k: overrides[k] for k in overrides if not own or k in parameters_of(game)}
-        games.append((path, load_game(path, mine) if mine else game))
-        return
-    data = load_document(path)
-    if data.get("kind") in NON_GAME_KINDS:
-        if data.get("kind") == "conclusions":
-            conclusions.append(path)
-        return
-    if in_directory and not is_game_document(data):
-        return
-    game = game_from_data(data, str(path))
-    mine = {k: overrides[k] for k in overrides if not own or k in parameters_of(game)}
-    games.append((path, game_from_data(data, str(path), mine) if mine else game))
-
-
 def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOptions = AnalysisOptions(),
                     overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
                     then: Callable[[GameAnalysis], Any] | None = None,
@@ -691,7 +605,7 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     work = [(library.games[k][1], options, overrides, display(files[k]), then) for k in todo]
     known = cache.costs() if cache is not None else {}
     costs = [known.get(str(files[k].resolve()), _size(files[k])) for k in todo]
-    timed = _map(_timed_analysis, work, jobs, step=(lambda j: step(display(files[todo[j]]))) if step else None,
+    timed = map_in_processes(_timed_analysis, work, jobs, step=(lambda j: step(display(files[todo[j]]))) if step else None,
                  costs=costs, inside=inside, names=[display(files[k]) for k in todo])
     for k, (value, _) in zip(todo, timed):
         done[k] = value
@@ -782,101 +696,6 @@ def _timed_analysis(*args: Any) -> tuple[tuple[GameAnalysis, Any], float]:
     start = time.process_time()
     value = _analyse_one(*args)
     return value, time.process_time() - start
-
-
-class _Relay:
-    """Progress of one game's analysis in a worker process, put on a queue the parent reads:
-    ``(name, stage, done, total)``."""
-
-    def __init__(self, queue: Any, name: str) -> None:
-        self.queue = queue
-        self.name = name
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        self.queue.put((self.name, stage, done, total))
-
-
-def _map(function: Callable[..., T], work: Sequence[tuple], jobs: int,
-         step: Callable[[int], None] | None = None, costs: Sequence[float] | None = None,
-         inside: Callable[[str, str, int, int], None] | None = None, names: Sequence[str] = ()) -> list[T]:
-    """``function(*args)`` for each ``args`` in ``work``, results in order, in up to ``jobs``
-    processes; the work with the largest ``costs`` starts first, so that one long game does not
-    start last and bound the run. ``step(k)`` is called as item ``k`` finishes; with ``inside``,
-    ``function`` gets one more argument, a progress callback, whose calls arrive as
-    ``inside(names[k], stage, done, total)`` in this process."""
-    if jobs <= 1 or len(work) <= 1:
-        results = []
-        with one_blas_thread():
-            for k, args in enumerate(work):
-                extra = (partial_progress(inside, names[k]),) if inside is not None else ()
-                results.append(function(*args, *extra))
-                if step:
-                    step(k)
-        return results
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from contextlib import ExitStack
-
-    order = sorted(range(len(work)), key=lambda k: -(costs[k] if costs else 0.0))
-    out: list[Any] = [None] * len(work)
-    with ExitStack() as stack:
-        queue = None
-        if inside is not None:
-            from multiprocessing import Manager
-
-            queue = stack.enter_context(Manager()).Queue()
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=limit_threads))
-        futures = {pool.submit(function, *work[k], *((_Relay(queue, names[k]),) if queue is not None else ())): k
-                   for k in order}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.2 if queue is not None else None, return_when=FIRST_COMPLETED)
-            _drain(queue, inside)
-            for future in done:
-                k = futures[future]
-                out[k] = future.result()
-                if step:
-                    step(k)
-    return out
-
-
-def partial_progress(inside: Callable[[str, str, int, int], None], name: str) -> Progress:
-    """``inside`` with the game's name filled in: a progress callback for one game."""
-    return lambda stage, done, total: inside(name, stage, done, total)
-
-
-def _drain(queue: Any, inside: Callable[[str, str, int, int], None] | None) -> None:
-    """Pass on every progress message waiting on ``queue``."""
-    if queue is None or inside is None:
-        return
-    from queue import Empty
-
-    while True:
-        try:
-            message = queue.get_nowait()
-        except Empty:
-            return
-        inside(*message)
-
-
-def one_blas_thread() -> Any:
-    """A context in which BLAS uses one thread (restored on exit; see :func:`limit_threads`)."""
-    from contextlib import nullcontext
-
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - a declared dependency
-        return nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def limit_threads() -> None:
-    """One BLAS thread per process: the work is split across processes already, and the small
-    matrices of game solving run faster on one thread than on several (see docs/performance.md)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - a declared dependency; without it threads stay as they are
-        return
-    threadpool_limits(limits=1, user_api="blas")
 
 
 __all__ = ["AnalysisOptions", "DEFAULT_SAMPLES", "DEFAULT_SEED", "GameAnalysis", "LibraryAnalysis", "PARTS",
