@@ -111,7 +111,7 @@ def _run(scratch: Path, before: str, quick: bool, per_game: bool, check_per_game
         names = ["alliance", "turkey", "saudi-iran"]
     games = [f"games/{n}.yaml" for n in names] if quick else ["games/"]
     samples = 2000 if quick else 0
-    from convenience.extensive.tree import random_tree
+    from convenience.extensive.random_trees import random_tree
     from convenience.spec.gambit_efg import write_efg
 
     trees = {}

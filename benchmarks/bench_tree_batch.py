@@ -12,7 +12,8 @@ import numpy as np
 
 from convenience.extensive.backward import backward_induction
 from convenience.extensive.batch import batch_backward_induction
-from convenience.extensive.tree import TERMINAL, random_tree, tree_from_arrays
+from convenience.extensive.random_trees import random_tree
+from convenience.extensive.tree import TERMINAL, tree_from_arrays
 
 
 def main() -> None:

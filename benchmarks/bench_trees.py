@@ -35,7 +35,8 @@ import numpy as np
 from convenience.extensive.backward import backward_induction, choice_to_strategy
 from convenience.extensive.behaviour import make_behaviour_equilibrium, regrets
 from convenience.extensive.sequence_form import lemke_equilibrium
-from convenience.extensive.tree import Node, build_tree, random_tree
+from convenience.extensive.random_trees import random_tree
+from convenience.extensive.tree import Node, build_tree
 from convenience.spec.gambit_efg import write_efg
 
 #: pygambit's extensive-form LCP enumerates every equilibrium it can reach (its ``stop_after``

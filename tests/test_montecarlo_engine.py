@@ -19,7 +19,7 @@ ENGINE = PACKAGE / "analysis" / "montecarlo"
 OTHER_RANDOMNESS = {
     "solvers/nplayer.py": "random starting profiles of the numerical N-player solver",
     "solvers/nplayer_components.py": "a random direction to find a verified interior point of a continuum",
-    "extensive/tree.py": "random game trees (benchmarks and tests)",
+    "extensive/random_trees.py": "random game trees (benchmarks and tests)",
     "analysis/stability/measures.py": "random mixtures of best replies (basins of attraction)",
     "analysis/stability/dynamics.py": "random starting mixtures of the replicator dynamics",
     "analysis/stability/perfection.py": "random trembles and starting profiles of N-player perfection",

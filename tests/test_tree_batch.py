@@ -5,7 +5,8 @@ import pytest
 
 from convenience.extensive.backward import backward_induction
 from convenience.extensive.batch import batch_backward_induction
-from convenience.extensive.tree import TERMINAL, random_tree, tree_from_arrays
+from convenience.extensive.random_trees import random_tree
+from convenience.extensive.tree import TERMINAL, tree_from_arrays
 
 
 @pytest.mark.parametrize("seed, chance_share", [(0, 0.0), (1, 0.3), (2, 0.5), (3, 0.0)])
@@ -34,7 +35,7 @@ def test_ties_are_flagged_per_draw():
 
 
 def test_rejects_imperfect_information_and_bad_shapes():
-    from convenience.extensive.tree import random_imperfect_tree
+    from convenience.extensive.random_trees import random_imperfect_tree
 
     with pytest.raises(ValueError, match="perfect-information"):
         batch_backward_induction(random_imperfect_tree(40, seed=1), np.zeros((40, 2, 3)))

@@ -11,7 +11,8 @@ from convenience.extensive.behaviour import make_behaviour_equilibrium, regrets
 from convenience.extensive.reduced import reduce_tree
 from convenience.extensive.sequence_form import lemke_equilibrium
 from convenience.extensive.subgames import is_subgame_perfect, subgame_perfect
-from convenience.extensive.tree import exact_copy, random_imperfect_tree, random_tree
+from convenience.extensive.random_trees import random_imperfect_tree, random_tree
+from convenience.extensive.tree import exact_copy
 
 trees = st.builds(
     lambda n, players, chance, seed: exact_copy(random_tree(n, players, max_actions=3, chance_share=chance,

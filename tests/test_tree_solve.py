@@ -209,7 +209,8 @@ def test_many_ties_are_enumerated_up_to_the_cap_and_the_cap_is_reported():
     from dataclasses import replace
 
     from convenience.extensive.backward import MAX_SPE
-    from convenience.extensive.tree import exact_copy, random_tree
+    from convenience.extensive.random_trees import random_tree
+    from convenience.extensive.tree import exact_copy
 
     flat = exact_copy(random_tree(60, 2, seed=3, integer=True))
     zeros = flat.payoffs.copy()

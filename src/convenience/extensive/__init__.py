@@ -2,7 +2,7 @@
 
 The public entry points are :func:`solve_tree` (every tree method by name) and
 :func:`reduced_normal_form`; trees come from :func:`convenience.spec.load_game` (``kind:
-tree`` YAML files and Gambit ``.efg`` files) or :func:`convenience.extensive.tree.random_tree`.
+tree`` YAML files and Gambit ``.efg`` files) or :func:`convenience.extensive.random_trees.random_tree`.
 Heavy modules load only when a method needs them.
 """
 
