@@ -2,7 +2,7 @@
 
 Every module belongs to one layer; a module imports only from its own layer or the ones below:
 
-    foundation  errors, budget, yamlio, expressions (no game in sight)
+    foundation  errors, budget, yamlio, expressions, numbers, processes (no game in sight)
     game types  normal_form, parametric, results, game, a tree and its strategies, a repeated game
     spec        files read into game types and written back (YAML, Gambit)
     solvers     equilibria of a game: solvers/, extensive/, repeated/, equilibria
@@ -29,7 +29,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "convenience"
 
 LAYERS: dict[str, tuple[str, ...]] = {
-    "foundation": ("convenience", "convenience.errors", "convenience.budget",
+    "foundation": ("convenience", "convenience.errors", "convenience.budget", "convenience.processes",
                    "convenience.yamlio", "convenience.expressions"),
     "game types": ("convenience.display", "convenience.normal_form", "convenience.parametric", "convenience.results", "convenience.game",
                    "convenience.extensive.tree", "convenience.extensive.parametric_tree",
