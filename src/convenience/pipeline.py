@@ -641,7 +641,7 @@ def _judge_conclusions(library: Library, games: tuple[GameAnalysis, ...], overri
                        declared: set[str], seed: int) -> tuple[ClaimResult, ...]:
     """Judge the library's conclusions files on the games' verdicts already found (the games a
     conclusion requires outside the library are loaded and judged there)."""
-    from convenience.expectations.run import check_conclusions
+    from convenience.expectations.conclusions import check_conclusions
 
     found: dict[Any, Any] = {}
     for f, analysis in zip(library.files, games):

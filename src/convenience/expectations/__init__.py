@@ -42,7 +42,8 @@ files and conclusion files and returns :class:`ClaimResult` verdicts.
 from convenience.expectations.checks import Point, describe, dominance_solution, evaluate
 from convenience.expectations.parse import CHECKS, Expectation, parse_expectations
 from convenience.expectations.regions import holding_region, robust_share
-from convenience.expectations.run import ClaimResult, check_conclusions, check_game
+from convenience.expectations.conclusions import check_conclusions
+from convenience.expectations.run import ClaimResult, check_game
 
 __all__ = ["CHECKS", "ClaimResult", "Expectation", "Point", "check_conclusions", "check_game",
            "describe", "dominance_solution", "evaluate", "holding_region", "parse_expectations", "robust_share"]
