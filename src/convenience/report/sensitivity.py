@@ -23,7 +23,7 @@ from convenience.report.views import (
     SustainView,
     threshold_row,
 )
-from convenience.game import ParametricAny
+from convenience.game import Game, ParametricAny
 
 if TYPE_CHECKING:
     from convenience.game import ParametricAny
@@ -65,7 +65,7 @@ def _shares_view(game: ParametricAny, s: Any, describe: Any) -> SharesView:
                       tuple(getattr(s, "counts", ())), float(getattr(s, "width", 0.0)))
 
 
-def _sampled_view(game: Any, m: Any, describe: Any) -> SampledView:
+def _sampled_view(game: ParametricAny, m: Any, describe: Any) -> SampledView:
     labels = tuple(describe(label) for label in m.labels)
     outcomes = tuple(sorted(set(labels), key=lambda lab: (-labels.count(lab), lab)))
     return SampledView(m.x, m.y, game.parameters[m.x].description or m.x, game.parameters[m.y].description or m.y,
@@ -140,7 +140,7 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
                                game, sampled, play if sampled.what == "play" else rename))
 
 
-def _missing_figures(game: Any, report: Any, rows: Any, notes: list[str]) -> str:
+def _missing_figures(game: Game, report: Any, rows: Any, notes: list[str]) -> str:
     """One line saying why a tree or a repeated game has no map (its reason taken out of ``notes``)."""
     from convenience.game import game_kind
 

@@ -9,6 +9,7 @@ listed parameter by parameter, never merged into a claim about the payoffs.
 from __future__ import annotations
 
 from typing import Any
+from convenience.game import Game
 
 
 def _names(expression: Any) -> frozenset[str]:
@@ -16,7 +17,7 @@ def _names(expression: Any) -> frozenset[str]:
     return frozenset(found() if callable(found) else found)
 
 
-def payoff_parameters(game: Any) -> frozenset[str]:
+def payoff_parameters(game: Game) -> frozenset[str]:
     """The parameters that appear in the payoffs of ``game`` (a repeated game: of its stage game)."""
     if hasattr(game, "stage"):
         return payoff_parameters(game.stage)
@@ -33,13 +34,13 @@ def payoff_parameters(game: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def unit_of(game: Any, name: str) -> str:
+def unit_of(game: Game, name: str) -> str:
     """The unit declared for parameter ``name`` ("" when none)."""
     p = (getattr(game, "parameters", {}) or {}).get(name)
     return str(getattr(p, "unit", "") or "")
 
 
-def payoff_units(game: Any) -> str:
+def payoff_units(game: Game) -> str:
     """``"in billion USD"`` when the parameters in the payoffs that declare a unit all declare
     that one; ``"g in billion USD, p in percentage points"`` when they differ; else ""."""
     declared = {n: unit_of(game, n) for n in sorted(payoff_parameters(game)) if unit_of(game, n)}

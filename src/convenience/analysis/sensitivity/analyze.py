@@ -141,7 +141,7 @@ def reserve_normal_form_cells(shape: tuple[int, ...]) -> None:
 DOMAIN_POINTS = 64
 
 
-def payoff_domain_problem(game: Any) -> InputError | None:
+def payoff_domain_problem(game: Game) -> InputError | None:
     """A payoff of a normal-form game that is not a finite real number somewhere inside the
     declared ranges (a negative number to a fractional power, a division by zero, an overflow),
     located with the parameter values, or None (see :func:`domain_problem`)."""
