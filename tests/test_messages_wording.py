@@ -89,3 +89,15 @@ def load_text():
     from convenience.api import loads
 
     return loads
+
+
+def test_a_wrong_argument_is_named_as_a_keyword_in_python_and_as_a_flag_on_the_command_line(load_text, run_cli,
+                                                                                             write_game):
+    from convenience.api import solve_game
+
+    game = "title: T\nplayers:\n  A: [a1, a2]\n  B: [b1]\npayoffs:\n  a1: {b1: [1, 0]}\n  a2: {b1: [0, 0]}\n"
+    with pytest.raises(InputError) as caught:
+        solve_game(load_text(game), method="nonsense")
+    assert str(caught.value).startswith("method: unknown method 'nonsense'"), str(caught.value)
+    result = run_cli("solve", write_game(game), "-m", "nonsense")
+    assert result.exit_code == 2 and "--method: unknown method 'nonsense'" in result.stderr

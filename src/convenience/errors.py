@@ -72,6 +72,20 @@ class Setting:
 
 
 @dataclass(frozen=True)
+class Option:
+    """An option named as the place of an error, as data: ``name`` is its keyword argument
+    (``draw_cap``); the command line words it as its flag (``--draw-cap``)."""
+
+    name: str
+
+    def words(self, interface: str | None = None) -> str:
+        return "--" + self.name.replace("_", "-") if (interface or wording()) == "cli" else self.name
+
+    def __str__(self) -> str:
+        return self.words()
+
+
+@dataclass(frozen=True)
 class Remedy:
     """One way to go further: ``text`` with ``{}`` where ``setting`` is named, worded when shown."""
 
@@ -93,11 +107,12 @@ class InputError(ConvenienceError):
     """A game file or an option is wrong; the message says where and what.
 
     ``str(error)`` reads ``file:line:column: key: message``, leaving out the parts that are
-    unknown, so an editor can jump to the place.
+    unknown, so an editor can jump to the place. A wrong argument's ``key`` is an
+    :class:`Option`: ``--samples`` on the command line, ``samples`` in Python.
     """
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: int | None = None, key: str | None = None) -> None:
+                 column: int | None = None, key: str | Option | None = None) -> None:
         self.message = message
         self.file = file
         self.line = line
@@ -118,7 +133,7 @@ class InputError(ConvenienceError):
         return f"{where}{key}{self.message}"
 
     def located(self, *, file: str | None = None, line: int | None = None,
-                column: int | None = None, key: str | None = None) -> "InputError":
+                column: int | None = None, key: str | Option | None = None) -> "InputError":
         """A copy with missing location parts filled in (existing parts win)."""
         return InputError(self.message, file=self.file or file,
                           line=self.line if self.line is not None else line,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
 from convenience.budget import BudgetExceeded
-from convenience.errors import InputError
+from convenience.errors import InputError, Option
 from convenience.game import Game, Kind, game_kind, is_parametric, numeric, parameters_of
 from convenience.processes import Progress, map_in_processes
 from convenience.spec.library import Library, load_library
@@ -63,9 +63,9 @@ def check_samples_and_seed(samples: int, seed: int) -> None:
     """Refuse a number of Monte Carlo draws outside 0..:data:`MAX_SAMPLES` or a seed outside
     0..:data:`MAX_SEED` (exit 2), before any work."""
     if not 0 <= samples <= MAX_SAMPLES:
-        raise InputError(f"samples must be from 0 to {MAX_SAMPLES:,} (got {samples:,})", key="--samples")
+        raise InputError(f"samples must be from 0 to {MAX_SAMPLES:,} (got {samples:,})", key=Option("samples"))
     if not 0 <= seed <= MAX_SEED:
-        raise InputError(f"the seed must be a whole number from 0 to 2^63 - 1 (got {seed})", key="--seed")
+        raise InputError(f"the seed must be a whole number from 0 to 2^63 - 1 (got {seed})", key=Option("seed"))
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class AnalysisOptions:
             raise ValueError(f"unknown analysis part '{unknown[0]}'; parts: {', '.join(PARTS)}")
         check_samples_and_seed(self.samples, self.seed)
         if not math.isfinite(self.noise) or self.noise < 0:
-            raise InputError(f"noise must be a finite number, not negative (got {self.noise})", key="--noise")
+            raise InputError(f"noise must be a finite number, not negative (got {self.noise})", key=Option("noise"))
 
     def wants(self, part: str) -> bool:
         return part in self.parts

@@ -77,7 +77,9 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except InputError as error:
-            error_exit(str(error), EXIT_BAD_INPUT)
+            with worded_for("cli"):  # the option it names as a flag
+                message = str(error)
+            error_exit(message, EXIT_BAD_INPUT)
         except BudgetExceeded as error:
             error_exit(error.message("cli"), EXIT_BUDGET)
         except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.errors import InputError
+from convenience.errors import InputError, Option
 from convenience.extensive.behaviour import last_own_sequence, reach_products, uniform_strategy
 from convenience.extensive.tree import GameTree
 from convenience.game import is_parametric
@@ -111,7 +111,7 @@ def reduce_tree(tree: GameTree) -> ReducedForm:
         total *= len(p)
         if total > MAX_PROFILES:
             raise InputError(f"the (reduced) normal form has more than {MAX_PROFILES:,} strategy profiles; "
-                             "use the sequence-form or subgame methods", file=tree.file, key="--method")
+                             "use the sequence-form or subgame methods", file=tree.file, key=Option("method"))
     z = tree.terminals
     chance = reach_products(tree, tree.prob)[z]
     # which plans of each player are compatible with each terminal

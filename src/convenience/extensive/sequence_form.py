@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from convenience.errors import InputError
+from convenience.errors import InputError, Option
 from convenience.extensive.behaviour import last_own_sequence, reach_products, uniform_strategy
 from convenience.extensive.lemke import lemke
 from convenience.extensive.tree import GameTree
@@ -53,7 +53,7 @@ def sequence_form(tree: GameTree) -> SequenceForm:
     """The sequence form of a two-player tree with perfect recall."""
     if tree.n_players != 2:
         raise InputError(f"the sequence form here is for two-player games; this one has {tree.n_players} players",
-                         file=tree.file, key="--method")
+                         file=tree.file, key=Option("method"))
     tree.require_perfect_recall("sequence-form")
     dtype = object if tree.is_exact else float
     zero = tree.zero()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from convenience.errors import InputError, Setting, did_you_mean
+from convenience.errors import InputError, Option, Setting, did_you_mean
 from convenience.extensive.backward import (MAX_SPE, all_subgame_perfect, backward_induction,
                                             choice_to_strategy, tie_descriptions)
 from convenience.extensive.behaviour import BehaviourEquilibrium, make_behaviour_equilibrium, own_unreached
@@ -38,7 +38,7 @@ def _spe(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **_: Any) -
     if not tree.is_perfect_information:
         raise InputError("backward induction needs perfect information (every information set a single node); "
                          f"use {Setting('method', 'subgame')} or {Setting('method', 'normal-form')}", file=tree.file,
-                         key="--method")
+                         key=Option("method"))
     induction = backward_induction(tree)
     choices, truncated = all_subgame_perfect(tree, induction, cap)
     notes = []
@@ -205,12 +205,12 @@ def solve_tree(tree: Any, method: str = "auto", *, values: Any = None, exact: bo
         game = float_copy(game)
     elif exact is True and not game.is_exact:
         raise InputError("exact solving needs rational payoffs and probabilities; this tree has irrational ones",
-                         file=game.file, key="--exact")
+                         file=game.file, key=Option("exact"))
     if method == "auto":
         method = "spe" if game.is_perfect_information else "subgame"
     if method not in TREE_METHODS:
         raise InputError(f"unknown method '{method}' for a game tree{did_you_mean(method, TREE_METHODS)}; "
-                         f"available: auto, {', '.join(TREE_METHODS)}", key="--method")
+                         f"available: auto, {', '.join(TREE_METHODS)}", key=Option("method"))
     if method in ("subgame", "sequence-form", "pbe") or (method == "spe" and not game.is_perfect_information):
         game.require_perfect_recall(method)
     return TREE_METHODS[method](game, bayesian=bayesian, **options)

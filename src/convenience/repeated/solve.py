@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from convenience.errors import ComputationError, InputError
+from convenience.errors import ComputationError, InputError, Option
 from convenience.repeated.finite import finite_repetition
 from convenience.repeated.grim import (condition, minmax_punishments, nash_punishments, pure_label,
                                                  profile_punishments, stage_equilibria)
@@ -52,7 +52,7 @@ def _numeric_and_symbolic(game: RepeatedGame | ParametricRepeatedGame, values: M
         discount = None if numeric.discount is None else float(numeric.discount)
         numeric = RepeatedGame(stage, discount, numeric.horizon, numeric.target, numeric.punishment, numeric.title)
     elif exact is True and not numeric.stage.is_exact:
-        raise InputError("exact arithmetic needs rational payoffs; this game has irrational ones", key="--exact")
+        raise InputError("exact arithmetic needs rational payoffs; this game has irrational ones", key=Option("exact"))
     return numeric, symbolic, delta
 
 

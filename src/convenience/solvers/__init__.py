@@ -10,7 +10,7 @@ import importlib
 import math
 from typing import Any, Callable
 
-from convenience.errors import InputError, Setting, did_you_mean
+from convenience.errors import InputError, Option, Setting, did_you_mean
 from convenience.normal_form import NormalFormGame
 from convenience.results import SolveResult
 
@@ -84,11 +84,11 @@ def solve(game: NormalFormGame, method: str = "auto", exact: bool | None = None,
         game = to_float(game)
     elif exact is True and not game.is_exact:
         raise InputError(f"exact solving needs rational payoffs; this game has irrational ones (use {Setting('float')})",
-                         key="--exact")
+                         key=Option("exact"))
     name = choose_method(game) if method == "auto" else method
     if name not in METHODS:
         raise InputError(f"unknown method '{method}'{did_you_mean(method, METHODS)}; available: "
-                         f"auto, {', '.join(METHODS)}", key="--method")
+                         f"auto, {', '.join(METHODS)}", key=Option("method"))
     if name in ENUMERATING and game.n_players > 1 and math.prod(game.shape) > INDIFFERENT_FROM:
         from .indifferent import indifferent_solution, own_choice_never_matters
 

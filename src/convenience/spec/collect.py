@@ -34,11 +34,11 @@ def file_errors(path: str | Path, first: InputError, overrides: Mapping[str, Any
     error = first
     removed_lines: set[int] = set()
     while len(errors) < MAX_ERRORS:
-        located = _entry(data, error.key or "")
+        located = _entry(data, str(error.key or ""))
         if located is None:
             break
         container, key, depth = located
-        parameter = _parameter(data, error.key or "")
+        parameter = _parameter(data, str(error.key or ""))
         if parameter is not None:  # a parameter keeps its name, as a plain number, for the payoffs
             parameters, name = parameter
             value = parameters[name].get("value") if isinstance(parameters[name], dict) else parameters[name]

@@ -25,7 +25,7 @@ import logging
 
 import numpy as np
 
-from convenience.errors import InputError
+from convenience.errors import InputError, Option
 
 CHUNK_SIZE = 25_000
 #: Smallest slice of a block sent to a worker: below it, sending the work costs more than it saves.
@@ -103,7 +103,7 @@ class ChunkRunner:
 
     def __init__(self, shared: Any = None, *, workers: int = 1, scheduler: Any = None) -> None:
         if workers < 1:
-            raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
+            raise InputError(f"workers must be at least 1 (got {workers})", key=Option("workers"))
         self.shared, self.workers, self.scheduler = shared, workers, scheduler
         self._pool: Any = None
         self._client: Any = None
@@ -193,17 +193,17 @@ def dask_client(scheduler: Any) -> tuple[Any, bool]:
         from distributed import Client
     except ImportError:
         raise InputError("running on a Dask scheduler needs dask.distributed: "
-                         "pip install 'convenience[distributed]'", key="--scheduler") from None
+                         "pip install 'convenience[distributed]'", key=Option("scheduler")) from None
     try:
         client = Client(str(scheduler), timeout="10s")
     except (OSError, ValueError, TypeError) as error:  # unreachable, refused, or not an address
-        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key="--scheduler") from None
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key=Option("scheduler")) from None
     try:
         client.wait_for_workers(1, timeout=WORKER_WAIT)
     except (OSError, TimeoutError) as error:
         client.close()
         raise InputError(f"the Dask scheduler at {scheduler} has no workers (none joined within {WORKER_WAIT:g} s): "
-                         f"{error}", key="--scheduler") from None
+                         f"{error}", key=Option("scheduler")) from None
     return client, True
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from convenience.analysis.sensitivity.choices import parse_grid, validate_choices
 from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
-from convenience.errors import InputError, Remedy, Setting
+from convenience.errors import InputError, Option, Remedy, Setting
 from convenience.game import Game, ParametricAny, game_kind, is_parametric, is_tree
 
 if TYPE_CHECKING:
@@ -59,13 +59,13 @@ def analyze(game: Game, *, parameters: Sequence[str] | None = None, samples: int
     if not isinstance(grid, Mapping):
         grid = parse_grid(grid)
     if samples < 0:
-        raise InputError(f"samples must not be negative (got {samples})", key="--samples")
+        raise InputError(f"samples must not be negative (got {samples})", key=Option("samples"))
     if noise < 0:
-        raise InputError(f"noise must not be negative (got {noise})", key="--noise")
+        raise InputError(f"noise must not be negative (got {noise})", key=Option("noise"))
     if workers < 1:
-        raise InputError(f"workers must be at least 1 (got {workers})", key="--workers")
+        raise InputError(f"workers must be at least 1 (got {workers})", key=Option("workers"))
     if draw_cap is not None and draw_cap < 1:
-        raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key="--draw-cap")
+        raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key=Option("draw_cap"))
     kind = game_kind(game)
     if is_tree(game) and is_parametric(game):
         from convenience.analysis.sensitivity.generic import analyze_tree

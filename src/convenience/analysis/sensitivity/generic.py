@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
-from convenience.errors import Setting
+from convenience.errors import Option, Setting
 from convenience.game import Game, ParametricAny, game_kind
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def generic_monte_carlo(game: Game, distributions: Mapping, solve: Callable, *, 
     if cap < 1:
         from convenience.errors import InputError
 
-        raise InputError(f"the draw cap must be at least 1 (got {cap})", key="--draw-cap")
+        raise InputError(f"the draw cap must be at least 1 (got {cap})", key=Option("draw_cap"))
     used = min(int(samples), cap)
     points = drawn_points(distributions, used, seed, convert=_exact)
     with ChunkRunner((game, solve)) if runner is None else nullcontext(runner) as chosen:
