@@ -215,3 +215,14 @@ def test_the_search_of_a_game_is_replayed_to_a_second_reader_and_not_to_another_
     assert [e.key() for e in equilibria_with_a_pure_player(game)] == afresh  # replayed, then continued
     assert [e.key() for e in equilibria_with_a_pure_player(other)] == other_afresh
     assert [e.key() for e in equilibria_with_a_pure_player(game)] == afresh
+
+
+def test_the_note_names_what_a_player_without_a_move_does():
+    """A player of a subgame's reduced form who moves nowhere has one unnamed strategy: the
+    note says it has no move rather than printing an empty strategy name."""
+    game = NormalFormGame.from_arrays([[[1], [0]]], [[[0], [1]]], [[[0], [0]]],
+                                      players=("US", "Iran", "Russia"),
+                                      strategies=(("Offer",), ("Commit", "Hedge"), ("",)))
+    notes = " ".join(solve(game).notes)
+    assert "Russia has no move here" in notes
+    assert "plays )" not in notes and "plays ," not in notes

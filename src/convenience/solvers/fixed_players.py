@@ -160,7 +160,8 @@ def solve_with_fixed_players(game: NormalFormGame, found: tuple[list[list[int]],
     removed = sum(m - len(a) for m, a in zip(game.shape, alive))
     why = " once strictly dominated strategies are removed" if removed else ""
     names = " and ".join(game.players[p] for p in kept if len(alive[p]) > 1) or "no player"
-    others = ", ".join(f"{player} plays {strategy}" for player, strategy in fixed)
+    others = ", ".join(f"{player} plays {strategy}" if strategy else f"{player} has no move here"
+                       for player, strategy in fixed)
     note = (f"only {names} {'choose' if ' and ' in names else 'chooses'}{why} ({others}): every equilibrium "
             f"is one of the two-player game of {game.players[kept[0]]} and {game.players[kept[1]]}, solved by "
             f"{inner.method} and lifted back")
