@@ -13,12 +13,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.errors import InputError
 from convenience.explore.names import action_phrase
 from convenience.expressions import FUNCTIONS, Expression, parse_expression
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import Game, ParametricAny, game_kind, is_normal, is_parametric, is_repeated, is_tree
+
+if TYPE_CHECKING:
+    from convenience.extensive.parametric_tree import ParametricTree
+    from convenience.parametric import ParametricGame
+    from convenience.repeated.game import ParametricRepeatedGame
 
 #: Operators the page's evaluator knows; anything else is refused before a page is written.
 OPERATORS = frozenset({"+", "-", "*", "/", "^", "neg", *FUNCTIONS})
@@ -82,7 +87,7 @@ def parameters_data(parameters: Mapping[str, Any]) -> list[dict]:
 
 
 # -- games ----------------------------------------------------------------------------------
-def _normal_data(game: Any, index: Mapping[str, int]) -> dict:
+def _normal_data(game: ParametricGame, index: Mapping[str, int]) -> dict:
     """Strategies and, per player, the payoff expressions of every cell in C order."""
     import numpy as np
 
@@ -101,7 +106,7 @@ def _breadth_first(root: Any) -> list[Any]:
     return order
 
 
-def _tree_data(game: Any, index: Mapping[str, int]) -> dict:
+def _tree_data(game: ParametricTree, index: Mapping[str, int]) -> dict:
     """Nodes breadth first (the numeric tree's order), with their information sets and expressions."""
     tree = game.at()
     nodes = _breadth_first(game.root)
@@ -130,7 +135,7 @@ def _tree_data(game: Any, index: Mapping[str, int]) -> dict:
             "perfect": bool(tree.is_perfect_information)}
 
 
-def _repeated_data(game: Any, index: Mapping[str, int]) -> dict:
+def _repeated_data(game: ParametricRepeatedGame, index: Mapping[str, int]) -> dict:
     """The stage game and the repetition; finitely repeated games and minmax punishments, which
     the page does not solve, come with answers precomputed on a grid (:func:`grid_answers`)."""
     punishment = game.punishment
@@ -289,16 +294,18 @@ def page_data(game: Game, source: str = "", plane: tuple[str, str] | None = None
                                                                  {name: p.value for name, p in parameters.items()})
         if curves:
             data["boundaries"] = {"plane": data["plane"], "curves": curves}
-    if kind == "normal":
+    if is_normal(game) and is_parametric(game):
         data["normal"] = _normal_data(game, index)
         actions = data["normal"]["strategies"]
-    elif kind == "tree":
+    elif is_tree(game) and is_parametric(game):
         data["tree"] = _tree_data(game, index)
         actions = [sorted({a for h in data["tree"]["infosets"] if h["player"] == p for a in h["actions"]})
                    for p in range(len(players))]
-    else:
+    elif is_repeated(game) and is_parametric(game):
         data["repeated"] = _repeated_data(game, index)
         actions = data["repeated"]["strategies"]
+    else:
+        raise Unsupported("the page needs the game as read from its file (payoffs as expressions)")
     data["phrases"] = [{a: action_phrase(player, a, tuple(players)) for a in acts}
                        for player, acts in zip(players, actions)]
     return data
