@@ -16,6 +16,9 @@ that point were reached, and what it would do instead.
 from __future__ import annotations
 
 import itertools
+import threading
+import weakref
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
@@ -35,11 +38,112 @@ from convenience.numbers import format_number
 NORMAL_FORM_LIMIT = 400
 
 
+#: Cached properties of a :class:`GameTree` that depend only on its structure (nodes, moves,
+#: information sets), never on payoffs or probabilities: trees of one structure share them.
+STRUCTURAL_PROPERTIES = ("depth", "levels", "is_perfect_information", "_recall", "infoset_size", "action_offset",
+                         "infoset_player", "infoset_first_node", "infoset_min_depth", "subgame_roots")
+
+#: How many tree structures keep their subgame layout in memory (most recently used first out).
+STRUCTURE_CACHE_SIZE = 16
+
+
+class _Structure:
+    """What the subgames of every tree of one structure share: the structural properties
+    computed so far, the subgame roots ordered deepest first with the nearest roots below each, and
+    each cut subtree as a template (``(root, cut nodes) -> (template, old nodes, old sets, cut
+    positions)``)."""
+
+    def __init__(self) -> None:
+        self.properties: dict[str, Any] = {}
+        self.plan: tuple[list[int], dict[int, list[int]]] | None = None
+        self.subtrees: dict[tuple[int, frozenset], tuple[GameTree, np.ndarray, np.ndarray, dict[int, int]]] = {}
+
+
+_structures: OrderedDict[tuple, _Structure] = OrderedDict()
+#: The shared structure of each tree seen (kept out of the tree, so a pickled tree stays as it was).
+_structure_of: weakref.WeakKeyDictionary[GameTree, _Structure] = weakref.WeakKeyDictionary()
+_structures_lock = threading.Lock()
+
+
+def structure_key(tree: GameTree) -> tuple | None:
+    """A hashable key equal for two trees exactly when they differ at most in payoff and
+    probability values (same kind of numbers); None for trees whose information sets are implicit
+    (made on demand, not a plain tuple)."""
+    if type(tree.infosets) is not tuple:
+        return None
+    key = (tree.players, tree.mover.tobytes(), tree.parent.tobytes(), tree.action.tobytes(),
+           tree.first_child.tobytes(), tree.n_children.tobytes(), tree.infoset.tobytes(), tree.infosets,
+           tuple(tree.chance_actions.items()), tuple(tree.names.items()), tuple(tree.where.items()),
+           tree.title, tree.file, tree.payoffs.dtype.str, tree.prob.dtype.str)
+    try:
+        hash(key)
+    except TypeError:  # labels or places of an unusual kind: no sharing
+        return None
+    return key
+
+
+def _structure(tree: GameTree) -> _Structure | None:
+    """The shared structure of ``tree`` (created on first sight); the tree receives the
+    structural properties trees of its structure have computed so far."""
+    with _structures_lock:
+        shared = _structure_of.get(tree)
+    if shared is not None:
+        return shared
+    key = structure_key(tree)
+    if key is None:
+        return None
+    with _structures_lock:
+        shared = _structures.get(key)
+        if shared is None:
+            shared = _structures[key] = _Structure()
+            while len(_structures) > STRUCTURE_CACHE_SIZE:
+                _structures.popitem(last=False)
+        else:
+            _structures.move_to_end(key)
+        _structure_of[tree] = shared
+    _share_properties(shared.properties, tree.__dict__)
+    return shared
+
+
+def _share_properties(known: dict, own: dict) -> None:
+    """Copy the structural properties in ``known`` missing from ``own`` (instance dictionaries)."""
+    for name in STRUCTURAL_PROPERTIES:
+        if name in known and name not in own:
+            own[name] = known[name]
+
+
 def subtree(tree: GameTree, root: int, cut: dict[int, Any] | None = None) -> tuple[GameTree, np.ndarray, np.ndarray]:
     """The subgame at ``root`` as its own tree; nodes in ``cut`` become terminals with the given
     payoff vectors. Returns the tree, the original index of each new node, and the original
-    index of each new information set."""
+    index of each new information set.
+
+    The layout of a cut depends only on the tree's structure: it is built once per structure
+    and root, and later trees of that structure only fill in their payoffs and probabilities."""
     cut = cut or {}
+    shared = _structure(tree)
+    if shared is None:
+        return _build_subtree(tree, root, cut)[:3]
+    layout = shared.subtrees.get((root, frozenset(cut)))
+    if layout is None:
+        layout = shared.subtrees[(root, frozenset(cut))] = _build_subtree(tree, root, cut)
+        return layout[:3]
+    template, old, old_sets, position = layout
+    payoffs = tree.payoffs[old]
+    for v, value in cut.items():
+        payoffs[position[v]] = value
+    prob = tree.prob[old]
+    prob[0] = tree.one()
+    sub = GameTree(template.players, template.mover.copy(), template.parent.copy(), template.action.copy(),
+                   template.first_child.copy(), template.n_children.copy(), prob, payoffs,
+                   template.infoset.copy(), template.infosets, dict(template.chance_actions), dict(template.names),
+                   dict(template.where), template.title, template.file)
+    _share_properties(template.__dict__, sub.__dict__)
+    return sub, old, old_sets
+
+
+def _build_subtree(tree: GameTree, root: int,
+                   cut: dict[int, Any]) -> tuple[GameTree, np.ndarray, np.ndarray, dict[int, int]]:
+    """:func:`subtree` built from scratch, with the new index of each cut node."""
     order = [root]
     k = 0
     while k < len(order):
@@ -84,7 +188,7 @@ def subtree(tree: GameTree, root: int, cut: dict[int, Any] | None = None) -> tup
     where = {new_of[v]: w for v, w in tree.where.items() if v in new_of}
     sub = GameTree(tree.players, mover, parent, action, first_child, n_children, prob, payoffs, infoset, infosets,
                    chance_actions, names, where, tree.title, tree.file)
-    return sub, old, np.asarray(old_sets, dtype=np.int64)
+    return sub, old, np.asarray(old_sets, dtype=np.int64), {v: new_of[v] for v in cut}
 
 
 def _children_roots(tree: GameTree, roots: set[int]) -> dict[int, list[int]]:
@@ -144,15 +248,23 @@ def subgame_perfect(tree: GameTree, cap: int = MAX_SPE, method: str = "auto",
                     solved: Callable[[Any], SolveResult | None] | None = None) -> tuple[list[np.ndarray], list[str]]:
     """Every subgame-perfect behaviour profile (up to ``cap``), found subgame by subgame.
     ``solved``: normal forms already solved (see :func:`solve_subgame`)."""
+    shared = _structure(tree)
     tree.require_perfect_recall("subgame")
-    roots = {int(r) for r in tree.subgame_roots}
-    roots.add(0)
-    below = _children_roots(tree, roots)
-    depth = tree.depth
+    plan = shared.plan if shared is not None else None
+    if plan is None:
+        roots = {int(r) for r in tree.subgame_roots}
+        roots.add(0)
+        depth = tree.depth
+        plan = (sorted(roots, key=lambda v: -int(depth[v])), _children_roots(tree, roots))
+        if shared is not None:
+            shared.plan = plan
+    deepest_first, below = plan
+    if shared is not None:
+        _share_properties(tree.__dict__, shared.properties)
     notes: list[str] = []
     cache: dict[int, list[tuple[Any, dict]]] = {}
     truncated = False
-    for r in sorted(roots, key=lambda v: -int(depth[v])):
+    for r in deepest_first:
         options = [cache[c] for c in below[r]]
         results: list[tuple[Any, dict]] = []
         for combo in itertools.product(*options):
