@@ -13,13 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from convenience.errors import InputError
 from convenience.expectations.parse import Expectation
 from convenience.game import Game, ParametricAny, game_kind
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
 
 
 def _label(game: Any, chosen: Mapping[int, int]) -> str:
@@ -119,39 +122,18 @@ class Point:
         return out
 
 
-def dominance_solution(game: Game) -> tuple[int, ...] | None:
+def dominance_solution(game: NormalFormGame) -> tuple[int, ...] | None:
     """The one profile left by iterated elimination of strictly dominated pure strategies, or None.
 
     A strictly dominated strategy is never played in any equilibrium, mixed ones included, so
     when elimination leaves a single profile it is the game's only equilibrium.
     """
-    alive = surviving_strategies(game)
+    from convenience.solvers.dominance import surviving_pure
+
+    alive = surviving_pure(game)
     if all(len(a) == 1 for a in alive):
         return tuple(a[0] for a in alive)
     return None
-
-
-def surviving_strategies(game: Any) -> list[list[int]]:
-    """Each player's pure strategies left by iterated elimination of strictly dominated ones
-    (by pure strategies; exact comparisons): no equilibrium plays any other."""
-    alive = [list(range(m)) for m in game.shape]
-    changed = True
-    while changed:
-        changed = False
-        for p in range(game.n_players):
-            if len(alive[p]) == 1:
-                continue
-            own = game.payoffs[p][np.ix_(*alive)]
-            own = np.moveaxis(own, p, 0)
-            keep = []
-            for i in range(len(alive[p])):
-                dominated = any(bool((own[j] > own[i]).all()) for j in range(len(alive[p])) if j != i)
-                if not dominated:
-                    keep.append(alive[p][i])
-            if len(keep) < len(alive[p]):
-                alive[p] = keep
-                changed = True
-    return alive
 
 
 def settled(point: Point, exp: Expectation) -> bool | None:
@@ -168,8 +150,10 @@ def settled(point: Point, exp: Expectation) -> bool | None:
     """
     if exp.check not in ("outcome", "never_played") or game_kind(point.normal) != "normal":
         return None
+    from convenience.solvers.dominance import surviving_pure
+
     game, target = point.normal, exp.target
-    alive = surviving_strategies(game)
+    alive = surviving_pure(game)
     if exp.check == "outcome" and all(alive[p] == [s] for p, s in target.items()):
         return True
     if exp.check == "never_played" and all(s not in alive[p] for p, s in target.items()):

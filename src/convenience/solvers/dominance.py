@@ -87,6 +87,26 @@ def _test_units(game: NormalFormGame, kept, i: int, mixed: bool) -> int:
     return cells * game.n_players + own + (own if mixed and len(kept[i]) >= 3 else 0)
 
 
+def surviving_pure(game: NormalFormGame) -> list[list[int]]:
+    """Each player's strategies left by iterated elimination of strategies strictly dominated by
+    another pure strategy, compared in the game's own arithmetic (exact for an exact game): no
+    equilibrium plays any other. Unbudgeted and without linear programs: the quick test that
+    draws and solver shortcuts run many times on small games."""
+    alive = [list(range(m)) for m in game.shape]
+    changed = True
+    while changed:
+        changed = False
+        for p in range(game.n_players):
+            if len(alive[p]) == 1:
+                continue
+            own = np.moveaxis(game.payoffs[p][np.ix_(*alive)], p, 0)
+            keep = [alive[p][i] for i in range(len(alive[p]))
+                    if not any(bool((own[j] > own[i]).all()) for j in range(len(alive[p])) if j != i)]
+            if len(keep) < len(alive[p]):
+                alive[p], changed = keep, True
+    return alive
+
+
 def iterated_elimination(game: NormalFormGame, mixed: bool = True) -> DominanceResult:
     """Remove strictly dominated strategies until none is left; flag weakly dominated ones.
 

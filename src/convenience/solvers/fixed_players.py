@@ -36,26 +36,15 @@ from convenience.numbers import format_number
 from convenience.results import Equilibrium, SolveResult, make_equilibrium
 
 from ._common import canonical_order
+from .dominance import surviving_pure
 
 
 def surviving_strategies(game: NormalFormGame) -> list[list[int]]:
     """Each player's strategies left by iterated elimination of strategies strictly dominated by
     another pure strategy, compared exactly (float games: nothing is removed)."""
-    alive = [list(range(m)) for m in game.shape]
     if not game.is_exact:
-        return alive
-    changed = True
-    while changed:
-        changed = False
-        for p in range(game.n_players):
-            if len(alive[p]) == 1:
-                continue
-            own = np.moveaxis(game.payoffs[p][np.ix_(*alive)], p, 0)
-            keep = [alive[p][i] for i in range(len(alive[p]))
-                    if not any(bool((own[j] > own[i]).all()) for j in range(len(alive[p])) if j != i)]
-            if len(keep) < len(alive[p]):
-                alive[p], changed = keep, True
-    return alive
+        return [list(range(m)) for m in game.shape]
+    return surviving_pure(game)
 
 
 @dataclass(frozen=True, eq=False)
