@@ -27,10 +27,10 @@ from convenience.errors import ComputationError
 from convenience.extensive.backward import MAX_SPE, all_subgame_perfect, backward_induction
 from convenience.extensive.behaviour import best_response_values, expected_payoffs, regrets
 from convenience.extensive.tree import TERMINAL, GameTree, Infoset
+from convenience.numbers import format_number
 
 if TYPE_CHECKING:
     from convenience.results import SolveResult
-from convenience.numbers import format_number
 
 
 #: Two-player subgames whose reduced normal form has more profiles than this are solved by the
