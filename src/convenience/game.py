@@ -23,7 +23,7 @@ narrowing helpers :func:`is_normal`, :func:`is_tree`, :func:`is_repeated` and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 
 if TYPE_CHECKING:  # annotations only (never evaluated at run time): no dependency on typing_extensions
     from typing_extensions import TypeIs
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # annotations only (never evaluated at run time): no dependen
     from convenience.extensive.parametric_tree import ParametricTree
     from convenience.extensive.tree import GameTree
     from convenience.normal_form import NormalFormGame
-    from convenience.parametric import ParametricGame
+    from convenience.parametric import Parameter, ParametricGame
     from convenience.repeated.game import ParametricRepeatedGame, RepeatedGame
 
 Kind = Literal["normal", "tree", "repeated"]
@@ -43,6 +43,17 @@ NumericGame = Union["NormalFormGame", "GameTree", "RepeatedGame"]
 ParametricAny = Union["ParametricGame", "ParametricTree", "ParametricRepeatedGame"]
 #: Any game convenience solves or analyses.
 Game = Union[ParametricAny, NumericGame]
+
+
+class Strategic(Protocol):
+    """A game whose players each choose one of named strategies: a strategic-form game or a
+    repeated game (its stage game's strategies), parametric or numeric; not a tree."""
+
+    @property
+    def players(self) -> tuple[str, ...]: ...
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]: ...
 
 
 def game_kind(game: Game) -> Kind:
@@ -80,10 +91,28 @@ def numeric(game: Game, values: Mapping[str, Any] | None = None) -> NumericGame:
     return game
 
 
-def parameters_of(game: Game) -> Mapping[str, Any]:
+def parameters_of(game: Game) -> Mapping[str, Parameter]:
     """The game's declared parameters (name -> :class:`~convenience.parametric.Parameter`); none for numeric games."""
-    return getattr(game, "parameters", None) or {}
+    return game.parameters if is_parametric(game) else {}
 
 
-__all__ = ["Game", "KINDS", "Kind", "NumericGame", "ParametricAny", "game_kind", "is_normal", "is_parametric",
-           "is_repeated", "is_tree", "numeric", "parameters_of"]
+def strategic(game: Game) -> Strategic:
+    """``game`` as a game of named strategies, for naming a strategy profile; a tree is refused
+    (its claims and equilibria name actions at nodes, and the readers let no profile claim reach it)."""
+    if is_tree(game):
+        raise TypeError("a game tree has no strategy profiles to name")
+    return game
+
+
+def stage_game(game: ParametricAny) -> ParametricGame | None:
+    """The one-shot strategic form whose payoff table decides a claim: a strategic-form game
+    itself, a repeated game's stage game; None for a tree (its strategic form is derived)."""
+    if is_repeated(game):
+        return game.stage
+    if is_normal(game):
+        return game
+    return None
+
+
+__all__ = ["Game", "KINDS", "Kind", "NumericGame", "ParametricAny", "Strategic", "game_kind", "is_normal",
+           "is_parametric", "is_repeated", "is_tree", "numeric", "parameters_of", "stage_game", "strategic"]

@@ -51,6 +51,22 @@ class Parameter:
     def range(self) -> tuple[Number, Number] | None:
         return None if self.low is None or self.high is None else (self.low, self.high)
 
+    def bounds(self) -> tuple[Number, Number]:
+        """``(low, high)`` of a parameter that has a range.
+
+        For code that varies only ranged parameters (it chose them by their range): a parameter
+        without one here is a fault in that code, not in the user's file, hence a plain
+        ``ValueError`` rather than an :class:`~convenience.errors.InputError`.
+        """
+        if self.low is None or self.high is None:
+            raise ValueError(f"parameter '{self.name}' has no range to vary over")
+        return self.low, self.high
+
+    def float_bounds(self) -> tuple[float, float]:
+        """:meth:`bounds` as floats (for grids, draws and plots)."""
+        low, high = self.bounds()
+        return float(low), float(high)
+
     @property
     def symbol(self) -> Any:
         import sympy

@@ -531,12 +531,13 @@ def _regime_map(game: ParametricGame, report: SensitivityReport, x: str, y: str)
 
 def _expectations(run: _Run) -> GameVerdicts | None:
     """The game's ``expect:`` claims judged at the baseline and over the declared uncertainty."""
-    if not tuple(getattr(run.game, "expect", ()) or ()):
+    game = run.game
+    if not is_parametric(game) or not game.expect:
         run.unavailable["expectations"] = "The game file states no expectations (`expect:`)."
         return None
     from convenience.expectations.run import judge_game
 
-    return judge_game(run.game, regions=run.options.regions, fixed=run.options.fixed, seed=run.options.seed)
+    return judge_game(game, regions=run.options.regions, fixed=run.options.fixed, seed=run.options.seed)
 
 
 def _has_hidden_information(tree: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from convenience.expectations.exact import MAX_CORNERS_PARAMETERS
 from convenience.expectations.parse import Expectation
-from convenience.game import Game
+from convenience.game import Game, ParametricAny
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Box:
     """The declared box of the ``varying`` parameters, the others fixed at ``values``: sign
     conditions are classified over it as holding everywhere, nowhere, or as readable text."""
 
-    def __init__(self, game: Any, varying: list[str], values: dict[str, Any]) -> None:
+    def __init__(self, game: ParametricAny, varying: list[str], values: dict[str, Any]) -> None:
         import sympy
         from sympy.polys.rings import ring as make_ring
 
@@ -60,7 +60,10 @@ class Box:
         self.constants = {symbols[n]: sympy.Rational(Fraction(v)) for n, v in values.items()
                           if n not in varying and n in symbols}
         self.ring = make_ring([symbols[n] for n in varying], sympy.QQ)[0]
-        self.box = [(Fraction(game.parameters[n].low), Fraction(game.parameters[n].high)) for n in varying]
+        self.box: list[tuple[Fraction, Fraction]] = []
+        for n in varying:
+            low, high = game.parameters[n].bounds()
+            self.box.append((Fraction(low), Fraction(high)))
 
     def classify(self, expression: Any, strict: bool) -> bool | str | None:
         """``expression >= 0`` (``> 0`` when strict) over the box: True (everywhere), False

@@ -30,9 +30,12 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.expectations.parse import Expectation
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 #: Checks decided here.
 SET_CHECKS = frozenset({"outcome", "unique", "never_played", "payoff_dominant"})
@@ -291,7 +294,7 @@ def comparison_in(table: dict[tuple, Any], cell: tuple[int, ...]) -> Callable[[i
     return better
 
 
-def set_region(game: Any, exp: Expectation, box: Any) -> Any:
+def set_region(game: ParametricGame, exp: Expectation, box: Any) -> Any:
     """The exact region of an ``outcome``, ``unique``, ``never_played`` or ``payoff_dominant``
     claim of the strategic form ``game`` over ``box``
     (:class:`~convenience.expectations.box.ExactConditions`); raises

@@ -19,13 +19,13 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.expectations.parse import Expectation
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import Game, ParametricAny, Strategic, game_kind, strategic
 
 if TYPE_CHECKING:
     from convenience.normal_form import NormalFormGame
 
 
-def _label(game: Any, chosen: Mapping[int, int]) -> str:
+def _label(game: Strategic, chosen: Mapping[int, int]) -> str:
     return ", ".join(f"{game.players[p]}: {game.strategies[p][s]}" for p, s in sorted(chosen.items()))
 
 
@@ -378,14 +378,15 @@ def describe(game: Game, exp: Expectation) -> str:
     """The check in words: ``(Russia: Coordinate, Iran: Coordinate) is an equilibrium``."""
     t = exp.target
     text = {
-        "equilibrium": lambda: f"({_label(game, t)}) is an equilibrium",
-        "not_equilibrium": lambda: f"({_label(game, t)}) is not an equilibrium",
-        "strict": lambda: f"({_label(game, t)}) is a strict equilibrium",
-        "unique": lambda: "the game has exactly one equilibrium" if t is True else f"({_label(game, t)}) is the only equilibrium",
-        "outcome": lambda: f"every equilibrium has {_label(game, t)}",
-        "never_played": lambda: f"no equilibrium uses {_label(game, t)}",
-        "dominant": lambda: f"{_label(game, t)} is strictly dominant",
-        "payoff_dominant": lambda: f"({_label(game, t)}) is the equilibrium that pays everyone most",
+        "equilibrium": lambda: f"({_label(strategic(game), t)}) is an equilibrium",
+        "not_equilibrium": lambda: f"({_label(strategic(game), t)}) is not an equilibrium",
+        "strict": lambda: f"({_label(strategic(game), t)}) is a strict equilibrium",
+        "unique": lambda: ("the game has exactly one equilibrium" if t is True
+                           else f"({_label(strategic(game), t)}) is the only equilibrium"),
+        "outcome": lambda: f"every equilibrium has {_label(strategic(game), t)}",
+        "never_played": lambda: f"no equilibrium uses {_label(strategic(game), t)}",
+        "dominant": lambda: f"{_label(strategic(game), t)} is strictly dominant",
+        "payoff_dominant": lambda: f"({_label(strategic(game), t)}) is the equilibrium that pays everyone most",
         "sustained": lambda: "the target is sustained" if t else "the target is not sustained",
         "spe_path": lambda: "subgame-perfect play: " + " -> ".join(t),
         "spe_action": lambda: "subgame-perfect play: " + ", ".join(f"{a} at {n}" for n, a in t.items()),

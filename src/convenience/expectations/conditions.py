@@ -16,12 +16,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.expectations.box import Box, ExactConditions, corner_values, varying_parameters
 from convenience.expectations.exact import sign_differences
 from convenience.expectations.parse import Expectation
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import ParametricAny, is_repeated, is_tree, stage_game
+
+if TYPE_CHECKING:
+    from convenience.extensive.parametric_tree import ParametricTree
+    from convenience.parametric import ParametricGame
 
 #: Most alternatives ("or") a tree claim's exact region may list; longer ones are scanned instead.
 MAX_DISJUNCTS = 4
@@ -32,7 +36,7 @@ _ANALYSES: dict[int, tuple[Any, Any]] = {}
 JOINS = {"equilibrium": "and", "strict": "and", "dominant": "and", "not_equilibrium": "or"}
 
 
-def _signs(game: Game, exp: Expectation) -> Iterable[tuple[Any, bool]]:
+def _signs(game: ParametricGame, exp: Expectation) -> Iterable[tuple[Any, bool]]:
     """``(expression, strict)`` pairs, each meaning ``expression >= 0`` (``> 0`` when strict), whose
     conjunction (or, for ``not_equilibrium``, disjunction) is the claim."""
     if exp.check == "not_equilibrium":  # some deviation gains strictly
@@ -50,15 +54,14 @@ def exact_conditions(game: ParametricAny, exp: Expectation, varying: Iterable[st
 
     from convenience.expectations.cells import SET_CHECKS, NoExactRegion, set_region
 
-    kind = game_kind(game)
-    if kind == "tree" and exp.check in ("spe_path", "spe_action"):
+    if is_tree(game) and exp.check in ("spe_path", "spe_action"):
         return tree_conditions_of(game, exp, varying)
-    if kind == "repeated" and exp.check == "sustained":
+    if is_repeated(game) and exp.check == "sustained":
         from convenience.expectations.discount import sustained_region
 
         return sustained_region(game, exp, varying)
-    normal = getattr(game, "stage", None) if kind == "repeated" else game if kind == "normal" else None
-    if normal is None or not hasattr(normal, "payoffs") or exp.check not in JOINS.keys() | SET_CHECKS:
+    normal = stage_game(game)
+    if normal is None or exp.check not in JOINS.keys() | SET_CHECKS:
         return None
     names = varying_parameters(game, exp, varying)
     if names is None:
@@ -69,12 +72,11 @@ def exact_conditions(game: ParametricAny, exp: Expectation, varying: Iterable[st
             return set_region(normal, exp, box)
         except (NoExactRegion, ValueError, TypeError, sympy.PolynomialError, sympy.CoercionFailed):
             return None
-    game = normal
     join = JOINS[exp.check]
     kept: dict[str, None] = {}
     decided: list[bool] = []  # per sign condition: True everywhere, False nowhere (the rest kept)
     try:
-        for expression, strict in _signs(game, exp):
+        for expression, strict in _signs(normal, exp):
             found = box.classify(expression, strict)
             if found is None:
                 return None
@@ -93,11 +95,10 @@ def exact_conditions(game: ParametricAny, exp: Expectation, varying: Iterable[st
     return ExactConditions(tuple(kept), join, nowhere=not kept)
 
 
-def inexact_reason(game: Any, exp: Expectation) -> str | None:
+def inexact_reason(game: ParametricAny, exp: Expectation) -> str | None:
     """Why a claim of this kind of game has no exact region, in a reader's words (None when the
     reason is particular to its payoffs: too many alternatives, payoffs not linear)."""
-    kind = game_kind(game)
-    if kind == "tree" and exp.check in ("spe_path", "spe_action"):
+    if is_tree(game) and exp.check in ("spe_path", "spe_action"):
         try:
             perfect = game.at().is_perfect_information
         except Exception:  # noqa: BLE001 - no reason to give when the tree cannot be built here
@@ -105,10 +106,10 @@ def inexact_reason(game: Any, exp: Expectation) -> str | None:
         if not perfect:
             return ("the tree has information sets, so its subgame-perfect equilibria are found by solving each "
                     "point, not from conditions on the parameters")
-    if kind == "repeated" and exp.check == "sustained":
-        if getattr(game, "horizon", None) is not None:
+    if is_repeated(game) and exp.check == "sustained":
+        if game.horizon is not None:
             return "a finite horizon is solved by backward induction at each point"
-        if getattr(game, "punishment", None) == "minmax":
+        if game.punishment == "minmax":
             return "minmax punishment pays a mixed minmax value found at each point"
     return None
 
@@ -152,7 +153,7 @@ def _satisfies(exp: Expectation, root: Any, choice: dict[int, int]) -> bool | No
     return True
 
 
-def tree_conditions_of(game: Any, exp: Expectation, varying: Iterable[str]) -> ExactConditions | None:
+def tree_conditions_of(game: ParametricTree, exp: Expectation, varying: Iterable[str]) -> ExactConditions | None:
     """The exact region of a ``spe_path`` or ``spe_action`` claim of a perfect-information tree.
 
     Each pure choice profile is subgame perfect exactly where its conditions hold

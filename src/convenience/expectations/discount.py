@@ -29,11 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.expectations.cells import (MAX_DISJUNCTS, NOTE, NoExactRegion, Signs, comparison_in, sign_table,
                                              structure)
 from convenience.expectations.parse import Expectation
+
+if TYPE_CHECKING:
+    from convenience.repeated.game import ParametricRepeatedGame
 
 #: A formula in disjunctive form: alternatives, each a set of literals ``(expression, strict)``
 #: meaning ``expression >= 0`` (``> 0`` when strict).
@@ -180,7 +183,8 @@ def _tightest(literals: set) -> set:
     return rest | {literal for _, literal in best.values()}
 
 
-def sustained_region(game: Any, exp: Expectation, varying: Iterable[str], limit: int | None = MAX_DISJUNCTS) -> Any:
+def sustained_region(game: ParametricRepeatedGame, exp: Expectation, varying: Iterable[str],
+                     limit: int | None = MAX_DISJUNCTS) -> Any:
     """The exact region of a ``sustained`` claim (an
     :class:`~convenience.expectations.box.ExactConditions`), or None (also when it has
     more than ``limit`` alternatives)."""
@@ -188,7 +192,7 @@ def sustained_region(game: Any, exp: Expectation, varying: Iterable[str], limit:
 
     from convenience.expectations.box import Box, ExactConditions, varying_parameters
 
-    if getattr(game, "horizon", None) is not None or game.target is None:
+    if game.horizon is not None or game.target is None:
         return None
     names = varying_parameters(game, exp, varying)
     if names is None:
@@ -228,10 +232,12 @@ def _conditions(payoffs: Any, target: tuple[int, ...], player: int, punishment: 
     return frozenset(out)
 
 
-def _sustained(game: Any, box: Any, delta: Any, negate: bool = False) -> Formula:
+def _sustained(game: ParametricRepeatedGame, box: Any, delta: Any, negate: bool = False) -> Formula:
     """Where the target is sustained (``negate``: where it is not), cell by cell."""
     from convenience.expectations.cells import cover
 
+    if game.target is None:
+        raise NoExactRegion("no target profile")
     stage, target, punishment = game.stage, tuple(game.target), game.punishment
     payoffs, shape = stage.payoffs, tuple(stage.shape)
     n = len(shape)

@@ -30,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from convenience.errors import InputError
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import Game, ParametricAny, is_tree, parameters_of, stage_game
 from convenience.expectations.checks import Point, dominance_solution, evaluate, settled
 from convenience.expectations.parse import Expectation
 
 if TYPE_CHECKING:
+    from convenience.extensive.parametric_tree import ParametricTree
     from convenience.parametric import ParametricGame
 
 #: Checks decided by the signs of unilateral deviation gains alone.
@@ -52,10 +53,11 @@ def game_seed(game: Game, seed: int) -> list[int]:
 def ranged(game: Game, fixed: frozenset = frozenset()) -> list[str]:
     """Parameters with a range of positive width that the draws vary (``fixed`` ones excluded)."""
     out = []
-    for name, p in (getattr(game, "parameters", {}) or {}).items():
-        if name in fixed or p.range is None or p.low is None or p.high is None:
+    for name, p in parameters_of(game).items():
+        bounds = p.range
+        if name in fixed or bounds is None:
             continue
-        if float(p.high) > float(p.low):
+        if float(bounds[1]) > float(bounds[0]):
             out.append(name)
     return out
 
@@ -71,12 +73,11 @@ def declared_draws(game: ParametricAny, draws: int, seed: int, fixed: frozenset 
     return stream_draws(dists, game_entropy(game, seed), draws)
 
 
-def box_draws(game: Any, draws: int, seed: int, fixed: frozenset = frozenset()) -> dict[str, np.ndarray]:
+def box_draws(game: ParametricAny, draws: int, seed: int, fixed: frozenset = frozenset()) -> dict[str, np.ndarray]:
     """``draws`` points uniform over the whole declared box (every ranged parameter's range; the game's stream 1)."""
     from convenience.analysis.montecarlo.engine import box_draws as uniform_draws, game_entropy
 
-    ranges = {name: (float(game.parameters[name].low), float(game.parameters[name].high))
-              for name in ranged(game, fixed)}
+    ranges = {name: game.parameters[name].float_bounds() for name in ranged(game, fixed)}
     return uniform_draws(ranges, game_entropy(game, seed, 1), draws)
 
 
@@ -118,14 +119,12 @@ def claim_hits(game: ParametricAny, exps: Sequence[Expectation], samples: Mappin
         groups.setdefault(tuple(sorted((k, float(v)) for k, v in exp.at.items())), []).append(i)
     for key, rows in groups.items():
         at = dict(key)
-        kind = game_kind(game)
-        stage = getattr(game, "stage", None) if kind == "repeated" else game if kind == "normal" else None
-        by_pattern = [i for i in rows if stage is not None and hasattr(stage, "numeric_function")
-                      and exps[i].check != "sustained"]
+        stage = stage_game(game)
+        by_pattern = [i for i in rows if stage is not None and exps[i].check != "sustained"]
         rest = [i for i in rows if i not in by_pattern]
-        if by_pattern:
+        if stage is not None and by_pattern:
             out[by_pattern] = _normal_hits(stage, [exps[i] for i in by_pattern], samples, base, at, n)
-        if rest and kind == "tree" and _perfect_information(game):
+        if rest and is_tree(game) and _perfect_information(game):
             out[rest] = _tree_hits(game, [exps[i] for i in rest], samples, base, at, n)
         elif rest:
             out[rest] = _pointwise_hits(game, [exps[i] for i in rest], samples, base, at, n)
@@ -142,14 +141,14 @@ def _pointwise_hits(game: ParametricAny, exps: Sequence[Expectation], samples: M
     return out
 
 
-def _perfect_information(game: Any) -> bool:
+def _perfect_information(game: ParametricTree) -> bool:
     try:
-        return bool(game.at().is_perfect_information) and hasattr(game, "root")
+        return bool(game.at().is_perfect_information)
     except (InputError, ArithmeticError, ValueError):
         return False
 
 
-def _tree_hits(game: ParametricAny, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
+def _tree_hits(game: ParametricTree, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
                base: Mapping[str, Any], at: Mapping[str, Any], n: int) -> np.ndarray:
     """Claims on a perfect-information tree, by backward induction over all draws at once.
 
@@ -224,7 +223,7 @@ def _patterns(game: ParametricGame, samples: Mapping[str, np.ndarray], base: Map
     return codes
 
 
-def _normal_hits(game: Any, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
+def _normal_hits(game: ParametricGame, exps: Sequence[Expectation], samples: Mapping[str, np.ndarray],
                  base: Mapping[str, Any], at: Mapping[str, Any], n: int) -> np.ndarray:
     codes = _patterns(game, samples, base, at, n)
     unique, inverse = np.unique(codes, axis=0, return_inverse=True)

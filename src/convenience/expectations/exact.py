@@ -13,10 +13,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.expectations.parse import Expectation
-from convenience.game import game_kind
+from convenience.game import ParametricAny, is_normal
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 #: Checks decided here; the others are sampled.
 EXACT_CHECKS = frozenset({"equilibrium", "strict", "dominant"})
@@ -24,7 +27,7 @@ EXACT_CHECKS = frozenset({"equilibrium", "strict", "dominant"})
 MAX_CORNERS_PARAMETERS = 10
 
 
-def sign_differences(game: Any, exp: Expectation) -> Iterable[tuple[Any, str]]:
+def sign_differences(game: ParametricGame, exp: Expectation) -> Iterable[tuple[Any, str]]:
     """(difference, sense) pairs whose sign conditions together make the check hold.
 
     ``"<= 0"``: the difference must never be positive; ``"< 0"``: must stay negative.
@@ -53,12 +56,12 @@ def sign_differences(game: Any, exp: Expectation) -> Iterable[tuple[Any, str]]:
                 yield payoffs[(p, *theirs)] - payoffs[(p, *mine)], "< 0"
 
 
-def holds_everywhere(game: Any, exp: Expectation, varying: Iterable[str]) -> bool | None:
+def holds_everywhere(game: ParametricAny, exp: Expectation, varying: Iterable[str]) -> bool | None:
     """Whether ``exp`` holds at every point of the box of ``varying`` parameters (the others at
     the baseline, ``at:`` values applied); None when it cannot be decided exactly here."""
     import sympy
 
-    if game_kind(game) != "normal" or exp.check not in EXACT_CHECKS or not hasattr(game, "payoffs"):
+    if not is_normal(game) or exp.check not in EXACT_CHECKS:
         return None
     varying = [n for n in varying if n not in exp.at]
     fixed_values = {**game.baseline(), **exp.at}
@@ -76,8 +79,8 @@ def holds_everywhere(game: Any, exp: Expectation, varying: Iterable[str]) -> boo
                 return None
             if any(poly.degree(s) > 1 for s in free):
                 return None
-        corners = itertools.product(*([sympy.Rational(Fraction(game.parameters[str(s)].low)),
-                                       sympy.Rational(Fraction(game.parameters[str(s)].high))] for s in free))
+        corners = itertools.product(*([sympy.Rational(Fraction(end)) for end in game.parameters[str(s)].bounds()]
+                                      for s in free))
         for corner in corners:
             value = expr.subs(dict(zip(free, corner))) if free else expr
             if not value.is_number:

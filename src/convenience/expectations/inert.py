@@ -25,7 +25,7 @@ from convenience.errors import InputError
 from convenience.expectations.checks import Point, dominance_solution
 from convenience.expectations.draws import box_draws, holds_safely, ranged
 from convenience.expectations.parse import Expectation, parse_expectations
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import ParametricAny, game_kind, is_normal
 
 #: Points of the box (besides the baseline) at which each parameter is moved to both ends.
 INERT_POINTS = 24
@@ -84,28 +84,23 @@ def _signature(game: ParametricAny, kind: str, exps: Sequence[Expectation], valu
     return _equilibria(point, kind), tuple(claims)
 
 
-def _symbols(game: Game) -> set[str] | None:
+def _symbols(game: ParametricAny) -> set[str] | None:
     """Parameters appearing in some payoff of a normal-form game (None for other games)."""
-    expressions = getattr(game, "expressions", None) if kind_of(game) == "normal" else None
-    if expressions is None:
+    if not is_normal(game):
         return None
     found: set[str] = set()
-    for expr in np.asarray(expressions, dtype=object).ravel():
+    for expr in np.asarray(game.expressions, dtype=object).ravel():
         found.update(getattr(expr, "parameters", ()) or ())
     return found
 
 
-def kind_of(game: Game) -> str:
-    return game_kind(game)
-
-
-def inert_parameters(game: Any, fixed: frozenset = frozenset(), seed: int = 0,
+def inert_parameters(game: ParametricAny, fixed: frozenset = frozenset(), seed: int = 0,
                      points: int = INERT_POINTS) -> Inertness:
     """Which ranged parameters move no equilibrium and no claim in range (see the module docstring)."""
     names = tuple(ranged(game, fixed))
     if not names:
         return Inertness((), (), 0)
-    kind = kind_of(game)
+    kind = game_kind(game)
     exps = parse_expectations(game)
     used = _symbols(game)
     absent: tuple[str, ...] = ()
@@ -122,8 +117,7 @@ def inert_parameters(game: Any, fixed: frozenset = frozenset(), seed: int = 0,
         for name in names:
             if name in moving or name in absent:
                 continue
-            p = game.parameters[name]
-            for end in (float(p.low), float(p.high)):
+            for end in game.parameters[name].float_bounds():
                 if _signature(game, kind, exps, {**values, name: end}) != reference:
                     moving.add(name)
                     break

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from convenience.errors import InputError, did_you_mean
-from convenience.game import Game, game_kind
+from convenience.game import Game, game_kind, strategic
 
 CHECKS = ("equilibrium", "not_equilibrium", "strict", "unique", "outcome", "never_played", "dominant",
           "payoff_dominant", "spe_path", "spe_action", "sustained")
@@ -113,7 +113,7 @@ def _source_ids(value: Any, file: str | None, entry: Any, key: str, path: str) -
     raise error(f"{key} must be a source id or a list of them", file, entry, key, path)
 
 
-def _parse_target(game: Any, check: str, value: Any, file: str | None, entry: Any, path: str) -> Any:
+def _parse_target(game: Game, check: str, value: Any, file: str | None, entry: Any, path: str) -> Any:
     if check == "sustained":
         if not isinstance(value, bool):
             raise error("sustained must be true or false", file, entry, check, path)
@@ -128,7 +128,8 @@ def _parse_target(game: Any, check: str, value: Any, file: str | None, entry: An
         if not isinstance(value, Mapping) or not value:
             raise error("spe_action must map node names to actions", file, entry, check, path)
         return {str(k): str(v) for k, v in value.items()}
-    players, strategies = game.players, game.strategies
+    named = strategic(game)  # a profile check: parse_expectations refuses these for trees
+    players, strategies = named.players, named.strategies
     full = check in ("equilibrium", "not_equilibrium", "strict", "unique", "payoff_dominant")
     if isinstance(value, list):
         if len(value) != len(players):

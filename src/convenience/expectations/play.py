@@ -23,11 +23,16 @@ the second the strict one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from convenience.game import Game, game_kind
+from convenience.game import ParametricAny, is_normal, is_repeated
+
+if TYPE_CHECKING:
+    from convenience.extensive.parametric_tree import ParametricTree
+    from convenience.parametric import ParametricGame
+    from convenience.repeated.game import ParametricRepeatedGame
 
 #: Decimal places to which probabilities are compared (mixed plans move continuously).
 PLACES = 9
@@ -42,16 +47,15 @@ class PlayRows(NamedTuple):
     same: bool = False
 
 
-def play_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[str, Any]) -> PlayRows | None:
+def play_rows(game: ParametricAny, samples: Mapping[str, np.ndarray], base: Mapping[str, Any]) -> PlayRows | None:
     """Whether the play and the whole profile are the baseline's in each draw of ``samples``
     (set over ``base``); None when nothing is drawn or the game could not be solved."""
     if not samples:
         return None
-    kind = game_kind(game)
     n = len(next(iter(samples.values())))
-    if kind == "normal":
+    if is_normal(game):
         return _normal_rows(game, samples, base, n)
-    if kind == "repeated":
+    if is_repeated(game):
         return _repeated_rows(game, samples, base, n)
     exact = _perfect_information_rows(game, samples, base, n)
     return exact if exact is not None else _tree_rows(game, samples, base, n)
@@ -63,11 +67,10 @@ def _values(base: Mapping[str, Any], samples: Mapping[str, np.ndarray], k: int) 
     return values
 
 
-def _normal_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], n: int) -> PlayRows | None:
+def _normal_rows(game: ParametricGame, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
+                 n: int) -> PlayRows | None:
     from convenience.analysis.sensitivity.vectorised import GameEvaluator, equilibrium_sets
 
-    if not hasattr(game, "numeric_function"):
-        return None
     evaluator = GameEvaluator(game)
     arrays = {name: np.full(n, float(value)) for name, value in base.items()}
     arrays.update({name: np.asarray(column, dtype=float) for name, column in samples.items()})
@@ -78,7 +81,8 @@ def _normal_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str
     return PlayRows(row, row.copy(), True)
 
 
-def _repeated_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], n: int) -> PlayRows | None:
+def _repeated_rows(game: ParametricRepeatedGame, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
+                   n: int) -> PlayRows | None:
     from convenience.analysis.sensitivity.generic import equilibrium_set_at
     from convenience.repeated.solve import repeated_verdict
 
@@ -95,7 +99,7 @@ def _repeated_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[
     return PlayRows(row, row.copy(), True)
 
 
-def _perfect_information_rows(game: Game, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
+def _perfect_information_rows(game: ParametricTree, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
                               n: int) -> PlayRows | None:
     from convenience.analysis.sensitivity.conditions import NotRational
     from convenience.analysis.sensitivity.symbolic import batch_presence
@@ -134,7 +138,8 @@ def _tree_sets(point: Any) -> tuple[frozenset, frozenset]:
     return frozenset(tree_play(point.numeric, strategy) for strategy in profiles), plans
 
 
-def _tree_rows(game: Any, samples: Mapping[str, np.ndarray], base: Mapping[str, Any], n: int) -> PlayRows | None:
+def _tree_rows(game: ParametricTree, samples: Mapping[str, np.ndarray], base: Mapping[str, Any],
+               n: int) -> PlayRows | None:
     from convenience.errors import InputError
     from convenience.expectations.checks import Point
 

@@ -86,7 +86,7 @@ def _interval_text(a: float, b: float, a_closed: bool, b_closed: bool) -> str:
     return f"{'[' if a_closed else '('}{number_text(a)}, {number_text(b)}{']' if b_closed else ')'}"
 
 
-def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points: int = SCAN_POINTS,
+def holding_region(game: ParametricAny, exp: Expectation, base: Mapping[str, Any], points: int = SCAN_POINTS,
                    steps: int = BISECTION_STEPS) -> str:
     """Where ``exp`` holds along each parameter's range, the others at ``base``.
 
@@ -97,9 +97,10 @@ def holding_region(game: Any, exp: Expectation, base: Mapping[str, Any], points:
 
     spans, anywhere, nowhere = [], [], []
     for name, p in game.parameters.items():
-        if p.range is None or p.low == p.high or name in exp.at:
+        bounds = p.range
+        if bounds is None or bounds[0] == bounds[1] or name in exp.at:
             continue
-        low, high = float(p.low), float(p.high)
+        low, high = float(bounds[0]), float(bounds[1])
         xs = list(np.linspace(low, high, points))
 
         def holds(x: float, name: str = name) -> bool:

@@ -25,7 +25,7 @@ from convenience.expectations.parse import (
 )
 from convenience.expectations.regions import holding_region
 from convenience.expectations.verdict import DEFAULT_BAR, Share, Verdict
-from convenience.game import Game, ParametricAny
+from convenience.game import Game, ParametricAny, parameters_of
 
 #: How an exact "true by construction" was decided, by check (the others: at the box's corners).
 CONSTRUCTION_NOTES = {
@@ -151,7 +151,7 @@ class SharedDraws:
     fixed: frozenset
 
 
-def judge_game(game: Any, *, regions: bool = False, ids: Iterable[str] | None = None,
+def judge_game(game: ParametricAny, *, regions: bool = False, ids: Iterable[str] | None = None,
                fixed: Iterable[str] = (), seed: int = 0, box: bool = True) -> GameVerdicts:
     """Judge the game's expectations: at the baseline (``at:`` as written), over the declared
     distributions (one shared set of draws for all claims) and, with ``box``, over the whole
@@ -265,7 +265,7 @@ def outcome_share(exps: list[Expectation], whole: list[int], draws: SharedDraws)
     return None
 
 
-def scanned_region(game: Game, exp: Expectation, base: Mapping[str, Any]) -> str:
+def scanned_region(game: ParametricAny, exp: Expectation, base: Mapping[str, Any]) -> str:
     """The one-parameter scan of where ``exp`` holds, led by why no exact region is given when
     the reason is the kind of game (:func:`~convenience.expectations.conditions.inexact_reason`)."""
     from convenience.expectations.conditions import inexact_reason
@@ -299,7 +299,7 @@ def breaker(game: ParametricAny, exp: Expectation, base: Mapping[str, Any], samp
     return f"{worst} (alone it breaks the claim in {worst_share:.0%} of its draws)"
 
 
-def check_game(game: Game, *, regions: bool = False, ids: Iterable[str] | None = None,
+def check_game(game: ParametricAny, *, regions: bool = False, ids: Iterable[str] | None = None,
                fixed: Iterable[str] = (), seed: int = 0) -> list[ClaimResult]:
     """The verdicts on the game's expectations (see :func:`judge_game`)."""
     return list(judge_game(game, regions=regions, ids=ids, fixed=fixed, seed=seed).claims)
@@ -307,4 +307,4 @@ def check_game(game: Game, *, regions: bool = False, ids: Iterable[str] | None =
 
 def overridden_parameters(game: Game, overrides: Mapping[str, Any]) -> set[str]:
     """The overridden parameters this game declares (fixed in robustness draws)."""
-    return {k for k in overrides if k in (getattr(game, "parameters", {}) or {})}
+    return {k for k in overrides if k in parameters_of(game)}

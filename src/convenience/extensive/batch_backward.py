@@ -65,7 +65,7 @@ def draw_payoffs(game: ParametricTree, values: Mapping[str, Any], n: int) -> tup
     return payoffs, prob
 
 
-def backward_choices(game: Any, values: Mapping[str, Any], n: int) -> tuple[np.ndarray, np.ndarray]:
+def backward_choices(game: ParametricTree, values: Mapping[str, Any], n: int) -> tuple[np.ndarray, np.ndarray]:
     """``(choices, clear)`` for the parametric perfect-information tree ``game`` at ``n`` points.
 
     ``values`` maps every parameter to an array of ``n`` values (or one number). ``choices``

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.display import NotebookDisplay
 from convenience.extensive.tree import GameTree, Node, build_tree
+
+if TYPE_CHECKING:
+    from convenience.parametric import Number, Parameter
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,7 +33,7 @@ class ParametricTree(NotebookDisplay):
     title: str
     players: tuple[str, ...]
     root: Node
-    parameters: dict = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
     description: str = ""
     source: tuple[str, ...] = ()
     expect: tuple = ()
@@ -59,7 +62,7 @@ class ParametricTree(NotebookDisplay):
                     return False
         return True
 
-    def baseline(self) -> dict[str, Any]:
+    def baseline(self) -> dict[str, Number]:
         return {name: p.value for name, p in self.parameters.items()}
 
     def values(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convenience.display import NotebookDisplay
 from convenience.errors import InputError
 from convenience.normal_form import NormalFormGame
 from convenience.results import format_number
+
+if TYPE_CHECKING:
+    from convenience.parametric import Number, Parameter, ParametricGame
 
 PUNISHMENTS = ("nash", "minmax")
 
@@ -60,7 +63,7 @@ class ParametricRepeatedGame(_StageLabels):
     """
 
     title: str
-    stage: Any
+    stage: ParametricGame
     discount: Any = None
     horizon: int | None = None
     target: tuple[int, ...] | None = None
@@ -76,14 +79,14 @@ class ParametricRepeatedGame(_StageLabels):
     kind = "repeated"
 
     @property
-    def parameters(self) -> dict:
+    def parameters(self) -> dict[str, Parameter]:
         return self.stage.parameters
 
     @property
     def symbols(self) -> dict[str, Any]:
         return self.stage.symbols
 
-    def baseline(self) -> dict:
+    def baseline(self) -> dict[str, Number]:
         return self.stage.baseline()
 
     def discount_at(self, values: Mapping[str, Any] | None = None) -> Any:

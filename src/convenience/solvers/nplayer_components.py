@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from convenience.normal_form import NormalFormGame
 from convenience.results import Equilibrium, format_number, make_equilibrium
 
 from .nplayer_algebra import (basis as _basis, branches as _branches, contains as _contains,
@@ -51,7 +52,6 @@ from .nplayer_algebra import (basis as _basis, branches as _branches, contains a
                               walls as _walls)
 from .nplayer_systems import (accept_candidate, charge_system, payoff_against, solve_polynomial_system,
                              support_text)
-from convenience.game import Game
 
 #: Most polynomial systems solved while looking for the extreme points of one continuum.
 MAX_BOUNDARY_SYSTEMS = 400
@@ -236,7 +236,7 @@ def _one_continuum(game, exact_payoffs, sym_payoffs, supports, variables, sigma,
             extreme_eqs, None)
 
 
-def _without_interior(game: Any, supports: Any, dim: int, extreme_eqs: list, unsettled: bool) -> tuple:
+def _without_interior(game: NormalFormGame, supports: Any, dim: int, extreme_eqs: list, unsettled: bool) -> tuple:
     """A branch where sampling found no equilibrium with exactly these supports: its boundary
     equilibria and a note when they may not be all (the search was capped, the branch has a
     parametrisation, or some boundary point has the full supports); else nothing."""
@@ -276,7 +276,7 @@ def _boundary_points(eqs: list, variables: list, constraints: list) -> tuple[lis
     return extremes, budget[0] <= 0
 
 
-def _continuum_text(game: Game, names: tuple, dim: int, text_param: str | None, relations: tuple,
+def _continuum_text(game: NormalFormGame, names: tuple, dim: int, text_param: str | None, relations: tuple,
                     n_extremes: int, capped: bool, interior: Any) -> str:
     """One sentence for a continuum: its parametrisation (dimension 1) or its defining relations,
     its extreme points and an interior point."""

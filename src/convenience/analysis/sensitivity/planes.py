@@ -174,7 +174,7 @@ def sustain_map(game: ParametricRepeatedGame, report: Any, solve: Callable[[Any]
         full = None  # good in the plane, not when every parameter moves: no outcome shares from it
     target = next((label.rsplit(" ", 2 if label.endswith(" not sustained") else 1)[0]
                    for label in report.baseline if _sustained([label]) is not None), "")
-    return SustainMap(target, x, plane.y, (float(parameters[x].low), float(parameters[x].high)), plane.y_range,
+    return SustainMap(target, x, plane.y, parameters[x].float_bounds(), plane.y_range,
                       (plane.x0, plane.y0), plane.condition, sympy.sstr(delta) if delta.free_symbols else "delta",
                       sympy.sstr(plane.critical), checked, full), ""
 
@@ -206,8 +206,7 @@ def _map_plane(game: ParametricRepeatedGame, x: str, discount_params: list[str],
             and str(s) in baseline}
     if discount_params:
         y = discount_params[0]
-        low, high = game.parameters[y].low, game.parameters[y].high
-        return _Plane(x, y, float(baseline[x]), float(baseline[y]), (float(low), float(high)),
+        return _Plane(x, y, float(baseline[x]), float(baseline[y]), game.parameters[y].float_bounds(),
                       sympy.simplify((delta - critical).subs(subs)), critical.subs(subs))
     # a fixed discount factor (or none given): the map's vertical axis is the factor itself
     y0 = float(delta) if delta.is_number else float("nan")
@@ -234,8 +233,11 @@ def _check_points(game: ParametricRepeatedGame, report: Any, plane: _Plane, disc
     rng = generator(seed)  # the check points' stream
 
     def draw(names: Sequence[str]) -> dict[str, Any]:
-        return {n: _fraction(float(parameters[n].low) + rng.random() * (float(parameters[n].high)
-                                                                          - float(parameters[n].low))) for n in names}
+        out = {}
+        for n in names:
+            low, high = parameters[n].float_bounds()
+            out[n] = _fraction(low + rng.random() * (high - low))
+        return out
 
     for _ in range(CHECK_POINTS):  # the plane: x and the discount parameter drawn, the others at baseline
         values = draw([plane.x, *discount_params])
