@@ -149,7 +149,7 @@ def report_problems(path: Path) -> list[str]:
     return problems
 
 
-#: The longest verdict (words) and the longest cell of the tables that name equilibria.
+#: The longest verdict (words) and the longest line of a cell of the tables that name equilibria.
 MAX_VERDICT_WORDS = 120
 MAX_CELL = 80
 # Tables whose cells are the user's own text or full plans, exempt from MAX_CELL.
@@ -194,9 +194,10 @@ def readability_problems(text: str, name: str = "report") -> list[str]:
             heading = line.strip()
         elif line.startswith("|") and not line.startswith(("| :", "| -")) and not heading.startswith(_EXEMPT):
             for cell in split_row(line):
-                if len(cell.strip()) > MAX_CELL:
-                    problems.append(f"{name}: cell of {len(cell.strip())} characters under {heading}: "
-                                    f"{cell.strip()[:40]}...")
+                for part in cell.split("<br>"):  # a cell's lines, one under the other
+                    if len(part.strip()) > MAX_CELL:
+                        problems.append(f"{name}: cell line of {len(part.strip())} characters under {heading}: "
+                                        f"{part.strip()[:40]}...")
     parts = sections(text)
     robustness = parts.get("### Robustness", "")
     draws = re.search(r"\(([\d,]+) draws, seed (\d+)\)", robustness)

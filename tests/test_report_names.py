@@ -9,10 +9,13 @@ from convenience.report.names import (
     Names,
     action_phrase,
     fit,
-    path_lines,
+    one_line,
     plain_path,
-    type_lines,
+    play_lines,
+    play_text,
+    wrapped,
 )
+from convenience.report.tables import LINE_BREAK, cell
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,10 +30,11 @@ def test_action_phrase(action, phrase):
     assert action_phrase("Russia", action, proper=("Russia", "Iran")) == phrase
 
 
-def test_fit_cuts_long_text_with_an_ellipsis():
+def test_fit_cuts_long_text_after_a_whole_word():
     assert fit("short") == "short"
     long = "word " * 40
-    assert len(fit(long)) <= MAX_LABEL and fit(long).endswith("…")
+    assert len(fit(long)) <= MAX_LABEL and fit(long).endswith("word…")
+    assert fit("Challenger attacks or backs down", 25) == "Challenger attacks or…"
 
 
 def _solve(path):
@@ -45,12 +49,53 @@ def test_tree_path_in_plain_words():
     assert [plain_path(e) for e in result.equilibria] == ["Russia restrains → Iran refrains"]
 
 
-def test_signalling_game_has_one_line_per_type():
+def test_a_pooling_play_is_one_line_whatever_the_type():
     result = _solve("tests/data/report/signal.yaml")
-    lines = type_lines(result.equilibria[0])
-    assert len(lines) == 2 and lines[0].startswith("Strong (9/10): ") and lines[1].startswith("Weak (1/10): ")
-    assert plain_path(result.equilibria[0]) == "Sender: Beer → Receiver retreats"  # pooling: one play for all
-    assert path_lines(result.equilibria[0]) == lines
+    assert play_lines(result.equilibria[0]) == ["Sender: Beer → Receiver retreats"]
+    assert plain_path(result.equilibria[0]) == "Sender: Beer → Receiver retreats"
+
+
+def test_each_type_gets_its_own_line_after_the_moves_every_type_shares():
+    result = _solve("tests/data/report/entry.yaml")
+    lines = [play_lines(e) for e in result.equilibria]
+    assert ["Entrant: In →", "Strong (1/4): Incumbent fights", "Weak (3/4): Incumbent accommodates"] in lines
+    assert "Entrant: In → Strong (1/4): Incumbent fights; Weak (3/4): Incumbent accommodates" in \
+        [plain_path(e) for e in result.equilibria]
+
+
+def test_a_play_parting_at_a_chance_move_inside_the_tree_names_its_shared_start_once():
+    (mistrust,) = _solve("games/mistrust.yaml").equilibria
+    assert play_lines(mistrust) == ["UnitedStates offers → Iran hedges →", "Reliable (1/5): Russia: Loyal",
+                                    "Opportunist (4/5): Russia: Deal"]
+    (s300,) = _solve("games/s300.yaml").equilibria
+    assert play_lines(s300) == ["Russia: Strict → Iran keeps →", "Fake (3/10): Iran protests",
+                                "NoReport (7/10): the game ends"]
+    assert cell(play_text(s300)) == \
+        "Russia: Strict → Iran keeps →<br>Fake (3/10): Iran protests<br>NoReport (7/10): the game ends"
+    assert one_line(play_text(s300)) == \
+        "Russia: Strict → Iran keeps → Fake (3/10): Iran protests; NoReport (7/10): the game ends"
+
+
+def test_nested_chance_moves_and_a_mixed_move_after_chance_each_get_a_line():
+    (e,) = _solve("tests/data/inspection.yaml").equilibria
+    assert play_lines(e) == [
+        "State builds →",
+        "Detected (1/4): Inspector reports → Upheld (2/3): the game ends",
+        "Detected (1/4): Inspector reports → Overturned (1/3): State rebuilds",
+        "Missed (3/4): State hides (1/2) → Inspector searches (1/2) or waits (1/2)",
+        "Missed (3/4): State shows (1/2) → Inspector searches (1/2) or waits (1/2)",
+    ]
+    assert all(len(line) <= MAX_LABEL and "…" not in line for line in play_text(e).split(LINE_BREAK))
+
+
+def test_a_long_line_wraps_after_an_arrow_and_one_line_drops_whole_branches():
+    line = "Resolved (9/10), Irresolute (1/10): Defender mobilizes → Challenger attacks or backs down"
+    assert wrapped(line) == ["Resolved (9/10), Irresolute (1/10): Defender mobilizes →",
+                             "Challenger attacks or backs down"]
+    text = LINE_BREAK.join(["A moves →", *wrapped(line), "Irresolute (1/10): Defender stands"])
+    assert one_line(text) == f"A moves → {line}; Irresolute (1/10): Defender stands"
+    assert one_line(text, 105) == f"A moves → {line}; …"
+    assert one_line(text, 40) == fit(one_line(text), 40)
 
 
 def test_names_are_stable_and_rename_labels():
@@ -81,12 +126,6 @@ def test_lists_of_names_are_sorted_and_shortened():
     assert compress_names("E12 alone") == "E12 alone"
 
 
-def test_moves_shared_by_every_type_come_first():
-    result = _solve("tests/data/report/entry.yaml")
-    paths = [plain_path(e) for e in result.equilibria]
-    assert "Entrant: In → Strong: Incumbent fights; Weak: Incumbent accommodates" in paths
-
-
 def test_plan_key_ignores_the_order_of_information_sets_of_pure_plans_only():
     from convenience.report.build import plan_key
 
@@ -106,6 +145,7 @@ def test_a_plan_with_moves_played_at_random_reads_as_a_path_without_invented_pro
     tree = load_game(Path(__file__).parent / "data" / "readable" / "crisis.yaml").at({})
     label = ("Defender: resolved: Mobilize, irresolute: Mobilize or Stand; Challenger: after mobilization: Attack or "
              "BackDown, after standing firm: Attack")
-    assert plan_path(tree, label) == ("Resolved, Irresolute: Defender mobilizes → Challenger attacks or backs down; "
-                                      "Irresolute: Defender stands → Challenger attacks")
+    assert plan_path(tree, label).split(LINE_BREAK) == [
+        "Resolved, Irresolute: Defender mobilizes → Challenger attacks or backs down",
+        "Irresolute: Defender stands → Challenger attacks"]
     assert plan_path(tree, label.replace("Stand", "Hide")) == ""

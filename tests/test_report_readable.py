@@ -351,15 +351,11 @@ def test_many_boundaries_are_listed_as_their_curves_once():
     assert _boundary_items(many) == ["- 6 pairs of regions meet along: d = l; l = 0; l = 1"]
 
 
-def test_paths_parting_inside_the_tree_share_their_start():
-    from convenience.report.names import _choices_by_label, _factored
+def test_plans_read_back_with_commas_in_information_set_labels():
     from types import SimpleNamespace
 
-    assert _factored([["Russia: Strict", "Iran keeps", "Fake (3/10)", "Iran protests"],
-                      ["Russia: Strict", "Iran keeps", "Genuine (7/10)", "Iran: Silent"]]) == \
-        "Russia: Strict → Iran keeps → Fake (3/10) → Iran protests; Genuine (7/10) → Iran: Silent"
-    assert _factored([["A", "x (1/2)", "B"], ["A", "y (1/4)", "C"], ["A", "z (1/4)", "B"]]) == \
-        "A → x (1/2), z (1/4) → B; y (1/4) → C"
+    from convenience.report.names import _choices_by_label
+
     sets = [SimpleNamespace(label="reliable Russia, Iran hedging", actions=["Loyal", "Deal"]),
             SimpleNamespace(label="opportunist Russia, Iran hedging", actions=["Loyal", "Deal"])]
     assert _choices_by_label("reliable Russia, Iran hedging: Loyal, opportunist Russia, Iran hedging: Deal", sets) == \

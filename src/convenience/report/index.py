@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from convenience.report.names import plain_path
+from convenience.report.names import plain_path, play_text
 from convenience.report.sections import cited_sources
 from convenience.report.text import is_reference, link_text, nearest, num, percent, prose, table
 
@@ -46,7 +46,8 @@ def _outcome(report: Any) -> str:
     if not equilibria:
         return "no equilibrium found"
     if len(equilibria) == 1:
-        return _what_happens(equilibria[0])
+        only = equilibria[0]  # its play a line per branch of chance, as in the report's tables
+        return play_text(only, None) if hasattr(only, "tree") else only.label()
     if len(equilibria) == 2:
         return "2 equilibria: " + " / ".join(_what_happens(e) for e in equilibria)
     pure = sum(1 for e in equilibria if getattr(e, "is_pure", False))

@@ -5,8 +5,10 @@ the order the solver lists them, and shows each one's full plan once, in one tab
 an equilibrium is its name plus what happens when it is played:
 
 * a tree equilibrium is its path in plain words, ``Russia restrains → Iran refrains``;
-  a chance move splits the path into one line per outcome, so the play of each type of a
+  where the play parts at a chance move, the shared start is written once and each outcome
+  of the chance move gets its own line (:func:`play_lines`), so the play of each type of a
   signalling game stands on its own line (``Weak (1/10): Sender: Beer → Receiver retreats``);
+  a table cell shows the lines one under the other, prose and figures on one line;
 * a strategic-form equilibrium is its profile, ``(Tariff, Tariff)``, or the mixtures of
   the players who mix.
 
@@ -22,6 +24,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 from typing import Any
+
+from convenience.report.tables import LINE_BREAK
 
 #: The longest label a table cell or a sentence shows; longer text is cut with an ellipsis
 #: (the full plan is in the report's table of plans).
@@ -55,12 +59,15 @@ def short_names(count: int, prefix: str = "E") -> tuple[str, ...]:
 
 
 def fit(text: str, limit: int = MAX_LABEL) -> str:
-    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    """``text`` on one line, cut to at most ``limit`` characters after a whole word, an
+    ellipsis marking the cut (a single word longer than the limit is cut inside)."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1].rstrip(" ,;:→")
-    return cut + "…"
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > 0 else cut[:limit - 1]
+    return cut.rstrip(" ,;:·→") + "…"
 
 
 def number(value: Any) -> str:
@@ -123,38 +130,115 @@ def _weighted(phrase: str, p: Any) -> str:
 
 
 # -- tree equilibria ------------------------------------------------------------------------
-def path_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
-    """What happens when the tree equilibrium is played, one line per branch of chance (or of
-    a mixed move): ``["Russia restrains → Iran refrains"]``. A chance move at the root heads
-    each line with its outcome and probability (``"Weak (1/10): ..."``)."""
-    lines, hidden = _branches(equilibrium, max_lines)
-    out = [(f"{head}: " if head else "") + (ARROW.join(steps) or "the game ends at once") for head, steps in lines]
+#: One step of a path: its words and whether it is an outcome of a chance move.
+Step = tuple[str, bool]
+
+
+def play_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
+    """What happens when the tree equilibrium is played, as lines to show one under the other.
+
+    A path that never branches is one line, ``["Russia restrains → Iran refrains"]``. Where
+    play parts at a chance move (or at a move played at random), the start every branch shares
+    is written once, ending in an arrow, and each branch follows on its own line, headed by the
+    chance outcome and its probability::
+
+        UnitedStates offers → Iran hedges →
+        Reliable (1/5): Russia: Loyal
+        Opportunist (4/5): Russia: Deal
+
+    Moves every branch makes right after the chance move join the shared start (the play is
+    the same whatever chance drew); branches that go on alike share a line (``Fake (3/10),
+    Genuine (7/10): Iran protests``), and when all of them do, the chance move changes nothing
+    the players do and the play is one line. A chance move at the root has no shared start:
+    each type of a signalling game gets its own line. Chance moves inside a branch are written
+    in its line (``Reliable (1/5): Iran commits → Fake (3/10): Iran protests``); consecutive
+    outcomes are joined (``Strong (1/2) · Early (1/3): ...``), and a chance move that ends the
+    game is one move (``Inspector reports → Upheld (2/3) or Overturned (1/3)``). At most
+    ``max_lines`` branches are shown, then how many more there are.
+    """
+    leaves, hidden = _leaves(equilibrium, max_lines)
+    if len(leaves) == 1 and not hidden:
+        return [_joined(leaves[0]) or "the game ends at once"]
+    start = _common(leaves)
+    rests = [leaf[len(start):] for leaf in leaves]
+    if not hidden and all(rest and rest[0][1] for rest in rests):  # parting at a chance move
+        heads = [_chance_head(rest) for rest in rests]
+        shared = _common([rest[len(head):] for rest, head in zip(rests, heads)])
+        shared = shared[:next((k for k, (_, chance) in enumerate(shared) if chance), len(shared))]
+        start += shared
+        groups: dict[str, list[str]] = {}
+        for rest, head in zip(rests, heads):
+            after = _joined(rest[len(head) + len(shared):]) or "the game ends"
+            heading = _joined(head, open_end=True)[:-1]
+            if heading not in groups.setdefault(after, []):
+                groups[after].append(heading)
+        if len(groups) == 1:  # the same play whatever chance draws
+            after = next(iter(groups))
+            return [_joined(start) if after == "the game ends" and start else
+                    (_joined(start, open_end=True) + " " + after if start else after)]
+        lines = [f"{', '.join(heading)}: {after}" for after, heading in groups.items()]
+    else:
+        lines = [_joined(rest) for rest in rests]
     if hidden:
-        out.append(f"… and {hidden} more branch{'es' if hidden > 1 else ''}")
+        lines.append(f"and {hidden} more branch{'es' if hidden > 1 else ''}")
+    return ([_joined(start, open_end=True)] if start else []) + lines
+
+
+def _chance_head(steps: Sequence[Step]) -> list[Step]:
+    """The chance outcomes ``steps`` starts with."""
+    return list(steps[:next((k for k, (_, chance) in enumerate(steps) if not chance), len(steps))])
+
+
+def _common(paths: Sequence[Sequence[Step]]) -> list[Step]:
+    """The steps every path starts with."""
+    common = 0
+    while all(len(p) > common for p in paths) and len({p[common] for p in paths}) == 1:
+        common += 1
+    return list(paths[0][:common]) if paths else []
+
+
+def _joined(steps: Sequence[Step], open_end: bool = False) -> str:
+    """``Russia: Strict → Iran keeps → Fake (3/10): Iran protests``: moves joined by arrows, a
+    chance outcome followed by a colon (``NoReport (7/10): the game ends`` when nothing follows
+    it), consecutive outcomes by a dot. ``open_end``: the text goes on on another line, so it
+    ends in an arrow (or a colon after a chance outcome)."""
+    out = ""
+    for k, (text, chance) in enumerate(steps):
+        if k:
+            before = steps[k - 1][1]
+            out += (" · " if chance else ": ") if before else ARROW
+        out += text
+    if steps and open_end:
+        out += ":" if steps[-1][1] else ARROW.rstrip()
+    elif steps and steps[-1][1]:
+        out += ": the game ends"
     return out
 
 
-def _branches(equilibrium: Any, max_lines: int) -> tuple[list[tuple[str, list[str]]], int]:
-    """``([(chance head, steps), ...], branches left out)`` of the equilibrium's play."""
+def _leaves(equilibrium: Any, max_lines: int) -> tuple[list[list[Step]], int]:
+    """``([steps to a leaf, ...], branches left out)``: the paths the equilibrium plays with
+    positive probability, in the tree's order, at most ``max_lines`` of them."""
     tree = equilibrium.tree
-    lines: list[tuple[str, list[str]]] = []
-    stack: list[tuple[int, str, list[str]]] = [(0, "", [])]
+    odds = getattr(equilibrium, "chance_odds", True)
+    leaves: list[list[Step]] = []
+    stack: list[tuple[int, list[Step]]] = [(0, [])]
     hidden = 0
     while stack:
-        node, head, steps = stack.pop()
+        node, steps = stack.pop()
         mover = int(tree.mover[node])
         if mover == -2:  # terminal
-            lines.append((head, steps))
+            leaves.append(steps)
             continue
         first = int(tree.first_child[node])
+        todo: list[tuple[int, list[Step]]]
         if mover == -1:  # chance
-            probs = [tree.prob[first + a] for a in range(int(tree.n_children[node]))]
             labels = tree.actions_at(node)
-            branches = [(first + a, f"{labels[a]} ({number(p)})") for a, p in enumerate(probs) if p > 0]
-            if node == 0 or not steps:
-                todo = [(child, (head + " · " if head else "") + text, list(steps)) for child, text in branches]
+            drawn = [(first + a, f"{labels[a]} ({number(tree.prob[first + a])})" if odds else labels[a])
+                     for a in range(int(tree.n_children[node])) if tree.prob[first + a] > 0]
+            if all(int(tree.mover[child]) == -2 for child, _ in drawn):  # chance ends the game
+                todo = [(drawn[0][0], steps + [(" or ".join(text for _, text in drawn), False)])]
             else:
-                todo = [(child, head, steps + [text]) for child, text in branches]
+                todo = [(child, steps + [(text, True)]) for child, text in drawn]
         else:
             h = int(tree.infoset[node])
             probs = equilibrium.action_probabilities(h)
@@ -162,74 +246,78 @@ def _branches(equilibrium: Any, max_lines: int) -> tuple[list[tuple[str, list[st
             used = [(a, p) for a, p in enumerate(probs) if p is None or p > 0]
             player = tree.players[mover]
             if len(used) == 1:
-                todo = [(first + used[0][0], head, steps + [action_phrase(player, actions[used[0][0]], tree.players)])]
+                todo = [(first + used[0][0], steps + [(action_phrase(player, actions[used[0][0]], tree.players),
+                                                       False)])]
             elif all(int(tree.mover[first + a]) == -2 for a, _ in used):  # a last move, mixed
                 mixed = mixed_phrase(player, [(actions[a], p) for a, p in used], tree.players)
-                todo = [(first + used[0][0], head, steps + [mixed])]
+                todo = [(first + used[0][0], steps + [(mixed, False)])]
             else:
-                todo = [(first + a, head, steps + [_weighted(action_phrase(player, actions[a], tree.players), p)])
+                todo = [(first + a, steps + [(_weighted(action_phrase(player, actions[a], tree.players), p), False)])
                         for a, p in used]
-        if len(lines) + len(stack) + len(todo) > max_lines:
+        if len(leaves) + len(stack) + len(todo) > max_lines:
             hidden += len(todo) - 1
             todo = todo[:1]
         stack.extend(reversed(todo))
-    return lines, hidden
+    return leaves, hidden
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """A play written on lines (joined by :data:`LINE_BREAK`) on one line, for prose and
+    figures: ``UnitedStates offers → Iran hedges → Reliable (1/5): Russia: Loyal; Opportunist
+    (4/5): Russia: Deal`` (a line ending in an arrow or a colon goes on after a space, the
+    others after a semicolon). Over ``limit`` characters, the branches that do not fit are left
+    out whole (``...; …``); the text is cut after a word only when not even one branch fits."""
+    units: list[str] = []
+    for line in text.split(LINE_BREAK):
+        if units and units[-1].endswith((ARROW.rstrip(), ":")):
+            units[-1] += " " + line
+        else:
+            units.append(line)
+    whole = "; ".join(units)
+    if limit is None or len(whole) <= limit:
+        return whole
+    kept = next((k for k in range(len(units) - 1, 0, -1) if len("; ".join(units[:k]) + "; …") <= limit), 0)
+    return "; ".join(units[:kept]) + "; …" if kept else fit(whole, limit)
+
+
+def play_text(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
+    """The play of a tree equilibrium for a table cell: its lines (:func:`play_lines`) joined by
+    :data:`LINE_BREAK` (a line break in the cell), a line longer than ``limit`` wrapped after
+    an arrow (:func:`wrapped`)."""
+    lines = play_lines(equilibrium)
+    return LINE_BREAK.join(lines if limit is None else [part for line in lines for part in wrapped(line, limit)])
+
+
+def wrapped(line: str, limit: int = MAX_LABEL) -> list[str]:
+    """``line`` as lines of at most ``limit`` characters, broken after an arrow (so a line that
+    ends in one goes on in the next, as a shared start does); a single move longer than the
+    limit is cut after a word (:func:`fit`)."""
+    out: list[str] = []
+    for step in line.split(ARROW):
+        if out and len(out[-1]) + len(ARROW) + len(step) <= limit:
+            out[-1] += ARROW + step
+        else:
+            if out:
+                out[-1] += ARROW.rstrip()
+            out.append(step)
+    return [fit(part, limit) for part in out]
 
 
 def plain_path(equilibrium: Any, limit: int | None = None) -> str:
-    """The path of a tree equilibrium on one line, cut to ``limit``.
-
-    When chance moves first, play that is the same whatever chance drew is written once
-    (``Sender: Beer → Receiver retreats`` for a pooling equilibrium), moves shared by every
-    branch come first, and outcomes followed by the same play share a line
-    (``Entrant: In → Strong: Incumbent fights; Weak: Incumbent accommodates``).
-    """
-    lines, hidden = _branches(equilibrium, MAX_LINES)
-    if lines and all(head for head, _ in lines) and not hidden:
-        steps = [list(s) for _, s in lines]
-        common = 0
-        while all(len(s) > common for s in steps) and len({s[common] for s in steps}) == 1:
-            common += 1
-        merged: dict[str, list[str]] = {}
-        for head, rest in lines:
-            key = ARROW.join(rest[common:])
-            short = head.split(" · ")[0].rsplit(" (", 1)[0]
-            if short not in merged.setdefault(key, []):
-                merged[key].append(short)
-        prefix = ARROW.join(steps[0][:common])
-        if len(merged) == 1:
-            text = prefix or next(iter(merged))
-        else:
-            branches = "; ".join(f"{', '.join(heads)}: {rest or 'ends'}" for rest, heads in merged.items())
-            text = f"{prefix}{ARROW}{branches}" if prefix else branches
-    elif len(lines) > 1 and not any(head for head, _ in lines) and not hidden:
-        text = _factored([steps for _, steps in lines])
-    else:
-        text = "; ".join(path_lines(equilibrium))
+    """The play of a tree equilibrium on one line (:func:`one_line` of :func:`play_lines`), cut
+    to ``limit``: ``Entrant: In → Strong (1/4): Incumbent fights; Weak (3/4): Incumbent
+    accommodates``."""
+    text = one_line(LINE_BREAK.join(play_lines(equilibrium)))
     return text if limit is None else fit(text, limit)
-
-
-def _factored(branches: list[list[str]]) -> str:
-    """Branches that part at a chance or mixed move inside the tree, written with their shared
-    start once: ``"Russia: Strict → Iran keeps → Fake (3/10) → Iran protests; Genuine (7/10) →
-    Iran: Silent"``; branches that go on alike after the parting move share one entry
-    (``"Fake (3/10), Genuine (7/10) → Iran protests"``)."""
-    common = 0
-    while all(len(b) > common for b in branches) and len({b[common] for b in branches}) == 1:
-        common += 1
-    merged: dict[str, list[str]] = {}
-    for b in branches:
-        rest = b[common:]
-        merged.setdefault(ARROW.join(rest[1:]), []).append(rest[0] if rest else "")
-    prefix = branches[0][:common]
-    parts = [ARROW.join([", ".join(h for h in heads if h)] + ([rest] if rest else [])) for rest, heads in merged.items()]
-    return ARROW.join(prefix + ["; ".join(parts)]) if prefix else "; ".join(parts)
 
 
 class _Plan:
     """A plan read back from its label, enough to walk its path (see :func:`plan_path`): at each
     information set the actions played; several (``"Mobilize or Stand"``) have probabilities
-    the label does not give (None)."""
+    the label does not give (None). Chance outcomes are named without their probabilities: the
+    plan may come from a draw or a point where they differ from the tree's."""
+
+    chance_odds = False
 
     def __init__(self, tree: Any, choices: dict[int, tuple[int, ...]]) -> None:
         self.tree = tree
@@ -244,10 +332,12 @@ class _Plan:
 
 
 def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
-    """The plain path of the plan written ``label`` (``"Russia: CloseEyes; Iran: Restrain:
+    """The play (:func:`play_text`) of the plan written ``label`` (``"Russia: CloseEyes; Iran: Restrain:
     Refrain, CloseEyes: Refrain"``) in ``tree``; a move written ``"Mobilize or Stand"`` is
     played at random (its probabilities are not in the label, so none are shown); empty when
-    the label does not read as a plan of this tree (an unknown action)."""
+    the label does not read as a plan of this tree (an unknown action). Chance outcomes are
+    named without probabilities (``Reliable: Russia: Loyal``): the plan may hold where they
+    differ from ``tree``'s."""
     by_player: dict[str, str] = {}
     for chunk in label.split("; "):
         head, sep, rest = chunk.partition(": ")
@@ -274,7 +364,7 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
             if any(a not in actions for a in played):
                 return ""
             choices[h] = tuple(actions.index(a) for a in played)
-    return plain_path(_Plan(tree, choices), limit)
+    return play_text(_Plan(tree, choices), limit)
 
 
 def _choices_by_label(text: str, infosets: list[Any]) -> dict[str, str] | None:
@@ -313,15 +403,6 @@ def _actions(text: str, actions: Sequence[str]) -> tuple[list[str], str] | None:
         text = text[4:]
 
 
-def type_lines(equilibrium: Any) -> list[str]:
-    """The play of each type of a game whose root is a chance move, one line per type; empty
-    for trees that do not start with chance."""
-    tree = equilibrium.tree
-    if int(tree.mover[0]) != -1:
-        return []
-    return path_lines(equilibrium, max_lines=max(MAX_LINES, int(tree.n_children[0])))
-
-
 # -- strategic-form equilibria --------------------------------------------------------------
 def profile_text(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
     """``(Tariff, Tariff)`` for a pure profile; for a mixed one, each player's play
@@ -335,9 +416,10 @@ def profile_text(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
 
 
 def describe(equilibrium: Any, limit: int | None = MAX_LABEL) -> str:
-    """What an equilibrium does, in a table cell: a tree's plain path, a profile otherwise."""
+    """What an equilibrium does, in a table cell: a tree's play (:func:`play_text`, a line
+    per branch of chance), a profile otherwise."""
     if hasattr(equilibrium, "tree"):
-        return plain_path(equilibrium, limit)
+        return play_text(equilibrium, limit)
     if hasattr(equilibrium, "strategy_label"):
         return profile_text(equilibrium, limit)
     return fit(str(equilibrium.label()), limit or 10**9)
@@ -426,7 +508,7 @@ class Names:
         name = self.name(label)
         if name is None:
             return fit(label, limit)
-        text = self.description(label) or self.description(self.label_of(name))
+        text = one_line(self.description(label) or self.description(self.label_of(name)))
         if not text:
             return name
         if text.startswith("(") and text.endswith(")"):

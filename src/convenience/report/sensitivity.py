@@ -73,13 +73,15 @@ def _sampled_view(game: ParametricAny, m: Any, describe: Any) -> SampledView:
 
 
 def _robustness(mc: Any, rename: Any, path: Any = None) -> Robustness:
+    from convenience.report.names import one_line
+
     held = mc.baseline_share()
     low, high = held.interval
     played = mc.play_share() if mc.shows_paths() else None
     play, play_outcome = None, ""
     if played is not None:
         play = (played.share, *played.interval)
-        paths = [(path(label) if path else "") or label for label in mc.baseline_play]
+        paths = [one_line((path(label) if path else "") or label) for label in mc.baseline_play]
         play_outcome = "the play stays " + (" or ".join(paths) if paths else "without an equilibrium")
     return Robustness(f"the equilibrium set stays {rename(held.label)}", held.share, low, high, mc.samples, mc.seed,
                       tuple((rename(f.label), f.share) for f in mc.sets),
@@ -103,6 +105,7 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
     mc = report.monte_carlo
 
     def path(label: str) -> str:
+        """A path in plain words, a line per branch of chance (for a table cell)."""
         from convenience.report.names import MAX_LABEL, fit, plan_path
 
         if game_kind(game) != "tree" or tree is None:
@@ -110,10 +113,13 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
         return plan_path(tree, label, MAX_LABEL) or fit(label, MAX_LABEL)
 
     def play(label: str) -> str:
-        """A set of paths (``"A + B"``) in plain words: ``"USSR refrains or USSR places → ..."``."""
+        """A set of paths (``"A + B"``) in plain words on one line, for figures and prose:
+        ``"USSR refrains or USSR places → ..."``."""
+        from convenience.report.names import one_line
+
         if label == "no equilibrium found":
             return label
-        return " or ".join(path(part) for part in label.split(" + "))
+        return " or ".join(one_line(path(part)) for part in label.split(" + "))
 
     tree_play = game_kind(game) == "tree" and report.conditions is not None
     maps = () if report.regime_map is None else (

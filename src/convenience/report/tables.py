@@ -28,8 +28,16 @@ def prose(text: Any) -> str:
     return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", str(text))
 
 
+#: A line break inside a table cell (the Unicode line separator): :func:`cell` writes it as
+#: ``<br>``, so one cell can show, say, one line per branch of a play.
+LINE_BREAK = "\u2028"
+
+
 def cell(text: Any) -> str:
-    return prose(text).replace("|", "\\|").replace("\n", " ").strip() or " "
+    """User text safe in a table cell: escaped as :func:`prose`, pipes escaped, newlines as
+    spaces; a :data:`LINE_BREAK` becomes ``<br>``."""
+    text = prose(text).replace("|", "\\|").replace("\n", " ").strip()
+    return "<br>".join(part.strip() for part in text.split(LINE_BREAK)) or " "
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], align: Sequence[str] | None = None) -> str:

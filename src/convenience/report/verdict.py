@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from convenience.report.names import fit
+from convenience.report.names import fit, one_line
+from convenience.report.tables import LINE_BREAK
 from convenience.report.text import nearest, num, percent
 
 #: The longest verdict, in words; lower-priority sentences are dropped to stay within it.
@@ -55,12 +56,31 @@ def _within_budget(parts: list[tuple[int, str]]) -> str:
             break
         kept.remove(worst)
     seen: set[str] = set()
-    out = []
+    out = ""
     for _, _, text in kept:
         if text not in seen:
             seen.add(text)
-            out.append(text)
-    return " ".join(out)
+            out += ("" if not out or out.endswith("\n") else " ") + text
+    return out.strip()
+
+
+def _play_parts(text: str) -> tuple[str, list[str]]:
+    """A play (lines joined by :data:`LINE_BREAK`) as the start its branches share and one item
+    per branch; ``(text, [])`` when the play is one line."""
+    lines = text.split(LINE_BREAK)
+    if len(lines) == 1:
+        return text, []
+    if lines[0].endswith(("→", ":")):
+        return lines[0].rstrip(" →:"), lines[1:]
+    return "", lines
+
+
+def _play_list(text: str, indent: str = "") -> str:
+    """A play that parts at a chance move, as Markdown: the shared start (``"**UnitedStates
+    offers → Iran hedges**, then:"``) and a list with each branch on its own line."""
+    start, items = _play_parts(text)
+    head = f"**{start}**, then:" if start else "by chance:"
+    return head + "\n\n" + "\n".join(f"{indent}- {item}" for item in items) + "\n\n"
 
 
 def _titled(report: Any, e: Any, limit: int = 60) -> str:
@@ -147,19 +167,26 @@ def _tree_outcome(report: Any) -> list[tuple[int, str]]:
         concept = "subgame-perfect" if all(getattr(e, "concept", "") == "subgame perfect" for e in equilibria) \
             else "equilibrium"
         if len(equilibria) == 1:
-            out.append((0, f"At the baseline the unique {concept} equilibrium plays "
-                           f"**{report.names.description(equilibria[0].label())}** "
-                           f"({report.names.name(equilibria[0].label())})."))
+            play = report.names.description(equilibria[0].label())
+            name = report.names.name(equilibria[0].label())
+            if LINE_BREAK in play:
+                out.append((0, f"At the baseline the unique {concept} equilibrium ({name}) plays {_play_list(play)}"))
+            else:
+                out.append((0, f"At the baseline the unique {concept} equilibrium plays **{play}** ({name})."))
         else:
             paths = []
             for e in equilibria:
                 text = report.names.description(e.label())
                 if text not in paths:
                     paths.append(text)
-            listed = "; ".join(f"**{p}**" for p in paths[:2]) + ("; ..." if len(paths) > 2 else "")
-            out.append((0, f"At the baseline there are {len(equilibria)} {concept} equilibria "
-                           f"(E1–E{len(equilibria)}), with {len(paths)} distinct path{'s' if len(paths) > 1 else ''}: "
-                           f"{listed}."))
+            head = (f"At the baseline there are {len(equilibria)} {concept} equilibria (E1–E{len(equilibria)}), "
+                    f"with {len(paths)} distinct path{'s' if len(paths) > 1 else ''}:")
+            if any(LINE_BREAK in p for p in paths[:2]):  # one item per path, its branches under it
+                items = [f"- {_play_list(p, '  ').rstrip()}" if LINE_BREAK in p else f"- **{p}**" for p in paths[:2]]
+                out.append((0, head + "\n\n" + "\n".join(items + ["- ..."] * (len(paths) > 2)) + "\n\n"))
+            else:
+                listed = "; ".join(f"**{p}**" for p in paths[:2]) + ("; ..." if len(paths) > 2 else "")
+                out.append((0, f"{head} {listed}."))
     from convenience.report.sections import non_credible_count
 
     threats = non_credible_count(report)
@@ -179,24 +206,28 @@ def _signalling_outcome(report: Any, pbe: list) -> list[tuple[int, str]]:
     out = [(0, f"At the baseline there {'is' if len(pbe) == 1 else 'are'} {count}.")]
     for kind, group in groups.items():
         names = ", ".join(report.names.name(e.label()) or "?" for e in group)
-        plays = kind == "equilibrium"  # not a sender-receiver game: say what happens
-        if plays:
-            text = f"{names} plays **{report.names.description(group[0].label()) or kind}**"
-        else:
-            text = f"{kind[0].upper()}{kind[1:]} ({names})"
+        needs = ""
         ranges = [(h, r) for e in group for h, r in (getattr(e, "belief_ranges", {}) or {}).items()
                   if not str(r).endswith("in [0, 1]")]  # any belief at all sustains it: nothing to say
         if ranges:
             infoset, belief = ranges[0]
-            text += f"{'; it' if plays else ''} needs {belief} at “{infoset}”"
+            needs = f"needs {belief} at “{infoset}”"
         tests = {getattr(e, "intuitive", None) for e in group} - {None}
-        if tests == {True}:
-            text += "; it survives the Intuitive Criterion"
-        elif tests == {False}:
-            text += "; it fails the Intuitive Criterion"
-        elif tests:
-            text += "; some survive the Intuitive Criterion"
-        out.append((0, text + "."))
+        test = ("survives the Intuitive Criterion" if tests == {True} else
+                "fails the Intuitive Criterion" if tests == {False} else
+                "some survive the Intuitive Criterion" if tests else "")
+        if kind != "equilibrium":  # a sender-receiver game: its kind says what happens
+            text = f"{kind[0].upper()}{kind[1:]} ({names})" + (f" {needs}" if needs else "")
+            out.append((0, text + (f"; it {test}" if test else "") + "."))
+            continue
+        clauses = [c for c in (needs, test) if c]
+        play = report.names.description(group[0].label()) or kind
+        if LINE_BREAK in play:  # each branch of chance on its own line, what it needs after them
+            out.append((0, f"{names} plays {_play_list(play)}"))
+            if clauses:
+                out.append((0, f"{names} " + "; it ".join(clauses) + "."))
+        else:
+            out.append((0, f"{names} plays **{play}**" + "".join(f"; it {c}" for c in clauses) + "."))
     return out
 
 
@@ -307,7 +338,8 @@ def _why_and_change(report: Any) -> list[tuple[int, str]]:
 
 
 def _newcomers(report: Any, change: str) -> str:
-    """``" (E13: Russia closes eyes → Iran refrains)"``: what the equilibria that appear do."""
+    """``" (E13: Russia closes eyes → Iran refrains)"``: what the equilibria that appear do, each on
+    one line (branches of chance that do not fit in 120 characters left out whole)."""
     import re
 
     baseline = {report.names.name(e.label()) for e in getattr(report.result, "equilibria", ()) or ()}
@@ -315,7 +347,7 @@ def _newcomers(report: Any, change: str) -> str:
     for name in dict.fromkeys(re.findall(r"\bE\d+\b", change.split(" and ")[-1])):
         text = report.names.description(report.names.label_of(name))
         if name not in baseline and text:
-            parts.append(f"{name}: {fit(text, 80)}")
+            parts.append(f"{name}: {one_line(text, 120)}")
     return f" ({'; '.join(parts[:2])})" if parts else ""
 
 
