@@ -318,6 +318,31 @@ def test_analyze_json_carries_the_sampled_map_and_binned_shares(tmp_path):
     assert found["sustain_map"] is None
 
 
+def test_analyze_json_carries_the_exact_regime_map_the_report_draws(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from convenience.cli import app
+    from convenience.pipeline import AnalysisOptions, analyse_game
+    from convenience.spec import load_game
+
+    result = CliRunner().invoke(app, ["analyze", str(DATA / "tariff.yaml"), "-f", "json", "-n", "200"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["regime_map"]
+    drawn = analyse_game(load_game(DATA / "tariff.yaml"), AnalysisOptions(samples=200)).sensitivity.regime_map
+    assert found is not None and drawn is not None
+    assert (found["x"], found["y"]) == (drawn.x, drawn.y) and found["grid"] == [list(r) for r in drawn.grid]
+    assert [r["label"] for r in found["regions"]] == [r.label for r in drawn.regions]
+    assert [b["equations"] for b in found["boundaries"]] == [list(b.equations) for b in drawn.boundaries]
+    # a plane given with --grid is the user's own: the map is drawn over it instead
+    result = CliRunner().invoke(app, ["analyze", str(DATA / "tariff.yaml"), "-f", "json", "-n", "0",
+                                      "--grid", "l=1:3:5", "--grid", "d=0:2:5"])
+    assert result.exit_code == 0, result.output
+    mine = json.loads(result.output)["regime_map"]
+    assert (mine["x"], mine["y"]) == ("l", "d") and len(mine["xs"]) == 5 and len(mine["grid"]) == 5
+
+
 # -- length: what repeated or was noise is cut ------------------------------------------------
 def test_rare_sets_are_gathered_into_one_row():
     from convenience.report.sections import _share_rows

@@ -171,7 +171,7 @@ def register(app: typer.Typer) -> None:
         with scheduler_client(scheduler, messages):  # fails at once when unreachable
             options = AnalysisOptions(parts=frozenset({"sensitivity"}), samples=samples, seed=seed,
                                       parameters=tuple(parameter) if parameter else None, noise=noise,
-                                      grid=tuple(parse_grid(grid).items()), regime_map=False, ranged_only=False,
+                                      grid=tuple(parse_grid(grid).items()), regime_map=not grid, ranged_only=False,
                                       keep_going=False, draw_cap=draw_cap, workers=jobs, scheduler=scheduler)
             progress, bar = _progress() if not quiet_bar else (None, None)
             try:
