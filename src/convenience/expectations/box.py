@@ -20,6 +20,12 @@ from convenience.expectations.exact import MAX_CORNERS_PARAMETERS
 from convenience.expectations.parse import Expectation
 from convenience.game import Game, ParametricAny
 
+#: Sign conditions already classified, by box and expression: the claims of one game ask about
+#: the same payoff differences over the same box, and the answer depends on nothing else.
+_CLASSIFIED: dict[tuple, bool | str | None] = {}
+#: Most classifications remembered (the memo is emptied when it is full).
+MAX_CLASSIFIED = 20_000
+
 
 @dataclass(frozen=True)
 class ExactConditions:
@@ -64,15 +70,29 @@ class Box:
         for n in varying:
             low, high = game.parameters[n].bounds()
             self.box.append((Fraction(low), Fraction(high)))
+        #: Everything a classification depends on: the varying parameters, their ranges, the others' values.
+        self.key = (tuple(varying), tuple(self.box), tuple(sorted(self.constants.items(), key=str)))
 
     def classify(self, expression: Any, strict: bool) -> bool | str | None:
         """``expression >= 0`` (``> 0`` when strict) over the box: True (everywhere), False
-        (nowhere), its text, or None when it is not multilinear in the varying parameters."""
+        (nowhere), its text, or None when it is not multilinear in the varying parameters.
+        Remembered by box and expression (:data:`_CLASSIFIED`)."""
+        import sympy
+
+        expression = sympy.sympify(expression)
+        key = (self.key, expression, strict)
+        if key not in _CLASSIFIED:
+            if len(_CLASSIFIED) >= MAX_CLASSIFIED:
+                _CLASSIFIED.clear()
+            _CLASSIFIED[key] = self._classify(expression, strict)
+        return _CLASSIFIED[key]
+
+    def _classify(self, expression: Any, strict: bool) -> bool | str | None:
         import sympy
 
         from convenience.analysis.sensitivity.conditions import make_condition
 
-        expr = sympy.expand(sympy.sympify(expression).subs(self.constants))
+        expr = sympy.expand(expression.subs(self.constants))
         poly = self.ring.from_expr(expr)
         if any(poly.degree(g) > 1 for g in self.ring.gens):
             return None  # not multilinear: corners no longer bound it

@@ -302,14 +302,12 @@ def set_region(game: ParametricGame, exp: Expectation, box: Any) -> Any:
     payoffs, shape = game.payoffs, tuple(game.shape)
     if sum(math.comb(m, 2) * math.prod(shape) // m for m in shape) > MAX_DIFFERENCES:
         raise NoExactRegion("the game has too many payoff differences to sort into cells")
-    signs = Signs(box)
-    table = sign_table(payoffs, shape, signs)
+    signs, cells = _cells_of(payoffs, shape, box)
     groups: dict[Any, list[tuple[int, ...]]] = {}
     extras = Signs(box)  # the payoff comparisons a payoff-dominant profile needs besides the cell
-    every = list(signs.cells())
-    for cell in every:
-        better = comparison_in(table, cell)
-        verdict = decide(exp, structure(shape, better))
+    every = [cell for cell, _ in cells]
+    for cell, implied in cells:
+        verdict = decide(exp, implied)
         if verdict is None:
             raise NoExactRegion("in part of the box the signs of the payoff differences leave the equilibria open")
         if verdict is False:
@@ -333,6 +331,32 @@ def set_region(game: ParametricGame, exp: Expectation, box: Any) -> Any:
             key = tuple(sorted(set(extra)))
         groups.setdefault(key, []).append(cell)
     return _union(signs, extras, groups, set(every))
+
+
+#: The last game's cells, by box: ``(payoffs, {box key: (signs, [(cell, structure)]) or the error})``.
+_CELLS: dict[str, tuple[Any, dict[Any, Any]]] = {}
+
+
+def _cells_of(payoffs: Any, shape: tuple[int, ...], box: Any) -> tuple[Signs, list[tuple[tuple[int, ...], Structure]]]:
+    """The signs of the payoff differences of ``payoffs`` over ``box``, its cells and the
+    equilibria each cell's signs imply (:func:`structure`). The claims of one game about its
+    equilibrium set read the same cells, so they are found once per game and box; a failure
+    (no exact region of this kind) is remembered and raised again."""
+    memo = _CELLS.get("last")
+    if memo is None or memo[0] is not payoffs:
+        _CELLS.clear()
+        memo = _CELLS["last"] = (payoffs, {})
+    found = memo[1]
+    if box.key not in found:
+        try:
+            signs = Signs(box)
+            table = sign_table(payoffs, shape, signs)
+            found[box.key] = (signs, [(cell, structure(shape, comparison_in(table, cell))) for cell in signs.cells()])
+        except Exception as error:  # noqa: BLE001 - raised again to every claim that asks (the caller sorts them)
+            found[box.key] = error
+    if isinstance(found[box.key], Exception):
+        raise found[box.key]
+    return found[box.key]
 
 
 def _union(signs: Signs, extras: Signs, groups: dict[Any, list[tuple[int, ...]]], every: set) -> Any:
@@ -391,11 +415,26 @@ def _literal(signs: Signs, atom: int) -> str:
 def cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, ...]]:
     """Few products of atom signs (``±(index + 1)``) covering exactly ``cells`` among the cells
     of the box (the others left free): a minimal sum of products."""
+    if k == 0:
+        return [()]
+    key = (k, tuple(cells), frozenset(every))
+    if key not in _COVERS:
+        if len(_COVERS) >= MAX_COVERS:
+            _COVERS.clear()
+        _COVERS[key] = _cover(k, cells, every)
+    return list(_COVERS[key])
+
+
+#: Covers already found (a minimal sum of products depends on nothing but its cells).
+_COVERS: dict[tuple, list[tuple[int, ...]]] = {}
+#: Most covers remembered.
+MAX_COVERS = 256
+
+
+def _cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, ...]]:
     from sympy import symbols
     from sympy.logic.boolalg import And, Not, SOPform
 
-    if k == 0:
-        return [()]
     names = symbols(f"a0:{k}")
     bit = [[1 if s > 0 else 0 for s in cell] for cell in cells]
     free = [[1 if s > 0 else 0 for s in cell] for cell in itertools.product((1, -1), repeat=k) if cell not in every]
