@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from convenience.expectations import parse_expectations
@@ -60,3 +61,48 @@ def test_a_classification_is_remembered_for_its_box_only():
     assert high.classify(expression, True) is False  # ... and never above 9
     middle = Box(game, ["phi"], {**game.baseline(), "c_R": 2})
     assert middle.classify(expression, True) == "phi > 2"
+
+
+def _tied_game(rng, m: int, n: int):
+    """A float bimatrix game in which some strategy of the listed polytope's player meets two
+    equal best replies."""
+    from convenience.normal_form import NormalFormGame
+
+    A = rng.integers(0, 5, size=(m, n)).astype(float) + rng.random((m, n))
+    B = rng.integers(0, 5, size=(m, n)).astype(float) + rng.random((m, n))
+    if m <= n:
+        i, (j, k) = rng.integers(m), rng.choice(n, 2, replace=False)
+        B[i, j] = B[i, k] = B[i].max() + rng.integers(0, 2)
+    else:
+        j, (i, k) = rng.integers(n), rng.choice(m, 2, replace=False)
+        A[i, j] = A[k, j] = A[:, j].max() + rng.integers(0, 2)
+    return NormalFormGame(("R", "C"), (tuple(f"r{i}" for i in range(m)), tuple(f"c{j}" for j in range(n))),
+                          np.stack([A, B]))
+
+
+def test_a_pure_strategy_with_tied_best_replies_is_sent_to_the_exact_path_as_the_float_path_would(monkeypatch):
+    import convenience.solvers.vertex_enumeration as ve
+
+    rng = np.random.default_rng(11)
+    shapes = [(2, 2), (2, 3), (3, 2), (3, 3), (4, 4), (3, 5), (5, 3)]
+    for k in range(70):
+        game = _tied_game(rng, *shapes[k % len(shapes)])
+        assert ve._tied_pure_reply(game)
+        assert ve._float_path(game) is None  # the float path rejects it too: the shortcut changes nothing
+        quick = ve.vertex_enumeration(game)
+        with monkeypatch.context() as patch:
+            patch.setattr(ve, "_tied_pure_reply", lambda game: False)
+            slow = ve.vertex_enumeration(game)
+        assert [e.key(12) for e in quick.equilibria] == [e.key(12) for e in slow.equilibria]
+        assert quick.notes == slow.notes
+        assert len(quick.components) == len(slow.components)
+
+
+def test_a_game_without_tied_best_replies_takes_the_float_path():
+    import convenience.solvers.vertex_enumeration as ve
+    from convenience.normal_form import NormalFormGame
+
+    rng = np.random.default_rng(2)
+    game = NormalFormGame(("R", "C"), (("a", "b", "c"), ("x", "y", "z")), rng.random((2, 3, 3)))
+    assert not ve._tied_pure_reply(game)
+    assert any(note.startswith("float path") for note in ve.vertex_enumeration(game).notes)

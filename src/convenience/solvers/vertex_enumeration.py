@@ -80,7 +80,7 @@ def vertex_enumeration(game: NormalFormGame, exact: bool | None = None,
     spend = budget("vertex enumeration (units: 10 pairs of rays tested in the exact double description, "
                    "10 ray coordinates in the float one)", remedies=VERTEX_REMEDIES)
     if not use_exact:
-        found = _float_path(game, spend=spend)
+        found = None if _tied_pure_reply(game) else _float_path(game, spend=spend)
         if found is not None:
             profiles, nverts, lister = found
             m, n = game.shape
@@ -189,6 +189,22 @@ def _float_path(game: NormalFormGame, method: str | None = None, spend=None):
     if swap:
         profiles = [(y, x) for x, y in profiles]
     return profiles, len(labels[0]), lister
+
+
+def _tied_pure_reply(game: NormalFormGame) -> bool:
+    """Whether a pure strategy of the player whose polytope the float path lists (the one with
+    fewer strategies, the rows on a tie) has two or more best replies of exactly equal payoff.
+
+    That pure strategy is then a vertex of the polytope with more labels than its dimension,
+    which the float path finds and rejects as degenerate: the game goes to the exact path, and
+    this test sends it there at once (signalling games, whose receiver is indifferent off the
+    path, meet it at every point)."""
+    if min(game.shape) > QHULL_UP_TO:
+        return False  # the float path has its own verdict on polytopes this large
+    A, B = bimatrix(game)
+    replies = np.asarray(B if A.shape[0] <= A.shape[1] else np.asarray(A).T, dtype=float)
+    top = replies.max(axis=1, keepdims=True)
+    return bool(((replies == top).sum(axis=1) > 1).any())
 
 
 def _partners(A: np.ndarray, B: np.ndarray, support: np.ndarray, best: np.ndarray, tol: float):
