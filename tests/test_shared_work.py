@@ -106,3 +106,22 @@ def test_a_game_without_tied_best_replies_takes_the_float_path():
     game = NormalFormGame(("R", "C"), (("a", "b", "c"), ("x", "y", "z")), rng.random((2, 3, 3)))
     assert not ve._tied_pure_reply(game)
     assert any(note.startswith("float path") for note in ve.vertex_enumeration(game).notes)
+
+
+def test_the_mixed_search_skips_only_the_pure_equilibria():
+    from convenience.solvers.fixed_players import equilibria_with_a_pure_player
+    from convenience.normal_form import NormalFormGame
+
+    rng = np.random.default_rng(7)
+    skipped = 0
+    for shape in [(2, 2, 2)] * 10 + [(2, 3, 2)] * 5:
+        payoffs = rng.integers(0, 5, size=(3, *shape)).astype(float)
+        game = NormalFormGame(("A", "B", "C"), tuple(tuple(f"s{k}" for k in range(m)) for m in shape), payoffs)
+        every = [e.key() for e in equilibria_with_a_pure_player(game)]
+        pure = {e.key() for e in equilibria_with_a_pure_player(game) if e.is_pure}
+        mixed = [e for e in equilibria_with_a_pure_player(game, mixed=True)]
+        assert [e.key() for e in mixed] == [key for key in every if key not in pure]
+        assert all(sum(int(np.count_nonzero(np.asarray(x, dtype=float))) > 1 for x in e.profile) >= 2
+                   for e in mixed)
+        skipped += len(pure)
+    assert skipped > 0

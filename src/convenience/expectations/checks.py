@@ -167,7 +167,8 @@ def settled(point: Point, exp: Expectation) -> bool | None:
             return False
     from convenience.solvers.fixed_players import equilibria_with_a_pure_player
 
-    for eq in equilibria_with_a_pure_player(game):  # exactly verified: each one refutes as a pure one does
+    # the pure ones were all tried above: only those in which two players mix are sought
+    for eq in equilibria_with_a_pure_player(game, mixed=True):  # exactly verified: each refutes as a pure one does
         if exp.check == "outcome" and any(float(eq.profile[p][s]) < 1 - 1e-9 for p, s in target.items()):
             return False
         if exp.check == "never_played" and any(float(eq.profile[p][s]) > 1e-9 for p, s in target.items()):

@@ -160,7 +160,7 @@ def solve_with_fixed_players(game: NormalFormGame, found: tuple[list[list[int]],
                        notes=(note, *inner.notes), extra=dict(inner.extra))
 
 
-def equilibria_with_a_pure_player(game: NormalFormGame) -> Iterator[Equilibrium]:
+def equilibria_with_a_pure_player(game: NormalFormGame, *, mixed: bool = False) -> Iterator[Equilibrium]:
     """Some equilibria of a three-player game, quickly: those in which one player plays a pure
     strategy and the other two are at an extreme equilibrium of their two-player game (exact:
     for a float game, those of the exactly equal fractions, as the exact enumerators find them).
@@ -171,15 +171,17 @@ def equilibria_with_a_pure_player(game: NormalFormGame) -> Iterator[Equilibrium]
     its supports and verified in the whole game. Not every equilibrium: those where all three
     mix, or in which the two others' supports differ in size, are not sought. Used to
     find, at once, an equilibrium that refutes a claim about all equilibria, before enumerating
-    them all. The last game's search is remembered, so that several claims at one point share it.
+    them all. With ``mixed``, only those in which the two others both mix (the pure equilibria
+    are found faster by :func:`~convenience.solvers.pure.pure_equilibria`). The last game's
+    search is remembered, so that several claims at one point share it.
     """
     if game.n_players != 3:
         return iter(())
     last = getattr(_LAST, "search", None)  # per thread: a Dask worker may run draws in threads
-    if last is not None and last[0] is game:
-        return last[1].replay()
-    search = _Replayable(_pure_player_search(game))
-    _LAST.search = (game, search)
+    if last is not None and last[0] is game and last[1] == mixed:
+        return last[2].replay()
+    search = _Replayable(_pure_player_search(game, 2 if mixed else 1))
+    _LAST.search = (game, mixed, search)
     return search.replay()
 
 
@@ -205,7 +207,7 @@ class _Replayable:
 _LAST = threading.local()
 
 
-def _pure_player_search(game: NormalFormGame) -> Iterator[Equilibrium]:
+def _pure_player_search(game: NormalFormGame, smallest: int = 1) -> Iterator[Equilibrium]:
     from convenience.errors import ComputationError
 
     from ._common import exact_copy
@@ -220,7 +222,7 @@ def _pure_player_search(game: NormalFormGame) -> Iterator[Equilibrium]:
             fixed = [a if p != k else [t] for p, a in enumerate(alive)]
             small = _small_game(exact, fixed, kept)
             A, B = small.float_payoffs()
-            for S, T, x, y in _equal_support_equilibria(A, B, tol):
+            for S, T, x, y in _equal_support_equilibria(A, B, tol, smallest):
                 mixed = [np.zeros(m) for m in exact.shape]
                 for p, z in zip(kept, (x, y)):
                     mixed[p][fixed[p]] = z
@@ -238,12 +240,12 @@ def _pure_player_search(game: NormalFormGame) -> Iterator[Equilibrium]:
                     continue
 
 
-def _equal_support_equilibria(A: np.ndarray, B: np.ndarray, tol: float) -> Iterator[tuple]:
+def _equal_support_equilibria(A: np.ndarray, B: np.ndarray, tol: float, smallest: int = 1) -> Iterator[tuple]:
     """``(S, T, x, y)`` for the float equilibria of the bimatrix game ``(A, B)`` with supports
-    ``S``, ``T`` of equal size (every equilibrium of a nondegenerate game): textbook support
-    enumeration in floats, best replies checked to ``tol``."""
+    ``S``, ``T`` of equal size, at least ``smallest`` (every equilibrium of a nondegenerate
+    game): textbook support enumeration in floats, best replies checked to ``tol``."""
     m, n = A.shape
-    for size in range(1, min(m, n) + 1):
+    for size in range(smallest, min(m, n) + 1):
         for S in combinations(range(m), size):
             for T in combinations(range(n), size):
                 y = _indifferent(A[np.ix_(S, T)], tol)
