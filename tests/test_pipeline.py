@@ -70,7 +70,7 @@ def test_games_with_types_get_perfect_bayesian_equilibria_from_the_same_nash_equ
     from convenience.extensive.solve import pbe_from_nash, solve_tree
 
     calls = []
-    monkeypatch.setattr(reduced, "reduce_tree", lambda tree: calls.append(tree) or reduce_tree(tree))
+    monkeypatch.setattr(reduced, "reduce_tree", lambda tree, *layout: calls.append(tree) or reduce_tree(tree, *layout))
     analysis = analyse_file(GAMES / "mistrust.yaml", AnalysisOptions(parts=frozenset({"solve"})))
     pipeline_calls = len(calls)
     calls.clear()

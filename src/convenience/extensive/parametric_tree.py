@@ -9,12 +9,14 @@ numeric :class:`~convenience.extensive.tree.GameTree` (exact when everything is 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from convenience.display import NotebookDisplay
-from convenience.extensive.tree import GameTree, Node, build_tree
+from convenience.extensive.tree import GameTree, Node, TreeLayout
 
 if TYPE_CHECKING:
     from convenience.parametric import Number, Parameter
@@ -72,8 +74,25 @@ class ParametricTree(NotebookDisplay):
         return parameter_values(self.parameters, overrides, self.file)
 
     def at(self, values: Mapping[str, Any] | None = None) -> GameTree:
-        """The numeric tree at the baseline with ``values`` overriding some parameters."""
-        tree = build_tree(self.root, self.players, self.values(values), title=self.title, file=self.file)
+        """The numeric tree at the baseline with ``values`` overriding some parameters (the
+        nodes are laid out once per tree, :class:`~convenience.extensive.tree.TreeLayout`)."""
+        tree = self.layout().at(self.values(values))
         if self.types:
             object.__setattr__(tree, "bayesian", True)
         return tree
+
+    def layout(self) -> TreeLayout:
+        """The flat layout of the nodes, made on first use and remembered (outside the object,
+        so that a pickled tree stays as it was)."""
+        with _layouts_lock:
+            found = _layouts.get(self)
+        if found is None or found.root is not self.root or found.players != tuple(self.players) \
+                or found.title != self.title or found.file != self.file:
+            found = TreeLayout(self.root, self.players, title=self.title, file=self.file)
+            with _layouts_lock:
+                _layouts[self] = found
+        return found
+
+
+_layouts: weakref.WeakKeyDictionary[ParametricTree, TreeLayout] = weakref.WeakKeyDictionary()
+_layouts_lock = threading.Lock()

@@ -103,8 +103,50 @@ def _plan_label(tree: GameTree, plan: dict, player: int) -> str:
     return ", ".join(f"{tree.infosets[h].label}: {tree.infosets[h].actions[a]}" for h, a in sorted(plan.items()))
 
 
-def reduce_tree(tree: GameTree) -> ReducedForm:
-    """The reduced normal form (full normal form for imperfect recall) with its plans."""
+@dataclass(frozen=True, eq=False)
+class ReducedLayout:
+    """What the reduced normal forms of all trees of one structure share: each player's plans,
+    whether they are reduced, which terminals each profile of plans reaches (``rows``), the
+    shape and the strategies' names. Only the payoffs depend on the tree's numbers."""
+
+    plans: tuple[tuple[dict, ...], ...]
+    reduced: tuple[bool, ...]
+    rows: np.ndarray
+    shape: tuple[int, ...]
+    strategies: tuple[tuple[str, ...], ...]
+
+
+def reduce_tree(tree: GameTree, layout: ReducedLayout | None = None) -> ReducedForm:
+    """The reduced normal form (full normal form for imperfect recall) with its plans.
+
+    ``layout``: the :func:`reduced_layout` of a tree of the same structure (the same tree at
+    other parameter values), when known; only the payoffs are then weighed."""
+    if layout is None:
+        layout = reduced_layout(tree)
+    plans, rows, shape, strategies = layout.plans, layout.rows, layout.shape, layout.strategies
+    z = tree.terminals
+    chance = reach_products(tree, tree.prob)[z]
+    n = tree.n_players
+    if tree.is_exact:
+        weights = np.empty((z.size, n), dtype=object)
+        for col, t in enumerate(z):
+            weights[col] = [chance[col] * tree.payoffs[t, i] for i in range(n)]
+        payoffs = np.empty((n, *shape), dtype=object)
+        for i in range(n):
+            flat = np.array([sum((w for r, w in zip(row, weights[:, i]) if r), Fraction(0)) for row in rows],
+                            dtype=object)
+            payoffs[i] = flat.reshape(shape)
+    else:
+        weights = np.asarray(chance, dtype=float)[:, None] * np.asarray(tree.payoffs[z], dtype=float)
+        payoffs = np.stack([(rows @ weights[:, i]).reshape(shape) for i in range(n)])
+    game = NormalFormGame(tree.players, strategies, payoffs, tree.title)
+    return ReducedForm(tree, game, plans, all(layout.reduced))
+
+
+def reduced_layout(tree: GameTree) -> ReducedLayout:
+    """The plans of each player, the terminals each profile of plans reaches and the
+    strategies' names: the part of the reduced normal form that depends only on the tree's
+    structure."""
     plans, reduced = zip(*(plans_of(tree, i) for i in range(tree.n_players))) if tree.n_players else ((), ())
     total = 1
     for p in plans:
@@ -113,7 +155,6 @@ def reduce_tree(tree: GameTree) -> ReducedForm:
             raise InputError(f"the (reduced) normal form has more than {MAX_PROFILES:,} strategy profiles; "
                              "use the sequence-form or subgame methods", file=tree.file, key=Option("method"))
     z = tree.terminals
-    chance = reach_products(tree, tree.prob)[z]
     # which plans of each player are compatible with each terminal
     compat = []
     for i, player_plans in enumerate(plans):
@@ -129,25 +170,10 @@ def reduce_tree(tree: GameTree) -> ReducedForm:
     rows = compat[0]
     for m in compat[1:]:
         rows = (rows[:, None, :] * m[None, :, :]).reshape(-1, z.size)
-    shape = tuple(len(p) for p in plans)
-    n = tree.n_players
-    if tree.is_exact:
-        weights = np.empty((z.size, n), dtype=object)
-        for col, t in enumerate(z):
-            weights[col] = [chance[col] * tree.payoffs[t, i] for i in range(n)]
-        payoffs = np.empty((n, *shape), dtype=object)
-        for i in range(n):
-            flat = np.array([sum((w for r, w in zip(row, weights[:, i]) if r), Fraction(0)) for row in rows],
-                            dtype=object)
-            payoffs[i] = flat.reshape(shape)
-    else:
-        weights = np.asarray(chance, dtype=float)[:, None] * np.asarray(tree.payoffs[z], dtype=float)
-        payoffs = np.stack([(rows @ weights[:, i]).reshape(shape) for i in range(n)])
     strategies = tuple(tuple(_plan_label(tree, plan, i) for plan in player_plans)
                        for i, player_plans in enumerate(plans))
-    strategies = tuple(_unique(s) for s in strategies)
-    game = NormalFormGame(tree.players, strategies, payoffs, tree.title)
-    return ReducedForm(tree, game, tuple(tuple(p) for p in plans), all(reduced))
+    return ReducedLayout(tuple(tuple(p) for p in plans), tuple(reduced), rows, tuple(len(p) for p in plans),
+                   tuple(_unique(s) for s in strategies))
 
 
 def _unique(labels: tuple[str, ...]) -> tuple[str, ...]:
@@ -166,4 +192,4 @@ def reduced_normal_form(tree: Any) -> NormalFormGame:
     return reduce_tree(tree).game
 
 
-__all__ = ["ReducedForm", "reduce_tree", "reduced_normal_form", "MAX_PROFILES"]
+__all__ = ["ReducedForm", "ReducedLayout", "reduce_tree", "reduced_layout", "reduced_normal_form", "MAX_PROFILES"]

@@ -45,6 +45,8 @@ STRUCTURAL_PROPERTIES = ("depth", "levels", "is_perfect_information", "_recall",
 
 #: How many tree structures keep their subgame layout in memory (most recently used first out).
 STRUCTURE_CACHE_SIZE = 16
+#: Largest reduced normal form layout (profiles x terminals) kept for the trees of one structure.
+MAX_SHARED_LAYOUT = 1_000_000
 
 
 class _Structure:
@@ -57,6 +59,8 @@ class _Structure:
         self.properties: dict[str, Any] = {}
         self.plan: tuple[list[int], dict[int, list[int]]] | None = None
         self.subtrees: dict[tuple[int, frozenset], tuple[GameTree, np.ndarray, np.ndarray, dict[int, int]]] = {}
+        #: The reduced normal form's layout (:func:`~convenience.extensive.reduced.reduced_layout`), once built.
+        self.reduced: Any = None
 
 
 _structures: OrderedDict[tuple, _Structure] = OrderedDict()
@@ -218,18 +222,25 @@ def solve_subgame(sub: GameTree, cap: int = MAX_SPE, method: str = "auto",
         if truncated:
             notes.append(f"more than {cap} subgame-perfect choices in a subgame; the first {cap} are listed")
         return [choice_to_strategy(sub, c) for c in choices], notes
-    from convenience.extensive.reduced import plans_of, reduce_tree
+    from convenience.extensive.reduced import plans_of, reduce_tree, reduced_layout
     from convenience.solvers import solve
 
+    shared = _structure(sub)
+    layout = shared.reduced if shared is not None else None  # the plans of this structure, once found
     if sub.n_players == 2:
-        profiles = len(plans_of(sub, 0)[0]) * len(plans_of(sub, 1)[0])
+        rows, columns = layout.shape if layout is not None else (len(plans_of(sub, 0)[0]), len(plans_of(sub, 1)[0]))
+        profiles = rows * columns
         if profiles > NORMAL_FORM_LIMIT:
             from convenience.extensive.sequence_form import lemke_equilibrium
 
             notes.append(f"a subgame's reduced normal form has {profiles:,} strategy profiles; one of its "
                          "equilibria was found by the sequence form (others may exist)")
             return [lemke_equilibrium(sub)], notes
-    form = reduce_tree(sub)
+    if layout is None:
+        layout = reduced_layout(sub)
+        if shared is not None and layout.rows.size <= MAX_SHARED_LAYOUT:
+            shared.reduced = layout
+    form = reduce_tree(sub, layout)
     known = solved(form) if solved is not None and method == "auto" else None
     result = known if known is not None else solve(form.game, method=method)
     notes.extend(result.notes)

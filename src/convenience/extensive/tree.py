@@ -359,53 +359,90 @@ def build_tree(root: Node, players: tuple[str, ...], values: dict[str, Any], *, 
 
     Payoffs of inner nodes are added to every terminal below. The result is exact when every
     payoff and probability evaluates to a rational number. Evaluation errors (division by
-    zero) are :class:`InputError` naming the node.
+    zero) are :class:`InputError` naming the node. (:class:`TreeLayout` lays the nodes out once
+    for many evaluations.)
     """
-    index = {p: i for i, p in enumerate(players)}
-    nodes, parents, actions = _breadth_first(root)
-    n = len(nodes)
-    value = _evaluator(values, file)
-    mover = np.empty(n, dtype=np.int64)
-    first_child = np.full(n, -1, dtype=np.int64)
-    n_children = np.zeros(n, dtype=np.int64)
-    prob: list[Any] = [Fraction(1)] * n
-    pay: list[list[Any]] = []
-    infoset = np.full(n, -1, dtype=np.int64)
-    sets = _InfosetTable()
-    chance_actions: dict[int, tuple[str, ...]] = {}
-    names: dict[int, str] = {}
-    where: dict[int, tuple] = {}
-    next_child = 1
-    running: list[dict[str, Any]] = [dict()] * n
-    for v, node in enumerate(nodes):
-        total = dict(running[parents[v]] if v else {})  # payoffs accumulated from the root
-        for p, e in node.payoffs.items():
-            total[p] = total.get(p, Fraction(0)) + value(e, node.where)
-        running[v] = total
-        if node.name:
-            names[v] = node.name
-        where[v] = node.where
-        if node.children:
-            first_child[v] = next_child
-            n_children[v] = len(node.children)
-            next_child += len(node.children)
-        pay.append([total.get(p, Fraction(0)) if node.kind == "terminal" else Fraction(0) for p in players])
-        if node.kind == "terminal":
-            mover[v] = TERMINAL
-        elif node.kind == "chance":
-            mover[v] = CHANCE
-            chance_actions[v] = tuple(node.actions)
-            start = int(first_child[v])
-            for a, e in enumerate(node.probs):
-                prob[start + a] = value(e, node.action_where[a] if node.action_where else node.where)
-        else:
-            assert node.player is not None  # a decision node has a mover
-            mover[v] = index[node.player]
-            infoset[v] = sets.add(v, node, index[node.player])
-    payoffs, probs = _number_arrays(pay, prob, len(players))
-    return GameTree(tuple(players), mover, np.asarray(parents, dtype=np.int64),
-                    np.asarray(actions, dtype=np.int64), first_child, n_children, probs, payoffs, infoset,
-                    sets.infosets(), chance_actions, names, where, title, file)
+    return TreeLayout(root, players, title=title, file=file).at(values)
+
+
+class TreeLayout:
+    """The flat layout of a :class:`Node` tree, made once: nodes in breadth-first order, movers,
+    children, information sets, names and places, and the expressions left to evaluate (each
+    node's own payoffs, each chance move's probabilities). :meth:`at` evaluates them at some
+    parameter values into a :class:`GameTree`, as :func:`build_tree` does, without walking the
+    nodes again: a tree solved at many points is laid out once."""
+
+    def __init__(self, root: Node, players: tuple[str, ...], *, title: str = "", file: str | None = None) -> None:
+        index = {p: i for i, p in enumerate(players)}
+        nodes, parents, actions = _breadth_first(root)
+        n = len(nodes)
+        self.root, self.players, self.title, self.file = root, tuple(players), title, file
+        self.parents = parents
+        self.mover = np.empty(n, dtype=np.int64)
+        self.first_child = np.full(n, -1, dtype=np.int64)
+        self.n_children = np.zeros(n, dtype=np.int64)
+        self.infoset = np.full(n, -1, dtype=np.int64)
+        self.parent_array = np.asarray(parents, dtype=np.int64)
+        self.action_array = np.asarray(actions, dtype=np.int64)
+        sets = _InfosetTable()
+        self.chance_actions: dict[int, tuple[str, ...]] = {}
+        self.names: dict[int, str] = {}
+        self.where: dict[int, tuple] = {}
+        #: per node: its own payoff expressions ``(player, expression)`` and its place
+        self.own_payoffs: list[tuple[tuple[str, Any], ...]] = []
+        self.terminal: list[bool] = []
+        #: per chance move, in node order: ``(first child, ((expression, place), ...))``
+        self.chance: list[tuple[int, tuple[tuple[Any, tuple], ...]]] = []
+        next_child = 1
+        for v, node in enumerate(nodes):
+            self.own_payoffs.append(tuple(node.payoffs.items()))
+            self.terminal.append(node.kind == "terminal")
+            if node.name:
+                self.names[v] = node.name
+            self.where[v] = node.where
+            if node.children:
+                self.first_child[v] = next_child
+                self.n_children[v] = len(node.children)
+                next_child += len(node.children)
+            if node.kind == "terminal":
+                self.mover[v] = TERMINAL
+            elif node.kind == "chance":
+                self.mover[v] = CHANCE
+                self.chance_actions[v] = tuple(node.actions)
+                self.chance.append((int(self.first_child[v]), tuple(
+                    (e, node.action_where[a] if node.action_where else node.where) for a, e in enumerate(node.probs))))
+            else:
+                assert node.player is not None  # a decision node has a mover
+                self.mover[v] = index[node.player]
+                self.infoset[v] = sets.add(v, node, index[node.player])
+        self.infosets = sets.infosets()
+
+    def at(self, values: dict[str, Any]) -> GameTree:
+        """The numeric tree at ``values`` (every parameter the expressions use)."""
+        n = len(self.parents)
+        value = _evaluator(values, self.file)
+        players = self.players
+        zero = Fraction(0)
+        prob: list[Any] = [Fraction(1)] * n
+        pay: list[list[Any]] = []
+        running: list[dict[str, Any]] = [dict()] * n
+        chance = iter(self.chance)
+        for v in range(n):
+            total = dict(running[self.parents[v]] if v else {})  # payoffs accumulated from the root
+            where = self.where[v]
+            for p, e in self.own_payoffs[v]:
+                total[p] = total.get(p, zero) + value(e, where)
+            running[v] = total
+            pay.append([total.get(p, zero) for p in players] if self.terminal[v] else [zero] * len(players))
+            if self.mover[v] == CHANCE:
+                start, probs = next(chance)
+                for a, (e, place) in enumerate(probs):
+                    prob[start + a] = value(e, place)
+        payoffs, probs_array = _number_arrays(pay, prob, len(players))
+        return GameTree(players, self.mover.copy(), self.parent_array.copy(), self.action_array.copy(),
+                        self.first_child.copy(), self.n_children.copy(), probs_array, payoffs, self.infoset.copy(),
+                        self.infosets, dict(self.chance_actions), dict(self.names), dict(self.where), self.title,
+                        self.file)
 
 
 def _breadth_first(root: Node) -> tuple[list[Node], list[int], list[int]]:
