@@ -408,6 +408,50 @@ def test_a_repeated_draw_is_read_as_what_it_says_of_the_target():
     assert _sustained_part("Row: Defect; Column: Defect") == ""
 
 
+def test_an_outcome_has_one_colour_across_the_regime_map_and_the_share_chart():
+    from types import SimpleNamespace
+
+    from convenience.report.plots import PALETTE, outcome_colours
+
+    regime = SimpleNamespace(regimes=("E1 (Prisoner's Dilemma)", "E2 + E3 (Chicken)"), outcomes=("E1", "E2 + E3"))
+    shares = SimpleNamespace(outcomes=("E2 + E3", "E4", "E1"))
+    colours = outcome_colours(SimpleNamespace(maps=(regime,), shares=shares, sampled=None))
+    assert colours == {"E1": PALETTE[0], "E2 + E3": PALETTE[1], "E4": PALETTE[2]}
+    # more outcomes than colours: a new one takes a colour its own figure does not use yet
+    many = SimpleNamespace(regimes=tuple(f"R{k}" for k in range(len(PALETTE))), outcomes=())
+    chart = SimpleNamespace(outcomes=("R1", "new"))
+    colours = outcome_colours(SimpleNamespace(maps=(many,), shares=chart, sampled=None))
+    assert colours["new"] == PALETTE[0] and colours["R1"] == PALETTE[1]
+
+
+def test_report_figures_colour_each_outcome_alike():
+    from matplotlib.colors import to_hex
+
+    from convenience.report.build import build_report
+    from convenience.report.plots import figure_specs, make_figure
+    from convenience.spec import load_game
+
+    report = build_report(load_game(DATA / "tariff.yaml"), DATA / "tariff.yaml", samples=200)
+    specs = {spec.kind: spec for spec in figure_specs(report)}
+    regime, shares = specs["regime"], specs["shares"]
+    assert set(regime.data.outcomes) & set(shares.data.outcomes) and regime.colours is shares.colours
+
+    def drawn(spec, texts, outcomes):
+        """The legend colour of each outcome (its text ``texts[k]``) in the figure drawn from ``spec``."""
+        legend = make_figure(spec).legends[0]
+        out = {}
+        for h, text in zip(legend.legend_handles, legend.get_texts()):
+            label = " ".join(text.get_text().split("\n"))
+            colour = h.get_facecolor() if hasattr(h, "get_facecolor") else h.get_color()
+            out.update({o: to_hex(colour).upper() for t, o in zip(texts, outcomes) if label.endswith(t)})
+        return out
+
+    colours = {o: c.upper() for o, c in regime.colours.items()}
+    m, sh = regime.data, shares.data
+    assert drawn(regime, m.regimes, m.outcomes) == {o: colours[o] for o in m.outcomes}
+    assert drawn(shares, sh.outcomes, sh.outcomes) == {o: colours[o] for o in sh.outcomes}
+
+
 def test_an_outcome_has_one_colour_in_the_sampled_map_and_the_share_chart():
     from convenience.report.plots import _in_order_of
     from convenience.report.views import SampledView

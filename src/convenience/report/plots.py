@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import textwrap
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 #: Resolution of PNG figures (dots per inch).
 DPI = 100
@@ -30,6 +30,7 @@ class FigureSpec:
     alt: str
     caption: str
     data: Any
+    colours: Mapping[str, str] = field(default_factory=dict)  # outcome -> colour, shared by the figures
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -44,9 +45,40 @@ def _num(value: Any) -> str:
 
 def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
     """The figures of a :class:`~convenience.report.build.GameReport`, in the order shown."""
+    from dataclasses import replace
+
+    specs = _specs(report)
+    colours = outcome_colours(report.sensitivity) if specs else {}
+    return tuple(replace(spec, colours=colours) if spec.kind in ("regime", "sampled", "shares") else spec
+                 for spec in specs)
+
+
+def outcome_colours(view: Any) -> dict[str, str]:
+    """One colour per outcome across a report's figures (regime maps, the sampled map, the share
+    chart), so that the same play or equilibrium set is drawn alike in each. Outcomes are taken
+    in the order the figures show them; a new one gets the first colour no outcome has yet, or,
+    when all are taken, the first one its figure does not use yet."""
+    figures = [list(m.outcomes or m.regimes) for m in view.maps]
+    if view.shares is not None:
+        figures.append(list(view.shares.outcomes))
+    if view.sampled is not None:
+        figures.append(list(_in_order_of(view.sampled, view.shares).outcomes))
+    colours: dict[str, str] = {}
+    for outcomes in figures:
+        for outcome in outcomes:
+            if outcome in colours:
+                continue
+            taken = set(colours.values())
+            here = {colours[o] for o in outcomes if o in colours}
+            colours[outcome] = next((c for c in PALETTE if c not in taken), None) or \
+                next((c for c in PALETTE if c not in here), PALETTE[len(colours) % len(PALETTE)])
+    return colours
+
+
+def _specs(report: Any) -> list[FigureSpec]:
     view = report.sensitivity
     if view is None:
-        return ()
+        return []
     specs = []
     for m in view.maps:
         what = "subgame-perfect paths" if m.what == "play" else "equilibria"
@@ -87,7 +119,7 @@ def figure_specs(report: Any) -> tuple[FigureSpec, ...]:
                    f"value) with each {sh.what}, as the most fragile parameter {sh.parameter} moves; the dashed "
                    "line marks its baseline.")
         specs.append(FigureSpec(f"{report.name}-shares-{sh.parameter}", "shares", alt, caption, sh))
-    return tuple(specs)
+    return specs
 
 
 def _in_order_of(m: Any, shares: Any) -> Any:
@@ -242,10 +274,15 @@ def exact_regions(m: Any, points: int = FINE) -> tuple[Any, Any, dict[int, Any],
     return X, Y, areas, lines
 
 
-def _regime_figure(m: Any) -> Any:
+def _colours(outcomes: Any, colours: Mapping[str, str]) -> list[str]:
+    """The colour of each outcome: the report's (:func:`outcome_colours`), else by position."""
+    return [colours.get(o) or PALETTE[k % len(PALETTE)] for k, o in enumerate(outcomes)]
+
+
+def _regime_figure(m: Any, report_colours: Mapping[str, str]) -> Any:
     from matplotlib.figure import Figure
 
-    colours = [PALETTE[k % len(PALETTE)] for k in range(len(m.regimes))]
+    colours = _colours(m.outcomes or m.regimes, report_colours)
     fig = Figure(figsize=(7.5, 5.2 + 0.3 * len(m.regimes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     traced = exact_regions(m)
@@ -388,13 +425,13 @@ def _tornado_figure(rows: Any) -> Any:
     return fig
 
 
-def _shares_figure(sh: Any) -> Any:
+def _shares_figure(sh: Any, report_colours: Mapping[str, str]) -> Any:
     import numpy as np
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(7.5, 4.8 + 0.3 * len(sh.outcomes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
-    colours = [PALETTE[k % len(PALETTE)] for k in range(len(sh.outcomes))]
+    colours = _colours(sh.outcomes, report_colours)
     labels = [_short(o, 80) for o in sh.outcomes]
     if sh.counts:  # bins of the run's draws: stacked bars, one per bin shown
         bottom = np.zeros(len(sh.xs))
@@ -417,7 +454,7 @@ def _shares_figure(sh: Any) -> Any:
     return fig
 
 
-def _sampled_figure(m: Any) -> Any:
+def _sampled_figure(m: Any, colours: Mapping[str, str]) -> Any:
     """The outcome at each sampled point as a dot (colour and marker per outcome), never filled in
     between: the points are all that was solved."""
     from matplotlib.figure import Figure
@@ -425,10 +462,11 @@ def _sampled_figure(m: Any) -> Any:
     fig = Figure(figsize=(7.5, 5.2 + 0.3 * len(m.outcomes)), dpi=DPI, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     markers = ("o", "s", "^", "D", "v", "P", "X", "*")
+    colour = _colours(m.outcomes, colours)
     for k, outcome in enumerate(m.outcomes):
         at = [p for p, label in zip(m.points, m.labels) if label == outcome]
         ax.plot([x for x, _ in at], [y for _, y in at], linestyle="none", marker=markers[k % len(markers)],
-                color=PALETTE[k % len(PALETTE)], markersize=6, label=_short(f"{outcome} ({len(at)} points)", 80))
+                color=colour[k], markersize=6, label=_short(f"{outcome} ({len(at)} points)", 80))
     ax.plot([m.baseline[0]], [m.baseline[1]], marker="x", color="black", markersize=10, mew=2, linestyle="none",
             label="baseline")
     ax.set_xlim(*m.x_range)
@@ -443,8 +481,10 @@ def _sampled_figure(m: Any) -> Any:
 
 def make_figure(spec: FigureSpec) -> Any:
     """The matplotlib ``Figure`` of one spec."""
-    drawers = {"regime": _regime_figure, "sampled": _sampled_figure, "sustain": _sustain_figure,
-               "tornado": _tornado_figure, "shares": _shares_figure}
+    if spec.kind in ("regime", "sampled", "shares"):  # outcomes coloured alike in every figure
+        coloured = {"regime": _regime_figure, "sampled": _sampled_figure, "shares": _shares_figure}
+        return coloured[spec.kind](spec.data, spec.colours)
+    drawers = {"sustain": _sustain_figure, "tornado": _tornado_figure}
     if spec.kind not in drawers:
         raise ValueError(f"unknown figure kind {spec.kind!r}")
     return drawers[spec.kind](spec.data)

@@ -46,7 +46,7 @@ def _regime_view(game: ParametricAny, m: Any, rename: Any, what: str = "equilibr
                      tuple(rename(r.described) for r in m.regions), (float(px.value), float(py.value)),
                      tuple(f"{rename(b.between[0])} | {rename(b.between[1])}: {'; '.join(b.equations)}"
                            for b in m.boundaries if b.equations), tuple(found), exact or not m.boundaries, what,
-                     tuple(found.values()))
+                     tuple(found.values()), tuple(rename(r.label) for r in m.regions))
 
 
 def _sustain_view(game: ParametricAny, s: Any, rename: Any) -> SustainView:

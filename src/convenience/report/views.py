@@ -235,6 +235,9 @@ class RegimeMap:
     exact: bool = False
     what: str = "equilibria"  # or "play": a tree's regions of equal subgame-perfect paths
     curve_texts: tuple[str, ...] = ()  # each curve as an equation, "d = l"
+    # each region's outcome as the other figures name it (``regimes`` without the dilemmas'
+    # names), so that an outcome has one colour in all of a report's figures; empty: ``regimes``
+    outcomes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
