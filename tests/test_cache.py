@@ -17,7 +17,7 @@ from convenience.commands.report import build_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "tests" / "data" / "report"
-SAMPLES = 200
+SAMPLES = 50
 
 
 @pytest.fixture
@@ -28,6 +28,17 @@ def library(tmp_path):
     return target
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """A copy of the library that no test edits, its output folder and its reports built afresh
+    (without a cache), shared by the tests that compare cached runs with a fresh one."""
+    root = tmp_path_factory.mktemp("shared")
+    library = root / "lib"
+    shutil.copytree(LIBRARY, library)
+    out = root / "out"
+    return library, out, build(library, None, out)
+
+
 def build(library: Path, cache: AnalysisCache | None, out: Path) -> dict[Path, bytes]:
     return build_outputs([library], out, samples=SAMPLES, seed=0, cache=cache)
 
@@ -36,9 +47,8 @@ def entries(cache: AnalysisCache) -> list[Path]:
     return sorted((cache.directory / "analyses").rglob("*.pickle"))
 
 
-def test_a_cache_hit_gives_the_bytes_of_a_fresh_run(library, tmp_path):
-    out = tmp_path / "out"
-    fresh = build(library, None, out)
+def test_a_cache_hit_gives_the_bytes_of_a_fresh_run(shared, tmp_path):
+    library, out, fresh = shared
     cache = AnalysisCache(tmp_path / "cache")
     assert build(library, cache, out) == fresh
     games = cache.misses
@@ -48,21 +58,22 @@ def test_a_cache_hit_gives_the_bytes_of_a_fresh_run(library, tmp_path):
     assert (again.hits, again.misses) == (games, 0)
 
 
-def test_games_analysed_in_worker_processes_are_stored_too(library, tmp_path):
-    out = tmp_path / "out"
+def test_games_analysed_in_worker_processes_are_stored_too(shared, tmp_path):
+    """Games analysed afresh in two worker processes give the bytes of a serial run without a
+    cache, and their results reach the cache all the same."""
+    library, out, fresh = shared
     cache = AnalysisCache(tmp_path / "cache")
-    fresh = build_outputs([library], out, samples=SAMPLES, seed=0, jobs=2, cache=cache)
+    assert build_outputs([library], out, samples=SAMPLES, seed=0, jobs=2, cache=cache) == fresh
     assert cache.misses >= 3 and len(entries(cache)) == cache.misses
     again = AnalysisCache(tmp_path / "cache")
     assert build_outputs([library], out, samples=SAMPLES, seed=0, jobs=2, cache=again) == fresh
     assert (again.hits, again.misses) == (cache.misses, 0)
 
 
-def test_explorer_pages_come_from_the_cache_with_the_bytes_of_fresh_ones(library, tmp_path, monkeypatch):
+def test_explorer_pages_come_from_the_cache_with_the_bytes_of_fresh_ones(shared, tmp_path, monkeypatch):
     import convenience.explore.report as explorer
 
-    out = tmp_path / "out"
-    fresh = build(library, None, out)
+    library, out, fresh = shared
     assert any(p.suffix == ".html" for p in fresh)
     build(library, AnalysisCache(tmp_path / "cache"), out)
     built = []
@@ -97,18 +108,17 @@ def test_an_edited_game_misses_only_its_own_entry_and_the_index_follows(library,
     assert "Arms race between two old rivals" in cached[out / "index.md"].decode("utf-8")
 
 
-def test_options_and_output_directory_are_part_of_the_key(library, tmp_path):
+def test_options_and_output_directory_are_part_of_the_key(shared, tmp_path):
+    library, out, fresh = shared
     cache = AnalysisCache(tmp_path / "cache")
-    build(library, cache, tmp_path / "out")
-    other = AnalysisCache(tmp_path / "cache")
-    moved = build(library, other, tmp_path / "elsewhere")
-    assert other.hits == 0
-    assert moved == build(library, None, tmp_path / "elsewhere")
+    build(library, cache, tmp_path / "elsewhere")
+    moved = AnalysisCache(tmp_path / "cache")
+    assert build(library, moved, out) == fresh
+    assert moved.hits == 0
 
 
-def test_a_corrupt_entry_is_detected_and_computed_again(library, tmp_path):
-    out = tmp_path / "out"
-    fresh = build(library, None, out)
+def test_a_corrupt_entry_is_detected_and_computed_again(shared, tmp_path):
+    library, out, fresh = shared
     build(library, AnalysisCache(tmp_path / "cache"), out)
     damaged, truncated, *_ = entries(AnalysisCache(tmp_path / "cache"))
     data = bytearray(damaged.read_bytes())

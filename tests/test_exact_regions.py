@@ -207,7 +207,8 @@ def test_the_critical_discount_factor_gives_repeated_claims_exactly(tmp_path, pu
     assert claims["defection-only"].verdict.by_construction and claims["defection-only"].verdict.construction_exact
 
 
-def test_a_repeated_game_whose_stage_changes_shape_agrees_with_solving():
+@pytest.mark.slow
+def test_a_repeated_game_whose_stage_changes_shape_agrees_with_solving(tmp_path):
     """The trust game's stage is dominance-solvable, a coordination game or matching pennies
     in different parts of the box: the region (too long to print) still agrees at every draw."""
     from convenience.expectations.discount import sustained_region
@@ -215,21 +216,12 @@ def test_a_repeated_game_whose_stage_changes_shape_agrees_with_solving():
     text = (ROOT / "tests" / "data" / "repeated_trust.yaml").read_text(encoding="utf-8")
     text = text.replace("target:", "expect:\n  - id: kept\n    sustained: true\n  - id: broken\n"
                                    "    sustained: false\ntarget:", 1)
-    game = load_game(_rewrite(ROOT / "tests" / "data" / "repeated_trust.yaml", text))
+    game = load_game(write(tmp_path, "repeated_trust.yaml", text))
     for exp in parse_expectations(game):
         region = sustained_region(game, exp, ranged(game), limit=None)
         assert region is not None and len(region.conditions) > 4, exp.id
         assert agreement(game, exp, region) == 0, exp.id
         assert exact_conditions(game, exp, ranged(game)) is None  # too long to print: scanned
-
-
-def _rewrite(path: Path, text: str) -> Path:
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp())
-    out = folder / path.name
-    out.write_text(text, encoding="utf-8")
-    return out
 
 
 def test_a_game_with_too_many_uncertain_differences_is_scanned_not_sorted_into_cells(tmp_path):

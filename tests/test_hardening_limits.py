@@ -108,6 +108,7 @@ def test_a_game_where_one_choice_matters_is_still_enumerated(run_cli, tmp_path):
     assert all(e["support"]["B"] == ["c2"] for e in data["equilibria"])
 
 
+@pytest.mark.slow
 def test_a_random_40_by_40_game_stops_within_the_budget_and_names_faster_methods(run_cli, tmp_path):
     path = tmp_path / "random.yaml"
     path.write_text(random_bimatrix(40, 1), encoding="utf-8")
@@ -137,6 +138,7 @@ def test_a_float_game_stops_in_the_float_double_description(run_cli, tmp_path):
     assert "of the best-response polytope added" in err
 
 
+@pytest.mark.slow
 def test_support_enumeration_of_three_players_stops_within_the_budget_and_more_budget_finishes(run_cli, tmp_path):
     large = tmp_path / "four.nfg"
     large.write_text(random_nfg((4, 4, 4), 1), encoding="utf-8")
@@ -166,6 +168,7 @@ def test_twelve_players_stop_within_the_budget_with_the_pure_equilibria_found(ru
     assert "pure equilibri" in err and "starts" in err
 
 
+@pytest.mark.slow
 def test_a_long_finite_repetition_stops_within_the_budget_and_more_budget_goes_further(run_cli, tmp_path):
     path = tmp_path / "repeated.yaml"
     path.write_text(repeated(30), encoding="utf-8")
@@ -400,6 +403,7 @@ def test_iterated_elimination_of_a_large_game_stops_within_the_budget(run_cli, t
     assert err.startswith(f"error: {path}: ") and "round 1 under way; 0 strategies removed" in err
 
 
+@pytest.mark.slow
 def test_report_of_an_all_zero_thirteen_player_game_finishes(run_cli, tmp_path, monkeypatch):
     """Every profile is an equilibrium: the stability part says so instead of running dynamics
     over 8,192 profiles for 13 players, or testing trembles term by term (hours before)."""

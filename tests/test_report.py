@@ -16,7 +16,7 @@ from report_structure import mermaid_problems, report_problems, split_row
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path("tests/data/report")
 GOLDEN = ROOT / "tests" / "golden" / "report"
-SAMPLES = 2000
+SAMPLES = 500
 
 
 def _build(tmp: Path, **options) -> dict[Path, bytes]:
@@ -211,20 +211,6 @@ def test_parallel_build_gives_the_same_bytes(built, tmp_path):
     parallel = _build(out.parent, jobs=2)
     assert list(parallel) == list(serial)
     assert all(parallel[p] == serial[p] for p in serial)
-
-
-def test_a_rerun_in_worker_processes_gives_the_same_bytes_at_a_small_sample_count(tmp_path):
-    """The quick form of the two checks above: a serial build and a build on two worker
-    processes (each game analysed afresh in another process) write the same bytes."""
-    from contextlib import chdir
-
-    from convenience.commands.report import build_outputs
-
-    with chdir(ROOT):
-        serial = build_outputs([DATA], tmp_path / "out", samples=100, seed=7)
-        parallel = build_outputs([DATA], tmp_path / "out", samples=100, seed=7, jobs=2)
-    assert list(parallel) == list(serial)
-    assert [p.name for p in serial if parallel[p] != serial[p]] == []
 
 
 @pytest.mark.parametrize("games, samples", [

@@ -126,7 +126,7 @@ def test_batch_fully_mixed_equilibria_match_the_2x2x2_solver(seed):
 
 # -- exact conditions, batch checks and the exact solver agree ------------------------------------
 @pytest.mark.parametrize("seed, shape", [(1, (2, 2, 2)), (2, (2, 2, 2)), (4, (2, 2, 2)), (7, (3, 2, 2)),
-                                         (8, (3, 3, 2))])
+                                         pytest.param(8, (3, 3, 2), marks=pytest.mark.slow)])
 def test_tracked_three_mixer_equilibria_equal_the_solvers(seed, shape):
     from convenience.solvers import solve
 
@@ -196,7 +196,7 @@ def test_exact_and_batch_checks_agree_and_regret_is_zero(seed, a, shape):
 
 # -- thresholds ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("seed, shape", [(1, (2, 2, 2)), (2, (2, 2, 2)), (3, (2, 2, 2)), (5, (2, 2, 2)),
-                                         (7, (3, 2, 2)), (8, (3, 3, 2))])
+                                         (7, (3, 2, 2)), pytest.param(8, (3, 3, 2), marks=pytest.mark.slow)])
 def test_exact_thresholds_agree_with_bisection(seed, shape):
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds
 
