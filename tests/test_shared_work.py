@@ -125,3 +125,48 @@ def test_the_mixed_search_skips_only_the_pure_equilibria():
                    for e in mixed)
         skipped += len(pure)
     assert skipped > 0
+
+
+def test_the_claims_of_a_game_report_progress_and_the_verdicts_do_not_change():
+    from convenience.expectations.run import judge_game
+
+    game = load_game(ROOT / "games" / "patrons.yaml")
+    seen: list[tuple[str, int, int]] = []
+    told = judge_game(game, progress=lambda stage, done, total: seen.append((stage, done, total)))
+    quiet = judge_game(game)
+    assert [c.to_dict() for c in told.claims] == [c.to_dict() for c in quiet.claims]
+    total = len(parse_expectations(game)) + 2
+    assert seen[0] == ("verdict draws", 0, total) and seen[-1] == ("claims judged", total, total)
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
+    assert {stage for stage, _, _ in seen} >= {f"claim {e.id}" for e in parse_expectations(game)}
+
+
+def test_check_on_a_terminal_shows_each_game_moving_and_prints_the_same(monkeypatch):
+    from contextlib import contextmanager
+
+    import convenience.commands as commands
+    import convenience.commands.report as report
+    from convenience.commands.check import _checked
+    from convenience.commands.grammar import Messages
+    from convenience.pipeline import AnalysisOptions
+
+    paths = [ROOT / "games" / "patrons.yaml", ROOT / "games" / "post-war.yaml"]
+    options = AnalysisOptions(parts=frozenset({"expectations"}))
+    plain = _checked(paths, options, {}, 1, None, Messages(False, False))  # off a terminal: no bars
+    moves: list[tuple] = []
+
+    @contextmanager
+    def bars(title, verb, count):
+        yield (lambda name: moves.append(("done", name)), lambda *args: moves.append(args))
+
+    monkeypatch.setattr(commands, "is_terminal", lambda: True)
+    monkeypatch.setattr(report, "game_progress", bars)
+    shown = _checked(paths, options, {}, 1, None, Messages(False, False))
+    assert [v.to_dict() for v in shown.verdicts()] == [v.to_dict() for v in plain.verdicts()]
+    assert sum(1 for m in moves if m[0] == "done") == 2
+    stages = [m for m in moves if m[0] != "done"]
+    assert any(stage.startswith("claim ") for _, stage, _, _ in stages)
+    assert {name for name, _, _, _ in stages} == {str(p) for p in paths}
+    moves.clear()
+    _checked(paths, options, {}, 1, None, Messages(True, False))  # quiet: no bars
+    assert not moves

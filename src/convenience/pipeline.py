@@ -223,7 +223,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     if options.wants("sensitivity"):
         sensitivity = run.attempt("sensitivity", _sensitivity, run, progress)
     if options.wants("expectations"):
-        verdicts = run.attempt("expectations", _expectations, run)
+        verdicts = run.attempt("expectations", _expectations, run, progress)
         expectations = None if verdicts is None else verdicts.claims
     if options.wants("solve") and kind == "tree" and solution is not None:
         if _small(solution):
@@ -529,15 +529,17 @@ def _regime_map(game: ParametricGame, report: SensitivityReport, x: str, y: str)
                       values=game.baseline(), dilemmas=dilemma_namer(game))
 
 
-def _expectations(run: _Run) -> GameVerdicts | None:
-    """The game's ``expect:`` claims judged at the baseline and over the declared uncertainty."""
+def _expectations(run: _Run, progress: Progress | None = None) -> GameVerdicts | None:
+    """The game's ``expect:`` claims judged at the baseline and over the declared uncertainty
+    (``progress`` told of each step)."""
     game = run.game
     if not is_parametric(game) or not game.expect:
         run.unavailable["expectations"] = "The game file states no expectations (`expect:`)."
         return None
     from convenience.expectations.run import judge_game
 
-    return judge_game(game, regions=run.options.regions, fixed=run.options.fixed, seed=run.options.seed)
+    return judge_game(game, regions=run.options.regions, fixed=run.options.fixed, seed=run.options.seed,
+                      progress=progress)
 
 
 def _has_hidden_information(tree: Any) -> bool:
@@ -589,7 +591,7 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     path into the name results show. With a ``cache`` (:class:`convenience.cache.AnalysisCache`)
     a game whose file, options and ``cache_parts`` (what ``then`` depends on) are unchanged is
     read back instead of analysed; the result is the same. ``inside(name, stage, done, total)``
-    reports progress within a game (its sensitivity stages) as it runs, also from worker
+    reports progress within a game (its sensitivity stages, its claims) as it runs, also from worker
     processes; it changes nothing in the result.
     """
     library = paths if isinstance(paths, Library) else load_library(paths, overrides)  # input errors first

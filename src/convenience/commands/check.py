@@ -162,6 +162,20 @@ def as_document(library: Any) -> dict[str, Any]:
             "summary": summary(results)}
 
 
+def _checked(paths: List[Path], options: Any, overrides: dict, jobs: int, cache: Any, messages: Messages) -> Any:
+    """The library analysed for its claims; on a terminal (not quiet, not verbose) with a bar
+    for the games and one for each game being checked (the shared draws, each claim)."""
+    from convenience.commands import is_terminal
+    from convenience.commands.report import game_progress
+    from convenience.pipeline import analyse_library, load_library
+
+    if not is_terminal() or messages.quiet or messages.verbose:
+        return analyse_library(paths, options, overrides, jobs=jobs, cache=cache)
+    library = load_library(paths, overrides)  # input errors before any bar is drawn
+    with game_progress("checks", "checked", len(library.games)) as (step, inside):
+        return analyse_library(library, options, jobs=jobs, cache=cache, step=step, inside=inside)
+
+
 def register(app: typer.Typer) -> None:
     @app.command(cls=Command)
     @guarded
@@ -187,7 +201,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check the expectations (expect:) of game files and cross-game conclusions."""
         from convenience.commands.report import command_cache, default_jobs
-        from convenience.pipeline import AnalysisOptions, analyse_library
+        from convenience.pipeline import AnalysisOptions
         from convenience.spec import parse_assignments
 
         if output is not None:
@@ -203,8 +217,8 @@ def register(app: typer.Typer) -> None:
             output_format = Format.json
         options = AnalysisOptions(parts=frozenset({"expectations"}), regions=regions, scheduler=scheduler)
         with scheduler_client(scheduler, messages):  # fails at once when unreachable
-            library = analyse_library(paths, options, parse_assignments(set_), jobs=jobs or default_jobs(),
-                                      cache=command_cache(no_cache))
+            library = _checked(paths, options, parse_assignments(set_), jobs or default_jobs(),
+                               command_cache(no_cache), messages)
         if output_format is Format.json:
             emit(json.dumps(as_document(library), indent=2, ensure_ascii=False) + "\n", output, messages)
         elif output_format is Format.markdown:

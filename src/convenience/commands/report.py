@@ -8,6 +8,8 @@ built bytes with the files on disk and lists the stale ones (exit 1) without wri
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
@@ -179,11 +181,23 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
         step = (lambda name: verbose.detail(f"reported {name}")) if verbose is not None else None
         return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, cache=cache,
                              scheduler=scheduler, step=step, stopped=stopped)
+    library = game_files(paths)
+    with game_progress("reports", "reported", len(library.games)) as (step, inside):
+        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library,
+                             cache=cache, scheduler=scheduler, inside=inside, stopped=stopped)
+
+
+@contextmanager
+def game_progress(title: str, verb: str, count: int) -> Iterator[tuple[Callable[[str], None],
+                                                                       Callable[[str, str, int, int], None]]]:
+    """Progress bars on the terminal: one for the ``count`` games, advanced by ``step(name)``
+    ("``verb`` name"), and one for each game while it is analysed, moved by ``inside(name,
+    stage, done, total)`` (see :func:`~convenience.pipeline.analyse_library`). The bars vanish
+    when done; they are drawn on the terminal only, never in the output."""
     from rich.progress import Progress
 
-    library = game_files(paths)
     with Progress(transient=True) as progress:
-        task = progress.add_task("reports", total=len(library.games))
+        task = progress.add_task(title, total=count)
         running: dict[str, Any] = {}  # a bar for each game being analysed, while it runs
         finished: set[str] = set()
 
@@ -191,7 +205,7 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
             finished.add(name)
             if name in running:
                 progress.remove_task(running.pop(name))
-            progress.update(task, advance=1, description=f"reported {name}")
+            progress.update(task, advance=1, description=f"{verb} {name}")
 
         def inside(name: str, stage: str, done: int, total: int) -> None:
             if name in finished:
@@ -200,8 +214,7 @@ def _run(paths: List[Path], outdir: Path, samples: int, seed: int, jobs: int,
                 running[name] = progress.add_task(name, total=total)
             progress.update(running[name], completed=done, total=total, description=f"{name}: {stage}")
 
-        return build_outputs(paths, outdir, samples=samples, seed=seed, jobs=jobs, step=step, library=library,
-                             cache=cache, scheduler=scheduler, inside=inside, stopped=stopped)
+        yield step, inside
 
 
 def command_cache(disabled: bool) -> AnalysisCache | None:

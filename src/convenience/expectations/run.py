@@ -9,7 +9,7 @@ game's verdicts for the conclusions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -152,7 +152,8 @@ class SharedDraws:
 
 
 def judge_game(game: ParametricAny, *, regions: bool = False, ids: Iterable[str] | None = None,
-               fixed: Iterable[str] = (), seed: int = 0, box: bool = True) -> GameVerdicts:
+               fixed: Iterable[str] = (), seed: int = 0, box: bool = True,
+               progress: Callable[[str, int, int], None] | None = None) -> GameVerdicts:
     """Judge the game's expectations: at the baseline (``at:`` as written), over the declared
     distributions (one shared set of draws for all claims) and, with ``box``, over the whole
     declared box (true by construction?).
@@ -160,12 +161,22 @@ def judge_game(game: ParametricAny, *, regions: bool = False, ids: Iterable[str]
     ``fixed`` names parameters that the draws leave at their (overridden) baseline; a claim
     asking for its own ``seed`` is drawn on its own. Whole-game figures (the outcome's share,
     inert parameters, the play's stability) are given when every claim is judged (no ``ids``).
+    ``progress(stage, done, total)`` is told of each step as it starts (the shared draws, each
+    claim, the whole-game figures) and once when all are done; it changes nothing in the result.
     """
     wanted = None if ids is None else set(ids)
     exps = [e for e in parse_expectations(game) if wanted is None or e.id in wanted]
+    total = len(exps) + 2
+    tell = progress if progress is not None else _silent
+    tell("verdict draws", 0, total)
     draws = shared_draws(game, exps, frozenset(fixed), seed, box)
     name = str(getattr(game, "file", None) or getattr(game, "title", "game"))
-    results = tuple(judge_claim(game, name, exp, i, draws, regions=regions, box=box) for i, exp in enumerate(exps))
+    judged = []
+    for i, exp in enumerate(exps):
+        tell(f"claim {exp.id}", 1 + i, total)
+        judged.append(judge_claim(game, name, exp, i, draws, regions=regions, box=box))
+    results = tuple(judged)
+    tell("inert parameters and play", total - 1, total)
     whole = [i for i, e in enumerate(exps) if not e.at]
     outcome = outcome_share(exps, whole, draws)
     packed = {exp.id: draws.rows[i].copy() for i, exp in enumerate(exps)}
@@ -174,8 +185,13 @@ def judge_game(game: ParametricAny, *, regions: bool = False, ids: Iterable[str]
     rows_of_play = play_rows(game, draws.samples, game.baseline()) if ids is None else None
     if rows_of_play is not None:
         play, profile = (Share(int(row.sum()), draws.draws, seed) for row in rows_of_play[:2])
+    tell("claims judged", total, total)
     return GameVerdicts(results, outcome, tuple(exps[i].id for i in whole), packed, draws.draws, seed, draws.fixed,
                         inert, play, profile, bool(rows_of_play is not None and rows_of_play.same))
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """No progress shown."""
 
 
 def shared_draws(game: ParametricAny, exps: list[Expectation], fixed: frozenset, seed: int, box: bool) -> SharedDraws:
