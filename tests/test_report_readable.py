@@ -244,6 +244,42 @@ def test_hidden_information_tree_gets_a_sampled_map_labelled_as_sampled(built):
         assert "Sampled" not in other and "exact boundaries from the symbolic conditions" in other
 
 
+def test_repeated_game_whose_condition_changes_across_the_plane_gets_a_sampled_map(tmp_path):
+    """A cartel whose stage game turns into Chicken past t = 6: the condition found at the
+    baseline does not hold across the plane, so no exact sustainability map; the report draws
+    the game solved at seeded points instead, each point saying whether the target is sustained
+    there, as the repeated game solved at that point says."""
+    import xml.etree.ElementTree as ET
+
+    from convenience.commands.report import build_outputs
+    from convenience.pipeline import AnalysisOptions, analyse_game
+    from convenience.repeated.solve import repeated_verdict
+    from convenience.spec import load_game
+
+    path = ROOT / "tests" / "data" / "repeated_chicken.yaml"
+    game = load_game(path)
+    m = analyse_game(game, AnalysisOptions(samples=300)).sensitivity.sampled_map
+    assert m is not None and m.what == "outcome" and (m.x, m.y) == ("t", "delta") and len(m.points) == 256
+    target = "(North: Quota; South: Quota)"
+    assert set(m.labels) == {f"{target} sustained", f"{target} not sustained"}
+    for (t, delta), label in list(zip(m.points, m.labels))[::7]:
+        sustained = repeated_verdict(game.at({"t": t, "delta": delta})).extra["repeated"].sustained
+        assert sustained == (label == f"{target} sustained"), (t, delta, label)
+    outputs = build_outputs([path], tmp_path, samples=300, seed=0, jobs=1)
+    for out, data in outputs.items():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    text = (tmp_path / "repeated_chicken.md").read_text(encoding="utf-8")
+    [stem] = [s for s in _figures(text) if s.startswith("repeated_chicken-sampled-t-delta")]
+    alt = _figures(text)[stem]
+    assert alt.startswith("Sampled map (not exact)") and "(Quota, Quota) sustained: " in alt
+    assert "No sustainability map: the condition found at the baseline does not hold at t = " in text
+    assert "The sampled map shows the game solved at random points instead." in text
+    assert "the condition found at the baseline does not hold across this plane" in text
+    ET.parse(tmp_path / "figures" / f"{stem}.svg")
+    assert report_problems(tmp_path / "repeated_chicken.md") == []
+
+
 def test_sampled_map_points_are_the_game_solved_there():
     """Each point of a sampled map carries the play the solver finds at that point."""
     from convenience.analysis.montecarlo.robustness import set_label

@@ -433,6 +433,8 @@ def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
         report = replace(report, sustain_map=smap, notes=report.notes + ((why,) if why else ()))
         if smap is not None and smap.full is not None and math.isfinite(smap.baseline[1]):
             sets, what = planes.sustain_sets(smap, game.baseline()), "outcome"
+        elif smap is None:  # the condition changes across the plane: solved point by point instead
+            report = _sampled_plane(run, report)
     elif run.kind == "tree" and report.conditions is not None:
         sets, what = planes.play_sets(report.conditions, game.baseline()), "play"
     elif run.kind == "normal":
@@ -457,18 +459,23 @@ def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
 
 
 def _sampled_plane(run: _Run, report: SensitivityReport) -> SensitivityReport:
-    """A tree without exact conditions: its play solved at seeded points of the plane of the
-    two most fragile parameters."""
-    from convenience.analysis.sensitivity.generic import solve_runner
+    """A tree without exact conditions, or an infinitely repeated game whose condition changes
+    across the plane: the game solved at seeded points of the plane of the two most fragile
+    parameters (a tree's play; a repeated game's target sustained or not, as its share chart)."""
+    from convenience.analysis.sensitivity.generic import default_solver, solve_runner
     from convenience.analysis.sensitivity.planes import sampled_map
-    from convenience.equilibria import solve_game
 
     plane = _plane(report, parameters_of(run.game))
     if plane is None:
         return report
-    runner, _ = solve_runner(run.game, solve_game, run.options.workers, run.options.scheduler)
+    from convenience.equilibria import solve_game
+
+    solve = solve_game if run.kind == "tree" else default_solver(run.game)
+    runner, _ = solve_runner(run.game, solve, run.options.workers, run.options.scheduler)
     with runner:
         found = sampled_map(run.game, runner, *plane, seed=run.options.seed)
+    if run.kind == "repeated" and all(_sustained_part(label) for label in found.labels):
+        found = replace(found, labels=tuple(_sustained_part(label) for label in found.labels), what="outcome")
     return replace(report, sampled_map=found)
 
 

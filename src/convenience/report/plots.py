@@ -141,10 +141,11 @@ def _sampled_spec(name: str, m: Any) -> FigureSpec:
     alt = (f"Sampled map (not exact): the {what} found by solving the game at {n} points of the plane of "
            f"{_named(m.x, m.x_label)} and {_named(m.y, m.y_label)}, one drawn at random in each cell of a "
            f"{m.cells} × {m.cells} grid (seed {m.seed}), the other parameters at baseline; {share}")
+    why = ("the condition found at the baseline does not hold across this plane" if m.what == "outcome" else
+           "this tree has no exact conditions")
     caption = (f"Sampled, not exact: the {what} at {n} random points as {m.x} and {m.y} vary (one point per cell of "
                f"a {m.cells} × {m.cells} grid, seed {m.seed}; others at baseline), each solved on its own because "
-               f"this tree has no exact conditions; the cross marks the baseline ({m.x} = {m.baseline[0]:g}, "
-               f"{m.y} = {m.baseline[1]:g}).")
+               f"{why}; the cross marks the baseline ({m.x} = {m.baseline[0]:g}, {m.y} = {m.baseline[1]:g}).")
     return FigureSpec(f"{name}-sampled-{m.x}-{m.y}", "sampled", alt, caption, m)
 
 

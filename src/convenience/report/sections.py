@@ -380,7 +380,7 @@ def _maps_lines(view: Any, maps: list[Any], figure_dir: str) -> list[str]:
     """The regime and sustainability maps, each with how its boundaries were found; or why there are none."""
     if not maps:
         return [view.missing_figures, ""] if view.missing_figures else []
-    out = ["### Regime maps", ""]
+    out = ["### Regime maps", ""] + ([view.missing_figures, ""] if view.missing_figures else [])
     for spec in maps:
         out += _figure_lines(spec, figure_dir)
         if spec.kind == "regime" and spec.data.boundaries:

@@ -163,7 +163,9 @@ def _missing_figures(game: Game, report: Any, rows: Any, notes: list[str]) -> st
     why = next((n for n in notes if n.startswith(NO_MAP)), "")
     if why:
         notes.remove(why)
-        return f"No sustainability map: {why[len(NO_MAP) + 2:]}."
+        instead = " The sampled map shows the game solved at random points instead." \
+            if getattr(report, "sampled_map", None) is not None else ""
+        return f"No sustainability map: {why[len(NO_MAP) + 2:]}.{instead}"
     if getattr(game, "horizon", None) is not None:
         return "No sustainability map: a finite horizon has no critical discount factor."
     return ""
