@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK
 from convenience.budget import BudgetExceeded
 from convenience.errors import InputError, Option
-from convenience.game import Game, Kind, game_kind, is_parametric, numeric, parameters_of
+from convenience.game import (Game, Kind, ParametricAny, game_kind, is_normal, is_parametric, is_repeated, is_tree,
+                              numeric, parameters_of)
 from convenience.processes import Progress, map_in_processes
 from convenience.spec.library import Library, load_library
 
@@ -394,7 +395,10 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
     from convenience.analysis.sensitivity.analyze import analyze
 
     game, options = run.game, run.options
-    parameters = parameters_of(game)
+    if not is_parametric(game):  # a game at numbers: nothing to vary
+        run.unavailable["sensitivity"] = NO_PARAMETERS
+        return None
+    parameters = game.parameters
     why = _nothing_to_vary(parameters) if options.ranged_only else None
     if why is not None:
         run.unavailable["sensitivity"] = why
@@ -405,76 +409,76 @@ def _sensitivity(run: _Run, progress: Progress | None) -> SensitivityReport | No
                      noise=options.noise, grid=dict(options.grid), workers=options.workers,
                      scheduler=options.scheduler, progress=progress, draw_cap=options.draw_cap,
                      work_limit=options.symbolic_work,
-                     solve=None if run.kind in ("normal", "repeated") else solve_game)
-    if options.regime_map and not options.grid and run.kind in ("normal", "tree"):
+                     solve=solve_game if is_tree(game) else None)
+    if options.regime_map and not options.grid and not is_repeated(game):
         plane = _plane(report, parameters)
-        if plane is not None and run.kind == "normal":
-            report = replace(report, regime_map=_regime_map(cast("ParametricGame", game), report, *plane))
+        if plane is not None and is_normal(game):
+            report = replace(report, regime_map=_regime_map(game, report, *plane))
         elif plane is not None and report.conditions is not None:  # perfect information: regions of play
             from convenience.analysis.sensitivity.planes import path_map
 
             report = replace(report, regime_map=path_map(game, report.conditions, *plane, MAP_POINTS))
     if options.regime_map or not options.grid:  # a grid given on the command line is the user's own plane
-        report = _figures_data(run, report)
+        report = _figures_data(run, game, report)
     return report
 
 
-def _figures_data(run: _Run, report: SensitivityReport) -> SensitivityReport:
+def _figures_data(run: _Run, game: ParametricAny, report: SensitivityReport) -> SensitivityReport:
     """A repeated game's exact sustainability map, a sampled map of a tree solved point by point,
     and the outcome shares along the most fragile parameter: over whole arrays of parameter values
     where the outcome can be evaluated so, else from the Monte Carlo draws already solved."""
     from convenience.analysis.sensitivity import planes
 
-    game: Any = run.game
     options = run.options
     sets, what = None, ""
-    if run.kind == "repeated" and getattr(game, "horizon", None) is None:
+    if is_repeated(game) and game.horizon is None:
         smap, why = planes.sustain_map(game, report, seed=options.seed)
         report = replace(report, sustain_map=smap, notes=report.notes + ((why,) if why else ()))
         if smap is not None and smap.full is not None and math.isfinite(smap.baseline[1]):
             sets, what = planes.sustain_sets(smap, game.baseline()), "outcome"
         elif smap is None:  # the condition changes across the plane: solved point by point instead
-            report = _sampled_plane(run, report)
-    elif run.kind == "tree" and report.conditions is not None:
+            report = _sampled_plane(run, game, report)
+    elif is_tree(game) and report.conditions is not None:
         sets, what = planes.play_sets(report.conditions, game.baseline()), "play"
-    elif run.kind == "normal":
+    elif is_normal(game):
         from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
         sets, what = GameEvaluator(game).sets, "equilibrium set"
-    elif run.kind == "tree":
-        report = _sampled_plane(run, report)
+    elif is_tree(game):
+        report = _sampled_plane(run, game, report)
     fragile = report.most_fragile()
     mc = report.monte_carlo
     if fragile is None or mc is None:
         return report
     p = game.parameters[fragile.parameter]
+    (low, high), value = p.float_bounds(), float(p.value)
     if sets is None:  # solved one draw at a time: the run's own draws, grouped along the parameter
         outcome, what = _drawn_outcome(run, mc)
-        shares = planes.binned_shares(mc.record, fragile.parameter, float(p.low), float(p.high), float(p.value),
-                                      seed=mc.seed, what=what, outcome=outcome)
+        shares = planes.binned_shares(mc.record, fragile.parameter, low, high, value, seed=mc.seed, what=what,
+                                      outcome=outcome)
         return report if shares is None else replace(report, shares=shares)
-    shares = planes.outcome_shares(sets, mc.distributions, fragile.parameter, float(p.low), float(p.high),
-                                   float(p.value), seed=options.seed, what=what)
+    shares = planes.outcome_shares(sets, mc.distributions, fragile.parameter, low, high, value, seed=options.seed,
+                                   what=what)
     return replace(report, shares=shares)
 
 
-def _sampled_plane(run: _Run, report: SensitivityReport) -> SensitivityReport:
+def _sampled_plane(run: _Run, game: ParametricAny, report: SensitivityReport) -> SensitivityReport:
     """A tree without exact conditions, or an infinitely repeated game whose condition changes
     across the plane: the game solved at seeded points of the plane of the two most fragile
     parameters (a tree's play; a repeated game's target sustained or not, as its share chart)."""
     from convenience.analysis.sensitivity.generic import default_solver, solve_runner
     from convenience.analysis.sensitivity.planes import sampled_map
 
-    plane = _plane(report, parameters_of(run.game))
+    plane = _plane(report, game.parameters)
     if plane is None:
         return report
     from convenience.equilibria import solve_game
 
-    solve = solve_game if run.kind == "tree" else default_solver(run.game)
-    runner, _ = solve_runner(run.game, solve, run.options.workers, run.options.scheduler)
+    solve = solve_game if is_tree(game) else default_solver(game)
+    runner, _ = solve_runner(game, solve, run.options.workers, run.options.scheduler)
     with runner:
-        found = sampled_map(run.game, runner, *plane, seed=run.options.seed)
-    if run.kind == "repeated" and all(_sustained_part(label) for label in found.labels):
+        found = sampled_map(game, runner, *plane, seed=run.options.seed)
+    if is_repeated(game) and all(_sustained_part(label) for label in found.labels):
         found = replace(found, labels=tuple(_sustained_part(label) for label in found.labels), what="outcome")
     return replace(report, sampled_map=found)
 
@@ -503,10 +507,14 @@ def _sustained_part(label: str) -> str:
     return ""
 
 
+#: Why a game without parameters has no sensitivity analysis.
+NO_PARAMETERS = "The game has no parameters: its conclusions do not depend on assumptions."
+
+
 def _nothing_to_vary(parameters: Mapping[str, Any]) -> str | None:
     """Why a game without ranged parameters has no sensitivity analysis (None when it has one)."""
     if not parameters:
-        return "The game has no parameters: its conclusions do not depend on assumptions."
+        return NO_PARAMETERS
     if not any(p.low is not None and p.high is not None for p in parameters.values()):
         return "No parameter declares a range, so there is nothing to vary."
     return None

@@ -16,34 +16,37 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+
+from convenience.game import Game, ParametricAny, game_kind, is_normal, is_parametric, is_repeated
+
+if TYPE_CHECKING:
+    from convenience.repeated.game import ParametricRepeatedGame
 
 #: Largest number of distinct polynomials a page carries (beyond it the map is sampled).
 MAX_POLYNOMIALS = 400
 
 
-def symbolic_analysis(game: Any) -> tuple[Any, str]:
+def symbolic_analysis(game: Game) -> tuple[Any, str]:
     """``(analysis, "")`` with the exact conditions of ``game``, or ``(None, why not)``."""
     from convenience.analysis.sensitivity.conditions import NotRational
     from convenience.analysis.sensitivity.symbolic import symbolic_conditions
     from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
     from convenience.analysis.sensitivity.work import SymbolicBudgetExceeded, WorkBudget
-    from convenience.game import game_kind
 
-    kind = game_kind(game)
-    if kind == "repeated" and game.horizon is not None:
+    if is_repeated(game) and game.horizon is not None:
         return None, f"a game repeated {game.horizon} times is solved by convenience on a grid"
-    if kind == "repeated" and game.punishment == "minmax":
+    if is_repeated(game) and game.punishment == "minmax":
         return None, "minmax punishments are computed by convenience on a grid"
-    if not getattr(game, "parameters", None):
+    if not is_parametric(game) or not game.parameters:
         return None, "the game has no parameters"
     try:
-        if kind == "repeated":
+        if is_repeated(game):
             analysis = symbolic_conditions(game.stage, budget=WorkBudget())
-        elif kind == "normal":
+        elif is_normal(game):
             analysis = symbolic_conditions(game, budget=WorkBudget())
         else:
-            if getattr(game, "types", None):
+            if game.types:
                 return None, "the game has hidden information (its equilibria are computed numerically)"
             analysis = tree_conditions(game, budget=WorkBudget())
     except NotRational as error:
@@ -176,7 +179,7 @@ def conditions_data(analysis: Any, index: Mapping[str, int], names: Mapping[str,
     return out
 
 
-def sustain_conditions(game: Any, analysis: Any) -> list | None:
+def sustain_conditions(game: ParametricRepeatedGame, analysis: Any) -> list | None:
     """When grim trigger sustains the target of an infinitely repeated ``game`` (``analysis``: its
     stage game's conditions), per player: ``[(punishment candidate label or None, conditions)]``.
 
@@ -248,7 +251,7 @@ def sustain_conditions(game: Any, analysis: Any) -> list | None:
     return out
 
 
-def candidate_names(analysis: Any, names: Any = None, game: Any = None) -> tuple[dict[str, str], set[str]]:
+def candidate_names(analysis: Any, names: Any = None, game: ParametricAny | None = None) -> tuple[dict[str, str], set[str]]:
     """The short name of every candidate, and the labels of those the report does not name.
 
     Names are the report's (``names``, a :class:`~convenience.report.names.Names`) where it has
@@ -263,8 +266,9 @@ def candidate_names(analysis: Any, names: Any = None, game: Any = None) -> tuple
         from types import SimpleNamespace
 
         from convenience.equilibria import solve_game
-        from convenience.game import game_kind
 
+        if game is None:
+            raise TypeError("candidate_names needs the game when no report names its candidates")
         kind = game_kind(game)
         baseline = SimpleNamespace(solution=solve_game(game.at()), nash=None, pbe=None, kind=kind, sensitivity=None)
         names = report_names(cast(Any, baseline))  # named as a report names its solution

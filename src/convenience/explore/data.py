@@ -316,13 +316,15 @@ def _conditions(game: Game, index: Mapping[str, int], names: Any, analysis: Any)
     from convenience.explore.conditions import (candidate_names, conditions_data, sustain_conditions,
                                                 symbolic_analysis, usable)
 
+    if not is_parametric(game):
+        return {"why": "the game has no parameters"}
     if hasattr(analysis, "candidates"):
         why = usable(analysis)
     else:
         analysis, why = symbolic_analysis(game)
     if why:
         return {"why": why}
-    sustain = sustain_conditions(game, analysis) if game_kind(game) == "repeated" else None
+    sustain = sustain_conditions(game, analysis) if is_repeated(game) else None
     try:
         return conditions_data(analysis, index, *candidate_names(analysis, names, game), sustain=sustain)
     except ValueError as error:

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from convenience.game import Game
 from convenience.analysis.montecarlo.distributions import Distribution
 from convenience.analysis.montecarlo.engine import block_draws, run_batch
 from convenience.analysis.sensitivity.vectorised import GameEvaluator, CandidateChecker
+
+if TYPE_CHECKING:
+    from convenience.parametric import ParametricGame
 
 Z95 = 1.959963984540054
 
@@ -195,7 +197,7 @@ def merge(tallies: list[ChunkTally], n_candidates: int) -> ChunkTally:
 class _MonteCarloSetup:
     """What every chunk shares (sent to each worker once)."""
 
-    game: Game
+    game: ParametricGame
     distributions: dict
     noise_sd: float
     mixed: bool = True
@@ -204,7 +206,7 @@ class _MonteCarloSetup:
 _EVALUATORS: dict = {}
 
 
-def _evaluator(game: Any, mixed: bool) -> GameEvaluator:
+def _evaluator(game: ParametricGame, mixed: bool) -> GameEvaluator:
     key = (id(game), mixed)
     cached = _EVALUATORS.get(key)
     if cached is None or cached[0] is not game:
@@ -233,7 +235,7 @@ def _monte_carlo_chunk(setup: _MonteCarloSetup, task: tuple) -> ChunkTally:
     return tally(presence[finite], evaluator.labels, int((~finite).sum()))
 
 
-def baseline_spread(game: Any) -> float:
+def baseline_spread(game: ParametricGame) -> float:
     """Spread (max - min) of the baseline payoffs; 1 when all are equal."""
     values = np.array([float(v) for v in game.at().payoffs.ravel()])
     spread = float(values.max() - values.min()) if values.size else 0.0
@@ -276,7 +278,7 @@ def frequencies(counts: dict[str, int], samples: int) -> tuple[Frequency, ...]:
                         key=lambda f: (-f.count, f.label)))
 
 
-def monte_carlo(game: Any, distributions: dict[str, Distribution], *, samples: int = 10_000, seed: int = 0,
+def monte_carlo(game: ParametricGame, distributions: dict[str, Distribution], *, samples: int = 10_000, seed: int = 0,
                 noise: float = 0.0, workers: int = 1, scheduler: Any = None, progress=None,
                 baseline_set: tuple[str, ...] = (), mixed: bool = True) -> MonteCarloResult:
     """Sample parameters (and payoff noise) and count equilibria; reproducible for a seed."""

@@ -28,16 +28,18 @@ from convenience.analysis.sensitivity.choices import parse_grid, validate_choice
 from convenience.analysis.sensitivity.result import SensitivityReport, parameter_info
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import InputError, Option, Remedy, Setting
-from convenience.game import Game, ParametricAny, game_kind, is_parametric, is_tree
+from convenience.game import ParametricAny, Strategic, is_repeated, is_tree
 
 if TYPE_CHECKING:
+    from convenience.extensive.parametric_tree import ParametricTree
     from convenience.parametric import ParametricGame
+    from convenience.repeated.game import ParametricRepeatedGame
 
 DEFAULT_SAMPLES = 10_000
 
 
 # -- the entry point ------------------------------------------------------------------------
-def analyze(game: Game, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
+def analyze(game: ParametricAny, *, parameters: Sequence[str] | None = None, samples: int = DEFAULT_SAMPLES,
             seed: int = 0, noise: float = 0.0, grid: Mapping[str, tuple] | Sequence[str] | None = None,
             workers: int = 1, scheduler: Any = None, sweep_points: int = 101, work_limit: int | None = SYMBOLIC_WORK,
             progress: Callable[[str, int, int], None] | None = None, solve: Callable | None = None,
@@ -66,8 +68,7 @@ def analyze(game: Game, *, parameters: Sequence[str] | None = None, samples: int
         raise InputError(f"workers must be at least 1 (got {workers})", key=Option("workers"))
     if draw_cap is not None and draw_cap < 1:
         raise InputError(f"the draw cap must be at least 1 (got {draw_cap})", key=Option("draw_cap"))
-    kind = game_kind(game)
-    if is_tree(game) and is_parametric(game):
+    if is_tree(game):
         from convenience.analysis.sensitivity.generic import analyze_tree
         from convenience.spec.tree import chance_range_problems
 
@@ -84,12 +85,12 @@ def analyze(game: Game, *, parameters: Sequence[str] | None = None, samples: int
         return analyze_tree(game, parameters=parameters, samples=samples, seed=seed, grid=grid,
                             sweep_points=sweep_points, work_limit=work_limit, progress=progress, solve=solve,
                             workers=workers, scheduler=scheduler, draw_cap=draw_cap)
-    if kind == "repeated" and is_parametric(game):
+    if is_repeated(game):
+        from convenience.analysis.sensitivity.generic import analyze_generic
+
         problem = repeated_domain_problem(game)
         if problem is not None:
             raise problem
-    if kind != "normal":
-        from convenience.analysis.sensitivity.generic import analyze_generic
 
         return analyze_generic(game, parameters=parameters, grid=grid, sweep_points=sweep_points,
                                solve=solve, progress=progress, samples=samples, seed=seed, workers=workers,
@@ -110,7 +111,7 @@ def analyze(game: Game, *, parameters: Sequence[str] | None = None, samples: int
 UNITS_PER_CELL = 5
 
 
-def reserve_normal_form_work(game: Any) -> None:
+def reserve_normal_form_work(game: Strategic) -> None:
     """Count the analysis of a normal-form game before anything is built: a game too large for
     the work budget (``--budget``) is refused at once (:class:`~convenience.budget.BudgetExceeded`),
     saying how large it is and how to go further, instead of running for minutes."""
@@ -141,17 +142,14 @@ def reserve_normal_form_cells(shape: tuple[int, ...]) -> None:
 DOMAIN_POINTS = 64
 
 
-def payoff_domain_problem(game: Game) -> InputError | None:
+def payoff_domain_problem(game: ParametricGame) -> InputError | None:
     """A payoff of a normal-form game that is not a finite real number somewhere inside the
     declared ranges (a negative number to a fractional power, a division by zero, an overflow),
     located with the parameter values, or None (see :func:`domain_problem`)."""
-    expressions = getattr(game, "expressions", None)
-    if expressions is None:
-        return None
-    return domain_problem(_cell_entries(game), getattr(game, "parameters", None) or {}, getattr(game, "file", None))
+    return domain_problem(_cell_entries(game), game.parameters, game.file)
 
 
-def tree_domain_problem(tree: Any) -> InputError | None:
+def tree_domain_problem(tree: ParametricTree) -> InputError | None:
     """:func:`payoff_domain_problem` for a game tree: every payoff and chance probability (a
     probability must also stay within [0, 1])."""
     entries: list[tuple[str, Any, Any, Any]] = []
@@ -164,26 +162,25 @@ def tree_domain_problem(tree: Any) -> InputError | None:
     return domain_problem(entries, tree.parameters, tree.file)
 
 
-def repeated_domain_problem(game: Any) -> InputError | None:
+def repeated_domain_problem(game: ParametricRepeatedGame) -> InputError | None:
     """:func:`payoff_domain_problem` for a repeated game: its stage payoffs and its discount
     factor (which must also stay within ``0 <= discount < 1``, or ``0 < discount <= 1`` for a
     finite horizon)."""
     entries = list(_cell_entries(game.stage))
     if game.discount is not None:
         finite = game.horizon is not None
-        line, column = getattr(game, "discount_where", (None, None))
+        line, column = game.discount_where
         entries.append(("discount factor", game.discount, (line, column, "discount"),
                         ((0, finite), (1, not finite))))
     return domain_problem(entries, game.parameters, game.file)
 
 
-def _cell_entries(game: Any) -> list[tuple[str, Any, Any, Any]]:
+def _cell_entries(game: ParametricGame) -> list[tuple[str, Any, Any, Any]]:
     """``(what, expression, (line, column, key), bounds)`` of each payoff of a normal form."""
-    positions = getattr(game, "positions", {})
     out: list[tuple[str, Any, Any, Any]] = []
     for index, expr in np.ndenumerate(game.expressions):
-        line, column = positions.get(index, (None, None))
-        key = game.cell_key(index) if hasattr(game, "cell_key") else None
+        line, column = game.positions.get(index, (None, None))
+        key = game.cell_key(index)
         out.append(("payoff", expr, (line, column, key), None))
     return out
 
@@ -247,7 +244,7 @@ def domain_problem(entries: Any, parameters: dict, file: str | None) -> InputErr
     return None
 
 
-def _analyze_normal(game: Any, *, parameters, samples, seed, noise, grid, workers, scheduler, sweep_points,
+def _analyze_normal(game: ParametricGame, *, parameters, samples, seed, noise, grid, workers, scheduler, sweep_points,
                     work_limit, progress) -> SensitivityReport:
     from convenience.analysis.sensitivity.candidates import mixed_note
     from convenience.analysis.sensitivity.regimes import regime_map
@@ -328,7 +325,7 @@ def _symbolic(game: ParametricGame, budget: WorkBudget, notes: list[str]) -> Any
     return analysis
 
 
-def _thresholds(game: Any, chosen: list[str], analysis: Any, budget: WorkBudget, evaluator: Any,
+def _thresholds(game: ParametricGame, chosen: list[str], analysis: Any, budget: WorkBudget, evaluator: Any,
                 notes: list[str], progress: Callable | None) -> list:
     """Each chosen parameter's thresholds: exact while the work budget lasts, else located numerically."""
     from convenience.analysis.sensitivity.thresholds import exact_thresholds, numeric_thresholds
@@ -350,12 +347,12 @@ def _thresholds(game: Any, chosen: list[str], analysis: Any, budget: WorkBudget,
             notes.append(f"thresholds of {name} located numerically (the symbolic work budget of "
                          f"{budget.limit:,} polynomial terms ran out)")
         base = float(p.value)
-        if low is None:
+        if p.range is None:
             span = max(abs(base), 1.0) * 10
             lo, hi = base - span, base + span
             notes.append(f"{name} has no range; searched [{lo:g}, {hi:g}] numerically")
         else:
-            lo, hi = float(low), float(high)
+            lo, hi = p.float_bounds()
 
         def sets_along(xs: Any, n: str = name) -> Any:
             return evaluator.sets({n: xs})

@@ -24,7 +24,7 @@ import numpy as np
 
 from convenience.analysis.sensitivity.work import SYMBOLIC_WORK, SymbolicBudgetExceeded, WorkBudget
 from convenience.errors import Option, Setting
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import Game, ParametricAny, game_kind, is_repeated
 
 if TYPE_CHECKING:
     from convenience.repeated.game import ParametricRepeatedGame
@@ -65,12 +65,12 @@ def label_of(equilibrium: Any) -> str:
     return re.sub(r" (?:\d+/\d+|\d*\.\d+(?:e-?\d+)?|\d+)(?=[,;]|$)", "", text)
 
 
-def equilibrium_set_at(game: Game, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
+def equilibrium_set_at(game: ParametricAny, solve: Callable[[Any], Any], values: Mapping[str, Any]) -> frozenset[str]:
     """Labels (supports) of the solver's equilibria at ``values``; for repeated games also the verdict."""
     return _sets_at(game, solve, values, with_outcomes=False)[0]
 
 
-def _sets_at(game: Any, solve: Callable[[Any], Any], values: Mapping[str, Any],
+def _sets_at(game: ParametricAny, solve: Callable[[Any], Any], values: Mapping[str, Any],
              with_outcomes: bool = True) -> tuple[frozenset, frozenset]:
     """The equilibrium set at ``values`` and (``with_outcomes``) the set of its equilibria's
     outcomes (trees: their paths, :meth:`~convenience.extensive.behaviour.BehaviourEquilibrium.outcome`;
@@ -128,7 +128,7 @@ def solve_points(runner: Any, points: Sequence[Mapping[str, Any]], progress=None
     return decided
 
 
-def batch_evaluator(game: Game, solve: Callable) -> Callable | None:
+def batch_evaluator(game: ParametricAny, solve: Callable) -> Callable | None:
     """A function deciding many points' ``(set, outcomes)`` at once for ``game`` and ``solve``
     (None for a point it leaves to the solver), or None when the game has none."""
     from convenience.analysis.sensitivity.repeated_batch import repeated_batch
@@ -144,7 +144,7 @@ def solve_runner(game: Game, solve: Callable, workers: int = 1, scheduler: Any =
     return point_runner((game, solve), workers, scheduler)
 
 
-def generic_monte_carlo(game: Game, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
+def generic_monte_carlo(game: ParametricAny, distributions: Mapping, solve: Callable, *, samples: int, seed: int,
                         baseline: tuple[str, ...], runner: Any = None, draw_cap: int | None = None,
                         progress=None):
     """Monte Carlo for any game with ``.at()``, solving one draw at a time (at most ``draw_cap``,
@@ -200,7 +200,7 @@ def generic_monte_carlo(game: Game, distributions: Mapping, solve: Callable, *, 
                             record=record)
 
 
-def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
+def analyze_generic(game: ParametricAny, *, parameters: Sequence[str] | None = None, grid: Mapping | None = None,
                     sweep_points: int = GENERIC_POINTS, solve: Callable | None = None, progress=None,
                     samples: int = 0, seed: int = 0, workers: int = 1, scheduler: Any = None,
                     draw_cap: int | None = None):
@@ -228,7 +228,7 @@ def analyze_generic(game: Any, *, parameters: Sequence[str] | None = None, grid:
     from convenience.analysis.sensitivity.thresholds import tornado_order
 
     tornado = tornado_order(thresholds)
-    if game_kind(game) == "repeated":
+    if is_repeated(game):
         notes.extend(_repeated_notes(game))
     if runner_note:
         notes.append(runner_note)

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from convenience.game import ParametricAny
+
 if TYPE_CHECKING:
     from convenience.repeated.game import ParametricRepeatedGame
 
@@ -60,14 +62,14 @@ def play_sets(conditions: Any, values: Mapping[str, Any]) -> Callable[[Mapping[s
     return sets
 
 
-def path_map(game: Any, conditions: Any, x: str, y: str, points: int) -> Any:
+def path_map(game: ParametricAny, conditions: Any, x: str, y: str, points: int) -> Any:
     """Regions of equal subgame-perfect play over ``x`` and ``y`` (others at baseline)."""
     from convenience.analysis.sensitivity.regimes import regime_map
 
     values = game.baseline()
-    px, py = game.parameters[x], game.parameters[y]
-    return regime_map(play_sets(conditions, values), x, (float(px.low), float(px.high), points),
-                      y, (float(py.low), float(py.high), points), analysis=conditions, values=values)
+    (x0, x1), (y0, y1) = game.parameters[x].float_bounds(), game.parameters[y].float_bounds()
+    return regime_map(play_sets(conditions, values), x, (x0, x1, points), y, (y0, y1, points), analysis=conditions,
+                      values=values)
 
 
 # -- repeated games -----------------------------------------------------------------------
@@ -403,7 +405,7 @@ class SampledMap:
                                               for (px, py), label in zip(self.points, self.labels)]}
 
 
-def sampled_map(game: Any, runner: Any, x: str, y: str, *, seed: int, cells: int = MAP_CELLS) -> SampledMap:
+def sampled_map(game: ParametricAny, runner: Any, x: str, y: str, *, seed: int, cells: int = MAP_CELLS) -> SampledMap:
     """Solve ``game`` at one seeded random point in each of ``cells`` x ``cells`` cells of the
     plane of ``x`` and ``y`` (others at baseline) on ``runner`` (sharing ``(game, solve)``); each
     point's outcome is the set of its equilibria's paths for a tree, its equilibrium set otherwise."""
@@ -412,7 +414,7 @@ def sampled_map(game: Any, runner: Any, x: str, y: str, *, seed: int, cells: int
     from convenience.analysis.sensitivity.generic import solve_points
 
     px, py = game.parameters[x], game.parameters[y]
-    (x0, x1), (y0, y1) = (float(px.low), float(px.high)), (float(py.low), float(py.high))
+    (x0, x1), (y0, y1) = px.float_bounds(), py.float_bounds()
     rng = generator([int(seed), cells])  # the map's own stream
     offsets = rng.random((cells * cells, 2))
     points = []

@@ -28,11 +28,14 @@ analysed point by point, so the answer is that of the point-by-point analysis at
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from convenience.game import Game, ParametricAny, game_kind
+from convenience.game import ParametricAny, is_repeated
+
+if TYPE_CHECKING:
+    from convenience.repeated.game import ParametricRepeatedGame
 
 #: Relative tolerance (of the stage game's payoff spread) within which a sign is not trusted.
 TOLERANCE = 1e-9
@@ -40,7 +43,7 @@ TOLERANCE = 1e-9
 Sets = tuple[frozenset, frozenset]
 
 
-def repeated_batch(game: Any, solve: Callable, exact: Callable[[Mapping[str, Any]], Sets]
+def repeated_batch(game: ParametricAny, solve: Callable, exact: Callable[[Mapping[str, Any]], Sets]
                    ) -> Callable[[Sequence[Mapping[str, Any]]], list[Sets | None]] | None:
     """A batch evaluator of ``game``'s equilibrium sets for ``solve``, or None when there is none;
     ``exact(point)`` is the point-by-point answer ``(labels, outcomes)`` at one point.
@@ -52,11 +55,9 @@ def repeated_batch(game: Any, solve: Callable, exact: Callable[[Mapping[str, Any
     """
     from convenience.repeated.solve import repeated_verdict
 
-    if game_kind(game) != "repeated" or solve is not repeated_verdict:
+    if not is_repeated(game) or solve is not repeated_verdict:
         return None
-    if (getattr(game, "horizon", None) is not None or getattr(game, "discount", None) is None
-            or getattr(game, "target", None) is None or getattr(game, "punishment", None) != "nash"
-            or not hasattr(game.stage, "numeric_function")):
+    if game.horizon is not None or game.discount is None or game.target is None or game.punishment != "nash":
         return None
     return lambda points: decide(game, exact, points)
 
@@ -148,13 +149,13 @@ def _margins(payoffs: np.ndarray, delta: np.ndarray, target: tuple[int, ...], pu
     return np.array(out)
 
 
-def decide(game: Any, exact: Callable[[Mapping[str, Any]], Sets], points: Sequence[Mapping[str, Any]]
+def decide(game: ParametricRepeatedGame, exact: Callable[[Mapping[str, Any]], Sets], points: Sequence[Mapping[str, Any]]
            ) -> list[Sets | None]:
     """``(labels, outcomes)`` at each point decided in batch, None where the exact analysis
     (``exact(point)``) must say."""
     n = len(points)
     out: list[Sets | None] = [None] * n
-    if n == 0:
+    if n == 0 or game.discount is None or game.target is None:  # repeated_batch hands over neither
         return out
     arrays = _arrays(game, points)
     with np.errstate(all="ignore"):
@@ -202,7 +203,7 @@ def decide(game: Any, exact: Callable[[Mapping[str, Any]], Sets], points: Sequen
     return out
 
 
-def _sustained_label(game: Game, labels: frozenset) -> bool | None:
+def _sustained_label(game: ParametricRepeatedGame, labels: frozenset) -> bool | None:
     """Whether ``labels`` say the target is sustained (None when they say neither)."""
     sustained = [label for label in labels if label.endswith(") sustained")]
     not_sustained = [label for label in labels if label.endswith(") not sustained")]
