@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
 import numpy as np
 
 from convenience.display import NotebookDisplay
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 Profile = tuple[np.ndarray, ...]
 
@@ -168,3 +171,16 @@ class NormalFormGame(NotebookDisplay):
     def profile_label(self, indices: Sequence[int]) -> str:
         """``"Russia: Coordinate, Iran: Coordinate"`` for a pure profile."""
         return ", ".join(f"{p}: {s[k]}" for p, s, k in zip(self.players, self.strategies, indices))
+
+
+#: A strategic-form game, or its payoffs alone as an array ``(players, *shape)``: the
+#: stability measures and the topology of 2x2 games take either.
+GameOrPayoffs = Union[NormalFormGame, "npt.ArrayLike"]
+
+
+def payoff_array(game: GameOrPayoffs) -> np.ndarray:
+    """The payoffs ``(players, *shape)`` as a float64 array: a game's own (computed once), an
+    array's as given."""
+    if isinstance(game, NormalFormGame):
+        return game.float_payoffs()
+    return np.asarray(game, dtype=float)

@@ -233,7 +233,7 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
             pbe = run.attempt("perfect Bayesian", _tree_pbe, run)
         strategic = run.strategic_if_found()
     if options.wants("solve"):
-        topology = _topology(game, kind)
+        topology = _topology(game)
     return GameAnalysis(
         game=game, kind=kind, source=source,
         provenance=Provenance(__version__, options.samples, options.seed, options.command),
@@ -576,13 +576,13 @@ def _tree_pbe(run: _Run) -> SolveResult:
     return pbe_from_nash(cast("GameTree", nash.game), nash)
 
 
-def _topology(game: Game, kind: Kind) -> Dilemma | None:
+def _topology(game: Game) -> Dilemma | None:
     """Where a 2x2 game at its baseline sits in the Robinson-Goforth topology."""
-    if kind != "normal" or len(game.players) != 2 or tuple(getattr(game, "shape", ())) != (2, 2):
+    if not is_normal(game) or len(game.players) != 2 or tuple(game.shape) != (2, 2):
         return None
     from convenience.analysis.topology import classify_2x2
 
-    return classify_2x2(numeric(game))
+    return classify_2x2(game.at() if is_parametric(game) else game)
 
 
 # -- many games -------------------------------------------------------------------------------

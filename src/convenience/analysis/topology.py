@@ -36,6 +36,8 @@ from itertools import permutations, product
 
 import numpy as np
 
+from convenience.normal_form import GameOrPayoffs, payoff_array
+
 #: Type number -> (name, short code), in hexagon order within each family.
 TYPES: dict[int, tuple[str, str]] = {
     1: ("Prisoner's Dilemma", "Pd"),
@@ -162,9 +164,9 @@ def _code(r: np.ndarray) -> np.ndarray:
     return 64 * r[0, 0] + 16 * r[0, 1] + 4 * r[1, 0] + r[1, 1]
 
 
-def classify_2x2(game) -> Dilemma:
+def classify_2x2(game: GameOrPayoffs) -> Dilemma:
     """Place a 2x2 game (a ``NormalFormGame`` or an array ``(2, 2, 2)``) in the topology."""
-    x = np.asarray(game.float_payoffs() if hasattr(game, "float_payoffs") else game, dtype=float)
+    x = payoff_array(game)
     if x.shape != (2, 2, 2):
         raise ValueError(f"the Robinson-Goforth topology covers 2x2 games; this game has shape {x.shape}")
     ra, tie_a = _ranks(x[0].reshape(4, 1))

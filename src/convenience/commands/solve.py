@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
@@ -25,7 +25,10 @@ from convenience.commands.grammar import (
     stdin_count,
 )
 from convenience.errors import InputError, did_you_mean
-from convenience.game import game_kind
+from convenience.game import Game, game_kind, is_parametric, is_tree
+
+if TYPE_CHECKING:
+    from convenience.normal_form import NormalFormGame
 
 OutputFormat = Format  # the name this module used before the shared grammar
 
@@ -314,12 +317,12 @@ def parse_options(items: list[str] | None) -> dict:
     return options
 
 
-def _reduced(game):
-    if game_kind(game) != "tree":
+def _reduced(game: Game) -> NormalFormGame:
+    if not is_tree(game):
         raise InputError("--normal-form applies to game trees only", key="--normal-form")
     from convenience.extensive import reduced_normal_form
 
-    return reduced_normal_form(game.at() if hasattr(game, "at") else game)
+    return reduced_normal_form(game.at() if is_parametric(game) else game)
 
 
 def _print_strategic_form(game, console) -> None:

@@ -9,7 +9,8 @@ listed parameter by parameter, never merged into a claim about the payoffs.
 from __future__ import annotations
 
 from typing import Any
-from convenience.game import Game
+
+from convenience.game import Game, is_parametric, is_repeated, is_tree, parameters_of
 
 
 def _names(expression: Any) -> frozenset[str]:
@@ -19,25 +20,25 @@ def _names(expression: Any) -> frozenset[str]:
 
 def payoff_parameters(game: Game) -> frozenset[str]:
     """The parameters that appear in the payoffs of ``game`` (a repeated game: of its stage game)."""
-    if hasattr(game, "stage"):
+    if not is_parametric(game):  # payoffs at numbers name no parameter
+        return frozenset()
+    if is_repeated(game):
         return payoff_parameters(game.stage)
     names: set[str] = set()
-    if hasattr(game, "root"):
+    if is_tree(game):
         for node in game.root.walk():
             for expression in node.payoffs.values():
                 names |= _names(expression)
-    expressions = getattr(game, "expressions", None)
-    if expressions is not None:
-        cells = expressions.values() if isinstance(expressions, dict) else getattr(expressions, "flat", expressions)
-        for expression in cells:
+    else:
+        for expression in game.expressions.flat:
             names |= _names(expression)
     return frozenset(names)
 
 
 def unit_of(game: Game, name: str) -> str:
     """The unit declared for parameter ``name`` ("" when none)."""
-    p = (getattr(game, "parameters", {}) or {}).get(name)
-    return str(getattr(p, "unit", "") or "")
+    p = parameters_of(game).get(name)
+    return "" if p is None else str(p.unit or "")
 
 
 def payoff_units(game: Game) -> str:

@@ -30,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np
 
+from convenience.normal_form import GameOrPayoffs, payoff_array
+
 DYNAMICS = ("replicator", "best-response")
 
 #: How far the last quarter of a path may stray from an equilibrium it is said to reach.
@@ -178,7 +180,7 @@ def simulate(payoffs: np.ndarray, starts: list[np.ndarray], dynamics: str = "rep
     return out
 
 
-def basin_shares(game, equilibria, dynamics: str = "replicator", samples: int = 400, seed: int = 0,
+def basin_shares(game: GameOrPayoffs, equilibria, dynamics: str = "replicator", samples: int = 400, seed: int = 0,
                  tol: float = 0.01, horizon: float | None = None, population: str = "auto") -> BasinShares:
     """Share of uniformly random starting points from which ``dynamics`` reaches each equilibrium.
 
@@ -188,7 +190,7 @@ def basin_shares(game, equilibria, dynamics: str = "replicator", samples: int = 
     """
     if horizon is None:
         horizon = 200.0 if dynamics == "replicator" else 30.0
-    u = game.float_payoffs() if hasattr(game, "float_payoffs") else np.asarray(game, dtype=float)
+    u = payoff_array(game)
     profiles = [tuple(np.asarray(x, dtype=float) for x in getattr(e, "profile", e)) for e in equilibria]
     one = population == "one" or (population == "auto" and _symmetric(u))
     if one and not _symmetric(u):

@@ -21,6 +21,8 @@ from string import ascii_lowercase
 
 import numpy as np
 
+from convenience.normal_form import GameOrPayoffs, payoff_array
+
 
 @dataclass(frozen=True)
 class QreLimit:
@@ -95,10 +97,10 @@ def _tangent(jac: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
     return t if t @ previous > 0 else -t
 
 
-def logit_path(game, lam_max: float = 1e4, max_steps: int = 4000, samples: int = 60):
+def logit_path(game: GameOrPayoffs, lam_max: float = 1e4, max_steps: int = 4000, samples: int = 60):
     """Follow the principal logit-QRE branch from ``lambda = 0`` to ``lam_max`` (in units of
     the payoff range). Returns ``(profile, lambda_reached, path, converged, note)``."""
-    u = game.float_payoffs() if hasattr(game, "float_payoffs") else np.asarray(game, dtype=float)
+    u = payoff_array(game)
     with np.errstate(over="ignore", invalid="ignore"):  # trial steps may overshoot; they are rejected
         return _follow(u, lam_max, max_steps, samples)
 
