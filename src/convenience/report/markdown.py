@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from convenience.normal_form import NormalFormGame
 from convenience.report.sections import (
     equilibria_section,
     names_used,
@@ -57,7 +58,7 @@ def _game_section(report: Any) -> list[str]:
         elif tree is not None:
             out += [f"The tree has {tree.n_nodes:,} nodes, too many to draw.", ""]
         return out
-    if numeric is not None and hasattr(numeric, "payoffs") and hasattr(numeric, "strategies"):
+    if isinstance(numeric, NormalFormGame):  # a strategic form or a repeated game's stage game
         lead = "Stage game payoffs" if report.kind == "repeated" else "Payoffs at the baseline"
         units = payoff_units(game)
         out += [prose(f"{lead} ({', '.join(numeric.players)}; each cell lists the players' payoffs in that order, "
