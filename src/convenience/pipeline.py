@@ -229,7 +229,8 @@ def analyse_game(game: Game, options: AnalysisOptions = AnalysisOptions(), *, so
     if options.wants("solve") and kind == "tree" and solution is not None:
         if _small(solution):
             nash = run.attempt("Nash", run.tree_nash)
-        if getattr(game, "types", None) or (_small(solution) and _has_hidden_information(solution.game)):
+        if (is_parametric(game) and is_tree(game) and game.types) or (
+                _small(solution) and _has_hidden_information(solution.game)):
             pbe = run.attempt("perfect Bayesian", _tree_pbe, run)
         strategic = run.strategic_if_found()
     if options.wants("solve"):

@@ -131,7 +131,7 @@ def _tree_data(game: ParametricTree, index: Mapping[str, int]) -> dict:
         out.append(entry)
     infosets = [{"player": int(h.player), "label": h.label, "actions": list(h.actions), "nodes": list(h.nodes)}
                 for h in tree.infosets]
-    return {"nodes": out, "infosets": infosets, "bayesian": bool(getattr(game, "types", None)),
+    return {"nodes": out, "infosets": infosets, "bayesian": bool(game.types),
             "perfect": bool(tree.is_perfect_information)}
 
 

@@ -156,7 +156,7 @@ def _discount_window(conditions: tuple, symbolic: Any) -> tuple[bool, Any, Any, 
 
 def _infinite(game: RepeatedGame | ParametricRepeatedGame) -> None:
     """Discount thresholds concern the infinitely repeated game only."""
-    if getattr(game, "horizon", None) is not None:
+    if game.horizon is not None:
         raise InputError("critical discount factors concern infinitely repeated games; this game has a horizon",
                          file=getattr(game, "file", None), key="horizon")
 
@@ -223,9 +223,9 @@ def solve_repeated(game: RepeatedGame | ParametricRepeatedGame, method: str = "a
     horizon = options.get("horizon")
     if method not in ("auto", "grim-trigger", "finite"):
         raise InputError(f"unknown repeated-game method {method!r} (use auto, grim-trigger or finite)", key="method")
-    if method == "finite" and horizon is None and getattr(game, "horizon", None) is None:
+    if method == "finite" and horizon is None and game.horizon is None:
         raise InputError("method 'finite' needs a horizon", key="horizon")
-    if method == "grim-trigger" and getattr(game, "horizon", None) is not None and horizon is None:
+    if method == "grim-trigger" and game.horizon is not None and horizon is None:
         raise InputError("method 'grim-trigger' analyses the infinitely repeated game; this game has a horizon",
                          key="method")
     numeric, symbolic, delta_symbol = _numeric_and_symbolic(game, values, options.get("exact"))

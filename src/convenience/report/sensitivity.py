@@ -148,7 +148,7 @@ def sensitivity_view(game: ParametricAny, report: SensitivityReport, names: Any 
 
 def _missing_figures(game: Game, report: Any, rows: Any, notes: list[str]) -> str:
     """One line saying why a tree or a repeated game has no map (its reason taken out of ``notes``)."""
-    from convenience.game import game_kind
+    from convenience.game import game_kind, is_repeated
 
     if not rows:
         return ""
@@ -166,6 +166,6 @@ def _missing_figures(game: Game, report: Any, rows: Any, notes: list[str]) -> st
         instead = " The sampled map shows the game solved at random points instead." \
             if getattr(report, "sampled_map", None) is not None else ""
         return f"No sustainability map: {why[len(NO_MAP) + 2:]}.{instead}"
-    if getattr(game, "horizon", None) is not None:
+    if is_repeated(game) and game.horizon is not None:
         return "No sustainability map: a finite horizon has no critical discount factor."
     return ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from convenience.game import is_repeated
 from convenience.report.names import fit, one_line
 from convenience.report.tables import LINE_BREAK
 from convenience.report.text import nearest, num, percent
@@ -275,7 +276,7 @@ def _own_parameter_threshold(report: Any, repeated: Any) -> str:
     """``"r <= 1/2"``: the critical discount factor as a threshold in the one parameter the
     file's discount factor is written in (``discount: 1/(1+r)``), others at baseline."""
     game = report.game
-    discount = getattr(game, "discount", None)
+    discount = game.discount if is_repeated(game) else None
     if discount is None or repeated.critical_discount is None:
         return ""
     used = discount.parameters
@@ -328,7 +329,7 @@ def _why_and_change(report: Any) -> list[tuple[int, str]]:
                f"{fit(item.change, 110)} if {fragile.parameter} {verb} {_bound(item.text)}"
                f"{_newcomers(report, item.change)}.")]
     skip = set()
-    if report.kind == "repeated" and getattr(report.game, "discount", None) is not None:
+    if is_repeated(report.game) and report.game.discount is not None:
         used = report.game.discount.parameters
         skip = set(used() if callable(used) else used)  # restated by the critical discount factor
     following = [(row, text) for row, text in _next_texts(view) if row.parameter not in skip]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from convenience.errors import InputError, did_you_mean
+from convenience.game import is_tree
 
 if TYPE_CHECKING:
     from convenience.game import ParametricAny
@@ -66,11 +67,10 @@ def _probability_like(p: Any) -> bool:
 
 def chance_parameters(game: ParametricAny) -> frozenset[str]:
     """Names of parameters used in a tree's chance probabilities (empty for other games)."""
-    root = getattr(game, "root", None)
-    if root is None:
+    if not is_tree(game):
         return frozenset()
     names: set[str] = set()
-    for node in root.walk():
+    for node in game.root.walk():
         if node.kind == "chance":
             for e in node.probs:
                 names |= set(getattr(e, "parameters", ()) or ())
