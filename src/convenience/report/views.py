@@ -337,7 +337,7 @@ class SensitivityView:
 
 
 def threshold_row(pt: Any, description: str, rename: Any = None) -> ThresholdRow:
-    """A :class:`~convenience.analysis.sensitivity.thresholds.ParameterThresholds` as a report row
+    """A :class:`~convenience.analysis.sensitivity.result.ParameterThresholds` as a report row
     (``rename`` maps a text naming equilibria to one using their short names)."""
 
     def item(t: Any, rising: bool) -> ThresholdItem | None:

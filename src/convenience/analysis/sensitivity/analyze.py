@@ -141,7 +141,7 @@ def _analyze_normal(game: ParametricGame, *, parameters, samples, seed, noise, g
     from convenience.analysis.sensitivity.candidates import mixed_note
     from convenience.analysis.sensitivity.regimes import regime_map
     from convenience.analysis.montecarlo.robustness import monte_carlo
-    from convenience.analysis.sensitivity.thresholds import tornado_order
+    from convenience.analysis.sensitivity.result import tornado_order
     from convenience.analysis.sensitivity.vectorised import GameEvaluator
 
     chosen, distributions = validate_choices(game, parameters, grid)

@@ -225,7 +225,7 @@ def analyze_generic(game: ParametricAny, *, parameters: Sequence[str] | None = N
             mc = generic_monte_carlo(game, {n: distributions[n] for n in declared}, solve, samples=samples, seed=seed,
                                      baseline=baseline, runner=runner, draw_cap=draw_cap,
                                      progress=(lambda d, t: progress("Monte Carlo", d, t)) if progress else None)
-    from convenience.analysis.sensitivity.thresholds import tornado_order
+    from convenience.analysis.sensitivity.result import tornado_order
 
     tornado = tornado_order(thresholds)
     if is_repeated(game):
@@ -317,7 +317,8 @@ def analyze_tree(game: ParametricAny, *, parameters=None, samples: int = 0, seed
     from convenience.analysis.sensitivity.sweeps import one_way_sweep
     from convenience.analysis.sensitivity.conditions import NotRational
     from convenience.analysis.sensitivity.symbolic import batch_presence
-    from convenience.analysis.sensitivity.thresholds import exact_thresholds, tornado_order
+    from convenience.analysis.sensitivity.result import tornado_order
+    from convenience.analysis.sensitivity.thresholds import exact_thresholds
     from convenience.analysis.sensitivity.tree_conditions import NotPerfectInformation, tree_conditions
     from convenience.analysis.sensitivity.vectorised import equilibrium_sets
 
