@@ -34,4 +34,16 @@ def json_number(value: Any) -> Any:
     return float(value)
 
 
-__all__ = ["format_number", "json_number"]
+def decimal_fraction(value: Any) -> Fraction:
+    """``value`` as an exact fraction: a ``Fraction`` or an int as it is, a float as the decimal
+    it prints as (``0.1`` is 1/10, not the binary double nearest to it), unless that needs a
+    denominator above 10^12 (then the float's own binary value)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    f = Fraction(repr(float(value)))
+    return f if f.denominator <= 10**12 else Fraction(float(value))
+
+
+__all__ = ["decimal_fraction", "format_number", "json_number"]

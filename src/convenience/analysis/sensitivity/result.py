@@ -172,7 +172,7 @@ class SensitivityReport:
     sweeps: tuple = ()
     regime_map: Any = None
     monte_carlo: Any = None
-    # a repeated game's exact sustainability map (planes.SustainMap), a tree's map sampled at
+    # a repeated game's exact sustainability map (sustain.SustainMap), a tree's map sampled at
     # seeded points (planes.SampledMap) where no exact conditions exist, and the outcome shares
     # along the most fragile parameter (planes.OutcomeShares), for the report's figures
     sustain_map: Any = None
