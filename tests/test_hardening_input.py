@@ -231,14 +231,15 @@ def test_every_limit_is_documented():
     from convenience.analysis.sensitivity.choices import MAX_GRID_POINTS
     from convenience.extensive.tree import MAX_DEPTH, MAX_NODES
     from convenience.pipeline import MAX_SAMPLES
-    from convenience.spec import MAX_FILE_BYTES
+    from convenience.spec import MAX_EFG_BYTES, MAX_FILE_BYTES
+    from convenience.spec.gambit_efg import MAX_EFG_NODES
     from convenience.spec.normal import MAX_PROFILES
     from convenience.spec.repeated import MAX_HORIZON, MAX_STAGE_PAYOFF
 
     docs = (ROOT / "docs" / "format.md").read_text(encoding="utf-8") + (ROOT / "docs" / "cli.md").read_text(
         encoding="utf-8")
     numbers = {re.sub(r"[ ,]", "", n) for n in re.findall(r"\d[\d, ]*\d|\d", docs)}
-    for value in (MAX_FILE_BYTES // 1_000_000, MAX_PROFILES, MAX_NODES, MAX_DEPTH, MAX_HORIZON, MAX_SAMPLES,
+    for value in (MAX_FILE_BYTES // 1_000_000, MAX_EFG_BYTES // 1_000_000, MAX_EFG_NODES, MAX_PROFILES, MAX_NODES, MAX_DEPTH, MAX_HORIZON, MAX_SAMPLES,
                   MAX_GRID_POINTS, expressions.MAX_LENGTH, expressions.MAX_DEPTH, expressions.MAX_OPERATIONS_DEEP,
                   expressions.MAX_EXPONENT, expressions.MAX_DIGITS, expressions.MAX_BITS, yamlio.MAX_NESTING,
                   yamlio.MAX_INTEGER_DIGITS, yamlio.MAX_YAML_CHARACTERS, int(MAX_STAGE_PAYOFF)):

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -36,12 +38,25 @@ class Induction:
 
     ``value[v]``: expected payoff vector of the subgame at ``v``; ``choice[v]``: the action
     index chosen at decision node ``v`` (the first optimal one; -1 elsewhere); ``tied[v]``:
-    more than one action is optimal at ``v``.
+    more than one action is optimal at ``v``. Exact trees are solved on their payoffs as whole
+    numbers (:attr:`~convenience.extensive.tree.GameTree.scaled_payoffs`): ``scaled`` holds
+    the values times ``scale``, and ``value`` the fractions, made when first asked for.
     """
 
-    value: np.ndarray
+    scaled: np.ndarray
     choice: np.ndarray
     tied: np.ndarray
+    scale: int = 1
+    exact: bool = False
+
+    @cached_property
+    def value(self) -> np.ndarray:
+        if not self.exact:
+            return self.scaled
+        value = np.empty(self.scaled.shape, dtype=object)
+        value.ravel()[:] = [Fraction(x, self.scale) if type(x) is int else x / self.scale
+                            for x in self.scaled.ravel()]
+        return value
 
     @property
     def n_ties(self) -> int:
@@ -56,7 +71,12 @@ def backward_induction(tree: GameTree) -> Induction:
     """
     n, players = tree.n_nodes, tree.n_players
     exact = tree.is_exact
-    value = tree.payoffs.copy()
+    denominator = 1
+    if exact:
+        value, denominator = tree.scaled_payoffs
+        value = value.copy()
+    else:
+        value = tree.payoffs.copy()
     choice = np.full(n, -1, dtype=np.int64)
     tied = np.zeros(n, dtype=bool)
     scale = 1.0 if exact else max(1.0, float(np.abs(tree.payoffs).max(initial=0.0)))
@@ -98,7 +118,7 @@ def backward_induction(tree: GameTree) -> Induction:
             tied[inner[decision]] = count[decision] > 1
     if players and not exact:
         value = value.astype(float)
-    return Induction(value, choice, tied)
+    return Induction(value, choice, tied, denominator, exact)
 
 
 def _subtree_has_tie(tree: GameTree, tied: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import ComputationError
+from convenience.extensive.pure_profiles import positive_reach, pure_choice, pure_values
 from convenience.extensive.tree import CHANCE, TERMINAL, GameTree
 
 REGRET_TOL = 1e-9
@@ -226,9 +227,13 @@ class BehaviourEquilibrium:
     def path(self) -> list[str]:
         """The moves on the equilibrium path (those reached with positive probability)."""
         tree = self.tree
-        reach = reach_products(tree, edge_probabilities(tree, self.strategy))
+        if tree.is_exact:
+            reach: Any = positive_reach(tree, self.strategy)
+            reached = np.asarray(sorted(reach), dtype=np.int64)
+        else:
+            reach = reach_products(tree, edge_probabilities(tree, self.strategy))
+            reached = np.flatnonzero(reach > 0)
         moves = []
-        reached = np.flatnonzero(np.asarray([x > 0 for x in reach]) if tree.is_exact else reach > 0)
         for v in reached[reached > 0]:
             u = int(tree.parent[v])
             who = "chance" if tree.mover[u] == CHANCE else tree.players[int(tree.mover[u])]
@@ -316,10 +321,12 @@ def make_behaviour_equilibrium(tree: GameTree, strategy: np.ndarray, *, concept:
     payoff range.
     """
     off = tree.action_offset
+    choice = None
     if tree.is_exact:
-        strategy = np.asarray([Fraction(x) for x in strategy], dtype=object)
-        sums = np.add.reduceat(strategy, off[:-1]) if strategy.size else strategy
-        if any(x < 0 for x in strategy) or any(s != 1 for s in sums):
+        strategy = np.asarray([x if type(x) is Fraction else Fraction(x) for x in strategy], dtype=object)
+        choice = pure_choice(tree, strategy)
+        sums = np.add.reduceat(strategy, off[:-1]) if strategy.size and choice is None else ()
+        if choice is None and (any(x < 0 for x in strategy) or any(s != 1 for s in sums)):
             raise ComputationError("not a behaviour strategy (probabilities must be >= 0 and sum to 1)")
     else:
         strategy = np.asarray(strategy, dtype=float)
@@ -328,7 +335,13 @@ def make_behaviour_equilibrium(tree: GameTree, strategy: np.ndarray, *, concept:
                 raise ComputationError("not a behaviour strategy (probabilities must be >= 0 and sum to 1)")
             strategy = np.clip(strategy, 0.0, None)
             strategy = strategy / np.repeat(np.add.reduceat(strategy, off[:-1]), tree.infoset_size)
-    regret = max(regrets(tree, strategy), default=tree.zero())
+    root: tuple | None = None
+    if choice is not None and tree.is_perfect_information:  # by backward induction, exactly
+        value, best = pure_values(tree, choice)
+        root = tuple(value)
+        regret = max((b - v for b, v in zip(best, value)), default=tree.zero())
+    else:
+        regret = max(regrets(tree, strategy), default=tree.zero())
     if tree.is_exact:
         if regret != 0:
             raise ComputationError(f"profile is not an equilibrium (regret {regret})")
@@ -337,7 +350,7 @@ def make_behaviour_equilibrium(tree: GameTree, strategy: np.ndarray, *, concept:
         if regret > limit:
             raise ComputationError(f"profile is not an equilibrium (regret {regret:.3g} > {limit:.3g})")
         regret = max(float(regret), 0.0)
-    payoffs = expected_payoffs(tree, strategy)
+    payoffs = expected_payoffs(tree, strategy) if root is None else root
     if not tree.is_exact:
         payoffs = tuple(float(v) for v in payoffs)
     return BehaviourEquilibrium(tree, strategy, payoffs, regret, tree.is_exact, concept, **extra)

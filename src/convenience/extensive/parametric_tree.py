@@ -44,6 +44,7 @@ class ParametricTree(NotebookDisplay):
     types: dict = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    numeric_tree: GameTree | None = field(default=None, repr=False)  # laid out once (a file without parameters)
 
     kind = "tree"
 
@@ -53,11 +54,15 @@ class ParametricTree(NotebookDisplay):
 
     @property
     def n_nodes(self) -> int:
+        if self.numeric_tree is not None:
+            return self.numeric_tree.n_nodes
         return sum(1 for _ in self.root.walk())
 
     @property
     def is_constant(self) -> bool:
         """True when no payoff or probability depends on a parameter."""
+        if self.numeric_tree is not None:
+            return True
         for node in self.root.walk():
             for e in list(node.payoffs.values()) + list(node.probs):
                 if getattr(e, "parameters", None):
@@ -75,7 +80,11 @@ class ParametricTree(NotebookDisplay):
 
     def at(self, values: Mapping[str, Any] | None = None) -> GameTree:
         """The numeric tree at the baseline with ``values`` overriding some parameters (the
-        nodes are laid out once per tree, :class:`~convenience.extensive.tree.TreeLayout`)."""
+        nodes are laid out once per tree, :class:`~convenience.extensive.tree.TreeLayout`; a
+        tree without parameters read straight into arrays is the tree laid out when read)."""
+        if self.numeric_tree is not None:
+            self.values(values)  # an unknown name is an error, as for any tree
+            return self.numeric_tree
         tree = self.layout().at(self.values(values))
         if self.types:
             object.__setattr__(tree, "bayesian", True)

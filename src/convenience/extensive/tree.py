@@ -26,7 +26,8 @@ trees hold float64.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -102,7 +103,7 @@ class GameTree(NotebookDisplay):
     infosets: tuple[Infoset, ...] = ()
     chance_actions: dict = field(default_factory=dict)  # node -> tuple of outcome labels
     names: dict = field(default_factory=dict)  # node -> name written in the file
-    where: dict = field(default_factory=dict)  # node -> (line, column, key)
+    where: Mapping = field(default_factory=dict)  # node -> (line, column, key)
     title: str = ""
     file: str | None = None
     bayesian: bool = False  # drawn from a file's ``types:`` (the chance root draws the types)
@@ -271,6 +272,18 @@ class GameTree(NotebookDisplay):
         if isinstance(self.infosets, _LazyInfosets):
             return self.depth[self.infosets._decision]
         return np.asarray([int(self.depth[list(h.nodes)].min()) for h in self.infosets], dtype=np.int64)
+
+    @cached_property
+    def scaled_payoffs(self) -> tuple[np.ndarray, int]:
+        """``(payoffs * scale, scale)`` of an exact tree: the payoffs as whole numbers over their
+        common denominator ``scale``. Solvers compare and copy whole numbers many times faster
+        than fractions, and order and ties are the same; computed once per tree."""
+        flat = self.payoffs.ravel()
+        scale = math.lcm(*{x.denominator for x in flat}) if flat.size else 1
+        whole = [x.numerator for x in flat] if scale == 1 else [x.numerator * (scale // x.denominator) for x in flat]
+        out = np.empty(flat.size, dtype=object)
+        out[:] = whole
+        return out.reshape(self.payoffs.shape), scale
 
     @cached_property
     def subgame_roots(self) -> np.ndarray:

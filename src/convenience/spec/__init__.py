@@ -20,11 +20,14 @@ from convenience.yamlio import LocDict, load_yaml
 
 #: Largest game file read, in bytes.
 MAX_FILE_BYTES = 5_000_000
+#: Largest Gambit ``.efg`` file read, in bytes (large trees are read straight into arrays).
+MAX_EFG_BYTES = 30_000_000
 KINDS = ("normal", "tree", "repeated")
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text, with clear errors for missing, huge or non-text files."""
+def read_text(path: str | Path, limit: int = MAX_FILE_BYTES, kind: str = "game files") -> str:
+    """The file's text, with clear errors for missing, huge (over ``limit`` bytes, a limit for
+    ``kind``) or non-text files."""
     path = Path(path)
     name = str(path)
     if not path.exists():
@@ -38,9 +41,9 @@ def read_text(path: str | Path) -> str:
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", file=name) from None
     with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since stat() is still bounded
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB, the limit for game files", file=name)
+        data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
+    if len(data) > limit:
+        raise InputError(f"file larger than {limit // 1_000_000} MB, the limit for {kind}", file=name)
     try:
         return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except UnicodeDecodeError as error:
@@ -70,7 +73,7 @@ def load_game(path: str | Path, overrides: Mapping[str, Any] | None = None) -> A
     if suffix == ".efg":
         from convenience.spec.gambit_efg import read_efg
 
-        return read_efg(read_text(path), file=name)
+        return read_efg(read_text(path, MAX_EFG_BYTES, ".efg files"), file=name)
     raise InputError(f"unknown file type '{suffix or path}': expected .yaml, .yml, .nfg or .efg", file=name)
 
 

@@ -12,6 +12,9 @@ appears; later nodes may refer to it by number alone. Outcomes at inner nodes ar
 incremental: their payoffs add to every terminal below, as in Gambit. Action lists may be
 omitted at later nodes of the same information set. Numbers may be integers, decimals or
 fractions (``1/3``); they load exactly.
+
+Files written one node per line are read straight into arrays
+(:mod:`convenience.spec.efg_arrays`); others, and files with a mistake, node by node here.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 from convenience.errors import InputError
 from convenience.expressions import Expression, ExpressionError, exact_number
 from convenience.extensive.parametric_tree import ParametricTree
-from convenience.extensive.tree import CHANCE, MAX_DEPTH, MAX_NODES, TERMINAL, GameTree, Node, preorder
+from convenience.extensive.tree import CHANCE, MAX_DEPTH, TERMINAL, GameTree, Node, preorder
 
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)|(?P<word>[^\s{},"]+))')
 
@@ -100,8 +103,58 @@ class _Stream:
         return int(tok[1])
 
 
+#: Largest tree read from an ``.efg`` file (nodes): files laid out one node per line are read
+#: straight into arrays (:mod:`convenience.spec.efg_arrays`), about a second and 150 MB of
+#: memory per 100,000 nodes.
+MAX_EFG_NODES = 500_000
+
+
 def read_efg(text: str, file: str | None = None) -> ParametricTree:
-    """A :class:`ParametricTree` (constant payoffs) from the text of a Gambit ``.efg`` file."""
+    """A :class:`ParametricTree` (constant payoffs) from the text of a Gambit ``.efg`` file.
+
+    Files written one node per line (as Gambit writes them) are read straight into the arrays
+    of the numeric tree; any other layout, and any file with an error, is read node by node
+    here, with every problem named by line and column.
+    """
+    from convenience.spec.efg_arrays import Irregular, read_efg_arrays
+
+    try:
+        title, players, description, numeric = read_efg_arrays(text, file, MAX_EFG_NODES)
+    except Irregular:
+        return _read_nodes_and_check(text, file)
+    return ParametricTree(title=title or "Untitled", players=tuple(players), root=NodesOnDemand(text, file, players),
+                          description=description, file=file, numeric_tree=numeric)
+
+
+def read_nodes(text: str, file: str | None, players: list[str]) -> Node:
+    """The nested nodes of an ``.efg`` text already checked (the view reports and conversions use)."""
+    s = _Stream(_tokens(text), file)
+    _header(s)
+    root = _NodeReader(s, players).node("root", "start")
+    _fill_missing_payoffs(root, tuple(players))
+    return root
+
+
+_NODE_FIELDS = frozenset(Node.__dataclass_fields__)
+
+
+class NodesOnDemand(Node):
+    """The root :class:`Node` of a tree read into arrays: the nested nodes are read from the
+    file's text the first time any of them is asked for (solving needs only the arrays)."""
+
+    def __init__(self, text: str, file: str | None, players: list[str]) -> None:
+        self.__dict__["_source"] = (text, file, players)
+
+    def __getattribute__(self, name: str) -> Any:
+        own = object.__getattribute__(self, "__dict__")
+        if "_source" in own and (name in _NODE_FIELDS or name in ("__getstate__", "__reduce_ex__")):
+            root = read_nodes(*own.pop("_source"))
+            own.update(root.__dict__)
+        return object.__getattribute__(self, name)
+
+
+def _read_nodes_and_check(text: str, file: str | None) -> ParametricTree:
+    """Read the file token by token into nested nodes, checking everything on the way."""
     from convenience.spec.tree import validate_tree
 
     try:
@@ -118,7 +171,7 @@ def read_efg(text: str, file: str | None = None) -> ParametricTree:
     tree = ParametricTree(title=title or "Untitled", players=tuple(players), root=root, description=description,
                           file=file)
     try:
-        warnings = validate_tree(tree)
+        warnings = validate_tree(tree, max_nodes=MAX_EFG_NODES)
     except InputError as error:  # problems with the player list point at the header
         raise error.located(file=file, line=1, column=1) from None
     if warnings:
@@ -185,8 +238,8 @@ class _NodeReader:
         """The node at ``path`` and, recursively, every node below it."""
         s = self.s
         self.count += 1
-        if self.count > MAX_NODES:
-            raise s.error(f"the tree has more than {MAX_NODES:,} nodes, the limit for game files", path)
+        if self.count > MAX_EFG_NODES:
+            raise s.error(f"the tree has more than {MAX_EFG_NODES:,} nodes, the limit for .efg files", path)
         if depth > MAX_DEPTH:
             raise s.error(f"the tree is more than {MAX_DEPTH} moves deep, the limit for game files", path)
         kind_tok = s.take("word", "a node type (p, c or t)")

@@ -373,7 +373,8 @@ def _expand_types(body: Node, types: dict, players: tuple[str, ...]) -> Node:
     return root
 
 
-def validate_tree(tree: ParametricTree, ctx: Context | None = None, data: LocDict | None = None) -> list[str]:
+def validate_tree(tree: ParametricTree, ctx: Context | None = None, data: LocDict | None = None, *,
+                  max_nodes: int = MAX_NODES) -> list[str]:
     """Check a tree; raise :class:`InputError` for errors and return warnings.
 
     Errors: information sets mixing players or with different actions, chance
@@ -392,8 +393,8 @@ def validate_tree(tree: ParametricTree, ctx: Context | None = None, data: LocDic
     for node in tree.root.walk():
         count += 1
         line, column, key = node.where
-        if count > MAX_NODES:
-            raise InputError(f"the tree has more than {MAX_NODES:,} nodes, the limit for game files",
+        if count > max_nodes:
+            raise InputError(f"the tree has more than {max_nodes:,} nodes, the limit for game files",
                              file=file, line=line, column=column, key=key)
         if node.kind == "decision":
             movers.add(node.player)
