@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from convenience.analysis.montecarlo import parallel
 from convenience.analysis.montecarlo.parallel import (CHUNK_SIZE, MIN_SLICE, ChunkRunner, chunk_plan, run_blocks,
                                                       split_blocks)
 from convenience.cli import app
@@ -99,7 +100,8 @@ def test_cli_on_local_processes_says_how_work_was_split():
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "nonsense", "udp://x:1"])
-def test_an_unusable_scheduler_is_a_clear_error_even_without_sampling(address):
+def test_an_unusable_scheduler_is_a_clear_error_even_without_sampling(address, monkeypatch):
+    monkeypatch.setattr(parallel, "CONNECT_WAIT", 1.0)  # a closed port is retried until this wait runs out
     result = CliRunner().invoke(app, ["analyze", str(GAME), "-n", "0", "--scheduler", address])
     assert result.exit_code == 2
     assert f"--scheduler: cannot reach the Dask scheduler at {address}" in result.stderr

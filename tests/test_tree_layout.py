@@ -57,7 +57,8 @@ def test_a_laid_out_tree_at_a_point_equals_a_fresh_build(path):
     assert game.layout() is game.layout()
 
 
-@pytest.mark.parametrize("path", GAMES[:3], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [GAMES[0], pytest.param(GAMES[1], marks=pytest.mark.slow), GAMES[2]],
+                         ids=lambda p: p.stem)
 def test_the_reduced_form_of_a_tree_at_a_new_point_equals_a_fresh_one(path):
     game = load_game(path)
     subgames._structures.clear()

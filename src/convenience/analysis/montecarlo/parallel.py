@@ -35,6 +35,8 @@ MIN_SLICE = 1_000
 TASKS_PER_WORKER = 2
 #: How long a Dask scheduler with no workers is given for one to join before the run fails.
 WORKER_WAIT = 10.0  # seconds
+#: How long connecting to a Dask scheduler may take before the run fails.
+CONNECT_WAIT = 10.0  # seconds
 
 log = logging.getLogger("convenience")
 
@@ -195,7 +197,7 @@ def dask_client(scheduler: Any) -> tuple[Any, bool]:
         raise InputError("running on a Dask scheduler needs dask.distributed: "
                          "pip install 'convenience[distributed]'", key=Option("scheduler")) from None
     try:
-        client = Client(str(scheduler), timeout="10s")
+        client = Client(str(scheduler), timeout=f"{CONNECT_WAIT:g}s")
     except (OSError, ValueError, TypeError) as error:  # unreachable, refused, or not an address
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {error}", key=Option("scheduler")) from None
     try:
