@@ -428,15 +428,15 @@ def _figures_data(run: _Run, game: ParametricAny, report: SensitivityReport) -> 
     """A repeated game's exact sustainability map, a sampled map of a tree solved point by point,
     and the outcome shares along the most fragile parameter: over whole arrays of parameter values
     where the outcome can be evaluated so, else from the Monte Carlo draws already solved."""
-    from convenience.analysis.sensitivity import planes
+    from convenience.analysis.sensitivity import planes, sustain
 
     options = run.options
     sets, what = None, ""
     if is_repeated(game) and game.horizon is None:
-        smap, why = planes.sustain_map(game, report, seed=options.seed)
+        smap, why = sustain.sustain_map(game, report, seed=options.seed)
         report = replace(report, sustain_map=smap, notes=report.notes + ((why,) if why else ()))
         if smap is not None and smap.full is not None and math.isfinite(smap.baseline[1]):
-            sets, what = planes.sustain_sets(smap, game.baseline()), "outcome"
+            sets, what = sustain.sustain_sets(smap, game.baseline()), "outcome"
         elif smap is None:  # the condition changes across the plane: solved point by point instead
             report = _sampled_plane(run, game, report)
     elif is_tree(game) and report.conditions is not None:

@@ -158,7 +158,7 @@ def _missing_figures(game: Game, report: Any, rows: Any, notes: list[str]) -> st
                 "parameter.")
     if kind != "repeated" or getattr(report, "sustain_map", None) is not None:
         return ""
-    from convenience.analysis.sensitivity.planes import NO_MAP
+    from convenience.analysis.sensitivity.sustain import NO_MAP
 
     why = next((n for n in notes if n.startswith(NO_MAP)), "")
     if why:

@@ -3,8 +3,8 @@
 * :func:`path_map`: a perfect-information tree's plane of its two most fragile parameters cut
   into regions of equal subgame-perfect play (the paths taken, not the whole plans), with the
   boundaries matched to the exact conditions;
-* :func:`~convenience.analysis.sensitivity.sustain.sustain_map` (in its own module, named here
-  too): a repeated game's exact sustainability condition over a plane;
+* :func:`~convenience.analysis.sensitivity.sustain.sustain_map`: a repeated game's exact
+  sustainability condition over a plane, in its own module;
 * :func:`outcome_shares`: along the most fragile parameter, the share of draws of the other
   parameters (from their declared distributions, seeded) in which each outcome holds, for the
   games whose outcome can be evaluated over whole arrays (strategic forms, perfect-information
@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from convenience.analysis.sensitivity.sustain import NO_MAP, SustainMap, sustain_map, sustain_sets
 from convenience.game import ParametricAny
 from convenience.numbers import decimal_fraction
 
@@ -183,7 +182,3 @@ def sampled_map(game: ParametricAny, runner: Any, x: str, y: str, *, seed: int, 
     labels = tuple(set_label(outcomes if tree else labels) for labels, outcomes in found)
     return SampledMap(x, y, (x0, x1), (y0, y1), (float(px.value), float(py.value)), tuple(points), labels, cells,
                       int(seed), "play" if tree else "equilibrium set")
-
-
-__all__ = ["MAP_CELLS", "NO_MAP", "OutcomeShares", "SampledMap", "SustainMap", "binned_shares", "outcome_shares",
-           "path_map", "play_sets", "sampled_map", "sustain_map", "sustain_sets"]
