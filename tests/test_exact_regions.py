@@ -4,11 +4,14 @@ against solving at seeded draws over the whole declared box."""
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from pathlib import Path
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convenience.expectations import parse_expectations
 from convenience.expectations.conditions import exact_conditions
@@ -242,3 +245,21 @@ def test_a_game_with_too_many_uncertain_differences_is_scanned_not_sorted_into_c
     with pytest.raises(NoExactRegion, match="more than 12"):
         set_region(game, exp, Box(game, names[:10], game.baseline()))
     assert exact_conditions(game, exp, ranged(game)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.randoms(use_true_random=False))
+def test_the_minimal_cover_is_sympys_minimal_sum_of_products(k, rng):
+    from sympy.logic.boolalg import SOPform, _simplified_pairs
+
+    from convenience.expectations.cells import _sum_of_products, prime_implicants
+
+    cells = [list(c) for c in itertools.product((0, 1), repeat=k)]
+    rng.shuffle(cells)
+    a = rng.randint(0, len(cells))
+    b = rng.randint(a, len(cells))
+    minterms, free = cells[:a], cells[a:b]
+    assert prime_implicants([t[:] for t in minterms + free]) == _simplified_pairs([t[:] for t in minterms + free])
+    names = list(sympy.symbols(f"a0:{k}"))
+    assert _sum_of_products(names, [t[:] for t in minterms], [t[:] for t in free]) == \
+        SOPform(names, [t[:] for t in minterms], [t[:] for t in free])

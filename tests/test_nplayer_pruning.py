@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from convenience.normal_form import NormalFormGame
-from convenience.solvers.nplayer import nplayer_numeric, nplayer_support_enumeration
+from convenience.solvers.nplayer import beaten_by_two, nplayer_numeric, nplayer_support_enumeration
+from convenience.solvers.nplayer_systems import accept_candidate, accept_rational
 from convenience.solvers.nplayer_prune import correlated_infeasible, integer_payoffs, weakly_beaten
 
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,3 +147,59 @@ def test_weak_dominance_rules_out_a_support_whose_node_is_never_reached():
 def test_integer_scaling_keeps_the_order_of_fractional_payoffs():
     payoffs = np.array([F(1, 3), F(-1, 2), F(5, 6)], dtype=object)
     assert integer_payoffs(payoffs).tolist() == [2, -3, 5]
+
+
+def _beaten_somewhere(table, row, a, b) -> bool:
+    """Reference for ``beaten_by_two``: the weights at which the mixture ties the row in some
+    column split [0, 1] into pieces; the mixture beats the row at some weight exactly when it
+    does at a piece's end or middle."""
+    cuts = {F(0), F(1)}
+    for x, y, z in zip(table[a], table[b], table[row]):
+        if x != y:
+            w = (z - y) / (x - y)
+            if 0 <= w <= 1:
+                cuts.add(w)
+    cuts = sorted(cuts)
+    tries = cuts + [(u + v) / 2 for u, v in zip(cuts, cuts[1:])]
+    return any(all(w * x + (1 - w) * y > z for x, y, z in zip(table[a], table[b], table[row])) for w in tries)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 5), st.lists(st.integers(-4, 4), min_size=15, max_size=15))
+def test_a_mixture_of_two_beats_a_strategy_exactly_when_some_weight_does(columns, values):
+    table = np.array([F(v) for v in values[:3 * columns]], dtype=object).reshape(3, columns)
+    assert beaten_by_two(table, 0, 1, 2) == _beaten_somewhere(table, 0, 1, 2)
+
+
+def test_a_mixture_of_two_that_only_ties_does_not_beat():
+    table = np.array([[F(1), F(1)], [F(2), F(0)], [F(0), F(2)]], dtype=object)
+    assert not beaten_by_two(table, 0, 1, 2)  # the half-half mixture only ties (1, 1)
+    table[0] = [F(1, 2), F(1, 2)]
+    assert beaten_by_two(table, 0, 1, 2)
+
+
+@SETTINGS
+@given(small_games(), st.integers(0, 10**6))
+def test_a_rational_candidate_is_accepted_as_the_symbolic_check_accepts_it(game, seed):
+    import sympy
+
+    rng = np.random.default_rng(seed)
+    supports, profile = [], []
+    for m in game.shape:
+        size = int(rng.integers(1, m + 1))
+        S = tuple(sorted(int(s) for s in rng.choice(m, size, replace=False)))
+        weights = [F(int(rng.integers(-1, 4)), 3) for _ in S]  # sometimes zero or negative
+        x = np.array([F(0)] * m, dtype=object)
+        for s, w in zip(S[1:], weights[1:]):
+            x[s] = w
+        x[S[0]] = 1 - sum(x[s] for s in S[1:])
+        supports.append(S)
+        profile.append(x)
+    exact = game.payoffs
+    symbolic = np.vectorize(lambda v: sympy.Rational(v.numerator, v.denominator), otypes=[object])(exact)
+    candidate = [np.array([sympy.Rational(v.numerator, v.denominator) for v in x], dtype=object) for x in profile]
+    fast = accept_rational(exact, supports, [x.copy() for x in profile])
+    slow = accept_candidate(game, exact, symbolic, supports, candidate, [])
+    assert (fast is None) == (slow is None)
+    if fast is not None:
+        assert all(list(a) == list(b) for a, b in zip(fast, slow))

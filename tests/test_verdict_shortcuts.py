@@ -94,3 +94,19 @@ def test_the_verdict_of_a_repeated_game_at_a_point_is_that_of_the_full_solve(pun
         assert labels == equilibrium_set_at(game, solve_repeated, values), values
         seen.add(labels)
     assert len(seen) > 1  # the draws cross the threshold
+
+
+def test_claims_at_one_point_share_it_and_its_dominance():
+    from convenience.expectations.checks import point_at
+    from convenience.solvers.dominance import surviving_pure
+
+    game = load_game(GAMES / "federation.yaml")
+    values = {**game.baseline(), "kappa_I": 5.0}
+    point = point_at(game, values)
+    assert point_at(game, dict(values)) is point
+    assert point_at(game, {**values, "kappa_I": 4.0}) is not point
+    other = load_game(GAMES / "federation.yaml")  # another game: a point of its own
+    assert point_at(other, values) is not point and point_at(other, values).game is other
+    alive = point.surviving
+    alive[0].clear()  # a caller changing its copy changes nothing remembered
+    assert surviving_pure(point.normal) == Point(game, values).surviving != alive

@@ -433,12 +433,12 @@ MAX_COVERS = 256
 
 def _cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, ...]]:
     from sympy import symbols
-    from sympy.logic.boolalg import And, Not, SOPform
+    from sympy.logic.boolalg import And, Not
 
     names = symbols(f"a0:{k}")
     bit = [[1 if s > 0 else 0 for s in cell] for cell in cells]
     free = [[1 if s > 0 else 0 for s in cell] for cell in itertools.product((1, -1), repeat=k) if cell not in every]
-    form = SOPform(list(names), bit, free)
+    form = _sum_of_products(list(names), bit, free)
     if form is True or form == True:  # noqa: E712 - sympy's true
         return [()]
     out = []
@@ -446,6 +446,61 @@ def _cover(k: int, cells: list[tuple[int, ...]], every: set) -> list[tuple[int, 
         literals = term.args if isinstance(term, And) else (term,)
         out.append(tuple(-(names.index(x.args[0]) + 1) if isinstance(x, Not) else names.index(x) + 1
                          for x in literals))
+    return out
+
+
+def _sum_of_products(names: list, minterms: list[list[int]], free: list[list[int]]) -> Any:
+    """sympy's ``SOPform(names, minterms, free)`` (Quine-McCluskey, then a prime implicant
+    table), with its first step, the merging of terms that differ in one place, done through
+    a hash of the terms instead of comparing every pair: the same prime implicants in the same
+    order, so the same minimal form, in a fraction of the time once there are a few hundred
+    cells."""
+    from sympy.logic import boolalg
+
+    table = getattr(boolalg, "_rem_redundancy", None)
+    as_product = getattr(boolalg, "_convert_to_varsSOP", None)
+    if table is None or as_product is None:  # a sympy without these steps: its own function
+        return boolalg.SOPform(names, minterms, free)
+    if not minterms:
+        return boolalg.false
+    essential = table(prime_implicants(minterms + free), minterms)
+    return boolalg.Or(*[as_product(term, names) for term in essential])
+
+
+def prime_implicants(terms: list[list[int]]) -> list[list[int]]:
+    """The terms left by repeatedly merging pairs that differ in one place (that place becomes 3,
+    "either"), exactly as sympy's ``_simplified_pairs`` lists them: terms are grouped by their
+    number of ones, and a term with ``c`` ones is merged with each term of ``c + 1`` ones equal
+    to it but for one place, in the order sympy compares them. Each term's partners are found
+    by looking up its one-place variants rather than by comparing it with the whole group."""
+    out: list[list[int]] = []
+    while terms:
+        groups: dict[int, list[int]] = {}
+        where: dict[tuple[int, ...], list[int]] = {}
+        for n, term in enumerate(terms):
+            groups.setdefault(sum(1 for t in term if t == 1), []).append(n)
+            where.setdefault(tuple(term), []).append(n)
+        merged: list[list[int]] = []
+        seen: set[tuple[int, ...]] = set()
+        used = [False] * len(terms)
+        width = len(terms[0])
+        for ones in range(width):
+            for i in groups.get(ones, ()):
+                term = terms[i]
+                partners = []
+                for place, value in enumerate(term):
+                    if value != 1:
+                        variant = tuple(term[:place]) + (1,) + tuple(term[place + 1:])
+                        partners += [(j, place) for j in where.get(variant, ())]
+                for j, place in sorted(partners):
+                    used[i] = used[j] = True
+                    new = term[:]
+                    new[place] = 3
+                    if tuple(new) not in seen:
+                        seen.add(tuple(new))
+                        merged.append(new)
+        out[:0] = [terms[i] for i in range(len(terms)) if not used[i]]
+        terms = merged
     return out
 
 

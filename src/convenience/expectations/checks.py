@@ -69,7 +69,7 @@ class Point:
     @cached_property
     def solved(self) -> Any:
         """Every equilibrium: by strict dominance when that leaves one profile, else the solver."""
-        only = dominance_solution(self.normal)
+        only = self.only
         if only is not None:
             from convenience.results import SolveResult, make_equilibrium
 
@@ -82,6 +82,12 @@ class Point:
         from convenience.solvers import solve
 
         return solve(self.normal)
+
+    @property
+    def only(self) -> tuple[int, ...] | None:
+        """The one profile iterated strict dominance leaves (the only equilibrium), or None."""
+        alive = self.surviving
+        return tuple(a[0] for a in alive) if all(len(a) == 1 for a in alive) else None
 
     @cached_property
     def spe(self) -> list[np.ndarray]:
@@ -104,6 +110,20 @@ class Point:
                 memo[2][0] += size
         return found
 
+    @cached_property
+    def surviving(self) -> list[list[int]]:
+        """Each player's strategies left by iterated strict dominance by pure strategies."""
+        from convenience.solvers.dominance import surviving_pure
+
+        return surviving_pure(self.normal)
+
+    @cached_property
+    def pure(self) -> list[tuple[int, ...]]:
+        """The pure equilibria, in lexicographic order."""
+        from convenience.solvers.pure import pure_equilibria
+
+        return pure_equilibria(self.normal)
+
     def tol(self) -> Any:
         game = self.normal
         return 0 if game.is_exact else 1e-9 * max(1.0, float(game.payoff_range()))
@@ -120,6 +140,32 @@ class Point:
                     other = index[:p] + (s,) + index[p + 1:]
                     out.append((p, s, game.payoffs[(p, *other)] - base))
         return out
+
+
+#: Most payoff entries of the points of one normal-form game remembered by :func:`point_at`.
+MAX_POINT_ENTRIES = 2_000_000
+_POINTS: dict[int, tuple[Any, dict, list[int]]] = {}
+
+
+def point_at(game: ParametricAny, values: Mapping[str, Any]) -> Point:
+    """The point of the normal-form game ``game`` at ``values``, the same object for every claim
+    judged there: the claims of a file scan the same parameter lines and draw the same columns
+    one claim at a time, and share what one of them computed at a point (its equilibria, its
+    dominance). Remembered for the last game only, up to :data:`MAX_POINT_ENTRIES` payoffs."""
+    key = _point_key(values)
+    memo = _POINTS.get(id(game))
+    if key is not None and memo is not None and memo[0] is game and key in memo[1]:
+        return memo[1][key]
+    point = Point(game, values)
+    if key is not None:
+        if memo is None or memo[0] is not game:
+            _POINTS.clear()
+            memo = _POINTS[id(game)] = (game, {}, [0])
+        size = int(np.prod(getattr(game, "shape", (1,)))) * max(1, len(getattr(game, "players", ())))
+        if memo[2][0] + size <= MAX_POINT_ENTRIES:
+            memo[1][key] = point
+            memo[2][0] += size
+    return point
 
 
 def dominance_solution(game: NormalFormGame) -> tuple[int, ...] | None:
@@ -150,17 +196,13 @@ def settled(point: Point, exp: Expectation) -> bool | None:
     """
     if exp.check not in ("outcome", "never_played") or game_kind(point.normal) != "normal":
         return None
-    from convenience.solvers.dominance import surviving_pure
-
     game, target = point.normal, exp.target
-    alive = surviving_pure(game)
+    alive = point.surviving
     if exp.check == "outcome" and all(alive[p] == [s] for p, s in target.items()):
         return True
     if exp.check == "never_played" and all(s not in alive[p] for p, s in target.items()):
         return True
-    from convenience.solvers.pure import pure_equilibria
-
-    for profile in pure_equilibria(game):
+    for profile in point.pure:
         if exp.check == "outcome" and any(profile[p] != s for p, s in target.items()):
             return False
         if exp.check == "never_played" and any(profile[p] == s for p, s in target.items()):

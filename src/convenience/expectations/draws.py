@@ -31,7 +31,7 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.game import Game, ParametricAny, is_tree, parameters_of, stage_game
-from convenience.expectations.checks import Point, dominance_solution, evaluate, settled
+from convenience.expectations.checks import Point, evaluate, point_at, settled
 from convenience.expectations.parse import Expectation
 
 if TYPE_CHECKING:
@@ -233,10 +233,10 @@ def _normal_hits(game: ParametricGame, exps: Sequence[Expectation], samples: Map
     solved_rows = [i for i, e in enumerate(exps) if e.check not in PATTERN_CHECKS]
     for u in range(len(unique)):
         members = np.flatnonzero(inverse == u)
-        point = Point(game, _values(base, samples, int(members[0]), at))
+        point = point_at(game, _values(base, samples, int(members[0]), at))
         if (unique[u] == 2).any():  # undefined payoffs: every draw on its own
             for k in members:
-                one = Point(game, _values(base, samples, int(k), at))
+                one = point_at(game, _values(base, samples, int(k), at))
                 for i, exp in enumerate(exps):
                     out[i, k] = holds_safely(one, exp)
             continue
@@ -244,14 +244,14 @@ def _normal_hits(game: ParametricGame, exps: Sequence[Expectation], samples: Map
             out[i, members] = holds_safely(point, exps[i])
         if not solved_rows:
             continue
-        if dominance_solution(point.normal) is not None:
+        if point.only is not None:
             for i in solved_rows:
                 out[i, members] = holds_safely(point, exps[i])
             continue
         pure = _pure_equilibria(point)
         open_rows = [i for i in solved_rows if not _refuted(exps[i], pure)]  # refuted ones stay False
         for j, k in enumerate(members if open_rows else ()):
-            one = point if j == 0 else Point(game, _values(base, samples, int(k), at))
+            one = point if j == 0 else point_at(game, _values(base, samples, int(k), at))
             for i in open_rows:
                 out[i, k] = holds_safely(one, exps[i])
     return out

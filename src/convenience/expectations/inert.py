@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from convenience.errors import InputError
-from convenience.expectations.checks import Point, dominance_solution
+from convenience.expectations.checks import Point
 from convenience.expectations.draws import box_draws, holds_safely, ranged
 from convenience.expectations.parse import Expectation, parse_expectations
 from convenience.game import ParametricAny, game_kind, is_normal
@@ -68,7 +68,7 @@ def _equilibria(point: Point, kind: str) -> Any:
     try:
         if kind == "tree":
             return tuple(sorted(_rounded([s]) for s in point.spe))
-        only = dominance_solution(point.normal)
+        only = point.only
         if only is not None:
             return ("dominance", only)
         return tuple(sorted(_rounded(e.profile) for e in point.solved.equilibria))

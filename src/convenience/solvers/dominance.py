@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -91,7 +92,19 @@ def surviving_pure(game: NormalFormGame) -> list[list[int]]:
     """Each player's strategies left by iterated elimination of strategies strictly dominated by
     another pure strategy, compared in the game's own arithmetic (exact for an exact game): no
     equilibrium plays any other. Unbudgeted and without linear programs: the quick test that
-    draws and solver shortcuts run many times on small games."""
+    draws and solver shortcuts run many times on small games. Computed once per game object
+    (the claims at a point, the solver's shortcuts and its fallback all ask for it)."""
+    known = _SURVIVING.get(game)
+    if known is None:
+        known = _SURVIVING[game] = _surviving_pure(game)
+    return [list(a) for a in known]
+
+
+#: :func:`surviving_pure` of the games still alive, by identity (games are immutable).
+_SURVIVING: WeakKeyDictionary[NormalFormGame, list[list[int]]] = WeakKeyDictionary()
+
+
+def _surviving_pure(game: NormalFormGame) -> list[list[int]]:
     alive = [list(range(m)) for m in game.shape]
     changed = True
     while changed:

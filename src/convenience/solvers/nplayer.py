@@ -39,7 +39,7 @@ from convenience.normal_form import NormalFormGame
 from convenience.results import REGRET_TOL, Equilibrium, SolveResult, make_equilibrium
 
 from ._common import finish
-from .nplayer_systems import accept_candidate, payoff_against, solve_polynomial_system
+from .nplayer_systems import accept_candidate, accept_rational, payoff_against, solve_polynomial_system
 
 
 #: Work units of support enumeration for three or more players per support profile examined
@@ -223,6 +223,12 @@ class _SupportSearch:
         """Keep the solution if it is an equilibrium (probabilities, supports best replies)."""
         import sympy
 
+        profile = self.rational_profile(supports, sigma, solution)
+        if profile is not None:
+            found = accept_rational(self.exact_payoffs, supports, profile)
+            if found is not None:
+                self.profiles.append(found)
+            return
         candidate = [np.array([sympy.sympify(v).subs(solution) if solution else sympy.sympify(v) for v in x],
                               dtype=object) for x in sigma]
         found = accept_candidate(self.game, self.exact_payoffs, self.sym_payoffs, supports, candidate, self.notes)
@@ -230,6 +236,29 @@ class _SupportSearch:
             self.irrational.append(found)
         elif found is not None:
             self.profiles.append(found)
+
+    @staticmethod
+    def rational_profile(supports, sigma, solution: dict) -> list[np.ndarray] | None:
+        """The solution as a profile of fractions when every unknown has a rational value (the
+        first strategy of each support gets the rest, as in :meth:`indifference_system`); None
+        for an irrational solution, which is checked symbolically instead."""
+        values = {str(v): value for v, value in solution.items()}
+        if not all(getattr(value, "is_Rational", False) for value in values.values()):
+            return None
+        profile = []
+        for i, (x, S) in enumerate(zip(sigma, supports)):
+            z = np.array([Fraction(0)] * len(x), dtype=object)
+            if len(S) == 1:
+                z[S[0]] = Fraction(1)
+            else:
+                names = [f"p{i}_{s}" for s in S[1:]]
+                if any(name not in values for name in names):
+                    return None
+                for s, name in zip(S[1:], names):
+                    z[s] = Fraction(int(values[name].p), int(values[name].q))
+                z[S[0]] = 1 - sum(z[s] for s in S[1:])
+            profile.append(z)
+        return profile
 
     def result(self, options: dict) -> SolveResult:
         """The verified equilibria, the maximal continua and the notes."""
@@ -316,6 +345,10 @@ def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset
             if s in out:
                 continue
             others = [t for t in range(m) if t != s]
+            if len(others) == 2:  # a mixture of two: one weight, decided exactly
+                if beaten_by_two(table, s, *others):
+                    out.add(s)
+                continue
             w = mixed_dominator(ftable, s, others, 1e-9 * scale)
             if w is None:
                 continue
@@ -331,6 +364,27 @@ def _never_best(payoffs: np.ndarray, i: int, supports, cache: dict) -> frozenset
                     break
     cache[key] = frozenset(out)
     return cache[key]
+
+
+def beaten_by_two(table: np.ndarray, row: int, a: int, b: int) -> bool:
+    """Whether some mixture ``w a + (1 - w) b`` of two rows of ``table`` does strictly better than
+    ``row`` in every column, decided exactly: each column asks ``w`` to lie above or below one
+    number (or nothing, or is never met), and such a ``w`` in [0, 1] exists exactly when the
+    largest of the lower bounds is below the smallest of the upper ones, below 1 and the upper
+    ones above 0."""
+    low, high = None, None
+    for x, y, z in zip(table[a], table[b], table[row]):
+        da, db = x - z, y - z  # the mixture beats the row in this column while db + w (da - db) > 0
+        if da == db:
+            if db <= 0:
+                return False
+            continue
+        bound = -db / (da - db)
+        if da > db:
+            low = bound if low is None or bound > low else low
+        else:
+            high = bound if high is None or bound < high else high
+    return (low is None or high is None or low < high) and (low is None or low < 1) and (high is None or high > 0)
 
 
 # ----------------------------------------------------------------------------- numerical

@@ -188,12 +188,8 @@ def accept_candidate(game, exact_payoffs, sym_payoffs, supports, candidate, note
         if any(sympy.N(x[s], 50) <= 0 for s in S):
             return None
     if all(v.is_Rational for x in candidate for v in x):
-        profile = [np.array([Fraction(int(v.p), int(v.q)) for v in x], dtype=object) for x in candidate]
-        for i, S in enumerate(supports):
-            u = payoff_against(exact_payoffs[i], i, profile)
-            if max(u) != u[S[0]]:
-                return None  # a better reply outside the support
-        return tuple(profile)
+        return accept_rational(exact_payoffs, supports,
+                               [np.array([Fraction(int(v.p), int(v.q)) for v in x], dtype=object) for x in candidate])
     # irrational: check best responses to 50 digits
     for i, S in enumerate(supports):
         u = payoff_against(sym_payoffs[i], i, candidate)
@@ -211,6 +207,19 @@ def accept_candidate(game, exact_payoffs, sym_payoffs, supports, candidate, note
     return Equilibrium(game.players, game.strategies, eq.profile, eq.payoffs, eq.regret, False)
 
 
+def accept_rational(exact_payoffs, supports, profile) -> tuple | None:
+    """The profile of fractions if it is an equilibrium with these supports (probabilities, each
+    positive on its support, the supports best replies), else None; exact."""
+    for S, x in zip(supports, profile):
+        if any(v < 0 for v in x) or any(x[s] <= 0 for s in S):
+            return None
+    for i, S in enumerate(supports):
+        u = payoff_against(exact_payoffs[i], i, profile)
+        if max(u) != u[S[0]]:
+            return None  # a better reply outside the support
+    return tuple(profile)
+
+
 def closed_form(value) -> str:
     """A radical form of a 60-digit root of an integer quadratic (found by integer relation
     detection, ``mpmath.findpoly``, and checked to 40 digits), else 15 digits."""
@@ -222,7 +231,7 @@ def closed_form(value) -> str:
     if coefficients:
         x = sympy.Symbol("x")
         quadratic = sum(int(c) * x ** (len(coefficients) - 1 - k) for k, c in enumerate(coefficients))
-        for root in sympy.solve(quadratic, x):
+        for root in sympy.roots(sympy.Poly(quadratic, x)):  # radicals, as sympy.solve writes them
             if root.is_real and abs(sympy.N(root, 60) - value) < 1e-40 and len(str(root)) < 40:
                 return str(root)
     return f"{float(value):.15g}"
