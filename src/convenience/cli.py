@@ -47,6 +47,18 @@ for _name in COMMANDS:
     _module.register(app)
 
 
+#: The cyclic garbage collector's first threshold in the command-line tool: allocations (net
+#: of deallocations) between two collections of the youngest objects (Python's default: 700).
+#: Reading and solving a large game creates hundreds of thousands of small objects (fractions,
+#: lists, dictionaries) that live until the end and hold no cycles; with the default the
+#: collector scans them again and again (about a tenth of the time of solving a 200,000-node
+#: tree, ``benchmarks/bench_efg.py``). Collections still happen, only less often.
+GC_THRESHOLD = 10_000
+
+
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     app()

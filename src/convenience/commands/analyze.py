@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -26,6 +25,7 @@ from convenience.commands.grammar import (
     output_option,
     scheduler_client,
 )
+from convenience.json_text import dumps
 
 AnalyzeFormat = Format  # the name this module used before the shared grammar
 
@@ -187,7 +187,7 @@ def register(app: typer.Typer) -> None:
         inert = inert_parameters(game, frozenset(parse_assignments(set_)), seed)
         inert_line = f"Inert assumptions: {inert.text()}.\n" if inert.inert else ""
         if output_format is Format.json:
-            emit(json.dumps({**report.to_dict(), "inert": inert.to_dict()}, indent=2, default=str) + "\n",
+            emit(dumps({**report.to_dict(), "inert": inert.to_dict()}, default=str) + "\n",
                  output, messages)
         elif output_format is Format.markdown or output is not None:
             # a table written to a file is the Markdown report (tables that read as text)

@@ -17,7 +17,6 @@ are not, and a ``STOPPED`` line and an ``error:`` line say what was found). ``-f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, List, Optional
 
@@ -40,6 +39,7 @@ from convenience.commands.grammar import (
     scheduler_client,
     stdin_count,
 )
+from convenience.json_text import dumps
 
 PATHS = files_argument("Game files or directories of them (their *.yaml), including kind: conclusions files.")
 
@@ -220,7 +220,7 @@ def register(app: typer.Typer) -> None:
             library = _checked(paths, options, parse_assignments(set_), jobs or default_jobs(),
                                command_cache(no_cache), messages)
         if output_format is Format.json:
-            emit(json.dumps(as_document(library), indent=2, ensure_ascii=False) + "\n", output, messages)
+            emit(dumps(as_document(library), ensure_ascii=False) + "\n", output, messages)
         elif output_format is Format.markdown:
             emit(_markdown(library), output, messages)
         else:

@@ -29,6 +29,7 @@ from convenience.commands.grammar import (
     scheduler_client,
 )
 from convenience.errors import InputError
+from convenience.json_text import dumps
 
 if TYPE_CHECKING:
     from convenience.cache import AnalysisCache
@@ -306,10 +307,9 @@ def _stopped_exit(stopped: list[str]) -> None:
 
 def _summary(output_format: Format, data: dict, messages: Messages | None = None) -> None:
     """What a report run did: a line (table), JSON, or a Markdown list."""
-    import json
 
     if output_format is Format.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(dumps(data, ensure_ascii=False))
         return
     if "written" in data:
         reports = sum(1 for p in data["written"] if p.endswith(".md"))

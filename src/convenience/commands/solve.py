@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -26,6 +25,7 @@ from convenience.commands.grammar import (
 )
 from convenience.errors import InputError, did_you_mean
 from convenience.game import Game, game_kind, is_parametric, is_tree
+from convenience.json_text import dumps
 
 if TYPE_CHECKING:
     from convenience.normal_form import NormalFormGame
@@ -60,6 +60,22 @@ SET = typer.Option(None, "--set", help="Override a parameter's baseline, e.g. --
                    metavar="NAME=VALUE")
 
 
+#: Longest cell of the terminal table, in characters. A profile of a large tree (thousands of
+#: information sets) would fill thousands of screens and take seconds to lay out; the table
+#: shows its start and says how much is left and where the whole of it is.
+MAX_CELL = 1_000
+
+
+def fit_cell(cell: str, limit: int = MAX_CELL) -> str:
+    """``cell`` if it has at most ``limit`` characters, else its start, cut after a whole entry
+    (at a comma or semicolon), and how many characters are left out."""
+    if len(cell) <= limit:
+        return cell
+    cut = max(cell.rfind(", ", 0, limit), cell.rfind("; ", 0, limit))
+    cut = cut if cut > 0 else limit
+    return f"{cell[:cut]} … ({len(cell) - cut:,} more characters; all of it with -f json or -f markdown)"
+
+
 def _print_table(result, console) -> None:
     from rich.table import Table
 
@@ -78,7 +94,7 @@ def _print_table(result, console) -> None:
     for h in header:
         table.add_column(h)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(fit_cell(cell) for cell in row))
     console.print(table)
     for k, component in enumerate(result.components, 1):
         console.print(f"  component {k}: {component_text(component)}",
@@ -131,7 +147,7 @@ def register(app: typer.Typer) -> None:
             from convenience.commands.output import check_output_file
 
             check_output_file(output)
-        text = json.dumps(game_schema(), indent=2) + "\n"
+        text = dumps(game_schema()) + "\n"
         if output:
             write_atomic(output, text)
         else:
@@ -195,7 +211,7 @@ def run_solve(files: List[Path], method: str, set_: Optional[List[str]], output_
         messages.detail(f"  {results[-1].method}: {len(results[-1].equilibria)} equilibria")
     if output_format is Format.json:
         data = [r.to_dict() for r in results]
-        emit(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n",
+        emit(dumps(data[0] if len(data) == 1 else data, ensure_ascii=False) + "\n",
              output, messages)
     elif output_format is Format.markdown:
         from convenience.report.solution import result_markdown
@@ -244,7 +260,7 @@ def run_validate(files: List[Path], set_: Optional[List[str]], output_format: Fo
         rows.append({"file": str(path), "ok": True, "game": _describe(game),
                      "warnings": [str(w) for w in getattr(game, "warnings", ())]})
     if output_format is Format.json:
-        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output, messages)
+        emit(dumps(rows, ensure_ascii=False) + "\n", output, messages)
     elif output_format is Format.markdown:
         emit("".join(f"- {'ok' if r['ok'] else 'error'}: `{r['file']}`: "
                      f"{_escape(r.get('game') or '; '.join(r.get('errors', ())))}\n"
