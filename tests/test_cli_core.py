@@ -181,3 +181,20 @@ def test_method_options_reach_the_solver(run_cli, write_game):
     assert len(data["equilibria"]) == 1
     bad = run_cli("solve", path, "-O", "no-equals-sign")
     assert bad.exit_code == 2 and "--option expects KEY=VALUE" in bad.stderr
+
+
+def test_a_large_trees_table_shows_the_start_of_each_long_cell_and_what_is_left(run_cli, tmp_path):
+    from convenience.commands.solve import MAX_CELL, fit_cell
+    from convenience.extensive.random_trees import random_tree
+    from convenience.spec.gambit_efg import write_efg
+
+    path = tmp_path / "large.efg"
+    path.write_text(write_efg(random_tree(3000, 2, seed=3)))
+    table = run_cli("solve", str(path))
+    assert table.exit_code == 0, table.output
+    whole = json.loads(run_cli("solve", str(path), "-f", "json").stdout)
+    assert len(whole["equilibria"][0]["profile"]["P1"]) > 300  # every information set, in JSON
+    assert table.stdout.count("characters;") == 2  # each player's cell is cut, and says so
+    assert len(table.stdout) < 40 * MAX_CELL
+    assert fit_cell("a, b, c", 4) == "a … (6 more characters; all of it with -f json or -f markdown)"
+    assert fit_cell("short", 5) == "short"
