@@ -241,3 +241,30 @@ def test_reduced_normal_form_of_the_centipede_has_plans_not_full_strategies():
     assert form.strategies[1] == ("second: Take", "second: Pass, fourth: Take", "second: Pass, fourth: Pass")
     assert [list(row) for row in form.payoffs[0]] == [[1, 1, 1], [0, 3, 3], [0, 2, 5]]
     assert [list(row) for row in form.payoffs[1]] == [[0, 0, 0], [2, 1, 1], [2, 4, 3]]
+
+
+@pytest.mark.parametrize("integer", [True, False])
+@pytest.mark.parametrize("exact", [True, False])
+def test_an_equilibrium_built_from_its_choices_is_the_one_found_from_its_strategy(integer, exact):
+    import numpy as np
+
+    from convenience.extensive.backward import all_subgame_perfect, backward_induction, choice_to_strategy
+    from convenience.extensive.behaviour import make_behaviour_equilibrium
+    from convenience.extensive.random_trees import random_tree
+    from convenience.game import numeric
+    from convenience.spec.gambit_efg import read_efg, write_efg
+
+    tree = random_tree(400, 2, chance_share=0.1, seed=5, integer=integer)  # integers: ties, several equilibria
+    if exact:  # the same tree read back from its .efg text: fractions
+        tree = numeric(read_efg(write_efg(tree)))
+        assert tree.is_exact
+    choices, _ = all_subgame_perfect(tree, backward_induction(tree), 8)
+    assert choices
+    for c in choices:
+        given = make_behaviour_equilibrium(tree, choice_to_strategy(tree, c), choice=c[tree.infoset_first_node])
+        found = make_behaviour_equilibrium(tree, choice_to_strategy(tree, c))
+        assert given.is_pure and found.is_pure
+        assert given.pure_actions == found.pure_actions == tuple(c[tree.infoset_first_node].tolist())
+        assert given.to_dict() == found.to_dict() and given.label() == found.label()
+        assert given.regret == found.regret and float(given.regret) < 1e-9
+        assert np.array_equal(given.strategy, found.strategy)

@@ -16,6 +16,7 @@ payoff range for float trees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -203,6 +204,9 @@ class BehaviourEquilibrium:
     notes: tuple[str, ...] = ()
     classification: str = ""
     intuitive: bool | None = None  # survives the Intuitive Criterion (None: not tested)
+    #: the action played at each information set when the profile is pure, known from its
+    #: construction (backward induction) or found on first use; None until then
+    _pure: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def players(self) -> tuple[str, ...]:
@@ -214,10 +218,23 @@ class BehaviourEquilibrium:
 
     @property
     def is_pure(self) -> bool:
-        return all(x == 0 or x == 1 for x in self.strategy)
+        if self._pure is not None:
+            return True
+        strategy = self.strategy
+        return bool(((strategy == 0) | (strategy == 1)).all()) if strategy.size else True
+
+    @cached_property
+    def pure_actions(self) -> tuple[int, ...] | None:
+        """The action played at each information set when the profile is pure, else None."""
+        if self._pure is not None:
+            return self._pure
+        chosen = pure_choice(self.tree, self.strategy) if self.is_pure else None
+        return None if chosen is None else tuple(chosen.tolist())
 
     def choice(self, h: int) -> str:
         """``"Fight"`` or ``"Fight 1/3, Accommodate 2/3"`` at information set ``h``."""
+        if self.pure_actions is not None:
+            return self.tree.infosets[h].actions[self.pure_actions[h]]
         acts = self.tree.infosets[h].actions
         used = [(a, p) for a, p in zip(acts, self.action_probabilities(h)) if p > 0]
         if len(used) == 1:
@@ -282,18 +299,23 @@ class BehaviourEquilibrium:
         """player -> information set -> action -> probability (exact values as strings)."""
         tree = self.tree
         profile: dict[str, dict] = {p: {} for p in tree.players}
+        pure = self.is_pure
+        if pure and self.exact:  # zeros and ones, as _number writes them, without a call per action
+            numbers: list = (self.strategy == 1).astype(np.int64).tolist()
+        else:
+            numbers = [_number(p) for p in self.strategy]
+        offsets = tree.action_offset.tolist()
         for h, infoset in enumerate(tree.infosets):
             if h in self.unreached:
                 continue
-            probs = self.action_probabilities(h)
-            profile[tree.players[infoset.player]][infoset.label] = {
-                a: _number(p) for a, p in zip(infoset.actions, probs)}
+            profile[tree.players[infoset.player]][infoset.label] = dict(
+                zip(infoset.actions, numbers[offsets[h]:offsets[h + 1]]))
         data: dict[str, Any] = {
             "concept": self.concept,
             "profile": profile,
             "payoffs": {p: _number(v) for p, v in zip(tree.players, self.payoffs)},
             "max_regret": _number(self.regret),
-            "pure": self.is_pure,
+            "pure": pure,
             "exact": self.exact,
             "path": self.path(),
         }
@@ -313,16 +335,21 @@ class BehaviourEquilibrium:
 
 
 def make_behaviour_equilibrium(tree: GameTree, strategy: np.ndarray, *, concept: str = "Nash",
-                               tol: float | None = None, **extra: Any) -> BehaviourEquilibrium:
+                               tol: float | None = None, choice: np.ndarray | None = None,
+                               **extra: Any) -> BehaviourEquilibrium:
     """Verify ``strategy`` and wrap it; raise :class:`ComputationError` if it is no equilibrium.
 
     Probabilities must be non-negative and sum to one at each information set. Exact trees
     need exactly zero regret; float trees at most ``tol`` (default ``REGRET_TOL``) times the
-    payoff range.
+    payoff range. ``choice`` (one action per information set) says that ``strategy`` is
+    :func:`pure_strategy` of it, as backward induction builds it: the strategy is then not
+    searched again for the action played at each set (its regret is still verified).
     """
     off = tree.action_offset
-    choice = None
-    if tree.is_exact:
+    if choice is not None:
+        choice = np.asarray(choice, dtype=np.int64)
+        extra["_pure"] = tuple(choice.tolist())
+    elif tree.is_exact:
         strategy = np.asarray([x if type(x) is Fraction else Fraction(x) for x in strategy], dtype=object)
         choice = pure_choice(tree, strategy)
         sums = np.add.reduceat(strategy, off[:-1]) if strategy.size and choice is None else ()
@@ -336,7 +363,7 @@ def make_behaviour_equilibrium(tree: GameTree, strategy: np.ndarray, *, concept:
             strategy = np.clip(strategy, 0.0, None)
             strategy = strategy / np.repeat(np.add.reduceat(strategy, off[:-1]), tree.infoset_size)
     root: tuple | None = None
-    if choice is not None and tree.is_perfect_information:  # by backward induction, exactly
+    if choice is not None and tree.is_exact and tree.is_perfect_information:  # by backward induction, exactly
         value, best = pure_values(tree, choice)
         root = tuple(value)
         regret = max((b - v for b, v in zip(best, value)), default=tree.zero())

@@ -48,8 +48,9 @@ def _spe(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **_: Any) -
         notes.extend(tie_descriptions(tree, induction))
     else:
         notes.append("no ties: the subgame-perfect equilibrium is unique")
-    equilibria = tuple(make_behaviour_equilibrium(tree, choice_to_strategy(tree, c), concept="subgame perfect")
-                       for c in choices)
+    first = tree.infoset_first_node
+    equilibria = tuple(make_behaviour_equilibrium(tree, choice_to_strategy(tree, c), concept="subgame perfect",
+                                                  choice=c[first]) for c in choices)
     return SolveResult(tree, "spe", {"cap": cap}, equilibria, (), tuple(notes))
 
 
