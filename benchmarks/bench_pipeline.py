@@ -18,7 +18,7 @@ Cases:
 * ``--only TEXT`` (repeatable) keeps only the cases whose name contains ``TEXT``;
 * the exact all-equilibria solve of israel-restraint's reduced normal form, the analysis of
   the 2x2 repeated trust game (``tests/data/repeated_trust.yaml``), the report of a signalling
-  game (``tests/data/tree_beer_quiche.yaml``), and ``convenience solve`` of 100,000- and
+  game (``tests/data/tree_beer_quiche.yaml``, as an analyst runs it: one process per core), and ``convenience solve`` of 100,000- and
   200,000-node ``.efg`` files (random trees, seeded; a run that fails, say on the size limit of
   input files, is shown with its message).
 
@@ -125,7 +125,7 @@ def _run(scratch: Path, before: str, quick: bool, per_game: bool, check_per_game
         ("israel-restraint reduced form, all equilibria", [sys.executable, "-c", REDUCED_FORM], {}, ""),
         ("2x2 repeated trust game analysis", [sys.executable, "-c", REPEATED], {}, ""),
         ("signalling game report (beer-quiche)", convenience("report", "tests/data/tree_beer_quiche.yaml", "-o",
-                                                             str(scratch / "sig"), "-j", "1"), no_cache, ""),
+                                                             str(scratch / "sig")), no_cache, ""),
         *((f"`solve` of a {nodes:,}-node .efg ({path.stat().st_size / 1e6:.1f} MB)",
            convenience("solve", str(path)), {}, "") for nodes, path in trees.items()),
         library_case("report", "cold", games, samples, scratch),

@@ -212,3 +212,29 @@ def test_progress_within_each_game_arrives_in_this_process(jobs):
     assert messages and {m[0] for m in messages} <= names
     assert all(stage and 0 <= done <= total for _, stage, done, total in messages)
     assert any(done == total for _, _, done, total in messages)
+
+
+def test_one_game_spreads_its_draws_over_the_processes_and_reports_the_same(monkeypatch):
+    """With one game to analyse and several processes, the game's Monte Carlo draws are
+    solved on them; the result is the same as in one process."""
+    from convenience.analysis.montecarlo import parallel
+    from convenience.report.build import game_report
+
+    used: list[int] = []
+    original = parallel.ChunkRunner.map
+
+    def map_and_note(self, function, tasks, progress=None):
+        used.append(self.workers)
+        return original(self, function, tasks, progress)
+
+    monkeypatch.setattr(parallel.ChunkRunner, "map", map_and_note)
+    path = ROOT / "tests" / "data" / "tree_beer_quiche.yaml"
+    options = AnalysisOptions(samples=100, parts=frozenset({"solve", "sensitivity"}))
+    reports, workers = [], []
+    for jobs in (1, 2):
+        used.clear()
+        [analysis] = analyse_library([path], options, jobs=jobs).games
+        reports.append(game_report(analysis).markdown())
+        workers.append(set(used))
+    assert workers == [{1}, {2}]
+    assert reports[0] == reports[1]

@@ -621,7 +621,10 @@ def analyse_library(paths: Library | Sequence[str | Path], options: AnalysisOpti
     for k, value in enumerate(done):
         if value is not None and step:
             step(display(files[k]))
-    work = [(library.games[k][1], options, overrides, display(files[k]), then) for k in todo]
+    inner = options
+    if len(todo) == 1 and jobs > 1 and options.workers == 1 and options.scheduler is None:
+        inner = replace(options, workers=jobs)  # one game to analyse: its draws share the processes
+    work = [(library.games[k][1], inner, overrides, display(files[k]), then) for k in todo]
     known = cache.costs() if cache is not None else {}
     costs = [known.get(str(files[k].resolve()), _size(files[k])) for k in todo]
     timed = map_in_processes(_timed_analysis, work, jobs, step=(lambda j: step(display(files[todo[j]]))) if step else None,

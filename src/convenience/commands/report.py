@@ -243,8 +243,9 @@ def register(app: typer.Typer) -> None:
                                     help="Directory to write reports to."),
         samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", help="Monte Carlo draws per game (0 to skip)."),
         seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of every random draw."),
-        jobs: int = jobs_option(0, "Games built in parallel processes (0: one per core, at most 4). "
-                                   "The output does not depend on it.", minimum=0),
+        jobs: int = jobs_option(0, "Games built in parallel processes (0: one per core, at most 4); one "
+                                   "game alone spreads its draws over them. The output does not depend on it.",
+                                minimum=0),
         scheduler: Optional[str] = SCHEDULER,
         check: bool = typer.Option(False, "--check", help="Only verify that existing reports are up to date "
                                    "(exit 1 listing stale files)."),
