@@ -18,9 +18,10 @@ Cases:
 * ``--only TEXT`` (repeatable) keeps only the cases whose name contains ``TEXT``;
 * the exact all-equilibria solve of israel-restraint's reduced normal form, the analysis of
   the 2x2 repeated trust game (``tests/data/repeated_trust.yaml``), the report of a signalling
-  game (``tests/data/tree_beer_quiche.yaml``, as an analyst runs it: one process per core), and ``convenience solve`` of 100,000- and
-  200,000-node ``.efg`` files (random trees, seeded; a run that fails, say on the size limit of
-  input files, is shown with its message).
+  game (``tests/data/tree_beer_quiche.yaml``, as an analyst runs it: one process per core),
+  and ``convenience solve`` of 100,000- and 200,000-node ``.efg`` files (random trees with
+  integer payoffs, seeded: many ties, so up to 64 subgame-perfect equilibria are listed; a run
+  that fails, say on the size limit of input files, is shown with its message).
 
 Scratch files (outputs, caches, ``REV``'s code) are kept in one temporary directory, removed at
 the end.
