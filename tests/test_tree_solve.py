@@ -268,3 +268,21 @@ def test_an_equilibrium_built_from_its_choices_is_the_one_found_from_its_strateg
         assert given.to_dict() == found.to_dict() and given.label() == found.label()
         assert given.regret == found.regret and float(given.regret) < 1e-9
         assert np.array_equal(given.strategy, found.strategy)
+
+
+def test_a_capped_list_of_subgame_perfect_equilibria_says_so_in_good_grammar():
+    game = loads("""
+kind: tree
+title: A tie
+players: [A, B]
+tree:
+  player: A
+  actions:
+    L: {player: B, actions: {x: {payoffs: [1, 1]}, y: {payoffs: [1, 1]}}}
+    R: {payoffs: [0, 0]}
+""")
+    one = solve_tree(game, method="spe", cap=1)
+    assert len(one.equilibria) == 1
+    assert any("1 subgame-perfect equilibrium (cap reached; more exist)" in n for n in one.notes)
+    both = solve_tree(game, method="spe")
+    assert any("2 subgame-perfect equilibria" in n for n in both.notes)

@@ -43,7 +43,8 @@ def _spe(tree: GameTree, cap: int = MAX_SPE, bayesian: bool = False, **_: Any) -
     choices, truncated = all_subgame_perfect(tree, induction, cap)
     notes = []
     if induction.n_ties:
-        notes.append(f"ties at {induction.n_ties} node(s): {len(choices)} subgame-perfect equilibria"
+        notes.append(f"ties at {induction.n_ties} node(s): {len(choices)} subgame-perfect "
+                     f"equilibri{'um' if len(choices) == 1 else 'a'}"
                      f"{' (cap reached; more exist)' if truncated else ''}")
         notes.extend(tie_descriptions(tree, induction))
     else:
