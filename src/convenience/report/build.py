@@ -229,7 +229,12 @@ def _described_plan(analysis: GameAnalysis, label: str) -> str:
 
 
 def _described_support(label: str) -> str:
-    """``"Alliance/Alliance"`` -> ``"(Alliance, Alliance)"``; other labels unchanged."""
+    """``"Alliance/Alliance"`` -> ``"(Alliance, Alliance)"``; ``"mixed(A+B / l)"`` -> ``"mixed: A+B
+    / l"`` (``"mixed: A+B / l, root 2"`` when several equilibria share the support, their
+    probabilities roots of one polynomial); other labels give no description."""
+    stem, sep, root = label.rpartition(" root ")
+    if sep and root.isdigit() and stem.startswith("mixed(") and stem.endswith(")"):
+        return f"mixed: {stem[6:-1]}, root {root}"
     if label.startswith("mixed(") and label.endswith(")"):
         return "mixed: " + label[6:-1]
     if "/" in label and ":" not in label and " " not in label:

@@ -350,8 +350,7 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
         text = by_player.get(player)
         if text is None:
             continue
-        found = {tree.infosets[own[0]].label: text} if len(own) == 1 else \
-            _choices_by_label(text, [tree.infosets[h] for h in own])
+        found = _choices_by_label(text, [tree.infosets[h] for h in own], alone=len(own) == 1)
         if found is None:
             return ""
         wanted: dict[str, str] = found
@@ -367,17 +366,22 @@ def plan_path(tree: Any, label: str, limit: int | None = None) -> str:
     return play_text(_Plan(tree, choices), limit)
 
 
-def _choices_by_label(text: str, infosets: list[Any]) -> dict[str, str] | None:
+def _choices_by_label(text: str, infosets: list[Any], alone: bool = False) -> dict[str, str] | None:
     """``{"reliable Russia, Iran hedging": "Loyal", ...}`` read from a player's part of a plan,
     ``"reliable Russia, Iran hedging: Loyal, opportunist Russia, Iran hedging: Deal"``: each
-    information set's label followed by one of its actions (or several played at random,
-    ``"Mobilize or Stand"``), the labels themselves allowed to hold commas; None when the text
-    is not exactly such entries."""
+    information set's label followed by one of its actions, or several played at random
+    (``"Mobilize or Stand"``, or a support as the sensitivity analysis writes it,
+    ``"Mobilize, Stand"``), the labels themselves allowed to hold commas; None when the text
+    is not exactly such entries. ``alone``: the player moves at one information set, which the
+    text does not name (``"Mobilize, Stand"``)."""
+    if alone:
+        taken = _actions(text, infosets[0].actions, infosets)
+        return {infosets[0].label: " or ".join(taken[0])} if taken is not None and not taken[1] else None
     wanted: dict[str, str] = {}
     rest = text
     while rest:
         for infoset in sorted(infosets, key=lambda i: -len(i.label)):
-            taken = _actions(rest[len(infoset.label) + 2:], infoset.actions) \
+            taken = _actions(rest[len(infoset.label) + 2:], infoset.actions, infosets) \
                 if rest.startswith(f"{infoset.label}: ") else None
             if taken is not None:
                 wanted[infoset.label], rest = " or ".join(taken[0]), taken[1]
@@ -387,20 +391,32 @@ def _choices_by_label(text: str, infosets: list[Any]) -> dict[str, str] | None:
     return wanted
 
 
-def _actions(text: str, actions: Sequence[str]) -> tuple[list[str], str] | None:
-    """The actions ``text`` starts with (``"Attack or BackDown, ..."``) and what follows the
-    comma after them; None when it does not start with one of ``actions``."""
+def _actions(text: str, actions: Sequence[str], infosets: Sequence[Any] = ()) -> tuple[list[str], str] | None:
+    """The actions ``text`` starts with (``"Attack or BackDown, ..."``, or ``"Attack, BackDown,
+    ..."``: a support) and what follows the comma after them; None when it does not start
+    with one of ``actions``. After a comma, the label of one of ``infosets`` followed by a colon
+    starts the next entry; another of ``actions`` continues the support."""
     taken: list[str] = []
+
+    def starts_action(rest: str) -> str | None:
+        return next((a for a in sorted(actions, key=len, reverse=True)
+                     if rest == a or rest.startswith((f"{a}, ", f"{a} or "))), None)
+
     while True:
-        action = next((a for a in sorted(actions, key=len, reverse=True)
-                       if text == a or text.startswith((f"{a}, ", f"{a} or "))), None)
+        action = starts_action(text)
         if action is None:
             return None
         taken.append(action)
         text = text[len(action):]
-        if not text.startswith(" or "):
-            return taken, text[2:]
-        text = text[4:]
+        if text.startswith(" or "):
+            text = text[4:]
+            continue
+        rest = text[2:]
+        if text.startswith(", ") and starts_action(rest) is not None \
+                and not any(rest.startswith(f"{i.label}: ") for i in infosets):
+            text = rest
+            continue
+        return taken, rest
 
 
 # -- strategic-form equilibria --------------------------------------------------------------

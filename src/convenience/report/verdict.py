@@ -42,11 +42,12 @@ def verdict(report: Any) -> str:
         parts += _strategic_outcome(report)
     status = _expectations(report)
     parts += status[:1]  # a fragile or failing claim is said in the verdict's first lines
-    parts += _why_and_change(report)
-    parts += _robustness(report)
-    parts += _untracked(report)
-    parts += status[1:]
-    return _within_budget(parts)
+    why = _why_and_change(report)
+    later = _robustness(report) + _untracked(report) + status[1:]
+    text = _within_budget(parts + why + later)
+    if why and why[0][1] not in text:  # the threshold first: its newcomers pointed to, not described
+        text = _within_budget(parts + _why_and_change(report, describe=False) + later)
+    return text
 
 
 def _within_budget(parts: list[tuple[int, str]]) -> str:
@@ -307,7 +308,9 @@ def _own_parameter_threshold(report: Any, repeated: Any) -> str:
 
 
 # -- why and what would change it -----------------------------------------------------------
-def _why_and_change(report: Any) -> list[tuple[int, str]]:
+def _why_and_change(report: Any, describe: bool = True) -> list[tuple[int, str]]:
+    """What the outcome rests on (the nearest threshold and what changes there, the equilibria
+    that appear described unless ``describe`` is False) and the next nearest thresholds."""
     view = report.sensitivity
     if view is None:
         return []
@@ -327,7 +330,7 @@ def _why_and_change(report: Any) -> list[tuple[int, str]]:
     out = [(1, f"It rests on {fragile.parameter} = {num(fragile.baseline)} {side} {item.text}"
                f"{f' ({unit})' if unit else ''}: "
                f"{fit(item.change, 110)} if {fragile.parameter} {verb} {_bound(item.text)}"
-               f"{_newcomers(report, item.change)}.")]
+               f"{_newcomers(report, item.change, describe)}.")]
     skip = set()
     if is_repeated(report.game) and report.game.discount is not None:
         used = report.game.discount.parameters
@@ -338,18 +341,46 @@ def _why_and_change(report: Any) -> list[tuple[int, str]]:
     return out
 
 
-def _newcomers(report: Any, change: str) -> str:
-    """``" (E13: Russia closes eyes → Iran refrains)"``: what the equilibria that appear do, each on
-    one line (branches of chance that do not fit in 120 characters left out whole)."""
+#: The most characters the verdict spends describing equilibria that appear past a threshold.
+NEWCOMER_CHARACTERS = 240
+
+
+def _newcomers(report: Any, change: str, describe: bool = True) -> str:
+    """``" (E13: Russia closes eyes → Iran refrains)"``: what the equilibria that appear do, at
+    their first mention, each on one line (branches of chance that do not fit in 120 characters
+    left out whole); past :data:`NEWCOMER_CHARACTERS` characters, the others are pointed to the
+    table that describes every equilibrium met away from the baseline (all of them when not
+    ``describe``: the short form, when the descriptions would not fit the verdict)."""
+    baseline = {report.names.name(e.label()) for e in getattr(report.result, "equilibria", ()) or ()}
+    described: list[str] = []
+    undescribed: list[str] = []
+    for name in appearing(change):
+        if name in baseline:
+            continue
+        text = report.names.description(report.names.label_of(name))
+        item = f"{name}: {one_line(text, 120)}"
+        if describe and text and not undescribed and len("; ".join([*described, item])) <= NEWCOMER_CHARACTERS:
+            described.append(item)
+        else:
+            undescribed.append(name)
+    if undescribed:
+        place = "Full plans" if report.kind == "tree" else "Equilibria met away from the baseline"
+        described.append(f"{', '.join(undescribed)}: see {place}")
+    return f" ({'; '.join(described)})" if described else ""
+
+
+def appearing(change: str) -> list[str]:
+    """The names a change of the equilibrium set brings in: ``["E6", "E7"]`` of ``"E2 and E3 stop
+    being equilibria and E6 and E7 become equilibria"`` (a range ``E4–E6`` written out)."""
     import re
 
-    baseline = {report.names.name(e.label()) for e in getattr(report.result, "equilibria", ()) or ()}
-    parts = []
-    for name in dict.fromkeys(re.findall(r"\bE\d+\b", change.split(" and ")[-1])):
-        text = report.names.description(report.names.label_of(name))
-        if name not in baseline and text:
-            parts.append(f"{name}: {one_line(text, 120)}")
-    return f" ({'; '.join(parts[:2])})" if parts else ""
+    found = re.search(r"((?:E\d+(?:–E\d+)?(?:, | and ))*E\d+(?:–E\d+)?) becomes? (?:an )?equilibri", change)
+    if found is None:
+        return []
+    out: list[str] = []
+    for first, last in re.findall(r"E(\d+)(?:–E(\d+))?", found.group(1)):
+        out += [f"E{k}" for k in range(int(first), int(last or first) + 1)]
+    return list(dict.fromkeys(out))
 
 
 def _bound(text: str) -> str:
