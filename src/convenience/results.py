@@ -195,8 +195,10 @@ class SolveResult:
     def pure_equilibria(self) -> tuple:
         return tuple(e for e in self.equilibria if getattr(e, "is_pure", False))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form documented in the CLI reference."""
+    def to_dict(self, lazy: bool = False) -> dict[str, Any]:
+        """The stable JSON form documented in the CLI reference. ``lazy``: the equilibria as a
+        generator, each made as it is read, for writers that write one at a time
+        (:func:`convenience.json_text.iter_json`): a tree's equilibria can be large."""
         game = self.game
         data: dict[str, Any] = {
             "title": getattr(game, "title", ""),
@@ -206,7 +208,8 @@ class SolveResult:
         }
         if isinstance(game, NormalFormGame):
             data["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
-        data["equilibria"] = [e.to_dict() for e in self.equilibria]
+        made = (e.to_dict() for e in self.equilibria)
+        data["equilibria"] = made if lazy else list(made)
         data["components"] = [c.to_dict() if hasattr(c, "to_dict") else c for c in self.components]
         data["notes"] = list(self.notes)
         for key, value in self.extra.items():  # structured analyses, e.g. a repeated game's thresholds

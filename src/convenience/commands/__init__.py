@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import typer
 
@@ -93,8 +93,8 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all, honouring the umask (see
+def write_atomic(path: str | Path, data: str | bytes | Iterable[str]) -> None:
+    """Write ``data`` (text, bytes or text in pieces) to ``path`` whole or not at all, honouring the umask (see
     :func:`convenience.commands.output.write_file`)."""
     from convenience.commands.output import write_file
 

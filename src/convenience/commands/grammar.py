@@ -20,7 +20,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import typer
 from typer.core import TyperCommand
@@ -119,10 +119,12 @@ class Messages:
             typer.echo(text, err=True)
 
 
-def emit(text: str, output: Path | None, messages: Messages | None = None) -> None:
-    """Print ``text`` on standard output, or write it whole to ``output``."""
+def emit(text: str | Iterable[str], output: Path | None, messages: Messages | None = None) -> None:
+    """Print ``text`` (or its pieces, as they are made) on standard output, or write it whole to
+    ``output``."""
     if output is None:
-        typer.echo(text, nl=False)
+        for piece in ((text,) if isinstance(text, str) else text):
+            typer.echo(piece, nl=False)
         return
     from convenience.commands import write_atomic
 

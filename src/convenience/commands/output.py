@@ -124,13 +124,15 @@ def new_file_mode(replacing: Path | None = None) -> int:
     return 0o666 & ~umask
 
 
-def _write_temp(directory: Path, name: str, data: bytes, mode: int) -> Path:
-    """A complete temporary file in ``directory`` holding ``data`` (flushed to disk)."""
+def _write_temp(directory: Path, name: str, data: bytes | Iterable[str], mode: int) -> Path:
+    """A complete temporary file in ``directory`` holding ``data`` (bytes, or text in pieces;
+    flushed to disk)."""
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=directory)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for piece in ((data,) if isinstance(data, bytes) else data):
+                out.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
@@ -162,8 +164,8 @@ def _unlink(path: Path) -> None:
         pass
 
 
-def _as_bytes(data: str | bytes) -> bytes:
-    return data if isinstance(data, bytes) else data.encode("utf-8")
+def _as_bytes(data: str | bytes | Iterable[str]) -> bytes | Iterable[str]:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def _stale_temps(path: Path) -> list[Path]:
@@ -174,8 +176,9 @@ def _stale_temps(path: Path) -> list[Path]:
     return [p for p in path.parent.iterdir() if pattern.match(p.name) and p.is_file()]
 
 
-def write_file(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (temporary file, then rename).
+def write_file(path: str | Path, data: str | bytes | Iterable[str]) -> None:
+    """Write ``data`` (text, bytes, or text in pieces) to ``path`` whole or not at all
+    (temporary file, then rename).
 
     The file gets the permissions of the file it replaces, or ``0666`` less the umask. Temporary
     files of an earlier, interrupted write to the same path are removed.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -25,7 +26,7 @@ from convenience.commands.grammar import (
 )
 from convenience.errors import InputError, did_you_mean
 from convenience.game import Game, game_kind, is_parametric, is_tree
-from convenience.json_text import dumps
+from convenience.json_text import dumps, iter_json
 
 if TYPE_CHECKING:
     from convenience.normal_form import NormalFormGame
@@ -210,8 +211,8 @@ def run_solve(files: List[Path], method: str, set_: Optional[List[str]], output_
             raise InputError(f"method '{method}' does not take that option ({error})", key="--option") from None
         messages.detail(f"  {results[-1].method}: {len(results[-1].equilibria)} equilibria")
     if output_format is Format.json:
-        data = [r.to_dict() for r in results]
-        emit(dumps(data[0] if len(data) == 1 else data, ensure_ascii=False) + "\n",
+        data = [r.to_dict(lazy=True) for r in results]  # each equilibrium made as it is written
+        emit(itertools.chain(iter_json(data[0] if len(data) == 1 else data, ensure_ascii=False), ["\n"]),
              output, messages)
     elif output_format is Format.markdown:
         from convenience.report.solution import result_markdown
