@@ -2,9 +2,9 @@
 
 Where the paths of an equilibrium part at a chance move, the report names the shared start
 once and gives each outcome of the chance move its own line: an item of a list in the
-verdict, a line (``<br>``) in a table cell. Checked on the library's mistrust game (a chance
-move after the first move) and on a small inspection game with a nested chance move and a
-move played at random after chance.
+verdict (a chance move inside an outcome's play in a list under it), a line (``<br>``) in
+a table cell. Checked on the library's mistrust game (a chance move after the first move) and
+on a small inspection game with a nested chance move and a move played at random after chance.
 """
 
 from __future__ import annotations
@@ -56,14 +56,27 @@ def test_mistrust_tables_show_a_line_per_outcome_of_chance(reports):
     assert "UnitedStates: NoOffer → Iran commits" in cells
 
 
-def test_inspection_verdict_has_a_line_per_branch_nested_chance_and_mixed_moves_included(reports):
+def test_inspection_verdict_nests_the_chance_move_inside_a_branch_under_its_heading(reports):
     verdict = verdict_of(reports["inspection"])
-    items = [line for line in verdict.splitlines() if line.startswith("- ")]
-    assert "E1 plays **State builds**, then:" in verdict
-    assert items == ["- Detected (1/4): Inspector reports → Upheld (2/3): the game ends",
-                     "- Detected (1/4): Inspector reports → Overturned (1/3): State rebuilds",
-                     "- Missed (3/4): State hides (1/2) → Inspector searches (1/2) or waits (1/2)",
-                     "- Missed (3/4): State shows (1/2) → Inspector searches (1/2) or waits (1/2)"]
+    assert "E1 plays **State builds**, then:\n\n" \
+           "- Detected (1/4): Inspector reports, then:\n" \
+           "  - Upheld (2/3): the game ends\n" \
+           "  - Overturned (1/3): State rebuilds\n" \
+           "- Missed (3/4): State hides (1/2) → Inspector searches (1/2) or waits (1/2)\n" \
+           "- Missed (3/4): State shows (1/2) → Inspector searches (1/2) or waits (1/2)\n\n" in verdict
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt().render(verdict)
+    assert "<li>Detected (1/4): Inspector reports, then:\n<ul>\n<li>Upheld (2/3): the game ends</li>" in html
+    assert html.count("<ul>") == 2  # the outcomes of the nested chance move are a list inside the first item
+
+
+def test_inspection_tables_keep_a_line_per_final_outcome(reports):
+    lines = ["State builds →", "Detected (1/4): Inspector reports → Upheld (2/3): the game ends",
+             "Detected (1/4): Inspector reports → Overturned (1/3): State rebuilds",
+             "Missed (3/4): State hides (1/2) → Inspector searches (1/2) or waits (1/2)",
+             "Missed (3/4): State shows (1/2) → Inspector searches (1/2) or waits (1/2)"]
+    assert "<br>".join(lines) in _play_cells(reports["inspection"])
 
 
 @pytest.mark.parametrize("name", ["mistrust", "inspection"])
@@ -79,3 +92,43 @@ def test_plays_are_never_cut_and_fit_a_cell(reports, name):
         # a line ending in an arrow goes on in the next; the others are whole branches
         assert not lines[-1].endswith("→")
     assert not re.search(r"\w…", verdict_of(text))  # nothing cut mid-word in the verdict
+
+
+LONG = """
+kind: tree
+title: Long moves
+players: [UnitedStates, Iran]
+tree:
+  player: UnitedStates
+  name: first
+  actions:
+    OfferSanctionsRelief:
+      player: Iran
+      name: second
+      actions:
+        FreezeEnrichmentProgramme:
+          player: UnitedStates
+          name: third
+          actions:
+            ReopenEmbassyInTehran:
+              player: Iran
+              name: fourth
+              actions:
+                ReleaseDetainedJournalists: {payoffs: [3, 3]}
+                KeepDetainedJournalists: {payoffs: [1, 1]}
+            StayAway: {payoffs: [2, 2]}
+        Refuse: {payoffs: [0, 0]}
+    Wait: {payoffs: [0, 0]}
+"""
+
+
+def test_a_long_play_that_never_parts_is_one_sentence_in_the_verdict_though_its_cell_wraps():
+    from convenience.report.build import build_report
+    from convenience.spec import loads
+
+    text = build_report(loads(LONG), "long.yaml", samples=0).markdown("figures")
+    play = ("UnitedStates offers sanctions relief → Iran freezes enrichment programme → UnitedStates reopens "
+            "embassy in tehran → Iran releases detained journalists")
+    assert f"plays **{play}** (E1)." in verdict_of(text)
+    assert "\n- " not in verdict_of(text)
+    assert play.replace("programme → ", "programme →<br>") in _play_cells(text)  # the cell wraps it

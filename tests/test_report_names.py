@@ -11,6 +11,7 @@ from convenience.report.names import (
     fit,
     one_line,
     plain_path,
+    play_items,
     play_lines,
     play_text,
     wrapped,
@@ -86,6 +87,80 @@ def test_nested_chance_moves_and_a_mixed_move_after_chance_each_get_a_line():
         "Missed (3/4): State shows (1/2) → Inspector searches (1/2) or waits (1/2)",
     ]
     assert all(len(line) <= MAX_LABEL and "…" not in line for line in play_text(e).split(LINE_BREAK))
+    # as a list, the nested chance move sits under its branch, whose heading is written once;
+    # the state's move played at random after chance keeps a line per path
+    assert play_items(e) == ("State builds", [
+        (0, "Detected (1/4): Inspector reports, then:"),
+        (1, "Upheld (2/3): the game ends"),
+        (1, "Overturned (1/3): State rebuilds"),
+        (0, "Missed (3/4): State hides (1/2) → Inspector searches (1/2) or waits (1/2)"),
+        (0, "Missed (3/4): State shows (1/2) → Inspector searches (1/2) or waits (1/2)"),
+    ])
+
+
+DEEP = """
+kind: tree
+title: Chance inside chance inside chance
+players: [State, Inspector]
+tree:
+  player: State
+  name: start
+  actions:
+    Build:
+      chance: {Detected: 1/4, Missed: 3/4}
+      actions:
+        Detected:
+          player: Inspector
+          name: detected
+          actions:
+            Report:
+              chance: {Upheld: 2/3, Overturned: 1/3}
+              actions:
+                Upheld: {payoffs: {State: -2, Inspector: 2}}
+                Overturned:
+                  player: State
+                  name: overturned
+                  actions:
+                    Rebuild:
+                      chance: {Found: 1/4, Lost: 1/4, Late: 1/2}
+                      actions:
+                        Found: {player: Inspector, name: found, actions: {Fine: {payoffs: [-1, 1]}, Pass: {payoffs: [0, 0]}}}
+                        Lost: {player: Inspector, name: lost, actions: {Fine: {payoffs: [-1, 1]}, Pass: {payoffs: [0, 0]}}}
+                        Late: {player: Inspector, name: late, actions: {Fine: {payoffs: [0, -1]}, Pass: {payoffs: [0, 0]}}}
+                    Stop: {payoffs: {State: -3, Inspector: 1}}
+            Ignore: {payoffs: {State: 1, Inspector: 0}}
+        Missed: {payoffs: {State: 2, Inspector: -1}}
+    Refrain: {payoffs: {State: 0, Inspector: 0}}
+"""
+
+
+def _solve_text(text):
+    from convenience.equilibria import solve_game
+    from convenience.spec import loads
+
+    return solve_game(loads(text)).equilibria
+
+
+def test_chance_moves_nest_at_any_depth_and_outcomes_that_go_on_alike_share_a_heading():
+    (e,) = _solve_text(DEEP)
+    assert play_items(e) == ("State builds", [
+        (0, "Detected (1/4): Inspector reports, then:"),
+        (1, "Upheld (2/3): the game ends"),
+        (1, "Overturned (1/3): State rebuilds, then:"),
+        (2, "Found (1/4), Lost (1/4): Inspector fines"),
+        (2, "Late (1/2): Inspector passes"),
+        (0, "Missed (3/4): the game ends"),
+    ])
+    # a table cell cannot nest: a line per final outcome, each with its whole heading
+    assert play_lines(e) == [
+        "State builds →",
+        "Detected (1/4): Inspector reports → Upheld (2/3): the game ends",
+        "Detected (1/4): Inspector reports → Overturned (1/3): State rebuilds → Found (1/4), Lost (1/4): "
+        "Inspector fines",
+        "Detected (1/4): Inspector reports → Overturned (1/3): State rebuilds → Late (1/2): Inspector passes",
+        "Missed (3/4): the game ends",
+    ]
+    assert all(len(line) <= MAX_LABEL for line in play_text(e).split(LINE_BREAK))
 
 
 def test_a_long_line_wraps_after_an_arrow_and_one_line_drops_whole_branches():

@@ -8,7 +8,8 @@ an equilibrium is its name plus what happens when it is played:
   where the play parts at a chance move, the shared start is written once and each outcome
   of the chance move gets its own line (:func:`play_lines`), so the play of each type of a
   signalling game stands on its own line (``Weak (1/10): Sender: Beer → Receiver retreats``);
-  a table cell shows the lines one under the other, prose and figures on one line;
+  a table cell shows the lines one under the other, prose and figures on one line, and a
+  list (:func:`play_items`) nests a chance move inside an outcome's play under that outcome;
 * a strategic-form equilibrium is its profile, ``(Tariff, Tariff)``, or the mixtures of
   the players who mix.
 
@@ -22,8 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from convenience.report.tables import LINE_BREAK
 
@@ -130,12 +132,82 @@ def _weighted(phrase: str, p: Any) -> str:
 
 
 # -- tree equilibria ------------------------------------------------------------------------
-#: One step of a path: its words and whether it is an outcome of a chance move.
-Step = tuple[str, bool]
+class Step(NamedTuple):
+    """One step of a path: its words and whether it is an outcome of a chance move."""
+
+    text: str
+    chance: bool
+
+
+@dataclass(frozen=True)
+class Play:
+    """What a tree equilibrium plays, as an outline: the moves every branch makes (``start``),
+    then where the play parts either the outcomes of a chance move, each heading the play that
+    follows it (``outcomes``; outcomes followed by the same play share one heading, ``Fake
+    (3/10), Genuine (7/10)``), or the paths of a move played at random (``paths``, each the
+    rest of a path, chance moves in it written inline). ``hidden``: branches left out."""
+
+    start: tuple[Step, ...] = ()
+    outcomes: tuple[tuple[Step, Play], ...] = ()
+    paths: tuple[tuple[Step, ...], ...] = ()
+    hidden: int = 0
+
+
+def play_outline(equilibrium: Any, max_lines: int = MAX_LINES) -> Play:
+    """The play of a tree equilibrium as a :class:`Play`, parting at each chance move met on
+    its paths (at most ``max_lines`` paths, then how many are left out).
+
+    Where play parts at a chance move, the moves every outcome makes right after it join the
+    shared start (the play is the same whatever chance drew); outcomes followed by
+    the same play share a heading, and when all of them are, the chance move changes nothing
+    the players do and is not mentioned. A chance move inside an outcome's play parts it again
+    (any depth). Where play parts at a move played at random by a player, each path is kept
+    whole. With paths left out, nothing is grouped (what is not shown could differ)."""
+    leaves, hidden = _leaves(equilibrium, max_lines)
+    return replace(_outline(leaves, group=not hidden), hidden=hidden)
+
+
+def _outline(paths: Sequence[Sequence[Step]], group: bool = True) -> Play:
+    start = _common(paths)
+    if len(paths) <= 1:
+        return Play(tuple(start))
+    rests = [path[len(start):] for path in paths]
+    if not group or not all(rest and rest[0].chance for rest in rests):
+        return Play(tuple(start), paths=tuple(tuple(rest) for rest in rests))
+    shared = _common([rest[1:] for rest in rests])  # the same moves after every outcome
+    shared = shared[:next((k for k, step in enumerate(shared) if step.chance), len(shared))]
+    tails: dict[Step, list[Sequence[Step]]] = {}
+    for rest in rests:
+        tails.setdefault(rest[0], []).append(rest[1 + len(shared):])
+    plays = {outcome: _outline(after) for outcome, after in tails.items()}
+    if len({_wording(play) for play in plays.values()}) == 1:  # the same play whatever chance draws
+        play = next(iter(plays.values()))
+        return replace(play, start=(*start, *shared, *play.start))
+    groups: dict[tuple[str, ...], tuple[list[str], Play]] = {}
+    for outcome, play in plays.items():  # a move played at random after the outcome: a branch per path
+        for branch in [Play((*play.start, *path)) for path in play.paths] or [play]:
+            groups.setdefault(_wording(branch), ([], branch))[0].append(outcome.text)
+    return Play((*start, *shared), outcomes=tuple((Step(", ".join(texts), True), play)
+                                                  for texts, play in groups.values()))
+
+
+def _wording(play: Play) -> tuple[str, ...]:
+    """How ``play`` reads, path by path: plays worded alike share a heading."""
+    return tuple(_joined(path) for path in _paths(play))
+
+
+def _paths(play: Play) -> list[list[Step]]:
+    """Every path of ``play`` from its start, outcomes of chance included."""
+    if play.outcomes:
+        return [[*play.start, outcome, *path] for outcome, after in play.outcomes for path in _paths(after)]
+    if play.paths:
+        return [[*play.start, *path] for path in play.paths]
+    return [list(play.start)]
 
 
 def play_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
-    """What happens when the tree equilibrium is played, as lines to show one under the other.
+    """What happens when the tree equilibrium is played, as lines to show one under the other
+    (a table cell's lines: one per final outcome, since a cell cannot nest).
 
     A path that never branches is one line, ``["Russia restrains → Iran refrains"]``. Where
     play parts at a chance move (or at a move played at random), the start every branch shares
@@ -146,47 +218,56 @@ def play_lines(equilibrium: Any, max_lines: int = MAX_LINES) -> list[str]:
         Reliable (1/5): Russia: Loyal
         Opportunist (4/5): Russia: Deal
 
-    Moves every branch makes right after the chance move join the shared start (the play is
-    the same whatever chance drew); branches that go on alike share a line (``Fake (3/10),
-    Genuine (7/10): Iran protests``), and when all of them do, the chance move changes nothing
-    the players do and the play is one line. A chance move at the root has no shared start:
-    each type of a signalling game gets its own line. Chance moves inside a branch are written
-    in its line (``Reliable (1/5): Iran commits → Fake (3/10): Iran protests``); consecutive
-    outcomes are joined (``Strong (1/2) · Early (1/3): ...``), and a chance move that ends the
-    game is one move (``Inspector reports → Upheld (2/3) or Overturned (1/3)``). At most
-    ``max_lines`` branches are shown, then how many more there are.
+    The start holds the moves made whatever chance draws (:func:`play_outline`); branches
+    that go on alike share a line (``Fake (3/10), Genuine (7/10): Iran protests``), and when
+    all of them do, the play is one line. A chance move at the root has no shared start: each
+    type of a signalling game gets its own line. Chance moves inside a branch are written in its
+    line (``Reliable (1/5): Iran commits → Fake (3/10): Iran protests``); consecutive outcomes
+    are joined (``Strong (1/2) · Early (1/3): ...``), and a chance move that ends the game is
+    one move (``Inspector reports → Upheld (2/3) or Overturned (1/3)``). At most ``max_lines``
+    branches are shown, then how many more there are.
     """
-    leaves, hidden = _leaves(equilibrium, max_lines)
-    if len(leaves) == 1 and not hidden:
-        return [_joined(leaves[0]) or "the game ends at once"]
-    start = _common(leaves)
-    rests = [leaf[len(start):] for leaf in leaves]
-    if not hidden and all(rest and rest[0][1] for rest in rests):  # parting at a chance move
-        heads = [_chance_head(rest) for rest in rests]
-        shared = _common([rest[len(head):] for rest, head in zip(rests, heads)])
-        shared = shared[:next((k for k, (_, chance) in enumerate(shared) if chance), len(shared))]
-        start += shared
-        groups: dict[str, list[str]] = {}
-        for rest, head in zip(rests, heads):
-            after = _joined(rest[len(head) + len(shared):]) or "the game ends"
-            heading = _joined(head, open_end=True)[:-1]
-            if heading not in groups.setdefault(after, []):
-                groups[after].append(heading)
-        if len(groups) == 1:  # the same play whatever chance draws
-            after = next(iter(groups))
-            return [_joined(start) if after == "the game ends" and start else
-                    (_joined(start, open_end=True) + " " + after if start else after)]
-        lines = [f"{', '.join(heading)}: {after}" for after, heading in groups.items()]
-    else:
-        lines = [_joined(rest) for rest in rests]
-    if hidden:
-        lines.append(f"and {hidden} more branch{'es' if hidden > 1 else ''}")
-    return ([_joined(start, open_end=True)] if start else []) + lines
+    play = play_outline(equilibrium, max_lines)
+    paths = _paths(play)
+    if len(paths) == 1 and not play.hidden:
+        return [_joined(paths[0]) or "the game ends at once"]
+    start = len(play.start)
+    lines = [_joined(path[start:]) or "the game ends" for path in paths]
+    if play.hidden:
+        lines.append(_more(play.hidden))
+    return ([_joined(play.start, open_end=True)] if start else []) + lines
 
 
-def _chance_head(steps: Sequence[Step]) -> list[Step]:
-    """The chance outcomes ``steps`` starts with."""
-    return list(steps[:next((k for k, (_, chance) in enumerate(steps) if not chance), len(steps))])
+def play_items(equilibrium: Any, max_lines: int = MAX_LINES) -> tuple[str, list[tuple[int, str]]]:
+    """The play of a tree equilibrium as its shared start (``""`` if none) and the items of a
+    nested list, ``(depth, text)``: an item per outcome of a chance move and, under an outcome
+    whose play parts at another chance move, that move's outcomes one level deeper, the heading
+    written once (``Detected (1/4): Inspector reports, then:``). A move played at random after
+    an outcome gives an item per path, each headed by the outcome. ``("...", [])`` when the play
+    is one line."""
+    play = play_outline(equilibrium, max_lines)
+    if not play.outcomes and not play.paths and not play.hidden:
+        return _joined(play.start) or "the game ends at once", []
+    items = _outcome_items(play, 0) if play.outcomes else [(0, _joined(path)) for path in play.paths]
+    if play.hidden:
+        items.append((0, _more(play.hidden)))
+    return _joined(play.start), items
+
+
+def _outcome_items(play: Play, depth: int) -> list[tuple[int, str]]:
+    items: list[tuple[int, str]] = []
+    for outcome, after in play.outcomes:
+        if after.outcomes:  # a chance move inside: its outcomes nest under this one
+            items.append((depth, f"{_joined([outcome, *after.start])}, then:" if after.start else
+                          f"{outcome.text}, then:"))
+            items += _outcome_items(after, depth + 1)
+        else:
+            items += [(depth, _joined([outcome, *path])) for path in _paths(after)]
+    return items
+
+
+def _more(hidden: int) -> str:
+    return f"and {hidden} more branch{'es' if hidden > 1 else ''}"
 
 
 def _common(paths: Sequence[Sequence[Step]]) -> list[Step]:
@@ -203,14 +284,13 @@ def _joined(steps: Sequence[Step], open_end: bool = False) -> str:
     it), consecutive outcomes by a dot. ``open_end``: the text goes on on another line, so it
     ends in an arrow (or a colon after a chance outcome)."""
     out = ""
-    for k, (text, chance) in enumerate(steps):
+    for k, step in enumerate(steps):
         if k:
-            before = steps[k - 1][1]
-            out += (" · " if chance else ": ") if before else ARROW
-        out += text
+            out += (" · " if step.chance else ": ") if steps[k - 1].chance else ARROW
+        out += step.text
     if steps and open_end:
-        out += ":" if steps[-1][1] else ARROW.rstrip()
-    elif steps and steps[-1][1]:
+        out += ":" if steps[-1].chance else ARROW.rstrip()
+    elif steps and steps[-1].chance:
         out += ": the game ends"
     return out
 
@@ -236,9 +316,9 @@ def _leaves(equilibrium: Any, max_lines: int) -> tuple[list[list[Step]], int]:
             drawn = [(first + a, f"{labels[a]} ({number(tree.prob[first + a])})" if odds else labels[a])
                      for a in range(int(tree.n_children[node])) if tree.prob[first + a] > 0]
             if all(int(tree.mover[child]) == -2 for child, _ in drawn):  # chance ends the game
-                todo = [(drawn[0][0], steps + [(" or ".join(text for _, text in drawn), False)])]
+                todo = [(drawn[0][0], steps + [Step(" or ".join(text for _, text in drawn), False)])]
             else:
-                todo = [(child, steps + [(text, True)]) for child, text in drawn]
+                todo = [(child, steps + [Step(text, True)]) for child, text in drawn]
         else:
             h = int(tree.infoset[node])
             probs = equilibrium.action_probabilities(h)
@@ -246,13 +326,13 @@ def _leaves(equilibrium: Any, max_lines: int) -> tuple[list[list[Step]], int]:
             used = [(a, p) for a, p in enumerate(probs) if p is None or p > 0]
             player = tree.players[mover]
             if len(used) == 1:
-                todo = [(first + used[0][0], steps + [(action_phrase(player, actions[used[0][0]], tree.players),
-                                                       False)])]
+                todo = [(first + used[0][0], steps + [Step(action_phrase(player, actions[used[0][0]], tree.players),
+                                                           False)])]
             elif all(int(tree.mover[first + a]) == -2 for a, _ in used):  # a last move, mixed
                 mixed = mixed_phrase(player, [(actions[a], p) for a, p in used], tree.players)
-                todo = [(first + used[0][0], steps + [(mixed, False)])]
+                todo = [(first + used[0][0], steps + [Step(mixed, False)])]
             else:
-                todo = [(first + a, steps + [(_weighted(action_phrase(player, actions[a], tree.players), p), False)])
+                todo = [(first + a, steps + [Step(_weighted(action_phrase(player, actions[a], tree.players), p), False)])
                         for a, p in used]
         if len(leaves) + len(stack) + len(todo) > max_lines:
             hidden += len(todo) - 1

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from convenience.game import is_repeated
-from convenience.report.names import fit, one_line
+from convenience.report.names import fit, one_line, play_items
 from convenience.report.tables import LINE_BREAK
 from convenience.report.text import nearest, num, percent
 
@@ -66,23 +66,29 @@ def _within_budget(parts: list[tuple[int, str]]) -> str:
     return out.strip()
 
 
-def _play_parts(text: str) -> tuple[str, list[str]]:
-    """A play (lines joined by :data:`LINE_BREAK`) as the start its branches share and one item
-    per branch; ``(text, [])`` when the play is one line."""
+def _play_parts(report: Any, label: str) -> tuple[str, list[tuple[int, str]]]:
+    """The play of the equilibrium ``label`` as the start its branches share and the items of a
+    nested list, ``(depth, text)`` (:func:`~convenience.report.names.play_items`); ``(play,
+    [])`` when the play is one line. An equilibrium known only by its description (lines joined
+    by :data:`LINE_BREAK`) gives an item per line after its shared start."""
+    equilibrium = report.names.equilibrium(label)
+    if equilibrium is not None and hasattr(equilibrium, "tree"):
+        return play_items(equilibrium)
+    text = report.names.description(label)
     lines = text.split(LINE_BREAK)
     if len(lines) == 1:
         return text, []
     if lines[0].endswith(("→", ":")):
-        return lines[0].rstrip(" →:"), lines[1:]
-    return "", lines
+        return lines[0].rstrip(" →:"), [(0, line) for line in lines[1:]]
+    return "", [(0, line) for line in lines]
 
 
-def _play_list(text: str, indent: str = "") -> str:
+def _play_list(start: str, items: list[tuple[int, str]], indent: str = "") -> str:
     """A play that parts at a chance move, as Markdown: the shared start (``"**UnitedStates
-    offers → Iran hedges**, then:"``) and a list with each branch on its own line."""
-    start, items = _play_parts(text)
+    offers → Iran hedges**, then:"``) and a list with each branch on its own line, the outcomes
+    of a chance move inside a branch in a list under it."""
     head = f"**{start}**, then:" if start else "by chance:"
-    return head + "\n\n" + "\n".join(f"{indent}- {item}" for item in items) + "\n\n"
+    return head + "\n\n" + "\n".join(f"{indent}{'  ' * depth}- {text}" for depth, text in items) + "\n\n"
 
 
 def _titled(report: Any, e: Any, limit: int = 60) -> str:
@@ -169,26 +175,27 @@ def _tree_outcome(report: Any) -> list[tuple[int, str]]:
         concept = "subgame-perfect" if all(getattr(e, "concept", "") == "subgame perfect" for e in equilibria) \
             else "equilibrium"
         if len(equilibria) == 1:
-            play = report.names.description(equilibria[0].label())
+            start, items = _play_parts(report, equilibria[0].label())
             name = report.names.name(equilibria[0].label())
-            if LINE_BREAK in play:
-                out.append((0, f"At the baseline the unique {concept} equilibrium ({name}) plays {_play_list(play)}"))
+            if items:
+                out.append((0, f"At the baseline the unique {concept} equilibrium ({name}) plays "
+                               f"{_play_list(start, items)}"))
             else:
-                out.append((0, f"At the baseline the unique {concept} equilibrium plays **{play}** ({name})."))
+                out.append((0, f"At the baseline the unique {concept} equilibrium plays **{start}** ({name})."))
         else:
-            paths = []
+            paths: dict[str, str] = {}  # each distinct play's description -> the first equilibrium playing it
             for e in equilibria:
-                text = report.names.description(e.label())
-                if text not in paths:
-                    paths.append(text)
+                paths.setdefault(report.names.description(e.label()), e.label())
             head = (f"At the baseline there are {len(equilibria)} {concept} equilibria (E1–E{len(equilibria)}), "
                     f"with {len(paths)} distinct path{'s' if len(paths) > 1 else ''}:")
-            if any(LINE_BREAK in p for p in paths[:2]):  # one item per path, its branches under it
-                items = [f"- {_play_list(p, '  ').rstrip()}" if LINE_BREAK in p else f"- **{p}**" for p in paths[:2]]
-                out.append((0, head + "\n\n" + "\n".join(items + ["- ..."] * (len(paths) > 2)) + "\n\n"))
+            shown = [_play_parts(report, label) for label in list(paths.values())[:2]]
+            if any(items for _, items in shown):  # one item per path, its branches under it
+                listed = [f"- {_play_list(start, items, '  ').rstrip()}" if items else f"- **{start}**"
+                          for start, items in shown]
+                out.append((0, head + "\n\n" + "\n".join(listed + ["- ..."] * (len(paths) > 2)) + "\n\n"))
             else:
-                listed = "; ".join(f"**{p}**" for p in paths[:2]) + ("; ..." if len(paths) > 2 else "")
-                out.append((0, f"{head} {listed}."))
+                joined = "; ".join(f"**{start}**" for start, _ in shown)
+                out.append((0, f"{head} {joined}{'; ...' if len(paths) > 2 else ''}."))
     from convenience.report.sections import non_credible_count
 
     threats = non_credible_count(report)
@@ -223,13 +230,13 @@ def _signalling_outcome(report: Any, pbe: list) -> list[tuple[int, str]]:
             out.append((0, text + (f"; it {test}" if test else "") + "."))
             continue
         clauses = [c for c in (needs, test) if c]
-        play = report.names.description(group[0].label()) or kind
-        if LINE_BREAK in play:  # each branch of chance on its own line, what it needs after them
-            out.append((0, f"{names} plays {_play_list(play)}"))
+        start, items = _play_parts(report, group[0].label())
+        if items:  # each branch of chance on its own line, what it needs after them
+            out.append((0, f"{names} plays {_play_list(start, items)}"))
             if clauses:
                 out.append((0, f"{names} " + "; it ".join(clauses) + "."))
         else:
-            out.append((0, f"{names} plays **{play}**" + "".join(f"; it {c}" for c in clauses) + "."))
+            out.append((0, f"{names} plays **{start or kind}**" + "".join(f"; it {c}" for c in clauses) + "."))
     return out
 
 
