@@ -163,6 +163,58 @@ def test_chance_moves_nest_at_any_depth_and_outcomes_that_go_on_alike_share_a_he
     assert all(len(line) <= MAX_LABEL for line in play_text(e).split(LINE_BREAK))
 
 
+def _protest(info):
+    """Iran protests after either report, fake or genuine, then Russia (who knows which) backs
+    it after a fake one and drops it after a genuine one; ``info``: Iran's information sets
+    after the two reports (one shared label when Iran cannot tell them apart)."""
+    return f"""
+kind: tree
+title: A protest
+players: [Russia, Iran]
+tree:
+  player: Russia
+  name: the rule
+  actions:
+    Strict:
+      chance: {{Fake: 1/2, Genuine: 1/2}}
+      actions:
+        Fake:
+          player: Iran
+          info: {info[0]}
+          actions:
+            Protest:
+              player: Russia
+              name: a protest at a fake report
+              actions: {{Back: {{payoffs: [1, 1]}}, Drop: {{payoffs: [0, 0]}}}}
+            Accept: {{payoffs: [0, 0]}}
+        Genuine:
+          player: Iran
+          info: {info[1]}
+          actions:
+            Protest:
+              player: Russia
+              name: a protest at a genuine report
+              actions: {{Back: {{payoffs: [0, 0]}}, Drop: {{payoffs: [1, 1]}}}}
+            Accept: {{payoffs: [0, 0]}}
+    Lenient: {{payoffs: [-1, 0]}}
+"""
+
+
+def test_a_move_worded_alike_after_each_outcome_is_shared_only_when_it_is_one_decision():
+    # Iran cannot tell the reports apart: one decision, made whatever chance drew, in the start
+    (blind,) = _solve_text(_protest(("an unchecked report", "an unchecked report")))
+    assert play_lines(blind) == ["Russia: Strict → Iran protests →", "Fake (1/2): Russia backs",
+                                 "Genuine (1/2): Russia drops"]
+    assert play_items(blind) == ("Russia: Strict → Iran protests",
+                                 [(0, "Fake (1/2): Russia backs"), (0, "Genuine (1/2): Russia drops")])
+    # Iran knows which report it has: two decisions that happen to agree, each after its outcome
+    (knowing,) = _solve_text(_protest(("a fake report", "a genuine report")))
+    assert play_lines(knowing) == ["Russia: Strict →", "Fake (1/2): Iran protests → Russia backs",
+                                   "Genuine (1/2): Iran protests → Russia drops"]
+    assert play_items(knowing) == ("Russia: Strict", [(0, "Fake (1/2): Iran protests → Russia backs"),
+                                                      (0, "Genuine (1/2): Iran protests → Russia drops")])
+
+
 def test_a_long_line_wraps_after_an_arrow_and_one_line_drops_whole_branches():
     line = "Resolved (9/10), Irresolute (1/10): Defender mobilizes → Challenger attacks or backs down"
     assert wrapped(line) == ["Resolved (9/10), Irresolute (1/10): Defender mobilizes →",

@@ -133,10 +133,14 @@ def _weighted(phrase: str, p: Any) -> str:
 
 # -- tree equilibria ------------------------------------------------------------------------
 class Step(NamedTuple):
-    """One step of a path: its words and whether it is an outcome of a chance move."""
+    """One step of a path: its words, whether it is an outcome of a chance move, and the
+    information set of the decision it is (None for chance). Two moves worded alike after
+    different outcomes of chance are one decision only when they share an information set:
+    a mover who tells the outcomes apart decides after each on its own."""
 
     text: str
     chance: bool
+    infoset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,8 @@ def play_outline(equilibrium: Any, max_lines: int = MAX_LINES) -> Play:
     its paths (at most ``max_lines`` paths, then how many are left out).
 
     Where play parts at a chance move, the moves every outcome makes right after it join the
-    shared start (the play is the same whatever chance drew); outcomes followed by
+    shared start when they are one decision (the same information set: the mover does not know
+    the outcome), so the start says what is played whatever chance draws; outcomes followed by
     the same play share a heading, and when all of them are, the chance move changes nothing
     the players do and is not mentioned. A chance move inside an outcome's play parts it again
     (any depth). Where play parts at a move played at random by a player, each path is kept
@@ -174,7 +179,7 @@ def _outline(paths: Sequence[Sequence[Step]], group: bool = True) -> Play:
     rests = [path[len(start):] for path in paths]
     if not group or not all(rest and rest[0].chance for rest in rests):
         return Play(tuple(start), paths=tuple(tuple(rest) for rest in rests))
-    shared = _common([rest[1:] for rest in rests])  # the same moves after every outcome
+    shared = _common([rest[1:] for rest in rests])  # the same decision after every outcome
     shared = shared[:next((k for k, step in enumerate(shared) if step.chance), len(shared))]
     tails: dict[Step, list[Sequence[Step]]] = {}
     for rest in rests:
@@ -327,12 +332,12 @@ def _leaves(equilibrium: Any, max_lines: int) -> tuple[list[list[Step]], int]:
             player = tree.players[mover]
             if len(used) == 1:
                 todo = [(first + used[0][0], steps + [Step(action_phrase(player, actions[used[0][0]], tree.players),
-                                                           False)])]
+                                                           False, h)])]
             elif all(int(tree.mover[first + a]) == -2 for a, _ in used):  # a last move, mixed
                 mixed = mixed_phrase(player, [(actions[a], p) for a, p in used], tree.players)
-                todo = [(first + used[0][0], steps + [Step(mixed, False)])]
+                todo = [(first + used[0][0], steps + [Step(mixed, False, h)])]
             else:
-                todo = [(first + a, steps + [Step(_weighted(action_phrase(player, actions[a], tree.players), p), False)])
+                todo = [(first + a, steps + [Step(_weighted(action_phrase(player, actions[a], tree.players), p), False, h)])
                         for a, p in used]
         if len(leaves) + len(stack) + len(todo) > max_lines:
             hidden += len(todo) - 1
