@@ -132,3 +132,19 @@ def test_a_long_play_that_never_parts_is_one_sentence_in_the_verdict_though_its_
     assert f"plays **{play}** (E1)." in verdict_of(text)
     assert "\n- " not in verdict_of(text)
     assert play.replace("programme → ", "programme →<br>") in _play_cells(text)  # the cell wraps it
+
+
+def test_a_nested_play_under_one_of_several_paths_nests_one_level_deeper():
+    from markdown_it import MarkdownIt
+
+    from convenience.report.verdict import _play_list
+
+    items = [(0, "Detected (1/4): Inspector reports, then:"), (1, "Upheld (2/3): the game ends"),
+             (1, "Overturned (1/3): State rebuilds"), (0, "Missed (3/4): the game ends")]
+    text = "- " + _play_list("State builds", items, "  ").rstrip() + "\n- **State refrains**\n"
+    assert text == ("- **State builds**, then:\n\n  - Detected (1/4): Inspector reports, then:\n"
+                    "    - Upheld (2/3): the game ends\n    - Overturned (1/3): State rebuilds\n"
+                    "  - Missed (3/4): the game ends\n- **State refrains**\n")
+    html = MarkdownIt().render(text)
+    assert html.count("<ul>") == 3 and "<li>Upheld (2/3): the game ends</li>" in html
+    assert html.index("Upheld") < html.index("</ul>") < html.index("Missed") < html.index("State refrains")
