@@ -19,7 +19,7 @@ import numpy as np
 
 from convenience.errors import InputError
 from convenience.expectations.parse import Expectation
-from convenience.game import Game, ParametricAny, Strategic, game_kind, strategic
+from convenience.game import Game, ParametricAny, Strategic, game_kind, is_repeated, strategic
 
 if TYPE_CHECKING:
     from convenience.normal_form import NormalFormGame
@@ -335,9 +335,17 @@ def _check_payoff_dominant(point: Point, target: dict) -> tuple[bool, str]:
 
 
 def _check_sustained(point: Point, target: bool) -> tuple[bool, str]:
+    """Infinite horizon: grim trigger sustains the target at the game's discount factor. Finite
+    horizon: a subgame-perfect equilibrium plays the target in every period (the path found by
+    backward induction that plays it most often plays it throughout)."""
     from convenience.repeated.solve import analyse_repeated
 
     result = analyse_repeated(point.numeric, verdict_only=True)  # numeric: no symbolic work per point
+    if result.finite is not None:
+        periods, horizon = len(result.finite.target_periods), result.finite.horizon
+        sustained = periods == horizon
+        played = f"in every one of the {horizon} periods" if sustained else f"in {periods} of the {horizon} periods"
+        return sustained == target, f"{result.label()}; the target is played {played}"
     sustained = bool(result.sustained)
     where = f"at delta = {number_text(result.discount)}" if result.discount is not None else "without a discount factor"
     return sustained == target, f"{result.label()}; {where} it is {'' if sustained else 'not '}sustained"
@@ -417,6 +425,19 @@ _CHECKERS: dict[str, Callable[[Point, Any], tuple[bool, str]]] = {
 }
 
 
+def _sustained_text(game: Game, target: bool) -> str:
+    """``"the target is sustained"``; with a horizon, what that means there: ``"the target is
+    sustained in every one of the 10 periods"`` (``"not sustained in every one of ... (some
+    period plays another profile)"``)."""
+    horizon = game.horizon if is_repeated(game) else None
+    if horizon is None:
+        return "the target is sustained" if target else "the target is not sustained"
+    periods = "in the game's one period" if horizon == 1 else f"in every one of the {horizon} periods"
+    if target:
+        return f"the target is sustained {periods}"
+    return f"the target is not sustained {periods}" + ("" if horizon == 1 else " (some period plays another profile)")
+
+
 def describe(game: Game, exp: Expectation) -> str:
     """The check in words: ``(Russia: Coordinate, Iran: Coordinate) is an equilibrium``."""
     t = exp.target
@@ -430,7 +451,7 @@ def describe(game: Game, exp: Expectation) -> str:
         "never_played": lambda: f"no equilibrium uses {_label(strategic(game), t)}",
         "dominant": lambda: f"{_label(strategic(game), t)} is strictly dominant",
         "payoff_dominant": lambda: f"({_label(strategic(game), t)}) is the equilibrium that pays everyone most",
-        "sustained": lambda: "the target is sustained" if t else "the target is not sustained",
+        "sustained": lambda: _sustained_text(game, t),
         "spe_path": lambda: "subgame-perfect play: " + " -> ".join(t),
         "spe_action": lambda: "subgame-perfect play: " + ", ".join(f"{a} at {n}" for n, a in t.items()),
     }[exp.check]()
