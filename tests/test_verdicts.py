@@ -245,6 +245,24 @@ def test_a_parameter_moving_only_a_mixed_equilibrium_is_not_inert(write):
     assert "z" not in found.inert
 
 
+def test_the_search_for_inert_parameters_stops_once_every_parameter_has_a_role(monkeypatch):
+    from convenience.expectations import inert
+
+    game = load_game(Path(__file__).resolve().parent.parent / "games" / "federation.yaml")
+    seen: list[dict] = []
+    signature = inert._signature
+    monkeypatch.setattr(inert, "_signature", lambda g, kind, exps, values: seen.append(values) or
+                        signature(g, kind, exps, values))
+    found = inert.inert_parameters(game)
+    assert found.inert == ()  # every parameter of this game moves something
+    box = inert.box_draws(game, inert.INERT_POINTS, 7)
+    starts = [game.baseline()] + [{**game.baseline(), **{n: float(c[k]) for n, c in box.items()}}
+                                  for k in range(inert.INERT_POINTS)]
+    references = [k for k, values in enumerate(seen) if values in starts]
+    assert len(references) < len(starts)  # the box points left were not visited
+    assert references[-1] < len(seen) - 1  # the last point visited still had a parameter to move
+
+
 # The entrant always stays out (1 beats -1 and 0); the incumbent would fight an entry exactly
 # while c > 3, c uniform on [0, 6]: the plan off the path flips in half the draws, the path never.
 OFF_PATH = """\

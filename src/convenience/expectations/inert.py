@@ -113,6 +113,8 @@ def inert_parameters(game: ParametricAny, fixed: frozenset = frozenset(), seed: 
     starts = [base] + [{**base, **{n: float(column[k]) for n, column in box.items()}} for k in range(points)]
     moving = set()
     for values in starts:
+        if all(name in moving or name in absent for name in names):
+            break  # every parameter has shown a role: nothing left to test
         reference = _signature(game, kind, exps, values)
         for name in names:
             if name in moving or name in absent:
