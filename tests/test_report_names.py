@@ -276,3 +276,20 @@ def test_a_plan_with_moves_played_at_random_reads_as_a_path_without_invented_pro
         "Resolved, Irresolute: Defender mobilizes → Challenger attacks or backs down",
         "Irresolute: Defender stands → Challenger attacks"]
     assert plan_path(tree, label.replace("Stand", "Hide")) == ""
+
+
+def test_the_table_of_equilibria_away_from_the_baseline_says_what_mixed_and_root_mean():
+    from types import SimpleNamespace
+
+    from convenience.report.names import Names
+    from convenience.report.sections import MIXED_KEY, ROOT_KEY, plans_section
+
+    names = Names()
+    names.add("(A, C)", "(A, C)")
+    report = SimpleNamespace(names=names, game=SimpleNamespace(players=("P", "Q")),
+                             result=SimpleNamespace(equilibria=()), kind="normal")
+    assert MIXED_KEY + "\n" not in plans_section(report)  # pure profiles need no key
+    names.add("mixed(A+B / C+D) root 2", "mixed: A+B / C+D, root 2")
+    text = "\n".join(plans_section(report))
+    assert "| E2 | mixed: A+B / C+D, root 2 |" in text
+    assert MIXED_KEY in text and ROOT_KEY in text

@@ -6,6 +6,8 @@ to Markdown lines; :func:`convenience.report.markdown.render_report` puts them i
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING, Any
 
 from convenience.report.names import compress_names, describe
@@ -140,6 +142,14 @@ def _player_parts(label: str, players: Any) -> list[str]:
     return [parts.get(p, "—") for p in players]
 
 
+#: What a mixed profile's description means, said under the table that lists one.
+MIXED_KEY = ("\"mixed: A+B / C / D+E\": the strategies each player uses with positive probability, "
+             "players in order, separated by \"/\".")
+#: What "root k" means: one of several equilibria using the same strategies.
+ROOT_KEY = ("\"root k\": with these strategies in use, the indifference conditions have several solutions "
+            "(the roots of one polynomial equation), each an equilibrium where it is valid; k numbers them.")
+
+
 def plans_section(report: Any, used: set[str] | None = None) -> list[str]:
     """The full plan of every named equilibrium of a tree, one column per player; for any game,
     the equilibria named only in the sensitivity analysis (met away from the baseline). With
@@ -155,9 +165,11 @@ def plans_section(report: Any, used: set[str] | None = None) -> list[str]:
         if not extra:
             return []
         rows = [[names.name(label), names.description(label) or label] for label in extra]
+        notes = [MIXED_KEY] if any(row[1].startswith("mixed: ") for row in rows) else []
+        notes += [ROOT_KEY] if any(re.search(r", root \d+$", row[1]) for row in rows) else []
         return ["### Equilibria met away from the baseline", "",
                 "Named in the sensitivity analysis below; not equilibria at the baseline.", "",
-                table(["Name", "Profile"], rows), ""]
+                table(["Name", "Profile"], rows), "", *(f"{note}\n" for note in notes)]
     rows = [[names.name(label), *_player_parts(label, players)] for label in labels]
     return ["### Full plans", "",
             "What each player would do at every point of the tree where it moves (the names above refer to "
