@@ -35,9 +35,32 @@ def number_text(value: Any) -> str:
     return format_number(value)
 
 
+class LastGameMemo:
+    """What was computed at points of one game, by parameter values; a point of another game
+    replaces them all. At most ``limit`` numbers are kept (each item counts its ``size``)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.game: ParametricAny | None = None
+        self.items: dict[tuple, Any] = {}
+        self.used = 0
+
+    def get(self, game: ParametricAny, key: tuple | None) -> Any:
+        return self.items.get(key) if key is not None and game is self.game else None
+
+    def put(self, game: ParametricAny, key: tuple | None, item: Any, size: int) -> None:
+        if key is None:
+            return
+        if game is not self.game:
+            self.game, self.items, self.used = game, {}, 0
+        if self.used + size <= self.limit:
+            self.items[key] = item
+            self.used += size
+
+
 #: Most numbers (probabilities of subgame-perfect profiles) remembered, one game at a time.
 MAX_REMEMBERED = 2_000_000
-_SPE: dict[int, tuple[Any, dict, list[int]]] = {}
+_SPE = LastGameMemo(MAX_REMEMBERED)
 
 
 def _point_key(values: Mapping[str, Any]) -> tuple | None:
@@ -86,8 +109,7 @@ class Point:
     @property
     def only(self) -> tuple[int, ...] | None:
         """The one profile iterated strict dominance leaves (the only equilibrium), or None."""
-        alive = self.surviving
-        return tuple(a[0] for a in alive) if all(len(a) == 1 for a in alive) else None
+        return dominance_solution(self.normal)
 
     @cached_property
     def spe(self) -> list[np.ndarray]:
@@ -96,23 +118,16 @@ class Point:
         from convenience.extensive.subgames import subgame_perfect
 
         key = _point_key(self.values)
-        memo = _SPE.get(id(self.game))
-        if memo is not None and memo[0] is self.game and key is not None and key in memo[1]:
-            return memo[1][key]
-        found = subgame_perfect(self.numeric)[0]
-        if key is not None:
-            if memo is None or memo[0] is not self.game:
-                _SPE.clear()
-                memo = _SPE[id(self.game)] = (self.game, {}, [0])
-            size = sum(len(strategy) for strategy in found)
-            if memo[2][0] + size <= MAX_REMEMBERED:
-                memo[1][key] = found
-                memo[2][0] += size
+        found = _SPE.get(self.game, key)
+        if found is None:
+            found = subgame_perfect(self.numeric)[0]
+            _SPE.put(self.game, key, found, sum(len(strategy) for strategy in found))
         return found
 
-    @cached_property
+    @property
     def surviving(self) -> list[list[int]]:
-        """Each player's strategies left by iterated strict dominance by pure strategies."""
+        """Each player's strategies left by iterated strict dominance by pure strategies (found
+        once per game: :func:`~convenience.solvers.dominance.surviving_pure` remembers it)."""
         from convenience.solvers.dominance import surviving_pure
 
         return surviving_pure(self.normal)
@@ -144,7 +159,7 @@ class Point:
 
 #: Most payoff entries of the points of one normal-form game remembered by :func:`point_at`.
 MAX_POINT_ENTRIES = 2_000_000
-_POINTS: dict[int, tuple[Any, dict, list[int]]] = {}
+_POINTS = LastGameMemo(MAX_POINT_ENTRIES)
 
 
 def point_at(game: ParametricAny, values: Mapping[str, Any]) -> Point:
@@ -153,18 +168,11 @@ def point_at(game: ParametricAny, values: Mapping[str, Any]) -> Point:
     one claim at a time, and share what one of them computed at a point (its equilibria, its
     dominance). Remembered for the last game only, up to :data:`MAX_POINT_ENTRIES` payoffs."""
     key = _point_key(values)
-    memo = _POINTS.get(id(game))
-    if key is not None and memo is not None and memo[0] is game and key in memo[1]:
-        return memo[1][key]
-    point = Point(game, values)
-    if key is not None:
-        if memo is None or memo[0] is not game:
-            _POINTS.clear()
-            memo = _POINTS[id(game)] = (game, {}, [0])
+    point = _POINTS.get(game, key)
+    if point is None:
+        point = Point(game, values)
         size = int(np.prod(getattr(game, "shape", (1,)))) * max(1, len(getattr(game, "players", ())))
-        if memo[2][0] + size <= MAX_POINT_ENTRIES:
-            memo[1][key] = point
-            memo[2][0] += size
+        _POINTS.put(game, key, point, size)
     return point
 
 

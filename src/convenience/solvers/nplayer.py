@@ -53,6 +53,13 @@ def _supports(m: int):
         yield from combinations(range(m), k)
 
 
+def unknown_name(player: int, strategy: int) -> str:
+    """The name of the unknown probability of ``strategy`` of ``player`` in the indifference
+    equations (its player before the underscore, which :func:`~.nplayer_systems.bezout_number`
+    reads)."""
+    return f"p{player}_{strategy}"
+
+
 def support_profiles(shape) -> list[tuple[tuple[int, ...], ...]]:
     """Every profile of nonempty supports, largest first (so that a continuum is met before its
     faces, which are then skipped)."""
@@ -170,7 +177,7 @@ class _SupportSearch:
             if len(S) == 1:
                 xs[S[0]] = sympy.Integer(1)
             else:
-                vs = [sympy.Symbol(f"p{i}_{s}", real=True) for s in S[1:]]
+                vs = [sympy.Symbol(unknown_name(i, s), real=True) for s in S[1:]]
                 variables += vs
                 own_variables[i] = vs
                 xs[S[0]] = 1 - sum(vs)
@@ -251,7 +258,7 @@ class _SupportSearch:
             if len(S) == 1:
                 z[S[0]] = Fraction(1)
             else:
-                names = [f"p{i}_{s}" for s in S[1:]]
+                names = [unknown_name(i, s) for s in S[1:]]
                 if any(name not in values for name in names):
                     return None
                 for s, name in zip(S[1:], names):
